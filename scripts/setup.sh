@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Sourced by start.sh and test.sh: Node.js 22+, npm packages, the embedded database.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/ensure-node.sh"
+cd "$CHATDESK_ROOT"
+stamp="node_modules/.chatdesk-installed"
+if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
+  echo "chatdesk: installing npm packages" >&2
+  npm ci --no-audit --no-fund --loglevel=error >&2
+  touch "$stamp"
+fi
+if [ -z "${MONGODB_URI:-}" ] && [ -z "${FERRETDB_BIN:-}" ]; then
+  bash scripts/build-ferretdb.sh
+fi

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# The whole test suite: type check, then jest (unit, store, emulators, end to end, browser).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+npm run --silent typecheck
+npx jest --ci "$@"

@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import type { Card, OutboundMessage } from '../../core/cards/card';
+import type { ChatAdapter, PostTarget } from '../../core/chat-adapter.port';
+import { ChatdeskError } from '../../domain/errors';
+import type { MessageRef, UserRef } from '../../domain/ticket/ticket';
+
+export const AGENT_CHANNEL = 'agents';
+const MAX_MESSAGES_PER_CONVERSATION = 500;
+
+export interface PlaygroundMessage {
+  id: string;
+  conversationId: string;
+  threadId?: string;
+  text: string;
+  card?: Card;
+  at: string;
+  updatedAt?: string;
+}
+
+export type PlaygroundEvent = { type: 'message' | 'message_updated'; message: PlaygroundMessage };
+
+type Listener = (event: PlaygroundEvent) => void;
+
+/** A direct conversation between the bot and one playground user. */
+export const dmConversation = (userId: string) => `dm:${userId}`;
+
+/**
+ * The local web playground's "messenger": conversations kept in memory (the
+ * tickets themselves are in the database), pushed to browsers over WebSocket.
+ * It implements the same ChatAdapter port as Slack.
+ */
+export class PlaygroundHub implements ChatAdapter {
+  readonly platform = 'playground' as const;
+  private readonly conversations = new Map<string, PlaygroundMessage[]>();
+  private readonly listeners = new Map<Listener, string>();
+  private readonly users = new Map<string, string>();
+
+  /** Remembers a user who opened the playground, for the assign picker. */
+  seeUser(user: UserRef): void {
+    this.users.set(user.id, user.name ?? user.id);
+  }
+
+  knownUsers(): Array<{ id: string; name: string }> {
+    return [...this.users.entries()].map(([id, name]) => ({ id, name }));
+  }
+
+  /** Conversations a user can see: the agent channel and their own DM with the bot. */
+  visibleTo(userId: string): Array<{ id: string; messages: PlaygroundMessage[] }> {
+    return [AGENT_CHANNEL, dmConversation(userId)].map((id) => ({ id, messages: [...(this.conversations.get(id) ?? [])] }));
+  }
+
+  canSee(userId: string, conversationId: string): boolean {
+    return conversationId === AGENT_CHANNEL || conversationId === dmConversation(userId);
+  }
+
+  subscribe(userId: string, listener: Listener): () => void {
+    this.listeners.set(listener, userId);
+    return () => this.listeners.delete(listener);
+  }
+
+  async post(target: PostTarget, message: OutboundMessage): Promise<MessageRef> {
+    const msg: PlaygroundMessage = {
+      id: randomUUID(),
+      conversationId: target.channelId,
+      ...(target.threadId ? { threadId: target.threadId } : {}),
+      text: message.text,
+      ...(message.card ? { card: message.card } : {}),
+      at: new Date().toISOString(),
+    };
+    const list = this.conversations.get(target.channelId) ?? [];
+    list.push(msg);
+    if (list.length > MAX_MESSAGES_PER_CONVERSATION) list.shift();
+    this.conversations.set(target.channelId, list);
+    this.emit({ type: 'message', message: msg });
+    return { platform: 'playground', channelId: target.channelId, messageId: msg.id, ...(target.threadId ? { threadId: target.threadId } : {}) };
+  }
+
+  async update(ref: MessageRef, message: OutboundMessage): Promise<void> {
+    const msg = this.conversations.get(ref.channelId)?.find((m) => m.id === ref.messageId);
+    if (!msg) throw new ChatdeskError('chatdesk_adapter_error', `playground message ${ref.messageId} not found`, { platform: 'playground' });
+    msg.text = message.text;
+    msg.card = message.card;
+    msg.updatedAt = new Date().toISOString();
+    this.emit({ type: 'message_updated', message: { ...msg } });
+  }
+
+  async sendDirect(user: UserRef, message: OutboundMessage): Promise<MessageRef> {
+    return this.post({ channelId: dmConversation(user.id) }, message);
+  }
+
+  private emit(event: PlaygroundEvent): void {
+    for (const [listener, userId] of this.listeners) {
+      if (this.canSee(userId, event.message.conversationId)) listener(event);
+    }
+  }
+}

@@ -1,0 +1,132 @@
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import path from 'node:path';
+import { z } from 'zod';
+import { feedbackForError } from '../../core/actor-feedback';
+import type { HelpDesk } from '../../core/help-desk';
+import { ticketForm } from '../../core/forms/ticket-form';
+import { draftFromText } from '../../core/quick-draft';
+import type { Locale } from '../../core/i18n';
+import type { UserRef } from '../../domain/ticket/ticket';
+import type { TicketAction } from '../../domain/ticket/transitions';
+import type { Logger } from '../../logger';
+import { HttpError, readJson, sendJson } from '../../server/http-util';
+import type { PlaygroundHub } from './playground-hub';
+
+const userId = z.string().regex(/^[A-Za-z0-9._-]{1,32}$/, 'a user id is 1-32 letters, digits, dot, dash or underscore');
+const identity = z.object({ user: userId, name: z.string().trim().min(1).max(64).optional() });
+const commandBody = identity.extend({ text: z.string().max(4000).default('') });
+const ticketBody = identity.extend({ values: z.record(z.string(), z.union([z.string().max(5000), z.number()])) });
+const actionBody = identity.extend({
+  action: z.enum(['claim', 'resolve', 'escalate', 'reopen', 'assign']),
+  ticketId: z.string().min(1).max(64),
+  assignee: z.object({ user: userId, name: z.string().trim().min(1).max(64).optional() }).optional(),
+});
+
+function parse<T>(schema: z.ZodType<T>, body: unknown): T {
+  const r = schema.safeParse(body);
+  if (!r.success) throw new HttpError(400, r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+  return r.data;
+}
+
+const asUser = (i: { user: string; name?: string }): UserRef => ({ platform: 'playground', id: i.user, name: i.name ?? i.user });
+const locale = (raw: string | null, fallback: Locale): Locale => (raw === 'zh' || raw === 'en' ? raw : fallback);
+
+function draftFromValues(values: Record<string, string | number>) {
+  const { type, title, description, ...fields } = values;
+  return { type, title, description, fields };
+}
+
+export function loadPlaygroundPage(): string {
+  return readFileSync(path.join(findWebRoot(), 'playground.html'), 'utf8');
+}
+
+function findWebRoot(): string {
+  let dir = __dirname;
+  for (let i = 0; i < 6; i++) {
+    const candidate = path.join(dir, 'web');
+    try {
+      readFileSync(path.join(candidate, 'playground.html'));
+      return candidate;
+    } catch {
+      dir = path.dirname(dir);
+    }
+  }
+  throw new Error('web/playground.html not found next to the application');
+}
+
+/**
+ * HTTP API of the local web playground (same flows as a messenger: command,
+ * form, card actions). Identities are chosen freely, so it is bound to
+ * localhost by default and can be turned off with CHATDESK_PLAYGROUND=false.
+ */
+export function createPlaygroundRoutes(deps: { desk: HelpDesk; hub: PlaygroundHub; logger: Logger }) {
+  const { desk, hub } = deps;
+  const log = deps.logger.child({ platform: 'playground' });
+  const page = loadPlaygroundPage();
+
+  return async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
+    const route = `${req.method} ${url.pathname}`;
+    switch (route) {
+      case 'GET /':
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; connect-src 'self' ws: wss:" });
+        res.end(page);
+        return true;
+      case 'GET /api/playground/config':
+        sendJson(res, 200, { locale: desk.desk.locale, ticketTypes: desk.desk.ticketTypes.map((t) => t.id), users: hub.knownUsers() });
+        return true;
+      case 'GET /api/playground/conversations': {
+        const user = parse(identity, { user: url.searchParams.get('user') ?? '' });
+        hub.seeUser(asUser(user));
+        sendJson(res, 200, { conversations: hub.visibleTo(user.user) });
+        return true;
+      }
+      case 'GET /api/playground/form': {
+        const form = ticketForm(desk.desk, locale(url.searchParams.get('lang'), desk.desk.locale), {
+          typeId: url.searchParams.get('type') ?? undefined,
+          title: url.searchParams.get('title') ?? undefined,
+        });
+        sendJson(res, 200, { form });
+        return true;
+      }
+      case 'POST /api/playground/command': {
+        const body = parse(commandBody, await readJson(req));
+        const text = body.text.trim();
+        const quick = text ? { ...draftFromText(text), type: desk.desk.defaultType } : undefined;
+        if (!quick || !desk.validate(quick).ok) {
+          sendJson(res, 200, { form: ticketForm(desk.desk, desk.desk.locale, { title: quick?.title }) });
+          return true;
+        }
+        const result = await desk.openTicket(quick, asUser(body));
+        sendJson(res, result.ok ? 201 : 422, result.ok ? { ticket: { id: result.ticket.id, key: result.ticket.key } } : { errors: result.errors });
+        return true;
+      }
+      case 'POST /api/playground/tickets': {
+        const body = parse(ticketBody, await readJson(req));
+        const result = await desk.openTicket(draftFromValues(body.values), asUser(body));
+        sendJson(res, result.ok ? 201 : 422, result.ok ? { ticket: { id: result.ticket.id, key: result.ticket.key } } : { errors: result.errors });
+        return true;
+      }
+      case 'POST /api/playground/actions': {
+        const body = parse(actionBody, await readJson(req));
+        const actor = asUser(body);
+        let action: TicketAction;
+        if (body.action === 'assign') {
+          if (!body.assignee) throw new HttpError(400, 'assignee: required for assign');
+          action = { kind: 'assign', assignee: asUser(body.assignee) };
+        } else action = { kind: body.action };
+        try {
+          const ticket = await desk.act(body.ticketId, action, actor);
+          sendJson(res, 200, { ticket: { id: ticket.id, key: ticket.key, status: ticket.status, assignee: ticket.assignee?.id ?? null } });
+        } catch (err) {
+          const feedback = feedbackForError(err, desk.desk.locale, body.ticketId);
+          if (!feedback.expected) log.error({ err, ticket: body.ticketId }, 'playground action failed');
+          sendJson(res, feedback.expected ? 409 : 500, { error: feedback.text });
+        }
+        return true;
+      }
+      default:
+        return false;
+    }
+  };
+}

@@ -1,0 +1,78 @@
+import type { WebClient } from '@slack/web-api';
+import type { OutboundMessage } from '../../core/cards/card';
+import type { ChatAdapter, PostTarget } from '../../core/chat-adapter.port';
+import { ChatdeskError } from '../../domain/errors';
+import type { MessageRef, UserRef } from '../../domain/ticket/ticket';
+import { toSlackMessage } from './card-blocks';
+
+/**
+ * Outbound side of Slack. The WebClient retries 429 (after Retry-After) and
+ * 5xx itself; an error that survives its retries becomes an AdapterError.
+ */
+export class SlackAdapter implements ChatAdapter {
+  readonly platform = 'slack' as const;
+  private readonly dmChannels = new Map<string, string>();
+  private readonly names = new Map<string, { name: string; at: number }>();
+  private static readonly NAME_TTL_MS = 60 * 60 * 1000;
+
+  constructor(private readonly client: WebClient) {}
+
+  async post(target: PostTarget, message: OutboundMessage): Promise<MessageRef> {
+    const res = await this.call('chat.postMessage', () =>
+      this.client.chat.postMessage({ channel: target.channelId, ...(target.threadId ? { thread_ts: target.threadId } : {}), ...toSlackMessage(message) }),
+    );
+    const ts = res.ts as string;
+    return { platform: 'slack', channelId: (res.channel as string) ?? target.channelId, messageId: ts, ...(target.threadId ? { threadId: target.threadId } : {}) };
+  }
+
+  async update(ref: MessageRef, message: OutboundMessage): Promise<void> {
+    await this.call('chat.update', () => this.client.chat.update({ channel: ref.channelId, ts: ref.messageId, ...toSlackMessage(message) }));
+  }
+
+  async sendDirect(user: UserRef, message: OutboundMessage): Promise<MessageRef> {
+    let channel = this.dmChannels.get(user.id);
+    if (!channel) {
+      const opened = await this.call('conversations.open', () => this.client.conversations.open({ users: user.id }));
+      channel = (opened.channel as { id?: string } | undefined)?.id;
+      if (!channel) throw new ChatdeskError('chatdesk_adapter_error', 'conversations.open returned no channel', { platform: 'slack' });
+      this.dmChannels.set(user.id, channel);
+    }
+    return this.post({ channelId: channel }, message);
+  }
+
+  /**
+   * A person as Slack shows them (real name, else username), cached for an hour.
+   * Interaction payloads only carry the legacy username.
+   */
+  async user(id: string, fallbackName?: string): Promise<UserRef> {
+    const cached = this.names.get(id);
+    if (cached && Date.now() - cached.at < SlackAdapter.NAME_TTL_MS) return { platform: 'slack', id, name: cached.name };
+    try {
+      const info = await this.client.users.info({ user: id });
+      const name = info.user?.profile?.display_name || info.user?.real_name || info.user?.name || fallbackName;
+      if (name) this.names.set(id, { name, at: Date.now() });
+      return { platform: 'slack', id, ...(name ? { name } : {}) };
+    } catch {
+      // users.info is a nicety (needs users:read): without it the payload's username is shown.
+      return { platform: 'slack', id, ...(fallbackName ? { name: fallbackName } : {}) };
+    }
+  }
+
+  /** Tells one person something only they see, in the channel where they acted. */
+  async postEphemeral(channelId: string, userId: string, text: string): Promise<void> {
+    await this.call('chat.postEphemeral', () => this.client.chat.postEphemeral({ channel: channelId, user: userId, text }));
+  }
+
+  private async call<T extends { ok?: boolean; error?: string }>(method: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      const data = (err as { data?: { error?: string } }).data;
+      throw new ChatdeskError('chatdesk_adapter_error', `Slack ${method} failed: ${data?.error ?? (err as Error).message}`, {
+        platform: 'slack',
+        method,
+        platformCode: data?.error,
+      }, { cause: err });
+    }
+  }
+}

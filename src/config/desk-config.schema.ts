@@ -1,0 +1,76 @@
+import { z } from 'zod';
+
+/** A label shown to people: one string, or one per language. */
+export const localizedText = z.union([
+  z.string().trim().min(1),
+  z.object({ en: z.string().trim().min(1), zh: z.string().trim().min(1).optional() }),
+]);
+export type LocalizedText = z.infer<typeof localizedText>;
+
+const slug = z.string().regex(/^[a-z][a-z0-9_-]{0,39}$/, 'expected a lowercase id (a-z, 0-9, _ or -), at most 40 characters');
+
+const fieldOption = z.object({ value: slug, label: localizedText });
+
+export const fieldDefinition = z
+  .object({
+    id: slug,
+    label: localizedText,
+    kind: z.enum(['text', 'textarea', 'select', 'number', 'date']),
+    required: z.boolean().default(false),
+    options: z.array(fieldOption).min(1).max(100).optional(),
+    maxLength: z.number().int().positive().max(3000).optional(),
+    min: z.number().optional(),
+    max: z.number().optional(),
+    placeholder: localizedText.optional(),
+  })
+  .superRefine((f, ctx) => {
+    if (f.kind === 'select' && !f.options) ctx.addIssue({ code: 'custom', path: ['options'], message: 'a select field needs options' });
+    if (f.kind !== 'select' && f.options) ctx.addIssue({ code: 'custom', path: ['options'], message: 'only select fields take options' });
+  });
+export type FieldDefinition = z.infer<typeof fieldDefinition>;
+
+export const ticketTypeDefinition = z.object({
+  id: slug,
+  name: localizedText,
+  description: localizedText.optional(),
+  fields: z.array(fieldDefinition).max(20).default([]),
+});
+export type TicketTypeDefinition = z.infer<typeof ticketTypeDefinition>;
+
+export const teamDefinition = z.object({
+  id: slug,
+  name: z.string().trim().min(1),
+  /** Categories whose tickets this team handles. */
+  categories: z.array(z.string().trim().min(1)).default([]),
+  /** Where the team's ticket cards are posted, per messenger: { slack: 'C0123', playground: 'agents' }. */
+  agentChannels: z.partialRecord(z.enum(['slack', 'playground']), z.string().trim().min(1)).default({}),
+});
+export type TeamDefinition = z.infer<typeof teamDefinition>;
+
+export const deskConfigSchema = z
+  .object({
+    locale: z.enum(['en', 'zh']).default('en'),
+    ticketPrefix: z.string().regex(/^[A-Z]{1,6}$/, 'expected 1-6 capital letters').default('T'),
+    firstTicketNumber: z.number().int().positive().default(1001),
+    /** Below this category confidence the ticket goes to the triage queue instead of a guessed category. */
+    abstainBelow: z.number().min(0).max(1).optional(),
+    defaultTeam: slug,
+    defaultType: slug,
+    teams: z.array(teamDefinition).min(1),
+    ticketTypes: z.array(ticketTypeDefinition).min(1),
+  })
+  .superRefine((c, ctx) => {
+    const dup = (ids: string[]) => ids.filter((id, i) => ids.indexOf(id) !== i);
+    for (const id of dup(c.teams.map((t) => t.id))) ctx.addIssue({ code: 'custom', path: ['teams'], message: `duplicate team id "${id}"` });
+    for (const id of dup(c.ticketTypes.map((t) => t.id)))
+      ctx.addIssue({ code: 'custom', path: ['ticketTypes'], message: `duplicate ticket type id "${id}"` });
+    c.ticketTypes.forEach((t, i) => {
+      for (const id of dup(t.fields.map((f) => f.id)))
+        ctx.addIssue({ code: 'custom', path: ['ticketTypes', i, 'fields'], message: `duplicate field id "${id}"` });
+    });
+    if (!c.teams.some((t) => t.id === c.defaultTeam))
+      ctx.addIssue({ code: 'custom', path: ['defaultTeam'], message: `no team with id "${c.defaultTeam}"` });
+    if (!c.ticketTypes.some((t) => t.id === c.defaultType))
+      ctx.addIssue({ code: 'custom', path: ['defaultType'], message: `no ticket type with id "${c.defaultType}"` });
+  });
+export type DeskConfig = z.infer<typeof deskConfigSchema>;

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'on', 'off', 'yes', 'no'], { message: 'expected true or false' })
+  .transform((v) => ['true', '1', 'on', 'yes'].includes(v))
+  .optional();
+
+const httpUrl = z
+  .url({ protocol: /^https?$/, message: 'expected an http(s) URL' })
+  .transform((v) => (v.endsWith('/') ? v : `${v}/`));
+
+/**
+ * Every environment variable chatdesk reads. The README's configuration table
+ * mirrors this schema; a test keeps the two in step.
+ */
+export const envSchema = z
+  .object({
+    PORT: z.coerce.number({ message: 'expected a port number' }).int().min(0).max(65535).default(3000),
+    HOST: z.string().trim().min(1).default('127.0.0.1'),
+    PUBLIC_URL: httpUrl.optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    MONGODB_URI: optionalString.pipe(
+      z.string().regex(/^mongodb(\+srv)?:\/\//, 'expected a mongodb:// or mongodb+srv:// URI').optional(),
+    ),
+    CHATDESK_DATA_DIR: z.string().trim().min(1).default('.data'),
+    FERRETDB_BIN: optionalString,
+    CHATDESK_CONFIG: optionalString,
+    CHATDESK_PLAYGROUND: booleanFlag,
+    SLACK_BOT_TOKEN: optionalString.pipe(z.string().startsWith('xoxb-', 'expected a bot token starting with xoxb-').optional()),
+    SLACK_SIGNING_SECRET: optionalString,
+    SLACK_API_URL: httpUrl.default('https://slack.com/api/'),
+    SLACK_AGENT_CHANNEL: optionalString,
+  })
+  .superRefine((env, ctx) => {
+    if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['SLACK_SIGNING_SECRET'], message: 'required when SLACK_BOT_TOKEN is set' });
+    }
+    if (env.SLACK_SIGNING_SECRET && !env.SLACK_BOT_TOKEN) {
+      ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'required when SLACK_SIGNING_SECRET is set' });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;

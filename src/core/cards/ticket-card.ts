@@ -1,0 +1,82 @@
+import { UNKNOWN_CATEGORY } from '../../ai/classifier.port';
+import type { DeskConfig } from '../../config/desk-config.schema';
+import { findTicketType } from '../../domain/ticket/ticket-draft';
+import type { Ticket } from '../../domain/ticket/ticket';
+import { type Locale, localize, t } from '../i18n';
+import type { Card, CardAction, CardTone, OutboundMessage } from './card';
+
+const STATUS_TONE: Record<Ticket['status'], CardTone> = {
+  new: 'info',
+  in_progress: 'warning',
+  waiting_on_requester: 'neutral',
+  resolved: 'success',
+  closed: 'neutral',
+};
+
+const BODY_MAX = 500;
+
+function excerpt(text: string): string {
+  return text.length > BODY_MAX ? `${text.slice(0, BODY_MAX - 1)}…` : text;
+}
+
+export function displayName(u: { name?: string; id: string } | undefined): string {
+  return u ? (u.name ?? u.id) : '';
+}
+
+/** The assignment card agents see in their channel, rebuilt from the ticket on every change. */
+export function ticketCard(ticket: Ticket, desk: DeskConfig, locale: Locale = desk.locale): OutboundMessage {
+  const type = findTicketType(desk, ticket.type);
+  const category =
+    ticket.category === UNKNOWN_CATEGORY ? t(locale, 'value.triage') : `${ticket.category} (${Math.round(ticket.categoryConfidence * 100)}%)`;
+  const fields = [
+    { label: t(locale, 'field.requester'), value: displayName(ticket.requester) },
+    { label: t(locale, 'field.type'), value: type ? localize(type.name, locale) : ticket.type },
+    { label: t(locale, 'field.category'), value: category },
+    { label: t(locale, 'field.priority'), value: ticket.priority },
+    { label: t(locale, 'field.status'), value: t(locale, `status.${ticket.status}`) },
+    { label: t(locale, 'field.assignee'), value: ticket.assignee ? displayName(ticket.assignee) : t(locale, 'value.unassigned') },
+  ];
+  for (const f of type?.fields ?? []) {
+    const v = ticket.fields[f.id];
+    if (v === undefined) continue;
+    const option = f.options?.find((o) => o.value === v);
+    fields.push({ label: localize(f.label, locale), value: option ? localize(option.label, locale) : String(v) });
+  }
+
+  const actions: CardAction[] = [];
+  const open = ticket.status !== 'resolved' && ticket.status !== 'closed';
+  if (open && !ticket.assignee) actions.push({ id: 'claim', label: t(locale, 'action.claim'), value: ticket.id, style: 'primary' });
+  if (open) {
+    actions.push({
+      id: 'resolve',
+      label: t(locale, 'action.resolve'),
+      value: ticket.id,
+      confirm: {
+        title: t(locale, 'confirm.resolve.title', { key: ticket.key }),
+        text: t(locale, 'confirm.resolve.text'),
+        confirm: t(locale, 'confirm.yes'),
+        deny: t(locale, 'confirm.no'),
+      },
+    });
+    actions.push({ id: 'escalate', label: t(locale, 'action.escalate'), value: ticket.id, style: 'danger' });
+  }
+  if (ticket.status === 'resolved') actions.push({ id: 'reopen', label: t(locale, 'action.reopen'), value: ticket.id });
+
+  const notes: string[] = [];
+  if (ticket.assignee) notes.push(t(locale, 'card.claimedBy', { name: displayName(ticket.assignee) }));
+  if (ticket.escalationLevel > 0) notes.push(t(locale, 'card.escalated', { level: ticket.escalationLevel }));
+
+  const card: Card = {
+    title: `${ticket.key} · ${ticket.title}`,
+    status: { label: `${ticket.priority} · ${t(locale, `status.${ticket.status}`)}`, tone: STATUS_TONE[ticket.status] },
+    fields,
+    body: ticket.description ? excerpt(ticket.description) : undefined,
+    actions,
+    userPicker: open ? { actionId: 'assign', placeholder: t(locale, 'action.assign'), value: ticket.id } : undefined,
+    footer: [ticket.classificationReason, ...notes].filter(Boolean).join(' · ') || undefined,
+  };
+  const text = `${ticket.key} [${ticket.priority}] ${ticket.title} — ${t(locale, `status.${ticket.status}`)}${
+    ticket.assignee ? ` (${displayName(ticket.assignee)})` : ''
+  }`;
+  return { text, card };
+}

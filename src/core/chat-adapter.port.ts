@@ -1,0 +1,40 @@
+import type { MessageRef, Platform, UserRef } from '../domain/ticket/ticket';
+import type { OutboundMessage } from './cards/card';
+
+/** Where to post: a channel, optionally inside a thread. Ids are the platform's own, opaque to the core. */
+export interface PostTarget {
+  channelId: string;
+  threadId?: string;
+}
+
+/**
+ * The one port every messenger adapter implements (outbound side). Inbound
+ * requests are verified, deduplicated and acknowledged inside the adapter,
+ * which then calls the HelpDesk core. Errors thrown here are AdapterErrors
+ * carrying the platform's code; transient ones (429/5xx) are retried inside.
+ */
+export interface ChatAdapter {
+  readonly platform: Platform;
+  /** Post to a channel or thread. */
+  post(target: PostTarget, message: OutboundMessage): Promise<MessageRef>;
+  /** Replace a posted message in place (cards update this way). */
+  update(ref: MessageRef, message: OutboundMessage): Promise<void>;
+  /** Open (or reuse) the bot's direct conversation with a user and post there. */
+  sendDirect(user: UserRef, message: OutboundMessage): Promise<MessageRef>;
+}
+
+export class AdapterRegistry {
+  private readonly adapters = new Map<Platform, ChatAdapter>();
+
+  register(adapter: ChatAdapter): void {
+    this.adapters.set(adapter.platform, adapter);
+  }
+
+  get(platform: Platform): ChatAdapter | undefined {
+    return this.adapters.get(platform);
+  }
+
+  platforms(): Platform[] {
+    return [...this.adapters.keys()];
+  }
+}

@@ -1,0 +1,61 @@
+import type { DeskConfig } from '../../config/desk-config.schema';
+import { DESCRIPTION_MAX, findTicketType, TITLE_MAX } from '../../domain/ticket/ticket-draft';
+import { type Locale, localize, t } from '../i18n';
+
+export interface FormField {
+  id: string;
+  label: string;
+  kind: 'text' | 'textarea' | 'select' | 'number' | 'date';
+  required: boolean;
+  options?: Array<{ value: string; label: string }>;
+  maxLength?: number;
+  placeholder?: string;
+  initial?: string;
+  /** Changing this field re-renders the form (the ticket type swaps the type's own fields). */
+  refreshesForm?: boolean;
+  /** Where the value goes in the draft: the core fields or the type's own `fields`. */
+  target: 'core' | 'type';
+}
+
+/** The neutral form model: each adapter renders it (Slack modal, Teams dialog, Discord modal, HTML). */
+export interface Form {
+  id: 'new_ticket';
+  title: string;
+  submitLabel: string;
+  cancelLabel: string;
+  /** The ticket type the form is showing. */
+  typeId: string;
+  fields: FormField[];
+}
+
+export function ticketForm(desk: DeskConfig, locale: Locale, opts: { typeId?: string; title?: string } = {}): Form {
+  const type = findTicketType(desk, opts.typeId ?? desk.defaultType) ?? findTicketType(desk, desk.defaultType);
+  if (!type) throw new Error('desk configuration has no default ticket type'); // the schema guarantees one
+  const fields: FormField[] = [
+    {
+      id: 'type',
+      label: t(locale, 'form.field.type'),
+      kind: 'select',
+      required: true,
+      options: desk.ticketTypes.map((tt) => ({ value: tt.id, label: localize(tt.name, locale) })),
+      initial: type.id,
+      refreshesForm: true,
+      target: 'core',
+    },
+    { id: 'title', label: t(locale, 'form.field.title'), kind: 'text', required: true, maxLength: TITLE_MAX, initial: opts.title, target: 'core' },
+    { id: 'description', label: t(locale, 'form.field.description'), kind: 'textarea', required: false, maxLength: DESCRIPTION_MAX, target: 'core' },
+    ...type.fields.map(
+      (f): FormField => ({
+        id: f.id,
+        label: localize(f.label, locale),
+        kind: f.kind,
+        required: f.required,
+        options: f.options?.map((o) => ({ value: o.value, label: localize(o.label, locale) })),
+        maxLength: f.maxLength,
+        placeholder: f.placeholder ? localize(f.placeholder, locale) : undefined,
+        target: 'type',
+      }),
+    ),
+  ];
+  return { id: 'new_ticket', title: t(locale, 'form.title'), submitLabel: t(locale, 'form.submit'), cancelLabel: t(locale, 'form.cancel'), typeId: type.id, fields };
+}

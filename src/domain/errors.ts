@@ -1,0 +1,35 @@
+/**
+ * Coded errors. Every error chatdesk raises on purpose carries a stable,
+ * namespaced `code` that adapters map to a user-facing message and tests assert on.
+ */
+export type ErrorCode =
+  | 'chatdesk_config_invalid'
+  | 'chatdesk_ticket_not_found'
+  | 'chatdesk_ticket_invalid'
+  | 'chatdesk_ticket_type_unknown'
+  | 'chatdesk_transition_illegal'
+  | 'chatdesk_ticket_already_claimed'
+  | 'chatdesk_ticket_conflict'
+  | 'chatdesk_not_permitted'
+  | 'chatdesk_store_unavailable'
+  | 'chatdesk_classifier_untrained'
+  | 'chatdesk_classifier_input_invalid'
+  | 'chatdesk_sla_config_invalid'
+  | 'chatdesk_adapter_error'
+  | 'chatdesk_rate_limited';
+
+export class ChatdeskError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Readonly<Record<string, unknown>>;
+
+  constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ChatdeskError';
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export function isChatdeskError(err: unknown, code?: ErrorCode): err is ChatdeskError {
+  return err instanceof ChatdeskError && (code === undefined || err.code === code);
+}

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import type { DeskConfig, FieldDefinition, TicketTypeDefinition } from '../../config/desk-config.schema';
+
+export const TITLE_MAX = 150;
+export const DESCRIPTION_MAX = 4000;
+
+/** What a requester submits, before validation. Values come straight from a form or a command. */
+export interface RawTicketDraft {
+  title?: unknown;
+  description?: unknown;
+  type?: unknown;
+  fields?: Record<string, unknown>;
+}
+
+export interface TicketDraft {
+  title: string;
+  description: string;
+  type: string;
+  fields: Record<string, string | number>;
+}
+
+/** Field errors keyed by form field: `title`, `description`, `type` or the type's own field id. */
+export type DraftErrors = Record<string, string>;
+
+export type DraftResult = { ok: true; draft: TicketDraft } | { ok: false; errors: DraftErrors };
+
+function fieldSchema(f: FieldDefinition): z.ZodType<string | number> {
+  switch (f.kind) {
+    case 'text':
+    case 'textarea': {
+      const max = f.maxLength ?? (f.kind === 'text' ? 200 : 3000);
+      return z.string({ message: 'expected text' }).trim().max(max, `at most ${max} characters`);
+    }
+    case 'select': {
+      const values = (f.options ?? []).map((o) => o.value);
+      return z.string().refine((v) => values.includes(v), 'choose one of the listed options');
+    }
+    case 'number': {
+      let n = z.coerce.number({ message: 'expected a number' }).refine(Number.isFinite, 'expected a number');
+      if (f.min !== undefined) n = n.refine((v) => v >= (f.min as number), `at least ${f.min}`);
+      if (f.max !== undefined) n = n.refine((v) => v <= (f.max as number), `at most ${f.max}`);
+      return n;
+    }
+    case 'date':
+      return z.iso.date({ message: 'expected a date (YYYY-MM-DD)' });
+  }
+}
+
+function validateField(f: FieldDefinition, raw: unknown): { value?: string | number; error?: string } {
+  if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) {
+    return f.required ? { error: 'required' } : {};
+  }
+  const parsed = fieldSchema(f).safeParse(raw);
+  return parsed.success ? { value: parsed.data } : { error: parsed.error.issues[0]?.message ?? 'invalid' };
+}
+
+export function findTicketType(desk: DeskConfig, typeId: string): TicketTypeDefinition | undefined {
+  return desk.ticketTypes.find((t) => t.id === typeId);
+}
+
+/**
+ * Validates a draft against the desk's ticket types. All problems are returned
+ * at once, keyed by field, so a form can show each next to its input.
+ */
+export function validateDraft(raw: RawTicketDraft, desk: DeskConfig): DraftResult {
+  const errors: DraftErrors = {};
+  const title = typeof raw.title === 'string' ? raw.title.replace(/\s+/g, ' ').trim() : '';
+  if (!title) errors.title = 'required';
+  else if (title.length > TITLE_MAX) errors.title = `at most ${TITLE_MAX} characters (this one has ${title.length})`;
+
+  const description = typeof raw.description === 'string' ? raw.description.trim() : '';
+  if (description.length > DESCRIPTION_MAX) errors.description = `at most ${DESCRIPTION_MAX} characters`;
+
+  const typeId = typeof raw.type === 'string' && raw.type ? raw.type : desk.defaultType;
+  const type = findTicketType(desk, typeId);
+  const fields: Record<string, string | number> = {};
+  if (!type) {
+    errors.type = `unknown ticket type "${typeId.slice(0, 40)}"`;
+  } else {
+    for (const f of type.fields) {
+      const { value, error } = validateField(f, raw.fields?.[f.id]);
+      if (error) errors[f.id] = error;
+      else if (value !== undefined) fields[f.id] = value;
+    }
+  }
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  return { ok: true, draft: { title, description, type: typeId, fields } };
+}

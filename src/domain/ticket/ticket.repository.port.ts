@@ -1,0 +1,31 @@
+import type { Ticket, TicketStatus } from './ticket';
+
+export type NewTicket = Omit<Ticket, 'id'>;
+
+export interface TicketQuery {
+  status?: TicketStatus[];
+  team?: string;
+  requesterId?: string;
+  limit?: number;
+}
+
+/** Persistence of tickets. Implemented in src/store; the domain never sees database records. */
+export interface TicketRepository {
+  /** The next ticket number, unique across processes sharing the database. */
+  nextNumber(firstNumber: number): Promise<number>;
+  insert(ticket: NewTicket): Promise<Ticket>;
+  findById(id: string): Promise<Ticket | null>;
+  findByKey(key: string): Promise<Ticket | null>;
+  /**
+   * Writes `next` only if the stored ticket is still at `next.version - 1`.
+   * Throws ChatdeskError('chatdesk_ticket_conflict') when another writer got there first.
+   */
+  save(next: Ticket): Promise<void>;
+  list(query: TicketQuery): Promise<Ticket[]>;
+}
+
+/** Remembers inbound deliveries so a platform's retry of the same request does nothing twice. */
+export interface DeliveryLog {
+  /** True the first time `key` is seen, false for every repeat (across processes sharing the database). */
+  firstDelivery(key: string): Promise<boolean>;
+}

@@ -1,0 +1,102 @@
+import { PRIORITIES, type Priority } from '../../ai/classifier.port';
+import { ChatdeskError } from '../errors';
+import { type ActivityEntry, sameUser, type Ticket, type TicketStatus, type UserRef } from './ticket';
+
+export type TicketAction =
+  | { kind: 'claim' }
+  | { kind: 'assign'; assignee: UserRef }
+  | { kind: 'resolve'; note?: string }
+  | { kind: 'reopen' }
+  | { kind: 'escalate'; note?: string }
+  | { kind: 'wait_on_requester' }
+  | { kind: 'requester_replied' }
+  | { kind: 'close' };
+
+/** Which actions each status allows. Anything else is an illegal transition. */
+const ALLOWED: Record<TicketStatus, ReadonlyArray<TicketAction['kind']>> = {
+  new: ['claim', 'assign', 'resolve', 'escalate', 'close'],
+  in_progress: ['claim', 'assign', 'resolve', 'escalate', 'wait_on_requester', 'close'],
+  waiting_on_requester: ['assign', 'resolve', 'escalate', 'requester_replied', 'close'],
+  resolved: ['reopen', 'close'],
+  closed: [],
+};
+
+function raisePriority(p: Priority): Priority {
+  const i = PRIORITIES.indexOf(p);
+  return PRIORITIES[Math.max(0, i - 1)] ?? p;
+}
+
+/**
+ * The one status-transition function. Pure: takes the ticket, the action, who
+ * acts and `now`; returns the next ticket (version + 1) or throws a coded error.
+ */
+export function applyAction(ticket: Ticket, action: TicketAction, actor: UserRef, now: Date): Ticket {
+  if (!ALLOWED[ticket.status].includes(action.kind)) {
+    throw new ChatdeskError(
+      'chatdesk_transition_illegal',
+      `${ticket.key} is ${ticket.status.replace(/_/g, ' ')}: it cannot be ${action.kind.replace(/_/g, ' ')}d now`,
+      { ticket: ticket.key, status: ticket.status, action: action.kind },
+    );
+  }
+  const log: ActivityEntry[] = [];
+  const next: Ticket = { ...ticket, updatedAt: now, version: ticket.version + 1 };
+  const firstResponse = () => {
+    if (!next.firstResponseAt) next.firstResponseAt = now;
+  };
+
+  switch (action.kind) {
+    case 'claim':
+      if (ticket.assignee && !sameUser(ticket.assignee, actor)) {
+        throw new ChatdeskError('chatdesk_ticket_already_claimed', `${ticket.key} is already claimed by ${ticket.assignee.name ?? ticket.assignee.id}`, {
+          ticket: ticket.key,
+          assignee: ticket.assignee,
+        });
+      }
+      if (sameUser(ticket.assignee, actor)) return ticket; // a second click by the same agent changes nothing
+      next.assignee = actor;
+      next.status = 'in_progress';
+      firstResponse();
+      log.push({ at: now, action: 'claimed', actor, from: ticket.status, to: 'in_progress' });
+      break;
+    case 'assign':
+      if (sameUser(ticket.assignee, action.assignee)) return ticket;
+      next.assignee = action.assignee;
+      if (ticket.status === 'new') next.status = 'in_progress';
+      firstResponse();
+      log.push({ at: now, action: 'assigned', actor, from: ticket.assignee?.id, to: action.assignee.id });
+      break;
+    case 'resolve':
+      next.status = 'resolved';
+      next.resolvedAt = now;
+      next.assignee = ticket.assignee ?? actor;
+      firstResponse();
+      log.push({ at: now, action: 'resolved', actor, from: ticket.status, to: 'resolved', note: action.note });
+      break;
+    case 'reopen':
+      next.status = ticket.assignee ? 'in_progress' : 'new';
+      next.resolvedAt = undefined;
+      log.push({ at: now, action: 'reopened', actor, from: ticket.status, to: next.status });
+      break;
+    case 'escalate':
+      next.escalationLevel = ticket.escalationLevel + 1;
+      next.priority = raisePriority(ticket.priority);
+      log.push({ at: now, action: 'escalated', actor, from: ticket.priority, to: next.priority, note: action.note });
+      break;
+    case 'wait_on_requester':
+      next.status = 'waiting_on_requester';
+      firstResponse();
+      log.push({ at: now, action: 'waiting_on_requester', actor, from: ticket.status, to: next.status });
+      break;
+    case 'requester_replied':
+      next.status = 'in_progress';
+      log.push({ at: now, action: 'requester_replied', actor, from: ticket.status, to: next.status });
+      break;
+    case 'close':
+      next.status = 'closed';
+      next.closedAt = now;
+      log.push({ at: now, action: 'closed', actor, from: ticket.status, to: 'closed' });
+      break;
+  }
+  next.activity = [...ticket.activity, ...log];
+  return next;
+}

@@ -1,0 +1,43 @@
+import mongoose, { type Connection } from 'mongoose';
+import type { Logger } from '../logger';
+import { MongoDeliveryLog, MongoTicketRepository } from './mongo-ticket.repository';
+import { registerModels } from './ticket.model';
+import { type EmbeddedMongo, startEmbeddedMongo } from './embedded-mongo';
+
+export interface Store {
+  uri: string;
+  connection: Connection;
+  tickets: MongoTicketRepository;
+  deliveries: MongoDeliveryLog;
+  close(): Promise<void>;
+}
+
+/**
+ * Connects to MONGODB_URI, or starts the embedded FerretDB in `dataDir` when
+ * no URI is given. Indexes are created before the store is handed out.
+ */
+export async function openStore(opts: { uri?: string; dataDir: string; ferretdbBinary?: string; logger: Logger }): Promise<Store> {
+  let embedded: EmbeddedMongo | undefined;
+  const uri = opts.uri ?? (embedded = await startEmbeddedMongo({ dataDir: opts.dataDir, binary: opts.ferretdbBinary, logger: opts.logger })).uri;
+  const connection = mongoose.createConnection(uri, { serverSelectionTimeoutMS: 10_000, autoIndex: false });
+  const models = registerModels(connection);
+  try {
+    await connection.asPromise();
+    await Promise.all(Object.values(models).map((m) => m.syncIndexes()));
+  } catch (err) {
+    await connection.close().catch(() => undefined);
+    await embedded?.stop();
+    throw err;
+  }
+  opts.logger.info({ embedded: !!embedded }, 'database connected');
+  return {
+    uri,
+    connection,
+    tickets: new MongoTicketRepository(models),
+    deliveries: new MongoDeliveryLog(models),
+    close: async () => {
+      await connection.close();
+      await embedded?.stop();
+    },
+  };
+}

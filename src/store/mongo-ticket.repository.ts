@@ -1,0 +1,83 @@
+import { Types } from 'mongoose';
+import { ChatdeskError } from '../domain/errors';
+import type { Ticket } from '../domain/ticket/ticket';
+import type { DeliveryLog, NewTicket, TicketQuery, TicketRepository } from '../domain/ticket/ticket.repository.port';
+import { KeyedMutex } from '../core/keyed-mutex';
+import { toRecord, toTicket } from './ticket.mapper';
+import type { StoreModels } from './ticket.model';
+
+const DUPLICATE_KEY = 11000;
+const isDuplicateKey = (err: unknown) => (err as { code?: number } | null)?.code === DUPLICATE_KEY;
+
+export class MongoTicketRepository implements TicketRepository {
+  /** Counter increments are serialized here because FerretDB's findAndModify is not atomic. */
+  private readonly counterLock = new KeyedMutex();
+
+  constructor(private readonly models: StoreModels) {}
+
+  async nextNumber(firstNumber: number): Promise<number> {
+    return this.counterLock.run('ticket', async () => {
+      const doc = await this.models.Counter.findOneAndUpdate({ _id: 'ticket' }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' }).lean();
+      return firstNumber - 1 + (doc?.seq ?? 1);
+    });
+  }
+
+  async insert(ticket: NewTicket): Promise<Ticket> {
+    let candidate = ticket;
+    // The unique index on `number` is the guard across processes; a collision takes the next number.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const id = new Types.ObjectId().toHexString();
+      try {
+        await this.models.Ticket.create({ _id: id, ...toRecord(candidate) });
+        return { ...candidate, id };
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        const number = await this.nextNumber(candidate.number + 1);
+        candidate = { ...candidate, number, key: candidate.key.replace(/-\d+$/, `-${number}`) };
+      }
+    }
+    throw new ChatdeskError('chatdesk_ticket_conflict', 'could not allocate a unique ticket number after 5 attempts');
+  }
+
+  async findById(id: string): Promise<Ticket | null> {
+    if (typeof id !== 'string' || !/^[0-9a-f]{24}$/.test(id)) return null;
+    const r = await this.models.Ticket.findById(id).lean();
+    return r ? toTicket(r) : null;
+  }
+
+  async findByKey(key: string): Promise<Ticket | null> {
+    const r = await this.models.Ticket.findOne({ key: String(key) }).lean();
+    return r ? toTicket(r) : null;
+  }
+
+  async save(next: Ticket): Promise<void> {
+    const { id, ...rest } = next;
+    const res = await this.models.Ticket.updateOne({ _id: id, version: next.version - 1 }, { $set: toRecord(rest) });
+    if (res.matchedCount === 0) {
+      throw new ChatdeskError('chatdesk_ticket_conflict', `${next.key} was changed by someone else; try again`, { ticket: next.key });
+    }
+  }
+
+  async list(query: TicketQuery): Promise<Ticket[]> {
+    const filter: Record<string, unknown> = {};
+    if (query.status) filter.status = { $in: query.status };
+    if (query.team) filter.team = query.team;
+    if (query.requesterId) filter['requester.id'] = query.requesterId;
+    const rows = await this.models.Ticket.find(filter).sort({ number: -1 }).limit(query.limit ?? 50).lean();
+    return rows.map(toTicket);
+  }
+}
+
+export class MongoDeliveryLog implements DeliveryLog {
+  constructor(private readonly models: StoreModels) {}
+
+  async firstDelivery(key: string): Promise<boolean> {
+    try {
+      await this.models.Delivery.create({ _id: key, at: new Date() });
+      return true;
+    } catch (err) {
+      if (isDuplicateKey(err)) return false;
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,80 @@
+import type { Priority } from '../ai/classifier.port';
+import type { ActivityEntry, MessageRef, Ticket, TicketStatus, UserRef } from '../domain/ticket/ticket';
+import type { TicketRecord } from './ticket.model';
+
+const orUndefined = <T>(v: T | null | undefined): T | undefined => (v === null ? undefined : v);
+
+function userRef(r: { platform: string; id: string; name?: string } | null | undefined): UserRef | undefined {
+  if (!r) return undefined;
+  return { platform: r.platform as UserRef['platform'], id: r.id, ...(r.name ? { name: r.name } : {}) };
+}
+
+function messageRef(r: TicketRecord['requesterThread']): MessageRef | undefined {
+  if (!r) return undefined;
+  return { platform: r.platform as MessageRef['platform'], channelId: r.channelId, messageId: r.messageId, ...(r.threadId ? { threadId: r.threadId } : {}) };
+}
+
+/** Database record -> domain ticket. Mongoose documents never leave src/store. */
+export function toTicket(r: TicketRecord): Ticket {
+  return {
+    id: r._id,
+    number: r.number,
+    key: r.key,
+    title: r.title,
+    description: r.description ?? '',
+    type: r.type,
+    fields: { ...(r.fields ?? {}) },
+    requester: userRef(r.requester) as UserRef,
+    team: r.team,
+    category: r.category,
+    categoryConfidence: r.categoryConfidence ?? 0,
+    priority: r.priority as Priority,
+    priorityConfidence: r.priorityConfidence ?? 0,
+    classificationReason: r.classificationReason ?? '',
+    status: r.status as TicketStatus,
+    assignee: userRef(r.assignee),
+    escalationLevel: r.escalationLevel ?? 0,
+    tags: [...(r.tags ?? [])],
+    requesterThread: messageRef(r.requesterThread),
+    agentCards: (r.agentCards ?? []).map((c) => messageRef(c) as MessageRef),
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    firstResponseAt: orUndefined(r.firstResponseAt),
+    resolvedAt: orUndefined(r.resolvedAt),
+    closedAt: orUndefined(r.closedAt),
+    activity: (r.activity ?? []).map((a) => ({ ...a, actor: userRef(a.actor) ?? { platform: 'system', id: 'chatdesk' } }) as ActivityEntry),
+    version: r.version,
+  };
+}
+
+/** Domain ticket -> record fields (without _id). Absent optionals are stored as null so $set clears them. */
+export function toRecord(t: Omit<Ticket, 'id'>): Omit<TicketRecord, '_id'> {
+  return {
+    number: t.number,
+    key: t.key,
+    title: t.title,
+    description: t.description,
+    type: t.type,
+    fields: t.fields,
+    requester: t.requester,
+    team: t.team,
+    category: t.category,
+    categoryConfidence: t.categoryConfidence,
+    priority: t.priority,
+    priorityConfidence: t.priorityConfidence,
+    classificationReason: t.classificationReason,
+    status: t.status,
+    assignee: t.assignee ?? null,
+    escalationLevel: t.escalationLevel,
+    tags: t.tags,
+    requesterThread: t.requesterThread ?? null,
+    agentCards: t.agentCards,
+    createdAt: t.createdAt,
+    updatedAt: t.updatedAt,
+    firstResponseAt: t.firstResponseAt ?? null,
+    resolvedAt: t.resolvedAt ?? null,
+    closedAt: t.closedAt ?? null,
+    activity: t.activity.map((a) => ({ ...a, actor: { ...a.actor } })),
+    version: t.version,
+  };
+}

@@ -1,0 +1,97 @@
+import { type Connection, type Model, Schema } from 'mongoose';
+import { TICKET_STATUSES } from '../domain/ticket/ticket';
+
+/**
+ * The tickets collection. Stays inside the MongoDB subset FerretDB 1.24
+ * supports: plain single/compound/unique indexes, no TTL/partial/text indexes,
+ * no nested arrays, no transactions.
+ */
+const userRef = new Schema({ platform: String, id: String, name: String }, { _id: false });
+const messageRef = new Schema({ platform: String, channelId: String, messageId: String, threadId: String }, { _id: false });
+const activity = new Schema(
+  { at: Date, action: String, actor: userRef, from: String, to: String, note: String },
+  { _id: false },
+);
+
+export interface TicketRecord {
+  _id: string;
+  number: number;
+  key: string;
+  title: string;
+  description: string;
+  type: string;
+  fields: Record<string, string | number>;
+  requester: { platform: string; id: string; name?: string };
+  team: string;
+  category: string;
+  categoryConfidence: number;
+  priority: string;
+  priorityConfidence: number;
+  classificationReason: string;
+  status: string;
+  assignee?: { platform: string; id: string; name?: string } | null;
+  escalationLevel: number;
+  tags: string[];
+  requesterThread?: { platform: string; channelId: string; messageId: string; threadId?: string } | null;
+  agentCards: Array<{ platform: string; channelId: string; messageId: string; threadId?: string }>;
+  createdAt: Date;
+  updatedAt: Date;
+  firstResponseAt?: Date | null;
+  resolvedAt?: Date | null;
+  closedAt?: Date | null;
+  activity: Array<{ at: Date; action: string; actor: { platform: string; id: string; name?: string }; from?: string; to?: string; note?: string }>;
+  version: number;
+}
+
+const ticketSchema = new Schema<TicketRecord>(
+  {
+    _id: { type: String, required: true },
+    number: { type: Number, required: true, unique: true },
+    key: { type: String, required: true, unique: true },
+    title: { type: String, required: true },
+    description: { type: String, default: '' },
+    type: { type: String, required: true },
+    fields: { type: Schema.Types.Mixed, default: {} },
+    requester: { type: userRef, required: true },
+    team: { type: String, required: true },
+    category: { type: String, required: true },
+    categoryConfidence: Number,
+    priority: { type: String, required: true },
+    priorityConfidence: Number,
+    classificationReason: String,
+    status: { type: String, enum: TICKET_STATUSES, required: true },
+    assignee: { type: userRef, default: null },
+    escalationLevel: { type: Number, default: 0 },
+    tags: { type: [String], default: [] },
+    requesterThread: { type: messageRef, default: null },
+    agentCards: { type: [messageRef], default: [] },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+    firstResponseAt: { type: Date, default: null },
+    resolvedAt: { type: Date, default: null },
+    closedAt: { type: Date, default: null },
+    activity: { type: [activity], default: [] },
+    version: { type: Number, required: true },
+  },
+  { collection: 'tickets', versionKey: false, minimize: false },
+);
+ticketSchema.index({ team: 1, status: 1 });
+ticketSchema.index({ 'requester.platform': 1, 'requester.id': 1 });
+
+const counterSchema = new Schema<{ _id: string; seq: number }>({ _id: String, seq: Number }, { collection: 'counters', versionKey: false });
+const deliverySchema = new Schema<{ _id: string; at: Date }>({ _id: String, at: Date }, { collection: 'deliveries', versionKey: false });
+deliverySchema.index({ at: 1 });
+
+export interface StoreModels {
+  Ticket: Model<TicketRecord>;
+  Counter: Model<{ _id: string; seq: number }>;
+  Delivery: Model<{ _id: string; at: Date }>;
+}
+
+export function registerModels(conn: Connection): StoreModels {
+  return {
+    Ticket: conn.model<TicketRecord>('Ticket', ticketSchema),
+    Counter: conn.model('Counter', counterSchema),
+    Delivery: conn.model('Delivery', deliverySchema),
+  };
+}
