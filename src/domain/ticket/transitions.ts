@@ -21,6 +21,17 @@ const ALLOWED: Record<TicketStatus, ReadonlyArray<TicketAction['kind']>> = {
   closed: [],
 };
 
+const DONE: Record<TicketAction['kind'], string> = {
+  claim: 'claimed',
+  assign: 'assigned',
+  resolve: 'resolved',
+  reopen: 'reopened',
+  escalate: 'escalated',
+  wait_on_requester: 'put on hold',
+  requester_replied: 'resumed',
+  close: 'closed',
+};
+
 function raisePriority(p: Priority): Priority {
   const i = PRIORITIES.indexOf(p);
   return PRIORITIES[Math.max(0, i - 1)] ?? p;
@@ -34,7 +45,7 @@ export function applyAction(ticket: Ticket, action: TicketAction, actor: UserRef
   if (!ALLOWED[ticket.status].includes(action.kind)) {
     throw new ChatdeskError(
       'chatdesk_transition_illegal',
-      `${ticket.key} is ${ticket.status.replace(/_/g, ' ')}: it cannot be ${action.kind.replace(/_/g, ' ')}d now`,
+      `${ticket.key} is ${ticket.status.replace(/_/g, ' ')}: it cannot be ${DONE[action.kind]} now`,
       { ticket: ticket.key, status: ticket.status, action: action.kind },
     );
   }

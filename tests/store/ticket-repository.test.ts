@@ -1,0 +1,92 @@
+/**
+ * The store suite: runs against whatever MONGODB_URI names (a real MongoDB),
+ * or the embedded FerretDB the test run starts. The app must behave the same on both.
+ */
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { NewTicket } from '../../src/domain/ticket/ticket.repository.port';
+import { silentLogger } from '../../src/logger';
+import { openStore, type Store } from '../../src/store/database';
+import { testMongoUri } from '../support/test-db';
+
+const at = new Date('2026-11-20T10:00:00Z');
+const draft = (number: number, over: Partial<NewTicket> = {}): NewTicket => ({
+  number, key: `T-${number}`, title: `Ticket ${number}`, description: '说明 with unicode ✓', type: 'incident', fields: { impact: 'team', count: 3 },
+  requester: { platform: 'slack', id: 'U1', name: 'alice' }, team: 'it', category: 'network', categoryConfidence: 0.7, priority: 'P2',
+  priorityConfidence: 0.6, classificationReason: 'matched "vpn"', status: 'new', escalationLevel: 0, tags: ['vpn'], agentCards: [],
+  createdAt: at, updatedAt: at, activity: [{ at, action: 'created', actor: { platform: 'slack', id: 'U1' } }], version: 1, ...over,
+});
+
+describe('ticket store', () => {
+  let store: Store;
+  beforeAll(async () => {
+    store = await openStore({ uri: testMongoUri('store'), dataDir: '', logger: silentLogger() });
+  });
+  afterAll(async () => {
+    await store?.close();
+  });
+
+  it('round-trips a ticket with its fields, refs and audit trail', async () => {
+    const saved = await store.tickets.insert(draft(5001, { agentCards: [{ platform: 'slack', channelId: 'C1', messageId: '1.1' }] }));
+    const byId = await store.tickets.findById(saved.id);
+    expect(byId).toEqual(saved);
+    expect(await store.tickets.findByKey('T-5001')).toEqual(saved);
+    expect(await store.tickets.findById('not-an-id')).toBeNull();
+    expect(await store.tickets.findByKey('T-404')).toBeNull();
+  });
+
+  it('refuses a write based on a stale version and clears optional fields on save', async () => {
+    const t = await store.tickets.insert(draft(5002, { assignee: { platform: 'slack', id: 'U9' } }));
+    await store.tickets.save({ ...t, assignee: undefined, status: 'in_progress', version: 2 });
+    await expect(store.tickets.save({ ...t, title: 'lost update', version: 2 })).rejects.toMatchObject({ code: 'chatdesk_ticket_conflict' });
+    const stored = await store.tickets.findById(t.id);
+    expect(stored).toMatchObject({ status: 'in_progress', version: 2, title: 'Ticket 5002' });
+    expect(stored!.assignee).toBeUndefined();
+  });
+
+  it('hands out unique, increasing ticket numbers under concurrency', async () => {
+    const numbers = await Promise.all(Array.from({ length: 40 }, () => store.tickets.nextNumber(1001)));
+    expect(new Set(numbers).size).toBe(40);
+    expect(Math.min(...numbers)).toBe(1001);
+    expect(Math.max(...numbers)).toBe(1040);
+  });
+
+  it('never stores two tickets with one number: a collision takes the next free number', async () => {
+    await store.tickets.insert(draft(6001));
+    const second = await store.tickets.insert(draft(6001));
+    expect(second.number).not.toBe(6001);
+    expect(second.key).toBe(`T-${second.number}`);
+  });
+
+  it('recognises a repeated delivery across callers', async () => {
+    const results = await Promise.all([1, 2, 3].map(() => store.deliveries.firstDelivery('slack:cmd:abc')));
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(await store.deliveries.firstDelivery('slack:cmd:def')).toBe(true);
+  });
+
+  it('lists by status and requester, newest first', async () => {
+    await store.tickets.insert(draft(7001, { status: 'resolved', requester: { platform: 'slack', id: 'U_LIST' } }));
+    await store.tickets.insert(draft(7002, { requester: { platform: 'slack', id: 'U_LIST' } }));
+    const mine = await store.tickets.list({ requesterId: 'U_LIST' });
+    expect(mine.map((t) => t.key)).toEqual(['T-7002', 'T-7001']);
+    expect((await store.tickets.list({ requesterId: 'U_LIST', status: ['resolved'] })).map((t) => t.key)).toEqual(['T-7001']);
+  });
+});
+
+const embeddedOnly = process.env.MONGODB_URI ? describe.skip : describe;
+embeddedOnly('embedded database (local run)', () => {
+  it('keeps tickets across a restart of the embedded database', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'chatdesk-local-'));
+    const first = await openStore({ dataDir, logger: silentLogger() });
+    await first.tickets.insert(draft(8001));
+    await first.close();
+    const second = await openStore({ dataDir, logger: silentLogger() });
+    try {
+      expect((await second.tickets.findByKey('T-8001'))?.title).toBe('Ticket 8001');
+      expect(await second.tickets.nextNumber(1001)).toBe(1001);
+    } finally {
+      await second.close();
+    }
+  });
+});

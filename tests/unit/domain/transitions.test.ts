@@ -1,0 +1,71 @@
+import { defaultDeskConfig } from '../../../src/config/default-desk-config';
+import { deskConfigSchema } from '../../../src/config/desk-config.schema';
+import { isChatdeskError } from '../../../src/domain/errors';
+import type { Ticket, UserRef } from '../../../src/domain/ticket/ticket';
+import { validateDraft } from '../../../src/domain/ticket/ticket-draft';
+import { applyAction } from '../../../src/domain/ticket/transitions';
+
+const t0 = new Date('2026-11-20T09:00:00Z');
+const bob: UserRef = { platform: 'slack', id: 'U_BOB', name: 'bob' };
+const carol: UserRef = { platform: 'slack', id: 'U_CAROL', name: 'carol' };
+const ticket = (over: Partial<Ticket> = {}): Ticket => ({
+  id: 'abc', number: 1001, key: 'T-1001', title: 'Printer jammed', description: '', type: 'incident', fields: {},
+  requester: { platform: 'slack', id: 'U_ALICE' }, team: 'it', category: 'hardware', categoryConfidence: 0.9, priority: 'P2',
+  priorityConfidence: 0.8, classificationReason: '', status: 'new', escalationLevel: 0, tags: [], agentCards: [],
+  createdAt: t0, updatedAt: t0, activity: [], version: 1, ...over,
+});
+
+describe('ticket transitions', () => {
+  it('claim assigns, starts work, records first response and the audit entry', () => {
+    const later = new Date(t0.getTime() + 60_000);
+    const next = applyAction(ticket(), { kind: 'claim' }, bob, later);
+    expect(next).toMatchObject({ status: 'in_progress', assignee: bob, firstResponseAt: later, version: 2 });
+    expect(next.activity).toEqual([{ at: later, action: 'claimed', actor: bob, from: 'new', to: 'in_progress' }]);
+  });
+
+  it('a second claimer gets a coded error naming who has it; the same agent clicking again changes nothing', () => {
+    const claimed = applyAction(ticket(), { kind: 'claim' }, bob, t0);
+    expect(applyAction(claimed, { kind: 'claim' }, bob, t0)).toBe(claimed);
+    try {
+      applyAction(claimed, { kind: 'claim' }, carol, t0);
+      throw new Error('expected a refusal');
+    } catch (err) {
+      expect(isChatdeskError(err, 'chatdesk_ticket_already_claimed')).toBe(true);
+      expect((err as Error).message).toBe('T-1001 is already claimed by bob');
+    }
+  });
+
+  it('refuses illegal transitions with a coded error and leaves the ticket as it was', () => {
+    const closed = ticket({ status: 'closed' });
+    for (const kind of ['claim', 'resolve', 'escalate', 'reopen'] as const) {
+      expect(() => applyAction(closed, { kind } as never, bob, t0)).toThrow(expect.objectContaining({ code: 'chatdesk_transition_illegal' }));
+    }
+    expect(() => applyAction(ticket(), { kind: 'reopen' }, bob, t0)).toThrow('T-1001 is new: it cannot be reopened now');
+    expect(closed.status).toBe('closed');
+  });
+
+  it('escalate raises priority one step and never past P0; resolve and reopen round-trip', () => {
+    const e1 = applyAction(ticket({ priority: 'P1' }), { kind: 'escalate' }, bob, t0);
+    expect([e1.priority, e1.escalationLevel]).toEqual(['P0', 1]);
+    expect(applyAction(e1, { kind: 'escalate' }, bob, t0).priority).toBe('P0');
+    const resolved = applyAction(applyAction(ticket(), { kind: 'claim' }, bob, t0), { kind: 'resolve' }, bob, t0);
+    expect(resolved).toMatchObject({ status: 'resolved', resolvedAt: t0 });
+    expect(applyAction(resolved, { kind: 'reopen' }, carol, t0)).toMatchObject({ status: 'in_progress', resolvedAt: undefined });
+  });
+});
+
+describe('ticket drafts against configured types', () => {
+  const desk = deskConfigSchema.parse(defaultDeskConfig);
+  it('accepts a valid draft, trimming and keeping typed fields', () => {
+    const r = validateDraft({ title: '  Need   Figma ', type: 'access', fields: { system: ' Figma ', justification: '' } }, desk);
+    expect(r).toEqual({ ok: true, draft: { title: 'Need Figma', description: '', type: 'access', fields: { system: 'Figma' } } });
+  });
+  it('reports every problem by field', () => {
+    const r = validateDraft({ title: 'x'.repeat(151), description: 'y'.repeat(4001), type: 'request', fields: { needed_by: '31/12/2026' } }, desk);
+    expect(r).toEqual({
+      ok: false,
+      errors: { title: 'at most 150 characters (this one has 151)', description: 'at most 4000 characters', needed_by: 'expected a date (YYYY-MM-DD)' },
+    });
+    expect(validateDraft({ title: 'x', type: 'pizza' }, desk)).toEqual({ ok: false, errors: { type: 'unknown ticket type "pizza"' } });
+  });
+});
