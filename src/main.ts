@@ -15,6 +15,10 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.env.LOG_LEVEL });
   try {
     const app = await startChatdesk(config, logger);
+    if (app.slack) {
+      const base = config.env.PUBLIC_URL ?? `${app.url}/`;
+      logger.info({ requestUrl: `${base}slack/events` }, 'Slack: set this as the slash command and interactivity request URL');
+    }
     if (app.playground) logger.info({ url: app.url }, `playground: open ${app.url} in a browser`);
     const stop = async (signal: string) => {
       logger.info({ signal }, 'stopping');
