@@ -198,6 +198,22 @@ describe('Slack: /ticket to a claimed ticket', () => {
     expect(matching).toHaveLength(1);
   });
 
+  it('delays a rate-limited or failing Slack call instead of losing it', async () => {
+    emu.failNext('chat.postMessage', { status: 429, retryAfterSec: 1 });
+    emu.failNext('chat.update', { status: 503 });
+    await sendSlashCommand(emu, events, { text: 'Laptop battery swollen', userId: REQUESTER });
+    const posted = await emu.waitForCall('chat.postMessage', (c) => c.status === 200 && String(c.args.text).includes('Laptop battery'), 15_000);
+    const ts = emu.messages(AGENTS).find((m) => m.text.includes('Laptop battery'))!.ts;
+    expect(emu.messages(AGENTS).filter((m) => m.text.includes('Laptop battery'))).toHaveLength(1);
+    expect(emu.calls.some((c) => c.method === 'chat.postMessage' && c.status === 429)).toBe(true);
+    expect(posted.status).toBe(200);
+    const id = ticketIdOf(AGENTS, ts)!;
+    await sendBlockAction(emu, events, { userId: AGENT_BOB, actionId: 'chatdesk:claim', value: id, channelId: AGENTS, messageTs: ts });
+    await emu.waitForCall('chat.update', (c) => c.status === 200 && c.args.ts === ts, 15_000);
+    expect(emu.calls.some((c) => c.method === 'chat.update' && c.status === 503)).toBe(true);
+    expect(cardText(AGENTS, ts)).toContain('Claimed by');
+  });
+
   it('answers a click on an unknown ticket with a clear message to the clicker', async () => {
     await sendBlockAction(emu, events, { userId: AGENT_BOB, actionId: 'chatdesk:claim', value: '0123456789abcdef01234567', channelId: AGENTS, messageTs: '1.000001' });
     const note = await emu.waitForCall('chat.postEphemeral', (c) => String(c.args.text).includes('no longer exists'));

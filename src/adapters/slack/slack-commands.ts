@@ -34,8 +34,13 @@ export function registerSlackCommands(app: App, adapter: SlackAdapter, { desk, d
       log.info({ trigger: command.trigger_id }, 'duplicate slash command delivery ignored');
       return;
     }
-    const result = await desk.openTicket(quick, await adapter.user(command.user_id, command.user_name));
-    if (result.ok) await respond({ response_type: 'ephemeral', text: t(locale, 'command.created', { key: result.ticket.key }) });
+    try {
+      const result = await desk.openTicket(quick, await adapter.user(command.user_id, command.user_name));
+      if (result.ok) await respond({ response_type: 'ephemeral', text: t(locale, 'command.created', { key: result.ticket.key }) });
+    } catch (err) {
+      log.error({ err, user: command.user_id }, 'opening a ticket failed');
+      await respond({ response_type: 'ephemeral', text: t(locale, 'command.failed', { text: quick.title }) });
+    }
   });
 
   app.action({ type: 'block_actions', action_id: FORM_TYPE_ACTION }, async ({ ack, body, client }) => {
@@ -60,8 +65,16 @@ export function registerSlackCommands(app: App, adapter: SlackAdapter, { desk, d
     }
     await ack();
     if (!(await deliveries.firstDelivery(`slack:view:${view.id}:${view.hash}`))) return;
-    const result = await desk.openTicket(draft, await adapter.user(body.user.id, body.user.name));
     const channelId = parseMetadata(view.private_metadata).channelId;
+    let result;
+    try {
+      result = await desk.openTicket(draft, await adapter.user(body.user.id, body.user.name));
+    } catch (err) {
+      log.error({ err, user: body.user.id }, 'opening a ticket failed');
+      const text = t(localeForText(String(draft.title), desk.desk.locale), 'command.failed', { text: String(draft.title) });
+      await adapter.sendDirect({ platform: 'slack', id: body.user.id }, { text }).catch((e: unknown) => log.error({ err: e }, 'could not tell the requester'));
+      return;
+    }
     if (result.ok && channelId && !channelId.startsWith('D')) {
       const locale = localeForText(result.ticket.title, desk.desk.locale);
       await client.chat
