@@ -6,7 +6,10 @@ cd "$CHATDESK_ROOT"
 stamp="node_modules/.chatdesk-installed"
 if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
   echo "chatdesk: installing npm packages" >&2
-  npm ci --no-audit --no-fund --loglevel=error >&2
+  # `npm install` with the committed lock installs exactly the locked versions.
+  # (`npm ci` refuses a lock that lacks other platforms' optional native
+  # binaries when the registry in use does not serve them.)
+  npm install --no-audit --no-fund --loglevel=error >&2
   touch "$stamp"
 fi
 if [ -z "${MONGODB_URI:-}" ] && [ -z "${FERRETDB_BIN:-}" ]; then
