@@ -5,8 +5,9 @@
  * into `schemaViolations` (it does not reject the call).
  */
 import fs from 'node:fs';
+import { sharedPath } from '../../support/shared-dir';
 
-export const SLACK_OPENAPI_PATH = '/work/shared/schemas/slack/slack-api-specs/web-api/slack_web_openapi_v2.json';
+export const SLACK_OPENAPI_PATH = sharedPath('schemas/slack/slack-api-specs/web-api/slack_web_openapi_v2.json');
 
 interface SwaggerParam {
   name: string;
