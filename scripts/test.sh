@@ -8,4 +8,15 @@ elif [ -n "${CI:-}" ]; then
   exit 1
 fi
 npm run --silent typecheck
-npx jest --ci "$@"
+results="$(mktemp -t chatdesk-jest-XXXXXX.json)"
+set +e
+npx jest --ci --json --outputFile="$results" "$@"
+status=$?
+set -e
+# One plain closing line with the counts.
+node -e '
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
+' "$results" || true
+rm -f "$results"
+exit "$status"
