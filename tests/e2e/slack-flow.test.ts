@@ -198,6 +198,26 @@ describe('Slack: /ticket to a claimed ticket', () => {
     expect(matching).toHaveLength(1);
   });
 
+  it('assigns with the people picker and escalates, updating the card and telling the requester', async () => {
+    await sendSlashCommand(emu, events, { text: 'Cannot open the shared drive', userId: REQUESTER });
+    const { ts } = await cardFor('T-1004');
+    const id = ticketIdOf(AGENTS, ts)!;
+    const pick = await sendBlockAction(emu, events, { userId: AGENT_BOB, actionId: 'chatdesk:assign', selectedUser: AGENT_CAROL, blockId: `chatdesk:ticket:${id}`, channelId: AGENTS, messageTs: ts });
+    expect(pick.status).toBe(200);
+    await emu.waitForCall('chat.update', (c) => c.args.ts === ts && String(c.args.text).includes('(carol)'));
+    expect((await app.desk.findTicket('T-1004')).assignee).toMatchObject({ platform: 'slack', id: AGENT_CAROL, name: 'carol' });
+    const dm = emu.dmChannelFor(REQUESTER);
+    await emu.waitForCall('chat.postMessage', (c) => c.args.channel === dm && String(c.args.text) === 'carol is now handling your ticket T-1004.');
+
+    const before = (await app.desk.findTicket('T-1004')).priority;
+    await sendBlockAction(emu, events, { userId: AGENT_CAROL, actionId: 'chatdesk:escalate', value: id, channelId: AGENTS, messageTs: ts });
+    await emu.waitForCall('chat.update', (c) => c.args.ts === ts && JSON.stringify(c.args.blocks).includes('Escalated (level 1)'));
+    const after = await app.desk.findTicket('T-1004');
+    expect(after.escalationLevel).toBe(1);
+    expect(Number(after.priority.slice(1))).toBe(Math.max(0, Number(before.slice(1)) - 1));
+    await emu.waitForCall('chat.postMessage', (c) => c.args.channel === dm && String(c.args.text).includes(`escalated to priority ${after.priority}`));
+  });
+
   it('delays a rate-limited or failing Slack call instead of losing it', async () => {
     emu.failNext('chat.postMessage', { status: 429, retryAfterSec: 1 });
     emu.failNext('chat.update', { status: 503 });
