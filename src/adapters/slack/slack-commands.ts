@@ -24,7 +24,8 @@ export function registerSlackCommands(app: App, adapter: SlackAdapter, { desk, d
     const quick = text ? { ...draftFromText(text), type: desk.desk.defaultType } : undefined;
     if (!quick || !desk.validate(quick).ok) {
       await ack();
-      if (!(await deliveries.firstDelivery(`slack:cmd:${command.trigger_id}`))) return;
+      // No database round trip before views.open: the trigger expires about 3 s after the command.
+      // A retried delivery reuses the trigger, which Slack refuses as already exchanged.
       const form = ticketForm(desk.desk, locale, { title: quick?.title });
       await client.views.open({ trigger_id: command.trigger_id, view: formToModal(form, { channelId: command.channel_id }) });
       return;
