@@ -4,7 +4,7 @@ import type { Logger } from '../logger';
 import type { OutboundMessage } from './cards/card';
 import { ticketCard } from './cards/ticket-card';
 import type { AdapterRegistry } from './chat-adapter.port';
-import { teamForTicket } from './team-of';
+import { teamById } from '../domain/ticket/routing';
 
 /**
  * Builds and sends what people see after a change: the card in each agent
@@ -20,7 +20,7 @@ export class Notifier {
 
   /** Posts a new ticket's card in every agent channel its team has on a connected messenger. */
   async postCards(ticket: Ticket): Promise<MessageRef[]> {
-    const team = teamForTicket(this.desk, ticket);
+    const team = teamById(this.desk, ticket.team);
     const message = ticketCard(ticket, this.desk);
     const refs: MessageRef[] = [];
     for (const [platform, channelId] of Object.entries(team.agentChannels)) {

@@ -3,9 +3,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { z } from 'zod';
 import { feedbackForError } from '../../core/actor-feedback';
-import type { HelpDesk } from '../../core/help-desk';
+import type { HelpDesk, OpenTicketResult } from '../../core/help-desk';
 import { ticketForm } from '../../core/forms/ticket-form';
-import { draftFromText } from '../../core/quick-draft';
+import { draftFromText, quickDraft } from '../../core/quick-draft';
 import type { Locale } from '../../core/i18n';
 import type { UserRef } from '../../domain/ticket/ticket';
 import type { TicketAction } from '../../domain/ticket/transitions';
@@ -35,6 +35,12 @@ const locale = (raw: string | null, fallback: Locale): Locale => (raw === 'zh' |
 function draftFromValues(values: Record<string, string | number>) {
   const { type, title, description, ...fields } = values;
   return { type, title, description, fields };
+}
+
+/** 201 with the new ticket, or 422 with the field errors. */
+function sendOpened(res: ServerResponse, result: OpenTicketResult): void {
+  if (result.ok) sendJson(res, 201, { ticket: { id: result.ticket.id, key: result.ticket.key } });
+  else sendJson(res, 422, { errors: result.errors });
 }
 
 export function loadPlaygroundPage(): string {
@@ -92,19 +98,17 @@ export function createPlaygroundRoutes(deps: { desk: HelpDesk; hub: PlaygroundHu
       case 'POST /api/playground/command': {
         const body = parse(commandBody, await readJson(req));
         const text = body.text.trim();
-        const quick = text ? { ...draftFromText(text), type: desk.desk.defaultType } : undefined;
-        if (!quick || !desk.validate(quick).ok) {
-          sendJson(res, 200, { form: ticketForm(desk.desk, desk.desk.locale, { title: quick?.title }) });
+        const quick = quickDraft(text, desk.desk);
+        if (!quick) {
+          sendJson(res, 200, { form: ticketForm(desk.desk, desk.desk.locale, { title: text ? draftFromText(text).title : undefined }) });
           return true;
         }
-        const result = await desk.openTicket(quick, asUser(body));
-        sendJson(res, result.ok ? 201 : 422, result.ok ? { ticket: { id: result.ticket.id, key: result.ticket.key } } : { errors: result.errors });
+        sendOpened(res, await desk.openTicket(quick, asUser(body)));
         return true;
       }
       case 'POST /api/playground/tickets': {
         const body = parse(ticketBody, await readJson(req));
-        const result = await desk.openTicket(draftFromValues(body.values), asUser(body));
-        sendJson(res, result.ok ? 201 : 422, result.ok ? { ticket: { id: result.ticket.id, key: result.ticket.key } } : { errors: result.errors });
+        sendOpened(res, await desk.openTicket(draftFromValues(body.values), asUser(body)));
         return true;
       }
       case 'POST /api/playground/actions': {

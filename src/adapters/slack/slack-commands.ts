@@ -2,7 +2,7 @@ import type { App } from '@slack/bolt';
 import type { HelpDesk } from '../../core/help-desk';
 import { ticketForm } from '../../core/forms/ticket-form';
 import { localeForText, t } from '../../core/i18n';
-import { draftFromText } from '../../core/quick-draft';
+import { draftFromText, quickDraft } from '../../core/quick-draft';
 import type { DeliveryLog } from '../../domain/ticket/ticket.repository.port';
 import type { Logger } from '../../logger';
 import type { SlackAdapter } from './slack-adapter';
@@ -21,12 +21,12 @@ export function registerSlackCommands(app: App, adapter: SlackAdapter, { desk, d
   app.command('/ticket', async ({ command, ack, client, respond }) => {
     const text = command.text.trim();
     const locale = localeForText(text, desk.desk.locale);
-    const quick = text ? { ...draftFromText(text), type: desk.desk.defaultType } : undefined;
-    if (!quick || !desk.validate(quick).ok) {
+    const quick = quickDraft(text, desk.desk);
+    if (!quick) {
       await ack();
       // No database round trip before views.open: the trigger expires about 3 s after the command.
       // A retried delivery reuses the trigger, which Slack refuses as already exchanged.
-      const form = ticketForm(desk.desk, locale, { title: quick?.title });
+      const form = ticketForm(desk.desk, locale, { title: text ? draftFromText(text).title : undefined });
       await client.views.open({ trigger_id: command.trigger_id, view: formToModal(form, { channelId: command.channel_id }) });
       return;
     }
@@ -40,7 +40,7 @@ export function registerSlackCommands(app: App, adapter: SlackAdapter, { desk, d
       if (result.ok) await respond({ response_type: 'ephemeral', text: t(locale, 'command.created', { key: result.ticket.key }) });
     } catch (err) {
       log.error({ err, user: command.user_id }, 'opening a ticket failed');
-      await respond({ response_type: 'ephemeral', text: t(locale, 'command.failed', { text: quick.title }) });
+      await respond({ response_type: 'ephemeral', text: t(locale, 'command.failed', { text: String(quick.title) }) });
     }
   });
 
