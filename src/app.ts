@@ -3,10 +3,15 @@ import { loadSeedClassifier } from './ai/seed';
 import { createPlaygroundRoutes } from './adapters/playground/playground-routes';
 import { PlaygroundHub } from './adapters/playground/playground-hub';
 import { playgroundSocket } from './adapters/playground/playground-socket';
+import { createDiscordModule } from './adapters/discord/discord-module';
+import { createFeishuModule } from './adapters/feishu/feishu-module';
 import { createSlackApp, SLACK_EVENTS_PATH, type SlackApp } from './adapters/slack/slack-app';
+import { createTeamsModule } from './adapters/teams/teams-module';
 import type { AppConfig } from './config/load-config';
 import { AdapterRegistry } from './core/chat-adapter.port';
 import { HelpDesk } from './core/help-desk';
+import type { PlatformContext, PlatformModule } from './core/platform-module';
+import type { Platform } from './domain/ticket/ticket';
 import type { Logger } from './logger';
 import { type RouteHandler, type RunningServer, startHttpServer, type UpgradeHandler } from './server/http-server';
 import { openStore, type Store } from './store/database';
@@ -17,6 +22,8 @@ export interface Chatdesk {
   store: Store;
   playground?: PlaygroundHub;
   slack?: SlackApp;
+  /** Every messenger integration that is on, by platform. */
+  modules: Partial<Record<Platform, PlatformModule>>;
   stop(): Promise<void>;
 }
 
@@ -27,6 +34,7 @@ export interface Chatdesk {
 export async function startChatdesk(config: AppConfig, logger: Logger, overrides: { classifier?: TicketClassifier; now?: () => Date } = {}): Promise<Chatdesk> {
   const store = await openStore({ uri: config.env.MONGODB_URI, dataDir: config.env.CHATDESK_DATA_DIR, ferretdbBinary: config.env.FERRETDB_BIN, logger });
   let server: RunningServer | undefined;
+  const started: PlatformModule[] = [];
   try {
     const classifier = overrides.classifier ?? loadSeedClassifier({ abstainBelow: config.desk.abstainBelow });
     const adapters = new AdapterRegistry();
@@ -34,16 +42,30 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
     const routes: RouteHandler[] = [];
     const upgrades: UpgradeHandler[] = [];
 
+    const ctx: PlatformContext = { desk, deliveries: store.deliveries, logger };
+    const modules: Partial<Record<Platform, PlatformModule>> = {};
     let slack: SlackApp | undefined;
     if (config.slack) {
-      slack = createSlackApp({ ...config.slack, desk, deliveries: store.deliveries, logger });
-      adapters.register(slack.adapter);
+      slack = createSlackApp({ ...config.slack, ...ctx });
       const handle = slack.handle;
-      routes.push((req, res, url) => {
-        if (url.pathname !== SLACK_EVENTS_PATH) return false;
-        handle(req, res);
-        return true;
-      });
+      modules.slack = {
+        adapter: slack.adapter,
+        routes: [
+          (req, res, url) => {
+            if (url.pathname !== SLACK_EVENTS_PATH) return false;
+            handle(req, res);
+            return true;
+          },
+        ],
+      };
+    }
+    if (config.teams) modules.teams = createTeamsModule(config.teams, ctx);
+    if (config.discord) modules.discord = createDiscordModule(config.discord, ctx);
+    if (config.feishu) modules.feishu = createFeishuModule(config.feishu, ctx);
+    for (const module of Object.values(modules)) {
+      adapters.register(module.adapter);
+      routes.push(...module.routes);
+      upgrades.push(...(module.upgrades ?? []));
     }
     let playground: PlaygroundHub | undefined;
     if (config.playground) {
@@ -54,7 +76,9 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
     }
 
     server = await startHttpServer({ host: config.env.HOST, port: config.env.PORT, routes, upgrades, logger });
-    logger.info({ url: server.url, slack: !!slack, playground: !!playground }, 'chatdesk is running');
+    started.push(...Object.values(modules));
+    for (const module of Object.values(modules)) await module.start?.();
+    logger.info({ url: server.url, messengers: Object.keys(modules), playground: !!playground }, 'chatdesk is running');
     const running = server;
     return {
       url: server.url,
@@ -62,14 +86,27 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
       store,
       playground,
       slack,
+      modules,
       stop: async () => {
+        await stopAll(started, logger);
         await running.close();
         await store.close();
       },
     };
   } catch (err) {
+    await stopAll(started, logger);
     await server?.close();
     await store.close();
     throw err;
+  }
+}
+
+async function stopAll(modules: PlatformModule[], logger: Logger): Promise<void> {
+  for (const module of modules) {
+    try {
+      await module.stop?.();
+    } catch (err) {
+      logger.warn({ err, platform: module.adapter.platform }, 'stopping a messenger connection failed');
+    }
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PLATFORMS } from '../domain/ticket/ticket';
 
 /** A label shown to people: one string, or one per language. */
 export const localizedText = z.union([
@@ -43,7 +44,7 @@ export const teamDefinition = z.object({
   /** Categories whose tickets this team handles. */
   categories: z.array(z.string().trim().min(1)).default([]),
   /** Where the team's ticket cards are posted, per messenger: { slack: 'C0123', playground: 'agents' }. */
-  agentChannels: z.partialRecord(z.enum(['slack', 'playground']), z.string().trim().min(1)).default({}),
+  agentChannels: z.partialRecord(z.enum(PLATFORMS), z.string().trim().min(1)).default({}),
 });
 export type TeamDefinition = z.infer<typeof teamDefinition>;
 

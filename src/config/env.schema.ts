@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { discordEnvShape, refineDiscordEnv } from './platforms/discord.env';
+import { feishuEnvShape, refineFeishuEnv } from './platforms/feishu.env';
+import { openaiEnvShape } from './platforms/openai.env';
+import { refineTeamsEnv, teamsEnvShape } from './platforms/teams.env';
 
 const optionalString = z
   .string()
@@ -36,6 +40,10 @@ export const envSchema = z
     SLACK_SIGNING_SECRET: optionalString,
     SLACK_API_URL: httpUrl.default('https://slack.com/api/'),
     SLACK_AGENT_CHANNEL: optionalString,
+    ...teamsEnvShape,
+    ...discordEnvShape,
+    ...feishuEnvShape,
+    ...openaiEnvShape,
   })
   .superRefine((env, ctx) => {
     if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET) {
@@ -44,6 +52,9 @@ export const envSchema = z
     if (env.SLACK_SIGNING_SECRET && !env.SLACK_BOT_TOKEN) {
       ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'required when SLACK_SIGNING_SECRET is set' });
     }
+    refineTeamsEnv(env, ctx);
+    refineDiscordEnv(env, ctx);
+    refineFeishuEnv(env, ctx);
   });
 
 export type Env = z.infer<typeof envSchema>;

@@ -4,12 +4,22 @@ import { ChatdeskError } from '../domain/errors';
 import { defaultDeskConfig } from './default-desk-config';
 import { type DeskConfig, deskConfigSchema } from './desk-config.schema';
 import { type Env, envSchema } from './env.schema';
+import { type DiscordConfig, discordConfigFromEnv } from './platforms/discord.env';
+import { type FeishuConfig, feishuConfigFromEnv } from './platforms/feishu.env';
+import { type OpenAiConfig, openaiConfigFromEnv } from './platforms/openai.env';
+import { type TeamsConfig, teamsConfigFromEnv } from './platforms/teams.env';
 
 export interface AppConfig {
   env: Env;
   desk: DeskConfig;
   /** Slack is on when its credentials are set. */
   slack?: { botToken: string; signingSecret: string; apiUrl: string };
+  /** Teams, Discord and Feishu are on when their credentials are set. */
+  teams?: TeamsConfig;
+  discord?: DiscordConfig;
+  feishu?: FeishuConfig;
+  /** The LLM is used when OPENAI_API_KEY is set; otherwise the offline classifier does the job alone. */
+  openai?: OpenAiConfig;
   playground: boolean;
 }
 
@@ -46,20 +56,30 @@ export function loadConfig(rawEnv: Record<string, string | undefined> = process.
     throw new ChatdeskError('chatdesk_config_invalid', `Invalid configuration:\n  ${lines.join('\n  ')}`, { problems: lines });
   }
   const desk = parsedDesk.data;
-  if (env.SLACK_AGENT_CHANNEL) {
-    const team = desk.teams.find((t) => t.id === desk.defaultTeam);
-    if (team && !team.agentChannels.slack) team.agentChannels.slack = env.SLACK_AGENT_CHANNEL;
-  }
-
   const slack =
     env.SLACK_BOT_TOKEN && env.SLACK_SIGNING_SECRET
       ? { botToken: env.SLACK_BOT_TOKEN, signingSecret: env.SLACK_SIGNING_SECRET, apiUrl: env.SLACK_API_URL }
       : undefined;
-  if (slack && !desk.teams.some((t) => t.agentChannels.slack)) {
-    throw new ChatdeskError(
-      'chatdesk_config_invalid',
-      'Invalid configuration:\n  SLACK_AGENT_CHANNEL: required when Slack is on (or set teams[].agentChannels.slack in CHATDESK_CONFIG)',
-    );
+  const teams = teamsConfigFromEnv(env);
+  const discord = discordConfigFromEnv(env);
+  const feishu = feishuConfigFromEnv(env);
+
+  // Each messenger that is on needs an agent channel: from its variable (for the default team) or from the desk config.
+  const defaultTeam = desk.teams.find((t) => t.id === desk.defaultTeam);
+  const messengers = [
+    { platform: 'slack', name: 'Slack', on: !!slack, channel: env.SLACK_AGENT_CHANNEL, variable: 'SLACK_AGENT_CHANNEL' },
+    { platform: 'teams', name: 'Teams', on: !!teams, channel: env.TEAMS_AGENT_CHANNEL, variable: 'TEAMS_AGENT_CHANNEL' },
+    { platform: 'discord', name: 'Discord', on: !!discord, channel: env.DISCORD_AGENT_CHANNEL, variable: 'DISCORD_AGENT_CHANNEL' },
+    { platform: 'feishu', name: 'Feishu', on: !!feishu, channel: env.FEISHU_AGENT_CHAT, variable: 'FEISHU_AGENT_CHAT' },
+  ] as const;
+  const problems: string[] = [];
+  for (const m of messengers) {
+    if (m.channel && defaultTeam && !defaultTeam.agentChannels[m.platform]) defaultTeam.agentChannels[m.platform] = m.channel;
+    if (m.on && !desk.teams.some((t) => t.agentChannels[m.platform])) {
+      problems.push(`${m.variable}: required when ${m.name} is on (or set teams[].agentChannels.${m.platform} in CHATDESK_CONFIG)`);
+    }
   }
-  return { env, desk, slack, playground: env.CHATDESK_PLAYGROUND ?? !slack };
+  if (problems.length > 0) throw new ChatdeskError('chatdesk_config_invalid', `Invalid configuration:\n  ${problems.join('\n  ')}`, { problems });
+  const anyMessenger = !!(slack || teams || discord || feishu);
+  return { env, desk, slack, teams, discord, feishu, openai: openaiConfigFromEnv(env), playground: env.CHATDESK_PLAYGROUND ?? !anyMessenger };
 }

@@ -1,11 +1,12 @@
+import type { Route, Upgrade } from '../core/platform-module';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { Logger } from '../logger';
 import { HttpError, sendJson } from './http-util';
 
-export type RouteHandler = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, url: URL) => Promise<boolean> | boolean;
-export type UpgradeHandler = (wss: WebSocketServer, req: import('node:http').IncomingMessage, socket: import('node:stream').Duplex, head: Buffer, url: URL) => boolean;
+export type RouteHandler = Route;
+export type UpgradeHandler = Upgrade;
 
 export interface RunningServer {
   server: Server;

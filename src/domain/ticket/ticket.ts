@@ -1,7 +1,8 @@
 import type { Priority } from '../../ai/classifier.port';
 
 /** Messengers chatdesk speaks. `playground` is the local web playground. */
-export type Platform = 'slack' | 'playground';
+export const PLATFORMS = ['slack', 'teams', 'discord', 'feishu', 'playground'] as const;
+export type Platform = (typeof PLATFORMS)[number];
 
 /** A person on one messenger. `id` is the platform's own user id. */
 export interface UserRef {

@@ -1,0 +1,34 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { WebSocketServer } from 'ws';
+import type { DeliveryLog } from '../domain/ticket/ticket.repository.port';
+import type { Logger } from '../logger';
+import type { ChatAdapter } from './chat-adapter.port';
+import type { HelpDesk } from './help-desk';
+
+/** An HTTP route on chatdesk's server: returns true when it handled the request. */
+export type Route = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean> | boolean;
+/** A WebSocket upgrade on chatdesk's server: returns true when it took the socket. */
+export type Upgrade = (wss: WebSocketServer, req: IncomingMessage, socket: Duplex, head: Buffer, url: URL) => boolean;
+
+/** What every messenger integration gets from the core. */
+export interface PlatformContext {
+  desk: HelpDesk;
+  /** Unique-keyed log of inbound deliveries: `deliveries.firstDelivery(key)` is false for a retry. */
+  deliveries: DeliveryLog;
+  logger: Logger;
+}
+
+/**
+ * One messenger integration as the app wires it: the outbound adapter, the
+ * inbound routes it mounts on chatdesk's HTTP server, and an optional
+ * long-lived connection (e.g. a gateway socket) started after the server.
+ */
+export interface PlatformModule {
+  adapter: ChatAdapter;
+  routes: Route[];
+  upgrades?: Upgrade[];
+  /** Called once the HTTP server listens (connect gateways, register commands). */
+  start?(): Promise<void>;
+  stop?(): Promise<void>;
+}

@@ -1,0 +1,195 @@
+import type { Chatdesk } from '../../src/app';
+import type { Ticket } from '../../src/domain/ticket/ticket';
+import { waitFor } from '../emulators/shared';
+import type { ContractDriver } from './contract-driver';
+
+/** Polls an assertion block until it passes (or the last failure after `timeoutMs`). */
+export async function eventually(assertion: () => Promise<void> | void, timeoutMs = 8000): Promise<void> {
+  await waitFor(
+    async () => {
+      await assertion();
+      return true;
+    },
+    { timeoutMs, intervalMs: 25 },
+  );
+}
+
+/**
+ * The one contract every messenger adapter passes: the same scenarios, the same
+ * expectations, driven through the real SDK and the platform's emulator.
+ */
+export function runAdapterContract(name: string, makeDriver: () => ContractDriver): void {
+  describe(`${name} adapter contract`, () => {
+    let driver: ContractDriver;
+    let app: Chatdesk;
+    let counter = 0;
+    /** A unique title per test, so tickets never collide across scenarios. */
+    const title = (what: string) => `${what} #${++counter}-${Date.now().toString(36)}`;
+
+    async function ticketTitled(t: string): Promise<Ticket> {
+      let found: Ticket | undefined;
+      await eventually(async () => {
+        const tickets = await app.store.tickets.list({ limit: 500 });
+        found = tickets.find((x) => x.title === t);
+        expect(found).toBeDefined();
+        expect(found?.agentCards.length).toBe(1);
+      });
+      return found as Ticket;
+    }
+
+    async function countTitled(t: string): Promise<number> {
+      const tickets = await app.store.tickets.list({ limit: 500 });
+      return tickets.filter((x) => x.title === t).length;
+    }
+
+    beforeAll(async () => {
+      driver = makeDriver();
+      app = await driver.start();
+    }, 60_000);
+
+    afterAll(async () => {
+      await driver?.stop();
+    });
+
+    afterEach(() => {
+      expect(driver.schemaViolations()).toEqual([]);
+    });
+
+    it('opens a ticket from the quick command: one card in the agent channel, a confirmation to the requester', async () => {
+      const t = title('VPN drops every few minutes');
+      await driver.command(driver.requester, t);
+      const ticket = await ticketTitled(t);
+      expect(ticket.requester).toMatchObject({ platform: driver.platform, id: driver.requester.id });
+      expect(ticket.agentCards[0].platform).toBe(driver.platform);
+      await eventually(async () => {
+        const cards = await driver.cards(ticket);
+        expect(cards).toHaveLength(1);
+        expect(cards[0].text).toContain(ticket.key);
+        expect(cards[0].text).toContain(t);
+        expect(cards[0].actions).toEqual(expect.arrayContaining(['claim', 'resolve', 'escalate']));
+        expect((await driver.privateTexts(driver.requester)).join('\n')).toContain(ticket.key);
+      });
+    });
+
+    it('claim updates the same card in place and tells the requester who is on it', async () => {
+      const t = title('Printer on floor 3 jams');
+      await driver.command(driver.requester, t);
+      const ticket = await ticketTitled(t);
+      const [before] = await driver.cards(ticket);
+      await driver.click(driver.agent, ticket, 'claim');
+      await eventually(async () => {
+        const stored = await app.desk.findTicket(ticket.id);
+        expect(stored.status).toBe('in_progress');
+        expect(stored.assignee?.id).toBe(driver.agent.id);
+        const cards = await driver.cards(ticket);
+        expect(cards).toHaveLength(1);
+        expect(cards[0].messageId).toBe(before.messageId);
+        expect(cards[0].actions).not.toContain('claim');
+        expect(cards[0].text).toContain(driver.agent.name as string);
+        const dm = (await driver.privateTexts(driver.requester)).join('\n');
+        expect(dm).toContain(`${driver.agent.name} is working on your ticket ${ticket.key}`);
+      });
+    });
+
+    it('of two simultaneous claims exactly one wins; the other agent is told who has it', async () => {
+      const t = title('Laptop will not boot');
+      await driver.command(driver.requester, t);
+      const ticket = await ticketTitled(t);
+      await Promise.all([driver.click(driver.agent, ticket, 'claim'), driver.click(driver.otherAgent, ticket, 'claim')]);
+      await eventually(async () => {
+        const stored = await app.desk.findTicket(ticket.id);
+        expect(stored.status).toBe('in_progress');
+        const winner = stored.assignee?.id === driver.agent.id ? driver.agent : driver.otherAgent;
+        const loser = winner === driver.agent ? driver.otherAgent : driver.agent;
+        expect(stored.activity.filter((a) => a.action === 'claimed')).toHaveLength(1);
+        const loserSaw = (await driver.privateTexts(loser)).join('\n');
+        expect(loserSaw).toContain(`${ticket.key} is already claimed by ${winner.name}`);
+      });
+    });
+
+    it('assigns with the people picker, escalates, resolves; every step shows on the same card', async () => {
+      const t = title('Shared drive is read-only');
+      await driver.command(driver.requester, t);
+      const ticket = await ticketTitled(t);
+      await driver.assign(driver.agent, ticket, driver.otherAgent);
+      await eventually(async () => {
+        expect((await app.desk.findTicket(ticket.id)).assignee?.id).toBe(driver.otherAgent.id);
+      });
+      await driver.click(driver.otherAgent, ticket, 'escalate');
+      let escalated: Ticket | undefined;
+      await eventually(async () => {
+        escalated = await app.desk.findTicket(ticket.id);
+        expect(escalated.escalationLevel).toBe(1);
+        const [card] = await driver.cards(ticket);
+        expect(card.text).toContain(escalated.priority);
+      });
+      await driver.click(driver.otherAgent, ticket, 'resolve');
+      await eventually(async () => {
+        const stored = await app.desk.findTicket(ticket.id);
+        expect(stored.status).toBe('resolved');
+        const cards = await driver.cards(ticket);
+        expect(cards).toHaveLength(1);
+        expect(cards[0].actions).toEqual(['reopen']);
+        expect((await driver.privateTexts(driver.requester)).join('\n')).toContain(`Your ticket ${ticket.key} was resolved`);
+      });
+    });
+
+    it('the form refuses a missing required field with the field error and stores nothing', async () => {
+      const t = title('Access to the finance share');
+      const errors = await driver.submitForm(driver.requester, { type: 'access', title: t, fields: {} });
+      expect(Object.keys(errors)).toContain('system');
+      expect(await countTitled(t)).toBe(0);
+    });
+
+    it('the form creates a ticket of the chosen type with its fields', async () => {
+      const t = title('Access to the finance share');
+      const errors = await driver.submitForm(driver.requester, { type: 'access', title: t, description: 'For the audit', fields: { system: 'finance-share' } });
+      expect(errors).toEqual({});
+      const ticket = await ticketTitled(t);
+      expect(ticket.type).toBe('access');
+      expect(ticket.fields.system).toBe('finance-share');
+    });
+
+    it.each(['unsigned', 'tampered', 'stale', 'wrong-key'] as const)('a %s request is rejected and nothing is stored', async (kind) => {
+      const t = title(`Forged ${kind}`);
+      const status = await driver.forged(kind, driver.requester, t);
+      expect([401, 403]).toContain(status);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await countTitled(t)).toBe(0);
+    });
+
+    it('a request delivered twice makes one ticket', async () => {
+      const t = title('Wifi in meeting room B');
+      await driver.deliverTwice(driver.requester, t);
+      await ticketTitled(t);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(await countTitled(t)).toBe(1);
+    });
+
+    it('a 429 from the platform delays the card; it is not lost and not doubled', async () => {
+      const t = title('Outlook keeps asking for a password');
+      driver.throttleNextPost();
+      await driver.command(driver.requester, t);
+      const ticket = await ticketTitled(t);
+      await eventually(async () => {
+        expect(await driver.cards(ticket)).toHaveLength(1);
+      });
+    });
+
+    it('a requester who cannot receive DMs still gets a visible fallback, and the ticket is stored', async () => {
+      if (!driver.blockDirectMessages) return; // the platform cannot refuse a DM (e.g. the playground)
+      driver.blockDirectMessages(driver.otherAgent);
+      const t = title('Monitor flickers');
+      await driver.command(driver.otherAgent, t);
+      const ticket = await ticketTitled(t);
+      await eventually(async () => {
+        const cards = await driver.cards(ticket);
+        expect(cards).toHaveLength(1);
+        const stored = await app.desk.findTicket(ticket.id);
+        expect(stored.activity.map((a) => a.action)).toContain('created');
+        // The fallback: the confirmation lands where the user can see it (ephemeral, thread or channel).
+        expect((await driver.privateTexts(driver.otherAgent)).join('\n')).toContain(ticket.key);
+      });
+    });
+  });
+}

@@ -1,0 +1,73 @@
+import type { Chatdesk } from '../../src/app';
+import type { Platform, Ticket, UserRef } from '../../src/domain/ticket/ticket';
+
+/** The card buttons every platform renders, by neutral action id. */
+export type CardButton = 'claim' | 'resolve' | 'escalate' | 'reopen';
+
+/** One message the bot posted in the agent channel, as it looks now (after any in-place updates). */
+export interface SeenCard {
+  /** Platform message id: the same id before and after an update in place. */
+  messageId: string;
+  /** All human-visible text of the card, flattened (title, facts, status, footer). */
+  text: string;
+  /** Neutral ids of the buttons it shows now; `assign` when it shows a people picker. */
+  actions: Array<CardButton | 'assign'>;
+}
+
+/** Values of the ticket form, as a person would fill them in. */
+export interface FormValues {
+  type: string;
+  title: string;
+  description?: string;
+  fields?: Record<string, string>;
+}
+
+/**
+ * Drives one messenger's real SDK integration through its local emulator, the
+ * way people on that platform would. The contract suite runs the same
+ * scenarios, with the same expectations, against every driver.
+ *
+ * Every method that sends an inbound request resolves once the platform's
+ * acknowledgement came back (the work behind it may still be running: the
+ * suite waits with `eventually`).
+ */
+export interface ContractDriver {
+  readonly platform: Platform;
+  /** An employee, and two agents who are members of the agent channel. `name` is what the platform reports as display name. */
+  readonly requester: UserRef;
+  readonly agent: UserRef;
+  readonly otherAgent: UserRef;
+
+  /** Starts the emulator and a chatdesk with only this messenger on (own database label), agent channel configured. */
+  start(): Promise<Chatdesk>;
+  stop(): Promise<void>;
+
+  /** The platform's natural quick command with text (Slack `/ticket text`, Discord `/ticket` with a text option, Teams/Feishu a text command). */
+  command(user: UserRef, text: string): Promise<void>;
+  /** Opens the ticket form the platform's way, fills it and submits. Returns the field errors the user sees (field id -> message), {} when accepted. */
+  submitForm(user: UserRef, values: FormValues): Promise<Record<string, string>>;
+  /** Clicks a button on the ticket's card in the agent channel. */
+  click(user: UserRef, ticket: Ticket, button: CardButton): Promise<void>;
+  /** Picks `assignee` in the card's people picker (or the platform's nearest equivalent). */
+  assign(user: UserRef, ticket: Ticket, assignee: UserRef): Promise<void>;
+
+  /** Messages in the agent channel about this ticket (matched by key), as they look now. */
+  cards(ticket: Ticket): Promise<SeenCard[]>;
+  /** Texts the bot sent that only this user sees (DM, DM thread, ephemeral, invoke reply), oldest first. */
+  privateTexts(user: UserRef): Promise<string[]>;
+
+  /**
+   * Sends a ticket-creating request whose authentication is broken the given way
+   * (no signature/token; body changed after signing; timestamp or token older than
+   * the platform allows; signed with another key). Returns the HTTP status chatdesk answered.
+   */
+  forged(kind: 'unsigned' | 'tampered' | 'stale' | 'wrong-key', user: UserRef, text: string): Promise<number>;
+  /** Delivers one ticket-creating request twice, exactly as the platform retries or replays it. */
+  deliverTwice(user: UserRef, text: string): Promise<void>;
+  /** The platform's next message post (card or DM) answers 429 with Retry-After: 1. */
+  throttleNextPost(): void;
+  /** DMs to this user fail the way the platform fails them (Discord 50007, Teams app not installed, …). Undefined where a DM cannot fail. */
+  blockDirectMessages?(user: UserRef): void;
+  /** Outbound payloads that broke the platform's official schema or limits (should stay empty). */
+  schemaViolations(): string[];
+}
