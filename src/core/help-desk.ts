@@ -10,7 +10,8 @@ import type { Logger } from '../logger';
 import { displayName } from './cards/ticket-card';
 import type { AdapterRegistry } from './chat-adapter.port';
 import { classifySafely } from './classify-safely';
-import { localeForText, t } from './i18n';
+import { type Locale, localeForText, t } from './i18n';
+import type { OutboundMessage } from './cards/card';
 import { KeyedMutex } from './keyed-mutex';
 import { Notifier } from './notifier';
 
@@ -98,6 +99,20 @@ export class HelpDesk {
       return next;
     });
     return { ok: true, ticket };
+  }
+
+  /** What `/ticket help` answers. */
+  help(locale: Locale): OutboundMessage {
+    return { text: t(locale, 'command.help') };
+  }
+
+  /** What `/ticket escalations` answers: the open tickets escalated to this person. */
+  async escalationsFor(user: UserRef, locale: Locale): Promise<OutboundMessage> {
+    const open = await this.tickets.list({ status: ['new', 'in_progress', 'waiting_on_requester'], limit: 500 });
+    const mine = open.filter((tk) => tk.escalationLevel > 0 && tk.activity.some((a) => a.action === 'escalated' && a.to === `${user.platform}:${user.id}`));
+    if (mine.length === 0) return { text: t(locale, 'escalations.none') };
+    const lines = mine.map((tk) => `• ${tk.key} [${tk.priority}] ${tk.title} — ${t(locale, `status.${tk.status}`)}`);
+    return { text: `${t(locale, 'escalations.title', { count: mine.length })}\n${lines.join('\n')}` };
   }
 
   async findTicket(idOrKey: string): Promise<Ticket> {

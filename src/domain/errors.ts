@@ -16,6 +16,8 @@ export type ErrorCode =
   | 'chatdesk_classifier_input_invalid'
   | 'chatdesk_sla_config_invalid'
   | 'chatdesk_adapter_error'
+  /** The platform refuses to deliver to this person (DMs closed, app not installed). */
+  | 'chatdesk_recipient_unreachable'
   | 'chatdesk_rate_limited';
 
 export class ChatdeskError extends Error {

@@ -1,0 +1,51 @@
+import type { Locale } from './i18n';
+
+/**
+ * The one description of chatdesk's chat commands. Adapters register it the
+ * platform's way (Slack slash command, Discord application command, Teams
+ * command list, Feishu text command and bot menu); manifests are generated from it.
+ */
+export const COMMANDS = {
+  /** The slash / application command name. */
+  name: 'ticket',
+  /** Text aliases accepted where commands are typed as text (Teams, Feishu, DMs). */
+  aliases: ['ticket', '工单', 'tickets'],
+  description: { en: 'Open a help desk ticket', zh: '提交工单' } satisfies Record<Locale, string>,
+  /** The free-text option of the quick command. */
+  textOption: { name: 'text', description: { en: 'What is wrong, in one line', zh: '一句话描述问题' } },
+  /** Sub-commands, typed as the first word after the command. */
+  sub: {
+    escalations: { words: ['escalations', 'escalated', '升级'], description: { en: 'Your open escalations', zh: '我的未处理升级' } },
+    help: { words: ['help', '帮助'], description: { en: 'How to use the help desk', zh: '使用帮助' } },
+  },
+} as const;
+
+export type ParsedCommand =
+  | { kind: 'form' }
+  | { kind: 'quick'; text: string }
+  | { kind: 'escalations' }
+  | { kind: 'help' };
+
+/** Interprets what follows the command (`/ticket printer jammed` → quick). Empty text opens the form. */
+export function parseCommandText(text: string): ParsedCommand {
+  const trimmed = text.trim();
+  if (trimmed === '') return { kind: 'form' };
+  const first = trimmed.split(/\s+/, 1)[0]?.toLowerCase() ?? '';
+  const rest = trimmed.slice(first.length).trim();
+  if (rest === '' && (COMMANDS.sub.escalations.words as readonly string[]).includes(first)) return { kind: 'escalations' };
+  if (rest === '' && (COMMANDS.sub.help.words as readonly string[]).includes(first)) return { kind: 'help' };
+  return { kind: 'quick', text: trimmed };
+}
+
+/**
+ * Recognises a command typed as a message (`/ticket …`, `/工单 …`, `ticket …`,
+ * after any @mention was stripped by the adapter). Returns undefined for
+ * ordinary messages, which are not commands.
+ */
+export function parseTextCommand(message: string): ParsedCommand | undefined {
+  const m = /^\s*\/?(\S+)(?:\s+([\s\S]*))?$/.exec(message);
+  if (!m) return undefined;
+  const word = (m[1] ?? '').toLowerCase();
+  if (!(COMMANDS.aliases as readonly string[]).includes(word)) return undefined;
+  return parseCommandText(m[2] ?? '');
+}
