@@ -13,6 +13,8 @@ import { HelpDesk } from './core/help-desk';
 import type { PlatformContext, PlatformModule } from './core/platform-module';
 import type { Platform } from './domain/ticket/ticket';
 import type { Logger } from './logger';
+import { SlaRunner } from './core/sla-runner';
+import { startSlaJobs } from './jobs/sla-jobs';
 import { type RouteHandler, type RunningServer, startHttpServer, type UpgradeHandler } from './server/http-server';
 import { openStore, type Store } from './store/database';
 
@@ -22,6 +24,8 @@ export interface Chatdesk {
   store: Store;
   playground?: PlaygroundHub;
   slack?: SlackApp;
+  /** Fires SLA reminders and escalations (the Agenda job calls `sweep()` every second). */
+  sla: SlaRunner;
   /** Every messenger integration that is on, by platform. */
   modules: Partial<Record<Platform, PlatformModule>>;
   stop(): Promise<void>;
@@ -34,11 +38,12 @@ export interface Chatdesk {
 export async function startChatdesk(config: AppConfig, logger: Logger, overrides: { classifier?: TicketClassifier; now?: () => Date } = {}): Promise<Chatdesk> {
   const store = await openStore({ uri: config.env.MONGODB_URI, dataDir: config.env.CHATDESK_DATA_DIR, ferretdbBinary: config.env.FERRETDB_BIN, logger });
   let server: RunningServer | undefined;
-  const started: PlatformModule[] = [];
+  /** What to stop on shutdown, in order: the SLA worker first, then messenger connections. */
+  const stoppers: Array<{ name: string; stop: () => Promise<void> }> = [];
   try {
     const classifier = overrides.classifier ?? loadSeedClassifier({ abstainBelow: config.desk.abstainBelow });
     const adapters = new AdapterRegistry();
-    const desk = new HelpDesk({ desk: config.desk, tickets: store.tickets, classifier, adapters, logger, now: overrides.now });
+    const desk = new HelpDesk({ desk: config.desk, sla: config.sla, tickets: store.tickets, classifier, adapters, logger, now: overrides.now });
     const routes: RouteHandler[] = [];
     const upgrades: UpgradeHandler[] = [];
 
@@ -76,8 +81,17 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
     }
 
     server = await startHttpServer({ host: config.env.HOST, port: config.env.PORT, routes, upgrades, logger });
-    started.push(...Object.values(modules));
-    for (const module of Object.values(modules)) await module.start?.();
+    for (const module of Object.values(modules)) {
+      if (module.stop) stoppers.push({ name: module.adapter.platform, stop: module.stop });
+      await module.start?.();
+    }
+    const sla = new SlaRunner({ desk, tickets: store.tickets, log: store.slaNotifications, logger, now: overrides.now });
+    if (config.env.CHATDESK_SLA_WORKER !== false) {
+      const db = store.connection.db;
+      if (!db) throw new Error('database connection has no db handle');
+      const jobs = await startSlaJobs({ db, runner: sla, logger });
+      stoppers.unshift({ name: 'sla-worker', stop: () => jobs.stop() });
+    }
     logger.info({ url: server.url, messengers: Object.keys(modules), playground: !!playground }, 'chatdesk is running');
     const running = server;
     return {
@@ -86,27 +100,28 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
       store,
       playground,
       slack,
+      sla,
       modules,
       stop: async () => {
-        await stopAll(started, logger);
+        await stopAll(stoppers, logger);
         await running.close();
         await store.close();
       },
     };
   } catch (err) {
-    await stopAll(started, logger);
+    await stopAll(stoppers, logger);
     await server?.close();
     await store.close();
     throw err;
   }
 }
 
-async function stopAll(modules: PlatformModule[], logger: Logger): Promise<void> {
-  for (const module of modules) {
+async function stopAll(stoppers: Array<{ name: string; stop: () => Promise<void> }>, logger: Logger): Promise<void> {
+  for (const s of stoppers) {
     try {
-      await module.stop?.();
+      await s.stop();
     } catch (err) {
-      logger.warn({ err, platform: module.adapter.platform }, 'stopping a messenger connection failed');
+      logger.warn({ err, part: s.name }, 'stopping a part failed');
     }
   }
 }

@@ -59,6 +59,8 @@ export const deskConfigSchema = z
     defaultType: slug,
     teams: z.array(teamDefinition).min(1),
     ticketTypes: z.array(ticketTypeDefinition).min(1),
+    /** SLA targets, calendars, reminders and escalation chains; validated by src/config/sla-config.ts. */
+    sla: z.record(z.string(), z.unknown()).optional(),
   })
   .superRefine((c, ctx) => {
     const dup = (ids: string[]) => ids.filter((id, i) => ids.indexOf(id) !== i);

@@ -36,6 +36,7 @@ export const envSchema = z
     FERRETDB_BIN: optionalString,
     CHATDESK_CONFIG: optionalString,
     CHATDESK_PLAYGROUND: booleanFlag,
+    CHATDESK_SLA_WORKER: booleanFlag,
     SLACK_BOT_TOKEN: optionalString.pipe(z.string().startsWith('xoxb-', 'expected a bot token starting with xoxb-').optional()),
     SLACK_SIGNING_SECRET: optionalString,
     SLACK_API_URL: httpUrl.default('https://slack.com/api/'),

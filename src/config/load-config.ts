@@ -4,6 +4,8 @@ import { ChatdeskError } from '../domain/errors';
 import { defaultDeskConfig } from './default-desk-config';
 import { type DeskConfig, deskConfigSchema } from './desk-config.schema';
 import { type Env, envSchema } from './env.schema';
+import { loadSlaConfig } from './sla-config';
+import type { SlaConfig } from '../domain/sla/policy';
 import { type DiscordConfig, discordConfigFromEnv } from './platforms/discord.env';
 import { type FeishuConfig, feishuConfigFromEnv } from './platforms/feishu.env';
 import { type OpenAiConfig, openaiConfigFromEnv } from './platforms/openai.env';
@@ -18,6 +20,8 @@ export interface AppConfig {
   teams?: TeamsConfig;
   discord?: DiscordConfig;
   feishu?: FeishuConfig;
+  /** Validated SLA policies, calendars and escalation chains. */
+  sla: SlaConfig;
   /** The LLM is used when OPENAI_API_KEY is set; otherwise the offline classifier does the job alone. */
   openai?: OpenAiConfig;
   playground: boolean;
@@ -81,5 +85,6 @@ export function loadConfig(rawEnv: Record<string, string | undefined> = process.
   }
   if (problems.length > 0) throw new ChatdeskError('chatdesk_config_invalid', `Invalid configuration:\n  ${problems.join('\n  ')}`, { problems });
   const anyMessenger = !!(slack || teams || discord || feishu);
-  return { env, desk, slack, teams, discord, feishu, openai: openaiConfigFromEnv(env), playground: env.CHATDESK_PLAYGROUND ?? !anyMessenger };
+  const sla = loadSlaConfig(desk);
+  return { env, desk, sla, slack, teams, discord, feishu, openai: openaiConfigFromEnv(env), playground: env.CHATDESK_PLAYGROUND ?? !anyMessenger };
 }

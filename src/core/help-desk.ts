@@ -2,7 +2,7 @@ import type { TicketClassifier } from '../ai/classifier.port';
 import type { DeskConfig } from '../config/desk-config.schema';
 import { ChatdeskError } from '../domain/errors';
 import { teamForCategory } from '../domain/ticket/routing';
-import { type Ticket, ticketKey, type UserRef } from '../domain/ticket/ticket';
+import { type Ticket, ticketKey, type UserRef, userKey } from '../domain/ticket/ticket';
 import { type DraftErrors, type RawTicketDraft, validateDraft } from '../domain/ticket/ticket-draft';
 import type { TicketRepository } from '../domain/ticket/ticket.repository.port';
 import { applyAction, type TicketAction } from '../domain/ticket/transitions';
@@ -11,7 +11,10 @@ import { displayName } from './cards/ticket-card';
 import type { AdapterRegistry } from './chat-adapter.port';
 import { classifySafely } from './classify-safely';
 import { type Locale, localeForText, t } from './i18n';
-import type { OutboundMessage } from './cards/card';
+import { cardToText, type OutboundMessage } from './cards/card';
+import { startClock } from '../domain/sla/clock';
+import type { SlaConfig } from '../domain/sla/policy';
+import { ticketSlaWakeAt } from '../domain/sla/ticket-sla';
 import { KeyedMutex } from './keyed-mutex';
 import { Notifier } from './notifier';
 
@@ -21,8 +24,22 @@ export interface HelpDeskDeps {
   classifier: TicketClassifier;
   adapters: AdapterRegistry;
   logger: Logger;
+  /** Validated SLA policies (src/config/sla-config.ts). */
+  sla: SlaConfig;
+  /** Shared with the SLA worker so both change a ticket one at a time. */
+  locks?: KeyedMutex;
   now?: () => Date;
 }
+
+/** What the person who clicked a card button sees, privately (besides the card updating in place). */
+export interface CardActionResult {
+  ticket: Ticket;
+  reply?: OutboundMessage;
+}
+
+/** Card buttons every adapter routes to `cardAction` (the value is the ticket id). */
+export const CARD_ACTIONS = ['claim', 'resolve', 'escalate', 'reopen', 'wait', 'acknowledge', 'take_over', 'open_ticket'] as const;
+export type CardActionId = (typeof CARD_ACTIONS)[number];
 
 export type OpenTicketResult = { ok: true; ticket: Ticket } | { ok: false; errors: DraftErrors };
 
@@ -30,14 +47,22 @@ export type OpenTicketResult = { ok: true; ticket: Ticket } | { ok: false; error
  * The bot core: every messenger adapter turns its inbound requests into these
  * calls. Flows orchestrate; the rules live in src/domain.
  */
+/** The ticket was escalated to `user` and no one acknowledged since. */
+function isOpenEscalationFor(ticket: Ticket, user: UserRef): boolean {
+  const me = userKey(user);
+  const last = ticket.activity.findLastIndex((a) => a.action === 'escalation_notified' && a.to === me);
+  return last >= 0 && !ticket.activity.slice(last).some((a) => a.action === 'sla_acknowledged');
+}
+
 export class HelpDesk {
   readonly desk: DeskConfig;
   private readonly tickets: TicketRepository;
   private readonly classifier: TicketClassifier;
   private readonly logger: Logger;
   private readonly now: () => Date;
-  private readonly notifier: Notifier;
-  private readonly locks = new KeyedMutex();
+  readonly notifier: Notifier;
+  readonly sla: SlaConfig;
+  readonly locks: KeyedMutex;
 
   constructor(deps: HelpDeskDeps) {
     this.desk = deps.desk;
@@ -45,7 +70,9 @@ export class HelpDesk {
     this.classifier = deps.classifier;
     this.logger = deps.logger.child({ component: 'help-desk' });
     this.now = deps.now ?? (() => new Date());
-    this.notifier = new Notifier(deps.desk, deps.adapters, this.logger);
+    this.sla = deps.sla;
+    this.locks = deps.locks ?? new KeyedMutex();
+    this.notifier = new Notifier(deps.desk, deps.adapters, this.logger, deps.sla, this.now);
   }
 
   /** Pure validation, fast enough for a platform's 3-second acknowledgement. */
@@ -84,18 +111,21 @@ export class HelpDesk {
         { at: now, action: 'created', actor: requester },
         { at: now, action: 'classified', actor: system, to: `${classification.category}/${classification.priority}`, note: classification.reason },
       ],
+      sla: startClock(now, classification.priority),
       version: 1,
     });
     this.logger.info({ ticket: ticket.key, category: ticket.category, priority: ticket.priority, team: team.id }, 'ticket opened');
 
     ticket = await this.locks.run(ticket.id, async () => {
       const locale = localeForText(`${draft.title} ${draft.description}`, this.desk.locale);
-      const [requesterThread, agentCards] = await Promise.all([
+      const [thread, agentCards] = await Promise.all([
         this.notifier.openRequesterThread(ticket, { text: t(locale, 'requester.created', { key: ticket.key, title: ticket.title }) }),
         this.notifier.postCards(ticket),
       ]);
-      const next: Ticket = { ...ticket, requesterThread, agentCards, version: ticket.version + 1, updatedAt: this.now() };
+      const next: Ticket = { ...ticket, requesterThread: thread.ref, agentCards, version: ticket.version + 1, updatedAt: this.now() };
+      next.slaNextAt = ticketSlaWakeAt(next, this.now(), this.sla);
       await this.tickets.save(next);
+      if (thread.unreachable) await this.notifier.requesterUnreachable(next);
       return next;
     });
     return { ok: true, ticket };
@@ -109,7 +139,7 @@ export class HelpDesk {
   /** What `/ticket escalations` answers: the open tickets escalated to this person. */
   async escalationsFor(user: UserRef, locale: Locale): Promise<OutboundMessage> {
     const open = await this.tickets.list({ status: ['new', 'in_progress', 'waiting_on_requester'], limit: 500 });
-    const mine = open.filter((tk) => tk.escalationLevel > 0 && tk.activity.some((a) => a.action === 'escalated' && a.to === `${user.platform}:${user.id}`));
+    const mine = open.filter((tk) => isOpenEscalationFor(tk, user));
     if (mine.length === 0) return { text: t(locale, 'escalations.none') };
     const lines = mine.map((tk) => `• ${tk.key} [${tk.priority}] ${tk.title} — ${t(locale, `status.${tk.status}`)}`);
     return { text: `${t(locale, 'escalations.title', { count: mine.length })}\n${lines.join('\n')}` };
@@ -129,8 +159,12 @@ export class HelpDesk {
   async act(ticketId: string, action: TicketAction, actor: UserRef): Promise<Ticket> {
     const { before, after } = await this.locks.run(ticketId, async () => {
       const current = await this.findTicket(ticketId);
-      const next = applyAction(current, action, actor, this.now());
-      if (next !== current) await this.tickets.save(next);
+      const now = this.now();
+      let next = applyAction(current, action, actor, now);
+      if (next !== current) {
+        next = { ...next, slaNextAt: ticketSlaWakeAt(next, now, this.sla) };
+        await this.tickets.save(next);
+      }
       return { before: current, after: next };
     });
     if (after === before) return after;
@@ -140,8 +174,70 @@ export class HelpDesk {
       await this.notifier.refreshCards(latest);
       const line = this.requesterLine(after, action, actor);
       if (line) await this.notifier.tellRequester(after, { text: line });
+      if (action.kind === 'escalate' && action.to) await this.notifyEscalation(latest, action.to, { kind: 'manual', actor });
     });
     return after;
+  }
+
+  /**
+   * A card button, from any messenger: the ticket action behind it, and what
+   * the clicker alone is told. Errors are coded (see actor-feedback.ts).
+   */
+  async cardAction(actionId: string, ticketId: string, actor: UserRef): Promise<CardActionResult> {
+    const locale = this.desk.locale;
+    switch (actionId as CardActionId) {
+      case 'claim':
+      case 'resolve':
+      case 'escalate':
+      case 'reopen':
+        return { ticket: await this.act(ticketId, { kind: actionId as 'claim' | 'resolve' | 'escalate' | 'reopen' }, actor) };
+      case 'wait':
+        return { ticket: await this.act(ticketId, { kind: 'wait_on_requester' }, actor) };
+      case 'acknowledge': {
+        const ticket = await this.act(ticketId, { kind: 'acknowledge_escalation' }, actor);
+        return { ticket, reply: { text: t(locale, 'actor.acknowledged', { key: ticket.key }) } };
+      }
+      case 'take_over': {
+        const ticket = await this.act(ticketId, { kind: 'assign', assignee: actor }, actor);
+        return { ticket, reply: { text: t(locale, 'actor.tookOver', { key: ticket.key }) } };
+      }
+      case 'open_ticket': {
+        const ticket = await this.findTicket(ticketId);
+        const card = this.notifier.card(ticket);
+        return { ticket, reply: { text: card.card ? cardToText(card.card) : card.text } };
+      }
+      default:
+        throw new ChatdeskError('chatdesk_transition_illegal', `Unknown action ${String(actionId).slice(0, 40)}`, { action: actionId });
+    }
+  }
+
+  /** The escalation DM: ticket summary with Acknowledge / Take over / Open ticket. Throws when it cannot be delivered. */
+  async notifyEscalation(
+    ticket: Ticket,
+    person: UserRef,
+    why: { kind: 'manual'; actor: UserRef } | { kind: 'sla'; level: number; target: string; label: string },
+  ): Promise<void> {
+    const locale = this.desk.locale;
+    const common = { key: ticket.key, priority: ticket.priority, title: ticket.title, assignee: ticket.assignee ? displayName(ticket.assignee) : t(locale, 'value.unassigned') };
+    const text =
+      why.kind === 'manual'
+        ? t(locale, 'sla.escalation.manual', { ...common, actor: displayName(why.actor) })
+        : t(locale, 'sla.escalation', { ...common, level: why.level, target: why.target, label: why.label });
+    const card = this.notifier.card(ticket).card;
+    await this.notifier.direct(person, {
+      text,
+      card: {
+        title: `${ticket.key} · ${ticket.title}`,
+        status: { label: `${ticket.priority} · ${t(locale, `status.${ticket.status}`)}`, tone: 'danger' },
+        fields: card?.fields ?? [],
+        body: text,
+        actions: [
+          { id: 'acknowledge', label: t(locale, 'action.acknowledge'), value: ticket.id, style: 'primary' },
+          { id: 'take_over', label: t(locale, 'action.takeOver'), value: ticket.id },
+          { id: 'open_ticket', label: t(locale, 'action.openTicket'), value: ticket.id },
+        ],
+      },
+    });
   }
 
   private requesterLine(ticket: Ticket, action: TicketAction, actor: UserRef): string | undefined {

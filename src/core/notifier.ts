@@ -1,10 +1,14 @@
 import type { DeskConfig } from '../config/desk-config.schema';
-import type { MessageRef, Ticket } from '../domain/ticket/ticket';
+import { isChatdeskError } from '../domain/errors';
+import type { SlaConfig } from '../domain/sla/policy';
+import { teamById } from '../domain/ticket/routing';
+import type { MessageRef, Ticket, UserRef } from '../domain/ticket/ticket';
 import type { Logger } from '../logger';
 import type { OutboundMessage } from './cards/card';
-import { ticketCard } from './cards/ticket-card';
+import { slaLine } from './cards/sla-line';
+import { displayName, ticketCard } from './cards/ticket-card';
 import type { AdapterRegistry } from './chat-adapter.port';
-import { teamById } from '../domain/ticket/routing';
+import { localeForText, t } from './i18n';
 
 /**
  * Builds and sends what people see after a change: the card in each agent
@@ -16,12 +20,19 @@ export class Notifier {
     private readonly desk: DeskConfig,
     private readonly adapters: AdapterRegistry,
     private readonly logger: Logger,
+    private readonly sla: SlaConfig,
+    private readonly now: () => Date,
   ) {}
+
+  /** The agent card as it should look now (SLA state included). */
+  card(ticket: Ticket): OutboundMessage {
+    return ticketCard(ticket, this.desk, this.desk.locale, slaLine(ticket, this.now(), this.sla, this.desk.locale));
+  }
 
   /** Posts a new ticket's card in every agent channel its team has on a connected messenger. */
   async postCards(ticket: Ticket): Promise<MessageRef[]> {
     const team = teamById(this.desk, ticket.team);
-    const message = ticketCard(ticket, this.desk);
+    const message = this.card(ticket);
     const refs: MessageRef[] = [];
     for (const [platform, channelId] of Object.entries(team.agentChannels)) {
       const adapter = this.adapters.get(platform as MessageRef['platform']);
@@ -38,7 +49,7 @@ export class Notifier {
 
   /** Re-renders the card in place everywhere it was posted. */
   async refreshCards(ticket: Ticket): Promise<void> {
-    const message = ticketCard(ticket, this.desk);
+    const message = this.card(ticket);
     await Promise.all(
       ticket.agentCards.map(async (ref) => {
         const adapter = this.adapters.get(ref.platform);
@@ -52,15 +63,37 @@ export class Notifier {
     );
   }
 
-  /** Opens the requester's thread (a DM with the bot) with the confirmation. */
-  async openRequesterThread(ticket: Ticket, message: OutboundMessage): Promise<MessageRef | undefined> {
+  /** A line in the thread under the ticket's card in every agent channel. Returns whether any was posted. */
+  async postInCardThreads(ticket: Ticket, message: OutboundMessage): Promise<boolean> {
+    let posted = false;
+    for (const ref of ticket.agentCards) {
+      const adapter = this.adapters.get(ref.platform);
+      if (!adapter) continue;
+      try {
+        await adapter.post({ channelId: ref.channelId, threadId: ref.threadId ?? ref.messageId }, message);
+        posted = true;
+      } catch (err) {
+        this.logger.error({ err, ticket: ticket.key, platform: ref.platform }, 'posting in the card thread failed');
+      }
+    }
+    return posted;
+  }
+
+  /**
+   * Opens the requester's thread (a DM with the bot) with the confirmation.
+   * `unreachable` is set when the platform refuses to deliver to them (DMs closed,
+   * app not installed): the caller then tells the agents instead.
+   */
+  async openRequesterThread(ticket: Ticket, message: OutboundMessage): Promise<{ ref?: MessageRef; unreachable?: boolean }> {
     const adapter = this.adapters.get(ticket.requester.platform);
-    if (!adapter) return undefined;
+    if (!adapter) return {};
     try {
-      return await adapter.sendDirect(ticket.requester, message);
+      return { ref: await adapter.sendDirect(ticket.requester, message) };
     } catch (err) {
-      this.logger.error({ err, ticket: ticket.key }, 'telling the requester failed');
-      return undefined;
+      const unreachable = isChatdeskError(err, 'chatdesk_recipient_unreachable');
+      if (unreachable) this.logger.warn({ ticket: ticket.key, platform: ticket.requester.platform }, 'the requester cannot receive direct messages');
+      else this.logger.error({ err, ticket: ticket.key }, 'telling the requester failed');
+      return { unreachable };
     }
   }
 
@@ -75,5 +108,18 @@ export class Notifier {
     } catch (err) {
       this.logger.error({ err, ticket: ticket.key }, 'telling the requester failed');
     }
+  }
+
+  /** A DM to anyone (assignee, manager). Throws the adapter's error so the caller can retry or fall back. */
+  async direct(user: UserRef, message: OutboundMessage): Promise<MessageRef> {
+    const adapter = this.adapters.get(user.platform);
+    if (!adapter) throw new Error(`no ${user.platform} connection to reach ${displayName(user)}`);
+    return adapter.sendDirect(user, message);
+  }
+
+  /** Tells the agents, under the card, that the requester cannot be reached by DM. */
+  async requesterUnreachable(ticket: Ticket): Promise<void> {
+    const locale = localeForText(`${ticket.title} ${ticket.description}`, this.desk.locale);
+    await this.postInCardThreads(ticket, { text: t(locale, 'agents.requesterUnreachable', { key: ticket.key, name: displayName(ticket.requester) }) });
   }
 }

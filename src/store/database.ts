@@ -1,6 +1,6 @@
 import mongoose, { type Connection } from 'mongoose';
 import type { Logger } from '../logger';
-import { MongoDeliveryLog, MongoTicketRepository } from './mongo-ticket.repository';
+import { MongoDeliveryLog, MongoSlaNotificationLog, MongoTicketRepository } from './mongo-ticket.repository';
 import { registerModels } from './ticket.model';
 import { type EmbeddedMongo, startEmbeddedMongo } from './embedded-mongo';
 
@@ -9,6 +9,7 @@ export interface Store {
   connection: Connection;
   tickets: MongoTicketRepository;
   deliveries: MongoDeliveryLog;
+  slaNotifications: MongoSlaNotificationLog;
   close(): Promise<void>;
 }
 
@@ -35,6 +36,7 @@ export async function openStore(opts: { uri?: string; dataDir: string; ferretdbB
     connection,
     tickets: new MongoTicketRepository(models),
     deliveries: new MongoDeliveryLog(models),
+    slaNotifications: new MongoSlaNotificationLog(models),
     close: async () => {
       await connection.close();
       await embedded?.stop();

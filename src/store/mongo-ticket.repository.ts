@@ -1,5 +1,6 @@
 import { Types } from 'mongoose';
 import { ChatdeskError } from '../domain/errors';
+import type { SlaNotificationLog } from '../domain/sla/sla-log.port';
 import type { Ticket } from '../domain/ticket/ticket';
 import type { DeliveryLog, NewTicket, TicketQuery, TicketRepository } from '../domain/ticket/ticket.repository.port';
 import { KeyedMutex } from '../core/keyed-mutex';
@@ -66,6 +67,11 @@ export class MongoTicketRepository implements TicketRepository {
     const rows = await this.models.Ticket.find(filter).sort({ number: -1 }).limit(query.limit ?? 50).lean();
     return rows.map(toTicket);
   }
+
+  async findSlaDue(now: Date, limit: number): Promise<string[]> {
+    const rows = await this.models.Ticket.find({ slaNextAt: { $lte: now } }, { _id: 1 }).sort({ slaNextAt: 1 }).limit(limit).lean();
+    return rows.map((r) => r._id);
+  }
 }
 
 export class MongoDeliveryLog implements DeliveryLog {
@@ -79,5 +85,44 @@ export class MongoDeliveryLog implements DeliveryLog {
       if (isDuplicateKey(err)) return false;
       throw err;
     }
+  }
+}
+
+export class MongoSlaNotificationLog implements SlaNotificationLog {
+  constructor(private readonly models: StoreModels) {}
+
+  async claim(key: string, ticketId: string, now: Date, leaseMs: number): Promise<boolean> {
+    try {
+      await this.models.SlaNotification.create({ _id: key, ticketId, state: 'sending', at: now });
+      return true;
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+    // Taken: only an unconfirmed claim whose lease ran out (its sender died mid-send) may be taken over.
+    const res = await this.models.SlaNotification.updateOne(
+      { _id: key, state: 'sending', at: { $lt: new Date(now.getTime() - leaseMs) } },
+      { $set: { at: now } },
+    );
+    return res.modifiedCount === 1;
+  }
+
+  async confirm(key: string, now: Date): Promise<void> {
+    await this.models.SlaNotification.updateOne({ _id: key }, { $set: { state: 'sent', at: now } });
+  }
+
+  async release(key: string): Promise<void> {
+    await this.models.SlaNotification.deleteOne({ _id: key, state: 'sending' });
+  }
+
+  async handled(ticketId: string, now: Date, leaseMs: number): Promise<{ keys: Set<string>; leaseEndsAt?: Date }> {
+    const rows = await this.models.SlaNotification.find({ ticketId }).lean();
+    const keys = new Set<string>();
+    let leaseEnds: number | undefined;
+    for (const r of rows) {
+      const ends = r.at.getTime() + leaseMs;
+      if (r.state === 'sent' || ends > now.getTime()) keys.add(r._id);
+      if (r.state === 'sending') leaseEnds = Math.min(leaseEnds ?? Infinity, ends);
+    }
+    return leaseEnds === undefined ? { keys } : { keys, leaseEndsAt: new Date(leaseEnds) };
   }
 }

@@ -1,4 +1,5 @@
 import type { Priority } from '../ai/classifier.port';
+import type { SlaClockState } from '../domain/sla/clock';
 import type { ActivityEntry, MessageRef, Ticket, TicketStatus, UserRef } from '../domain/ticket/ticket';
 import type { TicketRecord } from './ticket.model';
 
@@ -43,6 +44,8 @@ export function toTicket(r: TicketRecord): Ticket {
     resolvedAt: orUndefined(r.resolvedAt),
     closedAt: orUndefined(r.closedAt),
     activity: (r.activity ?? []).map((a) => ({ ...a, actor: userRef(a.actor) ?? { platform: 'system', id: 'chatdesk' } }) as ActivityEntry),
+    sla: r.sla ? (r.sla as unknown as SlaClockState) : undefined,
+    slaNextAt: orUndefined(r.slaNextAt),
     version: r.version,
   };
 }
@@ -75,6 +78,8 @@ export function toRecord(t: Omit<Ticket, 'id'>): Omit<TicketRecord, '_id'> {
     resolvedAt: t.resolvedAt ?? null,
     closedAt: t.closedAt ?? null,
     activity: t.activity.map((a) => ({ ...a, actor: { ...a.actor } })),
+    sla: t.sla ? (JSON.parse(JSON.stringify(t.sla)) as Record<string, unknown>) : null,
+    slaNextAt: t.slaNextAt ?? null,
     version: t.version,
   };
 }

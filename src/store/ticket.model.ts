@@ -40,6 +40,8 @@ export interface TicketRecord {
   resolvedAt?: Date | null;
   closedAt?: Date | null;
   activity: Array<{ at: Date; action: string; actor: { platform: string; id: string; name?: string }; from?: string; to?: string; note?: string }>;
+  sla?: Record<string, unknown> | null;
+  slaNextAt?: Date | null;
   version: number;
 }
 
@@ -71,21 +73,38 @@ const ticketSchema = new Schema<TicketRecord>(
     resolvedAt: { type: Date, default: null },
     closedAt: { type: Date, default: null },
     activity: { type: [activity], default: [] },
+    sla: { type: Schema.Types.Mixed, default: null },
+    slaNextAt: { type: Date, default: null },
     version: { type: Number, required: true },
   },
   { collection: 'tickets', versionKey: false, minimize: false },
 );
 ticketSchema.index({ team: 1, status: 1 });
 ticketSchema.index({ 'requester.platform': 1, 'requester.id': 1 });
+ticketSchema.index({ slaNextAt: 1 });
 
 const counterSchema = new Schema<{ _id: string; seq: number }>({ _id: String, seq: Number }, { collection: 'counters', versionKey: false });
 const deliverySchema = new Schema<{ _id: string; at: Date }>({ _id: String, at: Date }, { collection: 'deliveries', versionKey: false });
 deliverySchema.index({ at: 1 });
 
+/** One row per SLA reminder/escalation key: claimed before sending, confirmed after. Its unique _id makes each send happen once. */
+export interface SlaNotificationRecord {
+  _id: string;
+  ticketId: string;
+  state: 'sending' | 'sent';
+  at: Date;
+}
+const slaNotificationSchema = new Schema<SlaNotificationRecord>(
+  { _id: String, ticketId: String, state: String, at: Date },
+  { collection: 'sla_notifications', versionKey: false },
+);
+slaNotificationSchema.index({ ticketId: 1 });
+
 export interface StoreModels {
   Ticket: Model<TicketRecord>;
   Counter: Model<{ _id: string; seq: number }>;
   Delivery: Model<{ _id: string; at: Date }>;
+  SlaNotification: Model<SlaNotificationRecord>;
 }
 
 export function registerModels(conn: Connection): StoreModels {
@@ -93,5 +112,6 @@ export function registerModels(conn: Connection): StoreModels {
     Ticket: conn.model<TicketRecord>('Ticket', ticketSchema),
     Counter: conn.model('Counter', counterSchema),
     Delivery: conn.model('Delivery', deliverySchema),
+    SlaNotification: conn.model<SlaNotificationRecord>('SlaNotification', slaNotificationSchema),
   };
 }

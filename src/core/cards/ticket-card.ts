@@ -24,7 +24,12 @@ export function displayName(u: { name?: string; id: string } | undefined): strin
 }
 
 /** The assignment card agents see in their channel, rebuilt from the ticket on every change. */
-export function ticketCard(ticket: Ticket, desk: DeskConfig, locale: Locale = desk.locale): OutboundMessage {
+export function ticketCard(
+  ticket: Ticket,
+  desk: DeskConfig,
+  locale: Locale = desk.locale,
+  sla?: { text: string; tone: CardTone },
+): OutboundMessage {
   const type = findTicketType(desk, ticket.type);
   const category =
     ticket.category === UNKNOWN_CATEGORY ? t(locale, 'value.triage') : `${ticket.category} (${Math.round(ticket.categoryConfidence * 100)}%)`;
@@ -36,6 +41,7 @@ export function ticketCard(ticket: Ticket, desk: DeskConfig, locale: Locale = de
     { label: t(locale, 'field.status'), value: t(locale, `status.${ticket.status}`) },
     { label: t(locale, 'field.assignee'), value: ticket.assignee ? displayName(ticket.assignee) : t(locale, 'value.unassigned') },
   ];
+  if (sla) fields.push({ label: t(locale, 'field.sla'), value: sla.text });
   for (const f of type?.fields ?? []) {
     const v = ticket.fields[f.id];
     if (v === undefined) continue;
@@ -68,7 +74,10 @@ export function ticketCard(ticket: Ticket, desk: DeskConfig, locale: Locale = de
 
   const card: Card = {
     title: `${ticket.key} · ${ticket.title}`,
-    status: { label: `${ticket.priority} · ${t(locale, `status.${ticket.status}`)}`, tone: STATUS_TONE[ticket.status] },
+    status: {
+      label: `${ticket.priority} · ${t(locale, `status.${ticket.status}`)}`,
+      tone: sla?.tone === 'danger' || sla?.tone === 'warning' ? sla.tone : STATUS_TONE[ticket.status],
+    },
     fields,
     body: ticket.description ? excerpt(ticket.description) : undefined,
     actions,

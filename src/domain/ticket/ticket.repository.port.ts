@@ -22,6 +22,8 @@ export interface TicketRepository {
    */
   save(next: Ticket): Promise<void>;
   list(query: TicketQuery): Promise<Ticket[]>;
+  /** Ids of tickets whose `slaNextAt` is at or before `now`, oldest first. */
+  findSlaDue(now: Date, limit: number): Promise<string[]>;
 }
 
 /** Remembers inbound deliveries so a platform's retry of the same request does nothing twice. */

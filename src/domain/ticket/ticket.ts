@@ -1,4 +1,5 @@
 import type { Priority } from '../../ai/classifier.port';
+import type { SlaClockState } from '../sla/clock';
 
 /** Messengers chatdesk speaks. `playground` is the local web playground. */
 export const PLATFORMS = ['slack', 'teams', 'discord', 'feishu', 'playground'] as const;
@@ -33,7 +34,11 @@ export type ActivityAction =
   | 'waiting_on_requester'
   | 'requester_replied'
   | 'closed'
-  | 'recategorized';
+  | 'recategorized'
+  | 'sla_reminder'
+  /** A person was asked to step in (an SLA escalation level, or an agent escalating to them); `to` is their `platform:id`. */
+  | 'escalation_notified'
+  | 'sla_acknowledged';
 
 export interface ActivityEntry {
   at: Date;
@@ -74,12 +79,30 @@ export interface Ticket {
   resolvedAt?: Date;
   closedAt?: Date;
   activity: ActivityEntry[];
+  /** The SLA clock (business-hours aware, paused while waiting on the requester). */
+  sla?: SlaClockState;
+  /** When the SLA worker must next look at this ticket (a reminder, escalation or deadline is due); absent when nothing is pending. */
+  slaNextAt?: Date;
   /** Incremented on every change; the store refuses a write based on a stale version. */
   version: number;
 }
 
 export function ticketKey(prefix: string, number: number): string {
   return `${prefix}-${number}`;
+}
+
+/** `slack:U123`: how configuration and the SLA directory name a person on a messenger. */
+export function userKey(user: { platform: string; id: string }): string {
+  return `${user.platform}:${user.id}`;
+}
+
+/** Parses `slack:U123`; undefined when the platform is not one chatdesk speaks. */
+export function parseUserKey(key: string): UserRef | undefined {
+  const i = key.indexOf(':');
+  if (i <= 0) return undefined;
+  const platform = key.slice(0, i) as Platform;
+  const id = key.slice(i + 1);
+  return (PLATFORMS as readonly string[]).includes(platform) && id ? { platform, id } : undefined;
 }
 
 export function sameUser(a: UserRef | undefined, b: UserRef | undefined): boolean {

@@ -1,22 +1,26 @@
 import { PRIORITIES, type Priority } from '../../ai/classifier.port';
 import { ChatdeskError } from '../errors';
-import { type ActivityEntry, sameUser, type Ticket, type TicketStatus, type UserRef } from './ticket';
+import { acknowledgeEscalation } from '../sla/clock';
+import { clockAfterChange } from '../sla/ticket-clock';
+import { type ActivityEntry, sameUser, userKey, type Ticket, type TicketStatus, type UserRef } from './ticket';
 
 export type TicketAction =
   | { kind: 'claim' }
   | { kind: 'assign'; assignee: UserRef }
   | { kind: 'resolve'; note?: string }
   | { kind: 'reopen' }
-  | { kind: 'escalate'; note?: string }
+  | { kind: 'escalate'; note?: string; /** Ask this person (a lead, a manager) to step in: they get the escalation DM. */ to?: UserRef }
   | { kind: 'wait_on_requester' }
   | { kind: 'requester_replied' }
-  | { kind: 'close' };
+  | { kind: 'close' }
+  /** A manager acknowledges an SLA escalation: later escalation levels stop. */
+  | { kind: 'acknowledge_escalation' };
 
 /** Which actions each status allows. Anything else is an illegal transition. */
 const ALLOWED: Record<TicketStatus, ReadonlyArray<TicketAction['kind']>> = {
-  new: ['claim', 'assign', 'resolve', 'escalate', 'close'],
-  in_progress: ['claim', 'assign', 'resolve', 'escalate', 'wait_on_requester', 'close'],
-  waiting_on_requester: ['assign', 'resolve', 'escalate', 'requester_replied', 'close'],
+  new: ['claim', 'assign', 'resolve', 'escalate', 'close', 'acknowledge_escalation'],
+  in_progress: ['claim', 'assign', 'resolve', 'escalate', 'wait_on_requester', 'close', 'acknowledge_escalation'],
+  waiting_on_requester: ['assign', 'resolve', 'escalate', 'requester_replied', 'close', 'acknowledge_escalation'],
   resolved: ['reopen', 'close'],
   closed: [],
 };
@@ -30,6 +34,7 @@ const DONE: Record<TicketAction['kind'], string> = {
   wait_on_requester: 'put on hold',
   requester_replied: 'resumed',
   close: 'closed',
+  acknowledge_escalation: 'acknowledged',
 };
 
 function raisePriority(p: Priority): Priority {
@@ -92,6 +97,7 @@ export function applyAction(ticket: Ticket, action: TicketAction, actor: UserRef
       next.escalationLevel = ticket.escalationLevel + 1;
       next.priority = raisePriority(ticket.priority);
       log.push({ at: now, action: 'escalated', actor, from: ticket.priority, to: next.priority, note: action.note });
+      if (action.to) log.push({ at: now, action: 'escalation_notified', actor, to: userKey(action.to), note: action.note });
       break;
     case 'wait_on_requester':
       next.status = 'waiting_on_requester';
@@ -102,6 +108,14 @@ export function applyAction(ticket: Ticket, action: TicketAction, actor: UserRef
       next.status = 'in_progress';
       log.push({ at: now, action: 'requester_replied', actor, from: ticket.status, to: next.status });
       break;
+    case 'acknowledge_escalation': {
+      if (!ticket.sla) return ticket;
+      const acked = acknowledgeEscalation(acknowledgeEscalation(ticket.sla, now, 'first_response'), now, 'resolution');
+      if (acked === ticket.sla) return ticket; // already acknowledged: a second click changes nothing
+      next.sla = acked;
+      next.activity = [...ticket.activity, { at: now, action: 'sla_acknowledged', actor }];
+      return next;
+    }
     case 'close':
       next.status = 'closed';
       next.closedAt = now;
@@ -109,5 +123,6 @@ export function applyAction(ticket: Ticket, action: TicketAction, actor: UserRef
       break;
   }
   next.activity = [...ticket.activity, ...log];
+  next.sla = clockAfterChange(ticket, next, now);
   return next;
 }
