@@ -1,6 +1,6 @@
 import type { TicketClassifier } from '../ai/classifier.port';
 import type { DeskConfig } from '../config/desk-config.schema';
-import { ChatdeskError } from '../domain/errors';
+import { ChatdeskError, isChatdeskError } from '../domain/errors';
 import { teamForCategory } from '../domain/ticket/routing';
 import { type Ticket, ticketKey, type UserRef, userKey } from '../domain/ticket/ticket';
 import { type DraftErrors, type RawTicketDraft, validateDraft } from '../domain/ticket/ticket-draft';
@@ -158,14 +158,20 @@ export class HelpDesk {
    */
   async act(ticketId: string, action: TicketAction, actor: UserRef): Promise<Ticket> {
     const { before, after } = await this.locks.run(ticketId, async () => {
-      const current = await this.findTicket(ticketId);
-      const now = this.now();
-      let next = applyAction(current, action, actor, now);
-      if (next !== current) {
+      // Another process (a second replica, the SLA worker) may have written first: re-read and re-apply, a few times.
+      for (let attempt = 1; ; attempt++) {
+        const current = await this.findTicket(ticketId);
+        const now = this.now();
+        let next = applyAction(current, action, actor, now);
+        if (next === current) return { before: current, after: next };
         next = { ...next, slaNextAt: ticketSlaWakeAt(next, now, this.sla) };
-        await this.tickets.save(next);
+        try {
+          await this.tickets.save(next);
+          return { before: current, after: next };
+        } catch (err) {
+          if (!isChatdeskError(err, 'chatdesk_ticket_conflict') || attempt >= 3) throw err;
+        }
       }
-      return { before: current, after: next };
     });
     if (after === before) return after;
     this.logger.info({ ticket: after.key, action: action.kind, actor: actor.id, status: after.status }, 'ticket changed');

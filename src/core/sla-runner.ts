@@ -1,4 +1,3 @@
-import { isChatdeskError } from '../domain/errors';
 import type { SlaNotificationLog } from '../domain/sla/sla-log.port';
 import { dueNotifications, type PlannedNotification } from '../domain/sla/schedule';
 import { ticketSlaPlan, ticketSlaStatus, ticketSlaWakeAt } from '../domain/sla/ticket-sla';
@@ -99,13 +98,8 @@ export class SlaRunner {
         (x): x is number => x !== undefined,
       );
       const slaNextAt = candidates.length > 0 ? new Date(Math.min(...candidates)) : undefined;
+      await tickets.recordSla(ticket.id, entries, slaNextAt);
       const next: Ticket = { ...ticket, activity: [...ticket.activity, ...entries], slaNextAt, version: ticket.version + 1 };
-      try {
-        await tickets.save(next);
-      } catch (err) {
-        // Another process changed the ticket: its slaNextAt stands, and sent keys are never sent twice.
-        if (!isChatdeskError(err, 'chatdesk_ticket_conflict')) throw err;
-      }
       await desk.notifier.refreshCards(next);
       return { sent: entries.length, failed };
     });

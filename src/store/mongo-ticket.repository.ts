@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import { ChatdeskError } from '../domain/errors';
 import type { SlaNotificationLog } from '../domain/sla/sla-log.port';
-import type { Ticket } from '../domain/ticket/ticket';
+import type { ActivityEntry, Ticket } from '../domain/ticket/ticket';
 import type { DeliveryLog, NewTicket, TicketQuery, TicketRepository } from '../domain/ticket/ticket.repository.port';
 import { KeyedMutex } from '../core/keyed-mutex';
 import { toRecord, toTicket } from './ticket.mapper';
@@ -66,6 +66,13 @@ export class MongoTicketRepository implements TicketRepository {
     if (query.requesterId) filter['requester.id'] = query.requesterId;
     const rows = await this.models.Ticket.find(filter).sort({ number: -1 }).limit(query.limit ?? 50).lean();
     return rows.map(toTicket);
+  }
+
+  async recordSla(id: string, entries: ActivityEntry[], slaNextAt: Date | undefined): Promise<void> {
+    // Filter on _id alone: FerretDB pushes only that down (any other field scans the collection).
+    const update: Record<string, unknown> = { $set: { slaNextAt: slaNextAt ?? null }, $inc: { version: 1 } };
+    if (entries.length > 0) update.$push = { activity: { $each: entries.map((a) => ({ ...a, actor: { ...a.actor } })) } };
+    await this.models.Ticket.updateOne({ _id: id }, update);
   }
 
   async findSlaDue(now: Date, limit: number): Promise<string[]> {

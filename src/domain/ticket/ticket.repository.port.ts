@@ -1,4 +1,4 @@
-import type { Ticket, TicketStatus } from './ticket';
+import type { ActivityEntry, Ticket, TicketStatus } from './ticket';
 
 export type NewTicket = Omit<Ticket, 'id'>;
 
@@ -22,6 +22,12 @@ export interface TicketRepository {
    */
   save(next: Ticket): Promise<void>;
   list(query: TicketQuery): Promise<Ticket[]>;
+  /**
+   * Appends audit entries and sets the SLA wake-up time without rewriting the
+   * ticket (the version still moves on, so a concurrent full save is refused
+   * rather than dropping the entries).
+   */
+  recordSla(id: string, entries: ActivityEntry[], slaNextAt: Date | undefined): Promise<void>;
   /** Ids of tickets whose `slaNextAt` is at or before `now`, oldest first. */
   findSlaDue(now: Date, limit: number): Promise<string[]>;
 }
