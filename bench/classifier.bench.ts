@@ -1,7 +1,7 @@
 /**
  * Offline classifier benchmark (prints figures; not a test).
  *
- *   npx tsc -p tsconfig.build.json && node --expose-gc dist/bench/classifier.bench.js [--sklearn] [--quick]
+ *   npx tsc -p tsconfig.build.json && node --expose-gc dist/bench/classifier.bench.js [--sklearn] [--quick] [--knowledge | --knowledge-only]
  *
  * Data: $CHATDESK_DATA_DIR, default <repo>/../shared/data (see its README for licences).
  * Splits (fixed in advance, never tuned on):
@@ -10,6 +10,8 @@
  *   - Banking77: train → test;
  *   - synthetic tickets (german file, complete): queue and priority, content-hash split 80/20 (seed 7);
  *   - smp-ecdt-zh (Chinese): domain, content-hash split 80/20 (seed 7).
+ * --knowledge adds the similarity figures (src/ai/knowledge): the duplicate / answer thresholds chosen on
+ * training data with their held-out precision and recall, and a 10k-entry index's build time, memory and search latency.
  * --sklearn also runs bench/baselines/run-sklearn.sh (TF-IDF + LogisticRegression / LinearSVC,
  * same splits) and prints its figures alongside.
  */
@@ -21,6 +23,9 @@ import { parseCsvRecords } from '../src/ai/offline/csv';
 import { classificationReport, quantile } from '../src/ai/offline/metrics';
 import { hashSplit } from '../src/ai/offline/rng';
 import { OfflineTextClassifier } from '../src/ai/offline/text-classifier';
+import { calibrate, calibrationSets } from '../src/ai/knowledge/calibration';
+import { SimilarityIndex } from '../src/ai/knowledge/similarity-index';
+import { ANSWER_TARGET_PRECISION, DUPLICATE_TARGET_PRECISION } from '../src/ai/knowledge/thresholds';
 
 const SPLIT_SEED = 7;
 const TEST_PERCENT = 20;
@@ -186,6 +191,38 @@ function smp(): void {
   evaluate('smp-ecdt-zh domain (zh)', train, test);
 }
 
+function knowledge(): void {
+  const sets = calibrationSets(DATA, (p) => readFileSync(p, 'utf8'));
+  for (const lang of ['en', 'zh'] as const) {
+    const [dup, ans] = calibrate(sets[lang].train, sets[lang].test, [DUPLICATE_TARGET_PRECISION, ANSWER_TARGET_PRECISION]);
+    for (const [what, r] of [['duplicates', dup!], ['answers', ans!]] as const) {
+      notes.push(
+        `similarity ${what} (${lang}): threshold ${r.chosen.threshold.toFixed(2)} chosen on train (precision ${pct(r.chosen.precision)}, recall ${pct(r.chosen.recall)}) → ` +
+          `held-out precision ${pct(r.heldOut.precision)}, recall ${pct(r.heldOut.recall)} (${r.heldOut.answered} answered)`,
+      );
+    }
+  }
+  const texts = sets.en.test.pool.slice(0, 10_000);
+  gc();
+  const before = usedMemory();
+  const t0 = performance.now();
+  const index = new SimilarityIndex<number>();
+  texts.forEach((e, i) => index.add(String(i), e.text, i));
+  const buildS = (performance.now() - t0) / 1000;
+  index.search('warm up', { k: 5 });
+  gc();
+  const heapMB = (usedMemory() - before) / 1e6;
+  const latencies = sets.en.test.queries.slice(0, 1000).map((q) => {
+    const s = performance.now();
+    index.search(q.text, { k: 5 });
+    return performance.now() - s;
+  });
+  notes.push(
+    `similarity index, ${index.size} banking77 texts: build ${buildS.toFixed(2)} s, ${heapMB.toFixed(0)} MB retained, ` +
+      `search (k=5) p50 ${quantile(latencies, 0.5).toFixed(2)} ms, p99 ${quantile(latencies, 0.99).toFixed(2)} ms over ${latencies.length} queries`,
+  );
+}
+
 function sklearn(): void {
   const script = path.join(ROOT, 'bench', 'baselines', 'run-sklearn.sh');
   const res = spawnSync('bash', [script, '--json'], { encoding: 'utf8', env: { ...process.env, CHATDESK_DATA_DIR: DATA }, maxBuffer: 1 << 24 });
@@ -264,12 +301,18 @@ function main(): void {
     return;
   }
   const quick = process.argv.includes('--quick');
+  if (process.argv.includes('--knowledge-only')) {
+    knowledge();
+    print();
+    return;
+  }
   banking();
   if (!quick) {
     clinc();
     tickets();
     smp();
   }
+  if (process.argv.includes('--knowledge')) knowledge();
   if (process.argv.includes('--sklearn')) sklearn();
   print();
 }
