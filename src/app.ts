@@ -1,5 +1,6 @@
 import type { TicketClassifier } from './ai/classifier.port';
 import { loadSeedClassifier } from './ai/seed';
+import { ticketClassifierFor } from './ai/ticket-classifier-factory';
 import { createPlaygroundRoutes } from './adapters/playground/playground-routes';
 import { PlaygroundHub } from './adapters/playground/playground-hub';
 import { playgroundSocket } from './adapters/playground/playground-socket';
@@ -41,7 +42,9 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
   /** What to stop on shutdown, in order: the SLA worker first, then messenger connections. */
   const stoppers: Array<{ name: string; stop: () => Promise<void> }> = [];
   try {
-    const classifier = overrides.classifier ?? loadSeedClassifier({ abstainBelow: config.desk.abstainBelow });
+    const classifier =
+      overrides.classifier ??
+      ticketClassifierFor({ desk: config.desk, offline: loadSeedClassifier({ abstainBelow: config.desk.abstainBelow }), openai: config.openai, logger });
     const adapters = new AdapterRegistry();
     const desk = new HelpDesk({ desk: config.desk, sla: config.sla, tickets: store.tickets, classifier, adapters, logger, now: overrides.now });
     const routes: RouteHandler[] = [];
