@@ -38,6 +38,16 @@ export const ticketTypeDefinition = z.object({
 });
 export type TicketTypeDefinition = z.infer<typeof ticketTypeDefinition>;
 
+const teamAgent = z.object({
+  platform: z.enum(PLATFORMS),
+  id: z.string().trim().min(1),
+  name: z.string().trim().min(1).optional(),
+  /** Categories this agent takes; `*` = any. */
+  skills: z.array(z.string().trim().min(1)).default([]),
+  /** false while away: auto-assign skips them. */
+  available: z.boolean().default(true),
+});
+
 export const teamDefinition = z.object({
   id: slug,
   name: z.string().trim().min(1),
@@ -45,6 +55,10 @@ export const teamDefinition = z.object({
   categories: z.array(z.string().trim().min(1)).default([]),
   /** Where the team's ticket cards are posted, per messenger: { slack: 'C0123', playground: 'agents' }. */
   agentChannels: z.partialRecord(z.enum(PLATFORMS), z.string().trim().min(1)).default({}),
+  /** The team's agents and their skills (categories), for auto-assign. */
+  agents: z.array(teamAgent).max(200).default([]),
+  /** New tickets go to the agent with a matching skill and the lightest open load (round robin on ties). */
+  autoAssign: z.boolean().default(false),
 });
 export type TeamDefinition = z.infer<typeof teamDefinition>;
 
@@ -70,6 +84,12 @@ export const deskConfigSchema = z
     c.ticketTypes.forEach((t, i) => {
       for (const id of dup(t.fields.map((f) => f.id)))
         ctx.addIssue({ code: 'custom', path: ['ticketTypes', i, 'fields'], message: `duplicate field id "${id}"` });
+    });
+    c.teams.forEach((team, i) => {
+      for (const key of dup(team.agents.map((a) => `${a.platform}:${a.id}`)))
+        ctx.addIssue({ code: 'custom', path: ['teams', i, 'agents'], message: `duplicate agent "${key}"` });
+      if (team.autoAssign && team.agents.length === 0)
+        ctx.addIssue({ code: 'custom', path: ['teams', i, 'autoAssign'], message: 'auto-assign needs teams[].agents' });
     });
     if (!c.teams.some((t) => t.id === c.defaultTeam))
       ctx.addIssue({ code: 'custom', path: ['defaultTeam'], message: `no team with id "${c.defaultTeam}"` });

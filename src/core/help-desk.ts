@@ -1,7 +1,8 @@
 import type { TicketClassifier } from '../ai/classifier.port';
 import type { DeskConfig } from '../config/desk-config.schema';
 import { ChatdeskError, isChatdeskError } from '../domain/errors';
-import { teamForCategory } from '../domain/ticket/routing';
+import { pickAssignee } from '../domain/ticket/auto-assign';
+import { teamById, teamForCategory } from '../domain/ticket/routing';
 import { type Ticket, ticketKey, type UserRef, userKey } from '../domain/ticket/ticket';
 import { type DraftErrors, type RawTicketDraft, validateDraft } from '../domain/ticket/ticket-draft';
 import type { TicketRepository } from '../domain/ticket/ticket.repository.port';
@@ -63,6 +64,8 @@ export class HelpDesk {
   readonly notifier: Notifier;
   readonly sla: SlaConfig;
   readonly locks: KeyedMutex;
+  /** Round-robin position per team (resets on restart: ties then start from the first agent). */
+  private readonly lastAssigned = new Map<string, number>();
 
   constructor(deps: HelpDeskDeps) {
     this.desk = deps.desk;
@@ -115,6 +118,7 @@ export class HelpDesk {
       version: 1,
     });
     this.logger.info({ ticket: ticket.key, category: ticket.category, priority: ticket.priority, team: team.id }, 'ticket opened');
+    ticket = await this.autoAssign(ticket);
 
     ticket = await this.locks.run(ticket.id, async () => {
       const locale = localeForText(`${draft.title} ${draft.description}`, this.desk.locale);
@@ -129,6 +133,29 @@ export class HelpDesk {
       return next;
     });
     return { ok: true, ticket };
+  }
+
+  /**
+   * When the team auto-assigns: the agent with the ticket's category as a skill
+   * and the fewest open tickets, round robin on ties. The routing policy alone
+   * decides (never text from the ticket or the LLM).
+   */
+  private async autoAssign(ticket: Ticket): Promise<Ticket> {
+    const team = teamById(this.desk, ticket.team);
+    if (!team.autoAssign || team.agents.length === 0) return ticket;
+    const open = await this.tickets.list({ team: team.id, status: ['new', 'in_progress', 'waiting_on_requester'], limit: 5000 });
+    const load = new Map<string, number>();
+    for (const tk of open) if (tk.assignee) load.set(userKey(tk.assignee), (load.get(userKey(tk.assignee)) ?? 0) + 1);
+    const picked = pickAssignee({ agents: team.agents, openLoadByAgent: load, category: ticket.category, lastAssignedIndex: this.lastAssigned.get(team.id) });
+    if (!picked) return ticket;
+    this.lastAssigned.set(team.id, picked.index);
+    const system = { platform: 'system', id: 'chatdesk' } as const;
+    const assigned = applyAction(ticket, { kind: 'assign', assignee: picked.agent }, picked.agent, this.now());
+    // Being routed is not a response: status, first response and the SLA clock stay as they were.
+    const next: Ticket = { ...assigned, status: ticket.status, firstResponseAt: ticket.firstResponseAt, sla: ticket.sla };
+    next.activity = next.activity.map((a, i) => (i === next.activity.length - 1 ? { ...a, actor: system, note: `auto-assign: skill ${ticket.category}, ${picked.load} open` } : a));
+    await this.tickets.save(next);
+    return next;
   }
 
   /** What `/ticket help` answers. */
