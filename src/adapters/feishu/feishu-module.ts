@@ -1,10 +1,52 @@
+import { Client, DefaultCache, EventDispatcher, LoggerLevel } from '@larksuiteoapi/node-sdk';
 import type { FeishuConfig } from '../../config/platforms/feishu.env';
 import type { PlatformContext, PlatformModule } from '../../core/platform-module';
-import { ChatdeskError } from '../../domain/errors';
+import { Background } from './background';
+import { type CardActionEvent, FeishuCardActions } from './feishu-card-actions';
+import { FeishuAdapter } from './feishu-adapter';
+import { FeishuCommands, type MenuEvent, type MessageEvent } from './feishu-commands';
+import { FEISHU_CARD_PATH, FEISHU_EVENTS_PATH, larkRoute } from './feishu-routes';
+import { larkLogger } from './lark-logger';
 
 /** Wires Feishu: the outbound adapter, the inbound routes, and the connection started with the server. */
 export function createFeishuModule(config: FeishuConfig, ctx: PlatformContext): PlatformModule {
-  void config;
-  void ctx;
-  throw new ChatdeskError('chatdesk_config_invalid', 'Feishu support is not built yet');
+  const log = ctx.logger.child({ platform: 'feishu' });
+  const sdkLogger = larkLogger(log);
+  const client = new Client({
+    appId: config.appId,
+    appSecret: config.appSecret,
+    domain: config.apiUrl,
+    cache: new DefaultCache(), // this app's tenant token only, not the SDK's process-wide cache
+    logger: sdkLogger,
+    loggerLevel: LoggerLevel.warn,
+  });
+  const adapter = new FeishuAdapter(client);
+  const background = new Background(log);
+  const deps = { desk: ctx.desk, deliveries: ctx.deliveries, logger: log, adapter };
+  const commands = new FeishuCommands(deps);
+  const cardActions = new FeishuCardActions(deps, background);
+
+  const sdk = { logger: sdkLogger, loggerLevel: LoggerLevel.warn, encryptKey: config.encryptKey, verificationToken: config.verificationToken };
+  const events = new EventDispatcher(sdk).register({
+    'im.message.receive_v1': (data: MessageEvent) => {
+      const work = commands.onMessage(data);
+      if (work) background.run('a Feishu text command', work);
+      return {};
+    },
+    'application.bot.menu_v6': (data: MenuEvent) => {
+      const work = commands.onMenu(data);
+      if (work) background.run('a Feishu bot menu click', work);
+      return {};
+    },
+  });
+  const cards = new EventDispatcher(sdk).register<{ 'card.action.trigger': (data: CardActionEvent) => Promise<unknown> }>({
+    'card.action.trigger': (data: CardActionEvent) => cardActions.handle(data),
+  });
+  const verify = { encryptKey: config.encryptKey, verificationToken: config.verificationToken };
+
+  return {
+    adapter,
+    routes: [larkRoute(FEISHU_EVENTS_PATH, events, verify, log), larkRoute(FEISHU_CARD_PATH, cards, verify, log)],
+    stop: () => background.drain(),
+  };
 }

@@ -1,0 +1,154 @@
+import type { Chatdesk } from '../../../src/app';
+import type { Ticket, UserRef } from '../../../src/domain/ticket/ticket';
+import { waitFor } from '../../emulators/shared';
+import { startFeishuEmulator, type FeishuEmulator, type LarkMessage } from '../../emulators/feishu';
+import { callbackValue, cardActions, cardOf, cardText, findElement, formErrors, messageText } from '../../emulators/feishu/card-view';
+import { postLark, sendBotMenu, sendCardAction, sendTextMessage, textMessageEvent } from '../../emulators/feishu/inbound';
+import { startTestApp } from '../../support/test-app';
+import type { CardButton, ContractDriver, FormValues, SeenCard } from '../contract-driver';
+
+const AGENTS = 'oc_agents_it';
+/** A group where people @mention the bot (used by people the bot cannot DM). */
+const LOBBY = 'oc_lobby';
+
+/** Feishu through the real @larksuiteoapi/node-sdk inside chatdesk and the Feishu emulator. */
+export class FeishuDriver implements ContractDriver {
+  readonly platform = 'feishu' as const;
+  readonly requester: UserRef = { platform: 'feishu', id: 'ou_alice0000000000000001', name: 'Alice Wang' };
+  readonly agent: UserRef = { platform: 'feishu', id: 'ou_bob000000000000000002', name: 'Bob Li' };
+  readonly otherAgent: UserRef = { platform: 'feishu', id: 'ou_carol0000000000000003', name: 'Carol Zhang' };
+  private emu!: FeishuEmulator;
+  private app!: Chatdesk;
+  private readonly blocked = new Set<string>();
+
+  constructor(private readonly label = 'feishu-contract') {}
+
+  get emulator(): FeishuEmulator {
+    return this.emu;
+  }
+  private get events(): string {
+    return `${this.app.url}/feishu/events`;
+  }
+  private get cardUrl(): string {
+    return `${this.app.url}/feishu/card`;
+  }
+
+  async start(): Promise<Chatdesk> {
+    this.emu = await startFeishuEmulator();
+    for (const u of [this.requester, this.agent, this.otherAgent]) this.emu.addUser({ openId: u.id, name: u.name as string });
+    this.emu.addGroup({ chatId: AGENTS, name: 'IT agents', members: [this.agent.id, this.otherAgent.id] });
+    this.emu.addGroup({ chatId: LOBBY, name: 'All hands', members: [this.requester.id, this.agent.id, this.otherAgent.id] });
+    this.app = await startTestApp(
+      {
+        FEISHU_APP_ID: this.emu.appId,
+        FEISHU_APP_SECRET: this.emu.appSecret,
+        FEISHU_ENCRYPT_KEY: this.emu.encryptKey,
+        FEISHU_VERIFICATION_TOKEN: this.emu.verificationToken,
+        FEISHU_AGENT_CHAT: AGENTS,
+        FEISHU_API_URL: this.emu.url,
+        CHATDESK_PLAYGROUND: 'false',
+      },
+      { label: this.label },
+    );
+    return this.app;
+  }
+
+  async stop(): Promise<void> {
+    await this.app?.stop();
+    await this.emu?.close();
+  }
+
+  /** In a DM with the bot; someone the bot cannot reach types it in a group with an @mention (a DM would not exist). */
+  async command(user: UserRef, text: string): Promise<void> {
+    const res = await sendTextMessage(this.emu, this.events, { openId: user.id, text: `/ticket ${text}`, ...(this.blocked.has(user.id) ? { groupChatId: LOBBY } : {}) });
+    if (res.status !== 200) throw new Error(`command answered ${res.status}`);
+  }
+
+  async submitForm(user: UserRef, values: FormValues): Promise<Record<string, string>> {
+    const chatId = this.emu.p2pChatFor(user.id);
+    const before = new Set(this.emu.messages(chatId).map((m) => m.messageId));
+    const menu = await sendBotMenu(this.emu, this.events, { openId: user.id, eventKey: 'new_ticket' });
+    if (menu.status !== 200) throw new Error(`bot menu answered ${menu.status}`);
+    const form = await waitFor(() => this.emu.messages(chatId).find((m) => !before.has(m.messageId) && !!findElement(cardOf(m), (el) => el.tag === 'form')), {
+      message: 'the form card in the DM',
+    });
+    const typeSwitch = findElement(cardOf(form), (el) => el.element_id === 'type_switch');
+    if (typeSwitch && typeSwitch.initial_option !== values.type) {
+      const res = await sendCardAction(this.emu, this.cardUrl, { openId: user.id, messageId: form.messageId, tag: 'select_static', value: callbackValue(typeSwitch) ?? {}, option: values.type });
+      if (res.status !== 200) throw new Error(`type switch answered ${res.status}`);
+    }
+    const submit = findElement(cardOf(this.emu.message(form.messageId)), (el) => el.tag === 'button' && el.form_action_type === 'submit');
+    if (!submit) throw new Error('the form has no submit button');
+    const formValue: Record<string, unknown> = { title: values.title, ...(values.description ? { description: values.description } : {}), ...values.fields };
+    const res = await sendCardAction(this.emu, this.cardUrl, { openId: user.id, messageId: form.messageId, tag: 'button', value: callbackValue(submit) ?? {}, formValue, name: 'submit' });
+    if (res.status !== 200) throw new Error(`submit answered ${res.status}`);
+    return formErrors(cardOf(this.emu.message(form.messageId)));
+  }
+
+  private cardMessage(ticket: Ticket): LarkMessage {
+    const ref = ticket.agentCards.find((c) => c.platform === 'feishu');
+    const message = ref ? this.emu.message(ref.messageId) : undefined;
+    if (!message) throw new Error(`no Feishu card for ${ticket.key}`);
+    return message;
+  }
+
+  async click(user: UserRef, ticket: Ticket, button: CardButton): Promise<void> {
+    const message = this.cardMessage(ticket);
+    const el = findElement(cardOf(message), (e) => e.tag === 'button' && callbackValue(e)?.action === button);
+    if (!el) throw new Error(`${ticket.key}'s card shows no ${button} button`);
+    const res = await sendCardAction(this.emu, this.cardUrl, { openId: user.id, messageId: message.messageId, tag: 'button', value: callbackValue(el) ?? {} });
+    if (res.status !== 200) throw new Error(`click answered ${res.status}`);
+  }
+
+  async assign(user: UserRef, ticket: Ticket, assignee: UserRef): Promise<void> {
+    const message = this.cardMessage(ticket);
+    const el = findElement(cardOf(message), (e) => e.tag === 'select_person');
+    if (!el) throw new Error(`${ticket.key}'s card shows no people picker`);
+    const res = await sendCardAction(this.emu, this.cardUrl, { openId: user.id, messageId: message.messageId, tag: 'select_person', value: callbackValue(el) ?? {}, option: assignee.id });
+    if (res.status !== 200) throw new Error(`assign answered ${res.status}`);
+  }
+
+  async cards(ticket: Ticket): Promise<SeenCard[]> {
+    return this.emu
+      .messages(AGENTS)
+      .filter((m) => m.sender.type === 'app' && m.msgType === 'interactive')
+      .map((m) => ({ messageId: m.messageId, card: cardOf(m) }))
+      .filter(({ card }) => cardText(card).includes(ticket.key))
+      .map(({ messageId, card }) => ({ messageId, text: cardText(card), actions: cardActions(card) as SeenCard['actions'] }));
+  }
+
+  /** The DM (threads included), the bot's replies to what this person wrote, and toasts shown to them. */
+  async privateTexts(user: UserRef): Promise<string[]> {
+    const dm = this.emu.messages(this.emu.p2pChatFor(user.id)).filter((m) => m.sender.type === 'app');
+    const mine = new Set([...this.emu.messages(LOBBY), ...this.emu.messages(AGENTS)].filter((m) => m.sender.id === user.id).map((m) => m.messageId));
+    const replies = [...this.emu.messages(LOBBY), ...this.emu.messages(AGENTS)].filter((m) => m.sender.type === 'app' && m.parentId && mine.has(m.parentId));
+    const texts = [...dm, ...replies].map((m) => ({ at: m.createTime, text: messageText(m) }));
+    texts.push(...this.emu.toastsFor(user.id).map((x) => ({ at: x.at, text: x.content })));
+    return texts.sort((a, b) => a.at - b.at).map((x) => x.text);
+  }
+
+  async forged(kind: 'unsigned' | 'tampered' | 'stale' | 'wrong-key', user: UserRef, text: string): Promise<number> {
+    const { payload } = textMessageEvent(this.emu, { openId: user.id, text: `/ticket ${text}` });
+    return (await postLark(this.emu, this.events, payload, { forge: kind })).status;
+  }
+
+  /** Feishu redelivers an unacknowledged event with the same event_id, freshly signed. */
+  async deliverTwice(user: UserRef, text: string): Promise<void> {
+    const { payload } = textMessageEvent(this.emu, { openId: user.id, text: `/ticket ${text}` });
+    const [a, b] = await Promise.all([postLark(this.emu, this.events, payload), postLark(this.emu, this.events, payload)]);
+    if (a.status !== 200 || b.status !== 200) throw new Error(`deliveries answered ${a.status}/${b.status}`);
+  }
+
+  throttleNextPost(): void {
+    this.emu.failNext('im.message.create', { status: 429, retryAfterSec: 1 });
+  }
+
+  blockDirectMessages(user: UserRef): void {
+    this.blocked.add(user.id);
+    this.emu.blockUser(user.id);
+  }
+
+  schemaViolations(): string[] {
+    return this.emu.schemaViolations;
+  }
+}
