@@ -1,0 +1,109 @@
+import type { App } from '@microsoft/teams.apps';
+import type { OutboundMessage } from '../../core/cards/card';
+import type { ChatAdapter, PostTarget } from '../../core/chat-adapter.port';
+import { ChatdeskError } from '../../domain/errors';
+import type { MessageRef, UserRef } from '../../domain/ticket/ticket';
+import { toActivity } from './adaptive-card';
+
+/** Proactive posts before any inbound activity told us the tenant's regional service URL. */
+export const GLOBAL_SERVICE_URL = 'https://smba.trafficmanager.net/teams';
+type Api = App['api'];
+type Params = Parameters<Api['conversations']['createActivity']>[1];
+
+/** Teams refuses a 1:1 chat with someone who has not installed the app (or blocked the bot) this way. */
+const UNREACHABLE_CODES = new Set(['BotNotInConversationRoster', 'ConversationBlockedByUser', 'Forbidden', 'UserNotFound']);
+
+/** Teams channel conversations (threads live there); group and 1:1 chats have no threads. */
+export const isChannelConversation = (id: string) => /@thread\.(tacv2|skype)$/.test(id.split(';')[0] ?? '');
+
+export function platformError(err: unknown): { status?: number; code?: string; message?: string } {
+  const res = (err as { response?: { status?: number; data?: { error?: { code?: string; message?: string } } } }).response;
+  return { status: res?.status, code: res?.data?.error?.code, message: res?.data?.error?.message };
+}
+
+/**
+ * Outbound side of Teams: Bot Connector REST through the SDK's ApiClient
+ * (bot token and 429/5xx retries live in the SDK's http client). Ids: a
+ * channel is a conversation id, a message an activity id, a thread the root's activity id.
+ */
+export class TeamsAdapter implements ChatAdapter {
+  readonly platform = 'teams' as const;
+  private readonly directChats = new Map<string, string>();
+  private readonly tenants = new Map<string, string>();
+  private serviceUrl = GLOBAL_SERVICE_URL;
+
+  constructor(
+    private readonly app: App,
+    private readonly opts: { appId: string; tenantId?: string },
+  ) {}
+
+  /** Remembers what a verified inbound activity tells about the tenant: its service URL and each sender's tenant. */
+  learn(activity: { serviceUrl?: string; from?: { id?: string }; conversation?: { tenantId?: string }; channelData?: { tenant?: { id?: string } } }): void {
+    if (activity.serviceUrl) this.serviceUrl = activity.serviceUrl.replace(/\/+$/, '');
+    const tenant = activity.conversation?.tenantId ?? activity.channelData?.tenant?.id;
+    if (tenant && activity.from?.id) this.tenants.set(activity.from.id, tenant);
+  }
+
+  /** The API client for proactive calls (the learned service URL). */
+  api(): Api {
+    return this.app.api.clone({ serviceUrl: this.serviceUrl });
+  }
+
+  async post(target: PostTarget, message: OutboundMessage): Promise<MessageRef> {
+    const threaded = target.threadId && isChannelConversation(target.channelId);
+    const conversationId = threaded ? `${target.channelId};messageid=${target.threadId}` : target.channelId;
+    const sent = await this.call('activities.create', () => this.api().conversations.createActivity(conversationId, toActivity(message) as Params));
+    return { platform: 'teams', channelId: target.channelId, messageId: sent.id, ...(target.threadId ? { threadId: target.threadId } : {}) };
+  }
+
+  async update(ref: MessageRef, message: OutboundMessage): Promise<void> {
+    await this.call('activities.update', () => this.api().conversations.updateActivity(ref.channelId, ref.messageId, toActivity(message) as Params));
+  }
+
+  async sendDirect(user: UserRef, message: OutboundMessage): Promise<MessageRef> {
+    let chat = this.directChats.get(user.id);
+    if (!chat) {
+      const tenantId = this.tenants.get(user.id) ?? this.opts.tenantId;
+      const created = await this.call('conversations.create', () =>
+        this.api().conversations.create({
+          isGroup: false,
+          bot: { id: `28:${this.opts.appId}`, role: 'bot' },
+          members: [{ id: user.id, role: 'user' }],
+          ...(tenantId ? { tenantId, channelData: { tenant: { id: tenantId } } } : {}),
+        }),
+      );
+      chat = created.id;
+      this.directChats.set(user.id, chat);
+    }
+    try {
+      return await this.post({ channelId: chat }, message);
+    } catch (err) {
+      // Uninstalled since: forget the chat so the next attempt asks Teams again.
+      if ((err as ChatdeskError).code === 'chatdesk_recipient_unreachable') this.directChats.delete(user.id);
+      throw err;
+    }
+  }
+
+  /**
+   * A person by Teams user id (`29:…`) or Entra object id, as a member of a
+   * conversation (the people picker returns Entra ids; chatdesk keys people by their Teams id).
+   */
+  async member(conversationId: string, id: string, api: Api = this.api()): Promise<UserRef> {
+    const m = await this.call('conversations.members.get', () => api.conversations.getMemberById(conversationId.split(';')[0] ?? conversationId, id));
+    return { platform: 'teams', id: m.id, ...(m.name ? { name: m.name } : {}) };
+  }
+
+  /** Calls Teams; platform failures become coded errors (the SDK's http client already retried 429/5xx). */
+  async call<T>(method: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      const { status, code, message } = platformError(err);
+      const details = { platform: 'teams', method, status, code };
+      if (status === 403 && (method === 'conversations.create' || (code && UNREACHABLE_CODES.has(code)))) {
+        throw new ChatdeskError('chatdesk_recipient_unreachable', `Teams refused to reach the user (${code ?? status})`, details, { cause: err });
+      }
+      throw new ChatdeskError('chatdesk_adapter_error', `Teams ${method} failed: ${status ?? ''} ${code ?? (err as Error).message} ${message ?? ''}`.trim(), details, { cause: err });
+    }
+  }
+}

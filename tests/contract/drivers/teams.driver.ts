@@ -1,0 +1,163 @@
+import crypto from 'node:crypto';
+import type { Chatdesk } from '../../../src/app';
+import type { Ticket, UserRef } from '../../../src/domain/ticket/ticket';
+import { startTeamsEmulator, type TeamsEmulator, type TeamsUser } from '../../emulators/teams';
+import { adaptiveCardOf, cardActions, cardText, dialogErrors, fillInputs, findAction, rendered } from '../../emulators/teams/client';
+import { messageActivity, postActivity, sendCardAction, sendMessage, sendTaskFetch, sendTaskSubmit, type Where } from '../../emulators/teams/inbound';
+import { startTestApp } from '../../support/test-app';
+import type { CardButton, ContractDriver, FormValues, SeenCard } from '../contract-driver';
+
+const people = [
+  { key: 'requester', name: 'Alice Requester' },
+  { key: 'agent', name: 'Bob Agent' },
+  { key: 'otherAgent', name: 'Carol Agent' },
+] as const;
+const teamsId = () => `29:1${crypto.randomBytes(16).toString('base64url')}`;
+
+/**
+ * Teams through the real Teams SDK inside chatdesk and the Teams emulator:
+ * people type `@chatdesk ticket …` in a team channel, open the dialog from the
+ * bot's button, click Action.Execute buttons on the card in the agents channel.
+ */
+export class TeamsDriver implements ContractDriver {
+  readonly platform = 'teams' as const;
+  readonly requester: UserRef = { platform: 'teams', id: teamsId(), name: people[0].name };
+  readonly agent: UserRef = { platform: 'teams', id: teamsId(), name: people[1].name };
+  readonly otherAgent: UserRef = { platform: 'teams', id: teamsId(), name: people[2].name };
+  private emu!: TeamsEmulator;
+  private app!: Chatdesk;
+  private readonly agents = `19:agents${crypto.randomBytes(6).toString('hex')}@thread.tacv2`;
+  private readonly general = `19:general${crypto.randomBytes(6).toString('hex')}@thread.tacv2`;
+
+  private get endpoint() {
+    return `${this.app.url}/teams/messages`;
+  }
+
+  private teamsUser(user: UserRef): TeamsUser {
+    const u = this.emu.user(user.id);
+    if (!u) throw new Error(`unknown Teams user ${user.id}`);
+    return u;
+  }
+
+  async start(): Promise<Chatdesk> {
+    this.emu = await startTeamsEmulator();
+    for (const u of [this.requester, this.agent, this.otherAgent]) this.emu.addUser({ id: u.id, name: u.name as string });
+    this.emu.addChannel(this.agents, 'Agents');
+    this.emu.addChannel(this.general, 'General');
+    this.app = await startTestApp(
+      {
+        TEAMS_APP_ID: this.emu.appId,
+        TEAMS_APP_PASSWORD: this.emu.appPassword,
+        TEAMS_TENANT_ID: this.emu.tenantId,
+        TEAMS_AGENT_CHANNEL: this.agents,
+        TEAMS_SERVICE_URL_ALLOWLIST: '127.0.0.1',
+        TEAMS_OPENID_METADATA_URL: this.emu.openIdMetadataUrl,
+        TEAMS_LOGIN_URL: this.emu.loginUrl,
+        CHATDESK_PLAYGROUND: 'false',
+      },
+      { label: 'teams-contract' },
+    );
+    return this.app;
+  }
+
+  async stop(): Promise<void> {
+    await this.app?.stop();
+    await this.emu?.close();
+  }
+
+  private expectOk(what: string, res: { status: number; body: string }): void {
+    if (res.status !== 200) throw new Error(`${what}: chatdesk answered ${res.status} ${res.body.slice(0, 300)}`);
+  }
+
+  async command(user: UserRef, text: string): Promise<void> {
+    this.expectOk('ticket command', await sendMessage(this.emu, this.endpoint, this.teamsUser(user), { channel: this.general }, `ticket ${text}`));
+  }
+
+  async submitForm(user: UserRef, values: FormValues): Promise<Record<string, string>> {
+    const who = this.teamsUser(user);
+    const where: Where = { channel: this.general };
+    const before = this.emu.activities(this.general).length;
+    this.expectOk('ticket (form)', await sendMessage(this.emu, this.endpoint, who, where, 'ticket'));
+    const launcher = this.emu
+      .activities(this.general)
+      .slice(before)
+      .find((a) => a.targetedTo === who.id && adaptiveCardOf(a.activity));
+    const open = launcher && findAction(adaptiveCardOf(launcher.activity)!, (a) => a.data?.msteams?.type === 'task/fetch');
+    if (!open) throw new Error('the bot showed no button that opens the ticket dialog');
+    const fetched = await sendTaskFetch(this.emu, this.endpoint, who, where, open.data);
+    this.expectOk('task/fetch', fetched);
+    let card = fetched.json?.task?.value?.card?.content;
+    if (fillInputs(card, {}).type !== values.type) {
+      const refresh = findAction(card, (a) => a.data?.chatdesk_step === 'refresh');
+      const res = await sendTaskSubmit(this.emu, this.endpoint, who, where, { ...fillInputs(card, { type: values.type }), ...refresh?.data });
+      this.expectOk('task/submit (type switch)', res);
+      card = res.json?.task?.value?.card?.content;
+    }
+    const submit = findAction(card, (a) => a.data?.chatdesk_step === 'submit');
+    const typed = { type: values.type, title: values.title, ...(values.description ? { description: values.description } : {}), ...values.fields };
+    const res = await sendTaskSubmit(this.emu, this.endpoint, who, where, { ...fillInputs(card, typed), ...submit?.data });
+    this.expectOk('task/submit', res);
+    if (res.json?.task?.type === 'continue') return dialogErrors(res.json.task.value.card.content);
+    return {};
+  }
+
+  private cardOf(ticket: Ticket) {
+    const post = this.emu.rootPosts(this.agents).find((a) => cardText(adaptiveCardOf(a.activity) ?? {}).includes(`${ticket.key} `));
+    const card = post && adaptiveCardOf(post.activity);
+    if (!post || !card) throw new Error(`no card for ${ticket.key} in the agents channel`);
+    return { post, card };
+  }
+
+  async click(user: UserRef, ticket: Ticket, button: CardButton): Promise<void> {
+    const { post, card } = this.cardOf(ticket);
+    const action = findAction(card, (a) => a.type === 'Action.Execute' && a.verb === button);
+    if (!action) throw new Error(`the card of ${ticket.key} shows no ${button} button`);
+    const res = await sendCardAction(this.emu, this.endpoint, this.teamsUser(user), { channel: this.agents, messageId: post.id }, { verb: button, data: action.data });
+    this.expectOk(`click ${button}`, res);
+  }
+
+  async assign(user: UserRef, ticket: Ticket, assignee: UserRef): Promise<void> {
+    const { post, card } = this.cardOf(ticket);
+    const action = findAction(card, (a) => a.type === 'Action.Execute' && a.verb === 'assign');
+    if (!action || !cardActions(card).includes('assign')) throw new Error(`the card of ${ticket.key} shows no people picker`);
+    // The people picker's value is the chosen person's Entra object id.
+    const data = { ...fillInputs(card, { assignee: this.teamsUser(assignee).aadObjectId }), ...action.data };
+    const res = await sendCardAction(this.emu, this.endpoint, this.teamsUser(user), { channel: this.agents, messageId: post.id }, { verb: 'assign', data });
+    this.expectOk('assign', res);
+  }
+
+  async cards(ticket: Ticket): Promise<SeenCard[]> {
+    return this.emu
+      .rootPosts(this.agents)
+      .map((a) => ({ messageId: a.id, card: adaptiveCardOf(a.activity) }))
+      .filter((c) => c.card && cardText(c.card).includes(`${ticket.key} `))
+      .map((c) => ({ messageId: c.messageId, text: cardText(c.card!), actions: cardActions(c.card!) as SeenCard['actions'] }));
+  }
+
+  async privateTexts(user: UserRef): Promise<string[]> {
+    return this.emu.privateTexts(user.id).map((p) => rendered(p.text));
+  }
+
+  async forged(kind: 'unsigned' | 'tampered' | 'stale' | 'wrong-key', user: UserRef, text: string): Promise<number> {
+    const activity = messageActivity(this.emu, this.teamsUser(user), { channel: this.general }, `ticket ${text}`);
+    return (await postActivity(this.emu, this.endpoint, activity, kind)).status;
+  }
+
+  async deliverTwice(user: UserRef, text: string): Promise<void> {
+    const activity = messageActivity(this.emu, this.teamsUser(user), { channel: this.general }, `ticket ${text}`);
+    this.expectOk('first delivery', await postActivity(this.emu, this.endpoint, activity));
+    this.expectOk('redelivery', await postActivity(this.emu, this.endpoint, activity));
+  }
+
+  throttleNextPost(): void {
+    this.emu.failNext('activities.create', { status: 429, retryAfterSec: 1 });
+  }
+
+  blockDirectMessages(user: UserRef): void {
+    this.emu.blockDirectMessages(user.id);
+  }
+
+  schemaViolations(): string[] {
+    return [...this.emu.schemaViolations];
+  }
+}
