@@ -1,10 +1,53 @@
+import { REST } from 'discord.js';
 import type { DiscordConfig } from '../../config/platforms/discord.env';
-import type { PlatformContext, PlatformModule } from '../../core/platform-module';
-import { ChatdeskError } from '../../domain/errors';
+import type { PlatformContext, PlatformModule, Route } from '../../core/platform-module';
+import { registerCommands } from './application-command';
+import { directMessageHandler } from './direct-messages';
+import { DiscordAdapter } from './discord-adapter';
+import { createGatewayClient } from './gateway-client';
+import { InteractionHandler } from './interaction-handler';
+import { InteractionWebhook } from './interaction-replies';
+import { interactionsEndpoint } from './interactions-endpoint';
 
-/** Wires Discord: the outbound adapter, the inbound routes, and the connection started with the server. */
+/**
+ * Wires Discord: the outbound adapter, the inbound routes, and the connection
+ * started with the server. `gateway` mode logs discord.js in over the Gateway
+ * (one replica); `http` mode answers the signed interactions endpoint
+ * (stateless, several replicas). The endpoint is mounted whenever a public key
+ * is set, since Discord sends interactions there once the portal's
+ * Interactions Endpoint URL is set, even to a bot on the Gateway.
+ */
 export function createDiscordModule(config: DiscordConfig, ctx: PlatformContext): PlatformModule {
-  void config;
-  void ctx;
-  throw new ChatdeskError('chatdesk_config_invalid', 'Discord support is not built yet');
+  const logger = ctx.logger.child({ platform: 'discord' });
+  const gateway =
+    config.mode === 'gateway'
+      ? createGatewayClient({
+          token: config.botToken,
+          apiUrl: config.apiUrl,
+          onInteraction: (i, reply) => handler.handle(i, reply),
+          onDirectMessage: (m) => onDirectMessage(m),
+          logger,
+        })
+      : undefined;
+  const rest = gateway?.rest ?? new REST({ api: config.apiUrl }).setToken(config.botToken);
+  const adapter = new DiscordAdapter(rest, logger);
+  const handler = new InteractionHandler({ desk: ctx.desk, deliveries: ctx.deliveries, webhook: new InteractionWebhook(rest, config.applicationId), logger });
+  const onDirectMessage = directMessageHandler({ desk: ctx.desk, deliveries: ctx.deliveries, adapter, logger });
+
+  const routes: Route[] = config.publicKey ? [interactionsEndpoint({ publicKey: config.publicKey, handler, logger })] : [];
+  return {
+    adapter,
+    routes,
+    async start() {
+      await registerCommands(rest, { applicationId: config.applicationId, guildId: config.guildId, desk: ctx.desk.desk });
+      await gateway?.start();
+    },
+    async stop() {
+      if (gateway) await gateway.stop();
+      else {
+        rest.clearHashSweeper();
+        rest.clearHandlerSweeper();
+      }
+    },
+  };
 }

@@ -5,6 +5,7 @@ import { baseUrl, optionalString, requireTogether } from './env-helpers';
 export const discordEnvShape = {
   DISCORD_BOT_TOKEN: optionalString,
   DISCORD_APPLICATION_ID: optionalString,
+  /** Verifies the signed interactions endpoint (/discord/interactions), which is mounted whenever this is set. */
   DISCORD_PUBLIC_KEY: optionalString.pipe(z.string().regex(/^[0-9a-f]{64}$/i, 'expected the 64 hex digits of the application public key').optional()),
   DISCORD_GUILD_ID: optionalString,
   DISCORD_AGENT_CHANNEL: optionalString,

@@ -1,0 +1,63 @@
+import {
+  type APIInteraction,
+  Client,
+  Events,
+  GatewayDispatchEvents,
+  GatewayIntentBits,
+  type GatewayMessageCreateDispatchData,
+  Routes,
+} from 'discord.js';
+import type { Logger } from '../../logger';
+import type { InteractionHandler } from './interaction-handler';
+import { discordCall } from './rest-errors';
+
+const READY_TIMEOUT_MS = 30_000;
+
+/**
+ * discord.js over the Gateway. Raw INTERACTION_CREATE / MESSAGE_CREATE
+ * dispatches go to the shared handler; the initial response goes to the
+ * interaction callback endpoint. DMs need no privileged intent.
+ */
+export function createGatewayClient(opts: {
+  token: string;
+  apiUrl: string;
+  onInteraction: InteractionHandler['handle'];
+  onDirectMessage: (m: GatewayMessageCreateDispatchData) => Promise<void>;
+  logger: Logger;
+}) {
+  const log = opts.logger.child({ component: 'discord-gateway' });
+  const client = new Client({ intents: [GatewayIntentBits.Guilds, GatewayIntentBits.DirectMessages], rest: { api: opts.apiUrl } });
+  client.rest.setToken(opts.token);
+  client.on(Events.Error, (err) => log.error({ err }, 'discord.js client error'));
+  client.on(Events.ShardDisconnect, (event, shard) => log.warn({ code: event.code, shard }, 'gateway disconnected'));
+
+  client.ws.on(GatewayDispatchEvents.InteractionCreate, (i: APIInteraction) => {
+    const respond = (body: unknown) =>
+      discordCall('interaction callback', () => client.rest.post(Routes.interactionCallback(i.id, i.token), { body, auth: false })).then(() => undefined);
+    opts
+      .onInteraction(i, { respond, replayed: async () => undefined })
+      .catch((err: unknown) => log.error({ err, interaction: i.id }, 'handling an interaction failed'));
+  });
+  client.ws.on(GatewayDispatchEvents.MessageCreate, (m: GatewayMessageCreateDispatchData) => {
+    opts.onDirectMessage(m).catch((err: unknown) => log.error({ err, message: m.id }, 'handling a direct message failed'));
+  });
+
+  return {
+    rest: client.rest,
+    async start(): Promise<void> {
+      const ready = new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('Discord gateway did not become ready in time')), READY_TIMEOUT_MS);
+        client.once(Events.ClientReady, () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      await client.login(opts.token);
+      await ready;
+      log.info({ user: client.user?.id }, 'connected to the Discord gateway');
+    },
+    async stop(): Promise<void> {
+      await client.destroy();
+    },
+  };
+}

@@ -1,0 +1,176 @@
+import type { Chatdesk } from '../../../src/app';
+import type { Ticket, UserRef } from '../../../src/domain/ticket/ticket';
+import { type DiscordEmulator, messageText, startDiscordEmulator } from '../../emulators/discord';
+import { commandInteraction, componentInteraction, type Forgery, modalSubmitInteraction, sendViaGateway, sendViaHttp } from '../../emulators/discord/inbound';
+import type { DiscordMessage, Obj } from '../../emulators/discord/state';
+import { startTestApp } from '../../support/test-app';
+import type { CardButton, ContractDriver, FormValues, SeenCard } from '../contract-driver';
+
+export const AGENTS = '1300000000000000001';
+export const GENERAL = '1300000000000000002';
+export const PEOPLE = {
+  requester: { platform: 'discord', id: '1200000000000000001', name: 'Alice Requester' },
+  agent: { platform: 'discord', id: '1200000000000000002', name: 'Bob Agent' },
+  otherAgent: { platform: 'discord', id: '1200000000000000003', name: 'Carol Agent' },
+} as const satisfies Record<string, UserRef>;
+
+/** The emulator with three people and two channels, and a chatdesk with only Discord on, in `mode`. */
+export async function startDiscordSetup(mode: 'gateway' | 'http', label: string, env: Record<string, string> = {}): Promise<{ emu: DiscordEmulator; app: Chatdesk }> {
+  const emu = await startDiscordEmulator();
+  for (const u of Object.values(PEOPLE)) emu.addUser({ id: u.id, username: u.name.split(' ')[0]!.toLowerCase(), globalName: u.name });
+  emu.addChannel(AGENTS, 'it-agents');
+  emu.addChannel(GENERAL, 'general');
+  try {
+    const app = await startTestApp(
+      {
+        DISCORD_BOT_TOKEN: emu.botToken,
+        DISCORD_APPLICATION_ID: emu.applicationId,
+        DISCORD_PUBLIC_KEY: emu.publicKeyHex,
+        DISCORD_GUILD_ID: emu.guildId,
+        DISCORD_AGENT_CHANNEL: AGENTS,
+        DISCORD_API_URL: emu.apiUrl,
+        DISCORD_MODE: mode,
+        CHATDESK_PLAYGROUND: 'false',
+        ...env,
+      },
+      { label },
+    );
+    return { emu, app };
+  } catch (err) {
+    await emu.close();
+    throw err;
+  }
+}
+
+/** What a person reads: markdown bold markers dropped, backslash escapes resolved. */
+export function visible(markdown: string): string {
+  return markdown.replace(/(?<!\\)\*\*/g, '').replace(/\\([^A-Za-z0-9\s])/g, '$1');
+}
+
+type Component = { type: number; custom_id?: string; label?: string; components?: Component[] };
+
+function components(m: DiscordMessage): Component[] {
+  return (m.components as Component[]).flatMap((row) => row.components ?? []);
+}
+
+/**
+ * Drives chatdesk's Discord integration through the emulator, the way people
+ * use Discord: `/ticket` interactions, the modal, card buttons and the user
+ * select, delivered over the Gateway or signed to the interactions endpoint.
+ * The forged cases always go to the endpoint (a Gateway has no inbound request
+ * to forge); gateway mode mounts it too because a public key is configured.
+ */
+export function discordDriver(mode: 'gateway' | 'http'): ContractDriver {
+  let emu: DiscordEmulator;
+  let app: Chatdesk;
+  const endpoint = () => `${app.url}/discord/interactions`;
+  const { requester, agent, otherAgent } = PEOPLE;
+
+  /** Delivers an interaction; resolves with the bot's initial response once Discord has it. */
+  async function deliver(payload: Obj): Promise<Obj | undefined> {
+    if (mode === 'gateway') return (await sendViaGateway(emu, payload)).body as Obj | undefined;
+    const res = await sendViaHttp(emu, endpoint(), payload);
+    if (res.status !== 200) throw new Error(`interactions endpoint answered ${res.status}: ${JSON.stringify(res.body)}`);
+    return res.body as Obj;
+  }
+
+  function card(ticket: Ticket): DiscordMessage {
+    const found = emu.messages(AGENTS).find((m) => visible(messageText(m)).includes(ticket.key));
+    if (!found) throw new Error(`no card for ${ticket.key} in the agent channel`);
+    return found;
+  }
+
+  function seen(m: DiscordMessage): SeenCard {
+    const actions = components(m).flatMap((c): SeenCard['actions'] => {
+      const [, action] = /^cd:([a-z]+):/.exec(c.custom_id ?? '') ?? [];
+      if (c.type === 5 && action === 'assign') return ['assign'];
+      return c.type === 2 && action ? [action as CardButton] : [];
+    });
+    return { messageId: m.id, text: visible(messageText(m)), actions };
+  }
+
+  /** Field errors as the user reads them in the ephemeral reply (`- **Label**: problem`), keyed back to the modal's inputs. */
+  function errorsFrom(reply: Obj | undefined, modal: { components: Component[] }): Record<string, string> {
+    const data = reply?.data as Obj | undefined;
+    if (reply?.type !== 4 || !data) return {};
+    const byLabel = new Map(modal.components.flatMap((row) => row.components ?? []).map((c) => [c.label ?? '', c.custom_id ?? '']));
+    byLabel.set('Ticket type', 'type');
+    const errors: Record<string, string> = {};
+    for (const line of String(data.content).split('\n')) {
+      const m = /^- \*\*(.+?)\*\*: (.*)$/.exec(line);
+      if (m) errors[byLabel.get(visible(m[1] as string)) ?? visible(m[1] as string)] = visible(m[2] as string);
+    }
+    return errors;
+  }
+
+  return {
+    platform: 'discord',
+    requester,
+    agent,
+    otherAgent,
+    async start() {
+      ({ emu, app } = await startDiscordSetup(mode, `discord-${mode}`));
+      return app;
+    },
+    async stop() {
+      await app?.stop();
+      await emu?.close();
+    },
+    async command(user, text) {
+      await deliver(commandInteraction(emu, { userId: user.id, channelId: GENERAL, text }));
+    },
+    async submitForm(user, values: FormValues) {
+      const opened = await deliver(commandInteraction(emu, { userId: user.id, channelId: GENERAL, type: values.type }));
+      if (opened?.type !== 9) throw new Error(`expected a modal as the first response, got ${JSON.stringify(opened)}`);
+      const modal = opened.data as { custom_id: string; components: Component[] };
+      const typed: Record<string, string> = {};
+      for (const input of modal.components.flatMap((row) => row.components ?? [])) {
+        const id = input.custom_id as string;
+        typed[id] = id === 'title' ? values.title : id === 'description' ? (values.description ?? '') : (values.fields?.[id] ?? '');
+      }
+      const reply = await deliver(modalSubmitInteraction(emu, { userId: user.id, channelId: GENERAL, customId: modal.custom_id, values: typed }));
+      return errorsFrom(reply, modal);
+    },
+    async click(user, ticket, button) {
+      const message = card(ticket);
+      const id = components(message).find((c) => c.type === 2 && c.custom_id === `cd:${button}:${ticket.id}`)?.custom_id;
+      if (!id) throw new Error(`the card of ${ticket.key} shows no ${button} button`);
+      await deliver(componentInteraction(emu, { userId: user.id, message, customId: id, componentType: 2 }));
+    },
+    async assign(user, ticket, assignee) {
+      const message = card(ticket);
+      const id = components(message).find((c) => c.type === 5)?.custom_id;
+      if (!id) throw new Error(`the card of ${ticket.key} shows no user select`);
+      await deliver(componentInteraction(emu, { userId: user.id, message, customId: id, componentType: 5, values: [assignee.id] }));
+    },
+    async cards(ticket) {
+      return emu
+        .messages(AGENTS)
+        .filter((m) => visible(messageText(m)).includes(ticket.key))
+        .map(seen);
+    },
+    async privateTexts(user) {
+      return emu.privateTexts(user.id).map(visible);
+    },
+    async forged(kind: Forgery, user, text) {
+      const res = await sendViaHttp(emu, endpoint(), commandInteraction(emu, { userId: user.id, channelId: GENERAL, text }), kind);
+      return res.status;
+    },
+    async deliverTwice(user, text) {
+      const payload = commandInteraction(emu, { userId: user.id, channelId: GENERAL, text });
+      await deliver(payload);
+      if (mode === 'http') await sendViaHttp(emu, endpoint(), payload);
+      // Over the Gateway a replayed dispatch gets no second callback: the first one answered it.
+      else emu.gateway.dispatch('INTERACTION_CREATE', payload);
+    },
+    throttleNextPost() {
+      emu.failNext('createMessage', { status: 429, retryAfterSec: 1 });
+    },
+    blockDirectMessages(user) {
+      emu.blockDirectMessages(user.id);
+    },
+    schemaViolations() {
+      return emu?.schemaViolations ?? [];
+    },
+  };
+}

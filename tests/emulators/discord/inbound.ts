@@ -1,0 +1,121 @@
+/**
+ * Inbound interactions as Discord sends them: built from the emulator's state
+ * (users, channels, the card message), then delivered over the Gateway
+ * (INTERACTION_CREATE dispatch) or signed over HTTP to an interactions
+ * endpoint (Ed25519 over timestamp + raw body).
+ */
+import crypto, { type KeyObject } from 'node:crypto';
+import type { DiscordCall, DiscordEmulator } from './index';
+import type { DiscordMessage, Obj } from './state';
+
+const PERMISSIONS = '2248473465835073';
+
+function member(emu: DiscordEmulator, userId: string): Obj {
+  return { user: emu.state.userObject(userId), roles: [], joined_at: '2025-01-01T00:00:00.000000+00:00', deaf: false, mute: false, flags: 0, pending: false, nick: null, avatar: null, permissions: PERMISSIONS };
+}
+
+/** Registers a new interaction (id + token) and returns its common fields, in a server channel or a DM. */
+function base(emu: DiscordEmulator, type: number, userId: string, channelId: string, extra: { messageId?: string; locale?: string } = {}): Obj {
+  const channel = emu.state.channel(channelId);
+  const id = emu.state.snowflake();
+  const token = emu.state.token();
+  const payload: Obj = {
+    id,
+    application_id: emu.applicationId,
+    type,
+    token,
+    version: 1,
+    channel_id: channelId,
+    channel: emu.state.channelObject(channel),
+    locale: extra.locale ?? 'en-US',
+    app_permissions: PERMISSIONS,
+    entitlements: [],
+    attachment_size_limit: 10485760,
+    ...(channel.type === 1
+      ? { user: emu.state.userObject(userId), context: 1, authorizing_integration_owners: { '0': emu.guildId } }
+      : { guild_id: channel.guildId, guild_locale: 'en-US', member: member(emu, userId), context: 0, authorizing_integration_owners: { '0': channel.guildId } }),
+  };
+  emu.state.interactions.set(id, { id, token, type, userId, channelId, payload, ...(extra.messageId ? { messageId: extra.messageId } : {}) });
+  return payload;
+}
+
+/** `/ticket` with its options (text, type), as the registered command. */
+export function commandInteraction(emu: DiscordEmulator, o: { userId: string; channelId: string; text?: string; type?: string; locale?: string }): Obj {
+  const p = base(emu, 2, o.userId, o.channelId, { locale: o.locale });
+  const registered = [...emu.state.commands.values()].flat().find((c) => c.name === 'ticket');
+  const options = [
+    ...(o.text !== undefined ? [{ name: 'text', type: 3, value: o.text }] : []),
+    ...(o.type !== undefined ? [{ name: 'type', type: 3, value: o.type }] : []),
+  ];
+  p.data = { id: registered?.id ?? emu.state.snowflake(), name: 'ticket', type: 1, ...(options.length ? { options } : {}), ...(p.guild_id ? { guild_id: p.guild_id } : {}) };
+  return p;
+}
+
+function messageObject(m: DiscordMessage): Obj {
+  return { type: 0, tts: false, mention_everyone: false, mentions: [], mention_roles: [], attachments: [], pinned: false, ...structuredClone(m) };
+}
+
+/** A click on a button, or a pick in the user select, of a message. */
+export function componentInteraction(
+  emu: DiscordEmulator,
+  o: { userId: string; message: DiscordMessage; customId: string; componentType: 2 | 5; values?: string[] },
+): Obj {
+  const p = base(emu, 3, o.userId, o.message.channel_id, { messageId: o.message.id });
+  p.message = messageObject(o.message);
+  const values = o.values ?? [];
+  p.data = {
+    custom_id: o.customId,
+    component_type: o.componentType,
+    ...(o.componentType === 5
+      ? {
+          values,
+          resolved: {
+            users: Object.fromEntries(values.map((v) => [v, emu.state.userObject(v)])),
+            members: Object.fromEntries(values.map((v) => { const { user: _u, ...rest } = member(emu, v); return [v, rest]; })),
+          },
+        }
+      : {}),
+  };
+  return p;
+}
+
+/** Submitting a modal: one text input per action row, keyed by custom_id. */
+export function modalSubmitInteraction(emu: DiscordEmulator, o: { userId: string; channelId: string; customId: string; values: Record<string, string> }): Obj {
+  const p = base(emu, 5, o.userId, o.channelId);
+  p.data = {
+    custom_id: o.customId,
+    components: Object.entries(o.values).map(([custom_id, value]) => ({ type: 1, components: [{ type: 4, custom_id, value }] })),
+  };
+  return p;
+}
+
+/** Dispatches INTERACTION_CREATE and resolves with the bot's initial response (the callback call). */
+export async function sendViaGateway(emu: DiscordEmulator, payload: Obj, timeoutMs = 5000): Promise<DiscordCall> {
+  const id = String(payload.id);
+  const since = emu.calls.length;
+  if (emu.gateway.dispatch('INTERACTION_CREATE', payload) === 0) throw new Error('no identified gateway session to dispatch to');
+  return emu.waitForCall('interactionCallback', (c) => c.params[0] === id && emu.calls.indexOf(c) >= since, timeoutMs);
+}
+
+export type Forgery = 'unsigned' | 'tampered' | 'stale' | 'wrong-key';
+
+export function signature(privateKey: KeyObject, timestamp: string, body: string): string {
+  return crypto.sign(null, Buffer.from(timestamp + body), privateKey).toString('hex');
+}
+
+/** POSTs the interaction, signed like Discord (or forged), to an interactions endpoint; the reply is applied like a callback. */
+export async function sendViaHttp(emu: DiscordEmulator, endpoint: string, payload: Obj, forge?: Forgery): Promise<{ status: number; body: unknown }> {
+  const body = JSON.stringify(payload);
+  const now = Math.floor(Date.now() / 1000);
+  const timestamp = String(forge === 'stale' ? now - 10 * 60 : now);
+  const key = forge === 'wrong-key' ? crypto.generateKeyPairSync('ed25519').privateKey : emu.privateKey;
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'Discord-Interactions/1.0 (+https://discord.com)' };
+  if (forge !== 'unsigned') Object.assign(headers, { 'x-signature-ed25519': signature(key, timestamp, body), 'x-signature-timestamp': timestamp });
+  const changed = body.replace(/"value":"/, '"value":"tampered ');
+  const sent = forge !== 'tampered' ? body : changed === body ? `${body} ` : changed;
+  const res = await fetch(endpoint, { method: 'POST', headers, body: sent });
+  const text = await res.text();
+  const parsed = text && (res.headers.get('content-type') ?? '').includes('json') ? (JSON.parse(text) as unknown) : text;
+  if (!forge && payload.type !== 1) emu.acceptHttpResponse(String(payload.id), res.status, parsed);
+  return { status: res.status, body: parsed };
+}
