@@ -12,7 +12,7 @@ import { displayName } from './cards/ticket-card';
 import type { AdapterRegistry } from './chat-adapter.port';
 import { classifySafely } from './classify-safely';
 import { type Locale, localeForText, t } from './i18n';
-import { cardToText, type OutboundMessage } from './cards/card';
+import type { OutboundMessage } from './cards/card';
 import { startClock } from '../domain/sla/clock';
 import type { SlaConfig } from '../domain/sla/policy';
 import { ticketSlaWakeAt } from '../domain/sla/ticket-sla';
@@ -39,7 +39,7 @@ export interface CardActionResult {
 }
 
 /** Card buttons every adapter routes to `cardAction` (the value is the ticket id). */
-export const CARD_ACTIONS = ['claim', 'resolve', 'escalate', 'reopen', 'wait', 'acknowledge', 'take_over', 'open_ticket'] as const;
+export const CARD_ACTIONS = ['claim', 'resolve', 'escalate', 'reopen', 'wait', 'acknowledge', 'take_over'] as const;
 export type CardActionId = (typeof CARD_ACTIONS)[number];
 
 export type OpenTicketResult = { ok: true; ticket: Ticket } | { ok: false; errors: DraftErrors };
@@ -234,17 +234,12 @@ export class HelpDesk {
         const ticket = await this.act(ticketId, { kind: 'assign', assignee: actor }, actor);
         return { ticket, reply: { text: t(locale, 'actor.tookOver', { key: ticket.key }) } };
       }
-      case 'open_ticket': {
-        const ticket = await this.findTicket(ticketId);
-        const card = this.notifier.card(ticket);
-        return { ticket, reply: { text: card.card ? cardToText(card.card) : card.text } };
-      }
       default:
         throw new ChatdeskError('chatdesk_transition_illegal', `Unknown action ${String(actionId).slice(0, 40)}`, { action: actionId });
     }
   }
 
-  /** The escalation DM: ticket summary with Acknowledge / Take over / Open ticket. Throws when it cannot be delivered. */
+  /** The escalation DM: the ticket's summary and fields, with Acknowledge / Take over. Throws when it cannot be delivered. */
   async notifyEscalation(
     ticket: Ticket,
     person: UserRef,
@@ -267,7 +262,6 @@ export class HelpDesk {
         actions: [
           { id: 'acknowledge', label: t(locale, 'action.acknowledge'), value: ticket.id, style: 'primary' },
           { id: 'take_over', label: t(locale, 'action.takeOver'), value: ticket.id },
-          { id: 'open_ticket', label: t(locale, 'action.openTicket'), value: ticket.id },
         ],
       },
     });

@@ -68,7 +68,7 @@ describe('SLA: reminders, escalation DMs and acknowledgement, fired by the Agend
     now += 15 * MIN; // 61 min: resolution breached -> Bob again (100%), and the lead is DMed with buttons
     await waitFor(() => texts(dmConversation('lead')).some((m) => m.text.includes('Escalation level 1')), { timeoutMs: 8000 });
     const escalation = texts(dmConversation('lead')).find((m) => m.text.includes('Escalation level 1'));
-    expect(escalation?.card?.actions.map((a) => a.id)).toEqual(['acknowledge', 'take_over', 'open_ticket']);
+    expect(escalation?.card?.actions.map((a) => a.id)).toEqual(['acknowledge', 'take_over']);
     expect(escalation?.text).toContain('resolution breached 1m ago');
     await waitFor(() => (card()?.card?.fields ?? []).some((f) => f.label === 'SLA' && f.value.startsWith('Resolution: breached')), { timeoutMs: 8000 });
     await waitFor(async () => (await app.desk.escalationsFor(lead, 'en')).text.includes(ticket.key), { timeoutMs: 5000 });

@@ -28,10 +28,10 @@ import { escapeDiscord } from './discord-text';
 import { errorsText, formToModal, modalToDraft, parseModalId } from './form-modal';
 import { discordUser, interactionLocale, interactionUser } from './interaction-context';
 import { DEFERRED_EPHEMERAL, DEFERRED_UPDATE, ephemeral, type InteractionReply, type InteractionWebhook } from './interaction-replies';
+import { ticketActionForButton } from '../../core/card-buttons';
 
 /** Answer a click by then, whatever the work still does (Discord allows 3 s). */
 const CLICK_ACK_BUDGET_MS = 2000;
-const BUTTON_ACTIONS = new Set(['claim', 'resolve', 'escalate', 'reopen']);
 
 export interface InteractionDeps {
   desk: HelpDesk;
@@ -139,7 +139,7 @@ export class InteractionHandler {
       answerOnce(scope, DEFERRED_UPDATE).catch((err: unknown) => this.log.warn({ err }, 'acknowledging the click failed'));
     }, CLICK_ACK_BUDGET_MS);
     try {
-      const action = this.action(i, parsed);
+      const action = this.action(i, parsed, actor);
       await componentScope.run(scope, () => this.deps.desk.act(parsed?.value ?? '', action, actor));
       // Nothing to re-render here (e.g. no change): acknowledge without touching the message.
       await answerOnce(scope, DEFERRED_UPDATE);
@@ -154,7 +154,7 @@ export class InteractionHandler {
     }
   }
 
-  private action(i: APIMessageComponentInteraction, parsed: { action: string; value: string } | undefined): TicketAction {
+  private action(i: APIMessageComponentInteraction, parsed: { action: string; value: string } | undefined, actor: UserRef): TicketAction {
     if (!parsed) throw new ChatdeskError('chatdesk_ticket_not_found', 'component without a ticket id');
     if (i.data.component_type === ComponentType.UserSelect && parsed.action === 'assign') {
       const id = i.data.values[0];
@@ -164,7 +164,8 @@ export class InteractionHandler {
       const assignee: UserRef = user ? discordUser(user, member?.nick) : { platform: 'discord', id };
       return { kind: 'assign', assignee };
     }
-    if (i.data.component_type === ComponentType.Button && BUTTON_ACTIONS.has(parsed.action)) return { kind: parsed.action } as TicketAction;
+    const button = i.data.component_type === ComponentType.Button ? ticketActionForButton(parsed.action, actor) : undefined;
+    if (button) return button;
     throw new ChatdeskError('chatdesk_ticket_not_found', `unknown component ${parsed.action}`);
   }
 }

@@ -9,6 +9,7 @@ import type { Background } from './background';
 import { type CallbackValue, type LarkCard, toLarkCard } from './card-json';
 import type { FeishuDeps } from './feishu-commands';
 import { doneCard, FORM_SUBMIT_ACTION, FORM_TYPE_ACTION, formToCard, formValueToDraft } from './form-card';
+import { ticketActionForButton } from '../../core/card-buttons';
 
 /** card.action.trigger as the SDK hands it over (header and event merged). */
 export interface CardActionEvent {
@@ -25,7 +26,6 @@ export interface CardActionResponse {
   card?: { type: 'raw'; data: LarkCard };
 }
 
-const BUTTONS = ['claim', 'resolve', 'escalate', 'reopen'] as const;
 /** Feishu drops a callback answer after 3 s: answer by then, and let the rest finish behind. */
 export const ANSWER_WITHIN_MS = 2500;
 
@@ -48,6 +48,16 @@ const raw = (data: LarkCard) => ({ type: 'raw' as const, data });
 const locale = (v: unknown, fallback: Locale): Locale => (v === 'zh' || v === 'en' ? v : fallback);
 
 /** Card buttons, the people picker, and the form card (type switch, submit). */
+/** The toast while a slow action finishes. */
+const PENDING_LABEL: Partial<Record<TicketAction['kind'], Parameters<typeof t>[1]>> = {
+  claim: 'action.claim',
+  resolve: 'action.resolve',
+  escalate: 'action.escalate',
+  reopen: 'action.reopen',
+  assign: 'action.assign',
+  acknowledge_escalation: 'action.acknowledge',
+};
+
 export class FeishuCardActions {
   private readonly log: Logger;
 
@@ -65,7 +75,8 @@ export class FeishuCardActions {
     if (!openId || typeof value.action !== 'string') return {};
     if (value.action === FORM_TYPE_ACTION) return this.switchType(value, event.action?.option);
     if (value.action === FORM_SUBMIT_ACTION) return this.submit(event, value, openId);
-    if ((BUTTONS as readonly string[]).includes(value.action)) return this.act(event, value.ticketId, openId, { kind: value.action as (typeof BUTTONS)[number] });
+    const button = ticketActionForButton(value.action, { platform: 'feishu', id: openId });
+    if (button) return this.act(event, value.ticketId, openId, button);
     if (value.action === 'assign') {
       const picked = event.action?.option;
       if (!picked) return {};
@@ -129,7 +140,7 @@ export class FeishuCardActions {
         const late = await outcome.later;
         if ('err' in late) await adapter.sendDirect({ platform: 'feishu', id: openId }, { text: this.feedback(late.err, ticketId, action).text });
       });
-      const label = action.kind === 'assign' ? t(desk.desk.locale, 'action.assign') : `${t(desk.desk.locale, `action.${action.kind as (typeof BUTTONS)[number]}`)}…`;
+      const label = `${t(desk.desk.locale, PENDING_LABEL[action.kind] ?? 'action.assign')}…`;
       return { toast: { type: 'info', content: label } };
     }
     if ('err' in outcome.value) {

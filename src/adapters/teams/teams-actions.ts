@@ -6,8 +6,8 @@ import type { TicketAction } from '../../domain/ticket/transitions';
 import { ASSIGNEE_INPUT, CARD_CONTENT_TYPE, cardToAdaptive } from './adaptive-card';
 import { clip } from './text';
 import { actorOf, firstDelivery, type Inbound, type TeamsDeps } from './turn';
+import { ticketActionForButton } from '../../core/card-buttons';
 
-const VERBS = new Set(['claim', 'resolve', 'escalate', 'reopen', 'assign']);
 /** Teams gives an invoke 5 s; past this the card is answered from the stored ticket while the notifications finish. */
 const ANSWER_WITHIN_MS = 4000;
 
@@ -40,14 +40,14 @@ export function registerTeamsActions(app: App, deps: TeamsDeps): void {
     const ticketId = typeof data.ticketId === 'string' ? data.ticketId.slice(0, 64) : '';
     const actor = actorOf(a);
     try {
-      if (!VERBS.has(verb) || !ticketId) throw new ChatdeskError('chatdesk_ticket_not_found', 'card action without a known verb or ticket id', { verb: verb.slice(0, 40) });
+      if ((verb !== 'assign' && !ticketActionForButton(verb, actor)) || !ticketId) throw new ChatdeskError('chatdesk_ticket_not_found', 'card action without a known verb or ticket id', { verb: verb.slice(0, 40) });
       if (!(await firstDelivery(deps, a))) return await currentCard(ticketId);
       let ticketAction: TicketAction;
       if (verb === 'assign') {
         const picked = data[ASSIGNEE_INPUT];
         if (typeof picked !== 'string' || !picked) return await currentCard(ticketId);
         ticketAction = { kind: 'assign', assignee: await adapter.member(a.conversation.id, picked.slice(0, 100), ctx.api) };
-      } else ticketAction = { kind: verb as 'claim' | 'resolve' | 'escalate' | 'reopen' };
+      } else ticketAction = ticketActionForButton(verb, actor) as TicketAction;
       const acting = desk.act(ticketId, ticketAction, actor);
       let timer: NodeJS.Timeout | undefined;
       const late = await Promise.race([
