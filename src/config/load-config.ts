@@ -79,9 +79,12 @@ export function loadConfig(rawEnv: Record<string, string | undefined> = process.
   const problems: string[] = [];
   for (const m of messengers) {
     if (m.channel && defaultTeam && !defaultTeam.agentChannels[m.platform]) defaultTeam.agentChannels[m.platform] = m.channel;
-    if (m.on && !desk.teams.some((t) => t.agentChannels[m.platform])) {
-      problems.push(`${m.variable}: required when ${m.name} is on (or set teams[].agentChannels.${m.platform} in CHATDESK_CONFIG)`);
-    }
+  }
+  // Agents may work on another messenger than requesters (requesters on Teams, agents on Slack), but
+  // some messenger that is on must carry an agent channel, or no card would ever be posted.
+  const on = messengers.filter((m) => m.on);
+  if (on.length > 0 && !on.some((m) => desk.teams.some((t) => t.agentChannels[m.platform]))) {
+    for (const m of on) problems.push(`${m.variable}: required when ${m.name} is on (or set teams[].agentChannels.${m.platform} in CHATDESK_CONFIG)`);
   }
   if (problems.length > 0) throw new ChatdeskError('chatdesk_config_invalid', `Invalid configuration:\n  ${problems.join('\n  ')}`, { problems });
   const anyMessenger = !!(slack || teams || discord || feishu);

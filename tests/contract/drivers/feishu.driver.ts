@@ -34,23 +34,33 @@ export class FeishuDriver implements ContractDriver {
   }
 
   async start(): Promise<Chatdesk> {
+    const env = await this.startEmulator();
+    return this.attach(await startTestApp({ ...env, FEISHU_AGENT_CHAT: AGENTS, CHATDESK_PLAYGROUND: 'false' }, { label: this.label }));
+  }
+
+  /** Starts only the emulator; returns the env that points chatdesk at it (no agent chat: see `agentChannel`). */
+  async startEmulator(): Promise<Record<string, string>> {
     this.emu = await startFeishuEmulator();
     for (const u of [this.requester, this.agent, this.otherAgent]) this.emu.addUser({ openId: u.id, name: u.name as string });
     this.emu.addGroup({ chatId: AGENTS, name: 'IT agents', members: [this.agent.id, this.otherAgent.id] });
     this.emu.addGroup({ chatId: LOBBY, name: 'All hands', members: [this.requester.id, this.agent.id, this.otherAgent.id] });
-    this.app = await startTestApp(
-      {
-        FEISHU_APP_ID: this.emu.appId,
-        FEISHU_APP_SECRET: this.emu.appSecret,
-        FEISHU_ENCRYPT_KEY: this.emu.encryptKey,
-        FEISHU_VERIFICATION_TOKEN: this.emu.verificationToken,
-        FEISHU_AGENT_CHAT: AGENTS,
-        FEISHU_API_URL: this.emu.url,
-        CHATDESK_PLAYGROUND: 'false',
-      },
-      { label: this.label },
-    );
-    return this.app;
+    return {
+      FEISHU_APP_ID: this.emu.appId,
+      FEISHU_APP_SECRET: this.emu.appSecret,
+      FEISHU_ENCRYPT_KEY: this.emu.encryptKey,
+      FEISHU_VERIFICATION_TOKEN: this.emu.verificationToken,
+      FEISHU_API_URL: this.emu.url,
+    };
+  }
+
+  get agentChannel(): string {
+    return AGENTS;
+  }
+
+  /** Drives an app started elsewhere (e.g. with several messengers on). */
+  attach(app: Chatdesk): Chatdesk {
+    this.app = app;
+    return app;
   }
 
   async stop(): Promise<void> {

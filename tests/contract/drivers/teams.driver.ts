@@ -40,24 +40,34 @@ export class TeamsDriver implements ContractDriver {
   }
 
   async start(): Promise<Chatdesk> {
+    const env = await this.startEmulator();
+    return this.attach(await startTestApp({ ...env, TEAMS_AGENT_CHANNEL: this.agents, CHATDESK_PLAYGROUND: 'false' }, { label: 'teams-contract' }));
+  }
+
+  /** Starts only the emulator; returns the env that points chatdesk at it (no agent channel: see `agentChannel`). */
+  async startEmulator(): Promise<Record<string, string>> {
     this.emu = await startTeamsEmulator();
     for (const u of [this.requester, this.agent, this.otherAgent]) this.emu.addUser({ id: u.id, name: u.name as string });
     this.emu.addChannel(this.agents, 'Agents');
     this.emu.addChannel(this.general, 'General');
-    this.app = await startTestApp(
-      {
-        TEAMS_APP_ID: this.emu.appId,
-        TEAMS_APP_PASSWORD: this.emu.appPassword,
-        TEAMS_TENANT_ID: this.emu.tenantId,
-        TEAMS_AGENT_CHANNEL: this.agents,
-        TEAMS_SERVICE_URL_ALLOWLIST: '127.0.0.1',
-        TEAMS_OPENID_METADATA_URL: this.emu.openIdMetadataUrl,
-        TEAMS_LOGIN_URL: this.emu.loginUrl,
-        CHATDESK_PLAYGROUND: 'false',
-      },
-      { label: 'teams-contract' },
-    );
-    return this.app;
+    return {
+      TEAMS_APP_ID: this.emu.appId,
+      TEAMS_APP_PASSWORD: this.emu.appPassword,
+      TEAMS_TENANT_ID: this.emu.tenantId,
+      TEAMS_SERVICE_URL_ALLOWLIST: '127.0.0.1',
+      TEAMS_OPENID_METADATA_URL: this.emu.openIdMetadataUrl,
+      TEAMS_LOGIN_URL: this.emu.loginUrl,
+    };
+  }
+
+  get agentChannel(): string {
+    return this.agents;
+  }
+
+  /** Drives an app started elsewhere (e.g. with several messengers on). */
+  attach(app: Chatdesk): Chatdesk {
+    this.app = app;
+    return app;
   }
 
   async stop(): Promise<void> {
