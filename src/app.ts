@@ -79,7 +79,7 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
     if (config.playground) {
       playground = new PlaygroundHub();
       adapters.register(playground);
-      routes.push(createPlaygroundRoutes({ desk, hub: playground, logger }));
+      routes.push(createPlaygroundRoutes({ desk, hub: playground, logger, deliveries: store.deliveries }));
       upgrades.push(playgroundSocket(playground));
     }
 

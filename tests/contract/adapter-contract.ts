@@ -20,7 +20,8 @@ export async function eventually(assertion: () => Promise<void> | void, timeoutM
  */
 export function runAdapterContract(name: string, makeDriver: () => ContractDriver): void {
   describe(`${name} adapter contract`, () => {
-    let driver: ContractDriver;
+    // Made here (drivers start nothing before start()), so scenarios can be skipped by capability.
+    const driver: ContractDriver = makeDriver();
     let app: Chatdesk;
     let counter = 0;
     /** A unique title per test, so tickets never collide across scenarios. */
@@ -43,7 +44,6 @@ export function runAdapterContract(name: string, makeDriver: () => ContractDrive
     }
 
     beforeAll(async () => {
-      driver = makeDriver();
       app = await driver.start();
     }, 60_000);
 
@@ -150,9 +150,11 @@ export function runAdapterContract(name: string, makeDriver: () => ContractDrive
       expect(ticket.fields.system).toBe('finance-share');
     });
 
-    it.each(['unsigned', 'tampered', 'stale', 'wrong-key'] as const)('a %s request is rejected and nothing is stored', async (kind) => {
+    // Only where inbound requests are signed; the playground has no signed inbound (skipped, not passed).
+    const signedInbound = driver.forged ? it : it.skip;
+    signedInbound.each(['unsigned', 'tampered', 'stale', 'wrong-key'] as const)('a %s request is rejected and nothing is stored', async (kind) => {
       const t = title(`Forged ${kind}`);
-      const status = await driver.forged(kind, driver.requester, t);
+      const status = await driver.forged!(kind, driver.requester, t);
       expect([401, 403]).toContain(status);
       await new Promise((r) => setTimeout(r, 300));
       expect(await countTitled(t)).toBe(0);

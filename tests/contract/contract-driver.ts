@@ -60,8 +60,9 @@ export interface ContractDriver {
    * Sends a ticket-creating request whose authentication is broken the given way
    * (no signature/token; body changed after signing; timestamp or token older than
    * the platform allows; signed with another key). Returns the HTTP status chatdesk answered.
+   * Absent where inbound requests are not signed (the localhost playground: no auth by design).
    */
-  forged(kind: 'unsigned' | 'tampered' | 'stale' | 'wrong-key', user: UserRef, text: string): Promise<number>;
+  forged?(kind: 'unsigned' | 'tampered' | 'stale' | 'wrong-key', user: UserRef, text: string): Promise<number>;
   /** Delivers one ticket-creating request twice, exactly as the platform retries or replays it. */
   deliverTwice(user: UserRef, text: string): Promise<void>;
   /** The platform's next message post (card or DM) answers 429 with Retry-After: 1. */

@@ -91,6 +91,34 @@ describe('playground: the same flows in the browser API', () => {
     expect(await app.desk.findTicket(ok.json.ticket.key)).toMatchObject({ type: 'access', fields: { system: 'Figma' } });
   });
 
+  it('opens one ticket for a resent submission, and a refused form can be fixed and sent with the same id', async () => {
+    const before = (await app.store.tickets.list({ limit: 500 })).length;
+    const first = await post(`${app.url}/api/playground/command`, { user: 'alice', text: 'Projector in room 4 is dead', requestId: 'req-0001-projector' });
+    const again = await post(`${app.url}/api/playground/command`, { user: 'alice', text: 'Projector in room 4 is dead', requestId: 'req-0001-projector' });
+    expect([first.status, again.status]).toEqual([201, 202]);
+    expect(again.json).toEqual({ duplicate: true });
+
+    const refused = await post(`${app.url}/api/playground/tickets`, { user: 'alice', requestId: 'req-0002-access', values: { type: 'access', title: 'Need Jira' } });
+    expect(refused.status).toBe(422);
+    const fixed = await post(`${app.url}/api/playground/tickets`, { user: 'alice', requestId: 'req-0002-access', values: { type: 'access', title: 'Need Jira', system: 'Jira' } });
+    expect(fixed.status).toBe(201);
+    expect((await app.store.tickets.list({ limit: 500 })).length).toBe(before + 2);
+  });
+
+  it('answers the help and escalations sub-commands, and routes every card button the core has', async () => {
+    const help = await post(`${app.url}/api/playground/command`, { user: 'alice', text: 'help' });
+    expect(help.status).toBe(200);
+    expect(help.json.reply).toContain('/ticket escalations');
+    const none = await post(`${app.url}/api/playground/command`, { user: 'dana', text: '升级' });
+    expect(none.json.reply).toBe('你没有待处理的升级。');
+
+    const created = await post(`${app.url}/api/playground/command`, { user: 'alice', text: 'Badge reader at the door rejects everyone' });
+    await post(`${app.url}/api/playground/actions`, { user: 'bob', action: 'claim', ticketId: created.json.ticket.id });
+    const wait = await post(`${app.url}/api/playground/actions`, { user: 'bob', action: 'wait', ticketId: created.json.ticket.id });
+    expect(wait.status).toBe(200);
+    expect(wait.json.ticket.status).toBe('waiting_on_requester');
+  });
+
   it('rejects malformed requests with a clear 400', async () => {
     const badUser = await post(`${app.url}/api/playground/command`, { user: '<script>', text: 'hi' });
     expect(badUser.status).toBe(400);

@@ -3,6 +3,7 @@
  * Slack emulator over HTTP, the embedded database.
  */
 import type { Chatdesk } from '../../src/app';
+import { waitFor } from '../emulators/shared';
 import { startSlackEmulator, type SlackEmulator } from '../emulators/slack';
 import { postSigned, sendBlockAction, sendSlashCommand, sendViewSubmission } from '../emulators/slack/inbound';
 import { startTestApp } from '../support/test-app';
@@ -238,6 +239,56 @@ describe('Slack: /ticket to a claimed ticket', () => {
     await sendBlockAction(emu, events, { userId: AGENT_BOB, actionId: 'chatdesk:claim', value: '0123456789abcdef01234567', channelId: AGENTS, messageTs: '1.000001' });
     const note = await emu.waitForCall('chat.postEphemeral', (c) => String(c.args.text).includes('no longer exists'));
     expect(note.args.user).toBe(AGENT_BOB);
+  });
+
+  it('answers /ticket help at once and /ticket escalations with the open tickets escalated to the caller, escaped', async () => {
+    const help = await sendSlashCommand(emu, events, { text: 'help', userId: REQUESTER });
+    expect(help.json).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('/ticket escalations') });
+
+    const none = await sendSlashCommand(emu, events, { text: 'escalations', userId: AGENT_CAROL });
+    expect(none.status).toBe(200);
+    await emu.waitForCall('response_url', (c) => c.args.text === 'You have no open escalations.');
+
+    await sendSlashCommand(emu, events, { text: 'Mail <!channel> & printers down', userId: REQUESTER });
+    const key = (await emu.waitForCall('chat.postMessage', (c) => c.args.channel === AGENTS && String(c.args.text).includes('Mail &lt;!channel&gt; &amp;'))).args.text as string;
+    const ticket = await app.desk.findTicket(key.split(' ')[0]!);
+    // An escalation to carol, as the SLA sweep records it (`to` = the person asked to step in), once opening is done.
+    await waitFor(async () => {
+      const stored = await app.desk.findTicket(ticket.id);
+      if (stored.agentCards.length === 0) return false;
+      await app.store.tickets.save({
+        ...stored,
+        escalationLevel: 1,
+        activity: [...stored.activity, { at: new Date(), action: 'escalation_notified', actor: { platform: 'system', id: 'chatdesk' }, to: `slack:${AGENT_CAROL}` }],
+        version: stored.version + 1,
+      });
+      return true;
+    });
+    await sendSlashCommand(emu, events, { text: 'escalations', userId: AGENT_CAROL });
+    const listed = await emu.waitForCall('response_url', (c) => String(c.args.text).startsWith('Your open escalations'));
+    expect(listed.args.text).toContain('Your open escalations (1):');
+    expect(listed.args.text).toContain('Mail &lt;!channel&gt; &amp; printers down'); // no channel-wide ping from a title
+    expect(emu.privateTexts(AGENT_CAROL).join('\n')).toContain(ticket.key);
+  });
+
+  it('tells the core a requester cannot get DMs (Messages tab off, deactivated user) and still confirms in the channel', async () => {
+    const DAVE = 'U0DAVE';
+    const ERIN = 'U0ERIN';
+    emu.addUser({ id: DAVE, name: 'dave' });
+    emu.addUser({ id: ERIN, name: 'erin' });
+    emu.blockDirectMessages(DAVE);
+    emu.blockDirectMessages(ERIN, { at: 'conversations.open', error: 'user_disabled' });
+    await expect(app.slack!.adapter.sendDirect({ platform: 'slack', id: DAVE }, { text: 'hi' })).rejects.toMatchObject({ code: 'chatdesk_recipient_unreachable', details: { platformCode: 'messages_tab_disabled' } });
+    await expect(app.slack!.adapter.sendDirect({ platform: 'slack', id: ERIN }, { text: 'hi' })).rejects.toMatchObject({ code: 'chatdesk_recipient_unreachable', details: { platformCode: 'user_disabled' } });
+    // Other failures stay adapter errors: a missing scope is the app's problem, not the person's DM settings.
+    emu.blockDirectMessages('U0FRANK', { at: 'conversations.open', error: 'missing_scope' });
+    await expect(app.slack!.adapter.sendDirect({ platform: 'slack', id: 'U0FRANK' }, { text: 'hi' })).rejects.toMatchObject({ code: 'chatdesk_adapter_error' });
+
+    await sendSlashCommand(emu, events, { text: 'Docking station dead', userId: DAVE });
+    const card = await emu.waitForCall('chat.postMessage', (c) => c.args.channel === AGENTS && String(c.args.text).includes('Docking station dead'));
+    const key = String(card.args.text).split(' ')[0]!;
+    await waitFor(() => emu.privateTexts(DAVE).some((t) => t.includes(key)));
+    expect(emu.messages(emu.dmChannelFor(DAVE))).toEqual([]);
   });
 
   it('sends only payloads that pass the official Slack spec and Block Kit checks', () => {

@@ -3,22 +3,26 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { z } from 'zod';
 import { feedbackForError } from '../../core/actor-feedback';
-import type { HelpDesk, OpenTicketResult } from '../../core/help-desk';
+import { parseCommandText } from '../../core/commands';
+import { CARD_ACTIONS, type HelpDesk, type OpenTicketResult } from '../../core/help-desk';
 import { ticketForm } from '../../core/forms/ticket-form';
 import { draftFromText, quickDraft } from '../../core/quick-draft';
-import type { Locale } from '../../core/i18n';
+import { type Locale, localeForText } from '../../core/i18n';
 import type { UserRef } from '../../domain/ticket/ticket';
-import type { TicketAction } from '../../domain/ticket/transitions';
+import type { DeliveryLog } from '../../domain/ticket/ticket.repository.port';
 import type { Logger } from '../../logger';
 import { HttpError, readJson, sendJson } from '../../server/http-util';
 import type { PlaygroundHub } from './playground-hub';
+import { memoryDeliveries } from './request-ids';
 
 const userId = z.string().regex(/^[A-Za-z0-9._-]{1,32}$/, 'a user id is 1-32 letters, digits, dot, dash or underscore');
 const identity = z.object({ user: userId, name: z.string().trim().min(1).max(64).optional() });
-const commandBody = identity.extend({ text: z.string().max(4000).default('') });
-const ticketBody = identity.extend({ values: z.record(z.string(), z.union([z.string().max(5000), z.number()])) });
+/** The page's id for one submission: a resent request (double click, retry) opens no second ticket. */
+const requestId = z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'a request id is 8-64 letters, digits or dashes').optional();
+const commandBody = identity.extend({ text: z.string().max(4000).default(''), requestId });
+const ticketBody = identity.extend({ values: z.record(z.string(), z.union([z.string().max(5000), z.number()])), requestId });
 const actionBody = identity.extend({
-  action: z.enum(['claim', 'resolve', 'escalate', 'reopen', 'assign']),
+  action: z.enum([...CARD_ACTIONS, 'assign']),
   ticketId: z.string().min(1).max(64),
   assignee: z.object({ user: userId, name: z.string().trim().min(1).max(64).optional() }).optional(),
 });
@@ -66,10 +70,17 @@ function findWebRoot(): string {
  * form, card actions). Identities are chosen freely, so it is bound to
  * localhost by default and can be turned off with CHATDESK_PLAYGROUND=false.
  */
-export function createPlaygroundRoutes(deps: { desk: HelpDesk; hub: PlaygroundHub; logger: Logger }) {
+export function createPlaygroundRoutes(deps: { desk: HelpDesk; hub: PlaygroundHub; logger: Logger; deliveries?: DeliveryLog }) {
   const { desk, hub } = deps;
   const log = deps.logger.child({ platform: 'playground' });
   const page = loadPlaygroundPage();
+  const deliveries = deps.deliveries ?? memoryDeliveries();
+  /** False (and 202 sent) when this submission was already received. */
+  const firstTime = async (res: ServerResponse, id: string | undefined): Promise<boolean> => {
+    if (!id || (await deliveries.firstDelivery(`playground:${id}`))) return true;
+    sendJson(res, 202, { duplicate: true });
+    return false;
+  };
 
   return async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
     const route = `${req.method} ${url.pathname}`;
@@ -98,30 +109,40 @@ export function createPlaygroundRoutes(deps: { desk: HelpDesk; hub: PlaygroundHu
       case 'POST /api/playground/command': {
         const body = parse(commandBody, await readJson(req));
         const text = body.text.trim();
+        const parsed = parseCommandText(text);
+        if (parsed.kind === 'help' || parsed.kind === 'escalations') {
+          const lang = localeForText(text, desk.desk.locale);
+          const answer = parsed.kind === 'help' ? desk.help(lang) : await desk.escalationsFor(asUser(body), lang);
+          sendJson(res, 200, { reply: answer.text });
+          return true;
+        }
         const quick = quickDraft(text, desk.desk);
         if (!quick) {
           sendJson(res, 200, { form: ticketForm(desk.desk, desk.desk.locale, { title: text ? draftFromText(text).title : undefined }) });
           return true;
         }
-        sendOpened(res, await desk.openTicket(quick, asUser(body)));
+        if (await firstTime(res, body.requestId)) sendOpened(res, await desk.openTicket(quick, asUser(body)));
         return true;
       }
       case 'POST /api/playground/tickets': {
         const body = parse(ticketBody, await readJson(req));
-        sendOpened(res, await desk.openTicket(draftFromValues(body.values), asUser(body)));
+        const draft = draftFromValues(body.values);
+        // Field errors do not use up the request id: the person fixes the form and sends it again.
+        const validation = desk.validate(draft);
+        if (!validation.ok) sendOpened(res, validation);
+        else if (await firstTime(res, body.requestId)) sendOpened(res, await desk.openTicket(draft, asUser(body)));
         return true;
       }
       case 'POST /api/playground/actions': {
         const body = parse(actionBody, await readJson(req));
         const actor = asUser(body);
-        let action: TicketAction;
-        if (body.action === 'assign') {
-          if (!body.assignee) throw new HttpError(400, 'assignee: required for assign');
-          action = { kind: 'assign', assignee: asUser(body.assignee) };
-        } else action = { kind: body.action };
+        const assignee = body.assignee;
+        if (body.action === 'assign' && !assignee) throw new HttpError(400, 'assignee: required for assign');
         try {
-          const ticket = await desk.act(body.ticketId, action, actor);
-          sendJson(res, 200, { ticket: { id: ticket.id, key: ticket.key, status: ticket.status, assignee: ticket.assignee?.id ?? null } });
+          const { ticket, reply } = assignee && body.action === 'assign'
+            ? { ticket: await desk.act(body.ticketId, { kind: 'assign', assignee: asUser(assignee) }, actor), reply: undefined }
+            : await desk.cardAction(body.action, body.ticketId, actor);
+          sendJson(res, 200, { ticket: { id: ticket.id, key: ticket.key, status: ticket.status, assignee: ticket.assignee?.id ?? null }, ...(reply ? { reply: reply.text } : {}) });
         } catch (err) {
           const feedback = feedbackForError(err, desk.desk.locale, body.ticketId);
           if (!feedback.expected) log.error({ err, ticket: body.ticketId }, 'playground action failed');

@@ -48,8 +48,9 @@ export function cardToBlocks(card: Card): KnownBlock[] {
   return blocks;
 }
 
+/** `text` is mrkdwn in Slack (and the notification line): the neutral plain text is escaped so it can never ping anyone. */
 export function toSlackMessage(message: OutboundMessage): { text: string; blocks?: KnownBlock[] } {
-  return { text: clip(message.text, 3000), ...(message.card ? { blocks: cardToBlocks(message.card) } : {}) };
+  return { text: clip(escapeMrkdwn(message.text), 3000), ...(message.card ? { blocks: cardToBlocks(message.card) } : {}) };
 }
 
 /** The ticket id a users_select belongs to (carried in its block_id). */

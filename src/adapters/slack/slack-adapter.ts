@@ -4,6 +4,12 @@ import type { ChatAdapter, PostTarget } from '../../core/chat-adapter.port';
 import { ChatdeskError } from '../../domain/errors';
 import type { MessageRef, UserRef } from '../../domain/ticket/ticket';
 import { toSlackMessage } from './card-blocks';
+import { clip, escapeMrkdwn } from './mrkdwn';
+
+/** Slack errors that mean this person cannot get a DM from the bot (disabled, invisible, Messages tab off, a bot). */
+const UNREACHABLE = new Set(['user_not_found', 'user_not_visible', 'user_disabled', 'cannot_dm_bot', 'messages_tab_disabled']);
+/** In a DM the bot just opened, these mean the same. */
+const UNREACHABLE_IN_DM = new Set([...UNREACHABLE, 'channel_not_found', 'not_in_channel', 'is_archived']);
 
 /**
  * Outbound side of Slack. The WebClient retries 429 (after Retry-After) and
@@ -29,15 +35,23 @@ export class SlackAdapter implements ChatAdapter {
     await this.call('chat.update', () => this.client.chat.update({ channel: ref.channelId, ts: ref.messageId, ...toSlackMessage(message) }));
   }
 
+  /** Throws chatdesk_recipient_unreachable when Slack refuses to deliver to this person. */
   async sendDirect(user: UserRef, message: OutboundMessage): Promise<MessageRef> {
-    let channel = this.dmChannels.get(user.id);
-    if (!channel) {
-      const opened = await this.call('conversations.open', () => this.client.conversations.open({ users: user.id }));
-      channel = (opened.channel as { id?: string } | undefined)?.id;
-      if (!channel) throw new ChatdeskError('chatdesk_adapter_error', 'conversations.open returned no channel', { platform: 'slack' });
-      this.dmChannels.set(user.id, channel);
+    try {
+      let channel = this.dmChannels.get(user.id);
+      if (!channel) {
+        const opened = await this.call('conversations.open', () => this.client.conversations.open({ users: user.id }));
+        channel = (opened.channel as { id?: string } | undefined)?.id;
+        if (!channel) throw new ChatdeskError('chatdesk_adapter_error', 'conversations.open returned no channel', { platform: 'slack' });
+        this.dmChannels.set(user.id, channel);
+      }
+      return await this.post({ channelId: channel }, message);
+    } catch (err) {
+      const code = err instanceof ChatdeskError ? err.details.platformCode : undefined;
+      if (typeof code !== 'string' || !UNREACHABLE_IN_DM.has(code)) throw err;
+      this.dmChannels.delete(user.id);
+      throw new ChatdeskError('chatdesk_recipient_unreachable', `Slack will not deliver a DM to ${user.id}: ${code}`, { platform: 'slack', user: user.id, platformCode: code }, { cause: err });
     }
-    return this.post({ channelId: channel }, message);
   }
 
   /**
@@ -58,9 +72,9 @@ export class SlackAdapter implements ChatAdapter {
     }
   }
 
-  /** Tells one person something only they see, in the channel where they acted. */
+  /** Tells one person something only they see, in the channel where they acted (plain text, escaped). */
   async postEphemeral(channelId: string, userId: string, text: string): Promise<void> {
-    await this.call('chat.postEphemeral', () => this.client.chat.postEphemeral({ channel: channelId, user: userId, text }));
+    await this.call('chat.postEphemeral', () => this.client.chat.postEphemeral({ channel: channelId, user: userId, text: clip(escapeMrkdwn(text), 3000) }));
   }
 
   private async call<T extends { ok?: boolean; error?: string }>(method: string, fn: () => Promise<T>): Promise<T> {

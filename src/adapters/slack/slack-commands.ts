@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import { parseCommandText } from '../../core/commands';
 import type { HelpDesk } from '../../core/help-desk';
 import { ticketForm } from '../../core/forms/ticket-form';
 import { localeForText, t } from '../../core/i18n';
@@ -6,6 +7,7 @@ import { draftFromText, quickDraft } from '../../core/quick-draft';
 import type { DeliveryLog } from '../../domain/ticket/ticket.repository.port';
 import type { Logger } from '../../logger';
 import type { SlackAdapter } from './slack-adapter';
+import { escapeMrkdwn } from './mrkdwn';
 import { FORM_CALLBACK_ID, FORM_TYPE_ACTION, formToModal, modalStateToDraft, parseMetadata } from './form-modal';
 
 export interface SlackListenerDeps {
@@ -14,13 +16,25 @@ export interface SlackListenerDeps {
   logger: Logger;
 }
 
-/** `/ticket` (modal, or direct text), the modal's type switch and its submission. */
+/** `/ticket` (modal, direct text, `help`, `escalations`), the modal's type switch and its submission. */
 export function registerSlackCommands(app: App, adapter: SlackAdapter, { desk, deliveries, logger }: SlackListenerDeps): void {
   const log = logger.child({ component: 'slack-commands' });
 
   app.command('/ticket', async ({ command, ack, client, respond }) => {
     const text = command.text.trim();
     const locale = localeForText(text, desk.desk.locale);
+    const parsed = parseCommandText(text);
+    if (parsed.kind === 'help') {
+      await ack({ response_type: 'ephemeral', text: escapeMrkdwn(desk.help(locale).text) });
+      return;
+    }
+    if (parsed.kind === 'escalations') {
+      await ack();
+      const answer = await desk.escalationsFor(await adapter.user(command.user_id, command.user_name), locale);
+      // Titles are user text: escaped so a title can never ping a channel.
+      await respond({ response_type: 'ephemeral', text: escapeMrkdwn(answer.text) });
+      return;
+    }
     const quick = quickDraft(text, desk.desk);
     if (!quick) {
       await ack();

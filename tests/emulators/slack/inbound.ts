@@ -14,6 +14,8 @@ export interface InboundOptions {
   timestampSkewSec?: number;
   retryNum?: number;
   retryReason?: string;
+  /** Changes the body after it was signed (a request tampered with in transit). */
+  tamper?: (rawBody: string) => string;
 }
 
 export interface InboundResult {
@@ -46,8 +48,9 @@ export async function postSigned(emu: SlackEmulator, appUrl: string, rawBody: st
   } else if (opts.retryReason !== undefined) {
     headers['x-slack-retry-reason'] = opts.retryReason;
   }
+  const sent = opts.tamper ? opts.tamper(rawBody) : rawBody;
   const started = performance.now();
-  const res = await fetch(appUrl, { method: 'POST', headers, body: rawBody });
+  const res = await fetch(appUrl, { method: 'POST', headers, body: sent });
   const body = await res.text();
   const ms = performance.now() - started;
   const result: InboundResult = { status: res.status, body, ms };
@@ -98,7 +101,7 @@ export function sendSlashCommand(
     text: cmd.text ?? '',
     api_app_id: emu.appId,
     is_enterprise_install: 'false',
-    response_url: cmd.responseUrl ?? emu.responseUrl({ channel: channel.id }),
+    response_url: cmd.responseUrl ?? emu.responseUrl({ channel: channel.id, user: cmd.userId }),
     trigger_id: cmd.triggerId ?? emu.triggerId(),
   });
   return postSigned(emu, appUrl, body, 'application/x-www-form-urlencoded', opts);
@@ -182,7 +185,7 @@ export function sendBlockAction(
     channel: { id: channel.id, name: channel.isIm ? 'directmessage' : channel.name },
     message: current ? messageForPayload(current, emu) : { type: 'message', ts: a.messageTs, text: '', user: emu.botUserId, bot_id: emu.botId },
     state: { values: {} },
-    response_url: a.responseUrl ?? emu.responseUrl({ channel: channel.id, messageTs: a.messageTs }),
+    response_url: a.responseUrl ?? emu.responseUrl({ channel: channel.id, messageTs: a.messageTs, user: a.userId }),
     actions: [action],
   };
   return postInteraction(emu, appUrl, payload, opts);

@@ -78,7 +78,21 @@ export interface SlackEmulator {
    * (sendBlockAction passes it), replace_original / delete_original / response_type 'in_channel'
    * are applied to that message / channel like Slack does.
    */
-  responseUrl(ctx?: { channel?: string; messageTs?: string }): string;
+  responseUrl(ctx?: { channel?: string; messageTs?: string; user?: string }): string;
+  /** Extension: the next chat.postMessage answers 429 with Retry-After: 1 (Slack's rate limit). */
+  throttleNextPost(): void;
+  /**
+   * Extension: DMs to this user fail the way Slack fails them. Default: chat.postMessage in the
+   * user's DM answers `messages_tab_disabled` (the user turned off the app's Messages tab);
+   * `{ at: 'conversations.open', error: 'user_disabled' }` fails opening the DM instead.
+   */
+  blockDirectMessages(userId: string, how?: { at: 'conversations.open' | 'chat.postMessage'; error: string }): void;
+  /**
+   * Extension: what only this user sees from the bot, oldest first: bot messages in their DM
+   * (threads included, as they look now), ephemerals to them, and non-public response_url
+   * replies to a request they made.
+   */
+  privateTexts(userId: string): string[];
   triggerId(): string;
   addUser(u: SlackUser): void;
   /** Extension: give a channel a name (channels are otherwise created on first use, named after their id). */
@@ -191,7 +205,10 @@ export async function startSlackEmulator(opts: StartSlackEmulatorOptions = {}): 
   const dmByUser = new Map<string, string>();
   const users = new Map<string, SlackUser>();
   const triggers = new Map<string, { expiresAt: number; used: boolean }>();
-  const responseUrls = new Map<string, { expiresAt: number; uses: number; channel?: string; messageTs?: string }>();
+  const responseUrls = new Map<string, { expiresAt: number; uses: number; channel?: string; messageTs?: string; user?: string }>();
+  /** Texts shown to one user only (ephemerals, ephemeral response_url replies), with the ts they were shown at. */
+  const privateNotes: Array<{ user: string; text: string; ts: string }> = [];
+  const blockedDms = new Map<string, { at: 'conversations.open' | 'chat.postMessage'; error: string }>();
   const views = new Map<string, SlackView>();
   let lastViewId: string | undefined;
   let lastTsMicros = 0;
@@ -343,6 +360,9 @@ export async function startSlackEmulator(opts: StartSlackEmulatorOptions = {}): 
       if (!channel) return invalidArguments('channel');
       if (a.text === undefined && a.blocks === undefined && a.attachments === undefined) return fail('no_text');
       const id = channelInfo(channel).id;
+      const dmUser = channels.get(id)?.user;
+      const blocked = dmUser ? blockedDms.get(dmUser) : undefined;
+      if (blocked?.at === 'chat.postMessage') return fail(blocked.error);
       const m: SlackMessage = { ts: nextTs(), channel: id, text: typeof a.text === 'string' ? a.text : '', user: botUserId, bot_id: botId };
       if (Array.isArray(a.blocks)) m.blocks = a.blocks;
       const threadTs = str(a.thread_ts);
@@ -383,7 +403,9 @@ export async function startSlackEmulator(opts: StartSlackEmulatorOptions = {}): 
       if (!channel || !user) return invalidArguments(...(!channel ? ['channel'] : []), ...(!user ? ['user'] : []));
       if (a.text === undefined && a.blocks === undefined && a.attachments === undefined) return fail('no_text');
       channelInfo(channel);
-      return ok({ message_ts: nextTs() });
+      const ts = nextTs();
+      privateNotes.push({ user, text: typeof a.text === 'string' ? a.text : '', ts });
+      return ok({ message_ts: ts });
     },
 
     'chat.getPermalink': (a) => {
@@ -440,6 +462,8 @@ export async function startSlackEmulator(opts: StartSlackEmulatorOptions = {}): 
       } else {
         const ids = usersArg!.split(',').map((s) => s.trim()).filter(Boolean).filter((u) => u !== botUserId);
         if (ids.length === 0) return fail('not_enough_users');
+        const blocked = ids.map((u) => blockedDms.get(u)).find((b) => b?.at === 'conversations.open');
+        if (blocked) return fail(blocked.error);
         if (ids.length === 1) id = dmChannelFor(ids[0]!);
         else {
           const key = `mpim:${[...ids].sort().join(',')}`;
@@ -598,6 +622,8 @@ export async function startSlackEmulator(opts: StartSlackEmulatorOptions = {}): 
       if (Array.isArray(args.blocks)) m.blocks = args.blocks;
       if (typeof args.thread_ts === 'string') m.thread_ts = args.thread_ts;
       channelMessages(entry.channel).push(m);
+    } else if (entry.user) {
+      privateNotes.push({ user: entry.user, text: typeof args.text === 'string' ? args.text : '', ts: nextTs() });
     }
     reply(200, { ok: true });
   }
@@ -629,15 +655,26 @@ export async function startSlackEmulator(opts: StartSlackEmulatorOptions = {}): 
     failNext: (method, fault, times = 1) => faults.add(method, fault, times),
     messages: (channel) => (messagesByChannel.get(resolveChannel(channel)) ?? []).map((m) => structuredClone(m)),
     dmChannelFor,
-    responseUrl(ctx?: { channel?: string; messageTs?: string }) {
+    responseUrl(ctx?: { channel?: string; messageTs?: string; user?: string }) {
       const id = crypto.randomBytes(12).toString('hex');
       responseUrls.set(id, {
         expiresAt: now() + RESPONSE_URL_TTL_MS,
         uses: 0,
         ...(ctx?.channel ? { channel: channelInfo(ctx.channel).id } : {}),
         ...(ctx?.messageTs ? { messageTs: ctx.messageTs } : {}),
+        ...(ctx?.user ? { user: ctx.user } : {}),
       });
       return `${started.url}/response/${id}`;
+    },
+    throttleNextPost: () => faults.add('chat.postMessage', { status: 429, retryAfterSec: 1 }),
+    blockDirectMessages(userId, how = { at: 'chat.postMessage', error: 'messages_tab_disabled' }) {
+      blockedDms.set(userId, how);
+    },
+    privateTexts(userId) {
+      const dm = dmByUser.get(userId);
+      const inDm = dm ? (messagesByChannel.get(dm) ?? []).filter((m) => m.bot_id).map((m) => ({ text: m.text, ts: m.ts })) : [];
+      const notes = privateNotes.filter((n) => n.user === userId);
+      return [...inDm, ...notes].sort((a, b) => Number(a.ts) - Number(b.ts)).map((x) => x.text);
     },
     triggerId() {
       const id = `${Math.floor(now() / 1000)}.${crypto.randomInt(1e9, 9e9)}.${crypto.randomBytes(16).toString('hex')}`;

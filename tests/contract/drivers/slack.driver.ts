@@ -1,0 +1,201 @@
+/**
+ * Contract driver for Slack: the real Bolt app inside chatdesk, driven through
+ * the Slack emulator with requests signed the way Slack signs them.
+ */
+import type { Chatdesk } from '../../../src/app';
+import type { Ticket, UserRef } from '../../../src/domain/ticket/ticket';
+import { waitFor } from '../../emulators/shared';
+import { startSlackEmulator, type SlackEmulator } from '../../emulators/slack';
+import { postSigned, sendBlockAction, sendSlashCommand, sendViewSubmission, type InboundOptions, type InboundResult } from '../../emulators/slack/inbound';
+import { startTestApp } from '../../support/test-app';
+import type { CardButton, ContractDriver, FormValues, SeenCard } from '../contract-driver';
+
+const AGENTS = 'C0AGENTS';
+const GENERAL = 'C0GENERAL';
+const CALLBACK_ID = 'chatdesk_new_ticket';
+const TYPE_ACTION = 'chatdesk:form_type';
+const PREFIX = 'chatdesk:';
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const textOf = (v: unknown): string => (isObj(v) && typeof v.text === 'string' ? v.text : '');
+
+/** Every human-visible text of a Block Kit message, flattened in reading order. */
+function blocksText(blocks: unknown[]): string {
+  const out: string[] = [];
+  for (const b of blocks.filter(isObj)) {
+    out.push(textOf(b.text));
+    if (Array.isArray(b.fields)) out.push(...b.fields.map(textOf));
+    if (b.type === 'context' && Array.isArray(b.elements)) out.push(...b.elements.map(textOf));
+  }
+  return out.filter(Boolean).join('\n');
+}
+
+function actionsOf(blocks: unknown[]): SeenCard['actions'] {
+  const ids: SeenCard['actions'] = [];
+  for (const b of blocks.filter(isObj)) {
+    if (b.type !== 'actions' || !Array.isArray(b.elements)) continue;
+    for (const el of b.elements.filter(isObj)) {
+      const id = typeof el.action_id === 'string' ? el.action_id.slice(PREFIX.length) : '';
+      if (el.type === 'users_select') ids.push('assign');
+      else if (['claim', 'resolve', 'escalate', 'reopen'].includes(id)) ids.push(id as CardButton);
+    }
+  }
+  return ids;
+}
+
+/** The state Slack would send for a modal input block filled with `value`. */
+function stateFor(element: Obj, value: string | undefined): Obj {
+  const type = String(element.type);
+  if (type === 'static_select') {
+    const options = Array.isArray(element.options) ? element.options.filter(isObj) : [];
+    const option = options.find((o) => o.value === value);
+    return { type, selected_option: option ?? null };
+  }
+  if (type === 'datepicker') return { type, selected_date: value ?? null };
+  return { type, value: value ?? null };
+}
+
+export function slackDriver(): ContractDriver & { emulator(): SlackEmulator } {
+  let emu: SlackEmulator;
+  let app: Chatdesk;
+  let events = '';
+  /** What the app answered in the HTTP ack itself (Slack shows it as an ephemeral), per user. */
+  const ackTexts: Array<{ user: string; text: string }> = [];
+  const people = { requester: { id: 'U0ALICE', name: 'alice' }, agent: { id: 'U0BOB', name: 'bob' }, otherAgent: { id: 'U0CAROL', name: 'carol' } };
+  const user = (p: { id: string; name: string }): UserRef => ({ platform: 'slack', id: p.id, name: p.name });
+
+  const noteAck = (userId: string, res: InboundResult) => {
+    if (isObj(res.json) && typeof res.json.text === 'string') ackTexts.push({ user: userId, text: res.json.text });
+  };
+
+  const command = async (u: UserRef, text: string, opts?: InboundOptions & { triggerId?: string }) => {
+    const res = await sendSlashCommand(emu, events, { text, userId: u.id, userName: u.name, channelId: GENERAL, ...(opts?.triggerId ? { triggerId: opts.triggerId } : {}) }, opts);
+    noteAck(u.id, res);
+    return res;
+  };
+
+  const cardMessage = (ticket: Ticket) => {
+    const ref = ticket.agentCards.find((c) => c.platform === 'slack');
+    const channel = ref?.channelId ?? AGENTS;
+    const message = emu.messages(channel).find((m) => (ref ? m.ts === ref.messageId : m.text.startsWith(`${ticket.key} `)));
+    if (!message) throw new Error(`no Slack card for ${ticket.key} in ${channel}`);
+    return message;
+  };
+
+  return {
+    platform: 'slack',
+    requester: user(people.requester),
+    agent: user(people.agent),
+    otherAgent: user(people.otherAgent),
+    emulator: () => emu,
+
+    async start() {
+      emu = await startSlackEmulator();
+      for (const p of Object.values(people)) emu.addUser({ id: p.id, name: p.name, realName: p.name });
+      emu.addChannel({ id: AGENTS, name: 'it-agents' });
+      emu.addChannel({ id: GENERAL, name: 'general' });
+      app = await startTestApp(
+        { SLACK_BOT_TOKEN: emu.botToken, SLACK_SIGNING_SECRET: emu.signingSecret, SLACK_API_URL: emu.apiUrl, SLACK_AGENT_CHANNEL: AGENTS, CHATDESK_PLAYGROUND: 'false' },
+        { label: 'contract_slack' },
+      );
+      events = `${app.url}/slack/events`;
+      return app;
+    },
+
+    async stop() {
+      await app?.stop();
+      await emu?.close();
+    },
+
+    async command(u, text) {
+      const res = await command(u, text);
+      if (res.status !== 200) throw new Error(`/ticket answered ${res.status}: ${res.body}`);
+    },
+
+    async submitForm(u, values: FormValues) {
+      const triggerId = emu.triggerId();
+      await command(u, '', { triggerId });
+      await emu.waitForCall('views.open', (c) => c.args.trigger_id === triggerId);
+      let view = emu.lastView(CALLBACK_ID);
+      if (!view) throw new Error('the form did not open');
+      // Pick the type first, as a person does: the modal swaps in that type's fields.
+      const typeBlock = (view.blocks as Obj[]).find((b) => b.block_id === 'type');
+      const initialType = isObj(typeBlock?.element) && isObj(typeBlock.element.initial_option) ? typeBlock.element.initial_option.value : undefined;
+      if (initialType !== values.type) {
+        const before = emu.callsTo('views.update').length;
+        const payload = {
+          type: 'block_actions',
+          user: { id: u.id, username: u.name, name: u.name, team_id: emu.teamId },
+          api_app_id: emu.appId,
+          token: emu.verificationToken,
+          container: { type: 'view', view_id: view.id },
+          trigger_id: emu.triggerId(),
+          team: { id: emu.teamId, domain: emu.teamDomain },
+          view: { ...view, state: { values: {} } },
+          actions: [{ type: 'static_select', action_id: TYPE_ACTION, block_id: 'type', selected_option: { text: { type: 'plain_text', text: values.type }, value: values.type }, action_ts: emu.nextTs() }],
+        };
+        await postSigned(emu, events, `payload=${encodeURIComponent(JSON.stringify(payload))}`, 'application/x-www-form-urlencoded');
+        const viewId = view.id;
+        await waitFor(() => emu.callsTo('views.update').slice(before).some((c) => c.args.view_id === viewId && c.status === 200), { message: 'the form did not switch type' });
+        view = emu.view(viewId)!;
+      }
+      const filled: Record<string, string | undefined> = { type: values.type, title: values.title, description: values.description, ...values.fields };
+      const state: Record<string, Obj> = {};
+      for (const b of (view.blocks as Obj[]).filter((x) => x.type === 'input' && isObj(x.element))) {
+        const element = b.element as Obj;
+        state[String(b.block_id)] = { [String(element.action_id)]: stateFor(element, filled[String(b.block_id)]) };
+      }
+      const res = await sendViewSubmission(emu, events, { userId: u.id, view: { id: view.id, callback_id: CALLBACK_ID, private_metadata: String(view.private_metadata ?? ''), state: { values: state } } });
+      if (res.status !== 200) throw new Error(`view submission answered ${res.status}`);
+      const errors = isObj(res.json) && res.json.response_action === 'errors' && isObj(res.json.errors) ? res.json.errors : {};
+      return Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, String(v)]));
+    },
+
+    async click(u, ticket, button) {
+      const card = cardMessage(ticket);
+      const res = await sendBlockAction(emu, events, { userId: u.id, actionId: `${PREFIX}${button}`, channelId: card.channel, messageTs: card.ts });
+      if (res.status !== 200) throw new Error(`click answered ${res.status}`);
+    },
+
+    async assign(u, ticket, assignee) {
+      const card = cardMessage(ticket);
+      const res = await sendBlockAction(emu, events, { userId: u.id, actionId: `${PREFIX}assign`, selectedUser: assignee.id, channelId: card.channel, messageTs: card.ts });
+      if (res.status !== 200) throw new Error(`assign answered ${res.status}`);
+    },
+
+    async cards(ticket) {
+      return emu
+        .messages(AGENTS)
+        // Top-level messages only: thread replies (notes to the agents) are not cards.
+        .filter((m) => m.bot_id && (!m.thread_ts || m.thread_ts === m.ts) && m.text.includes(ticket.key))
+        .map((m) => ({ messageId: m.ts, text: blocksText(m.blocks ?? []) || m.text, actions: actionsOf(m.blocks ?? []) }));
+    },
+
+    async privateTexts(u) {
+      // The emulator's private texts are in Slack's order; ack texts are rare (help), appended.
+      return [...emu.privateTexts(u.id), ...ackTexts.filter((a) => a.user === u.id).map((a) => a.text)];
+    },
+
+    async forged(kind, u, text) {
+      const opts: Record<typeof kind, InboundOptions> = {
+        unsigned: { unsigned: true },
+        // Same text, another requester: accepted, it would store a ticket with this title.
+        tampered: { tamper: (body) => body.replace(`user_id=${u.id}`, `user_id=${people.agent.id}`) },
+        stale: { timestampSkewSec: -6 * 60 },
+        'wrong-key': { badSignature: true },
+      };
+      return (await command(u, text, opts[kind])).status;
+    },
+
+    async deliverTwice(u, text) {
+      const triggerId = emu.triggerId();
+      await command(u, text, { triggerId });
+      await command(u, text, { triggerId, retryNum: 1, retryReason: 'http_timeout' });
+    },
+
+    throttleNextPost: () => emu.throttleNextPost(),
+    blockDirectMessages: (u) => emu.blockDirectMessages(u.id),
+    schemaViolations: () => [...emu.schemaViolations],
+  };
+}
