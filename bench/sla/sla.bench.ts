@@ -132,8 +132,8 @@ async function run(base: string, scenario: Scenario): Promise<void> {
     workers[0]!.kill('SIGKILL');
     workers = [await startWorker(uri, sentLog), ...workers.slice(1)];
   }
-  // Wait for the window to pass, then for stragglers (a claim left by a killed worker has a 30 s lease).
-  const settle = scenario.killAtS !== undefined ? 45_000 : 15_000;
+  // Wait for the window to pass, then for stragglers (a claim left by a killed worker has a 120 s lease).
+  const settle = scenario.killAtS !== undefined ? 135_000 : 15_000;
   const deadline = lastDue + settle;
   const expected = dueByKey.size;
   for (;;) {

@@ -7,8 +7,12 @@ import type { Logger } from '../logger';
 import type { HelpDesk } from './help-desk';
 import { localeForText, t } from './i18n';
 
-/** An unconfirmed claim older than this is taken to be from a sender that died mid-send, and is sent again. */
-export const SLA_CLAIM_LEASE_MS = 30_000;
+/**
+ * An unconfirmed claim older than this is taken to be from a sender that died
+ * mid-send, and is sent again. Long enough that a slow database between claim
+ * and confirmation does not look like a dead sender (that would send twice).
+ */
+export const SLA_CLAIM_LEASE_MS = 120_000;
 /** After a failed send (platform down), look again this much later. */
 const RETRY_AFTER_MS = 10_000;
 const SYSTEM = { platform: 'system', id: 'chatdesk' } as const;
@@ -38,22 +42,13 @@ export class SlaRunner {
     return this.deps.now?.() ?? new Date();
   }
 
-  /**
-   * Handles every ticket whose SLA wake-up time has come (at most `limit`; the
-   * rest wait for the next sweep). `keepAlive` is called about every second so
-   * a long sweep keeps its job lock.
-   */
-  async sweep(opts: { limit?: number; keepAlive?: () => Promise<void> } = {}): Promise<SweepResult> {
+  /** Handles every ticket whose SLA wake-up time has come (at most `limit`; the rest wait for the next sweep). */
+  async sweep(opts: { limit?: number } = {}): Promise<SweepResult> {
     const ids = await this.deps.tickets.findSlaDue(this.now(), opts.limit ?? 2000);
     const result: SweepResult = { tickets: ids.length, sent: 0, failed: 0 };
     let next = 0;
-    let lastAlive = Date.now();
     const worker = async () => {
       while (next < ids.length) {
-        if (opts.keepAlive && Date.now() - lastAlive > 1000) {
-          lastAlive = Date.now();
-          await opts.keepAlive().catch((err: unknown) => this.logger.warn({ err }, 'could not extend the SLA job lock'));
-        }
         const id = ids[next++] as string;
         try {
           const r = await this.fire(id);
@@ -82,7 +77,7 @@ export class SlaRunner {
       const entries: ActivityEntry[] = [];
       let failed = 0;
       for (const event of due) {
-        if (!(await log.claim(event.key, ticket.id, now, SLA_CLAIM_LEASE_MS))) continue;
+        if (!(await log.claim(event.key, ticket.id, this.now(), SLA_CLAIM_LEASE_MS))) continue;
         try {
           entries.push(await this.deliver(ticket, event, now));
           await log.confirm(event.key, this.now());

@@ -37,8 +37,17 @@ export async function startSlaJobs(opts: {
   agenda.define(
     SLA_SWEEP_JOB,
     async (job) => {
-      const r = await opts.runner.sweep({ keepAlive: () => job.touch() });
-      if (r.sent > 0 || r.failed > 0) logger.info(r, 'SLA sweep');
+      // Keep the lock while the sweep runs, however long one database call takes; otherwise
+      // Agenda would consider the job dead and start a second sweep beside it.
+      const alive = setInterval(() => {
+        job.touch().catch((err: unknown) => logger.warn({ err }, 'could not extend the SLA job lock'));
+      }, 1000);
+      try {
+        const r = await opts.runner.sweep();
+        if (r.sent > 0 || r.failed > 0) logger.info(r, 'SLA sweep');
+      } finally {
+        clearInterval(alive);
+      }
     },
     { concurrency: 1, lockLimit: 1, lockLifetime: opts.lockLifetimeMs ?? 5_000 },
   );
