@@ -7,6 +7,8 @@ import { discordPermissions, PERMISSIONS } from './permissions';
 /** Discord's numeric enums (ApplicationCommandType.ChatInput, ApplicationCommandOptionType.String). */
 const CHAT_INPUT = 1;
 const STRING_OPTION = 3;
+/** The option that picks the form's ticket type (Discord modals cannot hold a select menu). */
+export const DISCORD_TYPE_OPTION = 'type';
 /** Discord's locale ids that get the Chinese texts. */
 const zh = (text: string) => ({ 'zh-CN': text, 'zh-TW': text });
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
@@ -34,7 +36,7 @@ export function discordCommands(desk: DeskConfig): Array<Record<string, unknown>
         },
         {
           type: STRING_OPTION,
-          name: 'type',
+          name: DISCORD_TYPE_OPTION,
           description: 'Open the form for this kind of ticket',
           description_localizations: zh('打开该类型的工单表单'),
           required: false,
