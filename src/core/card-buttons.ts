@@ -1,6 +1,10 @@
 import type { UserRef } from '../domain/ticket/ticket';
 import type { TicketAction } from '../domain/ticket/transitions';
 
+/** Card buttons every adapter routes (the click's value is the ticket id). */
+export const CARD_ACTIONS = ['claim', 'resolve', 'escalate', 'reopen', 'wait', 'acknowledge', 'take_over'] as const;
+export type CardActionId = (typeof CARD_ACTIONS)[number];
+
 /**
  * The ticket action behind a card button, by its neutral id. Every adapter
  * routes its platform's click through this, so a button added to a card works

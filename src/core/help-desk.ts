@@ -18,6 +18,7 @@ import type { SlaConfig } from '../domain/sla/policy';
 import { ticketSlaWakeAt } from '../domain/sla/ticket-sla';
 import { KeyedMutex } from './keyed-mutex';
 import { Notifier } from './notifier';
+import { ticketActionForButton } from './card-buttons';
 
 export interface HelpDeskDeps {
   desk: DeskConfig;
@@ -38,9 +39,7 @@ export interface CardActionResult {
   reply?: OutboundMessage;
 }
 
-/** Card buttons every adapter routes to `cardAction` (the value is the ticket id). */
-export const CARD_ACTIONS = ['claim', 'resolve', 'escalate', 'reopen', 'wait', 'acknowledge', 'take_over'] as const;
-export type CardActionId = (typeof CARD_ACTIONS)[number];
+export { CARD_ACTIONS, type CardActionId } from './card-buttons';
 
 export type OpenTicketResult = { ok: true; ticket: Ticket } | { ok: false; errors: DraftErrors };
 
@@ -217,26 +216,13 @@ export class HelpDesk {
    * the clicker alone is told. Errors are coded (see actor-feedback.ts).
    */
   async cardAction(actionId: string, ticketId: string, actor: UserRef): Promise<CardActionResult> {
+    const action = ticketActionForButton(actionId, actor);
+    if (!action) throw new ChatdeskError('chatdesk_transition_illegal', `Unknown action ${String(actionId).slice(0, 40)}`, { action: actionId });
+    const ticket = await this.act(ticketId, action, actor);
     const locale = this.desk.locale;
-    switch (actionId as CardActionId) {
-      case 'claim':
-      case 'resolve':
-      case 'escalate':
-      case 'reopen':
-        return { ticket: await this.act(ticketId, { kind: actionId as 'claim' | 'resolve' | 'escalate' | 'reopen' }, actor) };
-      case 'wait':
-        return { ticket: await this.act(ticketId, { kind: 'wait_on_requester' }, actor) };
-      case 'acknowledge': {
-        const ticket = await this.act(ticketId, { kind: 'acknowledge_escalation' }, actor);
-        return { ticket, reply: { text: t(locale, 'actor.acknowledged', { key: ticket.key }) } };
-      }
-      case 'take_over': {
-        const ticket = await this.act(ticketId, { kind: 'assign', assignee: actor }, actor);
-        return { ticket, reply: { text: t(locale, 'actor.tookOver', { key: ticket.key }) } };
-      }
-      default:
-        throw new ChatdeskError('chatdesk_transition_illegal', `Unknown action ${String(actionId).slice(0, 40)}`, { action: actionId });
-    }
+    if (actionId === 'acknowledge') return { ticket, reply: { text: t(locale, 'actor.acknowledged', { key: ticket.key }) } };
+    if (actionId === 'take_over') return { ticket, reply: { text: t(locale, 'actor.tookOver', { key: ticket.key }) } };
+    return { ticket };
   }
 
   /** The escalation DM: the ticket's summary and fields, with Acknowledge / Take over. Throws when it cannot be delivered. */
