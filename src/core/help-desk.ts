@@ -164,7 +164,7 @@ export class HelpDesk {
 
   /** What `/ticket escalations` answers: the open tickets escalated to this person. */
   async escalationsFor(user: UserRef, locale: Locale): Promise<OutboundMessage> {
-    const open = await this.tickets.list({ status: ['new', 'in_progress', 'waiting_on_requester'], limit: 500 });
+    const open = await this.tickets.list({ status: ['new', 'in_progress', 'waiting_on_requester'], notified: userKey(user), limit: 200 });
     const mine = open.filter((tk) => isOpenEscalationFor(tk, user));
     if (mine.length === 0) return { text: t(locale, 'escalations.none') };
     const lines = mine.map((tk) => `• ${tk.key} [${tk.priority}] ${tk.title} — ${t(locale, `status.${tk.status}`)}`);

@@ -64,6 +64,7 @@ export class MongoTicketRepository implements TicketRepository {
     if (query.status) filter.status = { $in: query.status };
     if (query.team) filter.team = query.team;
     if (query.requesterId) filter['requester.id'] = query.requesterId;
+    if (query.notified) filter['activity.to'] = String(query.notified);
     const rows = await this.models.Ticket.find(filter).sort({ number: -1 }).limit(query.limit ?? 50).lean();
     return rows.map(toTicket);
   }

@@ -6,6 +6,8 @@ export interface TicketQuery {
   status?: TicketStatus[];
   team?: string;
   requesterId?: string;
+  /** Tickets with an audit entry addressed to this `platform:id` (e.g. an escalation DM). */
+  notified?: string;
   limit?: number;
 }
 
