@@ -139,6 +139,8 @@ if (!executablePath && inCI) {
       const confirmation = employee().locator('.feed .msg').filter({ hasText: key });
       await confirmation.waitFor();
       expect(await confirmation.textContent()).toContain(`Your ticket ${key} "${title}" is open`);
+      // The card and DM arrive over the socket, possibly before the command's own HTTP answer clears the box.
+      await page.waitForFunction("document.querySelector('#employee input.command')?.value === ''", undefined, { timeout: 5000 }).catch(() => undefined);
       expect(await command.inputValue()).toBe(''); // cleared after a successful command
       expect(await employee().locator('.notice').textContent()).toBe('');
     });
