@@ -4,17 +4,24 @@
  *   train  --in FILE [--text-col text] [--label-col label] --out model.json [--seed N]
  *   label  --model model.json --in FILE [--text-col text] [--threshold T]
  *   report --model model.json --in FILE [--text-col text] [--label-col label] [--threshold T] [--json]
+ *   import --in FILE --url http://host:port [--text-col ..] [--label-col ..] [--priority-col ..] [--id-col ..] [--json]
+ *
+ * `import` sends a labelled history to a running chatdesk (POST /admin/classifier/import,
+ * token from CHATDESK_ADMIN_TOKEN); the desk stores it all or nothing and retrains.
+ * There --text-col is one column, or two (title,description); the defaults are the
+ * columns text / title, description, category or label, priority, id.
  *
  * FILE is .csv (header row, RFC 4180 quoting) or .jsonl (one object per line).
  * --text-col may list several columns separated by commas (joined by newlines),
  * e.g. --text-col subject,body. With --threshold, predictions whose confidence
  * is below T are "triage" (abstained).
  *
- * Exit codes: 0 ok, 1 bad input (file, column, model), 2 usage error.
+ * Exit codes: 0 ok, 1 bad input (file, column, model; rows refused by the server), 2 usage error.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { isChatdeskError } from '../domain/errors';
 import { UNKNOWN_CATEGORY, type LabeledExample } from './classifier.port';
+import { historyFormatOf } from './import/labeled-history';
 import { readRows, requireColumns, rowText, type FileReader } from './offline/dataset';
 import { classificationReport } from './offline/metrics';
 import { OfflineTextClassifier } from './offline/text-classifier';
@@ -24,6 +31,9 @@ export interface CliIo {
   stderr(line: string): void;
   readFile: FileReader;
   writeFile(path: string, data: string): void;
+  /** For `import` (default: global fetch and process.env). */
+  fetch?: typeof fetch;
+  env?: Record<string, string | undefined>;
 }
 
 export const defaultIo: CliIo = {
@@ -31,13 +41,17 @@ export const defaultIo: CliIo = {
   stderr: (line) => process.stderr.write(`${line}\n`),
   readFile: (path) => readFileSync(path, 'utf8'),
   writeFile: (path, data) => writeFileSync(path, data),
+  fetch: (...args) => fetch(...args),
+  env: process.env,
 };
 
 const USAGE = `usage:
   chatdesk-classifier train  --in FILE [--text-col text] [--label-col label] --out model.json [--seed N]
   chatdesk-classifier label  --model model.json --in FILE [--text-col text] [--threshold T]
   chatdesk-classifier report --model model.json --in FILE [--text-col text] [--label-col label] [--threshold T] [--json]
-FILE: .csv with a header row, or .jsonl with one JSON object per line.`;
+  chatdesk-classifier import --in FILE --url http://host:port [--text-col ..] [--label-col ..] [--priority-col ..] [--id-col ..] [--json]
+FILE: .csv with a header row, or .jsonl with one JSON object per line.
+import: sends FILE to a running chatdesk, which learns its categories (token from CHATDESK_ADMIN_TOKEN).`;
 
 class UsageError extends Error {}
 
@@ -49,6 +63,9 @@ const FLAGS: Record<string, 'value' | 'bool'> = {
   'label-col': 'value',
   threshold: 'value',
   seed: 'value',
+  url: 'value',
+  'priority-col': 'value',
+  'id-col': 'value',
   json: 'bool',
   help: 'bool',
 };
@@ -134,7 +151,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
       io.stdout(USAGE);
       return 0;
     }
-    if (command === undefined) throw new UsageError('missing command (train, label or report)');
+    if (command === undefined) throw new UsageError('missing command (train, label, report or import)');
     switch (command) {
       case 'train': {
         const inPath = required(flags, 'in');
@@ -234,8 +251,10 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
         }
         return 0;
       }
+      case 'import':
+        return await importHistory(flags, io);
       default:
-        throw new UsageError(`unknown command "${command}" (expected train, label or report)`);
+        throw new UsageError(`unknown command "${command}" (expected train, label, report or import)`);
     }
   } catch (err) {
     if (err instanceof UsageError) {
@@ -254,6 +273,89 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     }
     throw err;
   }
+}
+
+interface ImportAnswer {
+  ok?: boolean;
+  error?: string;
+  errors?: Array<{ line: number; message: string }>;
+  moreErrors?: number;
+  batchId?: string;
+  imported?: number;
+  rows?: number;
+  categories?: Record<string, number>;
+  priorities?: Record<string, number>;
+  withoutPriority?: number;
+  unroutedCategories?: string[];
+  defaultTeam?: string;
+  model?: { state: string; taxonomy: string; priorities: string; categories: string[]; examples: { category: number }; trainingMs: number; lastError?: string };
+}
+
+async function importHistory(flags: Map<string, string>, io: CliIo): Promise<number> {
+  const inPath = required(flags, 'in');
+  const base = required(flags, 'url');
+  const token = (io.env ?? process.env).CHATDESK_ADMIN_TOKEN;
+  if (!token) throw new UsageError('set CHATDESK_ADMIN_TOKEN to the token the server was started with');
+  let url: URL;
+  try {
+    url = new URL('admin/classifier/import', base.endsWith('/') ? base : `${base}/`);
+  } catch {
+    throw new UsageError(`--url must be the desk's address, e.g. http://127.0.0.1:3000, got "${base}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--url must be http(s), got "${base}"`);
+  url.searchParams.set('format', historyFormatOf(inPath));
+  for (const flag of ['text-col', 'label-col', 'priority-col', 'id-col']) {
+    const v = flags.get(flag);
+    if (v !== undefined) url.searchParams.set(flag, v);
+  }
+  let body: string;
+  try {
+    body = io.readFile(inPath);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError(`${inPath}: ${code === 'ENOENT' ? 'file not found' : (err as Error).message}`);
+  }
+  const doFetch = io.fetch ?? fetch;
+  let res: Response;
+  try {
+    res = await doFetch(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'text/plain; charset=utf-8' }, body });
+  } catch (err) {
+    throw new InputError(`cannot reach ${url.origin}: ${(err as Error).message}`);
+  }
+  const text = await res.text();
+  let answer: ImportAnswer;
+  try {
+    answer = JSON.parse(text) as ImportAnswer;
+  } catch {
+    throw new InputError(`${url.origin} answered ${res.status} with something that is not chatdesk's JSON`);
+  }
+  if (flags.has('json')) io.stdout(JSON.stringify(answer));
+  if (res.status === 401) throw new InputError('the server refused the token (401): CHATDESK_ADMIN_TOKEN must be the one the server was started with');
+  if (res.status === 404) throw new InputError(`${url.origin} has no import endpoint: start chatdesk with CHATDESK_ADMIN_TOKEN set`);
+  if (res.status === 422) {
+    io.stderr(`error: ${answer.error ?? 'the file was refused'}`);
+    for (const e of answer.errors ?? []) io.stderr(`  line ${e.line}: ${e.message}`);
+    if (answer.moreErrors) io.stderr(`  … and ${answer.moreErrors} more`);
+    return 1;
+  }
+  if (res.status !== 200 || !answer.ok) throw new InputError(`${url.origin} answered ${res.status}: ${answer.error ?? text.slice(0, 200)}`);
+  if (flags.has('json')) return 0;
+  const list = (counts: Record<string, number> | undefined) =>
+    Object.entries(counts ?? {})
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ') || 'none';
+  io.stdout(`imported ${answer.imported} examples from ${answer.rows} rows (batch ${answer.batchId})`);
+  io.stdout(`categories: ${list(answer.categories)}`);
+  io.stdout(`priorities: ${list(answer.priorities)}${answer.withoutPriority ? `, without priority ${answer.withoutPriority}` : ''}`);
+  if (answer.unroutedCategories?.length) {
+    io.stdout(`not listed by any team (their tickets go to team ${answer.defaultTeam}): ${answer.unroutedCategories.join(', ')}`);
+  }
+  const m = answer.model;
+  if (m) {
+    const state = m.state === 'trained' ? `trained in ${(m.trainingMs / 1000).toFixed(2)} s; new tickets use it` : m.state === 'training' ? 'still training' : `training failed: ${m.lastError ?? 'see the server log'}`;
+    io.stdout(`model: ${m.taxonomy === 'team' ? 'your categories' : 'seed categories'} (${m.categories.length}), priorities from ${m.priorities}; ${state}`);
+  }
+  return 0;
 }
 
 if (require.main === module) {

@@ -37,6 +37,7 @@ export const envSchema = z
     CHATDESK_CONFIG: optionalString,
     CHATDESK_PLAYGROUND: booleanFlag,
     CHATDESK_SLA_WORKER: booleanFlag,
+    CHATDESK_ADMIN_TOKEN: optionalString.pipe(z.string().min(16, 'expected a random token of at least 16 characters').optional()),
     SLACK_BOT_TOKEN: optionalString.pipe(z.string().startsWith('xoxb-', 'expected a bot token starting with xoxb-').optional()),
     SLACK_SIGNING_SECRET: optionalString,
     SLACK_API_URL: httpUrl.default('https://slack.com/api/'),
