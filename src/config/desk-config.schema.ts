@@ -73,6 +73,12 @@ export const deskConfigSchema = z
     defaultType: slug,
     teams: z.array(teamDefinition).min(1),
     ticketTypes: z.array(ticketTypeDefinition).min(1),
+    /**
+     * Categories whose tickets stay between the requester and the agents: never
+     * offered to someone else as a possible duplicate, and their resolutions become
+     * knowledge only as drafts (not suggested to anyone) until an agent edits them.
+     */
+    privateCategories: z.array(z.string().trim().min(1)).default(['hr', 'security']),
     /** SLA targets, calendars, reminders and escalation chains; validated by src/config/sla-config.ts. */
     sla: z.record(z.string(), z.unknown()).optional(),
   })

@@ -1,9 +1,21 @@
 import type { UserRef } from '../domain/ticket/ticket';
 import type { TicketAction } from '../domain/ticket/transitions';
 
-/** Card buttons every adapter routes (the click's value is the ticket id). */
-export const CARD_ACTIONS = ['claim', 'resolve', 'escalate', 'reopen', 'wait', 'acknowledge', 'take_over'] as const;
+import { ASSIST_ACTIONS } from './assist/assistant';
+
+/** Ticket buttons (the click's value is the ticket id). */
+export const TICKET_BUTTONS = ['claim', 'resolve', 'escalate', 'reopen', 'wait', 'acknowledge', 'take_over'] as const;
+/**
+ * Every button every adapter routes to `HelpDesk.cardAction`: the ticket
+ * buttons, and the assistant's (offers, drafts, knowledge), whose value is
+ * `ticketId~detail`.
+ */
+export const CARD_ACTIONS = [...TICKET_BUTTONS, ...ASSIST_ACTIONS] as const;
 export type CardActionId = (typeof CARD_ACTIONS)[number];
+
+export function isCardAction(id: string): id is CardActionId {
+  return (CARD_ACTIONS as readonly string[]).includes(id);
+}
 
 /**
  * The ticket action behind a card button, by its neutral id. Every adapter

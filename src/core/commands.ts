@@ -17,6 +17,9 @@ export const COMMANDS = {
   sub: {
     escalations: { words: ['escalations', 'escalated', '升级'], description: { en: 'Your open escalations', zh: '我的未处理升级' } },
     help: { words: ['help', '帮助'], description: { en: 'How to use the help desk', zh: '使用帮助' } },
+    reply: { agent: true, words: ['reply', '回复'], description: { en: 'Agents: answer the requester (reply T-1001 text)', zh: '客服：回复提交人（回复 T-1001 内容）' } },
+    category: { agent: true, words: ['category', 'recategorize', '类别'], description: { en: 'Agents: correct the category (category T-1001 name)', zh: '客服：更正类别（类别 T-1001 名称）' } },
+    kb: { agent: true, words: ['kb', '知识'], description: { en: 'Agents: edit a knowledge answer (kb ID text)', zh: '客服：编辑知识答案（知识 ID 内容）' } },
   },
 } as const;
 
@@ -24,7 +27,11 @@ export type ParsedCommand =
   | { kind: 'form' }
   | { kind: 'quick'; text: string }
   | { kind: 'escalations' }
-  | { kind: 'help' };
+  | { kind: 'help' }
+  /** Agent commands: `target` is a ticket key (reply, category) or a knowledge entry id (kb); `text` may be empty (usage is then shown). */
+  | { kind: 'reply' | 'category' | 'kb'; target: string; text: string };
+
+const AGENT_SUBS = ['reply', 'category', 'kb'] as const;
 
 /** Interprets what follows the command (`/ticket printer jammed` → quick). Empty text opens the form. */
 export function parseCommandText(text: string): ParsedCommand {
@@ -34,6 +41,15 @@ export function parseCommandText(text: string): ParsedCommand {
   const rest = trimmed.slice(first.length).trim();
   if (rest === '' && (COMMANDS.sub.escalations.words as readonly string[]).includes(first)) return { kind: 'escalations' };
   if (rest === '' && (COMMANDS.sub.help.words as readonly string[]).includes(first)) return { kind: 'help' };
+  for (const kind of AGENT_SUBS) {
+    if (!(COMMANDS.sub[kind].words as readonly string[]).includes(first)) continue;
+    // `reply T-1001 the text`: the target must look like a key (or an entry id), otherwise this is an ordinary quick ticket.
+    const m = /^(\S+)(?:\s+([\s\S]*))?$/.exec(rest);
+    const target = m?.[1] ?? '';
+    if (kind === 'kb' ? /^kb-[0-9a-f]{24}$/i.test(target) : /^[A-Za-z]{1,6}-\d+$/.test(target)) {
+      return { kind, target: kind === 'kb' ? target.toLowerCase() : target.toUpperCase(), text: (m?.[2] ?? '').trim() };
+    }
+  }
   return { kind: 'quick', text: trimmed };
 }
 

@@ -19,6 +19,14 @@ import { ticketSlaWakeAt } from '../domain/sla/ticket-sla';
 import { KeyedMutex } from './keyed-mutex';
 import { Notifier } from './notifier';
 import { ticketActionForButton } from './card-buttons';
+import type { KnowledgeStore } from '../ai/knowledge/knowledge-store.port';
+import type { LlmChat } from '../ai/llm/chat.port';
+import { AgentCommands, type CategoryLearner } from './agent-commands';
+import { Assistant, isAssistAction } from './assist/assistant';
+import { KnowledgeBase } from './assist/knowledge-base';
+import { OpenTickets } from './assist/open-tickets';
+import type { ParsedCommand } from './commands';
+import { RequesterReplies } from './requester-replies';
 
 export interface HelpDeskDeps {
   desk: DeskConfig;
@@ -31,12 +39,20 @@ export interface HelpDeskDeps {
   /** Shared with the SLA worker so both change a ticket one at a time. */
   locks?: KeyedMutex;
   now?: () => Date;
+  /** Knowledge entries (resolved tickets become answers). */
+  knowledge: KnowledgeStore;
+  /** An OpenAI-compatible chat model for reply drafts (without one, drafts quote the knowledge base). */
+  llm?: LlmChat;
+  /** The live offline model, which learns from recategorisations. */
+  learner?: CategoryLearner;
 }
 
 /** What the person who clicked a card button sees, privately (besides the card updating in place). */
 export interface CardActionResult {
   ticket: Ticket;
   reply?: OutboundMessage;
+  /** What the clicked message itself now shows, when it is not the ticket card (a draft, an offer); the core already updated it where it could. */
+  clicked?: OutboundMessage;
 }
 
 export { CARD_ACTIONS, type CardActionId } from './card-buttons';
@@ -65,6 +81,11 @@ export class HelpDesk {
   readonly locks: KeyedMutex;
   /** Round-robin position per team (resets on restart: ties then start from the first agent). */
   private readonly lastAssigned = new Map<string, number>();
+  readonly assistant: Assistant;
+  readonly knowledge: KnowledgeBase;
+  private readonly openTickets: OpenTickets;
+  private readonly replies: RequesterReplies;
+  private readonly agentCommands: AgentCommands;
 
   constructor(deps: HelpDeskDeps) {
     this.desk = deps.desk;
@@ -75,6 +96,26 @@ export class HelpDesk {
     this.sla = deps.sla;
     this.locks = deps.locks ?? new KeyedMutex();
     this.notifier = new Notifier(deps.desk, deps.adapters, this.logger, deps.sla, this.now);
+    this.knowledge = new KnowledgeBase(deps.knowledge, this.logger);
+    this.openTickets = new OpenTickets(deps.tickets);
+    const actions = { act: this.act.bind(this), findTicket: this.findTicket.bind(this) };
+    this.assistant = new Assistant(
+      { desk: deps.desk, tickets: deps.tickets, notifier: this.notifier, knowledge: this.knowledge, open: this.openTickets, locks: this.locks, logger: this.logger, now: this.now, ...(deps.llm ? { llm: deps.llm } : {}) },
+      actions,
+    );
+    this.replies = new RequesterReplies({ desk: deps.desk, tickets: deps.tickets, notifier: this.notifier, logger: this.logger }, actions);
+    this.agentCommands = new AgentCommands({ desk: deps.desk, assistant: this.assistant, ...(deps.learner ? { learner: deps.learner } : {}), logger: this.logger }, actions);
+  }
+
+  /** Loads what the assistant searches (open tickets, knowledge) from the store. */
+  async start(): Promise<void> {
+    const [open, knowledge] = await Promise.all([this.openTickets.load(), this.knowledge.load()]);
+    this.logger.info({ open, knowledge }, 'similarity indexes loaded');
+  }
+
+  /** Resolves when background work (offers, drafts, knowledge) started so far is done. */
+  idle(): Promise<void> {
+    return this.assistant.idle();
   }
 
   /** Pure validation, fast enough for a platform's 3-second acknowledgement. */
@@ -131,6 +172,7 @@ export class HelpDesk {
       if (thread.unreachable) await this.notifier.requesterUnreachable(next);
       return next;
     });
+    this.assistant.afterOpen(ticket);
     return { ok: true, ticket };
   }
 
@@ -155,6 +197,22 @@ export class HelpDesk {
     next.activity = next.activity.map((a, i) => (i === next.activity.length - 1 ? { ...a, actor: system, note: `auto-assign: skill ${ticket.category}, ${picked.load} open` } : a));
     await this.tickets.save(next);
     return next;
+  }
+
+  /** Sub-commands other than opening a ticket (help, escalations, the agent commands), the same on every messenger. */
+  async runCommand(cmd: Exclude<ParsedCommand, { kind: 'form' | 'quick' }>, user: UserRef, locale: Locale): Promise<OutboundMessage> {
+    if (cmd.kind === 'help') return this.help(locale);
+    if (cmd.kind === 'escalations') return this.escalationsFor(user, locale);
+    return this.agentCommands.run(cmd, user, locale);
+  }
+
+  /**
+   * A message a person wrote to the bot that is not a command (a DM, or a reply
+   * in their ticket's thread `threadId`). Undefined when it answers none of
+   * their tickets: the adapter then shows help.
+   */
+  requesterMessage(user: UserRef, text: string, threadId?: string): Promise<OutboundMessage | undefined> {
+    return this.replies.handle(user, text, threadId);
   }
 
   /** What `/ticket help` answers. */
@@ -200,6 +258,7 @@ export class HelpDesk {
       }
     });
     if (after === before) return after;
+    this.assistant.afterChange(before, after, action);
     this.logger.info({ ticket: after.key, action: action.kind, actor: actor.id, status: after.status }, 'ticket changed');
     await this.locks.run(`notify:${after.id}`, async () => {
       const latest = (await this.tickets.findById(after.id)) ?? after;
@@ -216,6 +275,7 @@ export class HelpDesk {
    * the clicker alone is told. Errors are coded (see actor-feedback.ts).
    */
   async cardAction(actionId: string, ticketId: string, actor: UserRef): Promise<CardActionResult> {
+    if (isAssistAction(actionId)) return this.assistant.button(actionId, ticketId, actor);
     const action = ticketActionForButton(actionId, actor);
     if (!action) throw new ChatdeskError('chatdesk_transition_illegal', `Unknown action ${String(actionId).slice(0, 40)}`, { action: actionId });
     const ticket = await this.act(ticketId, action, actor);
@@ -267,6 +327,10 @@ export class HelpDesk {
         return t(locale, 'requester.escalated', params);
       case 'reopen':
         return t(locale, 'requester.reopened', params);
+      case 'wait_on_requester':
+        return t(locale, 'requester.waiting', params);
+      case 'reply':
+        return t(locale, 'requester.agentReply', { ...params, text: action.text });
       default:
         return undefined;
     }

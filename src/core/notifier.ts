@@ -65,18 +65,29 @@ export class Notifier {
 
   /** A line in the thread under the ticket's card in every agent channel. Returns whether any was posted. */
   async postInCardThreads(ticket: Ticket, message: OutboundMessage): Promise<boolean> {
-    let posted = false;
+    return (await this.postInCardThreadsRefs(ticket, message)).length > 0;
+  }
+
+  /** Like postInCardThreads, returning where each message landed (to update it later). */
+  async postInCardThreadsRefs(ticket: Ticket, message: OutboundMessage): Promise<MessageRef[]> {
+    const refs: MessageRef[] = [];
     for (const ref of ticket.agentCards) {
       const adapter = this.adapters.get(ref.platform);
       if (!adapter) continue;
       try {
-        await adapter.post({ channelId: ref.channelId, threadId: ref.threadId ?? ref.messageId }, message);
-        posted = true;
+        refs.push(await adapter.post({ channelId: ref.channelId, threadId: ref.threadId ?? ref.messageId }, message));
       } catch (err) {
         this.logger.error({ err, ticket: ticket.key, platform: ref.platform }, 'posting in the card thread failed');
       }
     }
-    return posted;
+    return refs;
+  }
+
+  /** Replaces a message the bot posted (a draft, an offer) in place; failures are logged. */
+  async updateMessage(ref: MessageRef, message: OutboundMessage): Promise<void> {
+    const adapter = this.adapters.get(ref.platform);
+    if (!adapter) return;
+    await adapter.update(ref, message).catch((err: unknown) => this.logger.error({ err, platform: ref.platform }, 'updating a message failed'));
   }
 
   /**
@@ -99,14 +110,20 @@ export class Notifier {
 
   /** A line in the requester's thread (or a new DM when there is no thread yet). */
   async tellRequester(ticket: Ticket, message: OutboundMessage): Promise<void> {
+    await this.postToRequester(ticket, message);
+  }
+
+  /** Like tellRequester, returning where the message landed (undefined when it could not be delivered). */
+  async postToRequester(ticket: Ticket, message: OutboundMessage): Promise<MessageRef | undefined> {
     const adapter = this.adapters.get(ticket.requester.platform);
-    if (!adapter) return;
+    if (!adapter) return undefined;
     try {
       const thread = ticket.requesterThread;
-      if (thread) await adapter.post({ channelId: thread.channelId, threadId: thread.threadId ?? thread.messageId }, message);
-      else await adapter.sendDirect(ticket.requester, message);
+      if (thread) return await adapter.post({ channelId: thread.channelId, threadId: thread.threadId ?? thread.messageId }, message);
+      return await adapter.sendDirect(ticket.requester, message);
     } catch (err) {
       this.logger.error({ err, ticket: ticket.key }, 'telling the requester failed');
+      return undefined;
     }
   }
 

@@ -1,6 +1,6 @@
 import type { Priority } from '../ai/classifier.port';
 import type { SlaClockState } from '../domain/sla/clock';
-import type { ActivityEntry, MessageRef, Ticket, TicketStatus, UserRef } from '../domain/ticket/ticket';
+import type { ActivityEntry, MessageRef, Ticket, TicketAssist, TicketStatus, UserRef } from '../domain/ticket/ticket';
 import type { TicketRecord } from './ticket.model';
 
 const orUndefined = <T>(v: T | null | undefined): T | undefined => (v === null ? undefined : v);
@@ -46,6 +46,8 @@ export function toTicket(r: TicketRecord): Ticket {
     activity: (r.activity ?? []).map((a) => ({ ...a, actor: userRef(a.actor) ?? { platform: 'system', id: 'chatdesk' } }) as ActivityEntry),
     sla: r.sla ? (r.sla as unknown as SlaClockState) : undefined,
     slaNextAt: orUndefined(r.slaNextAt),
+    ...(r.watchers?.length ? { watchers: r.watchers.map((w) => userRef(w) as UserRef) } : {}),
+    ...(r.assist ? { assist: r.assist as unknown as TicketAssist } : {}),
     version: r.version,
   };
 }
@@ -80,6 +82,9 @@ export function toRecord(t: Omit<Ticket, 'id'>): Omit<TicketRecord, '_id'> {
     activity: t.activity.map((a) => ({ ...a, actor: { ...a.actor } })),
     sla: t.sla ? (JSON.parse(JSON.stringify(t.sla)) as Record<string, unknown>) : null,
     slaNextAt: t.slaNextAt ?? null,
+    watchers: t.watchers ?? [],
+    // Mixed: a plain JSON copy (dates inside are not needed as dates).
+    assist: t.assist ? (JSON.parse(JSON.stringify(t.assist)) as Record<string, unknown>) : null,
     version: t.version,
   };
 }

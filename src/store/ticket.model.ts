@@ -42,6 +42,8 @@ export interface TicketRecord {
   activity: Array<{ at: Date; action: string; actor: { platform: string; id: string; name?: string }; from?: string; to?: string; note?: string }>;
   sla?: Record<string, unknown> | null;
   slaNextAt?: Date | null;
+  watchers?: Array<{ platform: string; id: string; name?: string }>;
+  assist?: Record<string, unknown> | null;
   version: number;
 }
 
@@ -75,6 +77,8 @@ const ticketSchema = new Schema<TicketRecord>(
     activity: { type: [activity], default: [] },
     sla: { type: Schema.Types.Mixed, default: null },
     slaNextAt: { type: Date, default: null },
+    watchers: { type: [userRef], default: [] },
+    assist: { type: Schema.Types.Mixed, default: null },
     version: { type: Number, required: true },
   },
   { collection: 'tickets', versionKey: false, minimize: false },

@@ -66,11 +66,17 @@ export function ticketCard(
     });
     actions.push({ id: 'escalate', label: t(locale, 'action.escalate'), value: ticket.id, style: 'danger' });
   }
+  if (ticket.status === 'in_progress') actions.push({ id: 'wait', label: t(locale, 'action.wait'), value: ticket.id });
   if (ticket.status === 'resolved') actions.push({ id: 'reopen', label: t(locale, 'action.reopen'), value: ticket.id });
 
   const notes: string[] = [];
   if (ticket.assignee) notes.push(t(locale, 'card.claimedBy', { name: displayName(ticket.assignee) }));
   if (ticket.escalationLevel > 0) notes.push(t(locale, 'card.escalated', { level: ticket.escalationLevel }));
+  const linked = ticket.status === 'closed' ? ticket.activity.findLast((a) => a.action === 'duplicate_linked' && a.to)?.to : undefined;
+  if (linked) notes.push(t(locale, 'card.duplicateOf', { key: linked }));
+  else if (ticket.assist?.possibleDuplicateOf && ticket.status !== 'resolved' && ticket.status !== 'closed') notes.push(t(locale, 'card.possibleDuplicate', { key: ticket.assist.possibleDuplicateOf }));
+  if (ticket.status === 'resolved' && ticket.activity.at(-1)?.action === 'deflected') notes.push(t(locale, 'card.deflected'));
+  if ((ticket.watchers?.length ?? 0) > 0) notes.push(t(locale, 'card.watchers', { count: ticket.watchers!.length }));
 
   const card: Card = {
     title: `${ticket.key} · ${ticket.title}`,

@@ -38,7 +38,13 @@ export type ActivityAction =
   | 'sla_reminder'
   /** A person was asked to step in (an SLA escalation level, or an agent escalating to them); `to` is their `platform:id`. */
   | 'escalation_notified'
-  | 'sla_acknowledged';
+  | 'sla_acknowledged'
+  /** An agent's reply reached the requester (`note` is the text). */
+  | 'agent_replied'
+  /** This ticket was closed as a duplicate of `to`, or (on the original) ticket `from` was linked to it. */
+  | 'duplicate_linked'
+  /** The requester said a suggested answer (`note`: knowledge entry id) solved it: resolved with no agent. */
+  | 'deflected';
 
 export interface ActivityEntry {
   at: Date;
@@ -83,8 +89,36 @@ export interface Ticket {
   sla?: SlaClockState;
   /** When the SLA worker must next look at this ticket (a reminder, escalation or deadline is due); absent when nothing is pending. */
   slaNextAt?: Date;
+  /** People whose duplicate tickets were linked to this one: they hear when it is resolved. */
+  watchers?: UserRef[];
+  /** What the AI offered on this ticket (duplicate, answers, reply drafts) and where it was shown. */
+  assist?: TicketAssist;
   /** Incremented on every change; the store refuses a write based on a stale version. */
   version: number;
+}
+
+/** A reply the AI drafted for agents, posted in the card's thread with Send / Edit / Dismiss. */
+export interface ReplyDraftRecord {
+  id: string;
+  text: string;
+  /** Keys of tickets / ids of knowledge entries it drew on. */
+  sources: string[];
+  state: 'pending' | 'sent' | 'dismissed';
+  /** The draft messages in the agent channels' card threads (updated in place when sent or dismissed). */
+  refs: MessageRef[];
+  by: 'llm' | 'knowledge';
+}
+
+export interface TicketAssist {
+  /** Open ticket (key) the requester was asked about ("is this your problem?"). */
+  possibleDuplicateOf?: string;
+  /** Knowledge entry ids suggested to the requester at intake (at most 3). */
+  suggested?: string[];
+  /** The message in the requester's DM that carries those offers. */
+  offerRef?: MessageRef;
+  drafts?: ReplyDraftRecord[];
+  /** The knowledge entry drafted when it was resolved, and its messages under the cards. */
+  knowledge?: { entryId: string; refs: MessageRef[] };
 }
 
 export function ticketKey(prefix: string, number: number): string {

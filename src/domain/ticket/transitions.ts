@@ -11,17 +11,31 @@ export type TicketAction =
   | { kind: 'reopen' }
   | { kind: 'escalate'; note?: string; /** Ask this person (a lead, a manager) to step in: they get the escalation DM. */ to?: UserRef }
   | { kind: 'wait_on_requester' }
-  | { kind: 'requester_replied' }
+  /** The requester wrote in their thread: resumes a ticket waiting on them (the clock with it). */
+  | { kind: 'requester_replied'; text?: string }
+  /** An agent's reply to the requester (sent from a draft or typed). */
+  | { kind: 'reply'; text: string }
+  /** An agent corrects the category (the offline model learns from it). */
+  | { kind: 'recategorize'; category: string }
+  /** The requester agreed this is the same problem as ticket `of` (a key): closed and linked. */
+  | { kind: 'link_duplicate'; of: string }
+  /** On the original ticket: `requester` (of duplicate `from`) now follows it. */
+  | { kind: 'add_watcher'; watcher: UserRef; from: string }
+  /** The requester said a suggested answer solved it. */
+  | { kind: 'deflect'; entryId: string }
   | { kind: 'close' }
   /** A manager acknowledges an SLA escalation: later escalation levels stop. */
   | { kind: 'acknowledge_escalation' };
 
+/** Allowed in every open status. */
+const OPEN_ANYTIME = ['requester_replied', 'reply', 'recategorize', 'link_duplicate', 'add_watcher', 'deflect'] as const;
+
 /** Which actions each status allows. Anything else is an illegal transition. */
 const ALLOWED: Record<TicketStatus, ReadonlyArray<TicketAction['kind']>> = {
-  new: ['claim', 'assign', 'resolve', 'escalate', 'close', 'acknowledge_escalation'],
-  in_progress: ['claim', 'assign', 'resolve', 'escalate', 'wait_on_requester', 'close', 'acknowledge_escalation'],
-  waiting_on_requester: ['assign', 'resolve', 'escalate', 'requester_replied', 'close', 'acknowledge_escalation'],
-  resolved: ['reopen', 'close'],
+  new: ['claim', 'assign', 'resolve', 'escalate', 'close', 'acknowledge_escalation', ...OPEN_ANYTIME],
+  in_progress: ['claim', 'assign', 'resolve', 'escalate', 'wait_on_requester', 'close', 'acknowledge_escalation', ...OPEN_ANYTIME],
+  waiting_on_requester: ['assign', 'resolve', 'escalate', 'close', 'acknowledge_escalation', ...OPEN_ANYTIME],
+  resolved: ['reopen', 'close', 'add_watcher'],
   closed: [],
 };
 
@@ -32,7 +46,12 @@ const DONE: Record<TicketAction['kind'], string> = {
   reopen: 'reopened',
   escalate: 'escalated',
   wait_on_requester: 'put on hold',
-  requester_replied: 'resumed',
+  requester_replied: 'answered',
+  reply: 'answered',
+  recategorize: 'recategorised',
+  link_duplicate: 'linked as a duplicate',
+  add_watcher: 'followed',
+  deflect: 'resolved by an answer',
   close: 'closed',
   acknowledge_escalation: 'acknowledged',
 };
@@ -105,8 +124,35 @@ export function applyAction(ticket: Ticket, action: TicketAction, actor: UserRef
       log.push({ at: now, action: 'waiting_on_requester', actor, from: ticket.status, to: next.status });
       break;
     case 'requester_replied':
-      next.status = 'in_progress';
-      log.push({ at: now, action: 'requester_replied', actor, from: ticket.status, to: next.status });
+      // Only a ticket waiting on them changes status (and resumes its clock); otherwise the reply is recorded for the agents.
+      if (ticket.status === 'waiting_on_requester') next.status = 'in_progress';
+      log.push({ at: now, action: 'requester_replied', actor, from: ticket.status, to: next.status, note: action.text });
+      break;
+    case 'reply':
+      firstResponse();
+      log.push({ at: now, action: 'agent_replied', actor, note: action.text });
+      break;
+    case 'recategorize':
+      if (action.category === ticket.category) return ticket;
+      next.category = action.category;
+      next.categoryConfidence = 1;
+      log.push({ at: now, action: 'recategorized', actor, from: ticket.category, to: action.category });
+      break;
+    case 'link_duplicate':
+      next.status = 'closed';
+      next.closedAt = now;
+      log.push({ at: now, action: 'duplicate_linked', actor, from: ticket.status, to: action.of });
+      break;
+    case 'add_watcher':
+      if ((ticket.watchers ?? []).some((w) => sameUser(w, action.watcher)) || sameUser(ticket.requester, action.watcher)) {
+        next.watchers = ticket.watchers;
+      } else next.watchers = [...(ticket.watchers ?? []), action.watcher];
+      log.push({ at: now, action: 'duplicate_linked', actor, from: action.from });
+      break;
+    case 'deflect':
+      next.status = 'resolved';
+      next.resolvedAt = now;
+      log.push({ at: now, action: 'deflected', actor, from: ticket.status, to: 'resolved', note: action.entryId });
       break;
     case 'acknowledge_escalation': {
       if (!ticket.sla) return ticket;

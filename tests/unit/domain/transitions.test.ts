@@ -68,4 +68,40 @@ describe('ticket drafts against configured types', () => {
     });
     expect(validateDraft({ title: 'x', type: 'pizza' }, desk)).toEqual({ ok: false, errors: { type: 'unknown ticket type "pizza"' } });
   });
+
+  it('a requester reply resumes only a ticket waiting on them; otherwise it is recorded without a status change', () => {
+    const alice: UserRef = { platform: 'slack', id: 'U_ALICE' };
+    const waiting = applyAction(applyAction(ticket(), { kind: 'claim' }, bob, t0), { kind: 'wait_on_requester' }, bob, t0);
+    expect(waiting.status).toBe('waiting_on_requester');
+    const resumed = applyAction(waiting, { kind: 'requester_replied', text: 'door 4' }, alice, t0);
+    expect(resumed.status).toBe('in_progress');
+    expect(resumed.activity.at(-1)).toEqual({ at: t0, action: 'requester_replied', actor: alice, from: 'waiting_on_requester', to: 'in_progress', note: 'door 4' });
+    const noted = applyAction(ticket(), { kind: 'requester_replied', text: 'more info' }, alice, t0);
+    expect(noted.status).toBe('new');
+    expect(() => applyAction(ticket({ status: 'resolved' }), { kind: 'requester_replied' }, alice, t0)).toThrow(/resolved/);
+  });
+
+  it('a duplicate is closed and linked; a deflected ticket is resolved with the answer that solved it; recategorising records both categories', () => {
+    const alice: UserRef = { platform: 'slack', id: 'U_ALICE' };
+    const linked = applyAction(ticket(), { kind: 'link_duplicate', of: 'T-1000' }, alice, t0);
+    expect(linked).toMatchObject({ status: 'closed', closedAt: t0 });
+    expect(linked.activity.at(-1)).toMatchObject({ action: 'duplicate_linked', to: 'T-1000' });
+    const watched = applyAction(ticket(), { kind: 'add_watcher', watcher: carol, from: 'T-1002' }, carol, t0);
+    expect(watched.watchers).toEqual([carol]);
+    expect(applyAction(watched, { kind: 'add_watcher', watcher: carol, from: 'T-1003' }, carol, t0).watchers).toEqual([carol]);
+    const deflected = applyAction(ticket(), { kind: 'deflect', entryId: 'kb-1' }, alice, t0);
+    expect(deflected).toMatchObject({ status: 'resolved', resolvedAt: t0 });
+    expect(deflected.activity.at(-1)).toMatchObject({ action: 'deflected', note: 'kb-1' });
+    const moved = applyAction(ticket(), { kind: 'recategorize', category: 'network' }, bob, t0);
+    expect(moved).toMatchObject({ category: 'network', categoryConfidence: 1 });
+    expect(moved.activity.at(-1)).toMatchObject({ action: 'recategorized', from: 'hardware', to: 'network' });
+    expect(applyAction(ticket(), { kind: 'recategorize', category: 'hardware' }, bob, t0).version).toBe(1);
+  });
+
+  it('an agent reply counts as the first response', () => {
+    const replied = applyAction(ticket(), { kind: 'reply', text: 'Try turning it off and on' }, bob, t0);
+    expect(replied.firstResponseAt).toEqual(t0);
+    expect(replied.status).toBe('new');
+    expect(replied.activity.at(-1)).toMatchObject({ action: 'agent_replied', note: 'Try turning it off and on' });
+  });
 });

@@ -1,0 +1,12 @@
+import type { KnowledgeEntry } from './knowledge-entry';
+
+/** Persistence of knowledge entries. Implemented in src/store. */
+export interface KnowledgeStore {
+  /** Inserts, or replaces the entry with the same id (a reopened and re-resolved ticket). */
+  put(entry: KnowledgeEntry): Promise<void>;
+  findById(id: string): Promise<KnowledgeEntry | null>;
+  /** Every entry not rejected (drafts and published), newest first. */
+  listActive(limit: number): Promise<KnowledgeEntry[]>;
+  /** Counts a suggestion (`uses`) or a "this solved it" (`deflections`). */
+  count(id: string, field: 'uses' | 'deflections'): Promise<void>;
+}

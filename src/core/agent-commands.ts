@@ -1,0 +1,64 @@
+import type { TicketExample } from '../ai/offline/ticket-classifier';
+import type { DeskConfig } from '../config/desk-config.schema';
+import { isChatdeskError } from '../domain/errors';
+import { sameUser, type UserRef } from '../domain/ticket/ticket';
+import type { Logger } from '../logger';
+import { type Assistant, isAgentOf, type TicketActions } from './assist/assistant';
+import type { OutboundMessage } from './cards/card';
+import { COMMANDS, type ParsedCommand } from './commands';
+import { type Locale, t } from './i18n';
+import { MAX_REPLY_CHARS } from './requester-replies';
+
+/** Learns from agents' corrections (the offline model's live taxonomy). */
+export interface CategoryLearner {
+  learn(example: TicketExample, source: 'recategorized' | 'imported'): Promise<void>;
+  /** The categories the model knows now (the seed's, or the team's imported taxonomy). */
+  categories?(): readonly string[];
+}
+
+const USAGE: Record<'reply' | 'category' | 'kb', string> = {
+  reply: `/${COMMANDS.name} reply T-1001 text`,
+  category: `/${COMMANDS.name} category T-1001 name`,
+  kb: `/${COMMANDS.name} kb kb-… text`,
+};
+
+/**
+ * Typed agent commands, the same on every messenger: `reply` answers the
+ * requester, `category` corrects the category (the model learns from it),
+ * `kb` edits a knowledge answer. Only the ticket's assignee or an agent the
+ * desk file lists for its team may use them.
+ */
+export class AgentCommands {
+  constructor(
+    private readonly deps: { desk: DeskConfig; assistant: Assistant; learner?: CategoryLearner; logger: Logger },
+    private readonly actions: TicketActions,
+  ) {}
+
+  async run(cmd: Extract<ParsedCommand, { kind: 'reply' | 'category' | 'kb' }>, user: UserRef, locale: Locale): Promise<OutboundMessage> {
+    if (cmd.text === '') return { text: t(locale, 'command.usage', { usage: USAGE[cmd.kind] }) };
+    if (cmd.kind === 'kb') return this.deps.assistant.editKnowledge(cmd.target, cmd.text, user);
+    let ticket;
+    try {
+      ticket = await this.actions.findTicket(cmd.target);
+    } catch (err) {
+      if (isChatdeskError(err, 'chatdesk_ticket_not_found')) return { text: t(locale, 'actor.notFound', { id: cmd.target }) };
+      throw err;
+    }
+    if (sameUser(ticket.requester, user) || !isAgentOf(this.deps.desk, ticket, user)) return { text: t(locale, 'command.notAgent', { key: ticket.key }) };
+    if (cmd.kind === 'reply') {
+      await this.actions.act(ticket.id, { kind: 'reply', text: cmd.text.slice(0, MAX_REPLY_CHARS) }, user);
+      return { text: t(locale, 'command.replied', { key: ticket.key }) };
+    }
+    // Routable categories (desk file) and the ones the model learnt (an imported taxonomy).
+    const known = [...new Set([...this.deps.desk.teams.flatMap((tm) => tm.categories), ...(this.deps.learner?.categories?.() ?? [])])];
+    const category = cmd.text.trim().toLowerCase();
+    if (known.length > 0 && !known.includes(category)) return { text: t(locale, 'command.unknownCategory', { category: category.slice(0, 60), known: known.join(', ') }) };
+    if (!/^[\p{L}\p{N}_ -]{1,60}$/u.test(category)) return { text: t(locale, 'command.unknownCategory', { category: category.slice(0, 60), known: known.join(', ') }) };
+    const after = await this.actions.act(ticket.id, { kind: 'recategorize', category }, user);
+    // Stored first, then learnt: a failing learner never undoes the correction.
+    await this.deps.learner
+      ?.learn({ id: after.id, title: after.title, description: after.description, category, priority: after.priority }, 'recategorized')
+      .catch((err: unknown) => this.deps.logger.error({ err, ticket: after.key }, 'learning from a recategorisation failed'));
+    return { text: t(locale, 'command.recategorized', { key: after.key, category }) };
+  }
+}

@@ -1,0 +1,393 @@
+import type { AnswerSuggestion } from '../../ai/knowledge/answers';
+import type { KnowledgeEntry } from '../../ai/knowledge/knowledge-entry';
+import type { LlmChat } from '../../ai/llm/chat.port';
+import { oneLine } from '../../ai/llm/sanitize';
+import { draftReply } from '../../ai/drafts/draft-reply';
+import type { DeskConfig } from '../../config/desk-config.schema';
+import { ChatdeskError } from '../../domain/errors';
+import { type ReplyDraftRecord, sameUser, type Ticket, type TicketAssist, type UserRef } from '../../domain/ticket/ticket';
+import type { TicketRepository } from '../../domain/ticket/ticket.repository.port';
+import type { TicketAction } from '../../domain/ticket/transitions';
+import { isChatdeskError } from '../../domain/errors';
+import type { Logger } from '../../logger';
+import type { OutboundMessage } from '../cards/card';
+import { displayName } from '../cards/ticket-card';
+import { type Locale, localeForText, t } from '../i18n';
+import type { KeyedMutex } from '../keyed-mutex';
+import type { Notifier } from '../notifier';
+import type { KnowledgeBase } from './knowledge-base';
+import type { OpenTickets } from './open-tickets';
+
+/** Buttons the assistant's messages carry; the click's value is `ticketId~detail` (detail: entry or draft id). */
+export const ASSIST_ACTIONS = ['dup_yes', 'dup_no', 'kb_solved', 'draft_send', 'draft_edit', 'draft_dismiss', 'kb_edit', 'kb_reject'] as const;
+export type AssistActionId = (typeof ASSIST_ACTIONS)[number];
+
+export function isAssistAction(id: string): id is AssistActionId {
+  return (ASSIST_ACTIONS as readonly string[]).includes(id);
+}
+
+/** What the clicker sees: a private reply, and/or what the clicked message now shows. */
+export interface AssistResult {
+  ticket: Ticket;
+  reply?: OutboundMessage;
+  clicked?: OutboundMessage;
+}
+
+/** The parts of the core the assistant acts through (so every change goes through the one transition function). */
+export interface TicketActions {
+  act(ticketId: string, action: TicketAction, actor: UserRef): Promise<Ticket>;
+  findTicket(idOrKey: string): Promise<Ticket>;
+}
+
+export interface AssistantDeps {
+  desk: DeskConfig;
+  tickets: TicketRepository;
+  notifier: Notifier;
+  knowledge: KnowledgeBase;
+  open: OpenTickets;
+  locks: KeyedMutex;
+  logger: Logger;
+  now: () => Date;
+  /** With an LLM, drafts are written by it; without, they quote the best knowledge answer. */
+  llm?: LlmChat;
+}
+
+const ANSWER_EXCERPT = 300;
+const DRAFT_SOURCES = 4;
+
+/**
+ * The AI at work in chat: at intake it asks the requester about a likely
+ * duplicate and offers up to 3 known answers ("this solved it" closes the
+ * ticket as deflected); it drafts a reply for the agents in the card's
+ * thread (Send / Edit / Dismiss); on resolve it turns the resolution into a
+ * knowledge entry the agents can edit or reject.
+ */
+export class Assistant {
+  private readonly log: Logger;
+  private readonly pending = new Set<Promise<void>>();
+
+  constructor(
+    private readonly deps: AssistantDeps,
+    private readonly actions: TicketActions,
+  ) {
+    this.log = deps.logger.child({ component: 'assistant' });
+  }
+
+  /** Resolves when background work started so far (offers, drafts) is done: for shutdown and tests. */
+  async idle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  private background(what: string, work: () => Promise<void>): void {
+    const p = work()
+      .catch((err: unknown) => this.log.error({ err }, `${what} failed`))
+      .finally(() => this.pending.delete(p));
+    this.pending.add(p);
+  }
+
+  /** After a ticket is opened and its card posted: offers to the requester, a draft for the agents (in the background). */
+  afterOpen(ticket: Ticket): void {
+    const duplicate = this.deps.open.duplicatesOf(ticket)[0];
+    this.deps.open.track(ticket);
+    const text = `${ticket.title}\n${ticket.description}`;
+    const answers = this.deps.knowledge.suggest(text, 3);
+    this.background('intake offers', async () => {
+      const original = duplicate ? await this.deps.tickets.findById(duplicate.id) : null;
+      const assist: TicketAssist = {};
+      // A private category's ticket is never shown to someone else (nor is someone else's shown for it).
+      const isPrivate = (tk: Ticket) => this.deps.desk.privateCategories.includes(tk.category);
+      const shareable = original && (sameUser(original.requester, ticket.requester) || (!isPrivate(original) && !isPrivate(ticket)));
+      if (original && shareable && original.id !== ticket.id && isOpen(original)) assist.possibleDuplicateOf = original.key;
+      if (answers.length > 0) assist.suggested = answers.map((a) => a.entry.id);
+      if (assist.possibleDuplicateOf || assist.suggested) {
+        const offer = this.offerMessage(ticket, assist, original, answers);
+        const ref = await this.deps.notifier.postToRequester(ticket, offer);
+        if (ref) assist.offerRef = ref;
+        await this.saveAssist(ticket.id, (a) => ({ ...a, ...assist }));
+        for (const a of answers) await this.deps.knowledge.counted(a.entry.id, 'uses');
+        this.log.info({ ticket: ticket.key, duplicate: assist.possibleDuplicateOf, answers: answers.length }, 'offered the requester a duplicate / answers');
+      }
+    });
+    this.background('reply draft', () => this.draftFor(ticket));
+  }
+
+  /** After any change: keeps the duplicate index current; on resolve, knowledge and watchers. */
+  afterChange(before: Ticket, after: Ticket, action: TicketAction): void {
+    this.deps.open.track(after);
+    if (action.kind === 'resolve' && after.status === 'resolved') {
+      this.background('knowledge from a resolved ticket', () => this.knowledgeFrom(after));
+      this.background('telling the watchers', () => this.tellWatchers(after));
+    }
+  }
+
+  async button(id: AssistActionId, value: string, actor: UserRef): Promise<AssistResult> {
+    const [ticketId = '', detail = ''] = value.split('~', 2);
+    const ticket = await this.actions.findTicket(ticketId);
+    switch (id) {
+      case 'dup_yes':
+      case 'dup_no':
+      case 'kb_solved':
+        return this.requesterAnswer(id, ticket, detail, actor);
+      case 'draft_send':
+      case 'draft_edit':
+      case 'draft_dismiss':
+        return this.draftButton(id, ticket, detail, actor);
+      case 'kb_edit':
+      case 'kb_reject':
+        return this.knowledgeButton(id, ticket, detail, actor);
+    }
+  }
+
+  // ── intake offers ────────────────────────────────────────────────────────
+
+  private offerMessage(ticket: Ticket, assist: TicketAssist, original: Ticket | null, answers: readonly AnswerSuggestion[]): OutboundMessage {
+    const locale = requesterLocale(ticket, this.deps.desk.locale);
+    const parts: string[] = [];
+    const actions: NonNullable<OutboundMessage['card']>['actions'] = [];
+    if (assist.possibleDuplicateOf && original) {
+      parts.push(t(locale, 'offer.duplicate', { key: original.key, title: original.title, status: t(locale, `status.${original.status}`) }));
+      actions.push({ id: 'dup_yes', label: t(locale, 'offer.dupYes'), value: `${ticket.id}~${original.id}`, style: 'primary' });
+      actions.push({ id: 'dup_no', label: t(locale, 'offer.dupNo'), value: ticket.id });
+    }
+    if (answers.length > 0) {
+      parts.push(t(locale, 'offer.answers'));
+      answers.forEach((a, i) => {
+        parts.push(`${i + 1}. ${oneLine(a.entry.question, 140)}\n${excerpt(a.entry.answer)}`);
+        actions.push({ id: 'kb_solved', label: t(locale, 'offer.solved', { n: i + 1 }), value: `${ticket.id}~${a.entry.id}` });
+      });
+    }
+    const body = parts.join('\n\n');
+    return { text: body, card: { title: t(locale, 'offer.title', { key: ticket.key }), fields: [], body, actions } };
+  }
+
+  private async requesterAnswer(id: 'dup_yes' | 'dup_no' | 'kb_solved', ticket: Ticket, detail: string, actor: UserRef): Promise<AssistResult> {
+    const locale = requesterLocale(ticket, this.deps.desk.locale);
+    if (!sameUser(actor, ticket.requester)) return { ticket, reply: { text: t(locale, 'offer.notYours', { key: ticket.key }) } };
+    const assist = ticket.assist ?? {};
+    if (id === 'dup_yes') {
+      if (!assist.possibleDuplicateOf) throw new ChatdeskError('chatdesk_transition_illegal', t(locale, 'offer.gone', { key: ticket.key, status: t(locale, `status.${ticket.status}`) }));
+      const original = await this.actions.findTicket(assist.possibleDuplicateOf);
+      const closed = await this.actions.act(ticket.id, { kind: 'link_duplicate', of: original.key }, actor);
+      await this.actions.act(original.id, { kind: 'add_watcher', watcher: actor, from: ticket.key }, actor).catch((err: unknown) => {
+        // The original may have been closed meanwhile: the link stands on this ticket; the requester is told below either way.
+        if (!isChatdeskError(err, 'chatdesk_transition_illegal')) throw err;
+      });
+      const clicked = { text: t(locale, 'offer.linked', { mine: ticket.key, key: original.key }) };
+      await this.replaceOffer(closed, clicked);
+      return { ticket: closed, clicked };
+    }
+    if (id === 'dup_no') {
+      const next = await this.saveAssist(ticket.id, (a) => ({ ...a, possibleDuplicateOf: undefined }));
+      const answers = await this.suggestedEntries(next);
+      const clicked =
+        answers.length > 0
+          ? this.offerMessage(next, { suggested: next.assist?.suggested }, null, answers.map((entry) => ({ entry, score: 1 })))
+          : { text: t(locale, 'offer.notDuplicate', { key: ticket.key }) };
+      await this.replaceOffer(next, clicked);
+      await this.deps.notifier.refreshCards(next);
+      return { ticket: next, clicked };
+    }
+    if (!(assist.suggested ?? []).includes(detail)) throw new ChatdeskError('chatdesk_transition_illegal', t(locale, 'offer.gone', { key: ticket.key, status: t(locale, `status.${ticket.status}`) }));
+    const solved = await this.actions.act(ticket.id, { kind: 'deflect', entryId: detail }, actor);
+    await this.deps.knowledge.counted(detail, 'deflections');
+    const clicked = { text: t(locale, 'offer.deflected', { key: ticket.key }) };
+    await this.replaceOffer(solved, clicked);
+    this.log.info({ ticket: ticket.key, entry: detail }, 'ticket deflected by a knowledge answer');
+    return { ticket: solved, clicked };
+  }
+
+  private async suggestedEntries(ticket: Ticket): Promise<KnowledgeEntry[]> {
+    const out: KnowledgeEntry[] = [];
+    for (const id of ticket.assist?.suggested ?? []) {
+      const e = await this.deps.knowledge.get(id);
+      if (e && e.status === 'published') out.push(e);
+    }
+    return out;
+  }
+
+  private async replaceOffer(ticket: Ticket, message: OutboundMessage): Promise<void> {
+    const ref = ticket.assist?.offerRef;
+    if (ref) await this.deps.notifier.updateMessage(ref, message);
+  }
+
+  // ── reply drafts ─────────────────────────────────────────────────────────
+
+  private async draftFor(ticket: Ticket): Promise<void> {
+    const entries = this.deps.knowledge.suggest(`${ticket.title}\n${ticket.description}`, DRAFT_SOURCES);
+    const draft = await draftReply({
+      ticket: { key: ticket.key, title: ticket.title, description: ticket.description, locale: requesterLocale(ticket, this.deps.desk.locale) },
+      similar: { tickets: [], entries },
+      ...(this.deps.llm ? { llm: this.deps.llm } : {}),
+      logger: this.log,
+    });
+    if (!draft) return;
+    const record: ReplyDraftRecord = {
+      id: `d${Date.now().toString(36)}`,
+      text: draft.text,
+      sources: draft.sources.map((s) => (s.kind === 'knowledge' ? `${s.key} (${Math.round(s.score * 100)}%)` : s.key)),
+      state: 'pending',
+      refs: [],
+      by: draft.by === 'llm' ? 'llm' : 'knowledge',
+    };
+    record.refs = await this.deps.notifier.postInCardThreadsRefs(ticket, this.draftMessage(ticket, record));
+    await this.saveAssist(ticket.id, (a) => ({ ...a, drafts: [...(a.drafts ?? []), record] }));
+    this.log.info({ ticket: ticket.key, by: record.by, sources: record.sources.length }, 'reply draft posted for agents');
+  }
+
+  private draftMessage(ticket: Ticket, d: ReplyDraftRecord, closing?: string): OutboundMessage {
+    const locale = this.deps.desk.locale;
+    const value = `${ticket.id}~${d.id}`;
+    return {
+      text: `${t(locale, 'draft.title', { key: ticket.key })}\n${d.text}`,
+      card: {
+        title: t(locale, 'draft.title', { key: ticket.key }),
+        fields: d.sources.length > 0 ? [{ label: t(locale, 'draft.basedOn'), value: d.sources.join(', ') }] : [],
+        body: d.text,
+        actions: closing
+          ? []
+          : [
+              { id: 'draft_send', label: t(locale, 'draft.send'), value, style: 'primary' },
+              { id: 'draft_edit', label: t(locale, 'draft.edit'), value },
+              { id: 'draft_dismiss', label: t(locale, 'draft.dismiss'), value },
+            ],
+        ...(closing ? { footer: closing } : {}),
+      },
+    };
+  }
+
+  private async draftButton(id: 'draft_send' | 'draft_edit' | 'draft_dismiss', ticket: Ticket, draftId: string, actor: UserRef): Promise<AssistResult> {
+    const locale = this.deps.desk.locale;
+    const draft = ticket.assist?.drafts?.find((d) => d.id === draftId);
+    if (!draft) throw new ChatdeskError('chatdesk_ticket_not_found', `no draft ${draftId.slice(0, 20)} on ${ticket.key}`);
+    if (sameUser(actor, ticket.requester)) throw new ChatdeskError('chatdesk_not_permitted', t(locale, 'command.notAgent', { key: ticket.key }));
+    if (draft.state !== 'pending') return { ticket, reply: { text: t(locale, draft.state === 'sent' ? 'draft.goneSent' : 'draft.goneDismissed') } };
+    if (id === 'draft_edit') return { ticket, reply: { text: t(locale, 'draft.editHint', { key: ticket.key, text: draft.text }) } };
+    let current = ticket;
+    if (id === 'draft_send') current = await this.actions.act(ticket.id, { kind: 'reply', text: draft.text }, actor);
+    const state = id === 'draft_send' ? 'sent' : 'dismissed';
+    const closing = t(locale, state === 'sent' ? 'draft.sent' : 'draft.dismissed', { name: displayName(actor) });
+    current = await this.saveAssist(ticket.id, (a) => ({ ...a, drafts: (a.drafts ?? []).map((d) => (d.id === draftId ? { ...d, state } : d)) }));
+    const clicked = this.draftMessage(current, { ...draft, state }, closing);
+    for (const ref of draft.refs) await this.deps.notifier.updateMessage(ref, clicked);
+    return { ticket: current, clicked };
+  }
+
+  // ── knowledge ────────────────────────────────────────────────────────────
+
+  private async knowledgeFrom(ticket: Ticket): Promise<void> {
+    const entry = await this.deps.knowledge.fromResolved(ticket, this.deps.now(), this.deps.desk.privateCategories.includes(ticket.category) ? 'draft' : 'published');
+    if (!entry) return;
+    const refs = await this.deps.notifier.postInCardThreadsRefs(ticket, this.knowledgeMessage(ticket, entry));
+    await this.saveAssist(ticket.id, (a) => ({ ...a, knowledge: { entryId: entry.id, refs } }));
+  }
+
+  private knowledgeMessage(ticket: Ticket, e: KnowledgeEntry, closing?: string): OutboundMessage {
+    const locale = this.deps.desk.locale;
+    const value = `${ticket.id}~${e.id}`;
+    const title = t(locale, e.status === 'draft' ? 'kb.titleDraft' : 'kb.title', { key: ticket.key });
+    return {
+      text: `${title}\n${e.question}\n${e.answer}`,
+      card: {
+        title,
+        fields: [
+          { label: t(locale, 'kb.question'), value: oneLine(e.question, 300) },
+          { label: 'ID', value: e.id },
+        ],
+        body: e.answer,
+        actions:
+          e.status === 'rejected'
+            ? []
+            : [
+                { id: 'kb_edit', label: t(locale, 'kb.edit'), value },
+                { id: 'kb_reject', label: t(locale, 'kb.reject'), value, style: 'danger' },
+              ],
+        ...(closing ? { footer: closing } : {}),
+      },
+    };
+  }
+
+  private async knowledgeButton(id: 'kb_edit' | 'kb_reject', ticket: Ticket, entryId: string, actor: UserRef): Promise<AssistResult> {
+    const locale = this.deps.desk.locale;
+    if (sameUser(actor, ticket.requester)) throw new ChatdeskError('chatdesk_not_permitted', t(locale, 'command.notAgent', { key: ticket.key }));
+    const entry = await this.deps.knowledge.get(entryId);
+    if (!entry) return { ticket, reply: { text: t(locale, 'kb.notFound', { id: entryId.slice(0, 40) }) } };
+    if (id === 'kb_edit') return { ticket, reply: { text: t(locale, 'kb.editHint', { id: entry.id, text: entry.answer }) } };
+    const rejected = (await this.deps.knowledge.reject(entryId, this.deps.now())) ?? entry;
+    const clicked = this.knowledgeMessage(ticket, rejected, t(locale, 'kb.rejected', { name: displayName(actor) }));
+    for (const ref of ticket.assist?.knowledge?.refs ?? []) await this.deps.notifier.updateMessage(ref, clicked);
+    return { ticket, clicked };
+  }
+
+  /** `/ticket kb <id> <answer>`: an agent's corrected answer; the entry's message under the card shows it. */
+  async editKnowledge(entryId: string, answer: string, actor: UserRef): Promise<OutboundMessage> {
+    const locale = this.deps.desk.locale;
+    const entry = await this.deps.knowledge.get(entryId);
+    if (!entry) return { text: t(locale, 'kb.notFound', { id: entryId }) };
+    const ticket = await this.actions.findTicket(entry.ticketKey);
+    if (sameUser(actor, ticket.requester) || !isAgentOf(this.deps.desk, ticket, actor)) return { text: t(locale, 'command.notAgent', { key: ticket.key }) };
+    const edited = await this.deps.knowledge.edit(entryId, answer, this.deps.now());
+    if (!edited) return { text: t(locale, 'kb.notFound', { id: entryId }) };
+    const message = this.knowledgeMessage(ticket, edited, t(locale, 'kb.edited', { name: displayName(actor) }));
+    for (const ref of ticket.assist?.knowledge?.refs ?? []) await this.deps.notifier.updateMessage(ref, message);
+    return { text: t(locale, 'kb.edited', { name: displayName(actor) }) };
+  }
+
+  // ── watchers ─────────────────────────────────────────────────────────────
+
+  /** People whose duplicates were linked to this ticket hear that it is resolved, naming their own ticket. */
+  private async tellWatchers(ticket: Ticket): Promise<void> {
+    const watchers = ticket.watchers ?? [];
+    if (watchers.length === 0) return;
+    const linked = ticket.activity.filter((a) => a.action === 'duplicate_linked' && a.from && a.actor.platform !== 'system');
+    for (const w of watchers) {
+      const yours = linked.find((a) => sameUser(a.actor as UserRef, w))?.from ?? ticket.key;
+      const locale = requesterLocale(ticket, this.deps.desk.locale);
+      const name = displayName(ticket.assignee);
+      await this.deps.notifier
+        .direct(w, { text: t(locale, 'requester.watchResolved', { key: ticket.key, yours, name }) })
+        .catch((err: unknown) => this.log.warn({ err, ticket: ticket.key }, 'telling a watcher failed'));
+    }
+  }
+
+  // ── storage ──────────────────────────────────────────────────────────────
+
+  /** Changes the ticket's `assist` record (not a status change: no transition, but the version moves on). */
+  private async saveAssist(ticketId: string, change: (a: TicketAssist) => TicketAssist): Promise<Ticket> {
+    return this.deps.locks.run(ticketId, async () => {
+      for (let attempt = 1; ; attempt++) {
+        const current = await this.actions.findTicket(ticketId);
+        const next: Ticket = { ...current, assist: change(current.assist ?? {}), version: current.version + 1 };
+        try {
+          await this.deps.tickets.save(next);
+          return next;
+        } catch (err) {
+          if (!isChatdeskError(err, 'chatdesk_ticket_conflict') || attempt >= 3) throw err;
+        }
+      }
+    });
+  }
+}
+
+function isOpen(t: Ticket): boolean {
+  return t.status === 'new' || t.status === 'in_progress' || t.status === 'waiting_on_requester';
+}
+
+function excerpt(answer: string): string {
+  const a = answer.trim();
+  return a.length > ANSWER_EXCERPT ? `${a.slice(0, ANSWER_EXCERPT - 1)}…` : a;
+}
+
+export function requesterLocale(ticket: Ticket, fallback: Locale): Locale {
+  return localeForText(`${ticket.title} ${ticket.description}`, fallback);
+}
+
+/**
+ * Whether `user` may act as an agent on this ticket outside the agent channel
+ * (typed commands): its assignee, or an agent the desk file lists for its team.
+ * Buttons in the agent channel rely on the channel's membership instead.
+ */
+export function isAgentOf(desk: DeskConfig, ticket: Ticket, user: UserRef): boolean {
+  if (sameUser(ticket.assignee, user)) return true;
+  const team = desk.teams.find((tm) => tm.id === ticket.team);
+  return (team?.agents ?? []).some((a) => a.platform === user.platform && a.id === user.id);
+}

@@ -1,0 +1,87 @@
+import { type AnswerSuggestion, suggestAnswers } from '../../ai/knowledge/answers';
+import { knowledgeFromResolvedTicket, type KnowledgeEntry, MAX_ANSWER_CHARS, redactPersonal } from '../../ai/knowledge/knowledge-entry';
+import type { KnowledgeStore } from '../../ai/knowledge/knowledge-store.port';
+import { SimilarityIndex } from '../../ai/knowledge/similarity-index';
+import { capChars, stripControl, stripMassMentions } from '../../ai/llm/sanitize';
+import type { Ticket } from '../../domain/ticket/ticket';
+import type { Logger } from '../../logger';
+
+/** At most this many entries are kept searchable in memory (newest first at load). */
+export const KNOWLEDGE_INDEX_LIMIT = 20_000;
+
+/**
+ * The knowledge base a running desk answers from: entries in the store, and
+ * an in-memory similarity index over the ones not rejected (loaded at start,
+ * kept current by this process's own changes).
+ */
+export class KnowledgeBase {
+  private readonly index = new SimilarityIndex<KnowledgeEntry>();
+
+  constructor(
+    private readonly store: KnowledgeStore,
+    private readonly logger: Logger,
+  ) {}
+
+  async load(): Promise<number> {
+    const entries = await this.store.listActive(KNOWLEDGE_INDEX_LIMIT);
+    for (const e of entries) this.index.add(e.id, e.question, e);
+    return entries.length;
+  }
+
+  /** Published answers for a question, best first, above the calibrated answer threshold. */
+  suggest(text: string, k = 3): AnswerSuggestion[] {
+    return suggestAnswers(text, this.index, { k });
+  }
+
+  get(id: string): Promise<KnowledgeEntry | null> {
+    return this.store.findById(id);
+  }
+
+  /**
+   * Turns a resolved ticket into a published entry (agents can edit or reject
+   * it). The resolution is the resolve note or, without one, the last reply
+   * the requester received. Undefined when nothing public is left of it.
+   */
+  async fromResolved(ticket: Ticket, now: Date, status: 'published' | 'draft' = 'published'): Promise<KnowledgeEntry | undefined> {
+    const resolved = ticket.activity.findLast((a) => a.action === 'resolved');
+    const note = resolved?.note ?? ticket.activity.findLast((a) => a.action === 'agent_replied')?.note;
+    if (!note) return undefined;
+    const draft = knowledgeFromResolvedTicket(ticket, note, { now });
+    if (!draft) return undefined;
+    const entry: KnowledgeEntry = { ...draft, status };
+    await this.store.put(entry);
+    this.track(entry);
+    this.logger.info({ entry: entry.id, ticket: ticket.key, status }, 'knowledge entry drafted from a resolved ticket');
+    return entry;
+  }
+
+  async reject(id: string, now: Date): Promise<KnowledgeEntry | null> {
+    const entry = await this.store.findById(id);
+    if (!entry) return null;
+    const next: KnowledgeEntry = { ...entry, status: 'rejected', updatedAt: now };
+    await this.store.put(next);
+    this.track(next);
+    return next;
+  }
+
+  /** An agent's corrected answer (untrusted text: cleaned like any published text). */
+  async edit(id: string, answer: string, now: Date): Promise<KnowledgeEntry | null> {
+    const entry = await this.store.findById(id);
+    if (!entry) return null;
+    const clean = capChars(redactPersonal(stripMassMentions(stripControl(answer))).trim(), MAX_ANSWER_CHARS);
+    // An agent's edit is a review: the entry is published (a draft from a private category included).
+    const next: KnowledgeEntry = { ...entry, answer: clean, status: 'published', updatedAt: now };
+    await this.store.put(next);
+    this.track(next);
+    return next;
+  }
+
+  async counted(id: string, field: 'uses' | 'deflections'): Promise<void> {
+    await this.store.count(id, field).catch((err: unknown) => this.logger.warn({ err, entry: id }, 'counting a knowledge use failed'));
+  }
+
+  private track(entry: KnowledgeEntry): void {
+    this.index.remove(entry.id);
+    if (entry.status !== 'rejected') this.index.add(entry.id, entry.question, entry);
+  }
+}

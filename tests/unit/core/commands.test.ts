@@ -1,0 +1,23 @@
+import { parseCommandText, parseTextCommand } from '../../../src/core/commands';
+
+describe('chat commands', () => {
+  it('reads the agent commands with their target and text, in English and Chinese', () => {
+    expect(parseCommandText('reply t-1001 Restart the client\nthen sign in')).toEqual({ kind: 'reply', target: 'T-1001', text: 'Restart the client\nthen sign in' });
+    expect(parseCommandText('类别 T-7 network')).toEqual({ kind: 'category', target: 'T-7', text: 'network' });
+    expect(parseCommandText(`kb KB-${'a'.repeat(24)} new answer`)).toEqual({ kind: 'kb', target: `kb-${'a'.repeat(24)}`, text: 'new answer' });
+    expect(parseTextCommand('/工单 回复 T-1001 好的')).toEqual({ kind: 'reply', target: 'T-1001', text: '好的' });
+  });
+
+  it('keeps ordinary text starting with those words a quick ticket (no key after it)', () => {
+    expect(parseCommandText('reply button in Outlook is greyed out')).toEqual({ kind: 'quick', text: 'reply button in Outlook is greyed out' });
+    expect(parseCommandText('category list is empty in the form')).toEqual({ kind: 'quick', text: 'category list is empty in the form' });
+  });
+
+  it('gives an agent command without text an empty text (usage is then shown)', () => {
+    expect(parseCommandText('reply T-1001')).toEqual({ kind: 'reply', target: 'T-1001', text: '' });
+  });
+
+  it('ordinary messages are not commands', () => {
+    expect(parseTextCommand('it works at door 2 though')).toBeUndefined();
+  });
+});
