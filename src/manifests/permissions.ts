@@ -4,8 +4,10 @@
  */
 export const PERMISSIONS = {
   slack: {
-    /** commands: /ticket; chat:write(.public): cards and replies; im:write: conversations.open for DMs; users:read: display names. */
-    botScopes: ['commands', 'chat:write', 'chat:write.public', 'im:write', 'users:read'],
+    /** commands: /ticket; chat:write(.public): cards and replies; im:write: conversations.open for DMs; im:history: requesters' replies in the bot's DM (message.im); users:read: display names. */
+    botScopes: ['commands', 'chat:write', 'chat:write.public', 'im:write', 'im:history', 'users:read'],
+    /** Requesters answer in their ticket's DM thread. */
+    botEvents: ['message.im'],
   },
   teams: {
     /** 1:1 chats (requester threads, escalation DMs), the agents' team channel, and group chats. */

@@ -19,6 +19,8 @@ export function slackManifest(publicUrl: string): Record<string, unknown> {
     },
     features: {
       bot_user: { display_name: 'chatdesk', always_online: true },
+      // Requesters write to the bot in its Messages tab (their ticket threads live there).
+      app_home: { home_tab_enabled: false, messages_tab_enabled: true, messages_tab_read_only_enabled: false },
       slash_commands: [
         {
           command: `/${COMMANDS.name}`,
@@ -32,6 +34,7 @@ export function slackManifest(publicUrl: string): Record<string, unknown> {
     oauth_config: { scopes: { bot: [...PERMISSIONS.slack.botScopes] } },
     settings: {
       interactivity: { is_enabled: true, request_url: url },
+      event_subscriptions: { request_url: url, bot_events: [...PERMISSIONS.slack.botEvents] },
       org_deploy_enabled: false,
       socket_mode_enabled: false,
       token_rotation_enabled: false,

@@ -134,6 +134,56 @@ export function runAdapterContract(name: string, makeDriver: () => ContractDrive
       });
     });
 
+    // Only where the platform delivers the requester's own messages to the bot (not Discord over HTTP interactions only).
+    const requesterMessages = driver.replyInThread ? it : it.skip;
+    requesterMessages('waiting on the requester pauses the clock; their reply in the ticket thread resumes it and is recorded, without a new ticket', async () => {
+      const ticketsOfRequester = async () =>
+        (await app.store.tickets.list({ requesterId: driver.requester.id, limit: 500 })).filter((x) => x.requester.platform === driver.platform).length;
+      /** The requester opens a ticket with the quick command; an agent claims it, then clicks `wait`. */
+      const openAndWait = async (what: string): Promise<Ticket> => {
+        const t = title(what);
+        await driver.command(driver.requester, t);
+        const opened = await ticketTitled(t);
+        await driver.click(driver.agent, opened, 'claim');
+        await eventually(async () => {
+          expect((await app.desk.findTicket(opened.id)).status).toBe('in_progress');
+          const cards = await driver.cards(opened);
+          expect(cards).toHaveLength(1);
+          expect(cards[0]?.actions).toContain('wait');
+        });
+        await driver.click(driver.agent, opened, 'wait');
+        await eventually(async () => {
+          const stored = await app.desk.findTicket(opened.id);
+          expect(stored.status).toBe('waiting_on_requester');
+          expect(stored.sla?.pausedAt).toBeDefined();
+          const cards = await driver.cards(opened);
+          expect(cards).toHaveLength(1);
+          expect(cards[0]?.actions).not.toContain('wait');
+          expect((await driver.privateTexts(driver.requester)).join('\n')).toContain(`needs more information on ${opened.key}`);
+        });
+        return app.desk.findTicket(opened.id);
+      };
+      // Two tickets wait on the requester and the text names neither: only the thread tells which one it answers.
+      const other = await openAndWait('Badge does not open the garage');
+      const waiting = await openAndWait('Cannot sign in to the expense tool');
+
+      const before = await ticketsOfRequester();
+      const text = 'It fails on the office wifi too, since the password change on Monday';
+      await driver.replyInThread!(driver.requester, waiting, text);
+      await eventually(async () => {
+        const stored = await app.desk.findTicket(waiting.id);
+        expect(stored.status).toBe('in_progress');
+        expect(stored.activity).toContainEqual(expect.objectContaining({ action: 'requester_replied', from: 'waiting_on_requester', to: 'in_progress', note: text }));
+        expect(stored.sla?.pausedAt).toBeUndefined();
+        expect((await driver.privateTexts(driver.requester)).join('\n')).toContain(`Added to ${waiting.key}. The team sees it.`);
+      });
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await ticketsOfRequester()).toBe(before);
+      const untouched = await app.desk.findTicket(other.id);
+      expect(untouched.status).toBe('waiting_on_requester');
+      expect(untouched.activity.map((a) => a.action)).not.toContain('requester_replied');
+    });
+
     it('the form refuses a missing required field with the field error and stores nothing', async () => {
       const t = title('Access to the finance share');
       const errors = await driver.submitForm(driver.requester, { type: 'access', title: t, fields: {} });

@@ -2,7 +2,7 @@ import type { Chatdesk } from '../../src/app';
 import type { Platform, Ticket, UserRef } from '../../src/domain/ticket/ticket';
 
 /** The card buttons every platform renders, by neutral action id. */
-export type CardButton = 'claim' | 'resolve' | 'escalate' | 'reopen';
+export type CardButton = 'claim' | 'resolve' | 'escalate' | 'reopen' | 'wait';
 
 /** One message the bot posted in the agent channel, as it looks now (after any in-place updates). */
 export interface SeenCard {
@@ -50,6 +50,13 @@ export interface ContractDriver {
   click(user: UserRef, ticket: Ticket, button: CardButton): Promise<void>;
   /** Picks `assignee` in the card's people picker (or the platform's nearest equivalent). */
   assign(user: UserRef, ticket: Ticket, assignee: UserRef): Promise<void>;
+  /**
+   * The requester writes `text` (not a command) in their ticket's DM thread, the
+   * platform's way: a reply under the confirmation `ticket.requesterThread` where
+   * the platform has threads. Absent where the platform cannot deliver messages
+   * to the bot (Discord over HTTP interactions only).
+   */
+  replyInThread?(user: UserRef, ticket: Ticket, text: string): Promise<void>;
 
   /** Messages in the agent channel about this ticket (matched by key), as they look now. */
   cards(ticket: Ticket): Promise<SeenCard[]>;

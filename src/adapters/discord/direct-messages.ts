@@ -9,8 +9,8 @@ import type { DiscordAdapter } from './discord-adapter';
 import { discordUser } from './interaction-context';
 
 /**
- * Text commands typed in a DM with the bot (`ticket printer jammed`), which
- * arrive as MESSAGE_CREATE over the Gateway. Server messages are not read
+ * Text commands typed in a DM with the bot (`ticket printer jammed`), and
+ * requesters' answers on their tickets, which arrive as MESSAGE_CREATE over the Gateway. Server messages are not read
  * (that needs the privileged Message Content intent); `/ticket` covers them.
  */
 export function directMessageHandler(deps: { desk: HelpDesk; deliveries: DeliveryLog; adapter: DiscordAdapter; logger: Logger }) {
@@ -18,12 +18,16 @@ export function directMessageHandler(deps: { desk: HelpDesk; deliveries: Deliver
   return async (m: GatewayMessageCreateDispatchData): Promise<void> => {
     if (m.author.bot || m.guild_id) return;
     const parsed = parseTextCommand(m.content ?? '');
-    if (!parsed) return;
     if (!(await deps.deliveries.firstDelivery(`discord:msg:${m.id}`))) return;
     const locale = localeForText(m.content, deps.desk.desk.locale);
     const reply = (text: string) => deps.adapter.post({ channelId: m.channel_id, threadId: m.id }, { text });
     const user = discordUser(m.author, m.member?.nick);
-    if (parsed.kind === 'escalations') return void (await reply((await deps.desk.escalationsFor(user, locale)).text));
+    if (!parsed) {
+      // Not a command: an answer on one of their tickets (replying to the bot's message, naming the key, or their only open one).
+      const answer = await deps.desk.requesterMessage(user, m.content ?? '', m.message_reference?.message_id);
+      return void (await reply((answer ?? deps.desk.help(locale)).text));
+    }
+    if (parsed.kind !== 'form' && parsed.kind !== 'quick') return void (await reply((await deps.desk.runCommand(parsed, user, locale)).text));
     const draft = parsed.kind === 'quick' ? quickDraft(parsed.text, deps.desk.desk) : undefined;
     if (!draft) return void (await reply(deps.desk.help(locale).text));
     try {

@@ -28,7 +28,7 @@ import { escapeDiscord } from './discord-text';
 import { errorsText, formToModal, modalToDraft, parseModalId } from './form-modal';
 import { discordUser, interactionLocale, interactionUser } from './interaction-context';
 import { DEFERRED_EPHEMERAL, DEFERRED_UPDATE, ephemeral, type InteractionReply, type InteractionWebhook } from './interaction-replies';
-import { ticketActionForButton } from '../../core/card-buttons';
+import { isCardAction } from '../../core/card-buttons';
 
 /** Answer a click by then, whatever the work still does (Discord allows 3 s). */
 const CLICK_ACK_BUDGET_MS = 2000;
@@ -83,9 +83,9 @@ export class InteractionHandler {
     const parsed = parseCommandText(text);
     if (parsed.kind === 'form') return reply.respond(this.modal(locale, undefined, ''));
     if (parsed.kind === 'help') return reply.respond(ephemeral(escapeDiscord(this.deps.desk.help(locale).text)));
-    if (parsed.kind === 'escalations') {
+    if (parsed.kind !== 'quick') {
       await reply.respond(DEFERRED_EPHEMERAL);
-      const message = await this.deps.desk.escalationsFor(interactionUser(i), locale);
+      const message = await this.deps.desk.runCommand(parsed, interactionUser(i), locale);
       return this.deps.webhook.editOriginal(i.token, escapeDiscord(message.text));
     }
     const draft = quickDraft(parsed.text, this.desk);
@@ -139,10 +139,19 @@ export class InteractionHandler {
       answerOnce(scope, DEFERRED_UPDATE).catch((err: unknown) => this.log.warn({ err }, 'acknowledging the click failed'));
     }, CLICK_ACK_BUDGET_MS);
     try {
-      const action = this.action(i, parsed, actor);
-      await componentScope.run(scope, () => this.deps.desk.act(parsed?.value ?? '', action, actor));
+      let reply: string | undefined;
+      if (parsed && i.data.component_type === ComponentType.Button && isCardAction(parsed.action)) {
+        const result = await componentScope.run(scope, () => this.deps.desk.cardAction(parsed.action, parsed.value, actor));
+        reply = result.reply?.text;
+      } else {
+        const action = this.action(i, parsed, actor);
+        await componentScope.run(scope, () => this.deps.desk.act(parsed?.value ?? '', action, actor));
+      }
       // Nothing to re-render here (e.g. no change): acknowledge without touching the message.
-      await answerOnce(scope, DEFERRED_UPDATE);
+      if (reply) {
+        const content = escapeDiscord(reply);
+        if (!(await answerOnce(scope, ephemeral(content)))) await this.deps.webhook.followUpEphemeral(i.token, content);
+      } else await answerOnce(scope, DEFERRED_UPDATE);
     } catch (err) {
       const feedback = feedbackForError(err, this.desk.locale, parsed?.value ?? '');
       if (feedback.expected) this.log.info({ ticket: parsed?.value, reason: feedback.text }, 'action refused');
@@ -164,8 +173,6 @@ export class InteractionHandler {
       const assignee: UserRef = user ? discordUser(user, member?.nick) : { platform: 'discord', id };
       return { kind: 'assign', assignee };
     }
-    const button = i.data.component_type === ComponentType.Button ? ticketActionForButton(parsed.action, actor) : undefined;
-    if (button) return button;
     throw new ChatdeskError('chatdesk_ticket_not_found', `unknown component ${parsed.action}`);
   }
 }

@@ -3,13 +3,14 @@ import { ticketCard } from '../../core/cards/ticket-card';
 import { ticketForm } from '../../core/forms/ticket-form';
 import { type Locale, t } from '../../core/i18n';
 import { ChatdeskError } from '../../domain/errors';
-import type { TicketAction } from '../../domain/ticket/transitions';
+import type { UserRef } from '../../domain/ticket/ticket';
 import type { Logger } from '../../logger';
 import type { Background } from './background';
 import { type CallbackValue, type LarkCard, toLarkCard } from './card-json';
 import type { FeishuDeps } from './feishu-commands';
 import { doneCard, FORM_SUBMIT_ACTION, FORM_TYPE_ACTION, formToCard, formValueToDraft } from './form-card';
-import { ticketActionForButton } from '../../core/card-buttons';
+import { isCardAction } from '../../core/card-buttons';
+import type { CardActionResult } from '../../core/help-desk';
 
 /** card.action.trigger as the SDK hands it over (header and event merged). */
 export interface CardActionEvent {
@@ -49,14 +50,20 @@ const locale = (v: unknown, fallback: Locale): Locale => (v === 'zh' || v === 'e
 
 /** Card buttons, the people picker, and the form card (type switch, submit). */
 /** The toast while a slow action finishes. */
-const PENDING_LABEL: Partial<Record<TicketAction['kind'], Parameters<typeof t>[1]>> = {
+const PENDING_LABEL: Partial<Record<string, Parameters<typeof t>[1]>> = {
   claim: 'action.claim',
   resolve: 'action.resolve',
   escalate: 'action.escalate',
   reopen: 'action.reopen',
+  wait: 'action.wait',
   assign: 'action.assign',
-  acknowledge_escalation: 'action.acknowledge',
+  acknowledge: 'action.acknowledge',
 };
+
+/** Feishu toasts are short notices. */
+function clipToast(text: string): string {
+  return text.length > 200 ? `${text.slice(0, 199)}…` : text;
+}
 
 export class FeishuCardActions {
   private readonly log: Logger;
@@ -75,12 +82,13 @@ export class FeishuCardActions {
     if (!openId || typeof value.action !== 'string') return {};
     if (value.action === FORM_TYPE_ACTION) return this.switchType(value, event.action?.option);
     if (value.action === FORM_SUBMIT_ACTION) return this.submit(event, value, openId);
-    const button = ticketActionForButton(value.action, { platform: 'feishu', id: openId });
-    if (button) return this.act(event, value.ticketId, openId, button);
-    if (value.action === 'assign') {
+    const verb = value.action;
+    if (isCardAction(verb)) return this.act(event, value.ticketId, openId, verb, (actor, id) => this.deps.desk.cardAction(verb, id, actor));
+    if (verb === 'assign') {
       const picked = event.action?.option;
       if (!picked) return {};
-      return this.act(event, value.ticketId, openId, { kind: 'assign', assignee: await this.deps.adapter.user(picked) });
+      const assignee = await this.deps.adapter.user(picked);
+      return this.act(event, value.ticketId, openId, 'assign', async (actor, id) => ({ ticket: await this.deps.desk.act(id, { kind: 'assign', assignee }, actor) }));
     }
     return {};
   }
@@ -124,37 +132,48 @@ export class FeishuCardActions {
     return { toast: { type: 'info', content: `${form.submitLabel}…` } };
   }
 
-  private async act(event: CardActionEvent, ticketId: string | undefined, openId: string, action: TicketAction): Promise<CardActionResponse> {
+  private async act(
+    event: CardActionEvent,
+    ticketId: string | undefined,
+    openId: string,
+    verb: string,
+    run: (actor: UserRef, ticketId: string) => Promise<CardActionResult>,
+  ): Promise<CardActionResponse> {
     const { desk, adapter } = this.deps;
     if (!(await this.first(event))) return {};
     const work = (async () => {
       const actor = await adapter.user(openId);
       if (!ticketId) throw new ChatdeskError('chatdesk_ticket_not_found', 'action without a ticket id');
-      return desk.act(ticketId, action, actor);
+      return run(actor, ticketId);
     })();
-    const settled = work.then((ticket) => ({ ticket })).catch((err: unknown) => ({ err }));
+    const settled = work.then((result) => ({ result })).catch((err: unknown) => ({ err }));
     const outcome = await race(settled, this.answerWithinMs);
     if (!outcome.done) {
       // The core updates the card in place when it is done; a late refusal reaches the clicker by DM.
       this.background.run('finishing a late card action', async () => {
         const late = await outcome.later;
-        if ('err' in late) await adapter.sendDirect({ platform: 'feishu', id: openId }, { text: this.feedback(late.err, ticketId, action).text });
+        if ('err' in late) await adapter.sendDirect({ platform: 'feishu', id: openId }, { text: this.feedback(late.err, ticketId, verb).text });
+        else if (late.result.reply) await adapter.sendDirect({ platform: 'feishu', id: openId }, late.result.reply);
       });
-      const label = `${t(desk.desk.locale, PENDING_LABEL[action.kind] ?? 'action.assign')}…`;
+      const label = `${PENDING_LABEL[verb] ? t(desk.desk.locale, PENDING_LABEL[verb]) : '…'}…`;
       return { toast: { type: 'info', content: label } };
     }
     if ('err' in outcome.value) {
-      const feedback = this.feedback(outcome.value.err, ticketId, action);
+      const feedback = this.feedback(outcome.value.err, ticketId, verb);
       return { toast: { type: feedback.expected ? 'warning' : 'error', content: feedback.text } };
     }
-    const message = ticketCard(outcome.value.ticket, desk.desk);
+    const { result } = outcome.value;
+    // A draft, an offer or a knowledge entry shows its new state; otherwise the clicked card is the ticket card.
+    if (result.clicked) return { toast: { type: 'success', content: clipToast(result.reply?.text ?? result.clicked.text) }, card: raw(toLarkCard(result.clicked)) };
+    if (result.reply) return { toast: { type: 'info', content: clipToast(result.reply.text) } };
+    const message = ticketCard(result.ticket, desk.desk);
     return { toast: { type: 'success', content: message.text }, card: raw(toLarkCard(message)) };
   }
 
-  private feedback(err: unknown, ticketId: string | undefined, action: TicketAction) {
+  private feedback(err: unknown, ticketId: string | undefined, verb: string) {
     const feedback = feedbackForError(err, this.deps.desk.desk.locale, ticketId ?? '');
-    if (feedback.expected) this.log.info({ ticket: ticketId, action: action.kind, reason: feedback.text }, 'action refused');
-    else this.log.error({ err, ticket: ticketId, action: action.kind }, 'action failed');
+    if (feedback.expected) this.log.info({ ticket: ticketId, action: verb, reason: feedback.text }, 'action refused');
+    else this.log.error({ err, ticket: ticketId, action: verb }, 'action failed');
     return feedback;
   }
 

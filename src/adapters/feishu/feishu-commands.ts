@@ -22,7 +22,7 @@ export const MENU_NEW_TICKET = 'new_ticket';
 export interface MessageEvent {
   event_id?: string;
   sender?: { sender_id?: { open_id?: string }; sender_type?: string };
-  message?: { message_id?: string; chat_id?: string; chat_type?: string; message_type?: string; content?: string; mentions?: Array<{ key?: string }> };
+  message?: { message_id?: string; root_id?: string; parent_id?: string; chat_id?: string; chat_type?: string; message_type?: string; content?: string; mentions?: Array<{ key?: string }> };
 }
 
 export interface MenuEvent {
@@ -64,8 +64,18 @@ export class FeishuCommands {
     if (message.chat_type !== 'p2p' && !(message.mentions?.length ?? 0)) return undefined; // groups: only when @mentioned
     const text = commandText(message);
     const command = text === undefined ? undefined : parseTextCommand(text);
-    if (!command || text === undefined) return undefined;
     const messageId = message.message_id;
+    if (!command && text !== undefined && message.chat_type === 'p2p') {
+      // Not a command, in the DM: an answer on one of their tickets (a reply in its thread, naming its key, or their only open one).
+      const threadId = message.root_id || message.parent_id || undefined;
+      return async () => {
+        if (!(await this.first(event.event_id, messageId))) return;
+        const { desk, adapter } = this.deps;
+        const answer = await desk.requesterMessage(await adapter.user(openId), text, threadId);
+        await adapter.reply(messageId, answer ?? desk.help(localeForText(text, desk.desk.locale)));
+      };
+    }
+    if (!command || text === undefined) return undefined;
     return async () => {
       if (!(await this.first(event.event_id, messageId))) return;
       await this.run(command, text, { openId, messageId, inGroup: message.chat_type !== 'p2p' });
@@ -93,10 +103,11 @@ export class FeishuCommands {
     const answer = (reply: string) => adapter.reply(where.messageId, { text: reply });
     switch (command.kind) {
       case 'help':
-        await answer(desk.help(locale).text);
-        return;
       case 'escalations':
-        await answer((await desk.escalationsFor(await adapter.user(where.openId), locale)).text);
+      case 'reply':
+      case 'category':
+      case 'kb':
+        await answer((await desk.runCommand(command, await adapter.user(where.openId), locale)).text);
         return;
       case 'form':
         await this.sendForm(where.openId, locale);

@@ -20,6 +20,7 @@ const identity = z.object({ user: userId, name: z.string().trim().min(1).max(64)
 /** The page's id for one submission: a resent request (double click, retry) opens no second ticket. */
 const requestId = z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'a request id is 8-64 letters, digits or dashes').optional();
 const commandBody = identity.extend({ text: z.string().max(4000).default(''), requestId });
+const messageBody = identity.extend({ text: z.string().trim().min(1).max(4000), threadId: z.string().max(64).optional(), requestId });
 const ticketBody = identity.extend({ values: z.record(z.string(), z.union([z.string().max(5000), z.number()])), requestId });
 const actionBody = identity.extend({
   action: z.enum([...CARD_ACTIONS, 'assign']),
@@ -110,9 +111,8 @@ export function createPlaygroundRoutes(deps: { desk: HelpDesk; hub: PlaygroundHu
         const body = parse(commandBody, await readJson(req));
         const text = body.text.trim();
         const parsed = parseCommandText(text);
-        if (parsed.kind === 'help' || parsed.kind === 'escalations') {
-          const lang = localeForText(text, desk.desk.locale);
-          const answer = parsed.kind === 'help' ? desk.help(lang) : await desk.escalationsFor(asUser(body), lang);
+        if (parsed.kind !== 'form' && parsed.kind !== 'quick') {
+          const answer = await desk.runCommand(parsed, asUser(body), localeForText(text, desk.desk.locale));
           sendJson(res, 200, { reply: answer.text });
           return true;
         }
@@ -122,6 +122,14 @@ export function createPlaygroundRoutes(deps: { desk: HelpDesk; hub: PlaygroundHu
           return true;
         }
         if (await firstTime(res, body.requestId)) sendOpened(res, await desk.openTicket(quick, asUser(body)));
+        return true;
+      }
+      case 'POST /api/playground/messages': {
+        // A message to the bot that is not a command: an answer on one of the person's tickets.
+        const body = parse(messageBody, await readJson(req));
+        if (!(await firstTime(res, body.requestId))) return true;
+        const answer = await desk.requesterMessage(asUser(body), body.text, body.threadId);
+        sendJson(res, 200, answer ? { reply: answer.text } : { matched: false });
         return true;
       }
       case 'POST /api/playground/tickets': {

@@ -7,6 +7,7 @@ import { boltLogger } from './bolt-logger';
 import { registerSlackActions } from './slack-actions';
 import { SlackAdapter } from './slack-adapter';
 import { registerSlackCommands } from './slack-commands';
+import { registerSlackMessages } from './slack-messages';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
@@ -44,5 +45,6 @@ export function createSlackApp(opts: {
   const deps = { desk: opts.desk, deliveries: opts.deliveries, logger: log };
   registerSlackCommands(app, adapter, deps);
   registerSlackActions(app, adapter, deps);
+  registerSlackMessages(app, adapter, deps);
   return { adapter, handle: (req, res) => receiver.requestListener(req, res) };
 }

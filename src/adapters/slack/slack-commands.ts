@@ -28,10 +28,10 @@ export function registerSlackCommands(app: App, adapter: SlackAdapter, { desk, d
       await ack({ response_type: 'ephemeral', text: escapeMrkdwn(desk.help(locale).text) });
       return;
     }
-    if (parsed.kind === 'escalations') {
+    if (parsed.kind !== 'form' && parsed.kind !== 'quick') {
       await ack();
-      const answer = await desk.escalationsFor(await adapter.user(command.user_id, command.user_name), locale);
-      // Titles are user text: escaped so a title can never ping a channel.
+      const answer = await desk.runCommand(parsed, await adapter.user(command.user_id, command.user_name), locale);
+      // User text (titles, replies) is escaped so it can never ping a channel.
       await respond({ response_type: 'ephemeral', text: escapeMrkdwn(answer.text) });
       return;
     }

@@ -29,15 +29,20 @@ export function registerTeamsCommands(app: App, deps: TeamsDeps): void {
     adapter.learn(a);
     const text = typedText(a.text);
     const locale = localeOf(a, text, desk.desk.locale);
-    const command = parseTextCommand(text) ?? { kind: 'help' as const };
+    const command = parseTextCommand(text);
     if (!(await firstDelivery(deps, a))) {
       log.info({ activity: a.id }, 'duplicate Teams delivery ignored');
       return;
     }
     const reply = (message: { text: string } | Record<string, unknown>) => replyPrivately(ctx.api, a, message).catch((err: unknown) => log.warn({ err }, 'replying to the sender failed'));
     const user = actorOf(a);
-    if (command.kind === 'help') return void (await reply(desk.help(locale)));
-    if (command.kind === 'escalations') return void (await reply(await desk.escalationsFor(user, locale)));
+    if (!command) {
+      // Not a command: in the 1:1 chat, an answer on one of their tickets (a ticket waiting on them resumes); otherwise help.
+      const personal = a.conversation.conversationType === 'personal';
+      const answer = personal ? await desk.requesterMessage(user, text, a.replyToId) : undefined;
+      return void (await reply(answer ?? desk.help(locale)));
+    }
+    if (command.kind !== 'form' && command.kind !== 'quick') return void (await reply(await desk.runCommand(command, user, locale)));
     const quick = command.kind === 'quick' ? quickDraft(command.text, desk.desk) : undefined;
     if (!quick) {
       await reply(formLauncher(locale, command.kind === 'quick' ? draftFromText(command.text).title : undefined));

@@ -1,7 +1,7 @@
 import type { Chatdesk } from '../../../src/app';
 import type { Ticket, UserRef } from '../../../src/domain/ticket/ticket';
 import { type DiscordEmulator, messageText, startDiscordEmulator } from '../../emulators/discord';
-import { commandInteraction, componentInteraction, type Forgery, modalSubmitInteraction, sendViaGateway, sendViaHttp } from '../../emulators/discord/inbound';
+import { commandInteraction, componentInteraction, type Forgery, modalSubmitInteraction, sendDirectMessage, sendViaGateway, sendViaHttp } from '../../emulators/discord/inbound';
 import type { DiscordMessage, Obj } from '../../emulators/discord/state';
 import { startTestApp } from '../../support/test-app';
 import type { CardButton, ContractDriver, FormValues, SeenCard } from '../contract-driver';
@@ -103,11 +103,21 @@ export function discordDriver(mode: 'gateway' | 'http'): ContractDriver {
     return errors;
   }
 
+  /** Over the Gateway: a DM typed as a reply to the ticket's confirmation (MESSAGE_CREATE with `message_reference`). */
+  async function replyInThread(user: UserRef, ticket: Ticket, text: string): Promise<void> {
+    const thread = ticket.requesterThread;
+    if (thread?.platform !== 'discord') throw new Error(`${ticket.key} has no Discord DM thread`);
+    if (thread.channelId !== emu.state.dmChannelFor(user.id).id) throw new Error(`${ticket.key}'s thread is in ${thread.channelId}, not in the DM with ${user.id}`);
+    sendDirectMessage(emu, { userId: user.id, content: text, replyTo: thread.messageId });
+  }
+
   return {
     platform: 'discord',
     requester,
     agent,
     otherAgent,
+    // An HTTP-interactions-only bot receives no messages at all: the scenario is skipped there.
+    ...(mode === 'gateway' ? { replyInThread } : {}),
     async start() {
       ({ emu, app } = await startDiscordSetup(mode, `discord-${mode}`));
       return app;

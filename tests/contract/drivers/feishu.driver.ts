@@ -95,6 +95,14 @@ export class FeishuDriver implements ContractDriver {
     return formErrors(cardOf(this.emu.message(form.messageId)));
   }
 
+  /** A text in the DM, as a reply to the ticket's confirmation there (the event names it in `root_id`/`parent_id`). */
+  async replyInThread(user: UserRef, ticket: Ticket, text: string): Promise<void> {
+    const thread = ticket.requesterThread;
+    if (thread?.platform !== 'feishu') throw new Error(`${ticket.key} has no Feishu DM thread`);
+    const res = await sendTextMessage(this.emu, this.events, { openId: user.id, text, parentId: thread.messageId });
+    if (res.status !== 200) throw new Error(`reply answered ${res.status}`);
+  }
+
   private cardMessage(ticket: Ticket): LarkMessage {
     const ref = ticket.agentCards.find((c) => c.platform === 'feishu');
     const message = ref ? this.emu.message(ref.messageId) : undefined;

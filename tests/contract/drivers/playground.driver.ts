@@ -14,7 +14,7 @@ import { startTestApp } from '../../support/test-app';
 import type { ContractDriver } from '../contract-driver';
 import type { CardButton, SeenCard } from '../contract-driver';
 
-const BUTTONS: readonly string[] = ['claim', 'resolve', 'escalate', 'reopen'] satisfies CardButton[];
+const BUTTONS: readonly string[] = ['claim', 'resolve', 'escalate', 'reopen', 'wait'] satisfies CardButton[];
 
 interface Reply {
   status: number;
@@ -77,6 +77,15 @@ export function playgroundDriver(): ContractDriver {
 
     click: (u, ticket, button) => act(u, { action: button, ticketId: ticket.id }),
     assign: (u, ticket, assignee) => act(u, { action: 'assign', ticketId: ticket.id, assignee: as(assignee) }),
+
+    async replyInThread(u, ticket, text) {
+      // What the page sends when the person writes under their ticket's confirmation in the DM pane.
+      const threadId = ticket.requesterThread?.platform === 'playground' ? (ticket.requesterThread.threadId ?? ticket.requesterThread.messageId) : undefined;
+      if (!threadId) throw new Error(`${ticket.key} has no playground DM thread`);
+      const r = await post('messages', { ...as(u), text, threadId, requestId: randomUUID() });
+      if (r.status !== 200) throw new Error(`playground message answered ${r.status}: ${JSON.stringify(r.json)}`);
+      noteReply(u, r);
+    },
 
     async cards(ticket) {
       const messages = await conversation(user('bob', 'Bob'), 'agents'); // the agent channel, as an agent sees it

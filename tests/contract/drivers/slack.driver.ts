@@ -6,7 +6,7 @@ import type { Chatdesk } from '../../../src/app';
 import type { Ticket, UserRef } from '../../../src/domain/ticket/ticket';
 import { waitFor } from '../../emulators/shared';
 import { startSlackEmulator, type SlackEmulator } from '../../emulators/slack';
-import { postSigned, sendBlockAction, sendSlashCommand, sendViewSubmission, type InboundOptions, type InboundResult } from '../../emulators/slack/inbound';
+import { postSigned, sendBlockAction, sendEvent, sendSlashCommand, sendViewSubmission, type InboundOptions, type InboundResult } from '../../emulators/slack/inbound';
 import { startTestApp } from '../../support/test-app';
 import type { CardButton, ContractDriver, FormValues, SeenCard } from '../contract-driver';
 
@@ -15,6 +15,7 @@ const GENERAL = 'C0GENERAL';
 const CALLBACK_ID = 'chatdesk_new_ticket';
 const TYPE_ACTION = 'chatdesk:form_type';
 const PREFIX = 'chatdesk:';
+const BUTTONS = ['claim', 'resolve', 'escalate', 'reopen', 'wait'] as const satisfies readonly CardButton[];
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -38,7 +39,7 @@ function actionsOf(blocks: unknown[]): SeenCard['actions'] {
     for (const el of b.elements.filter(isObj)) {
       const id = typeof el.action_id === 'string' ? el.action_id.slice(PREFIX.length) : '';
       if (el.type === 'users_select') ids.push('assign');
-      else if (['claim', 'resolve', 'escalate', 'reopen'].includes(id)) ids.push(id as CardButton);
+      else if ((BUTTONS as readonly string[]).includes(id)) ids.push(id as CardButton);
     }
   }
   return ids;
@@ -162,6 +163,14 @@ export function slackDriver(): ContractDriver & { emulator(): SlackEmulator } {
       const card = cardMessage(ticket);
       const res = await sendBlockAction(emu, events, { userId: u.id, actionId: `${PREFIX}assign`, selectedUser: assignee.id, channelId: card.channel, messageTs: card.ts });
       if (res.status !== 200) throw new Error(`assign answered ${res.status}`);
+    },
+
+    async replyInThread(u, ticket, text) {
+      // A `message.im` event: the requester answers in the thread under the bot's confirmation in their DM.
+      const thread = ticket.requesterThread;
+      if (thread?.platform !== 'slack') throw new Error(`${ticket.key} has no Slack DM thread`);
+      const res = await sendEvent(emu, events, { type: 'message', channel: thread.channelId, channel_type: 'im', user: u.id, text, thread_ts: thread.threadId ?? thread.messageId });
+      if (res.status !== 200) throw new Error(`message event answered ${res.status}: ${res.body}`);
     },
 
     async cards(ticket) {

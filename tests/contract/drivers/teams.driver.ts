@@ -136,6 +136,19 @@ export class TeamsDriver implements ContractDriver {
     this.expectOk('assign', res);
   }
 
+  /**
+   * A plain message in the 1:1 chat with the bot, as a reply to the ticket's confirmation there. A 1:1 chat has
+   * no threads: the reply is named by `replyToId`, which is what chatdesk reads (teams-commands.ts).
+   */
+  async replyInThread(user: UserRef, ticket: Ticket, text: string): Promise<void> {
+    const thread = ticket.requesterThread;
+    if (thread?.platform !== 'teams') throw new Error(`${ticket.key} has no Teams 1:1 thread`);
+    const activity = messageActivity(this.emu, this.teamsUser(user), { personal: true }, text);
+    const conversation = activity.conversation as { id: string };
+    if (conversation.id !== thread.channelId) throw new Error(`${ticket.key}'s thread is in ${thread.channelId}, not in the 1:1 chat ${conversation.id}`);
+    this.expectOk('message in the 1:1 chat', await postActivity(this.emu, this.endpoint, { ...activity, replyToId: thread.threadId ?? thread.messageId }));
+  }
+
   async cards(ticket: Ticket): Promise<SeenCard[]> {
     return this.emu
       .rootPosts(this.agents)

@@ -119,3 +119,39 @@ export async function sendViaHttp(emu: DiscordEmulator, endpoint: string, payloa
   if (!forge && payload.type !== 1) emu.acceptHttpResponse(String(payload.id), res.status, parsed);
   return { status: res.status, body: parsed };
 }
+
+/**
+ * A person types `content` in their DM with the bot (optionally as a reply to
+ * message `replyTo` there): stored in the DM like Discord stores it, then
+ * dispatched as MESSAGE_CREATE over the Gateway. Returns the stored message.
+ */
+export function sendDirectMessage(emu: DiscordEmulator, o: { userId: string; content: string; replyTo?: string }): DiscordMessage {
+  const dm = emu.state.dmChannelFor(o.userId);
+  if (o.replyTo) emu.state.findMessage(dm.id, o.replyTo); // Discord refuses a reply to a message not in the channel
+  const message: DiscordMessage = {
+    id: emu.state.snowflake(),
+    channel_id: dm.id,
+    author: emu.state.userObject(o.userId),
+    content: o.content,
+    embeds: [],
+    components: [],
+    flags: 0,
+    timestamp: new Date().toISOString(),
+    edited_timestamp: null,
+    ...(o.replyTo ? { message_reference: { type: 0, message_id: o.replyTo, channel_id: dm.id } } : {}),
+  };
+  emu.state.channelMessages(dm.id).push(message);
+  const dispatched = emu.gateway.dispatch('MESSAGE_CREATE', {
+    ...message,
+    tts: false,
+    mention_everyone: false,
+    mentions: [],
+    mention_roles: [],
+    attachments: [],
+    pinned: false,
+    type: o.replyTo ? 19 : 0,
+    ...(o.replyTo ? { referenced_message: structuredClone(emu.state.findMessage(dm.id, o.replyTo)) } : {}),
+  });
+  if (dispatched === 0) throw new Error('no identified gateway session to dispatch to');
+  return message;
+}

@@ -77,6 +77,8 @@ export interface TextMessageOptions extends InboundOptions {
   text: string;
   /** A group chat (the text is prefixed with an @mention of the bot); default the person's p2p chat with the bot. */
   groupChatId?: string;
+  /** A reply to this message of the chat (Feishu's "reply", in its thread): the event carries `root_id` and `parent_id`. */
+  parentId?: string;
   eventId?: string;
 }
 
@@ -86,7 +88,8 @@ export function textMessageEvent(emu: FeishuEmulator, opts: TextMessageOptions):
   const chatId = opts.groupChatId ?? emu.p2pChatFor(opts.openId);
   const text = inGroup ? `@_user_1 ${opts.text}` : opts.text;
   const content = JSON.stringify({ text });
-  const message = emu.addUserMessage({ chatId, openId: opts.openId, content });
+  if (opts.parentId && emu.message(opts.parentId)?.chatId !== chatId) throw new Error(`message ${opts.parentId} is not in chat ${chatId}`);
+  const message = emu.addUserMessage({ chatId, openId: opts.openId, content, ...(opts.parentId ? { parentId: opts.parentId } : {}) });
   const payload = envelope(
     emu,
     'im.message.receive_v1',
@@ -94,6 +97,9 @@ export function textMessageEvent(emu: FeishuEmulator, opts: TextMessageOptions):
       sender: { sender_id: operatorIds(opts.openId), sender_type: 'user', tenant_key: emu.tenantKey },
       message: {
         message_id: message.messageId,
+        ...(message.rootId ? { root_id: message.rootId } : {}),
+        ...(message.parentId ? { parent_id: message.parentId } : {}),
+        ...(message.threadId ? { thread_id: message.threadId } : {}),
         create_time: String(message.createTime),
         update_time: String(message.createTime),
         chat_id: chatId,
