@@ -1,5 +1,5 @@
 import type { TicketClassifier } from './ai/classifier.port';
-import { loadSeedClassifier } from './ai/seed';
+import type { TaxonomyLearner } from './ai/learning/learner.port';
 import { ticketClassifierFor } from './ai/ticket-classifier-factory';
 import { createPlaygroundRoutes } from './adapters/playground/playground-routes';
 import { PlaygroundHub } from './adapters/playground/playground-hub';
@@ -17,7 +17,11 @@ import type { Logger } from './logger';
 import { SlaRunner } from './core/sla-runner';
 import { startSlaJobs } from './jobs/sla-jobs';
 import { type RouteHandler, type RunningServer, startHttpServer, type UpgradeHandler } from './server/http-server';
+import { createAdminRoutes } from './server/admin-routes';
 import { openStore, type Store } from './store/database';
+import { createLiveClassifier, type LiveClassifier } from './store/training-example.live-classifier';
+import { MongoKnowledgeStore } from './store/mongo-knowledge.repository';
+import { OpenAiChat } from './ai/llm/openai-chat';
 
 export interface Chatdesk {
   url: string;
@@ -29,6 +33,10 @@ export interface Chatdesk {
   sla: SlaRunner;
   /** Every messenger integration that is on, by platform. */
   modules: Partial<Record<Platform, PlatformModule>>;
+  /** Teaches the offline classifier: an agent's recategorisation or an imported example (stored, then retrained in the background). */
+  learner: TaxonomyLearner;
+  /** The offline model trained on the seed plus the team's examples: its status, imports, retraining. */
+  liveClassifier: LiveClassifier;
   stop(): Promise<void>;
 }
 
@@ -42,11 +50,15 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
   /** What to stop on shutdown, in order: the SLA worker first, then messenger connections. */
   const stoppers: Array<{ name: string; stop: () => Promise<void> }> = [];
   try {
-    const classifier =
-      overrides.classifier ??
-      ticketClassifierFor({ desk: config.desk, offline: loadSeedClassifier({ abstainBelow: config.desk.abstainBelow }), openai: config.openai, logger });
+    const liveClassifier = await createLiveClassifier({ connection: store.connection, desk: config.desk, abstainBelow: config.desk.abstainBelow, logger });
+    stoppers.push({ name: 'classifier-learning', stop: () => liveClassifier.stop() });
+    const learner = liveClassifier.learner;
+    const classifier = overrides.classifier ?? ticketClassifierFor({ desk: config.desk, offline: liveClassifier.classifier, openai: config.openai, logger });
     const adapters = new AdapterRegistry();
-    const desk = new HelpDesk({ desk: config.desk, sla: config.sla, tickets: store.tickets, classifier, adapters, logger, now: overrides.now });
+    const knowledge = await MongoKnowledgeStore.open(store.connection);
+    const llm = config.openai ? new OpenAiChat(config.openai, { logger }) : undefined;
+    const desk = new HelpDesk({ desk: config.desk, sla: config.sla, tickets: store.tickets, knowledge, llm, learner: { learn: (e, source) => learner.learn(e, source), categories: () => liveClassifier.status().categories }, classifier, adapters, logger, now: overrides.now });
+    await desk.start();
     const routes: RouteHandler[] = [];
     const upgrades: UpgradeHandler[] = [];
 
@@ -83,6 +95,8 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
       upgrades.push(playgroundSocket(playground));
     }
 
+    if (config.env.CHATDESK_ADMIN_TOKEN) routes.push(createAdminRoutes({ token: config.env.CHATDESK_ADMIN_TOKEN, classifier: liveClassifier, logger }));
+
     server = await startHttpServer({ host: config.env.HOST, port: config.env.PORT, routes, upgrades, logger });
     for (const module of Object.values(modules)) {
       if (module.stop) stoppers.push({ name: module.adapter.platform, stop: module.stop });
@@ -105,8 +119,11 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
       slack,
       sla,
       modules,
+      learner,
+      liveClassifier,
       stop: async () => {
         await stopAll(stoppers, logger);
+        await desk.idle();
         await running.close();
         await store.close();
       },

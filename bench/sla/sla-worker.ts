@@ -18,6 +18,7 @@ import { SlaRunner } from '../../src/core/sla-runner';
 import type { MessageRef, UserRef } from '../../src/domain/ticket/ticket';
 import { startSlaJobs } from '../../src/jobs/sla-jobs';
 import { createLogger } from '../../src/logger';
+import { MongoKnowledgeStore } from '../../src/store/mongo-knowledge.repository';
 import { openStore } from '../../src/store/database';
 
 class RecordingAdapter implements ChatAdapter {
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
   const store = await openStore({ uri: process.env.MONGODB_URI, dataDir: '.data', logger });
   const adapters = new AdapterRegistry();
   adapters.register(new RecordingAdapter(process.env.SENT_LOG ?? 'sent.jsonl'));
-  const helpDesk = new HelpDesk({ desk, sla, tickets: store.tickets, classifier: loadSeedClassifier(), adapters, logger });
+  const helpDesk = new HelpDesk({ desk, sla, tickets: store.tickets, knowledge: await MongoKnowledgeStore.open(store.connection), classifier: loadSeedClassifier(), adapters, logger });
   const runner = new SlaRunner({ desk: helpDesk, tickets: store.tickets, log: store.slaNotifications, logger });
   await startSlaJobs({ db: store.connection.db!, runner, logger });
   process.stdout.write('ready\n');
