@@ -13,7 +13,7 @@
  * Usage: npm run build && node dist/bench/sla/sla.bench.js [--tickets 10000] [--window 60] [--only steady]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Types } from 'mongoose';
@@ -42,8 +42,12 @@ function pct(sorted: number[], p: number): number {
 
 function startWorker(uri: string, sentLog: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, [join(__dirname, 'sla-worker.js')], {
-    env: { ...process.env, MONGODB_URI: uri, SENT_LOG: sentLog, SLA_CONFIG: JSON.stringify(SLA), LOG_LEVEL: 'error' },
+    env: { ...process.env, MONGODB_URI: uri, SENT_LOG: sentLog, SLA_CONFIG: JSON.stringify(SLA), LOG_LEVEL: process.env.BENCH_WORKER_LOG_LEVEL ?? 'error' },
     stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  // Keep reading the worker's stdout (its logs): a full pipe would block the worker. BENCH_WORKER_LOG names a file to keep them in.
+  child.stdout!.on('data', (chunk: Buffer) => {
+    if (process.env.BENCH_WORKER_LOG) appendFileSync(process.env.BENCH_WORKER_LOG, chunk);
   });
   return new Promise((resolve, reject) => {
     child.stdout!.once('data', () => resolve(child));

@@ -1,4 +1,4 @@
-import type { SlaNotificationLog } from '../domain/sla/sla-log.port';
+import type { SlaNotificationLog, SlaDelivery, SlaTicketState, SlaTimer } from '../domain/sla/sla-log.port';
 import { dueNotifications, type PlannedNotification } from '../domain/sla/schedule';
 import { ticketSlaPlan, ticketSlaStatus, ticketSlaWakeAt } from '../domain/sla/ticket-sla';
 import { type ActivityEntry, parseUserKey, type Ticket } from '../domain/ticket/ticket';
@@ -6,6 +6,7 @@ import type { TicketRepository } from '../domain/ticket/ticket.repository.port';
 import type { Logger } from '../logger';
 import type { HelpDesk } from './help-desk';
 import { localeForText, t } from './i18n';
+import type { KeyedMutex } from './keyed-mutex';
 
 /**
  * An unconfirmed claim older than this is taken to be from a sender that died
@@ -23,11 +24,77 @@ export interface SweepResult {
   failed: number;
 }
 
+export interface RunOptions {
+  signal: AbortSignal;
+  /** How often the loop looks for wake-ups that have come (ms of real time). */
+  tickMs?: number;
+  /** How often the timer collection is read (ms of real time). */
+  scanEveryMs?: number;
+  /** Each read fetches the wake-ups due up to this far ahead of `now`, so each fires on its own time. */
+  horizonMs?: number;
+  /** Every few reads look this far ahead, to read the tickets of those wake-ups in bulk beforehand. */
+  readAheadMs?: number;
+  /** Read ahead once a wake-up of a ticket not read yet is this close. */
+  readAheadLeadMs?: number;
+  /** Most tickets handled in one batch. */
+  maxBatch?: number;
+  /** Most batches in flight at once. */
+  maxBatches?: number;
+}
+
+/** Runs `fn` holding the per-ticket locks of all `keys` (taken in sorted order, so two batches never deadlock). */
+async function withLocks<T>(locks: KeyedMutex, keys: readonly string[], fn: () => Promise<T>): Promise<T> {
+  const releases: Array<() => void> = [];
+  const held: Array<Promise<unknown>> = [];
+  try {
+    for (const key of [...new Set(keys)].sort()) {
+      await new Promise<void>((acquired) => {
+        held.push(locks.run(key, () => new Promise<void>((release) => (releases.push(release), acquired()))));
+      });
+    }
+    return await fn();
+  } finally {
+    for (const release of releases) release();
+    await Promise.allSettled(held);
+  }
+}
+
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done);
+  });
+
 /**
  * Fires due SLA reminders and escalations. Thin: the plan comes from the pure
  * domain (ticketSlaPlan / dueNotifications), exactly-once comes from the
- * notification log's unique keys, and the ticket is changed under the same
- * per-ticket lock as agents' actions. Called by the Agenda job (src/jobs).
+ * notification log's unique keys, and tickets are handled under the same
+ * per-ticket locks as agents' actions.
+ *
+ * Work is done per batch of tickets, in phases, each one database round trip
+ * for the whole batch: load the tickets (and what was sent for them), claim every
+ * due key (one insertMany), send, record the audit entries (one insertMany), add
+ * the next wake-ups (one insertMany). `run` is the worker's loop (src/jobs);
+ * `sweep` and `fire` are one-shot passes.
  */
 export class SlaRunner {
   private readonly logger: Logger;
@@ -42,61 +109,262 @@ export class SlaRunner {
     return this.deps.now?.() ?? new Date();
   }
 
+  private get concurrency(): number {
+    return this.deps.concurrency ?? 32;
+  }
+
   /** Handles every ticket whose SLA wake-up time has come (at most `limit`; the rest wait for the next sweep). */
   async sweep(opts: { limit?: number } = {}): Promise<SweepResult> {
-    const ids = await this.deps.tickets.findSlaDue(this.now(), opts.limit ?? 2000);
+    const { log } = this.deps;
+    const timers = await log.dueTimers(this.now(), (opts.limit ?? 2000) * 2);
+    const byTicket = groupByTicket(timers);
+    const ids = [...byTicket.keys()].slice(0, opts.limit ?? 2000);
     const result: SweepResult = { tickets: ids.length, sent: 0, failed: 0 };
-    let next = 0;
-    const worker = async () => {
-      while (next < ids.length) {
-        const id = ids[next++] as string;
-        try {
-          const r = await this.fire(id);
-          result.sent += r.sent;
-          result.failed += r.failed;
-        } catch (err) {
-          result.failed += 1;
-          this.logger.error({ err, ticketId: id }, 'SLA check failed');
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.deps.concurrency ?? 16, ids.length) }, worker));
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      const r = await this.fireMany(chunk);
+      result.sent += r.sent;
+      result.failed += r.failed;
+      await log.clearTimers(chunk.flatMap((id) => byTicket.get(id) ?? []).map((tm) => tm.id));
+    }
     return result;
   }
 
   /** Sends what is due for one ticket and plans its next wake-up. */
   async fire(ticketId: string): Promise<{ sent: number; failed: number }> {
-    const { desk, tickets, log } = this.deps;
-    return desk.locks.run(ticketId, async () => {
-      const ticket = await tickets.findById(ticketId);
-      if (!ticket?.slaNextAt) return { sent: 0, failed: 0 };
-      const now = this.now();
-      const handled = await log.handled(ticket.id, now, SLA_CLAIM_LEASE_MS);
-      const plan = ticketSlaPlan(ticket, now, desk.sla);
-      const due = plan ? dueNotifications(plan, now, handled.keys) : [];
-      const entries: ActivityEntry[] = [];
-      let failed = 0;
-      for (const event of due) {
-        if (!(await log.claim(event.key, ticket.id, this.now(), SLA_CLAIM_LEASE_MS))) continue;
-        try {
-          entries.push(await this.deliver(ticket, event, now));
-          await log.confirm(event.key, this.now());
-          handled.keys.add(event.key);
-        } catch (err) {
-          failed += 1;
-          await log.release(event.key);
-          this.logger.warn({ err, ticket: ticket.key, key: event.key }, 'SLA notification not delivered; will retry');
+    const r = await this.fireMany([ticketId]);
+    return { sent: r.sent, failed: r.failed };
+  }
+
+  /**
+   * The worker loop, until `signal` aborts: reads the wake-ups due within the
+   * horizon every `scanEveryMs`, and hands each to a batch as soon as it has come.
+   */
+  async run(opts: RunOptions): Promise<void> {
+    const { log } = this.deps;
+    const tickMs = opts.tickMs ?? 50;
+    const scanEveryMs = opts.scanEveryMs ?? 1000;
+    const horizonMs = opts.horizonMs ?? 3000;
+    const readAheadMs = opts.readAheadMs ?? 30_000;
+    const readAheadLeadMs = opts.readAheadLeadMs ?? 12_000;
+    const maxBatch = opts.maxBatch ?? 100;
+    const maxBatches = opts.maxBatches ?? 4;
+    const pending = new Map<string, SlaTimer>();
+    /** Handled timers (real time when handled): a read started before their deletion still returns them. */
+    const done = new Map<string, number>();
+    const inFlight = new Set<string>();
+    const batches = new Set<Promise<void>>();
+    let toClear: string[] = [];
+    let scanning: Promise<void> | undefined;
+    let clearing: Promise<void> | undefined;
+    let prefetching: Promise<void> | undefined;
+    let lastScan = -Infinity;
+    let lastLongScan = -Infinity;
+    let lastPrefetchCheck = -Infinity;
+    let lastClear = Date.now();
+
+    while (!opts.signal.aborted) {
+      try {
+        await log.prepare();
+        break;
+      } catch (err) {
+        this.logger.error({ err }, 'SLA timers could not be prepared; retrying');
+        await sleep(1000, opts.signal);
+      }
+    }
+
+    while (!opts.signal.aborted) {
+      const real = Date.now();
+      // While a backlog is worked off, the timers already in hand are enough: read them less often.
+      const busy = batches.size >= maxBatches || prefetching !== undefined;
+      if (!scanning && real - lastScan >= (busy ? 4 * scanEveryMs : scanEveryMs)) {
+        lastScan = real;
+        const long = real - lastLongScan >= 5 * scanEveryMs;
+        if (long) lastLongScan = real;
+        scanning = log
+          .dueTimers(new Date(this.now().getTime() + (long ? readAheadMs : horizonMs)), 10_000)
+          .then((timers) => {
+            for (const tm of timers) if (!done.has(tm.id)) pending.set(tm.id, tm);
+            this.logger.debug({ timers: timers.length, pending: pending.size, ms: Date.now() - real }, 'SLA timers read');
+          })
+          .catch((err: unknown) => this.logger.error({ err }, 'SLA timers could not be read'))
+          .finally(() => {
+            scanning = undefined;
+          });
+      }
+
+      const now = this.now().getTime();
+      if (!prefetching && real - lastPrefetchCheck >= 250) {
+        // Read ahead, in bulk, the tickets of the wake-ups coming up, overdue ones included (a restarted
+        // worker has none in memory). On FerretDB a bulk read costs about as much as a few hundred
+        // single reads, whatever its size, and single reads slow down badly beside it.
+        lastPrefetchCheck = real;
+        const upcoming = [...pending.values()].filter((tm) => !tm.changed && !inFlight.has(tm.ticketId) && tm.at.getTime() <= now + readAheadMs);
+        const have = log.cached(upcoming.map((tm) => tm.ticketId));
+        const missing = upcoming.filter((tm) => !have.has(tm.ticketId));
+        const urgent = missing.filter((tm) => tm.at.getTime() <= now + 1000).length;
+        if (urgent > 20 || missing.some((tm) => tm.at.getTime() <= now + readAheadLeadMs)) {
+          const ids = [...new Set(missing.map((tm) => tm.ticketId))].slice(0, 10_000);
+          const t0 = Date.now();
+          prefetching = log
+            .prefetch(ids)
+            .then(() => this.logger.debug({ tickets: ids.length, ms: Date.now() - t0 }, 'SLA tickets read ahead'))
+            .catch((err: unknown) => this.logger.warn({ err }, 'SLA tickets could not be read ahead'))
+            .finally(() => {
+              prefetching = undefined;
+            });
         }
       }
-      const wake = ticketSlaWakeAt(ticket, now, desk.sla, handled.keys);
-      const candidates = [wake?.getTime(), handled.leaseEndsAt?.getTime(), failed > 0 ? now.getTime() + RETRY_AFTER_MS : undefined].filter(
-        (x): x is number => x !== undefined,
-      );
-      const slaNextAt = candidates.length > 0 ? new Date(Math.min(...candidates)) : undefined;
-      await tickets.recordSla(ticket.id, entries, slaNextAt);
-      const next: Ticket = { ...ticket, activity: [...ticket.activity, ...entries], slaNextAt, version: ticket.version + 1 };
-      await desk.notifier.refreshCards(next);
-      return { sent: entries.length, failed };
+      if (batches.size < maxBatches) {
+        // Tickets in memory go at once; a few others are read one by one, but not beside a bulk read (on
+        // FerretDB both then crawl): while one runs, they wait for it.
+        const ready = new Map<string, SlaTimer[]>();
+        const due = [...pending.values()].filter((tm) => tm.at.getTime() <= now && !inFlight.has(tm.ticketId));
+        const have = log.cached(due.map((tm) => tm.ticketId));
+        let uncached = 0;
+        for (const tm of due) {
+          if (!ready.has(tm.ticketId)) {
+            if (ready.size >= maxBatch) continue;
+            if (!have.has(tm.ticketId)) {
+              if (prefetching || uncached >= 20) continue;
+              uncached += 1;
+            }
+          }
+          ready.set(tm.ticketId, [...(ready.get(tm.ticketId) ?? []), tm]);
+        }
+        if (ready.size > 0) {
+          const ids = [...ready.keys()];
+          const timers = [...ready.values()].flat();
+          for (const tm of timers) pending.delete(tm.id);
+          for (const id of ids) inFlight.add(id);
+          // Cards are refreshed for real wake-ups (a ticket change already refreshed them).
+          const refresh = new Set(timers.filter((tm) => !tm.changed).map((tm) => tm.ticketId));
+          const batch = this.fireMany(ids, { refresh })
+            .then(() => {
+              const at = Date.now();
+              for (const tm of timers) done.set(tm.id, at);
+              toClear.push(...timers.map((tm) => tm.id));
+            })
+            .catch((err: unknown) => {
+              // Not cleared: the next read of the timers hands them out again.
+              this.logger.error({ err, tickets: ids.length }, 'SLA batch failed');
+            })
+            .finally(() => {
+              for (const id of ids) inFlight.delete(id);
+              batches.delete(batch);
+            });
+          batches.add(batch);
+        }
+      }
+
+      if (!clearing && toClear.length > 0 && (toClear.length >= 1000 || real - lastClear >= 1000)) {
+        const ids = toClear;
+        toClear = [];
+        lastClear = real;
+        clearing = log
+          .clearTimers(ids)
+          .catch((err: unknown) => this.logger.warn({ err }, 'handled SLA timers could not be removed (they will be looked at again)'))
+          .finally(() => {
+            clearing = undefined;
+          });
+      }
+      for (const [id, at] of done) if (real - at > 60_000) done.delete(id);
+      await sleep(tickMs, opts.signal);
+    }
+    await Promise.allSettled([...batches, scanning, clearing, prefetching]);
+    if (toClear.length > 0) await log.clearTimers(toClear).catch(() => undefined);
+  }
+
+  /** Sends what is due for these tickets and plans their next wake-ups, a few round trips for the whole batch. */
+  async fireMany(ticketIds: readonly string[], opts: { refresh?: ReadonlySet<string> } = {}): Promise<SweepResult> {
+    const { desk, log } = this.deps;
+    return withLocks(desk.locks, ticketIds, async () => {
+      const started = Date.now();
+      const states = await log.load(ticketIds);
+      const loaded = Date.now();
+      const now = this.now();
+      const result: SweepResult = { tickets: states.size, sent: 0, failed: 0 };
+
+      // Plan: what is due now and not sent.
+      const dueByTicket = new Map<string, PlannedNotification[]>();
+      for (const [id, state] of states) {
+        const plan = ticketSlaPlan(state.ticket, now, desk.sla);
+        const due = plan ? dueNotifications(plan, now, state.sent) : [];
+        if (due.length > 0) dueByTicket.set(id, due);
+      }
+
+      // Claim every due key of the batch at once.
+      const claims = [...dueByTicket.entries()].flatMap(([ticketId, due]) => due.map((e) => ({ key: e.key, ticketId })));
+      const outcomes = claims.length > 0 ? await log.claim(claims, this.now(), SLA_CLAIM_LEASE_MS) : new Map();
+      const claimed = Date.now();
+
+      // Send, tickets in parallel, each ticket's events in plan order.
+      const delivered: SlaDelivery[] = [];
+      const failedKeys: string[] = [];
+      const handled = new Map<string, Set<string>>();
+      const leaseEnds = new Map<string, number>();
+      const retry = new Set<string>();
+      await mapLimit([...dueByTicket.entries()], this.concurrency, async ([ticketId, due]) => {
+        const state = states.get(ticketId) as SlaTicketState;
+        const keys = new Set(state.sent);
+        handled.set(ticketId, keys);
+        for (const event of due) {
+          const outcome = outcomes.get(event.key);
+          if (outcome?.status === 'sent') keys.add(event.key);
+          if (outcome?.status === 'busy') {
+            keys.add(event.key);
+            leaseEnds.set(ticketId, Math.min(leaseEnds.get(ticketId) ?? Infinity, outcome.leaseEndsAt.getTime()));
+          }
+          if (outcome?.status !== 'claimed') continue;
+          try {
+            const entry = await this.deliver(state.ticket, event, now);
+            delivered.push({ key: event.key, ticketId, entry, position: state.position, auditCount: state.auditCount });
+            keys.add(event.key);
+          } catch (err) {
+            failedKeys.push(event.key);
+            retry.add(ticketId);
+            // Not again at once (the loop would hammer a platform that is down): RETRY_AFTER_MS below.
+            keys.add(event.key);
+            this.logger.warn({ err, ticket: state.ticket.key, key: event.key }, 'SLA notification not delivered; will retry');
+          }
+        }
+      });
+
+      const sentAt = Date.now();
+      // Record: audit entries (also the proof of sending), released claims, next wake-ups.
+      if (delivered.length > 0) await log.confirm(delivered);
+      if (failedKeys.length > 0) await log.release(failedKeys);
+      result.sent = delivered.length;
+      result.failed = failedKeys.length;
+
+      const entriesOf = new Map<string, ActivityEntry[]>();
+      for (const d of delivered) entriesOf.set(d.ticketId, [...(entriesOf.get(d.ticketId) ?? []), d.entry]);
+      const next: Array<{ ticketId: string; at: Date; version: number }> = [];
+      const refreshed: Ticket[] = [];
+      for (const [id, state] of states) {
+        const wake = ticketSlaWakeAt(state.ticket, now, desk.sla, handled.get(id) ?? state.sent);
+        const candidates = [wake?.getTime(), leaseEnds.get(id), retry.has(id) ? now.getTime() + RETRY_AFTER_MS : undefined].filter(
+          (x): x is number => x !== undefined,
+        );
+        if (candidates.length > 0) next.push({ ticketId: id, at: new Date(Math.min(...candidates)), version: state.ticket.version });
+        if (opts.refresh && !opts.refresh.has(id) && !entriesOf.has(id)) continue;
+        const entries = entriesOf.get(id) ?? [];
+        refreshed.push(entries.length > 0 ? { ...state.ticket, activity: [...state.ticket.activity, ...entries] } : state.ticket);
+      }
+      const confirmed = Date.now();
+      if (next.length > 0) await log.schedule(next);
+
+      // The cards show the SLA line (e.g. "breached"): refresh them; a messenger's failure here is not fatal.
+      await mapLimit(refreshed, this.concurrency, async (ticket) => {
+        try {
+          await desk.notifier.refreshCards(ticket);
+        } catch (err) {
+          this.logger.warn({ err, ticket: ticket.key }, 'card refresh after SLA check failed');
+        }
+      });
+      const ms = { load: loaded - started, claim: claimed - loaded, send: sentAt - claimed, confirm: confirmed - sentAt, rest: Date.now() - confirmed };
+      this.logger.debug({ ...result, ms }, 'SLA batch');
+      return result;
     });
   }
 
@@ -139,4 +407,10 @@ export class SlaRunner {
     if (!posted) throw new Error('no agent channel reachable');
     return { at: now, action: 'sla_reminder', actor: SYSTEM, to: 'agent_channel', note };
   }
+}
+
+function groupByTicket(timers: readonly SlaTimer[]): Map<string, SlaTimer[]> {
+  const byTicket = new Map<string, SlaTimer[]>();
+  for (const tm of timers) byTicket.set(tm.ticketId, [...(byTicket.get(tm.ticketId) ?? []), tm]);
+  return byTicket;
 }

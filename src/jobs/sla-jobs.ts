@@ -12,50 +12,55 @@ export interface SlaJobs {
 
 /**
  * The SLA worker on Agenda 6 (MongoDB backend, polling; no change streams, so it
- * runs on FerretDB too). One recurring job, `sla-sweep`, runs every second and
- * hands the due tickets to SlaRunner. Agenda's lock keeps one sweep at a time
- * across workers; a worker killed mid-sweep loses its lock after `lockLifetime`
- * and another (or the restarted one) takes over. Exactly-once per reminder is
- * not Agenda's job: SlaRunner claims each notification key in a unique index.
+ * runs on FerretDB too). One recurring job, `sla-sweep`: the worker that holds
+ * its lock runs SlaRunner's loop (reading the wake-ups every second, firing each
+ * on its time) until it stops, touching the lock every 500 ms. Agenda's lock
+ * keeps one loop at a time across workers; a worker killed mid-run loses its lock
+ * after `lockLifetime` (3 s) and another (or the restarted one) takes over.
+ * Exactly-once per reminder is not Agenda's job: SlaRunner claims each
+ * notification key in a unique index, so two loops at once are safe, only wasteful.
  */
 export async function startSlaJobs(opts: {
   db: NonNullable<Connection['db']>;
   runner: SlaRunner;
   logger: Logger;
-  /** How often workers poll for due jobs; the sweep itself repeats every second. */
+  /** How often standby workers poll for the job. */
   processEveryMs?: number;
   lockLifetimeMs?: number;
 }): Promise<SlaJobs> {
   const logger = opts.logger.child({ component: 'sla-jobs' });
+  const lockLifetime = opts.lockLifetimeMs ?? 3_000;
+  const stopping = new AbortController();
   const agenda = new Agenda({
     backend: new MongoBackend({ mongo: opts.db, collection: 'agenda_jobs' }),
     name: `chatdesk-${process.pid}`,
     processEvery: opts.processEveryMs ?? 500,
-    defaultLockLifetime: opts.lockLifetimeMs ?? 5_000,
+    defaultLockLifetime: lockLifetime,
   });
   agenda.on('error', (err: unknown) => logger.error({ err }, 'agenda error'));
   agenda.define(
     SLA_SWEEP_JOB,
     async (job) => {
-      // Keep the lock while the sweep runs, however long one database call takes; otherwise
-      // Agenda would consider the job dead and start a second sweep beside it.
+      // Keep the lock while the loop runs; otherwise Agenda would consider the job dead and start a second loop elsewhere.
       const alive = setInterval(() => {
         job.touch().catch((err: unknown) => logger.warn({ err }, 'could not extend the SLA job lock'));
-      }, 1000);
+      }, Math.min(500, lockLifetime / 4));
       try {
-        const r = await opts.runner.sweep();
-        if (r.sent > 0 || r.failed > 0) logger.info(r, 'SLA sweep');
+        logger.info({ job: SLA_SWEEP_JOB }, 'SLA loop started');
+        await opts.runner.run({ signal: stopping.signal });
       } finally {
         clearInterval(alive);
       }
     },
-    { concurrency: 1, lockLimit: 1, lockLifetime: opts.lockLifetimeMs ?? 5_000 },
+    { concurrency: 1, lockLimit: 1, lockLifetime },
   );
   await agenda.start();
   await agenda.every('1 second', SLA_SWEEP_JOB, undefined, { skipImmediate: false });
   logger.info({ job: SLA_SWEEP_JOB }, 'SLA worker started');
   return {
     stop: async () => {
+      stopping.abort();
+      await agenda.drain(10_000).catch(() => undefined);
       await agenda.stop(false);
     },
   };

@@ -1,14 +1,16 @@
 import { Types } from 'mongoose';
 import { ChatdeskError } from '../domain/errors';
-import type { SlaNotificationLog } from '../domain/sla/sla-log.port';
 import type { ActivityEntry, Ticket } from '../domain/ticket/ticket';
 import type { DeliveryLog, NewTicket, TicketQuery, TicketRepository } from '../domain/ticket/ticket.repository.port';
 import { KeyedMutex } from '../core/keyed-mutex';
+import { MongoSlaNotificationLog, mergeAudit, readAudit, readAuditOfMany, slaTicketChanged } from './mongo-sla-store';
 import { toRecord, toTicket } from './ticket.mapper';
 import type { StoreModels } from './ticket.model';
 
 const DUPLICATE_KEY = 11000;
 const isDuplicateKey = (err: unknown) => (err as { code?: number } | null)?.code === DUPLICATE_KEY;
+
+export { MongoSlaNotificationLog };
 
 export class MongoTicketRepository implements TicketRepository {
   /** Counter increments are serialized here because FerretDB's findAndModify is not atomic. */
@@ -30,6 +32,7 @@ export class MongoTicketRepository implements TicketRepository {
       const id = new Types.ObjectId().toHexString();
       try {
         await this.models.Ticket.create({ _id: id, ...toRecord(candidate) });
+        await slaTicketChanged(this.models, { ...candidate, id });
         return { ...candidate, id };
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
@@ -42,13 +45,13 @@ export class MongoTicketRepository implements TicketRepository {
 
   async findById(id: string): Promise<Ticket | null> {
     if (typeof id !== 'string' || !/^[0-9a-f]{24}$/.test(id)) return null;
-    const r = await this.models.Ticket.findById(id).lean();
-    return r ? toTicket(r) : null;
+    const [r, audit] = await Promise.all([this.models.Ticket.findById(id).lean(), readAudit(this.models, id)]);
+    return r ? mergeAudit(toTicket(r), audit) : null;
   }
 
   async findByKey(key: string): Promise<Ticket | null> {
     const r = await this.models.Ticket.findOne({ key: String(key) }).lean();
-    return r ? toTicket(r) : null;
+    return r ? mergeAudit(toTicket(r), await readAudit(this.models, r._id)) : null;
   }
 
   async save(next: Ticket): Promise<void> {
@@ -57,6 +60,8 @@ export class MongoTicketRepository implements TicketRepository {
     if (res.matchedCount === 0) {
       throw new ChatdeskError('chatdesk_ticket_conflict', `${next.key} was changed by someone else; try again`, { ticket: next.key });
     }
+    // The SLA worker finds tickets through their wake-ups (sla_timers), not by scanning tickets: tell it to re-plan.
+    await slaTicketChanged(this.models, next);
   }
 
   async list(query: TicketQuery): Promise<Ticket[]> {
@@ -64,21 +69,29 @@ export class MongoTicketRepository implements TicketRepository {
     if (query.status) filter.status = { $in: query.status };
     if (query.team) filter.team = query.team;
     if (query.requesterId) filter['requester.id'] = query.requesterId;
-    if (query.notified) filter['activity.to'] = String(query.notified);
+    if (query.notified) {
+      // Escalation DMs sent by the SLA worker are in sla_audit, not in the ticket document.
+      const notified = String(query.notified);
+      const viaSla = await this.models.SlaAudit.find({ 'entry.to': notified }, { ticketId: 1 }).lean();
+      filter.$or = [{ 'activity.to': notified }, ...(viaSla.length > 0 ? [{ _id: { $in: [...new Set(viaSla.map((r) => r.ticketId))] } }] : [])];
+    }
     const rows = await this.models.Ticket.find(filter).sort({ number: -1 }).limit(query.limit ?? 50).lean();
-    return rows.map(toTicket);
+    const audit = await readAuditOfMany(this.models, rows.map((r) => r._id));
+    return rows.map((r) => mergeAudit(toTicket(r), audit.get(r._id) ?? []));
   }
 
   async recordSla(id: string, entries: ActivityEntry[], slaNextAt: Date | undefined): Promise<void> {
-    // Filter on _id alone: FerretDB pushes only that down (any other field scans the collection).
-    const update: Record<string, unknown> = { $set: { slaNextAt: slaNextAt ?? null }, $inc: { version: 1 } };
-    if (entries.length > 0) update.$push = { activity: { $each: entries.map((a) => ({ ...a, actor: { ...a.actor } })) } };
-    await this.models.Ticket.updateOne({ _id: id }, update);
+    // The SLA audit lives in sla_audit (merged on read); the ticket document is not rewritten.
+    const position = (await this.models.Ticket.findById(id, { activity: 1 }).lean())?.activity?.length ?? 0;
+    const log = new MongoSlaNotificationLog(this.models);
+    const auditCount = (await readAudit(this.models, id)).length;
+    await log.confirm(entries.map((entry, i) => ({ key: `manual:${entry.at.getTime()}:${i}`, ticketId: id, entry, position, auditCount })));
+    if (slaNextAt) await log.schedule([{ ticketId: id, at: slaNextAt }]);
   }
 
   async findSlaDue(now: Date, limit: number): Promise<string[]> {
-    const rows = await this.models.Ticket.find({ slaNextAt: { $lte: now } }, { _id: 1 }).sort({ slaNextAt: 1 }).limit(limit).lean();
-    return rows.map((r) => r._id);
+    const timers = await new MongoSlaNotificationLog(this.models).dueTimers(now, limit * 4);
+    return [...new Set(timers.map((t) => t.ticketId))].slice(0, limit);
   }
 }
 
@@ -93,44 +106,5 @@ export class MongoDeliveryLog implements DeliveryLog {
       if (isDuplicateKey(err)) return false;
       throw err;
     }
-  }
-}
-
-export class MongoSlaNotificationLog implements SlaNotificationLog {
-  constructor(private readonly models: StoreModels) {}
-
-  async claim(key: string, ticketId: string, now: Date, leaseMs: number): Promise<boolean> {
-    try {
-      await this.models.SlaNotification.create({ _id: key, ticketId, state: 'sending', at: now });
-      return true;
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-    }
-    // Taken: only an unconfirmed claim whose lease ran out (its sender died mid-send) may be taken over.
-    const res = await this.models.SlaNotification.updateOne(
-      { _id: key, state: 'sending', at: { $lt: new Date(now.getTime() - leaseMs) } },
-      { $set: { at: now } },
-    );
-    return res.modifiedCount === 1;
-  }
-
-  async confirm(key: string, now: Date): Promise<void> {
-    await this.models.SlaNotification.updateOne({ _id: key }, { $set: { state: 'sent', at: now } });
-  }
-
-  async release(key: string): Promise<void> {
-    await this.models.SlaNotification.deleteOne({ _id: key, state: 'sending' });
-  }
-
-  async handled(ticketId: string, now: Date, leaseMs: number): Promise<{ keys: Set<string>; leaseEndsAt?: Date }> {
-    const rows = await this.models.SlaNotification.find({ ticketId }).lean();
-    const keys = new Set<string>();
-    let leaseEnds: number | undefined;
-    for (const r of rows) {
-      const ends = r.at.getTime() + leaseMs;
-      if (r.state === 'sent' || ends > now.getTime()) keys.add(r._id);
-      if (r.state === 'sending') leaseEnds = Math.min(leaseEnds ?? Infinity, ends);
-    }
-    return leaseEnds === undefined ? { keys } : { keys, leaseEndsAt: new Date(leaseEnds) };
   }
 }

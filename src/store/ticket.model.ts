@@ -1,5 +1,6 @@
 import { type Connection, type Model, Schema } from 'mongoose';
 import { TICKET_STATUSES } from '../domain/ticket/ticket';
+import { registerSlaModels, type SlaModels } from './sla.model';
 
 /**
  * The tickets collection. Stays inside the MongoDB subset FerretDB 1.24
@@ -104,7 +105,7 @@ const slaNotificationSchema = new Schema<SlaNotificationRecord>(
 );
 slaNotificationSchema.index({ ticketId: 1 });
 
-export interface StoreModels {
+export interface StoreModels extends SlaModels {
   Ticket: Model<TicketRecord>;
   Counter: Model<{ _id: string; seq: number }>;
   Delivery: Model<{ _id: string; at: Date }>;
@@ -117,5 +118,6 @@ export function registerModels(conn: Connection): StoreModels {
     Counter: conn.model('Counter', counterSchema),
     Delivery: conn.model('Delivery', deliverySchema),
     SlaNotification: conn.model<SlaNotificationRecord>('SlaNotification', slaNotificationSchema),
+    ...registerSlaModels(conn),
   };
 }

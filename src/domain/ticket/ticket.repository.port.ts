@@ -25,12 +25,12 @@ export interface TicketRepository {
   save(next: Ticket): Promise<void>;
   list(query: TicketQuery): Promise<Ticket[]>;
   /**
-   * Appends audit entries and sets the SLA wake-up time without rewriting the
-   * ticket (the version still moves on, so a concurrent full save is refused
-   * rather than dropping the entries).
+   * Appends SLA audit entries and adds an SLA wake-up at `slaNextAt`, without
+   * rewriting the ticket document (the entries are stored beside it and merged
+   * into `activity` by every read). The SLA worker itself uses SlaNotificationLog.
    */
   recordSla(id: string, entries: ActivityEntry[], slaNextAt: Date | undefined): Promise<void>;
-  /** Ids of tickets whose `slaNextAt` is at or before `now`, oldest first. */
+  /** Ids of tickets with an SLA wake-up at or before `now`, oldest first. */
   findSlaDue(now: Date, limit: number): Promise<string[]>;
 }
 

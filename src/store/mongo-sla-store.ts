@@ -1,0 +1,338 @@
+import type { ClaimOutcome, SlaDelivery, SlaNotificationLog, SlaTicketState, SlaTimer } from '../domain/sla/sla-log.port';
+import type { ActivityEntry, Ticket } from '../domain/ticket/ticket';
+import type { SlaAuditRecord } from './sla.model';
+import { toTicket } from './ticket.mapper';
+import type { StoreModels } from './ticket.model';
+
+const DUPLICATE_KEY = 11000;
+const BACKFILL_MARK = 'backfill:slaNextAt:v1';
+
+/**
+ * Inserts `docs` as one unordered batch and returns the indexes refused as
+ * duplicate keys. Any other error is thrown.
+ */
+export async function insertIgnoringDuplicates(
+  model: { collection: { insertMany(docs: never[], opts: { ordered: boolean }): Promise<unknown> } },
+  docs: readonly object[],
+): Promise<Set<number>> {
+  const dups = new Set<number>();
+  if (docs.length === 0) return dups;
+  try {
+    await model.collection.insertMany(docs as never[], { ordered: false });
+  } catch (err) {
+    const writeErrors = (err as { writeErrors?: unknown }).writeErrors;
+    const list = (Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : []) as Array<{ index: number; code: number }>;
+    if (list.length === 0 && (err as { code?: number }).code === DUPLICATE_KEY && docs.length === 1) return new Set([0]);
+    if (list.length === 0 || list.some((e) => e.code !== DUPLICATE_KEY)) throw err;
+    for (const e of list) dups.add(e.index);
+  }
+  return dups;
+}
+
+/** Runs `fn` over `items` with at most `limit` calls in flight. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+const auditId = (ticketId: string, n: number) => `${ticketId}#${n}`;
+
+/** A ticket's SLA audit rows, in order: `_id` lookups `#0`, `#1` … until one is missing. */
+export async function readAudit(models: StoreModels, ticketId: string): Promise<SlaAuditRecord[]> {
+  const rows: SlaAuditRecord[] = [];
+  for (;;) {
+    const row = await models.SlaAudit.findById(auditId(ticketId, rows.length)).lean();
+    if (!row) return rows;
+    rows.push(row as SlaAuditRecord);
+  }
+}
+
+/** The SLA audit rows of many tickets (one query), grouped by ticket and in order. */
+export async function readAuditOfMany(models: StoreModels, ticketIds: readonly string[]): Promise<Map<string, SlaAuditRecord[]>> {
+  const byTicket = new Map<string, SlaAuditRecord[]>();
+  if (ticketIds.length === 0) return byTicket;
+  if (ticketIds.length <= 16) {
+    const rows = await mapLimit(ticketIds, 8, (id) => readAudit(models, id));
+    ticketIds.forEach((id, i) => {
+      if ((rows[i] as SlaAuditRecord[]).length > 0) byTicket.set(id, rows[i] as SlaAuditRecord[]);
+    });
+    return byTicket;
+  }
+  const rows = (await models.SlaAudit.find({ ticketId: { $in: [...ticketIds] } }).lean()) as SlaAuditRecord[];
+  for (const r of rows) byTicket.set(r.ticketId, [...(byTicket.get(r.ticketId) ?? []), r]);
+  const seq = (r: SlaAuditRecord) => Number(r._id.slice(r._id.lastIndexOf('#') + 1));
+  for (const list of byTicket.values()) list.sort((a, b) => seq(a) - seq(b));
+  return byTicket;
+}
+
+function toEntry(e: SlaAuditRecord['entry']): ActivityEntry {
+  const entry: Record<string, unknown> = { at: new Date(e.at), action: e.action, actor: { platform: e.actor.platform, id: e.actor.id, ...(e.actor.name ? { name: e.actor.name } : {}) } };
+  for (const f of ['from', 'to', 'note'] as const) if (e[f] !== undefined && e[f] !== null) entry[f] = e[f];
+  return entry as unknown as ActivityEntry;
+}
+
+const signature = (a: ActivityEntry) => `${new Date(a.at).getTime()}|${a.action}|${a.to ?? ''}|${a.note ?? ''}`;
+
+/**
+ * The ticket with its SLA audit rows merged into its activity: each row goes after
+ * the first `pos` entries of the stored ticket (what the ticket held when the ping
+ * was sent). Rows already in the ticket's own activity (a full save of a merged
+ * ticket copies them there) are not repeated.
+ */
+export function mergeAudit(ticket: Ticket, rows: readonly SlaAuditRecord[]): Ticket {
+  if (rows.length === 0) return ticket;
+  const own = new Set(ticket.activity.map(signature));
+  const extra = rows.map((r) => ({ pos: r.pos ?? Infinity, entry: toEntry(r.entry) })).filter((r) => !own.has(signature(r.entry)));
+  if (extra.length === 0) return ticket;
+  const activity: ActivityEntry[] = [];
+  let j = 0;
+  for (let i = 0; i <= ticket.activity.length; i++) {
+    while (j < extra.length && (extra[j] as { pos: number }).pos <= i) activity.push((extra[j++] as { entry: ActivityEntry }).entry);
+    if (i < ticket.activity.length) activity.push(ticket.activity[i] as ActivityEntry);
+  }
+  while (j < extra.length) activity.push((extra[j++] as { entry: ActivityEntry }).entry);
+  return { ...ticket, activity };
+}
+
+export const timerId = (ticketId: string, at: Date) => `${ticketId}:${at.getTime()}`;
+const changedTimerId = (ticketId: string, version: number) => `${ticketId}@v${version}`;
+const TICKET_COPY_TTL_MS = 60_000;
+
+interface TicketCopy {
+  raw: Ticket;
+  rows: SlaAuditRecord[];
+  loadedAt: number;
+}
+
+/**
+ * Copies of tickets the SLA worker read ahead, per connection. On FerretDB (SQLite)
+ * reading one ticket by `_id` costs a pass over the whole tickets table (its `_id`
+ * index is not used for that query), so the worker reads the tickets it will need in
+ * the next seconds with one bulk query and keeps them here. A copy is dropped when
+ * this process saves the ticket, when a wake-up written for a newer version is seen
+ * (another process saved it), and after a minute.
+ */
+class TicketCopies {
+  private readonly copies = new Map<string, TicketCopy>();
+  private readonly changedAt = new Map<string, number>();
+
+  get(id: string): TicketCopy | undefined {
+    const copy = this.copies.get(id);
+    if (copy && performance.now() - copy.loadedAt > TICKET_COPY_TTL_MS) {
+      this.copies.delete(id);
+      return undefined;
+    }
+    return copy;
+  }
+
+  /** Keeps a copy read from `startedAt` on, unless the ticket changed here since. */
+  put(id: string, copy: TicketCopy, startedAt: number): void {
+    if ((this.changedAt.get(id) ?? -Infinity) >= startedAt) return;
+    this.copies.set(id, copy);
+  }
+
+  changed(id: string): void {
+    this.copies.delete(id);
+    this.changedAt.set(id, performance.now());
+  }
+
+  seenVersion(id: string, version: number | undefined): void {
+    const copy = this.copies.get(id);
+    if (copy && version !== undefined && version > copy.raw.version) this.copies.delete(id);
+  }
+
+  prune(): void {
+    const now = performance.now();
+    for (const [id, copy] of this.copies) if (now - copy.loadedAt > TICKET_COPY_TTL_MS) this.copies.delete(id);
+    for (const [id, at] of this.changedAt) if (now - at > 5 * TICKET_COPY_TTL_MS) this.changedAt.delete(id);
+  }
+}
+
+const copiesByModels = new WeakMap<StoreModels, TicketCopies>();
+function copiesOf(models: StoreModels): TicketCopies {
+  let copies = copiesByModels.get(models);
+  if (!copies) copiesByModels.set(models, (copies = new TicketCopies()));
+  return copies;
+}
+
+/**
+ * Called by the ticket repository after each write of a ticket: drops this process's
+ * read-ahead copy, and (for tickets with an SLA clock) adds a wake-up due at once so
+ * the SLA worker, in whatever process, re-plans from the new version.
+ */
+export async function slaTicketChanged(models: StoreModels, ticket: Pick<Ticket, 'id' | 'version' | 'sla' | 'slaNextAt'>): Promise<void> {
+  copiesOf(models).changed(ticket.id);
+  if (!ticket.sla && !ticket.slaNextAt) return;
+  await insertIgnoringDuplicates(models.SlaTimer, [{ _id: changedTimerId(ticket.id, ticket.version), ticketId: ticket.id, at: new Date(0), v: ticket.version }]);
+}
+
+const stateOf = (copy: TicketCopy): SlaTicketState => ({
+  ticket: mergeAudit(copy.raw, copy.rows),
+  sent: new Set(copy.rows.map((r) => r.key)),
+  auditCount: copy.rows.length,
+  position: copy.raw.activity.length,
+});
+
+/**
+ * SLA timers, exactly-once claims and the SLA audit on MongoDB / FerretDB.
+ * Hot-path writes are batched inserts (one transaction on FerretDB); lookups are
+ * by `_id` only (the one filter FerretDB pushes down to SQLite) or in bulk.
+ */
+export class MongoSlaNotificationLog implements SlaNotificationLog {
+  private readonly copies: TicketCopies;
+
+  constructor(private readonly models: StoreModels) {
+    this.copies = copiesOf(models);
+  }
+
+  async prepare(): Promise<void> {
+    if (await this.models.SlaTimer.findById(BACKFILL_MARK).lean()) return;
+    // Tickets stored before the timer collection existed (or written around the store) get their wake-up.
+    const rows = await this.models.Ticket.find({ slaNextAt: { $ne: null } }, { _id: 1, slaNextAt: 1, version: 1 }).lean();
+    const timers = rows.filter((r) => r.slaNextAt).map((r) => ({ ticketId: r._id, at: r.slaNextAt as Date, version: r.version }));
+    for (let i = 0; i < timers.length; i += 1000) await this.schedule(timers.slice(i, i + 1000));
+    await insertIgnoringDuplicates(this.models.SlaTimer, [{ _id: BACKFILL_MARK, ticketId: '', at: null }]);
+  }
+
+  async dueTimers(until: Date, limit: number): Promise<SlaTimer[]> {
+    const rows = await this.models.SlaTimer.find({ at: { $lte: until } }).sort({ at: 1 }).limit(limit).lean();
+    this.copies.prune();
+    return rows
+      .filter((r) => r.at && r.ticketId)
+      .map((r) => {
+        this.copies.seenVersion(r.ticketId, r.v);
+        return { id: r._id, ticketId: r.ticketId, at: r.at as Date, ...(r.v !== undefined ? { version: r.v } : {}), ...(r._id.includes('@v') ? { changed: true } : {}) };
+      });
+  }
+
+  async schedule(timers: ReadonlyArray<{ ticketId: string; at: Date; version?: number }>): Promise<void> {
+    const unique = new Map(timers.map((t) => [timerId(t.ticketId, t.at), { _id: timerId(t.ticketId, t.at), ticketId: t.ticketId, at: t.at, v: t.version }]));
+    await insertIgnoringDuplicates(this.models.SlaTimer, [...unique.values()]);
+  }
+
+  async clearTimers(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.models.SlaTimer.deleteMany({ _id: ids.length === 1 ? ids[0] : { $in: [...ids] } });
+  }
+
+  cached(ticketIds: readonly string[]): Set<string> {
+    return new Set(ticketIds.filter((id) => this.copies.get(id)));
+  }
+
+  async prefetch(ticketIds: readonly string[]): Promise<void> {
+    const ids = [...new Set(ticketIds)].filter((id) => !this.copies.get(id));
+    if (ids.length > 0) await this.read(ids, ids.length > 20);
+  }
+
+  /**
+   * Reads tickets and their SLA audit: one by one, or in bulk (one pass over each
+   * collection on FerretDB: a few seconds at 10k tickets whatever the number asked for,
+   * so only for reading ahead; a ticket due now is read by itself).
+   */
+  private async read(ids: readonly string[], bulk: boolean): Promise<Map<string, TicketCopy>> {
+    const startedAt = performance.now();
+    const out = new Map<string, TicketCopy>();
+    if (!bulk) {
+      await mapLimit(ids, 16, async (id) => {
+        const [record, rows] = await Promise.all([this.models.Ticket.findById(id).lean(), readAudit(this.models, id)]);
+        if (record) out.set(id, { raw: toTicket(record), rows, loadedAt: startedAt });
+      });
+    } else {
+      const [records, audit] = await Promise.all([this.models.Ticket.find({ _id: { $in: [...ids] } }).lean(), readAuditOfMany(this.models, ids)]);
+      for (const r of records) out.set(r._id, { raw: toTicket(r), rows: audit.get(r._id) ?? [], loadedAt: startedAt });
+    }
+    for (const [id, copy] of out) this.copies.put(id, copy, startedAt);
+    return out;
+  }
+
+  async load(ticketIds: readonly string[]): Promise<Map<string, SlaTicketState>> {
+    const out = new Map<string, SlaTicketState>();
+    const missing: string[] = [];
+    for (const id of ticketIds) {
+      const copy = this.copies.get(id);
+      if (copy) out.set(id, stateOf(copy));
+      else missing.push(id);
+    }
+    if (missing.length > 0) for (const [id, copy] of await this.read(missing, false)) out.set(id, stateOf(copy));
+    return out;
+  }
+
+  async claim(claims: ReadonlyArray<{ key: string; ticketId: string }>, now: Date, leaseMs: number): Promise<Map<string, ClaimOutcome>> {
+    const out = new Map<string, ClaimOutcome>();
+    const dups = await insertIgnoringDuplicates(
+      this.models.SlaNotification,
+      claims.map((c) => ({ _id: c.key, ticketId: c.ticketId, state: 'sending', at: now })),
+    );
+    claims.forEach((c, i) => {
+      if (!dups.has(i)) out.set(c.key, { status: 'claimed' });
+    });
+    const taken = claims.filter((_, i) => dups.has(i));
+    await mapLimit(taken, 16, async (c) => out.set(c.key, await this.claimTaken(c.key, c.ticketId, now, leaseMs)));
+    return out;
+  }
+
+  /** The key was claimed before: sent, still being sent, or left by a sender that died (then taken over, by one caller). */
+  private async claimTaken(key: string, ticketId: string, now: Date, leaseMs: number): Promise<ClaimOutcome> {
+    const row = await this.models.SlaNotification.findById(key).lean();
+    if (!row) {
+      // Released in between: try once more.
+      const dup = await insertIgnoringDuplicates(this.models.SlaNotification, [{ _id: key, ticketId, state: 'sending', at: now }]);
+      return dup.size === 0 ? { status: 'claimed' } : { status: 'busy', leaseEndsAt: new Date(now.getTime() + leaseMs) };
+    }
+    if (row.state === 'sent') return { status: 'sent' };
+    const leaseEndsAt = row.at.getTime() + leaseMs;
+    if (leaseEndsAt > now.getTime()) return { status: 'busy', leaseEndsAt: new Date(leaseEndsAt) };
+    if ((await readAudit(this.models, ticketId)).some((r) => r.key === key)) {
+      this.copies.changed(ticketId);
+      return { status: 'sent' };
+    }
+    // Expired and never confirmed: its sender died mid-send. One taker per claim generation:
+    // the marker's unique _id decides (an insert is atomic on FerretDB too; its updates are not).
+    const won = await insertIgnoringDuplicates(this.models.SlaNotification, [{ _id: `${key}~${row.at.getTime()}`, ticketId, state: 'takeover', at: now }]);
+    if (won.size > 0) return { status: 'busy', leaseEndsAt: new Date(now.getTime() + leaseMs) };
+    await this.models.SlaNotification.updateOne({ _id: key }, { $set: { at: now } });
+    return { status: 'claimed' };
+  }
+
+  async confirm(deliveries: readonly SlaDelivery[]): Promise<void> {
+    // Numbers follow the ticket's rows as loaded; a writer that took a number since makes us re-read and retry.
+    const next = new Map<string, number>();
+    for (const d of deliveries) if (!next.has(d.ticketId)) next.set(d.ticketId, d.auditCount);
+    let pending = [...deliveries];
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 0) {
+        const tickets = [...new Set(pending.map((d) => d.ticketId))];
+        await mapLimit(tickets, 16, async (id) => next.set(id, (await readAudit(this.models, id)).length));
+      }
+      const docs = pending.map((d) => {
+        const n = next.get(d.ticketId) as number;
+        next.set(d.ticketId, n + 1);
+        const { at, action, actor, from, to, note } = d.entry;
+        return { _id: auditId(d.ticketId, n), ticketId: d.ticketId, key: d.key, pos: d.position, entry: { at, action, actor: { ...actor }, from, to, note } };
+      });
+      const dups = await insertIgnoringDuplicates(this.models.SlaAudit, docs);
+      docs.forEach((doc, i) => {
+        if (dups.has(i)) return;
+        // Keep the read-ahead copy in step (only when it is exactly the rows before this one).
+        const copy = this.copies.get(doc.ticketId);
+        if (copy && copy.rows.length === Number(doc._id.slice(doc._id.lastIndexOf('#') + 1))) copy.rows.push(doc as unknown as SlaAuditRecord);
+        else if (copy) this.copies.changed(doc.ticketId);
+      });
+      if (dups.size > 0) for (const d of pending.filter((_, i) => dups.has(i))) this.copies.changed(d.ticketId);
+      pending = pending.filter((_, i) => dups.has(i));
+      if (attempt >= 10 && pending.length > 0) throw new Error(`could not record ${pending.length} SLA audit entries`);
+    }
+  }
+
+  async release(keys: readonly string[]): Promise<void> {
+    for (const key of keys) await this.models.SlaNotification.deleteOne({ _id: key, state: 'sending' });
+  }
+}
