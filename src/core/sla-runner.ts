@@ -1,4 +1,5 @@
 import type { SlaNotificationLog, SlaDelivery, SlaTicketState, SlaTimer } from '../domain/sla/sla-log.port';
+import { mapLimit } from './map-limit';
 import { dueNotifications, type PlannedNotification } from '../domain/sla/schedule';
 import { ticketSlaPlan, ticketSlaStatus, ticketSlaWakeAt } from '../domain/sla/ticket-sla';
 import { type ActivityEntry, parseUserKey, type Ticket } from '../domain/ticket/ticket';
@@ -59,18 +60,6 @@ async function withLocks<T>(locks: KeyedMutex, keys: readonly string[], fn: () =
   }
 }
 
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
 
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {

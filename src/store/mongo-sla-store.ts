@@ -1,4 +1,5 @@
 import type { ClaimOutcome, SlaDelivery, SlaNotificationLog, SlaTicketState, SlaTimer } from '../domain/sla/sla-log.port';
+import { mapLimit } from '../core/map-limit';
 import type { ActivityEntry, Ticket } from '../domain/ticket/ticket';
 import type { SlaAuditRecord } from './sla.model';
 import { toTicket } from './ticket.mapper';
@@ -29,19 +30,6 @@ export async function insertIgnoringDuplicates(
   return dups;
 }
 
-/** Runs `fn` over `items` with at most `limit` calls in flight. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
 
 const auditId = (ticketId: string, n: number) => `${ticketId}#${n}`;
 
