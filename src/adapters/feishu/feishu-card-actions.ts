@@ -155,7 +155,7 @@ export class FeishuCardActions {
         if ('err' in late) await adapter.sendDirect({ platform: 'feishu', id: openId }, { text: this.feedback(late.err, ticketId, verb).text });
         else if (late.result.reply) await adapter.sendDirect({ platform: 'feishu', id: openId }, late.result.reply);
       });
-      const label = `${PENDING_LABEL[verb] ? t(desk.desk.locale, PENDING_LABEL[verb]) : '…'}…`;
+      const label = `${PENDING_LABEL[verb] ? t(desk.desk.locale, PENDING_LABEL[verb]) : ''}…`;
       return { toast: { type: 'info', content: label } };
     }
     if ('err' in outcome.value) {

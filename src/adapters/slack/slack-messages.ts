@@ -13,7 +13,8 @@ import type { SlackListenerDeps } from './slack-commands';
 export function registerSlackMessages(app: App, adapter: SlackAdapter, { desk, deliveries, logger }: SlackListenerDeps): void {
   const log = logger.child({ component: 'slack-messages' });
   app.event('message', async ({ event, body }) => {
-    if (event.channel_type !== 'im' || event.subtype !== undefined || !('user' in event) || !event.user || 'bot_id' in event && event.bot_id) return;
+    const fromBot = 'bot_id' in event && !!event.bot_id;
+    if (event.channel_type !== 'im' || event.subtype !== undefined || !('user' in event) || !event.user || fromBot) return;
     const text = typeof event.text === 'string' ? event.text : '';
     const eventId = (body as { event_id?: string }).event_id ?? event.ts;
     if (!(await deliveries.firstDelivery(`slack:event:${eventId}`))) return;

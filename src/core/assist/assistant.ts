@@ -16,7 +16,7 @@ import { type Locale, localeForText, t } from '../i18n';
 import type { KeyedMutex } from '../keyed-mutex';
 import type { Notifier } from '../notifier';
 import type { KnowledgeBase } from './knowledge-base';
-import type { OpenTickets } from './open-tickets';
+import { isOpen, type OpenTickets } from './open-tickets';
 
 /** Buttons the assistant's messages carry; the click's value is `ticketId~detail` (detail: entry or draft id). */
 export const ASSIST_ACTIONS = ['dup_yes', 'dup_no', 'kb_solved', 'draft_send', 'draft_edit', 'draft_dismiss', 'kb_edit', 'kb_reject'] as const;
@@ -366,10 +366,6 @@ export class Assistant {
       }
     });
   }
-}
-
-function isOpen(t: Ticket): boolean {
-  return t.status === 'new' || t.status === 'in_progress' || t.status === 'waiting_on_requester';
 }
 
 function excerpt(answer: string): string {

@@ -7,7 +7,8 @@ export const OPEN_STATUSES = ['new', 'in_progress', 'waiting_on_requester'] as c
 /** Open tickets kept searchable for duplicate detection (the newest, at load). */
 export const OPEN_INDEX_LIMIT = 5000;
 
-const isOpen = (t: Ticket) => (OPEN_STATUSES as readonly string[]).includes(t.status);
+/** new, in progress or waiting on the requester. */
+export const isOpen = (t: Ticket): boolean => (OPEN_STATUSES as readonly string[]).includes(t.status);
 
 /**
  * The open tickets a new one may duplicate: an in-memory similarity index

@@ -75,7 +75,9 @@ export function ticketCard(
   const linked = ticket.status === 'closed' ? ticket.activity.findLast((a) => a.action === 'duplicate_linked' && a.to)?.to : undefined;
   if (linked) notes.push(t(locale, 'card.duplicateOf', { key: linked }));
   else if (ticket.assist?.possibleDuplicateOf && ticket.status !== 'resolved' && ticket.status !== 'closed') notes.push(t(locale, 'card.possibleDuplicate', { key: ticket.assist.possibleDuplicateOf }));
-  if (ticket.status === 'resolved' && ticket.activity.at(-1)?.action === 'deflected') notes.push(t(locale, 'card.deflected'));
+  // Resolved by the requester's "this solved it" (not by a later resolve after a reopen); SLA audit entries may follow it.
+  const lastResolution = ticket.activity.findLast((a) => a.action === 'deflected' || a.action === 'resolved' || a.action === 'reopened');
+  if (ticket.status === 'resolved' && lastResolution?.action === 'deflected') notes.push(t(locale, 'card.deflected'));
   if ((ticket.watchers?.length ?? 0) > 0) notes.push(t(locale, 'card.watchers', { count: ticket.watchers!.length }));
 
   const card: Card = {
