@@ -89,7 +89,7 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
     }
     let playground: PlaygroundHub | undefined;
     if (config.playground) {
-      playground = new PlaygroundHub();
+      playground = new PlaygroundHub({ publicUrl: config.env.PUBLIC_URL });
       adapters.register(playground);
       routes.push(createPlaygroundRoutes({ desk, hub: playground, logger, deliveries: store.deliveries }));
       upgrades.push(playgroundSocket(playground));

@@ -21,6 +21,11 @@ export interface ChatAdapter {
   update(ref: MessageRef, message: OutboundMessage): Promise<void>;
   /** Open (or reuse) the bot's direct conversation with a user and post there. */
   sendDirect(user: UserRef, message: OutboundMessage): Promise<MessageRef>;
+  /**
+   * A URL that opens this posted message (or, where the platform has no
+   * message link, its conversation). Undefined when the adapter cannot build one.
+   */
+  permalink?(ref: MessageRef): Promise<string | undefined>;
 }
 
 export class AdapterRegistry {

@@ -14,6 +14,7 @@ import { classifySafely } from './classify-safely';
 import { type Locale, localeForText, t } from './i18n';
 import type { OutboundMessage } from './cards/card';
 import { startClock } from '../domain/sla/clock';
+import { firstEscalationContact } from '../domain/sla/escalation-contact';
 import type { SlaConfig } from '../domain/sla/policy';
 import { ticketSlaWakeAt } from '../domain/sla/ticket-sla';
 import { KeyedMutex } from './keyed-mutex';
@@ -265,19 +266,31 @@ export class HelpDesk {
       await this.notifier.refreshCards(latest);
       const line = this.requesterLine(after, action, actor);
       if (line) await this.notifier.tellRequester(after, { text: line });
-      if (action.kind === 'escalate' && action.to) await this.notifyEscalation(latest, action.to, { kind: 'manual', actor });
+      const to = action.kind === 'escalate' ? action.to : undefined;
+      // The escalation is stored either way: a DM the platform refuses is logged, not the clicker's failure.
+      if (to) {
+        await this.notifyEscalation(latest, to, { kind: 'manual', actor }).catch((err: unknown) =>
+          this.logger.error({ err, ticket: after.key, platform: to.platform }, 'the escalation DM could not be delivered'),
+        );
+      }
     });
     return after;
   }
 
   /**
    * A card button, from any messenger: the ticket action behind it, and what
-   * the clicker alone is told. Errors are coded (see actor-feedback.ts).
+   * the clicker alone is told. Escalate also DMs the first person of the team's
+   * escalation chain (not the clicker), when the chain names one. Errors are
+   * coded (see actor-feedback.ts).
    */
   async cardAction(actionId: string, ticketId: string, actor: UserRef): Promise<CardActionResult> {
     if (isAssistAction(actionId)) return this.assistant.button(actionId, ticketId, actor);
-    const action = ticketActionForButton(actionId, actor);
+    let action = ticketActionForButton(actionId, actor);
     if (!action) throw new ChatdeskError('chatdesk_transition_illegal', `Unknown action ${String(actionId).slice(0, 40)}`, { action: actionId });
+    if (action.kind === 'escalate' && !action.to) {
+      const to = firstEscalationContact(await this.findTicket(ticketId), this.sla, actor);
+      if (to) action = { ...action, to };
+    }
     const ticket = await this.act(ticketId, action, actor);
     const locale = this.desk.locale;
     if (actionId === 'acknowledge') return { ticket, reply: { text: t(locale, 'actor.acknowledged', { key: ticket.key }) } };
@@ -285,7 +298,11 @@ export class HelpDesk {
     return { ticket };
   }
 
-  /** The escalation DM: the ticket's summary and fields, with Acknowledge / Take over. Throws when it cannot be delivered. */
+  /**
+   * The escalation DM: the ticket's summary and fields, with Acknowledge / Take
+   * over and a link that opens the ticket's card (left out when no messenger
+   * gives one). Throws when it cannot be delivered.
+   */
   async notifyEscalation(
     ticket: Ticket,
     person: UserRef,
@@ -298,6 +315,7 @@ export class HelpDesk {
         ? t(locale, 'sla.escalation.manual', { ...common, actor: displayName(why.actor) })
         : t(locale, 'sla.escalation', { ...common, level: why.level, target: why.target, label: why.label });
     const card = this.notifier.card(ticket).card;
+    const link = await this.notifier.cardLink(ticket, person.platform);
     await this.notifier.direct(person, {
       text,
       card: {
@@ -308,6 +326,7 @@ export class HelpDesk {
         actions: [
           { id: 'acknowledge', label: t(locale, 'action.acknowledge'), value: ticket.id, style: 'primary' },
           { id: 'take_over', label: t(locale, 'action.takeOver'), value: ticket.id },
+          ...(link ? [{ id: 'open_ticket', label: t(locale, 'action.openTicket'), url: link }] : []),
         ],
       },
     });

@@ -2,13 +2,16 @@ import type { DeskConfig } from '../config/desk-config.schema';
 import { isChatdeskError } from '../domain/errors';
 import type { SlaConfig } from '../domain/sla/policy';
 import { teamById } from '../domain/ticket/routing';
-import type { MessageRef, Ticket, UserRef } from '../domain/ticket/ticket';
+import type { MessageRef, Platform, Ticket, UserRef } from '../domain/ticket/ticket';
 import type { Logger } from '../logger';
 import type { OutboundMessage } from './cards/card';
 import { slaLine } from './cards/sla-line';
 import { displayName, ticketCard } from './cards/ticket-card';
 import type { AdapterRegistry } from './chat-adapter.port';
 import { localeForText, t } from './i18n';
+
+/** How long a messenger may take to give a message link before the message goes without it. */
+const LINK_TIMEOUT_MS = 3000;
 
 /**
  * Builds and sends what people see after a change: the card in each agent
@@ -125,6 +128,36 @@ export class Notifier {
       this.logger.error({ err, ticket: ticket.key }, 'telling the requester failed');
       return undefined;
     }
+  }
+
+  /**
+   * A link that opens the ticket's card, for someone on `platform`: the card on
+   * their messenger first, else another messenger's card with an absolute link
+   * (a relative one only resolves inside its own messenger). A platform error, or
+   * no answer within `timeoutMs` (SDK retries of a platform outage), is logged
+   * and that card skipped: the message carrying the link is never held up for it.
+   */
+  async cardLink(ticket: Ticket, platform: Platform, timeoutMs = LINK_TIMEOUT_MS): Promise<string | undefined> {
+    const cards = [...ticket.agentCards].sort((a, b) => Number(b.platform === platform) - Number(a.platform === platform));
+    for (const ref of cards) {
+      const adapter = this.adapters.get(ref.platform);
+      if (!adapter?.permalink) continue;
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        const url = await Promise.race([
+          adapter.permalink(ref),
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+          }),
+        ]);
+        if (url && (ref.platform === platform || /^https?:\/\//i.test(url))) return url;
+      } catch (err) {
+        this.logger.warn({ err, ticket: ticket.key, platform: ref.platform }, 'no link to the ticket card');
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+    return undefined;
   }
 
   /** A DM to anyone (assignee, manager). Throws the adapter's error so the caller can retry or fall back. */

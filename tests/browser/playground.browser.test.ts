@@ -161,6 +161,27 @@ if (!executablePath && inCI) {
       expect(await reply.textContent()).toContain(`Bob is working on your ticket ${key}`);
     });
 
+    it('an escalation DM shows Open ticket as a link that focuses the ticket card, also when the page is opened from it', async () => {
+      const ticket = await app!.desk.findTicket(key);
+      await app!.desk.notifyEscalation(ticket, { platform: 'playground', id: 'alice', name: 'Alice' }, { kind: 'manual', actor: { platform: 'playground', id: 'bob', name: 'Bob' } });
+      const link = employee().locator('.feed .card a[data-action="open_ticket"]');
+      await link.waitFor();
+      expect(await link.textContent()).toBe('Open ticket');
+      expect(await link.getAttribute('href')).toBe(new URL(`/?message=${cardMessageId}`, app!.url).href);
+      expect(await employee().locator('.feed .card button[data-action="acknowledge"]').count()).toBe(1);
+
+      await link.click();
+      const focused = agent().locator('.feed > .msg.focused');
+      await focused.waitFor();
+      expect(await focused.getAttribute('data-message-id')).toBe(cardMessageId);
+      expect(new URL(page.url()).searchParams.get('message')).toBe(cardMessageId);
+
+      // The link opened in a new page: the panes load, then the card is focused.
+      await page.goto(`${app!.url}/?message=${cardMessageId}`);
+      await page.locator('#agent[data-connected="true"]').waitFor();
+      await agent().locator(`.feed > .msg.focused[data-message-id="${cardMessageId}"]`).waitFor();
+    });
+
     it('the New ticket form shows field errors, swaps fields by type keeping the title, and creates the ticket', async () => {
       await employee().locator('button.open-form').click();
       const form = employee().locator('form.ticket');

@@ -1,7 +1,7 @@
 import type { Chatdesk } from '../../src/app';
-import type { Ticket } from '../../src/domain/ticket/ticket';
+import { type Ticket, userKey } from '../../src/domain/ticket/ticket';
 import { waitFor } from '../emulators/shared';
-import type { ContractDriver } from './contract-driver';
+import type { ContractDriver, PrivateCard } from './contract-driver';
 
 /** Polls an assertion block until it passes (or the last failure after `timeoutMs`). */
 export async function eventually(assertion: () => Promise<void> | void, timeoutMs = 8000): Promise<void> {
@@ -225,6 +225,38 @@ export function runAdapterContract(name: string, makeDriver: () => ContractDrive
       const ticket = await ticketTitled(t);
       await eventually(async () => {
         expect(await driver.cards(ticket)).toHaveLength(1);
+      });
+    });
+
+    it('Escalate on the card DMs the team lead the ticket with Acknowledge, Take over and an Open ticket link to its card', async () => {
+      const t = title('Payroll export fails for the whole team');
+      await driver.command(driver.requester, t);
+      const ticket = await ticketTitled(t);
+      await driver.click(driver.agent, ticket, 'escalate');
+      const link = await driver.expectedCardLink(ticket);
+      let dm: PrivateCard | undefined;
+      await eventually(async () => {
+        const stored = await app.desk.findTicket(ticket.id);
+        expect(stored.escalationLevel).toBe(1);
+        expect(stored.activity).toContainEqual(expect.objectContaining({ action: 'escalation_notified', to: userKey(driver.lead) }));
+        dm = (await driver.privateCards(driver.lead)).find((c) => c.text.includes(ticket.key));
+        expect(dm?.text).toContain(`${driver.agent.name} escalated ${ticket.key}`);
+        expect(dm?.actions).toEqual(expect.arrayContaining(['acknowledge', 'take_over']));
+        expect(dm?.links).toEqual([{ label: 'Open ticket', url: link }]);
+      });
+
+      if (driver.followLink) {
+        const before = await driver.privateTexts(driver.lead);
+        await driver.followLink(driver.lead, dm!.messageId, 'Open ticket');
+        await new Promise((r) => setTimeout(r, 300));
+        expect(await driver.privateTexts(driver.lead)).toEqual(before); // acknowledged, nothing answered
+      }
+
+      await driver.clickPrivate(driver.lead, dm!.messageId, 'acknowledge');
+      await eventually(async () => {
+        const stored = await app.desk.findTicket(ticket.id);
+        expect(stored.activity).toContainEqual(expect.objectContaining({ action: 'sla_acknowledged', actor: expect.objectContaining({ id: driver.lead.id }) }));
+        expect((await driver.privateTexts(driver.lead)).join('\n')).toContain(`Acknowledged: no further escalation levels for ${ticket.key}.`);
       });
     });
 

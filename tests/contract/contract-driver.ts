@@ -14,6 +14,17 @@ export interface SeenCard {
   actions: Array<CardButton | 'assign'>;
 }
 
+/** A card the bot sent one person privately (a DM), as it looks now. */
+export interface PrivateCard {
+  messageId: string;
+  /** All human-visible text of the card, flattened. */
+  text: string;
+  /** Neutral ids of its callback buttons (`acknowledge`, `take_over`, …). */
+  actions: string[];
+  /** Its link buttons, as the platform opens them. */
+  links: Array<{ label: string; url: string }>;
+}
+
 /** Values of the ticket form, as a person would fill them in. */
 export interface FormValues {
   type: string;
@@ -37,6 +48,8 @@ export interface ContractDriver {
   readonly requester: UserRef;
   readonly agent: UserRef;
   readonly otherAgent: UserRef;
+  /** The team lead: `start()` makes them the first contact of the desk's SLA escalation chain. */
+  readonly lead: UserRef;
 
   /** Starts the emulator and a chatdesk with only this messenger on (own database label), agent channel configured. */
   start(): Promise<Chatdesk>;
@@ -62,6 +75,17 @@ export interface ContractDriver {
   cards(ticket: Ticket): Promise<SeenCard[]>;
   /** Texts the bot sent that only this user sees (DM, DM thread, ephemeral, invoke reply), oldest first. */
   privateTexts(user: UserRef): Promise<string[]>;
+  /** Cards the bot sent this user privately, oldest first, with their buttons and link buttons as the platform recorded them. */
+  privateCards(user: UserRef): Promise<PrivateCard[]>;
+  /** The link that opens the ticket's card in the agent channel, as this platform forms it (from the emulator's own data). */
+  expectedCardLink(ticket: Ticket): Promise<string>;
+  /** Clicks a callback button on a card the bot sent this user privately (`messageId` from privateCards). */
+  clickPrivate(user: UserRef, messageId: string, button: 'acknowledge' | 'take_over'): Promise<void>;
+  /**
+   * Clicks a link button the way the platform reports it to the bot, where it does
+   * (Slack sends a block_actions even for a URL button). Absent where the click never reaches the bot.
+   */
+  followLink?(user: UserRef, messageId: string, label: string): Promise<void>;
 
   /**
    * Sends a ticket-creating request whose authentication is broken the given way

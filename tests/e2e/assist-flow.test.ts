@@ -37,7 +37,7 @@ describe('assist: requester replies, duplicates, knowledge, answers and drafts i
     return app.desk.findTicket(r.json.ticket.id);
   };
   const nameOf = (user: string) => user[0]!.toUpperCase() + user.slice(1);
-  const act = async (user: string, action: string, value: string) => {
+  const act = async (user: string, action: string, value: string | undefined) => {
     const r = await post('actions', { user, name: nameOf(user), action, ticketId: value });
     await app.desk.idle();
     return r;

@@ -2,14 +2,11 @@
  * SLA end to end on real parts: the Agenda worker on the embedded database,
  * the playground messenger, a clock the test moves forward.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Chatdesk } from '../../src/app';
 import { AGENT_CHANNEL, dmConversation } from '../../src/adapters/playground/playground-hub';
-import { defaultDeskConfig } from '../../src/config/default-desk-config';
 import type { UserRef } from '../../src/domain/ticket/ticket';
 import { waitFor } from '../emulators/shared';
+import { deskFile } from '../support/desk-file';
 import { startTestApp } from '../support/test-app';
 
 const MIN = 60_000;
@@ -18,11 +15,8 @@ const bob: UserRef = { platform: 'playground', id: 'bob', name: 'Bob' };
 const lead: UserRef = { platform: 'playground', id: 'lead', name: 'Lena Lead' };
 const same = { firstResponse: '10m', resolution: '1h' };
 
-function deskFile(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'chatdesk-sla-'));
-  const file = join(dir, 'desk.json');
-  const desk = {
-    ...defaultDeskConfig,
+const slaDesk = () =>
+  deskFile({
     sla: {
       policies: { P0: same, P1: same, P2: same, P3: same },
       escalation: [
@@ -30,10 +24,7 @@ function deskFile(): string {
         { after: '30m', notify: 'playground:head' },
       ],
     },
-  };
-  writeFileSync(file, JSON.stringify(desk));
-  return file;
-}
+  });
 
 describe('SLA: reminders, escalation DMs and acknowledgement, fired by the Agenda worker', () => {
   let app: Chatdesk;
@@ -43,7 +34,7 @@ describe('SLA: reminders, escalation DMs and acknowledgement, fired by the Agend
   const channel = () => app.playground!.visibleTo('x').find((c) => c.id === AGENT_CHANNEL)?.messages ?? [];
 
   beforeAll(async () => {
-    app = await startTestApp({ CHATDESK_CONFIG: deskFile() }, { label: 'sla-flow', now: () => new Date(now) });
+    app = await startTestApp({ CHATDESK_CONFIG: slaDesk() }, { label: 'sla-flow', now: () => new Date(now) });
   });
   afterAll(async () => {
     await app?.stop();
@@ -68,7 +59,8 @@ describe('SLA: reminders, escalation DMs and acknowledgement, fired by the Agend
     now += 15 * MIN; // 61 min: resolution breached -> Bob again (100%), and the lead is DMed with buttons
     await waitFor(() => texts(dmConversation('lead')).some((m) => m.text.includes('Escalation level 1')), { timeoutMs: 8000 });
     const escalation = texts(dmConversation('lead')).find((m) => m.text.includes('Escalation level 1'));
-    expect(escalation?.card?.actions.map((a) => a.id)).toEqual(['acknowledge', 'take_over']);
+    expect(escalation?.card?.actions.map((a) => a.id)).toEqual(['acknowledge', 'take_over', 'open_ticket']);
+    expect(escalation?.card?.actions.at(-1)?.url).toBe(`/?message=${ticket.agentCards[0]?.messageId}`);
     expect(escalation?.text).toContain('resolution breached 1m ago');
     await waitFor(() => (card()?.card?.fields ?? []).some((f) => f.label === 'SLA' && f.value.startsWith('Resolution: breached')), { timeoutMs: 8000 });
     await waitFor(async () => (await app.desk.escalationsFor(lead, 'en')).text.includes(ticket.key), { timeoutMs: 5000 });

@@ -1,6 +1,7 @@
 import {
   type APIActionRowComponent,
   type APIButtonComponentWithCustomId,
+  type APIButtonComponentWithURL,
   type APIComponentInMessageActionRow,
   type APIEmbed,
   ButtonStyle,
@@ -37,15 +38,19 @@ export function cardToEmbed(card: Card): APIEmbed {
   };
 }
 
-/** Buttons in one action row (Discord has no confirm dialog on buttons), the people picker in a second. */
+/** Buttons in one action row (Discord has no confirm dialog on buttons; a link is a Link-style button), the people picker in a second. */
 export function cardToComponents(card: Card): APIActionRowComponent<APIComponentInMessageActionRow>[] {
   const rows: APIActionRowComponent<APIComponentInMessageActionRow>[] = [];
-  const buttons = card.actions.slice(0, 5).map((a): APIButtonComponentWithCustomId => ({
-    type: ComponentType.Button,
-    style: a.style === 'primary' ? ButtonStyle.Primary : a.style === 'danger' ? ButtonStyle.Danger : ButtonStyle.Secondary,
-    label: clip(a.label, 80),
-    custom_id: customId(a.id, a.value),
-  }));
+  const buttons = card.actions.slice(0, 5).map((a): APIButtonComponentWithCustomId | APIButtonComponentWithURL =>
+    a.url !== undefined
+      ? { type: ComponentType.Button, style: ButtonStyle.Link, label: clip(a.label, 80), url: a.url }
+      : {
+          type: ComponentType.Button,
+          style: a.style === 'primary' ? ButtonStyle.Primary : a.style === 'danger' ? ButtonStyle.Danger : ButtonStyle.Secondary,
+          label: clip(a.label, 80),
+          custom_id: customId(a.id, a.value),
+        },
+  );
   if (buttons.length) rows.push({ type: ComponentType.ActionRow, components: buttons });
   if (card.userPicker) {
     rows.push({

@@ -8,6 +8,9 @@ import { answerOnce, componentScope } from './component-scope';
 import { clip } from './discord-text';
 import { discordCall, isDiscordCode } from './rest-errors';
 
+/** Where people open Discord (message links), whatever REST base the bot talks to. */
+const DISCORD_WEB = 'https://discord.com';
+
 /**
  * Outbound side of Discord over discord.js's REST client (which waits out 429s
  * and retries 5xx itself). DMs open a DM channel first; a thread in a DM is a
@@ -18,10 +21,14 @@ export class DiscordAdapter implements ChatAdapter {
   private readonly dmChannels = new Map<string, string>();
   /** Channel id -> whether it is a DM (threads differ: a reply in a DM, a thread in a server channel). */
   private readonly channelIsDm = new Map<string, boolean>();
+  /** Channel id -> its server, learned with the channel lookup above. */
+  private readonly channelGuilds = new Map<string, string>();
 
   constructor(
     private readonly rest: REST,
     private readonly logger: Logger,
+    /** DISCORD_GUILD_ID: the server of the agent channels; otherwise a message link asks Discord for the channel's server. */
+    private readonly guildId?: string,
   ) {}
 
   async post(target: PostTarget, message: OutboundMessage): Promise<MessageRef> {
@@ -60,12 +67,22 @@ export class DiscordAdapter implements ChatAdapter {
     return this.post({ channelId }, message);
   }
 
+  /** Discord's message link, `https://discord.com/channels/<guild or @me>/<channel>/<message>`; built locally, except one channel lookup without a configured guild. */
+  async permalink(ref: MessageRef): Promise<string | undefined> {
+    const dm = this.channelIsDm.get(ref.channelId) ?? (ref.threadId !== undefined || !this.guildId ? await this.isDm(ref.channelId) : false);
+    // In a server channel a thread is a channel of its own (the root message's id); in a DM a reply stays in the DM.
+    const channel = ref.threadId && !dm && ref.threadId !== ref.messageId ? ref.threadId : ref.channelId;
+    const guild = dm ? '@me' : (this.guildId ?? this.channelGuilds.get(ref.channelId));
+    return guild ? `${DISCORD_WEB}/channels/${guild}/${channel}/${ref.messageId}` : undefined;
+  }
+
   private async isDm(channelId: string): Promise<boolean> {
     let dm = this.channelIsDm.get(channelId);
     if (dm === undefined) {
       const channel = await discordCall('get channel', () => this.rest.get(Routes.channel(channelId)) as Promise<APIChannel>);
       dm = channel.type === ChannelType.DM;
       this.channelIsDm.set(channelId, dm);
+      if ('guild_id' in channel && channel.guild_id) this.channelGuilds.set(channelId, channel.guild_id);
     }
     return dm;
   }

@@ -30,7 +30,7 @@ export function createDiscordModule(config: DiscordConfig, ctx: PlatformContext)
         })
       : undefined;
   const rest = gateway?.rest ?? new REST({ api: config.apiUrl }).setToken(config.botToken);
-  const adapter = new DiscordAdapter(rest, logger);
+  const adapter = new DiscordAdapter(rest, logger, config.guildId);
   const handler = new InteractionHandler({ desk: ctx.desk, deliveries: ctx.deliveries, webhook: new InteractionWebhook(rest, config.applicationId), logger });
   const onDirectMessage = directMessageHandler({ desk: ctx.desk, deliveries: ctx.deliveries, adapter, logger });
 

@@ -21,10 +21,12 @@ const TAG_COLOR: Record<CardTone, string> = { neutral: 'neutral', info: 'blue', 
 
 export const plain = (content: string, max = 1000) => ({ tag: 'plain_text', content: clip(content, max) });
 export const callback = (value: CallbackValue) => [{ type: 'callback', value }];
+/** JSON 2.0's link behavior (1.0's `url` / `multi_url` are refused in 2.0): the client opens it, no callback. */
+export const openUrl = (url: string) => [{ type: 'open_url', default_url: url }];
 
 /**
  * Neutral card -> card JSON 2.0: plain_text title and body, escaped markdown
- * for the facts, callback buttons and a `select_person` for assign. Shared
+ * for the facts, callback (or open_url) buttons and a `select_person` for assign. Shared
  * (`update_multi`), so an update in place shows to everyone in the chat.
  */
 export function cardToLark(card: Card, summary: string): LarkCard {
@@ -38,11 +40,13 @@ export function cardToLark(card: Card, summary: string): LarkCard {
   }
   if (card.body) elements.push({ tag: 'div', element_id: 'body', text: plain(card.body, 2000) });
   for (const a of card.actions) {
+    const button = { tag: 'button', element_id: elementId('btn', a.id), text: plain(a.label, 40), type: a.style ?? 'default' };
+    if (a.url !== undefined) {
+      elements.push({ ...button, behaviors: openUrl(a.url) });
+      continue;
+    }
     elements.push({
-      tag: 'button',
-      element_id: elementId('btn', a.id),
-      text: plain(a.label, 40),
-      type: a.style ?? 'default',
+      ...button,
       behaviors: callback({ action: a.id, ticketId: a.value }),
       ...(a.confirm ? { confirm: { title: plain(a.confirm.title, 100), text: plain(a.confirm.text, 300) } } : {}),
     });

@@ -4,6 +4,7 @@ import type { OutboundMessage } from '../../core/cards/card';
 import type { ChatAdapter, PostTarget } from '../../core/chat-adapter.port';
 import { ChatdeskError } from '../../domain/errors';
 import type { MessageRef, UserRef } from '../../domain/ticket/ticket';
+import { chatAppLink, FEISHU_APP_LINKS } from './app-link';
 import { type LarkCard, toLarkCard } from './card-json';
 import { callLark, type RetryPolicy } from './feishu-call';
 import { defuseTextTags } from './lark-md';
@@ -32,6 +33,8 @@ export class FeishuAdapter implements ChatAdapter {
   constructor(
     private readonly client: Client,
     private readonly retry?: RetryPolicy,
+    /** Where the client opens AppLinks (Feishu or Lark). */
+    private readonly appLinks = FEISHU_APP_LINKS,
   ) {}
 
   async post(target: PostTarget, message: OutboundMessage): Promise<MessageRef> {
@@ -45,6 +48,11 @@ export class FeishuAdapter implements ChatAdapter {
 
   async sendDirect(user: UserRef, message: OutboundMessage): Promise<MessageRef> {
     return this.send({ openId: user.id }, message);
+  }
+
+  /** The AppLink that opens the message's chat (see app-link.ts for why not the message itself). */
+  async permalink(ref: MessageRef): Promise<string | undefined> {
+    return ref.channelId ? chatAppLink(this.appLinks, ref.channelId) : undefined;
   }
 
   /** im.v1.message.create; `uuid` makes a retried post land once. */

@@ -1,6 +1,7 @@
 import { Client, DefaultCache, EventDispatcher, LoggerLevel } from '@larksuiteoapi/node-sdk';
 import type { FeishuConfig } from '../../config/platforms/feishu.env';
 import type { PlatformContext, PlatformModule } from '../../core/platform-module';
+import { appLinkBase } from './app-link';
 import { Background } from './background';
 import { type CardActionEvent, FeishuCardActions } from './feishu-card-actions';
 import { FeishuAdapter } from './feishu-adapter';
@@ -20,7 +21,7 @@ export function createFeishuModule(config: FeishuConfig, ctx: PlatformContext): 
     logger: sdkLogger,
     loggerLevel: LoggerLevel.warn,
   });
-  const adapter = new FeishuAdapter(client);
+  const adapter = new FeishuAdapter(client, undefined, appLinkBase(config.apiUrl));
   const background = new Background(log);
   const deps = { desk: ctx.desk, deliveries: ctx.deliveries, logger: log, adapter };
   const commands = new FeishuCommands(deps);

@@ -35,6 +35,9 @@ export class PlaygroundHub implements ChatAdapter {
   private readonly listeners = new Map<Listener, string>();
   private readonly users = new Map<string, string>();
 
+  /** `publicUrl` (PUBLIC_URL) makes message links absolute; without it they are relative to the page. */
+  constructor(private readonly opts: { publicUrl?: string } = {}) {}
+
   /** Remembers a user who opened the playground, for the assign picker. */
   seeUser(user: UserRef): void {
     this.users.set(user.id, user.name ?? user.id);
@@ -82,6 +85,11 @@ export class PlaygroundHub implements ChatAdapter {
     msg.card = message.card;
     msg.updatedAt = new Date().toISOString();
     this.emit({ type: 'message_updated', message: { ...msg } });
+  }
+
+  /** The playground page with that message focused (the page scrolls to it and highlights it). */
+  async permalink(ref: MessageRef): Promise<string | undefined> {
+    return `${this.opts.publicUrl ?? '/'}?${new URLSearchParams({ message: ref.messageId })}`;
   }
 
   async sendDirect(user: UserRef, message: OutboundMessage): Promise<MessageRef> {

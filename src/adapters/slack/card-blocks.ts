@@ -3,6 +3,8 @@ import { clip, escapeMrkdwn } from './mrkdwn';
 import type { KnownBlock, Button, ActionsBlock } from '@slack/types';
 
 export const ACTION_PREFIX = 'chatdesk:';
+/** Link buttons: Slack opens the URL and still sends a block_actions, which is only acknowledged. */
+export const LINK_ACTION_PREFIX = `${ACTION_PREFIX}link:`;
 const TONE_EMOJI = { neutral: ':white_circle:', info: ':large_blue_circle:', warning: ':large_orange_circle:', danger: ':red_circle:', success: ':large_green_circle:' } as const;
 
 /** Neutral card -> Block Kit. All user text is plain_text or escaped mrkdwn. */
@@ -18,12 +20,12 @@ export function cardToBlocks(card: Card): KnownBlock[] {
   });
   if (card.body) blocks.push({ type: 'section', text: { type: 'plain_text', text: clip(card.body, 3000), emoji: false } });
 
-  const ticketValue = card.actions[0]?.value ?? card.userPicker?.value;
+  const ticketValue = card.actions.find((a) => a.value !== undefined)?.value ?? card.userPicker?.value;
   const elements: ActionsBlock['elements'] = card.actions.map((a): Button => ({
     type: 'button',
-    action_id: `${ACTION_PREFIX}${a.id}`,
+    action_id: a.url === undefined ? `${ACTION_PREFIX}${a.id}` : `${LINK_ACTION_PREFIX}${a.id}`,
     text: { type: 'plain_text', text: clip(a.label, 75), emoji: false },
-    value: a.value,
+    ...(a.url === undefined ? { value: a.value } : { url: a.url }),
     ...(a.style ? { style: a.style } : {}),
     ...(a.confirm
       ? {

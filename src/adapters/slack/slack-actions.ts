@@ -3,7 +3,7 @@ import { feedbackForError } from '../../core/actor-feedback';
 import { CARD_ACTIONS, type HelpDesk } from '../../core/help-desk';
 import { ChatdeskError } from '../../domain/errors';
 import type { UserRef } from '../../domain/ticket/ticket';
-import { ACTION_PREFIX, ticketIdFromBlockId } from './card-blocks';
+import { ACTION_PREFIX, LINK_ACTION_PREFIX, ticketIdFromBlockId } from './card-blocks';
 import type { SlackAdapter } from './slack-adapter';
 import type { SlackListenerDeps } from './slack-commands';
 
@@ -41,6 +41,11 @@ export function registerSlackActions(app: App, adapter: SlackAdapter, { desk, de
       await handle(body, action.value, kind, (d, id, actor) => d.cardAction(kind, id, actor));
     });
   }
+
+  // A link button opens its URL in Slack; the block_actions Slack sends as well only needs its ack.
+  app.action({ type: 'block_actions', action_id: new RegExp(`^${LINK_ACTION_PREFIX}`) }, async ({ ack }) => {
+    await ack();
+  });
 
   app.action<BlockAction<UsersSelectAction>>({ type: 'block_actions', action_id: `${ACTION_PREFIX}assign` }, async ({ ack, body, action }) => {
     await ack();

@@ -35,6 +35,12 @@ export class SlackAdapter implements ChatAdapter {
     await this.call('chat.update', () => this.client.chat.update({ channel: ref.channelId, ts: ref.messageId, ...toSlackMessage(message) }));
   }
 
+  /** Slack's own link to the message (chat.getPermalink): it opens the message in its channel. */
+  async permalink(ref: MessageRef): Promise<string | undefined> {
+    const res = await this.call('chat.getPermalink', () => this.client.chat.getPermalink({ channel: ref.channelId, message_ts: ref.messageId }));
+    return res.permalink;
+  }
+
   /** Throws chatdesk_recipient_unreachable when Slack refuses to deliver to this person. */
   async sendDirect(user: UserRef, message: OutboundMessage): Promise<MessageRef> {
     try {

@@ -23,8 +23,9 @@ export function adaptiveCard(body: unknown[], actions: unknown[] = []): Adaptive
 
 export const textBlock = (text: string, extra: Record<string, unknown> = {}): AdaptiveElement => ({ type: 'TextBlock', text, wrap: true, ...extra });
 
-/** A card button: Action.Execute (Universal Actions) with the verb and the ticket id; a confirm becomes a ShowCard. */
+/** A card button: Action.Execute (Universal Actions) with the verb and the ticket id; a confirm becomes a ShowCard; a link is Action.OpenUrl. */
 function action(a: CardAction): AdaptiveElement {
+  if (a.url !== undefined) return { type: 'Action.OpenUrl', title: clip(a.label, 80), url: a.url, ...(a.style ? { style: ACTION_STYLE[a.style] } : {}) };
   const execute = (title: string): AdaptiveElement => ({
     type: 'Action.Execute',
     verb: a.id,

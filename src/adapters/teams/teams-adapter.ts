@@ -4,6 +4,8 @@ import type { ChatAdapter, PostTarget } from '../../core/chat-adapter.port';
 import { ChatdeskError } from '../../domain/errors';
 import type { MessageRef, UserRef } from '../../domain/ticket/ticket';
 import { toActivity } from './adaptive-card';
+import { isChannelConversation } from './conversation-ids';
+import { messageDeepLink } from './deep-link';
 
 /** Proactive posts before any inbound activity told us the tenant's regional service URL. */
 export const GLOBAL_SERVICE_URL = 'https://smba.trafficmanager.net/teams';
@@ -12,9 +14,6 @@ type Params = Parameters<Api['conversations']['createActivity']>[1];
 
 /** Teams refuses a 1:1 chat with someone who has not installed the app (or blocked the bot) this way. */
 const UNREACHABLE_CODES = new Set(['BotNotInConversationRoster', 'ConversationBlockedByUser', 'Forbidden', 'UserNotFound']);
-
-/** Teams channel conversations (threads live there); group and 1:1 chats have no threads. */
-export const isChannelConversation = (id: string) => /@thread\.(tacv2|skype)$/.test(id.split(';')[0] ?? '');
 
 export function platformError(err: unknown): { status?: number; code?: string; message?: string } {
   const res = (err as { response?: { status?: number; data?: { error?: { code?: string; message?: string } } } }).response;
@@ -30,6 +29,8 @@ export class TeamsAdapter implements ChatAdapter {
   readonly platform = 'teams' as const;
   private readonly directChats = new Map<string, string>();
   private readonly tenants = new Map<string, string>();
+  /** Channel id -> its team's Entra group id (deep links to channel messages name it). */
+  private readonly teamGroups = new Map<string, string>();
   private serviceUrl = GLOBAL_SERVICE_URL;
 
   constructor(
@@ -37,11 +38,19 @@ export class TeamsAdapter implements ChatAdapter {
     private readonly opts: { appId: string; tenantId?: string },
   ) {}
 
-  /** Remembers what a verified inbound activity tells about the tenant: its service URL and each sender's tenant. */
-  learn(activity: { serviceUrl?: string; from?: { id?: string }; conversation?: { tenantId?: string }; channelData?: { tenant?: { id?: string } } }): void {
+  /** Remembers what a verified inbound activity tells about the tenant: its service URL, each sender's tenant, each channel's team. */
+  learn(activity: {
+    serviceUrl?: string;
+    from?: { id?: string };
+    conversation?: { tenantId?: string };
+    channelData?: { tenant?: { id?: string }; channel?: { id?: string }; team?: { aadGroupId?: string } };
+  }): void {
     if (activity.serviceUrl) this.serviceUrl = activity.serviceUrl.replace(/\/+$/, '');
     const tenant = activity.conversation?.tenantId ?? activity.channelData?.tenant?.id;
     if (tenant && activity.from?.id) this.tenants.set(activity.from.id, tenant);
+    const channel = activity.channelData?.channel?.id;
+    const group = activity.channelData?.team?.aadGroupId;
+    if (channel && group) this.teamGroups.set(channel, group);
   }
 
   /** The API client for proactive calls (the learned service URL). */
@@ -58,6 +67,12 @@ export class TeamsAdapter implements ChatAdapter {
 
   async update(ref: MessageRef, message: OutboundMessage): Promise<void> {
     await this.call('activities.update', () => this.api().conversations.updateActivity(ref.channelId, ref.messageId, toActivity(message) as Params));
+  }
+
+  /** The documented deep link to the message (see deep-link.ts); built locally, no call to Teams. */
+  async permalink(ref: MessageRef): Promise<string | undefined> {
+    const groupId = this.teamGroups.get(ref.channelId.split(';')[0] ?? ref.channelId);
+    return messageDeepLink(ref, { ...(this.opts.tenantId ? { tenantId: this.opts.tenantId } : {}), ...(groupId ? { groupId } : {}) });
   }
 
   async sendDirect(user: UserRef, message: OutboundMessage): Promise<MessageRef> {

@@ -6,7 +6,8 @@ import type { UserRef } from '../../domain/ticket/ticket';
 import type { DeliveryLog } from '../../domain/ticket/ticket.repository.port';
 import type { Logger } from '../../logger';
 import { toActivity } from './adaptive-card';
-import { isChannelConversation, type TeamsAdapter } from './teams-adapter';
+import { isChannelConversation } from './conversation-ids';
+import type { TeamsAdapter } from './teams-adapter';
 
 /** The fields of an inbound Bot Framework activity chatdesk reads (the SDK types them per activity kind). */
 export interface Inbound {
@@ -19,7 +20,7 @@ export interface Inbound {
   from: { id: string; name?: string; aadObjectId?: string };
   recipient: { id: string; name?: string };
   conversation: { id: string; conversationType?: string; tenantId?: string };
-  channelData?: { tenant?: { id?: string } };
+  channelData?: { tenant?: { id?: string }; channel?: { id?: string }; team?: { aadGroupId?: string } };
   replyToId?: string;
   value?: unknown;
 }

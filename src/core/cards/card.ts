@@ -5,14 +5,32 @@
  */
 export type CardTone = 'neutral' | 'info' | 'warning' | 'danger' | 'success';
 
-export interface CardAction {
+interface ButtonBase {
   /** Stable action id the adapters route on, e.g. `claim`. */
   id: string;
   label: string;
+  style?: 'primary' | 'danger';
+}
+
+/** A button whose click comes back to the bot with `value`. */
+export interface CallbackAction extends ButtonBase {
   /** Opaque value returned with the click (the ticket id). */
   value: string;
-  style?: 'primary' | 'danger';
   confirm?: { title: string; text: string; confirm: string; deny: string };
+  url?: undefined;
+}
+
+/** A link button: the platform opens `url` and the bot is not called back. */
+export interface LinkAction extends ButtonBase {
+  url: string;
+  value?: undefined;
+  confirm?: undefined;
+}
+
+export type CardAction = CallbackAction | LinkAction;
+
+export function isLinkAction(a: CardAction): a is LinkAction {
+  return a.url !== undefined;
 }
 
 export interface Card {
@@ -40,5 +58,7 @@ export function cardToText(card: Card): string {
   for (const f of card.fields) lines.push(`${f.label}: ${f.value}`);
   if (card.body) lines.push('', card.body);
   if (card.footer) lines.push('', card.footer);
+  const links = card.actions.filter(isLinkAction);
+  if (links.length) lines.push('', ...links.map((a) => `${a.label}: ${a.url}`));
   return lines.join('\n');
 }

@@ -69,3 +69,4 @@ export {
   type Recipient,
   type TicketSnapshot,
 } from './schedule';
+export { firstEscalationContact } from './escalation-contact';

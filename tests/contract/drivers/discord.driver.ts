@@ -3,8 +3,9 @@ import type { Ticket, UserRef } from '../../../src/domain/ticket/ticket';
 import { type DiscordEmulator, messageText, startDiscordEmulator } from '../../emulators/discord';
 import { commandInteraction, componentInteraction, type Forgery, modalSubmitInteraction, sendDirectMessage, sendViaGateway, sendViaHttp } from '../../emulators/discord/inbound';
 import type { DiscordMessage, Obj } from '../../emulators/discord/state';
+import { deskWithLead } from '../../support/desk-file';
 import { startTestApp } from '../../support/test-app';
-import type { CardButton, ContractDriver, FormValues, SeenCard } from '../contract-driver';
+import type { CardButton, ContractDriver, FormValues, PrivateCard, SeenCard } from '../contract-driver';
 
 export const AGENTS = '1300000000000000001';
 export const GENERAL = '1300000000000000002';
@@ -12,6 +13,7 @@ export const PEOPLE = {
   requester: { platform: 'discord', id: '1200000000000000001', name: 'Alice Requester' },
   agent: { platform: 'discord', id: '1200000000000000002', name: 'Bob Agent' },
   otherAgent: { platform: 'discord', id: '1200000000000000003', name: 'Carol Agent' },
+  lead: { platform: 'discord', id: '1200000000000000004', name: 'Dave Lead' },
 } as const satisfies Record<string, UserRef>;
 
 /** The emulator with three people and two channels, and a chatdesk with only Discord on, in `mode`. */
@@ -47,7 +49,7 @@ export function visible(markdown: string): string {
   return markdown.replace(/(?<!\\)\*\*/g, '').replace(/\\([^A-Za-z0-9\s])/g, '$1');
 }
 
-type Component = { type: number; custom_id?: string; label?: string; components?: Component[] };
+type Component = { type: number; style?: number; custom_id?: string; label?: string; url?: string; components?: Component[] };
 
 function components(m: DiscordMessage): Component[] {
   return (m.components as Component[]).flatMap((row) => row.components ?? []);
@@ -64,7 +66,7 @@ export function discordDriver(mode: 'gateway' | 'http'): ContractDriver {
   let emu: DiscordEmulator;
   let app: Chatdesk;
   const endpoint = () => `${app.url}/discord/interactions`;
-  const { requester, agent, otherAgent } = PEOPLE;
+  const { requester, agent, otherAgent, lead } = PEOPLE;
 
   /** Delivers an interaction; resolves with the bot's initial response once Discord has it. */
   async function deliver(payload: Obj): Promise<Obj | undefined> {
@@ -87,6 +89,17 @@ export function discordDriver(mode: 'gateway' | 'http'): ContractDriver {
       return c.type === 2 && action ? [action as CardButton] : [];
     });
     return { messageId: m.id, text: visible(messageText(m)), actions };
+  }
+
+  /** A message in a DM: its callback buttons (`cd:<action>:…`) and its link buttons (style 5). */
+  function privateCard(m: DiscordMessage): PrivateCard {
+    const buttons = components(m).filter((c) => c.type === 2);
+    return {
+      messageId: m.id,
+      text: visible(messageText(m)),
+      actions: buttons.flatMap((c) => /^cd:([a-z_]+):/.exec(c.custom_id ?? '')?.[1] ?? []),
+      links: buttons.filter((c) => c.style === 5 && c.url).map((c) => ({ label: c.label ?? '', url: c.url! })),
+    };
   }
 
   /** Field errors as the user reads them in the ephemeral reply (`- **Label**: problem`), keyed back to the modal's inputs. */
@@ -116,10 +129,11 @@ export function discordDriver(mode: 'gateway' | 'http'): ContractDriver {
     requester,
     agent,
     otherAgent,
+    lead,
     // An HTTP-interactions-only bot receives no messages at all: the scenario is skipped there.
     ...(mode === 'gateway' ? { replyInThread } : {}),
     async start() {
-      ({ emu, app } = await startDiscordSetup(mode, `discord-${mode}`));
+      ({ emu, app } = await startDiscordSetup(mode, `discord-${mode}`, { CHATDESK_CONFIG: deskWithLead(lead) }));
       return app;
     },
     async stop() {
@@ -161,6 +175,18 @@ export function discordDriver(mode: 'gateway' | 'http'): ContractDriver {
     },
     async privateTexts(user) {
       return emu.privateTexts(user.id).map(visible);
+    },
+    async privateCards(user) {
+      return emu.messages(emu.state.dmChannelFor(user.id).id).filter((m) => m.embeds.length > 0).map(privateCard);
+    },
+    async expectedCardLink(ticket) {
+      return `https://discord.com/channels/${emu.guildId}/${AGENTS}/${card(ticket).id}`;
+    },
+    async clickPrivate(user, messageId, button) {
+      const message = emu.messages(emu.state.dmChannelFor(user.id).id).find((m) => m.id === messageId);
+      const id = message && components(message).find((c) => c.type === 2 && c.custom_id?.startsWith(`cd:${button}:`))?.custom_id;
+      if (!message || !id) throw new Error(`no ${button} button on ${messageId} in the DM`);
+      await deliver(componentInteraction(emu, { userId: user.id, message, customId: id, componentType: 2 }));
     },
     async forged(kind: Forgery, user, text) {
       const res = await sendViaHttp(emu, endpoint(), commandInteraction(emu, { userId: user.id, channelId: GENERAL, text }), kind);

@@ -2,10 +2,11 @@ import type { Chatdesk } from '../../../src/app';
 import type { Ticket, UserRef } from '../../../src/domain/ticket/ticket';
 import { waitFor } from '../../emulators/shared';
 import { startFeishuEmulator, type FeishuEmulator, type LarkMessage } from '../../emulators/feishu';
-import { callbackValue, cardActions, cardOf, cardText, findElement, formErrors, messageText } from '../../emulators/feishu/card-view';
+import { callbackValue, cardActions, cardLinks, cardOf, cardText, findElement, formErrors, messageText } from '../../emulators/feishu/card-view';
 import { postLark, sendBotMenu, sendCardAction, sendTextMessage, textMessageEvent } from '../../emulators/feishu/inbound';
+import { deskWithLead } from '../../support/desk-file';
 import { startTestApp } from '../../support/test-app';
-import type { CardButton, ContractDriver, FormValues, SeenCard } from '../contract-driver';
+import type { CardButton, ContractDriver, FormValues, PrivateCard, SeenCard } from '../contract-driver';
 
 const AGENTS = 'oc_agents_it';
 /** A group where people @mention the bot (used by people the bot cannot DM). */
@@ -17,6 +18,7 @@ export class FeishuDriver implements ContractDriver {
   readonly requester: UserRef = { platform: 'feishu', id: 'ou_alice0000000000000001', name: 'Alice Wang' };
   readonly agent: UserRef = { platform: 'feishu', id: 'ou_bob000000000000000002', name: 'Bob Li' };
   readonly otherAgent: UserRef = { platform: 'feishu', id: 'ou_carol0000000000000003', name: 'Carol Zhang' };
+  readonly lead: UserRef = { platform: 'feishu', id: 'ou_dave000000000000000004', name: 'Dave Zhao' };
   private emu!: FeishuEmulator;
   private app!: Chatdesk;
   private readonly blocked = new Set<string>();
@@ -35,13 +37,13 @@ export class FeishuDriver implements ContractDriver {
 
   async start(): Promise<Chatdesk> {
     const env = await this.startEmulator();
-    return this.attach(await startTestApp({ ...env, FEISHU_AGENT_CHAT: AGENTS, CHATDESK_PLAYGROUND: 'false' }, { label: this.label }));
+    return this.attach(await startTestApp({ ...env, FEISHU_AGENT_CHAT: AGENTS, CHATDESK_PLAYGROUND: 'false', CHATDESK_CONFIG: deskWithLead(this.lead) }, { label: this.label }));
   }
 
   /** Starts only the emulator; returns the env that points chatdesk at it (no agent chat: see `agentChannel`). */
   async startEmulator(): Promise<Record<string, string>> {
     this.emu = await startFeishuEmulator();
-    for (const u of [this.requester, this.agent, this.otherAgent]) this.emu.addUser({ openId: u.id, name: u.name as string });
+    for (const u of [this.requester, this.agent, this.otherAgent, this.lead]) this.emu.addUser({ openId: u.id, name: u.name as string });
     this.emu.addGroup({ chatId: AGENTS, name: 'IT agents', members: [this.agent.id, this.otherAgent.id] });
     this.emu.addGroup({ chatId: LOBBY, name: 'All hands', members: [this.requester.id, this.agent.id, this.otherAgent.id] });
     return {
@@ -143,6 +145,26 @@ export class FeishuDriver implements ContractDriver {
     const texts = [...dm, ...replies].map((m) => ({ at: m.createTime, text: messageText(m) }));
     texts.push(...this.emu.toastsFor(user.id).map((x) => ({ at: x.at, text: x.content })));
     return texts.sort((a, b) => a.at - b.at).map((x) => x.text);
+  }
+
+  async privateCards(user: UserRef): Promise<PrivateCard[]> {
+    return this.emu
+      .messages(this.emu.p2pChatFor(user.id))
+      .filter((m) => m.sender.type === 'app' && m.msgType === 'interactive')
+      .map((m) => ({ messageId: m.messageId, card: cardOf(m) }))
+      .map(({ messageId, card }) => ({ messageId, text: cardText(card), actions: cardActions(card), links: cardLinks(card) }));
+  }
+
+  /** Chat level: the AppLink that opens the agent chat where the card is. */
+  async expectedCardLink(ticket: Ticket): Promise<string> {
+    return `https://applink.feishu.cn/client/chat/open?openChatId=${this.cardMessage(ticket).chatId}`;
+  }
+
+  async clickPrivate(user: UserRef, messageId: string, button: 'acknowledge' | 'take_over'): Promise<void> {
+    const el = findElement(cardOf(this.emu.message(messageId)), (e) => e.tag === 'button' && callbackValue(e)?.action === button);
+    if (!el) throw new Error(`no ${button} button on ${messageId}`);
+    const res = await sendCardAction(this.emu, this.cardUrl, { openId: user.id, messageId, tag: 'button', value: callbackValue(el) ?? {} });
+    if (res.status !== 200) throw new Error(`click answered ${res.status}`);
   }
 
   async forged(kind: 'unsigned' | 'tampered' | 'stale' | 'wrong-key', user: UserRef, text: string): Promise<number> {

@@ -8,8 +8,9 @@
 import { randomUUID } from 'node:crypto';
 import type { PlaygroundMessage } from '../../../src/adapters/playground/playground-hub';
 import type { Chatdesk } from '../../../src/app';
-import { cardToText } from '../../../src/core/cards/card';
+import { cardToText, isLinkAction } from '../../../src/core/cards/card';
 import type { UserRef } from '../../../src/domain/ticket/ticket';
+import { deskWithLead } from '../../support/desk-file';
 import { startTestApp } from '../../support/test-app';
 import type { ContractDriver } from '../contract-driver';
 import type { CardButton, SeenCard } from '../contract-driver';
@@ -57,9 +58,10 @@ export function playgroundDriver(): ContractDriver {
     requester: user('alice', 'Alice'),
     agent: user('bob', 'Bob'),
     otherAgent: user('carol', 'Carol'),
+    lead: user('dave', 'Dave'),
 
     async start() {
-      app = await startTestApp({ CHATDESK_PLAYGROUND: 'true' }, { label: 'contract_playground' });
+      app = await startTestApp({ CHATDESK_PLAYGROUND: 'true', CHATDESK_CONFIG: deskWithLead(user('dave', 'Dave')) }, { label: 'contract_playground' });
       return app;
     },
     async stop() {
@@ -101,6 +103,30 @@ export function playgroundDriver(): ContractDriver {
     async privateTexts(u) {
       const dm = (await conversation(u, `dm:${u.id}`)).map((m) => m.text);
       return [...dm, ...replies.filter((r) => r.user === u.id).map((r) => r.text)];
+    },
+
+    async privateCards(u) {
+      return (await conversation(u, `dm:${u.id}`))
+        .filter((m) => m.card)
+        .map((m) => ({
+          messageId: m.id,
+          text: cardToText(m.card!),
+          actions: m.card!.actions.filter((a) => !isLinkAction(a)).map((a) => a.id),
+          links: m.card!.actions.filter(isLinkAction).map((a) => ({ label: a.label, url: a.url })),
+        }));
+    },
+
+    async expectedCardLink(ticket) {
+      const [card] = await this.cards(ticket);
+      if (!card) throw new Error(`no card for ${ticket.key} in the agent channel`);
+      return `/?message=${card.messageId}`; // relative: the test app has no PUBLIC_URL
+    },
+
+    async clickPrivate(u, messageId, button) {
+      const message = (await conversation(u, `dm:${u.id}`)).find((m) => m.id === messageId);
+      const action = message?.card?.actions.find((a) => a.id === button);
+      if (!action?.value) throw new Error(`no ${button} button on ${messageId}`);
+      await act(u, { action: button, ticketId: action.value });
     },
 
     async deliverTwice(u, text) {

@@ -8,7 +8,8 @@ import { waitFor } from '../../emulators/shared';
 import { startSlackEmulator, type SlackEmulator } from '../../emulators/slack';
 import { postSigned, sendBlockAction, sendEvent, sendSlashCommand, sendViewSubmission, type InboundOptions, type InboundResult } from '../../emulators/slack/inbound';
 import { startTestApp } from '../../support/test-app';
-import type { CardButton, ContractDriver, FormValues, SeenCard } from '../contract-driver';
+import { deskWithLead } from '../../support/desk-file';
+import type { CardButton, ContractDriver, FormValues, PrivateCard, SeenCard } from '../contract-driver';
 
 const AGENTS = 'C0AGENTS';
 const GENERAL = 'C0GENERAL';
@@ -30,6 +31,20 @@ function blocksText(blocks: unknown[]): string {
     if (b.type === 'context' && Array.isArray(b.elements)) out.push(...b.elements.map(textOf));
   }
   return out.filter(Boolean).join('\n');
+}
+
+/** Buttons of a message's actions blocks: callback ids (`chatdesk:<id>`) and link buttons (with `url`). */
+function buttonsOf(blocks: unknown[]): Pick<PrivateCard, 'actions' | 'links'> {
+  const out: Pick<PrivateCard, 'actions' | 'links'> = { actions: [], links: [] };
+  for (const b of blocks.filter(isObj)) {
+    if (b.type !== 'actions' || !Array.isArray(b.elements)) continue;
+    for (const el of b.elements.filter(isObj)) {
+      if (el.type !== 'button') continue;
+      if (typeof el.url === 'string') out.links.push({ label: textOf(el.text), url: el.url });
+      else if (typeof el.action_id === 'string') out.actions.push(el.action_id.slice(PREFIX.length));
+    }
+  }
+  return out;
 }
 
 function actionsOf(blocks: unknown[]): SeenCard['actions'] {
@@ -63,7 +78,7 @@ export function slackDriver(): ContractDriver & { emulator(): SlackEmulator } {
   let events = '';
   /** What the app answered in the HTTP ack itself (Slack shows it as an ephemeral), per user. */
   const ackTexts: Array<{ user: string; text: string }> = [];
-  const people = { requester: { id: 'U0ALICE', name: 'alice' }, agent: { id: 'U0BOB', name: 'bob' }, otherAgent: { id: 'U0CAROL', name: 'carol' } };
+  const people = { requester: { id: 'U0ALICE', name: 'alice' }, agent: { id: 'U0BOB', name: 'bob' }, otherAgent: { id: 'U0CAROL', name: 'carol' }, lead: { id: 'U0DAVE', name: 'dave' } };
   const user = (p: { id: string; name: string }): UserRef => ({ platform: 'slack', id: p.id, name: p.name });
 
   const noteAck = (userId: string, res: InboundResult) => {
@@ -89,6 +104,7 @@ export function slackDriver(): ContractDriver & { emulator(): SlackEmulator } {
     requester: user(people.requester),
     agent: user(people.agent),
     otherAgent: user(people.otherAgent),
+    lead: user(people.lead),
     emulator: () => emu,
 
     async start() {
@@ -97,7 +113,14 @@ export function slackDriver(): ContractDriver & { emulator(): SlackEmulator } {
       emu.addChannel({ id: AGENTS, name: 'it-agents' });
       emu.addChannel({ id: GENERAL, name: 'general' });
       app = await startTestApp(
-        { SLACK_BOT_TOKEN: emu.botToken, SLACK_SIGNING_SECRET: emu.signingSecret, SLACK_API_URL: emu.apiUrl, SLACK_AGENT_CHANNEL: AGENTS, CHATDESK_PLAYGROUND: 'false' },
+        {
+          SLACK_BOT_TOKEN: emu.botToken,
+          SLACK_SIGNING_SECRET: emu.signingSecret,
+          SLACK_API_URL: emu.apiUrl,
+          SLACK_AGENT_CHANNEL: AGENTS,
+          CHATDESK_PLAYGROUND: 'false',
+          CHATDESK_CONFIG: deskWithLead(user(people.lead)),
+        },
         { label: 'contract_slack' },
       );
       events = `${app.url}/slack/events`;
@@ -184,6 +207,33 @@ export function slackDriver(): ContractDriver & { emulator(): SlackEmulator } {
     async privateTexts(u) {
       // The emulator's private texts are in Slack's order; ack texts are rare (help), appended.
       return [...emu.privateTexts(u.id), ...ackTexts.filter((a) => a.user === u.id).map((a) => a.text)];
+    },
+
+    async privateCards(u) {
+      return emu
+        .messages(emu.dmChannelFor(u.id))
+        .filter((m) => m.bot_id && m.blocks)
+        .map((m) => ({ messageId: m.ts, text: blocksText(m.blocks ?? []), ...buttonsOf(m.blocks ?? []) }));
+    },
+
+    async expectedCardLink(ticket) {
+      const card = cardMessage(ticket);
+      return emu.permalink(card.channel, card.ts);
+    },
+
+    async clickPrivate(u, messageId, button) {
+      const res = await sendBlockAction(emu, events, { userId: u.id, actionId: `${PREFIX}${button}`, channelId: emu.dmChannelFor(u.id), messageTs: messageId });
+      if (res.status !== 200) throw new Error(`click in the DM answered ${res.status}`);
+    },
+
+    async followLink(u, messageId, label) {
+      // Slack opens the URL and sends a block_actions for the button all the same.
+      const channel = emu.dmChannelFor(u.id);
+      const message = emu.messages(channel).find((m) => m.ts === messageId);
+      const button = (message?.blocks ?? []).filter(isObj).flatMap((b) => (Array.isArray(b.elements) ? b.elements.filter(isObj) : [])).find((el) => typeof el.url === 'string' && textOf(el.text) === label);
+      if (typeof button?.action_id !== 'string') throw new Error(`no link button "${label}" in ${messageId}`);
+      const res = await sendBlockAction(emu, events, { userId: u.id, actionId: button.action_id, channelId: channel, messageTs: messageId });
+      if (res.status !== 200) throw new Error(`link click answered ${res.status}`);
     },
 
     async forged(kind, u, text) {

@@ -2,15 +2,17 @@ import crypto from 'node:crypto';
 import type { Chatdesk } from '../../../src/app';
 import type { Ticket, UserRef } from '../../../src/domain/ticket/ticket';
 import { startTeamsEmulator, type TeamsEmulator, type TeamsUser } from '../../emulators/teams';
-import { adaptiveCardOf, cardActions, cardText, dialogErrors, fillInputs, findAction, rendered } from '../../emulators/teams/client';
+import { adaptiveCardOf, cardActions, cardLinks, cardText, dialogErrors, fillInputs, findAction, rendered } from '../../emulators/teams/client';
 import { messageActivity, postActivity, sendCardAction, sendMessage, sendTaskFetch, sendTaskSubmit, type Where } from '../../emulators/teams/inbound';
+import { deskWithLead } from '../../support/desk-file';
 import { startTestApp } from '../../support/test-app';
-import type { CardButton, ContractDriver, FormValues, SeenCard } from '../contract-driver';
+import type { CardButton, ContractDriver, FormValues, PrivateCard, SeenCard } from '../contract-driver';
 
 const people = [
   { key: 'requester', name: 'Alice Requester' },
   { key: 'agent', name: 'Bob Agent' },
   { key: 'otherAgent', name: 'Carol Agent' },
+  { key: 'lead', name: 'Dave Lead' },
 ] as const;
 const teamsId = () => `29:1${crypto.randomBytes(16).toString('base64url')}`;
 
@@ -24,6 +26,7 @@ export class TeamsDriver implements ContractDriver {
   readonly requester: UserRef = { platform: 'teams', id: teamsId(), name: people[0].name };
   readonly agent: UserRef = { platform: 'teams', id: teamsId(), name: people[1].name };
   readonly otherAgent: UserRef = { platform: 'teams', id: teamsId(), name: people[2].name };
+  readonly lead: UserRef = { platform: 'teams', id: teamsId(), name: people[3].name };
   private emu!: TeamsEmulator;
   private app!: Chatdesk;
   private readonly agents = `19:agents${crypto.randomBytes(6).toString('hex')}@thread.tacv2`;
@@ -41,13 +44,15 @@ export class TeamsDriver implements ContractDriver {
 
   async start(): Promise<Chatdesk> {
     const env = await this.startEmulator();
-    return this.attach(await startTestApp({ ...env, TEAMS_AGENT_CHANNEL: this.agents, CHATDESK_PLAYGROUND: 'false' }, { label: 'teams-contract' }));
+    return this.attach(
+      await startTestApp({ ...env, TEAMS_AGENT_CHANNEL: this.agents, CHATDESK_PLAYGROUND: 'false', CHATDESK_CONFIG: deskWithLead(this.lead) }, { label: 'teams-contract' }),
+    );
   }
 
   /** Starts only the emulator; returns the env that points chatdesk at it (no agent channel: see `agentChannel`). */
   async startEmulator(): Promise<Record<string, string>> {
     this.emu = await startTeamsEmulator();
-    for (const u of [this.requester, this.agent, this.otherAgent]) this.emu.addUser({ id: u.id, name: u.name as string });
+    for (const u of [this.requester, this.agent, this.otherAgent, this.lead]) this.emu.addUser({ id: u.id, name: u.name as string });
     this.emu.addChannel(this.agents, 'Agents');
     this.emu.addChannel(this.general, 'General');
     return {
@@ -159,6 +164,28 @@ export class TeamsDriver implements ContractDriver {
 
   async privateTexts(user: UserRef): Promise<string[]> {
     return this.emu.privateTexts(user.id).map((p) => rendered(p.text));
+  }
+
+  async privateCards(user: UserRef): Promise<PrivateCard[]> {
+    return this.emu
+      .activities(this.emu.personalChatOf(user.id).id)
+      .map((a) => ({ messageId: a.id, card: adaptiveCardOf(a.activity) }))
+      .filter((c) => c.card)
+      .map((c) => ({ messageId: c.messageId, text: cardText(c.card!), actions: cardActions(c.card!), links: cardLinks(c.card!) }));
+  }
+
+  /** The documented channel-message deep link; the team's group id is known once an activity from the channel was seen. */
+  async expectedCardLink(ticket: Ticket): Promise<string> {
+    const { post } = this.cardOf(ticket);
+    const query = new URLSearchParams({ tenantId: this.emu.tenantId, groupId: this.emu.teamGroupId, parentMessageId: post.id });
+    return `https://teams.microsoft.com/l/message/${this.agents}/${post.id}?${query}`;
+  }
+
+  async clickPrivate(user: UserRef, messageId: string, button: 'acknowledge' | 'take_over'): Promise<void> {
+    const posted = this.emu.activities(this.emu.personalChatOf(user.id).id).find((a) => a.id === messageId);
+    const action = posted && findAction(adaptiveCardOf(posted.activity) ?? {}, (a) => a.type === 'Action.Execute' && a.verb === button);
+    if (!action) throw new Error(`no ${button} button on ${messageId} in the 1:1 chat`);
+    this.expectOk(`click ${button} in the 1:1 chat`, await sendCardAction(this.emu, this.endpoint, this.teamsUser(user), { personal: true, messageId }, { verb: button, data: action.data }));
   }
 
   async forged(kind: 'unsigned' | 'tampered' | 'stale' | 'wrong-key', user: UserRef, text: string): Promise<number> {

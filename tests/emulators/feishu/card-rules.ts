@@ -3,7 +3,7 @@
  * publishes no machine-readable schema for cards, so these encode the
  * documented rules (card JSON 2.0 structure, component pages) that would make
  * Feishu refuse or misrender a card: schema '2.0', shared cards, known tags,
- * element_id format and uniqueness, callback behaviors, form containers with
+ * element_id format and uniqueness, callback and open_url behaviors, form containers with
  * named fields and a submit button, select options, size, no mass mentions.
  */
 const TAGS = new Set([
@@ -37,6 +37,7 @@ function checkBehaviors(el: Node, where: string, out: string[], required: boolea
   for (const [i, x] of b.entries()) {
     if (!isObj(x) || !BEHAVIORS.has(String(x.type))) out.push(`${where}.behaviors[${i}]: unknown behavior type`);
     else if (x.type === 'callback' && !isObj(x.value)) out.push(`${where}.behaviors[${i}]: callback value must be an object`);
+    else if (x.type === 'open_url' && !(typeof x.default_url === 'string' && /^https?:\/\//.test(x.default_url))) out.push(`${where}.behaviors[${i}]: open_url needs a default_url (http(s) or an AppLink)`);
   }
 }
 

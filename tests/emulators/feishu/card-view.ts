@@ -58,14 +58,24 @@ export function callbackValue(el: Node): Node | undefined {
   return isObj(cb?.value) ? cb.value : undefined;
 }
 
-/** The neutral ids of the card's buttons (their callback `action`), plus `assign` for a people picker. */
+/** The neutral ids of the card's callback buttons (their `action`; link buttons have none), plus `assign` for a people picker. */
 export function cardActions(card: Node | undefined): string[] {
   const out: string[] = [];
   for (const el of elementsOf(card)) {
-    if (el.tag === 'button' && !el.form_action_type) out.push(String(callbackValue(el)?.action ?? ''));
+    const action = callbackValue(el)?.action;
+    if (el.tag === 'button' && !el.form_action_type && action !== undefined) out.push(String(action));
     if (el.tag === 'select_person') out.push('assign');
   }
   return out;
+}
+
+/** The card's link buttons (an `open_url` behavior): their label and the URL the client opens. */
+export function cardLinks(card: Node | undefined): Array<{ label: string; url: string }> {
+  return elementsOf(card).flatMap((el) => {
+    const behaviors = el.tag === 'button' && Array.isArray(el.behaviors) ? el.behaviors : [];
+    const open = behaviors.find((b) => isObj(b) && b.type === 'open_url') as Node | undefined;
+    return typeof open?.default_url === 'string' ? [{ label: content(el.text), url: open.default_url }] : [];
+  });
 }
 
 export function findElement(card: Node | undefined, test: (el: Node) => boolean): Node | undefined {

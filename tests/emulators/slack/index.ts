@@ -73,6 +73,8 @@ export interface SlackEmulator {
   failNext(method: string, fault: SlackFault, times?: number): void;
   messages(channel: string): SlackMessage[];
   dmChannelFor(userId: string): string;
+  /** Extension: the link chat.getPermalink gives for a message. */
+  permalink(channel: string, ts: string): string;
   /**
    * Mint a response_url; posts to it are recorded as method 'response_url'. Extension: with `ctx`
    * (sendBlockAction passes it), replace_original / delete_original / response_type 'in_channel'
@@ -231,6 +233,9 @@ export async function startSlackEmulator(opts: StartSlackEmulatorOptions = {}): 
     }
     return id;
   }
+
+  /** Slack's message link format (what chat.getPermalink answers). */
+  const permalink = (channel: string, ts: string) => `https://${teamDomain}.slack.com/archives/${channel}/p${ts.replace('.', '')}`;
 
   /** Resolves a `channel` arg: user ids (U…/W…) mean that user's DM. */
   function resolveChannel(channel: string): string {
@@ -414,7 +419,7 @@ export async function startSlackEmulator(opts: StartSlackEmulatorOptions = {}): 
       if (!channel || !ts) return invalidArguments(...(!channel ? ['channel'] : []), ...(!ts ? ['message_ts'] : []));
       const m = findMessage(channel, ts);
       if (!m) return fail('message_not_found');
-      return ok({ channel: m.channel, permalink: `https://${teamDomain}.slack.com/archives/${m.channel}/p${m.ts.replace('.', '')}` });
+      return ok({ channel: m.channel, permalink: permalink(m.channel, m.ts) });
     },
 
     'views.open': (a) => {
@@ -655,6 +660,7 @@ export async function startSlackEmulator(opts: StartSlackEmulatorOptions = {}): 
     failNext: (method, fault, times = 1) => faults.add(method, fault, times),
     messages: (channel) => (messagesByChannel.get(resolveChannel(channel)) ?? []).map((m) => structuredClone(m)),
     dmChannelFor,
+    permalink,
     responseUrl(ctx?: { channel?: string; messageTs?: string; user?: string }) {
       const id = crypto.randomBytes(12).toString('hex');
       responseUrls.set(id, {

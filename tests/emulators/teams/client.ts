@@ -48,6 +48,15 @@ export function cardActions(card: Json): string[] {
   return picker ? [...verbs, 'assign'] : verbs;
 }
 
+/** The card's link buttons (Action.OpenUrl): what the person reads and the URL Teams opens. */
+export function cardLinks(card: Json): Array<{ label: string; url: string }> {
+  const links: Array<{ label: string; url: string }> = [];
+  walk(card, (n) => {
+    if (n.type === 'Action.OpenUrl' && typeof n.url === 'string') links.push({ label: rendered(String(n.title ?? '')), url: n.url });
+  });
+  return links;
+}
+
 export function findAction(card: Json, match: (a: Json) => boolean): Json | undefined {
   let found: Json | undefined;
   walk(card, (n) => {

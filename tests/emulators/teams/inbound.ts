@@ -44,7 +44,9 @@ function envelope(emu: TeamsEmulator, user: TeamsUser, where: Where, extra: Reco
     entities: [{ type: 'clientInfo', locale: 'en-US', country: 'US', platform: 'Web', timezone: 'Europe/Berlin' }],
     channelData: {
       tenant: { id: emu.tenantId },
-      ...('channel' in where ? { teamsChannelId: where.channel, teamsTeamId: emu.teamId, channel: { id: where.channel }, team: { id: emu.teamId } } : {}),
+      ...('channel' in where
+        ? { teamsChannelId: where.channel, teamsTeamId: emu.teamId, channel: { id: where.channel }, team: { id: emu.teamId, aadGroupId: emu.teamGroupId } }
+        : {}),
     },
     ...extra,
   };
@@ -87,15 +89,16 @@ export function sendMessage(emu: TeamsEmulator, endpoint: string, user: TeamsUse
   return postActivity(emu, endpoint, messageActivity(emu, user, where, text));
 }
 
-/** An Action.Execute click: invoke `adaptiveCard/action`, inputs merged into the action's data. */
+/** An Action.Execute click (on a channel's card, or on one in the user's 1:1 chat with the bot): invoke `adaptiveCard/action`, inputs merged into the action's data. */
 export async function sendCardAction(
   emu: TeamsEmulator,
   endpoint: string,
   user: TeamsUser,
-  card: { channel: string; messageId: string },
+  card: { channel: string; messageId: string } | { personal: true; messageId: string },
   action: { verb: string; data: Record<string, unknown> },
 ): Promise<InboundResult> {
-  const activity = envelope(emu, user, { channel: card.channel, threadOf: card.messageId }, {
+  const where: Where = 'personal' in card ? { personal: true } : { channel: card.channel, threadOf: card.messageId };
+  const activity = envelope(emu, user, where, {
     type: 'invoke',
     name: 'adaptiveCard/action',
     replyToId: card.messageId,

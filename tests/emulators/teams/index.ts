@@ -71,6 +71,8 @@ export interface TeamsEmulator {
   botId: string;
   botName: string;
   teamId: string;
+  /** The team's Entra group id (`channelData.team.aadGroupId` in channel activities). */
+  teamGroupId: string;
   keys: EmulatorKeys;
   calls: RecordedCall[];
   callsTo(method: string): RecordedCall[];
@@ -118,6 +120,7 @@ export async function startTeamsEmulator(opts: { appId?: string; appPassword?: s
   let seq = 0;
   let activityClock = Date.now();
   const teamId = `19:${randomId(8)}@thread.tacv2`;
+  const teamGroupId = crypto.randomUUID();
 
   const findUser = (idOrAad: string) => users.get(idOrAad) ?? [...users.values()].find((u) => u.aadObjectId === idOrAad || u.email.toLowerCase() === idOrAad.toLowerCase());
 
@@ -279,6 +282,7 @@ export async function startTeamsEmulator(opts: { appId?: string; appPassword?: s
     botId,
     botName: 'chatdesk',
     teamId,
+    teamGroupId,
     keys,
     calls: log.calls,
     callsTo: (method) => log.callsTo(method),

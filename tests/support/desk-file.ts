@@ -1,0 +1,17 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defaultDeskConfig } from '../../src/config/default-desk-config';
+import { type UserRef, userKey } from '../../src/domain/ticket/ticket';
+
+/** A CHATDESK_CONFIG file: the default desk plus `extra` (e.g. an `sla` section). Returns its path. */
+export function deskFile(extra: Record<string, unknown>): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'chatdesk-desk-')), 'desk.json');
+  writeFileSync(file, JSON.stringify({ ...defaultDeskConfig, ...extra }));
+  return file;
+}
+
+/** The default desk whose SLA escalation chain starts with `lead` (the person an Escalate click DMs). */
+export function deskWithLead(lead: UserRef): string {
+  return deskFile({ sla: { escalation: [{ after: '0m', notify: userKey(lead) }] } });
+}
