@@ -103,6 +103,15 @@ async function seed(uri: string): Promise<Map<string, number>> {
   }
   const coll = store.connection.collection('tickets');
   for (let i = 0; i < docs.length; i += 1000) await coll.insertMany(docs.slice(i, i + 1000) as never[]);
+  // The state a running deployment is in: each ticket's wake-up written by a worker that handled the ticket
+  // (with its copy of the ticket), through the store's own calls, then its one-time preparation done.
+  const log = store.slaNotifications;
+  const ids = docs.map((d) => d._id as string);
+  await log.prefetch(ids);
+  for (let i = 0; i < docs.length; i += 1000) {
+    await log.schedule(docs.slice(i, i + 1000).map((d) => ({ ticketId: d._id as string, at: d.slaNextAt as Date, version: 1 })));
+  }
+  await log.prepare();
   await store.close();
   return dueByKey;
 }

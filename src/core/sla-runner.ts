@@ -151,6 +151,8 @@ export class SlaRunner {
     let lastLongScan = -Infinity;
     let lastPrefetchCheck = -Infinity;
     let lastClear = Date.now();
+    let beating: Promise<void> | undefined;
+    let lastBeat = -Infinity;
 
     while (!opts.signal.aborted) {
       try {
@@ -164,6 +166,15 @@ export class SlaRunner {
 
     while (!opts.signal.aborted) {
       const real = Date.now();
+      if (!beating && real - lastBeat >= 1000) {
+        lastBeat = real;
+        beating = log
+          .heartbeat(new Date(real))
+          .catch((err: unknown) => this.logger.warn({ err }, 'SLA heartbeat not recorded'))
+          .finally(() => {
+            beating = undefined;
+          });
+      }
       // While a backlog is worked off, the timers already in hand are enough: read them less often.
       const busy = batches.size >= maxBatches || prefetching !== undefined;
       if (!scanning && real - lastScan >= (busy ? 4 * scanEveryMs : scanEveryMs)) {
@@ -260,7 +271,7 @@ export class SlaRunner {
       for (const [id, at] of done) if (real - at > 60_000) done.delete(id);
       await sleep(tickMs, opts.signal);
     }
-    await Promise.allSettled([...batches, scanning, clearing, prefetching]);
+    await Promise.allSettled([...batches, scanning, clearing, prefetching, beating]);
     if (toClear.length > 0) await log.clearTimers(toClear).catch(() => undefined);
   }
 
@@ -306,6 +317,8 @@ export class SlaRunner {
           }
           if (outcome?.status !== 'claimed') continue;
           try {
+            // Our last beat is too old: another worker may hold this claim by now. Released below, retried later.
+            if (!log.maySend()) throw new Error('SLA heartbeat is late; not sending');
             const entry = await this.deliver(state.ticket, event, now);
             delivered.push({ key: event.key, ticketId, entry, position: state.position, auditCount: state.auditCount });
             keys.add(event.key);

@@ -1,12 +1,28 @@
 import type { ClaimOutcome, SlaDelivery, SlaNotificationLog, SlaTicketState, SlaTimer } from '../domain/sla/sla-log.port';
 import { mapLimit } from '../core/map-limit';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { mongo } from 'mongoose';
 import type { ActivityEntry, Ticket } from '../domain/ticket/ticket';
-import type { SlaAuditRecord } from './sla.model';
+import type { SlaAuditRecord, SlaSnapshotRecord, SlaTimerRecord } from './sla.model';
 import { toTicket } from './ticket.mapper';
 import type { StoreModels } from './ticket.model';
 
 const DUPLICATE_KEY = 11000;
 const BACKFILL_MARK = 'backfill:slaNextAt:v1';
+const HEADS_BACKFILL_MARK = 'backfill:slaHeads:v1';
+/**
+ * A worker whose last beat is older than this is taken for dead: its claims are
+ * taken over. Generous, because on a loaded FerretDB a heartbeat write can wait
+ * several seconds behind other writes. It stops sending by itself well before (OWNER_STALE_MS - SELF_MARGIN_MS
+ * after its last recorded beat), so a stalled worker that wakes up cannot send a
+ * claim someone else took over.
+ */
+export const OWNER_STALE_MS = 20_000;
+const SELF_MARGIN_MS = 8_000;
+/** Up to this many tickets, `sla_heads` is read by `_id` lookups (about 1 ms each); above, in one pass over it. */
+const HEAD_LOOKUPS_MAX = 32;
 
 /**
  * Inserts `docs` as one unordered batch and returns the indexes refused as
@@ -90,7 +106,7 @@ export function mergeAudit(ticket: Ticket, rows: readonly SlaAuditRecord[]): Tic
   return { ...ticket, activity };
 }
 
-export const timerId = (ticketId: string, at: Date) => `${ticketId}:${at.getTime()}`;
+export const timerId = (ticketId: string, at: Date, version?: number) => `${ticketId}:${at.getTime()}${version === undefined ? '' : `:v${version}`}`;
 const changedTimerId = (ticketId: string, version: number) => `${ticketId}@v${version}`;
 const TICKET_COPY_TTL_MS = 60_000;
 
@@ -99,6 +115,29 @@ interface TicketCopy {
   rows: SlaAuditRecord[];
   loadedAt: number;
 }
+
+/** A wake-up seen with a copy of its ticket in `sla_snapshots` (under the wake-up's `_id`). */
+interface SnapshotRef {
+  timerId: string;
+  version: number;
+  at: Date;
+  seenAt: number;
+}
+
+/** Deflated BSON: about a third of the BSON's size (FerretDB's cost of a read grows with the collection's bytes). */
+function encodeSnapshot(copy: TicketCopy): Buffer {
+  return deflateRawSync(mongo.BSON.serialize({ raw: copy.raw, rows: copy.rows }, { ignoreUndefined: true }), { level: 1 });
+}
+
+function decodeSnapshot(record: Pick<SlaSnapshotRecord, 's'>, loadedAt: number): TicketCopy {
+  const bytes = Buffer.isBuffer(record.s) ? record.s : record.s.buffer;
+  const { raw, rows } = mongo.BSON.deserialize(inflateRawSync(bytes)) as { raw: Ticket; rows: SlaAuditRecord[] };
+  return { raw, rows, loadedAt };
+}
+
+/** Copies are kept this long after their wake-up's time, then removed in one pass. */
+const SNAPSHOT_KEEP_MS = 10 * 60_000;
+const SNAPSHOT_SWEEP_EVERY_MS = 60_000;
 
 /**
  * Copies of tickets the SLA worker read ahead, per connection. On FerretDB (SQLite)
@@ -111,6 +150,14 @@ interface TicketCopy {
 class TicketCopies {
   private readonly copies = new Map<string, TicketCopy>();
   private readonly changedAt = new Map<string, number>();
+  /** The newest wake-up with a stored copy, per ticket not in `copies`: the copy is used once `sla_heads` confirms its version. */
+  readonly snapshots = new Map<string, SnapshotRef>();
+
+  snapshotSeen(id: string, ref: Omit<SnapshotRef, 'seenAt'>): void {
+    if (this.copies.has(id)) return;
+    const known = this.snapshots.get(id);
+    if (!known || known.version < ref.version) this.snapshots.set(id, { ...ref, seenAt: performance.now() });
+  }
 
   get(id: string): TicketCopy | undefined {
     const copy = this.copies.get(id);
@@ -129,6 +176,7 @@ class TicketCopies {
 
   changed(id: string): void {
     this.copies.delete(id);
+    this.snapshots.delete(id);
     this.changedAt.set(id, performance.now());
   }
 
@@ -141,6 +189,7 @@ class TicketCopies {
     const now = performance.now();
     for (const [id, copy] of this.copies) if (now - copy.loadedAt > TICKET_COPY_TTL_MS) this.copies.delete(id);
     for (const [id, at] of this.changedAt) if (now - at > 5 * TICKET_COPY_TTL_MS) this.changedAt.delete(id);
+    for (const [id, snap] of this.snapshots) if (now - snap.seenAt > TICKET_COPY_TTL_MS) this.snapshots.delete(id);
   }
 }
 
@@ -159,7 +208,11 @@ function copiesOf(models: StoreModels): TicketCopies {
 export async function slaTicketChanged(models: StoreModels, ticket: Pick<Ticket, 'id' | 'version' | 'sla' | 'slaNextAt'>): Promise<void> {
   copiesOf(models).changed(ticket.id);
   if (!ticket.sla && !ticket.slaNextAt) return;
-  await insertIgnoringDuplicates(models.SlaTimer, [{ _id: changedTimerId(ticket.id, ticket.version), ticketId: ticket.id, at: new Date(0), v: ticket.version }]);
+  await Promise.all([
+    // `$max`: two saves racing cannot lower it.
+    models.SlaHead.updateOne({ _id: ticket.id }, { $max: { v: ticket.version } }, { upsert: true }),
+    insertIgnoringDuplicates(models.SlaTimer, [{ _id: changedTimerId(ticket.id, ticket.version), ticketId: ticket.id, at: new Date(0), v: ticket.version }]),
+  ]);
 }
 
 const stateOf = (copy: TicketCopy): SlaTicketState => ({
@@ -176,18 +229,45 @@ const stateOf = (copy: TicketCopy): SlaTicketState => ({
  */
 export class MongoSlaNotificationLog implements SlaNotificationLog {
   private readonly copies: TicketCopies;
+  private readonly counts = { ticketsRead: 0, fromSnapshots: 0, snapshotsRefused: 0 };
+  /** This worker's instance id, in its claims and its heartbeat. */
+  readonly owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  /** `at` of the last beat known to be stored (real ms), once beating. */
+  private lastBeat: number | undefined;
+  private lastSnapshotSweep = Date.now();
 
   constructor(private readonly models: StoreModels) {
     this.copies = copiesOf(models);
   }
 
+  async heartbeat(now: Date): Promise<void> {
+    await this.models.SlaWorker.updateOne({ _id: this.owner }, { $set: { at: now } }, { upsert: true });
+    this.lastBeat = Math.max(this.lastBeat ?? 0, now.getTime());
+  }
+
+  maySend(): boolean {
+    return this.lastBeat === undefined || Date.now() - this.lastBeat < OWNER_STALE_MS - SELF_MARGIN_MS;
+  }
+
   async prepare(): Promise<void> {
+    await this.models.SlaWorker.deleteMany({ at: { $lt: new Date(Date.now() - 86_400_000) } });
+    await this.backfillHeads();
     if (await this.models.SlaTimer.findById(BACKFILL_MARK).lean()) return;
     // Tickets stored before the timer collection existed (or written around the store) get their wake-up.
     const rows = await this.models.Ticket.find({ slaNextAt: { $ne: null } }, { _id: 1, slaNextAt: 1, version: 1 }).lean();
     const timers = rows.filter((r) => r.slaNextAt).map((r) => ({ ticketId: r._id, at: r.slaNextAt as Date, version: r.version }));
     for (let i = 0; i < timers.length; i += 1000) await this.schedule(timers.slice(i, i + 1000));
     await insertIgnoringDuplicates(this.models.SlaTimer, [{ _id: BACKFILL_MARK, ticketId: '', at: null }]);
+  }
+
+  /** Tickets saved before `sla_heads` existed get their version there (once), so their wake-ups' copies can be used. */
+  private async backfillHeads(): Promise<void> {
+    if (await this.models.SlaTimer.findById(HEADS_BACKFILL_MARK).lean()) return;
+    const rows = await this.models.Ticket.find({ sla: { $ne: null } }, { _id: 1, version: 1 }).lean();
+    for (let i = 0; i < rows.length; i += 1000) {
+      await insertIgnoringDuplicates(this.models.SlaHead, rows.slice(i, i + 1000).map((r) => ({ _id: r._id, v: r.version })));
+    }
+    await insertIgnoringDuplicates(this.models.SlaTimer, [{ _id: HEADS_BACKFILL_MARK, ticketId: '', at: null }]);
   }
 
   async dueTimers(until: Date, limit: number): Promise<SlaTimer[]> {
@@ -197,18 +277,39 @@ export class MongoSlaNotificationLog implements SlaNotificationLog {
       .filter((r) => r.at && r.ticketId)
       .map((r) => {
         this.copies.seenVersion(r.ticketId, r.v);
+        if (r.c && r.v !== undefined) this.copies.snapshotSeen(r.ticketId, { timerId: r._id, version: r.v, at: r.at as Date });
         return { id: r._id, ticketId: r.ticketId, at: r.at as Date, ...(r.v !== undefined ? { version: r.v } : {}), ...(r._id.includes('@v') ? { changed: true } : {}) };
       });
   }
 
+  /** Each wake-up carries this process's copy of its ticket when that copy is of the same version. */
   async schedule(timers: ReadonlyArray<{ ticketId: string; at: Date; version?: number }>): Promise<void> {
-    const unique = new Map(timers.map((t) => [timerId(t.ticketId, t.at), { _id: timerId(t.ticketId, t.at), ticketId: t.ticketId, at: t.at, v: t.version }]));
-    await insertIgnoringDuplicates(this.models.SlaTimer, [...unique.values()]);
+    const unique = new Map<string, SlaTimerRecord>();
+    const snapshots: SlaSnapshotRecord[] = [];
+    for (const t of timers) {
+      const id = timerId(t.ticketId, t.at, t.version);
+      if (unique.has(id)) continue;
+      const copy = this.copies.get(t.ticketId);
+      const withCopy = !!copy && t.version !== undefined && copy.raw.version === t.version;
+      if (withCopy) snapshots.push({ _id: id, ticketId: t.ticketId, at: t.at, v: t.version as number, s: encodeSnapshot(copy) });
+      unique.set(id, { _id: id, ticketId: t.ticketId, at: t.at, v: t.version, ...(withCopy ? { c: true } : {}) });
+    }
+    // A wake-up whose copy is missing (a failed insert) only costs a read of the ticket.
+    await Promise.all([insertIgnoringDuplicates(this.models.SlaSnapshot, snapshots), insertIgnoringDuplicates(this.models.SlaTimer, [...unique.values()])]);
   }
 
   async clearTimers(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
     await this.models.SlaTimer.deleteMany({ _id: ids.length === 1 ? ids[0] : { $in: [...ids] } });
+    if (Date.now() - this.lastSnapshotSweep >= SNAPSHOT_SWEEP_EVERY_MS) {
+      this.lastSnapshotSweep = Date.now();
+      await this.models.SlaSnapshot.deleteMany({ at: { $lt: new Date(Date.now() - SNAPSHOT_KEEP_MS) } });
+    }
+  }
+
+  /** Tickets read from the tickets collection, and taken from wake-ups' copies (or refused as stale), since start. */
+  stats(): { ticketsRead: number; fromSnapshots: number; snapshotsRefused: number } {
+    return { ...this.counts };
   }
 
   cached(ticketIds: readonly string[]): Set<string> {
@@ -217,7 +318,53 @@ export class MongoSlaNotificationLog implements SlaNotificationLog {
 
   async prefetch(ticketIds: readonly string[]): Promise<void> {
     const ids = [...new Set(ticketIds)].filter((id) => !this.copies.get(id));
-    if (ids.length > 0) await this.read(ids, ids.length > 20);
+    const fromSnapshots = await this.useSnapshots(ids);
+    const rest = ids.filter((id) => !fromSnapshots.has(id));
+    if (rest.length > 0) await this.read(rest, rest.length > 20);
+  }
+
+  /**
+   * Takes the copies that came with the wake-ups of these tickets, where `sla_heads`
+   * shows no newer version of the ticket; returns those taken. The rest must be read.
+   */
+  private async useSnapshots(ids: readonly string[]): Promise<Map<string, TicketCopy>> {
+    const out = new Map<string, TicketCopy>();
+    const refs = new Map<string, SnapshotRef>();
+    for (const id of ids) {
+      const ref = this.copies.snapshots.get(id);
+      if (ref) refs.set(id, ref);
+    }
+    if (refs.size === 0) return out;
+    const startedAt = performance.now();
+    const heads = new Map<string, number>();
+    const stored = new Map<string, SlaSnapshotRecord>();
+    if (refs.size <= HEAD_LOOKUPS_MAX) {
+      await mapLimit([...refs], 16, async ([id, ref]) => {
+        const [head, snap] = await Promise.all([this.models.SlaHead.findById(id).lean(), this.models.SlaSnapshot.findById(ref.timerId).lean()]);
+        if (head) heads.set(id, head.v);
+        if (snap) stored.set(snap._id, snap as SlaSnapshotRecord);
+      });
+    } else {
+      // One pass over each collection: on FerretDB a long `$in` costs more than reading every row.
+      const until = new Date(Math.max(...[...refs.values()].map((r) => r.at.getTime())));
+      const [allHeads, snaps] = await Promise.all([this.models.SlaHead.find({}).lean(), this.models.SlaSnapshot.find({ at: { $lte: until } }).lean()]);
+      for (const head of allHeads) heads.set(head._id, head.v);
+      for (const snap of snaps) stored.set(snap._id, snap as SlaSnapshotRecord);
+    }
+    for (const [id, ref] of refs) {
+      if (this.copies.snapshots.get(id) === ref) this.copies.snapshots.delete(id);
+      const snap = stored.get(ref.timerId);
+      if (!snap || heads.get(id) !== ref.version) {
+        this.counts.snapshotsRefused += 1;
+        continue;
+      }
+      const copy = decodeSnapshot(snap, startedAt);
+      this.copies.put(id, copy, startedAt);
+      if (this.copies.get(id) !== copy) continue;
+      this.counts.fromSnapshots += 1;
+      out.set(id, copy);
+    }
+    return out;
   }
 
   /**
@@ -237,6 +384,7 @@ export class MongoSlaNotificationLog implements SlaNotificationLog {
       const [records, audit] = await Promise.all([this.models.Ticket.find({ _id: { $in: [...ids] } }).lean(), readAuditOfMany(this.models, ids)]);
       for (const r of records) out.set(r._id, { raw: toTicket(r), rows: audit.get(r._id) ?? [], loadedAt: startedAt });
     }
+    this.counts.ticketsRead += out.size;
     for (const [id, copy] of out) this.copies.put(id, copy, startedAt);
     return out;
   }
@@ -249,7 +397,11 @@ export class MongoSlaNotificationLog implements SlaNotificationLog {
       if (copy) out.set(id, stateOf(copy));
       else missing.push(id);
     }
-    if (missing.length > 0) for (const [id, copy] of await this.read(missing, false)) out.set(id, stateOf(copy));
+    if (missing.length === 0) return out;
+    const fromSnapshots = await this.useSnapshots(missing);
+    for (const [id, copy] of fromSnapshots) out.set(id, stateOf(copy));
+    const rest = missing.filter((id) => !fromSnapshots.has(id));
+    if (rest.length > 0) for (const [id, copy] of await this.read(rest, false)) out.set(id, stateOf(copy));
     return out;
   }
 
@@ -257,7 +409,7 @@ export class MongoSlaNotificationLog implements SlaNotificationLog {
     const out = new Map<string, ClaimOutcome>();
     const dups = await insertIgnoringDuplicates(
       this.models.SlaNotification,
-      claims.map((c) => ({ _id: c.key, ticketId: c.ticketId, state: 'sending', at: now })),
+      claims.map((c) => ({ _id: c.key, ticketId: c.ticketId, state: 'sending', at: now, owner: this.owner })),
     );
     claims.forEach((c, i) => {
       if (!dups.has(i)) out.set(c.key, { status: 'claimed' });
@@ -272,11 +424,16 @@ export class MongoSlaNotificationLog implements SlaNotificationLog {
     const row = await this.models.SlaNotification.findById(key).lean();
     if (!row) {
       // Released in between: try once more.
-      const dup = await insertIgnoringDuplicates(this.models.SlaNotification, [{ _id: key, ticketId, state: 'sending', at: now }]);
+      const dup = await insertIgnoringDuplicates(this.models.SlaNotification, [{ _id: key, ticketId, state: 'sending', at: now, owner: this.owner }]);
       return dup.size === 0 ? { status: 'claimed' } : { status: 'busy', leaseEndsAt: new Date(now.getTime() + leaseMs) };
     }
     if (row.state === 'sent') return { status: 'sent' };
-    const leaseEndsAt = row.at.getTime() + leaseMs;
+    let leaseEndsAt = row.at.getTime() + leaseMs;
+    if (row.owner && row.owner !== this.owner) {
+      // A worker that stopped beating (killed) does not hold its claims for the whole lease.
+      const beat = await this.models.SlaWorker.findById(row.owner).lean();
+      if (beat) leaseEndsAt = Math.min(leaseEndsAt, Math.max(row.at.getTime(), beat.at.getTime()) + OWNER_STALE_MS);
+    }
     if (leaseEndsAt > now.getTime()) return { status: 'busy', leaseEndsAt: new Date(leaseEndsAt) };
     if ((await readAudit(this.models, ticketId)).some((r) => r.key === key)) {
       this.copies.changed(ticketId);
@@ -286,7 +443,7 @@ export class MongoSlaNotificationLog implements SlaNotificationLog {
     // the marker's unique _id decides (an insert is atomic on FerretDB too; its updates are not).
     const won = await insertIgnoringDuplicates(this.models.SlaNotification, [{ _id: `${key}~${row.at.getTime()}`, ticketId, state: 'takeover', at: now }]);
     if (won.size > 0) return { status: 'busy', leaseEndsAt: new Date(now.getTime() + leaseMs) };
-    await this.models.SlaNotification.updateOne({ _id: key }, { $set: { at: now } });
+    await this.models.SlaNotification.updateOne({ _id: key }, { $set: { at: now, owner: this.owner } });
     return { status: 'claimed' };
   }
 

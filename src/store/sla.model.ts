@@ -8,13 +8,14 @@ import { type Connection, type Model, Schema } from 'mongoose';
  */
 
 /**
- * A wake-up: "look at ticket `ticketId` at `at`". `_id` is `${ticketId}:${at ms}`, so
- * writing the same wake-up twice is a duplicate key, not a second document. Written
+ * A wake-up: "look at ticket `ticketId` at `at`". `_id` is `${ticketId}:${at ms}:v${version}`,
+ * so writing the same wake-up twice is a duplicate key, not a second document. Written
  * by the worker for the next wake-up, and by every save of a ticket with an SLA
  * clock as a "changed" wake-up `${ticketId}@v${version}` due at once (at = epoch), so
  * the worker re-plans from the new version and drops copies it read ahead.
  * Deleted (in batches) once handled. A stale wake-up (the ticket changed since) is
- * harmless: the worker re-plans from the stored ticket and sends only what is due.
+ * harmless: its copy of the ticket is refused (`sla_heads` has a newer version), the
+ * worker re-plans from the stored ticket and sends only what is due.
  */
 export interface SlaTimerRecord {
   _id: string;
@@ -22,9 +23,32 @@ export interface SlaTimerRecord {
   at: Date | null;
   /** The ticket's version when written. */
   v?: number;
+  /** Written by the worker with a copy of the ticket in `sla_snapshots` (same `_id`). */
+  c?: boolean;
 }
-const slaTimerSchema = new Schema<SlaTimerRecord>({ _id: String, ticketId: String, at: Date, v: Number }, { collection: 'sla_timers', versionKey: false });
+const slaTimerSchema = new Schema<SlaTimerRecord>({ _id: String, ticketId: String, at: Date, v: Number, c: Boolean }, { collection: 'sla_timers', versionKey: false });
 slaTimerSchema.index({ at: 1 });
+
+/**
+ * The worker's copy of a ticket (version `v`) and its SLA audit rows when it wrote
+ * the wake-up of the same `_id`: BSON, deflated. A worker without the ticket in
+ * memory (just restarted) fires from it instead of reading the tickets, once
+ * `sla_heads` says `v` is still the ticket's version. Kept apart from `sla_timers`
+ * because FerretDB decodes a whole collection for every filtered read, and the
+ * timers are read every second; these only when a worker lacks tickets. Removed
+ * a while after `at` (they are not needed once their wake-up is handled).
+ */
+export interface SlaSnapshotRecord {
+  _id: string;
+  ticketId: string;
+  at: Date;
+  v: number;
+  s: Buffer | { buffer: Uint8Array };
+}
+const slaSnapshotSchema = new Schema<SlaSnapshotRecord>(
+  { _id: String, ticketId: String, at: Date, v: Number, s: Buffer },
+  { collection: 'sla_snapshots', versionKey: false },
+);
 
 /**
  * One SLA audit entry (`sla_reminder` / `escalation_notified`) of a ticket, written
@@ -48,9 +72,35 @@ const slaAuditSchema = new Schema<SlaAuditRecord>(
 slaAuditSchema.index({ ticketId: 1 });
 slaAuditSchema.index({ 'entry.to': 1 });
 
+/**
+ * The version of every ticket with an SLA clock (`_id` is the ticket id), raised
+ * by each save. Small documents: all 10,000 are read in one pass of about 0.3 s on
+ * FerretDB, where reading the tickets themselves takes seconds. It is what makes a
+ * wake-up's copy of a ticket safe to fire from.
+ */
+export interface SlaHeadRecord {
+  _id: string;
+  v: number;
+}
+const slaHeadSchema = new Schema<SlaHeadRecord>({ _id: String, v: Number }, { collection: 'sla_heads', versionKey: false });
+
+/**
+ * A running SLA worker's heartbeat (`_id` is the worker's instance id, `at` when it
+ * last beat). A claim whose owner stopped beating is taken over a few seconds after
+ * the last beat instead of after the whole claim lease.
+ */
+export interface SlaWorkerRecord {
+  _id: string;
+  at: Date;
+}
+const slaWorkerSchema = new Schema<SlaWorkerRecord>({ _id: String, at: Date }, { collection: 'sla_workers', versionKey: false });
+
 export interface SlaModels {
   SlaTimer: Model<SlaTimerRecord>;
   SlaAudit: Model<SlaAuditRecord>;
+  SlaHead: Model<SlaHeadRecord>;
+  SlaWorker: Model<SlaWorkerRecord>;
+  SlaSnapshot: Model<SlaSnapshotRecord>;
 }
 
 /** Registers (once per connection) and returns the SLA worker's models. */
@@ -58,5 +108,8 @@ export function registerSlaModels(conn: Connection): SlaModels {
   return {
     SlaTimer: (conn.models.SlaTimer as Model<SlaTimerRecord> | undefined) ?? conn.model<SlaTimerRecord>('SlaTimer', slaTimerSchema),
     SlaAudit: (conn.models.SlaAudit as Model<SlaAuditRecord> | undefined) ?? conn.model<SlaAuditRecord>('SlaAudit', slaAuditSchema),
+    SlaHead: (conn.models.SlaHead as Model<SlaHeadRecord> | undefined) ?? conn.model<SlaHeadRecord>('SlaHead', slaHeadSchema),
+    SlaWorker: (conn.models.SlaWorker as Model<SlaWorkerRecord> | undefined) ?? conn.model<SlaWorkerRecord>('SlaWorker', slaWorkerSchema),
+    SlaSnapshot: (conn.models.SlaSnapshot as Model<SlaSnapshotRecord> | undefined) ?? conn.model<SlaSnapshotRecord>('SlaSnapshot', slaSnapshotSchema),
   };
 }

@@ -98,9 +98,11 @@ export interface SlaNotificationRecord {
   ticketId: string;
   state: 'sending' | 'sent';
   at: Date;
+  /** The claiming worker (see `sla_workers`): once it stops beating, its claims are taken over without waiting for the lease. */
+  owner?: string;
 }
 const slaNotificationSchema = new Schema<SlaNotificationRecord>(
-  { _id: String, ticketId: String, state: String, at: Date },
+  { _id: String, ticketId: String, state: String, at: Date, owner: String },
   { collection: 'sla_notifications', versionKey: false },
 );
 slaNotificationSchema.index({ ticketId: 1 });

@@ -75,4 +75,14 @@ export interface SlaNotificationLog {
   confirm(deliveries: readonly SlaDelivery[]): Promise<void>;
   /** These sends failed before the platform took them: the keys may be claimed again at once. */
   release(keys: readonly string[]): Promise<void>;
+  /**
+   * The running worker says it is alive (about every second). Claims of a worker
+   * that stopped beating are taken over soon after its last beat, not after the lease.
+   */
+  heartbeat(now: Date): Promise<void>;
+  /**
+   * False when this worker's last recorded beat is so old that another may already
+   * have taken its claims over: it must not send them (they are released instead).
+   */
+  maySend(): boolean;
 }

@@ -57,6 +57,10 @@ class MemoryLog implements SlaNotificationLog {
     return out;
   }
   async prefetch() {}
+  async heartbeat() {}
+  maySend() {
+    return true;
+  }
   cached() {
     return new Set<string>();
   }
