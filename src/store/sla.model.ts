@@ -49,6 +49,8 @@ const slaSnapshotSchema = new Schema<SlaSnapshotRecord>(
   { _id: String, ticketId: String, at: Date, v: Number, s: Buffer },
   { collection: 'sla_snapshots', versionKey: false },
 );
+// For the sweep of old copies and the bulk read ahead (MongoDB uses it; FerretDB scans either way).
+slaSnapshotSchema.index({ at: 1 });
 
 /**
  * One SLA audit entry (`sla_reminder` / `escalation_notified`) of a ticket, written
