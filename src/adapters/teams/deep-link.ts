@@ -1,5 +1,5 @@
 import type { MessageRef } from '../../domain/ticket/ticket';
-import { isChannelConversation } from './conversation-ids';
+import { baseConversationId, isChannelConversation } from './conversation-ids';
 
 const DEEP_LINK_BASE = 'https://teams.microsoft.com/l/message';
 
@@ -18,7 +18,7 @@ const pathSegment = (id: string) => encodeURIComponent(id).replace(/%3A/gi, ':')
  * before an activity from that channel told us the team's group id.
  */
 export function messageDeepLink(ref: MessageRef, opts: { tenantId?: string; groupId?: string } = {}): string {
-  const conversation = ref.channelId.split(';')[0] ?? ref.channelId;
+  const conversation = baseConversationId(ref.channelId);
   const query = new URLSearchParams();
   if (isChannelConversation(conversation)) {
     if (opts.tenantId) query.set('tenantId', opts.tenantId);

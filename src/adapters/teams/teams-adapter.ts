@@ -4,7 +4,7 @@ import type { ChatAdapter, PostTarget } from '../../core/chat-adapter.port';
 import { ChatdeskError } from '../../domain/errors';
 import type { MessageRef, UserRef } from '../../domain/ticket/ticket';
 import { toActivity } from './adaptive-card';
-import { isChannelConversation } from './conversation-ids';
+import { baseConversationId, isChannelConversation } from './conversation-ids';
 import { messageDeepLink } from './deep-link';
 
 /** Proactive posts before any inbound activity told us the tenant's regional service URL. */
@@ -71,7 +71,7 @@ export class TeamsAdapter implements ChatAdapter {
 
   /** The documented deep link to the message (see deep-link.ts); built locally, no call to Teams. */
   async permalink(ref: MessageRef): Promise<string | undefined> {
-    const groupId = this.teamGroups.get(ref.channelId.split(';')[0] ?? ref.channelId);
+    const groupId = this.teamGroups.get(baseConversationId(ref.channelId));
     return messageDeepLink(ref, { ...(this.opts.tenantId ? { tenantId: this.opts.tenantId } : {}), ...(groupId ? { groupId } : {}) });
   }
 
@@ -104,7 +104,7 @@ export class TeamsAdapter implements ChatAdapter {
    * conversation (the people picker returns Entra ids; chatdesk keys people by their Teams id).
    */
   async member(conversationId: string, id: string, api: Api = this.api()): Promise<UserRef> {
-    const m = await this.call('conversations.members.get', () => api.conversations.getMemberById(conversationId.split(';')[0] ?? conversationId, id));
+    const m = await this.call('conversations.members.get', () => api.conversations.getMemberById(baseConversationId(conversationId), id));
     return { platform: 'teams', id: m.id, ...(m.name ? { name: m.name } : {}) };
   }
 
