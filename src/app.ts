@@ -59,6 +59,9 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
     const llm = config.openai ? new OpenAiChat(config.openai, { logger }) : undefined;
     const desk = new HelpDesk({ desk: config.desk, sla: config.sla, tickets: store.tickets, knowledge, llm, learner: { learn: (e, source) => learner.learn(e, source), categories: () => liveClassifier.status().categories }, classifier, adapters, logger, now: overrides.now });
     await desk.start();
+    const sla = new SlaRunner({ desk, tickets: store.tickets, log: store.slaNotifications, logger, now: overrides.now });
+    // The SLA worker reads ahead its first wake-ups while the messengers connect (after a crash, overdue reminders go out at once).
+    if (config.env.CHATDESK_SLA_WORKER !== false) sla.warm();
     const routes: RouteHandler[] = [];
     const upgrades: UpgradeHandler[] = [];
 
@@ -102,7 +105,6 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
       if (module.stop) stoppers.push({ name: module.adapter.platform, stop: module.stop });
       await module.start?.();
     }
-    const sla = new SlaRunner({ desk, tickets: store.tickets, log: store.slaNotifications, logger, now: overrides.now });
     if (config.env.CHATDESK_SLA_WORKER !== false) {
       const db = store.connection.db;
       if (!db) throw new Error('database connection has no db handle');

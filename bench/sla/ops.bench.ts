@@ -14,12 +14,8 @@ import type { Ticket } from '../../src/domain/ticket/ticket';
 import { createLogger } from '../../src/logger';
 import { startEmbeddedMongo } from '../../src/store/embedded-mongo';
 import { toRecord } from '../../src/store/ticket.mapper';
+import { arg } from './args';
 
-const args = process.argv.slice(2);
-const arg = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? (args[i + 1] ?? fallback) : fallback;
-};
 const N = Number(arg('tickets', '10000'));
 const BATCH = Number(arg('batch', '170'));
 const logger = createLogger({ level: 'warn' });
@@ -99,6 +95,25 @@ async function main(): Promise<void> {
     await time(`sla_audit.insertMany(${BATCH}, ordered:false)`, 3, (i) =>
       audit.insertMany(batch(i).map((id) => ({ _id: `${id}#${i}`, ticketId: id, key: `k${i}`, pos: 2, entry: { at: new Date(), action: 'sla_reminder' } })) as never[], { ordered: false }));
     await time(`sla_timers.deleteMany({_id: {$in: ${BATCH}}})`, 3, (i) => timers.deleteMany({ _id: { $in: batch(i) } as never }));
+    await time(`sla_timers.deleteMany({_id: {$in: ${BATCH * 5}}})`, 3, (i) => timers.deleteMany({ _id: { $in: ids.slice(5000 + i * BATCH * 5, 5000 + (i + 1) * BATCH * 5) } as never }));
+    // The handled wake-ups are the earliest: bounding `at` first spares the `$in` for every later row.
+    await time(`sla_timers.deleteMany({at: {$lte}, _id: {$in: ${BATCH}}})`, 3, (i) => {
+      const b = ids.slice(i * BATCH, (i + 1) * BATCH);
+      return timers.deleteMany({ nextAt: { $lte: new Date(base + (i + 1) * BATCH * 6) }, _id: { $in: b } as never });
+    });
+    await time(`sla_timers.deleteMany({at: {$lte}, _id: {$in: ${BATCH * 5}}})`, 3, (i) => {
+      const b = ids.slice(1000 + i * BATCH * 5, 1000 + (i + 1) * BATCH * 5);
+      return timers.deleteMany({ nextAt: { $lte: new Date(base + (1000 + (i + 1) * BATCH * 5) * 6) }, _id: { $in: b } as never });
+    });
+    await time(`${BATCH} x sla_timers.deleteOne({_id}), 8 in flight`, 3, async (i) => {
+      const b = ids.slice(8500 + i * BATCH, 8500 + (i + 1) * BATCH);
+      let next = 0;
+      await Promise.all(Array.from({ length: 8 }, async () => {
+        while (next < b.length) await timers.deleteOne({ _id: b[next++] as never });
+      }));
+    });
+    await time(`sla_timers.bulkWrite(${BATCH} x deleteOne {_id})`, 3, (i) =>
+      timers.bulkWrite(ids.slice(7000 + i * BATCH, 7000 + (i + 1) * BATCH).map((id) => ({ deleteOne: { filter: { _id: id as never } } })) as never, { ordered: false }));
     await time('sla_audit.findOne({_id})', 10, (i) => audit.findOne({ _id: `${ids[i]}#${i % 3}` as never }));
   } finally {
     await conn.close();

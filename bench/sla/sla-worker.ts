@@ -45,11 +45,15 @@ async function main(): Promise<void> {
   const desk = deskConfigSchema.parse({ ...defaultDeskConfig, sla: JSON.parse(process.env.SLA_CONFIG ?? '{}') });
   const sla = loadSlaConfig(desk);
   const store = await openStore({ uri: process.env.MONGODB_URI, dataDir: '.data', logger });
+  logger.debug({ sinceStartMs: Math.round(performance.now()) }, 'store open');
   const adapters = new AdapterRegistry();
   adapters.register(new RecordingAdapter(process.env.SENT_LOG ?? 'sent.jsonl'));
   const helpDesk = new HelpDesk({ desk, sla, tickets: store.tickets, knowledge: await MongoKnowledgeStore.open(store.connection), classifier: loadSeedClassifier(), adapters, logger });
   const runner = new SlaRunner({ desk: helpDesk, tickets: store.tickets, log: store.slaNotifications, logger });
+  runner.warm();
+  logger.debug({ sinceStartMs: Math.round(performance.now()) }, 'desk ready');
   await startSlaJobs({ db: store.connection.db!, runner, logger });
+  logger.debug({ sinceStartMs: Math.round(performance.now()) }, 'jobs started');
   process.stdout.write('ready\n');
 }
 

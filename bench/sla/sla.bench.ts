@@ -16,19 +16,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Types } from 'mongoose';
-import { startClock } from '../../src/domain/sla/clock';
 import { createLogger } from '../../src/logger';
-import { openStore } from '../../src/store/database';
 import { startEmbeddedMongo } from '../../src/store/embedded-mongo';
-import { toRecord } from '../../src/store/ticket.mapper';
-import type { Ticket } from '../../src/domain/ticket/ticket';
+import { seedSlaBench } from './seed';
+import { arg } from './args';
 
-const args = process.argv.slice(2);
-const arg = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? (args[i + 1] ?? fallback) : fallback;
-};
 const TICKETS = Number(arg('tickets', '10000'));
 const WINDOW_S = Number(arg('window', '60'));
 const LEAD_S = 20; // time to start the workers before the first reminder is due
@@ -64,58 +56,6 @@ function rssOf(pid: number | undefined): number {
   }
 }
 
-async function seed(uri: string): Promise<Map<string, number>> {
-  const store = await openStore({ uri, dataDir: '.data', logger });
-  const t0 = Date.now() + LEAD_S * 1000;
-  const dueByKey = new Map<string, number>();
-  const docs: Array<Record<string, unknown>> = [];
-  for (let i = 0; i < TICKETS; i++) {
-    const due = t0 + Math.floor((i / TICKETS) * WINDOW_S * 1000);
-    const created = new Date(due - TARGET_MIN * 60_000);
-    const key = `B-${100000 + i}`;
-    dueByKey.set(key, due);
-    const ticket: Omit<Ticket, 'id'> = {
-      number: 100000 + i,
-      key,
-      title: `Bench ticket ${i}`,
-      description: '',
-      type: 'incident',
-      fields: {},
-      requester: { platform: 'playground', id: `user${i % 500}` },
-      team: 'it',
-      category: 'software',
-      categoryConfidence: 0.9,
-      priority: 'P2',
-      priorityConfidence: 0.9,
-      classificationReason: 'bench',
-      status: 'new',
-      escalationLevel: 0,
-      tags: [],
-      agentCards: [{ platform: 'playground', channelId: 'agents', messageId: `card-${i}` }],
-      createdAt: created,
-      updatedAt: created,
-      activity: [],
-      sla: startClock(created, 'P2'),
-      slaNextAt: new Date(due),
-      version: 1,
-    };
-    docs.push({ _id: new Types.ObjectId().toHexString(), ...toRecord(ticket) });
-  }
-  const coll = store.connection.collection('tickets');
-  for (let i = 0; i < docs.length; i += 1000) await coll.insertMany(docs.slice(i, i + 1000) as never[]);
-  // The state a running deployment is in: each ticket's wake-up written by a worker that handled the ticket
-  // (with its copy of the ticket), through the store's own calls, then its one-time preparation done.
-  const log = store.slaNotifications;
-  const ids = docs.map((d) => d._id as string);
-  await log.prefetch(ids);
-  for (let i = 0; i < docs.length; i += 1000) {
-    await log.schedule(docs.slice(i, i + 1000).map((d) => ({ ticketId: d._id as string, at: d.slaNextAt as Date, version: 1 })));
-  }
-  await log.prepare();
-  await store.close();
-  return dueByKey;
-}
-
 interface Scenario {
   name: string;
   workers: number;
@@ -129,7 +69,7 @@ async function run(base: string, scenario: Scenario): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'chatdesk-sla-bench-'));
   const sentLog = join(dir, 'sent.jsonl');
   const seedStart = Date.now();
-  const dueByKey = await seed(uri);
+  const dueByKey = await seedSlaBench(uri, { tickets: TICKETS, windowS: WINDOW_S, leadS: LEAD_S, targetMin: TARGET_MIN }, logger);
   const seededIn = Date.now() - seedStart;
   const firstDue = Math.min(...dueByKey.values());
   const lastDue = Math.max(...dueByKey.values());

@@ -87,6 +87,8 @@ const sleep = (ms: number, signal: AbortSignal) =>
  */
 export class SlaRunner {
   private readonly logger: Logger;
+  /** Started by `warm`: the wake-ups read ahead (real ms when read), handed to `run`. */
+  private warming: Promise<{ timers: SlaTimer[]; at: number } | undefined> | undefined;
 
   constructor(
     private readonly deps: { desk: HelpDesk; tickets: TicketRepository; log: SlaNotificationLog; logger: Logger; now?: () => Date; concurrency?: number },
@@ -126,6 +128,27 @@ export class SlaRunner {
   }
 
   /**
+   * Reads ahead what the loop will need first (the wake-ups of the next `readAheadMs`
+   * and their tickets), e.g. while the job lock is being taken: a worker restarted
+   * after a crash then fires its overdue wake-ups as soon as it runs. Harmless if
+   * `run` never comes (it only fills this process's memory). A no-op while one is under way.
+   */
+  warm(opts: Pick<RunOptions, 'readAheadMs'> = {}): void {
+    if (this.warming) return;
+    const t0 = Date.now();
+    this.warming = this.deps.log
+      .warmUp(new Date(this.now().getTime() + (opts.readAheadMs ?? 30_000)), 10_000)
+      .then((timers) => {
+        this.logger.debug({ timers: timers.length, ms: Date.now() - t0 }, 'SLA worker warmed up');
+        return { timers, at: t0 };
+      })
+      .catch((err: unknown) => {
+        this.logger.warn({ err }, 'SLA warm-up failed (the loop reads as usual)');
+        return undefined;
+      });
+  }
+
+  /**
    * The worker loop, until `signal` aborts: reads the wake-ups due within the
    * horizon every `scanEveryMs`, and hands each to a batch as soon as it has come.
    */
@@ -162,6 +185,14 @@ export class SlaRunner {
         this.logger.error({ err }, 'SLA timers could not be prepared; retrying');
         await sleep(1000, opts.signal);
       }
+    }
+
+    const warmed = await this.warming;
+    this.warming = undefined;
+    // Read long before (a standby that only now took over): the loop's own reads are fresher.
+    if (warmed && Date.now() - warmed.at < 10_000) {
+      for (const tm of warmed.timers) pending.set(tm.id, tm);
+      lastScan = lastLongScan = warmed.at;
     }
 
     while (!opts.signal.aborted) {
@@ -233,6 +264,7 @@ export class SlaRunner {
           ready.set(tm.ticketId, [...(ready.get(tm.ticketId) ?? []), tm]);
         }
         if (ready.size > 0) {
+          this.logger.debug({ due: due.length, cached: have.size, ready: ready.size, uncached, prefetching: !!prefetching, batches: batches.size }, 'SLA batch started');
           const ids = [...ready.keys()];
           const timers = [...ready.values()].flat();
           for (const tm of timers) pending.delete(tm.id);

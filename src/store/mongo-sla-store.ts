@@ -1,13 +1,12 @@
 import type { ClaimOutcome, SlaDelivery, SlaNotificationLog, SlaTicketState, SlaTimer } from '../domain/sla/sla-log.port';
 import { mapLimit } from '../core/map-limit';
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { mongo } from 'mongoose';
 import type { ActivityEntry, Ticket } from '../domain/ticket/ticket';
 import type { SlaAuditRecord, SlaSnapshotRecord, SlaTimerRecord } from './sla.model';
 import { toTicket } from './ticket.mapper';
 import type { StoreModels } from './ticket.model';
+import { localLiveness, newWorkerName } from './worker-identity';
 
 const DUPLICATE_KEY = 11000;
 const BACKFILL_MARK = 'backfill:slaNextAt:v1';
@@ -17,7 +16,8 @@ const HEADS_BACKFILL_MARK = 'backfill:slaHeads:v1';
  * taken over. Generous, because on a loaded FerretDB a heartbeat write can wait
  * several seconds behind other writes. It stops sending by itself well before (OWNER_STALE_MS - SELF_MARGIN_MS
  * after its last recorded beat), so a stalled worker that wakes up cannot send a
- * claim someone else took over.
+ * claim someone else took over. A worker that ran on this machine and whose process
+ * is gone (worker-identity.ts) is taken for dead at once.
  */
 export const OWNER_STALE_MS = 20_000;
 const SELF_MARGIN_MS = 8_000;
@@ -108,6 +108,12 @@ export function mergeAudit(ticket: Ticket, rows: readonly SlaAuditRecord[]): Tic
 
 export const timerId = (ticketId: string, at: Date, version?: number) => `${ticketId}:${at.getTime()}${version === undefined ? '' : `:v${version}`}`;
 const changedTimerId = (ticketId: string, version: number) => `${ticketId}@v${version}`;
+/** The `at` (epoch ms) a timer id was written for: its number after the ticket id (changed wake-ups are due at epoch). */
+export function timerAt(id: string): number {
+  if (id.includes('@v')) return 0;
+  const ms = Number(id.split(':')[1]);
+  return Number.isFinite(ms) ? ms : Date.now() + 86_400_000 * 365;
+}
 const TICKET_COPY_TTL_MS = 60_000;
 
 interface TicketCopy {
@@ -116,23 +122,33 @@ interface TicketCopy {
   loadedAt: number;
 }
 
-/** A wake-up seen with a copy of its ticket in `sla_snapshots` (under the wake-up's `_id`). */
+/** A wake-up seen with a copy of its ticket in a pack of `sla_snapshots`. */
 interface SnapshotRef {
-  timerId: string;
+  packId: string;
   version: number;
   at: Date;
   seenAt: number;
 }
 
+/** Most copies in one pack (a `schedule` call of more makes several). */
+const PACK_MAX = 200;
+
 /** Deflated BSON: about a third of the BSON's size (FerretDB's cost of a read grows with the collection's bytes). */
-function encodeSnapshot(copy: TicketCopy): Buffer {
-  return deflateRawSync(mongo.BSON.serialize({ raw: copy.raw, rows: copy.rows }, { ignoreUndefined: true }), { level: 1 });
+function encodePack(copies: readonly TicketCopy[]): Buffer {
+  return deflateRawSync(mongo.BSON.serialize({ c: copies.map((c) => ({ raw: c.raw, rows: c.rows })) }, { ignoreUndefined: true }), { level: 1 });
 }
 
-function decodeSnapshot(record: Pick<SlaSnapshotRecord, 's'>, loadedAt: number): TicketCopy {
+/** A pack's copies by `${ticketId}|${version}`. */
+function decodePack(record: Pick<SlaSnapshotRecord, 's'>, loadedAt: number): Map<string, TicketCopy> {
   const bytes = Buffer.isBuffer(record.s) ? record.s : record.s.buffer;
-  const { raw, rows } = mongo.BSON.deserialize(inflateRawSync(bytes)) as { raw: Ticket; rows: SlaAuditRecord[] };
-  return { raw, rows, loadedAt };
+  const { c } = mongo.BSON.deserialize(inflateRawSync(bytes)) as { c?: Array<{ raw: Ticket; rows: SlaAuditRecord[] }> };
+  return new Map((c ?? []).map(({ raw, rows }) => [`${raw.id}|${raw.version}`, { raw, rows, loadedAt }]));
+}
+
+/** What a bulk read of copies needs: every ticket's version in `sla_heads`, and the packs. */
+interface CopySources {
+  heads: Map<string, number>;
+  packs: Map<string, SlaSnapshotRecord>;
 }
 
 /** Copies are kept this long after their wake-up's time, then removed in one pass. */
@@ -231,7 +247,7 @@ export class MongoSlaNotificationLog implements SlaNotificationLog {
   private readonly copies: TicketCopies;
   private readonly counts = { ticketsRead: 0, fromSnapshots: 0, snapshotsRefused: 0 };
   /** This worker's instance id, in its claims and its heartbeat. */
-  readonly owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  readonly owner = newWorkerName();
   /** `at` of the last beat known to be stored (real ms), once beating. */
   private lastBeat: number | undefined;
   private lastSnapshotSweep = Date.now();
@@ -256,7 +272,7 @@ export class MongoSlaNotificationLog implements SlaNotificationLog {
     // Tickets stored before the timer collection existed (or written around the store) get their wake-up.
     const rows = await this.models.Ticket.find({ slaNextAt: { $ne: null } }, { _id: 1, slaNextAt: 1, version: 1 }).lean();
     const timers = rows.filter((r) => r.slaNextAt).map((r) => ({ ticketId: r._id, at: r.slaNextAt as Date, version: r.version }));
-    for (let i = 0; i < timers.length; i += 1000) await this.schedule(timers.slice(i, i + 1000));
+    for (let i = 0; i < timers.length; i += 1000) await this.writeTimers(timers.slice(i, i + 1000), false);
     await insertIgnoringDuplicates(this.models.SlaTimer, [{ _id: BACKFILL_MARK, ticketId: '', at: null }]);
   }
 
@@ -277,30 +293,61 @@ export class MongoSlaNotificationLog implements SlaNotificationLog {
       .filter((r) => r.at && r.ticketId)
       .map((r) => {
         this.copies.seenVersion(r.ticketId, r.v);
-        if (r.c && r.v !== undefined) this.copies.snapshotSeen(r.ticketId, { timerId: r._id, version: r.v, at: r.at as Date });
+        if (typeof r.c === 'string' && r.v !== undefined) this.copies.snapshotSeen(r.ticketId, { packId: r.c, version: r.v, at: r.at as Date });
         return { id: r._id, ticketId: r.ticketId, at: r.at as Date, ...(r.v !== undefined ? { version: r.v } : {}), ...(r._id.includes('@v') ? { changed: true } : {}) };
       });
   }
 
-  /** Each wake-up carries this process's copy of its ticket when that copy is of the same version. */
+  /** Each wake-up carries this process's copy of its ticket when that copy is of the same version (packed, see SlaSnapshotRecord). */
   async schedule(timers: ReadonlyArray<{ ticketId: string; at: Date; version?: number }>): Promise<void> {
+    await this.writeTimers(timers, true);
+  }
+
+  private async writeTimers(timers: ReadonlyArray<{ ticketId: string; at: Date; version?: number }>, withCopies: boolean): Promise<void> {
     const unique = new Map<string, SlaTimerRecord>();
-    const snapshots: SlaSnapshotRecord[] = [];
+    const packIds: string[] = [];
+    const items: Array<{ t: string; v: number; copy: TicketCopy; pack: string }> = [];
+    const itemOf = new Map<string, (typeof items)[number]>();
     for (const t of timers) {
       const id = timerId(t.ticketId, t.at, t.version);
       if (unique.has(id)) continue;
       const copy = this.copies.get(t.ticketId);
-      const withCopy = !!copy && t.version !== undefined && copy.raw.version === t.version;
-      if (withCopy) snapshots.push({ _id: id, ticketId: t.ticketId, at: t.at, v: t.version as number, s: encodeSnapshot(copy) });
-      unique.set(id, { _id: id, ticketId: t.ticketId, at: t.at, v: t.version, ...(withCopy ? { c: true } : {}) });
+      let pack: string | undefined;
+      if (withCopies && copy && t.version !== undefined && copy.raw.version === t.version) {
+        let item = itemOf.get(`${t.ticketId}|${t.version}`);
+        if (!item) {
+          const n = Math.floor(items.length / PACK_MAX);
+          item = { t: t.ticketId, v: t.version, copy, pack: (packIds[n] ??= new mongo.ObjectId().toHexString()) };
+          items.push(item);
+          itemOf.set(`${t.ticketId}|${t.version}`, item);
+        }
+        pack = item.pack;
+      }
+      unique.set(id, { _id: id, ticketId: t.ticketId, at: t.at, v: t.version, ...(pack ? { c: pack } : {}) });
     }
-    // A wake-up whose copy is missing (a failed insert) only costs a read of the ticket.
-    await Promise.all([insertIgnoringDuplicates(this.models.SlaSnapshot, snapshots), insertIgnoringDuplicates(this.models.SlaTimer, [...unique.values()])]);
+    const packs: SlaSnapshotRecord[] = packIds.map((packId) => {
+      const mine = items.filter((i) => i.pack === packId);
+      const times = [...unique.values()].filter((tm) => tm.c === packId).map((tm) => (tm.at as Date).getTime());
+      return {
+        _id: packId,
+        from: new Date(Math.min(...times)),
+        at: new Date(Math.max(...times)),
+        s: encodePack(mine.map((i) => i.copy)),
+      };
+    });
+    // A wake-up whose pack is missing (a failed insert) only costs a read of the ticket.
+    await Promise.all([insertIgnoringDuplicates(this.models.SlaSnapshot, packs), insertIgnoringDuplicates(this.models.SlaTimer, [...unique.values()])]);
   }
 
   async clearTimers(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
-    await this.models.SlaTimer.deleteMany({ _id: ids.length === 1 ? ids[0] : { $in: [...ids] } });
+    if (ids.length === 1) await this.models.SlaTimer.deleteOne({ _id: ids[0] });
+    else {
+      // `at` first: FerretDB tests the filter on every row, and a long `$in` is slow; the latest
+      // handled wake-up bounds them all (timerAt reads it from the id), so later rows stop at `at`.
+      const until = ids.reduce((max, id) => Math.max(max, timerAt(id)), 0);
+      await this.models.SlaTimer.deleteMany({ at: { $lte: new Date(until) }, _id: { $in: [...ids] } });
+    }
     if (Date.now() - this.lastSnapshotSweep >= SNAPSHOT_SWEEP_EVERY_MS) {
       this.lastSnapshotSweep = Date.now();
       await this.models.SlaSnapshot.deleteMany({ at: { $lt: new Date(Date.now() - SNAPSHOT_KEEP_MS) } });
@@ -324,10 +371,28 @@ export class MongoSlaNotificationLog implements SlaNotificationLog {
   }
 
   /**
+   * For a worker that starts with nothing in memory: the wake-ups due by `until`,
+   * and, read side by side with them, the versions and packs that let it fire
+   * from copies at once.
+   */
+  async warmUp(until: Date, limit: number): Promise<SlaTimer[]> {
+    const [timers, sources] = await Promise.all([this.dueTimers(until, limit), this.readCopySources(until)]);
+    const ids = [...new Set(timers.filter((tm) => !tm.changed).map((tm) => tm.ticketId))].filter((id) => !this.copies.get(id));
+    await this.useSnapshots(ids, sources);
+    return timers;
+  }
+
+  /** One pass over each collection: on FerretDB a long `$in` costs more than reading every row. */
+  private async readCopySources(until: Date): Promise<CopySources> {
+    const [heads, packs] = await Promise.all([this.models.SlaHead.find({}).lean(), this.models.SlaSnapshot.find({ from: { $lte: until } }).lean()]);
+    return { heads: new Map(heads.map((h) => [h._id, h.v])), packs: new Map(packs.map((p) => [p._id, p as SlaSnapshotRecord])) };
+  }
+
+  /**
    * Takes the copies that came with the wake-ups of these tickets, where `sla_heads`
    * shows no newer version of the ticket; returns those taken. The rest must be read.
    */
-  private async useSnapshots(ids: readonly string[]): Promise<Map<string, TicketCopy>> {
+  private async useSnapshots(ids: readonly string[], read?: CopySources): Promise<Map<string, TicketCopy>> {
     const out = new Map<string, TicketCopy>();
     const refs = new Map<string, SnapshotRef>();
     for (const id of ids) {
@@ -336,29 +401,38 @@ export class MongoSlaNotificationLog implements SlaNotificationLog {
     }
     if (refs.size === 0) return out;
     const startedAt = performance.now();
-    const heads = new Map<string, number>();
-    const stored = new Map<string, SlaSnapshotRecord>();
-    if (refs.size <= HEAD_LOOKUPS_MAX) {
-      await mapLimit([...refs], 16, async ([id, ref]) => {
-        const [head, snap] = await Promise.all([this.models.SlaHead.findById(id).lean(), this.models.SlaSnapshot.findById(ref.timerId).lean()]);
-        if (head) heads.set(id, head.v);
-        if (snap) stored.set(snap._id, snap as SlaSnapshotRecord);
-      });
-    } else {
-      // One pass over each collection: on FerretDB a long `$in` costs more than reading every row.
-      const until = new Date(Math.max(...[...refs.values()].map((r) => r.at.getTime())));
-      const [allHeads, snaps] = await Promise.all([this.models.SlaHead.find({}).lean(), this.models.SlaSnapshot.find({ at: { $lte: until } }).lean()]);
-      for (const head of allHeads) heads.set(head._id, head.v);
-      for (const snap of snaps) stored.set(snap._id, snap as SlaSnapshotRecord);
+    let sources = read;
+    if (!sources && refs.size <= HEAD_LOOKUPS_MAX) {
+      const found: CopySources = { heads: new Map(), packs: new Map() };
+      const packIds = [...new Set([...refs.values()].map((r) => r.packId))];
+      await Promise.all([
+        mapLimit([...refs.keys()], 16, async (id) => {
+          const head = await this.models.SlaHead.findById(id).lean();
+          if (head) found.heads.set(id, head.v);
+        }),
+        mapLimit(packIds, 8, async (packId) => {
+          const pack = await this.models.SlaSnapshot.findById(packId).lean();
+          if (pack) found.packs.set(packId, pack as SlaSnapshotRecord);
+        }),
+      ]);
+      sources = found;
     }
+    sources ??= await this.readCopySources(new Date(Math.max(...[...refs.values()].map((r) => r.at.getTime()))));
+    const unpacked = new Map<string, Map<string, TicketCopy>>();
     for (const [id, ref] of refs) {
       if (this.copies.snapshots.get(id) === ref) this.copies.snapshots.delete(id);
-      const snap = stored.get(ref.timerId);
-      if (!snap || heads.get(id) !== ref.version) {
+      const pack = sources.packs.get(ref.packId);
+      if (!pack || sources.heads.get(id) !== ref.version) {
         this.counts.snapshotsRefused += 1;
         continue;
       }
-      const copy = decodeSnapshot(snap, startedAt);
+      let open = unpacked.get(ref.packId);
+      if (!open) unpacked.set(ref.packId, (open = decodePack(pack, startedAt)));
+      const copy = open.get(`${id}|${ref.version}`);
+      if (!copy) {
+        this.counts.snapshotsRefused += 1;
+        continue;
+      }
       this.copies.put(id, copy, startedAt);
       if (this.copies.get(id) !== copy) continue;
       this.counts.fromSnapshots += 1;
@@ -430,9 +504,14 @@ export class MongoSlaNotificationLog implements SlaNotificationLog {
     if (row.state === 'sent') return { status: 'sent' };
     let leaseEndsAt = row.at.getTime() + leaseMs;
     if (row.owner && row.owner !== this.owner) {
-      // A worker that stopped beating (killed) does not hold its claims for the whole lease.
-      const beat = await this.models.SlaWorker.findById(row.owner).lean();
-      if (beat) leaseEndsAt = Math.min(leaseEndsAt, Math.max(row.at.getTime(), beat.at.getTime()) + OWNER_STALE_MS);
+      if (localLiveness(row.owner) === 'dead') {
+        // Its process is gone from this machine (a restart after a crash): no need to wait for its heartbeat to go stale.
+        leaseEndsAt = now.getTime();
+      } else {
+        // A worker that stopped beating (killed) does not hold its claims for the whole lease.
+        const beat = await this.models.SlaWorker.findById(row.owner).lean();
+        if (beat) leaseEndsAt = Math.min(leaseEndsAt, Math.max(row.at.getTime(), beat.at.getTime()) + OWNER_STALE_MS);
+      }
     }
     if (leaseEndsAt > now.getTime()) return { status: 'busy', leaseEndsAt: new Date(leaseEndsAt) };
     if ((await readAudit(this.models, ticketId)).some((r) => r.key === key)) {

@@ -23,33 +23,36 @@ export interface SlaTimerRecord {
   at: Date | null;
   /** The ticket's version when written. */
   v?: number;
-  /** Written by the worker with a copy of the ticket in `sla_snapshots` (same `_id`). */
-  c?: boolean;
+  /** Written by the worker with a copy of the ticket: the `_id` of its pack in `sla_snapshots`. */
+  c?: string;
 }
-const slaTimerSchema = new Schema<SlaTimerRecord>({ _id: String, ticketId: String, at: Date, v: Number, c: Boolean }, { collection: 'sla_timers', versionKey: false });
+const slaTimerSchema = new Schema<SlaTimerRecord>({ _id: String, ticketId: String, at: Date, v: Number, c: String }, { collection: 'sla_timers', versionKey: false });
 slaTimerSchema.index({ at: 1 });
 
 /**
- * The worker's copy of a ticket (version `v`) and its SLA audit rows when it wrote
- * the wake-up of the same `_id`: BSON, deflated. A worker without the ticket in
- * memory (just restarted) fires from it instead of reading the tickets, once
- * `sla_heads` says `v` is still the ticket's version. Kept apart from `sla_timers`
- * because FerretDB decodes a whole collection for every filtered read, and the
- * timers are read every second; these only when a worker lacks tickets. Removed
- * a while after `at` (they are not needed once their wake-up is handled).
+ * Copies of tickets (and their SLA audit rows) a worker had in memory when it
+ * wrote their next wake-ups: one document per `schedule` call (a "pack"), the
+ * copies (with their ticket id and version) as one deflated BSON array. A worker without the
+ * tickets in memory (just restarted) fires from these instead of reading the
+ * tickets, once `sla_heads` says a copy's version is still its ticket's version.
+ * Packed because FerretDB's cost of a filtered read grows with the number of rows
+ * and of fields: a restart reads a few hundred packs of four fields, not ten
+ * thousand copies (and copies of similar tickets deflate well together). Kept apart from `sla_timers` (read every second). `from` and
+ * `at` are the earliest and latest wake-up of the pack; it is removed a while
+ * after `at`.
  */
 export interface SlaSnapshotRecord {
   _id: string;
-  ticketId: string;
+  from: Date;
   at: Date;
-  v: number;
   s: Buffer | { buffer: Uint8Array };
 }
 const slaSnapshotSchema = new Schema<SlaSnapshotRecord>(
-  { _id: String, ticketId: String, at: Date, v: Number, s: Buffer },
+  { _id: String, from: Date, at: Date, s: Buffer },
   { collection: 'sla_snapshots', versionKey: false },
 );
-// For the sweep of old copies and the bulk read ahead (MongoDB uses it; FerretDB scans either way).
+// `from` for the read ahead, `at` for the sweep of old packs (MongoDB uses them; FerretDB scans either way).
+slaSnapshotSchema.index({ from: 1 });
 slaSnapshotSchema.index({ at: 1 });
 
 /**

@@ -6,7 +6,10 @@
 import { startClock } from '../../src/domain/sla/clock';
 import type { NewTicket } from '../../src/domain/ticket/ticket.repository.port';
 import { silentLogger } from '../../src/logger';
+import { spawnSync } from 'node:child_process';
 import { openStore, type Store } from '../../src/store/database';
+import { registerModels } from '../../src/store/ticket.model';
+import { newWorkerName } from '../../src/store/worker-identity';
 import { testMongoUri } from '../support/test-db';
 
 const at = new Date('2026-11-23T09:00:00Z');
@@ -92,6 +95,49 @@ describe('SLA store: wake-ups carry their ticket', () => {
   });
 });
 
+describe('SLA store: a restarted worker warms up in one pass', () => {
+  const freshWorker = workersOn('sla-warm');
+
+  it('takes every due ticket from the copies written with their wake-ups, except the one changed since', async () => {
+    const first = await freshWorker();
+    const tickets = await Promise.all([2001, 2002, 2003].map((n) => first.tickets.insert(draft(n))));
+    await first.slaNotifications.load(tickets.map((tk) => tk.id));
+    await first.slaNotifications.schedule(tickets.map((tk) => ({ ticketId: tk.id, at: wakeAt, version: 1 })));
+    const changed = tickets[2]!;
+    await first.tickets.save({ ...changed, priority: 'P1', version: 2 });
+
+    const restarted = await freshWorker();
+    const due = await restarted.slaNotifications.warmUp(wakeAt, 100);
+    expect(new Set(due.filter((tm) => !tm.changed).map((tm) => tm.ticketId))).toEqual(new Set(tickets.map((tk) => tk.id)));
+    expect(due.some((tm) => tm.changed && tm.ticketId === changed.id)).toBe(true);
+    expect(restarted.slaNotifications.stats()).toEqual({ ticketsRead: 0, fromSnapshots: 2, snapshotsRefused: 1 });
+    expect(restarted.slaNotifications.cached(tickets.map((tk) => tk.id))).toEqual(new Set([tickets[0]!.id, tickets[1]!.id]));
+    const states = await restarted.slaNotifications.load(tickets.map((tk) => tk.id));
+    expect(states.get(changed.id)?.ticket.priority).toBe('P1');
+    expect(states.get(tickets[0]!.id)?.ticket).toEqual(await first.tickets.findById(tickets[0]!.id));
+  });
+
+  it('handled wake-ups are cleared (changed ones too) and the others stay', async () => {
+    const first = await freshWorker();
+    const [a, b] = await Promise.all([2101, 2102].map((n) => first.tickets.insert(draft(n))));
+    const later = new Date(wakeAt.getTime() + 60_000);
+    await first.slaNotifications.schedule([
+      { ticketId: a!.id, at: wakeAt, version: 1 },
+      { ticketId: b!.id, at: later, version: 1 },
+    ]);
+    await first.tickets.save({ ...a!, priority: 'P1', version: 2 });
+    const mine = (await first.slaNotifications.dueTimers(later, 1000)).filter((tm) => tm.ticketId === a!.id || tm.ticketId === b!.id);
+    // Each: changed at insert (v1), its wake-up; a also changed at v2.
+    expect(mine).toHaveLength(5);
+    await first.slaNotifications.clearTimers(mine.filter((tm) => tm.ticketId === a!.id).map((tm) => tm.id));
+    const left = (await first.slaNotifications.dueTimers(later, 1000)).filter((tm) => tm.ticketId === a!.id || tm.ticketId === b!.id);
+    expect(left.map((tm) => [tm.ticketId, tm.at.getTime()])).toEqual([
+      [b!.id, 0],
+      [b!.id, later.getTime()],
+    ]);
+  });
+});
+
 describe('SLA store: claims of a worker that died', () => {
   const open = workersOn('sla-claims');
   const worker = async () => (await open()).slaNotifications;
@@ -119,6 +165,18 @@ describe('SLA store: claims of a worker that died', () => {
     );
     expect(later.get('k-dead')).toEqual({ status: 'claimed' });
     expect(later.get('k-live')).toEqual({ status: 'busy', leaseEndsAt: sec(35) });
+  });
+
+  it('are taken over at once when its process is gone from this machine (a restart after kill -9)', async () => {
+    const store = await open();
+    const exited = Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+    const killed = newWorkerName().split('/').map((part, i) => (i === 3 ? String(exited) : part)).join('/');
+    const models = registerModels(store.connection);
+    // Its last beat is fresh: without knowing its process is gone, this claim would wait 20 s.
+    await models.SlaWorker.collection.insertOne({ _id: killed, at: sec(100) } as never);
+    await models.SlaNotification.collection.insertOne({ _id: 'k-killed', ticketId: 't9', state: 'sending', at: sec(100), owner: killed } as never);
+    const restarted = store.slaNotifications;
+    expect((await restarted.claim([{ key: 'k-killed', ticketId: 't9' }], sec(101), 120_000)).get('k-killed')).toEqual({ status: 'claimed' });
   });
 
   it('a worker whose own last beat is too old stops sending', async () => {

@@ -53,6 +53,11 @@ export interface SlaNotificationLog {
   prepare(): Promise<void>;
   /** The wake-ups at or before `until`, earliest first (at most `limit`). */
   dueTimers(until: Date, limit: number): Promise<SlaTimer[]>;
+  /**
+   * What a worker starting with nothing in memory reads first: the wake-ups due by
+   * `until` (as `dueTimers`), with the tickets they need read ahead in the same pass.
+   */
+  warmUp(until: Date, limit: number): Promise<SlaTimer[]>;
   /** Adds wake-ups (an identical one already stored is kept). */
   schedule(timers: ReadonlyArray<{ ticketId: string; at: Date; version: number }>): Promise<void>;
   /** Removes handled wake-ups. */

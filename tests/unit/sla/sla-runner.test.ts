@@ -41,6 +41,9 @@ class MemoryLog implements SlaNotificationLog {
   async dueTimers(until: Date) {
     return [...this.timers.values()].filter((t) => t.at <= until).sort((a, b) => a.at.getTime() - b.at.getTime());
   }
+  async warmUp(until: Date) {
+    return this.dueTimers(until);
+  }
   async schedule(timers: ReadonlyArray<{ ticketId: string; at: Date }>) {
     for (const t of timers) this.timers.set(`${t.ticketId}:${t.at.getTime()}`, { id: `${t.ticketId}:${t.at.getTime()}`, ticketId: t.ticketId, at: t.at });
   }
@@ -133,6 +136,23 @@ describe('SlaRunner', () => {
     await runner().fire('t0');
     expect(posted).toEqual([]);
     expect([...log.timers.values()].map((tm) => tm.at.getTime())).toEqual([t0.getTime() + 5 * MIN + SLA_CLAIM_LEASE_MS]);
+  });
+
+  it('a worker warmed up before its loop fires what is overdue; a failed warm-up only means the loop reads as usual', async () => {
+    for (const warmUpFails of [false, true]) {
+      const { log, posted, runner, advance } = setup(3);
+      await log.schedule([...log.tickets.keys()].map((ticketId) => ({ ticketId, at: new Date(t0.getTime() + 5 * MIN) })));
+      advance(5 * MIN);
+      if (warmUpFails) log.warmUp = async () => Promise.reject(new Error('database unreachable'));
+      const worker = runner();
+      worker.warm();
+      const stop = new AbortController();
+      const running = worker.run({ signal: stop.signal, tickMs: 5, scanEveryMs: 20 });
+      for (let i = 0; i < 200 && posted.length < 3; i++) await new Promise((r) => setTimeout(r, 10));
+      stop.abort();
+      await running;
+      expect(posted.sort()).toEqual(['T-0 50%', 'T-1 50%', 'T-2 50%']);
+    }
   });
 
   it('releases the claim of a failed send and tries again 10 s later', async () => {

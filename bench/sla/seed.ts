@@ -1,0 +1,71 @@
+/**
+ * Seeds the SLA benches' database: N open tickets whose first-response reminder
+ * (100% of a `targetMin` target) falls due evenly inside a window starting
+ * `leadS` seconds from now, in the state a running deployment is in: each
+ * ticket's wake-up written by a worker that handled the ticket (with its copy of
+ * the ticket, packed 20 to a batch), through the store's own calls, then the store's one-time
+ * preparation done. Returns each ticket key's due time (epoch ms).
+ */
+import { Types } from 'mongoose';
+import { startClock } from '../../src/domain/sla/clock';
+import type { Ticket } from '../../src/domain/ticket/ticket';
+import type { Logger } from '../../src/logger';
+import { openStore } from '../../src/store/database';
+import { toRecord } from '../../src/store/ticket.mapper';
+
+export interface SlaBenchSeed {
+  tickets: number;
+  windowS: number;
+  leadS: number;
+  targetMin: number;
+}
+
+export async function seedSlaBench(uri: string, opts: SlaBenchSeed, logger: Logger): Promise<Map<string, number>> {
+  const store = await openStore({ uri, dataDir: '.data', logger });
+  const t0 = Date.now() + opts.leadS * 1000;
+  const dueByKey = new Map<string, number>();
+  const docs: Array<Record<string, unknown>> = [];
+  for (let i = 0; i < opts.tickets; i++) {
+    const due = t0 + Math.floor((i / opts.tickets) * opts.windowS * 1000);
+    const created = new Date(due - opts.targetMin * 60_000);
+    const key = `B-${100000 + i}`;
+    dueByKey.set(key, due);
+    const ticket: Omit<Ticket, 'id'> = {
+      number: 100000 + i,
+      key,
+      title: `Bench ticket ${i}`,
+      description: '',
+      type: 'incident',
+      fields: {},
+      requester: { platform: 'playground', id: `user${i % 500}` },
+      team: 'it',
+      category: 'software',
+      categoryConfidence: 0.9,
+      priority: 'P2',
+      priorityConfidence: 0.9,
+      classificationReason: 'bench',
+      status: 'new',
+      escalationLevel: 0,
+      tags: [],
+      agentCards: [{ platform: 'playground', channelId: 'agents', messageId: `card-${i}` }],
+      createdAt: created,
+      updatedAt: created,
+      activity: [],
+      sla: startClock(created, 'P2'),
+      slaNextAt: new Date(due),
+      version: 1,
+    };
+    docs.push({ _id: new Types.ObjectId().toHexString(), ...toRecord(ticket) });
+  }
+  const coll = store.connection.collection('tickets');
+  for (let i = 0; i < docs.length; i += 1000) await coll.insertMany(docs.slice(i, i + 1000) as never[]);
+  const log = store.slaNotifications;
+  await log.prefetch(docs.map((d) => d._id as string));
+  // In batches the size a worker's batches have in steady state (its copies are packed per batch).
+  for (let i = 0; i < docs.length; i += 20) {
+    await log.schedule(docs.slice(i, i + 20).map((d) => ({ ticketId: d._id as string, at: d.slaNextAt as Date, version: 1 })));
+  }
+  await log.prepare();
+  await store.close();
+  return dueByKey;
+}
