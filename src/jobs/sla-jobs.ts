@@ -3,6 +3,7 @@ import { Agenda } from 'agenda';
 import type { Connection } from 'mongoose';
 import type { SlaRunner } from '../core/sla-runner';
 import type { Logger } from '../logger';
+import { localLiveness, newWorkerName } from '../store/worker-identity';
 
 export const SLA_SWEEP_JOB = 'sla-sweep';
 
@@ -16,7 +17,10 @@ export interface SlaJobs {
  * its lock runs SlaRunner's loop (reading the wake-ups every second, firing each
  * on its time) until it stops, touching the lock every 500 ms. Agenda's lock
  * keeps one loop at a time across workers; a worker killed mid-run loses its lock
- * after `lockLifetime` (3 s) and another (or the restarted one) takes over.
+ * after `lockLifetime` (3 s) and another (or the restarted one) takes over, at
+ * once when the killed one ran on the same machine (worker-identity.ts). The job
+ * is created once: re-saving it (Agenda's `every`) would clear a live worker's
+ * lock and start a second loop.
  * Exactly-once per reminder is not Agenda's job: SlaRunner claims each
  * notification key in a unique index, so two loops at once are safe, only wasteful.
  */
@@ -33,7 +37,8 @@ export async function startSlaJobs(opts: {
   const stopping = new AbortController();
   const agenda = new Agenda({
     backend: new MongoBackend({ mongo: opts.db, collection: 'agenda_jobs' }),
-    name: `chatdesk-${process.pid}`,
+    // Stored as the job's `lastModifiedBy`, so a restarted worker can tell its predecessor is gone.
+    name: newWorkerName(),
     processEvery: opts.processEveryMs ?? 500,
     defaultLockLifetime: lockLifetime,
   });
@@ -54,8 +59,17 @@ export async function startSlaJobs(opts: {
     },
     { concurrency: 1, lockLimit: 1, lockLifetime },
   );
+  // Read ahead while Agenda starts and takes the lock (after a crash, the overdue wake-ups are then ready to go).
+  opts.runner.warm();
+  const jobs = opts.db.collection<{ name: string; type?: string; lockedAt?: Date | null; lastModifiedBy?: string | null }>('agenda_jobs');
+  const existing = await jobs.findOne({ name: SLA_SWEEP_JOB, type: 'single' });
+  if (existing?.lockedAt && existing.lastModifiedBy && localLiveness(existing.lastModifiedBy) === 'dead') {
+    // Locked by a worker whose process is gone from this machine (killed): no need to wait out its lock.
+    await jobs.updateOne({ _id: existing._id, lockedAt: existing.lockedAt }, { $set: { lockedAt: null, nextRunAt: new Date() } });
+    logger.info({ job: SLA_SWEEP_JOB, previous: existing.lastModifiedBy }, 'SLA job lock of a dead worker released');
+  }
   await agenda.start();
-  await agenda.every('1 second', SLA_SWEEP_JOB, undefined, { skipImmediate: false });
+  if (!existing) await agenda.every('1 second', SLA_SWEEP_JOB, undefined, { skipImmediate: false });
   logger.info({ job: SLA_SWEEP_JOB }, 'SLA worker started');
   return {
     stop: async () => {
