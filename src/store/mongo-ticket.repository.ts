@@ -3,7 +3,8 @@ import { ChatdeskError } from '../domain/errors';
 import type { ActivityEntry, Ticket } from '../domain/ticket/ticket';
 import type { DeliveryLog, NewTicket, TicketQuery, TicketRepository } from '../domain/ticket/ticket.repository.port';
 import { KeyedMutex } from '../core/keyed-mutex';
-import { MongoSlaNotificationLog, mergeAudit, readAudit, readAuditOfMany, slaTicketChanged } from './mongo-sla-store';
+import { MongoSlaNotificationLog, slaTicketChanged } from './mongo-sla-store';
+import { mergeAudit, readAudit, readAuditOfMany } from './sla-audit';
 import { toRecord, toTicket } from './ticket.mapper';
 import type { StoreModels } from './ticket.model';
 

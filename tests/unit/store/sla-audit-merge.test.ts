@@ -1,5 +1,5 @@
 import type { ActivityEntry, Ticket } from '../../../src/domain/ticket/ticket';
-import { mergeAudit } from '../../../src/store/mongo-sla-store';
+import { mergeAudit } from '../../../src/store/sla-audit';
 import type { SlaAuditRecord } from '../../../src/store/sla.model';
 
 const at = (min: number) => new Date(Date.UTC(2026, 10, 23, 9, min));
