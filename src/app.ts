@@ -22,6 +22,12 @@ import { openStore, type Store } from './store/database';
 import { createLiveClassifier, type LiveClassifier } from './store/training-example.live-classifier';
 import { MongoKnowledgeStore } from './store/mongo-knowledge.repository';
 import { OpenAiChat } from './ai/llm/openai-chat';
+import { IntakeHandler } from './core/intake/intake-handler';
+import { IntakePipeline } from './core/intake/intake-pipeline';
+import { ChatdeskMetrics } from './server/metrics';
+import { createOpsRoutes } from './server/ops-routes';
+import { localLiveness, newWorkerName } from './store/worker-identity';
+import { TICKET_STATUSES } from './domain/ticket/ticket';
 
 export interface Chatdesk {
   url: string;
@@ -37,8 +43,15 @@ export interface Chatdesk {
   learner: TaxonomyLearner;
   /** The offline model trained on the seed plus the team's examples: its status, imports, retraining. */
   liveClassifier: LiveClassifier;
-  stop(): Promise<void>;
+  /** The durable inbound pipeline every messenger submits to. */
+  intake: IntakePipeline;
+  metrics: ChatdeskMetrics;
+  /** Stops taking requests, finishes or hands back what is in flight (within `graceMs`), then closes everything. */
+  stop(graceMs?: number): Promise<void>;
 }
+
+/** Done inbox entries are kept this long (dedupe of late redeliveries, audit), then purged. */
+const INBOX_KEEP_MS = 7 * 24 * 60 * 60 * 1000;
 
 /**
  * Wires the parts: database, classifier, core, adapters, HTTP server.
@@ -65,7 +78,37 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
     const routes: RouteHandler[] = [];
     const upgrades: UpgradeHandler[] = [];
 
-    const ctx: PlatformContext = { desk, deliveries: store.deliveries, logger };
+    const metrics = new ChatdeskMetrics();
+    const intake = new IntakePipeline({
+      inbox: store.inbox,
+      work: new IntakeHandler(desk),
+      logger,
+      metrics: metrics.intake,
+      owner: newWorkerName(),
+      isDead: (name) => localLiveness(name) === 'dead',
+      limits: { concurrency: config.env.CHATDESK_INTAKE_CONCURRENCY, maxDepth: config.env.CHATDESK_INBOX_MAX_DEPTH, maxAgeMs: config.env.CHATDESK_INBOX_MAX_AGE_S * 1000 },
+    });
+    let stopping = false;
+    routes.push(
+      createOpsRoutes({
+        metrics,
+        stopping: () => stopping,
+        checks: [
+          { name: 'database', check: () => store.ping(1500) },
+          ...(config.env.CHATDESK_SLA_WORKER !== false ? [{ name: 'sla_worker', check: async () => sla.checkHealthy() }] : []),
+        ],
+      }),
+    );
+    metrics.gauge('chatdesk_inbox_pending', 'Inbound requests stored and not done yet (all processes)', [], (set) => set({}, intake.depth().pending));
+    metrics.gauge('chatdesk_inbox_oldest_age_seconds', 'Age of the oldest pending inbound request', [], (set) => set({}, intake.depth().oldestAgeMs / 1000));
+    metrics.gauge('chatdesk_inbox_failed', 'Inbound requests given up after their retries', [], (set) => set({}, intake.depth().failed));
+    metrics.gauge('chatdesk_tickets', 'Tickets by status', ['status'], async (set) => {
+      const counts = await store.tickets.countByStatus();
+      for (const status of TICKET_STATUSES) set({ status }, counts[status] ?? 0);
+    });
+    metrics.gauge('chatdesk_sla_lateness_seconds', 'How late the SLA worker is behind its oldest due wake-up', [], async (set) => set({}, await sla.lateness()));
+
+    const ctx: PlatformContext = { desk, deliveries: store.deliveries, intake, logger };
     const modules: Partial<Record<Platform, PlatformModule>> = {};
     let slack: SlackApp | undefined;
     if (config.slack) {
@@ -73,10 +116,11 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
       const handle = slack.handle;
       modules.slack = {
         adapter: slack.adapter,
+        replier: slack.replier,
         routes: [
-          (req, res, url) => {
+          async (req, res, url) => {
             if (url.pathname !== SLACK_EVENTS_PATH) return false;
-            handle(req, res);
+            await handle(req, res);
             return true;
           },
         ],
@@ -87,6 +131,7 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
     if (config.feishu) modules.feishu = createFeishuModule(config.feishu, ctx);
     for (const module of Object.values(modules)) {
       adapters.register(module.adapter);
+      if (module.replier) intake.register(module.replier);
       routes.push(...module.routes);
       upgrades.push(...(module.upgrades ?? []));
     }
@@ -111,6 +156,11 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
       const jobs = await startSlaJobs({ db, runner: sla, logger });
       stoppers.unshift({ name: 'sla-worker', stop: () => jobs.stop() });
     }
+    intake.start();
+    const purge = setInterval(() => {
+      store.inbox.purgeDone(new Date(Date.now() - INBOX_KEEP_MS)).catch((err: unknown) => logger.warn({ err }, 'purging done inbox entries failed'));
+    }, 60 * 60 * 1000);
+    purge.unref();
     logger.info({ url: server.url, messengers: Object.keys(modules), playground: !!playground }, 'chatdesk is running');
     const running = server;
     return {
@@ -123,7 +173,13 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
       modules,
       learner,
       liveClassifier,
-      stop: async () => {
+      intake,
+      metrics,
+      stop: async (graceMs = 8000) => {
+        stopping = true;
+        clearInterval(purge);
+        // New requests now get 503; what is running finishes, the rest stays in the inbox for the next start.
+        await intake.stop(graceMs);
         await stopAll(stoppers, logger);
         await desk.idle();
         await running.close();

@@ -28,6 +28,7 @@ import { KnowledgeBase } from './assist/knowledge-base';
 import { OpenTickets } from './assist/open-tickets';
 import type { ParsedCommand } from './commands';
 import { RequesterReplies } from './requester-replies';
+import { DeliveryIncomplete } from './intake/delivery-incomplete';
 
 export interface HelpDeskDeps {
   desk: DeskConfig;
@@ -59,6 +60,16 @@ export interface CardActionResult {
 export { CARD_ACTIONS, type CardActionId } from './card-buttons';
 
 export type OpenTicketResult = { ok: true; ticket: Ticket } | { ok: false; errors: DraftErrors };
+
+/** The inbound request a ticket is opened for (see HelpDesk.openTicket). */
+export interface TicketSlot {
+  /** The request's delivery id, kept on the ticket. */
+  id: string;
+  /** The ticket number an earlier attempt reserved. */
+  reserved?: number;
+  /** Stores the number on the request before the ticket is stored. */
+  reserve(number: number): Promise<void>;
+}
 
 /**
  * The bot core: every messenger adapter turns its inbound requests into these
@@ -124,17 +135,33 @@ export class HelpDesk {
     return validateDraft(draft, this.desk);
   }
 
-  async openTicket(raw: RawTicketDraft, requester: UserRef): Promise<OpenTicketResult> {
+  /**
+   * Opens a ticket: classify, store, route, then the card in each agent channel
+   * and the requester's DM thread. With `slot` (an inbound request from the
+   * durable inbox) it is resumable: the ticket number is reserved on the request
+   * before the ticket is stored, so a retry after a crash finds the ticket it
+   * already stored and only finishes what is missing (cards, thread), never a
+   * second ticket.
+   */
+  async openTicket(raw: RawTicketDraft, requester: UserRef, slot?: TicketSlot): Promise<OpenTicketResult> {
     const validation = validateDraft(raw, this.desk);
     if (!validation.ok) return validation;
     const { draft } = validation;
 
+    if (slot?.reserved !== undefined) {
+      const stored = await this.tickets.findByKey(ticketKey(this.desk.ticketPrefix, slot.reserved));
+      if (stored && stored.intakeId === slot.id) {
+        this.logger.info({ ticket: stored.key, intake: slot.id }, 'resuming a ticket opened before a restart');
+        return { ok: true, ticket: await this.finishOpening(stored, true) };
+      }
+    }
     const classification = await classifySafely(this.classifier, { title: draft.title, description: draft.description }, this.logger);
     const team = teamForCategory(this.desk, classification.category);
-    const number = await this.tickets.nextNumber(this.desk.firstTicketNumber);
+    const number = slot?.reserved ?? (await this.tickets.nextNumber(this.desk.firstTicketNumber));
+    if (slot && slot.reserved === undefined) await slot.reserve(number);
     const now = this.now();
     const system = { platform: 'system', id: 'chatdesk' } as const;
-    let ticket = await this.tickets.insert({
+    const ticket = await this.tickets.insert({
       number,
       key: ticketKey(this.desk.ticketPrefix, number),
       ...draft,
@@ -156,25 +183,48 @@ export class HelpDesk {
         { at: now, action: 'classified', actor: system, to: `${classification.category}/${classification.priority}`, note: classification.reason },
       ],
       sla: startClock(now, classification.priority),
+      ...(slot ? { intakeId: slot.id } : {}),
       version: 1,
     });
+    // A number taken by another process meanwhile: the store took the next one; the request must point at it.
+    if (slot && ticket.number !== number) await slot.reserve(ticket.number);
     this.logger.info({ ticket: ticket.key, category: ticket.category, priority: ticket.priority, team: team.id }, 'ticket opened');
-    ticket = await this.autoAssign(ticket);
+    return { ok: true, ticket: await this.finishOpening(ticket, false) };
+  }
 
+  /**
+   * Routing, the agent cards and the requester's thread: whatever of it a
+   * ticket does not have yet. Throws DeliveryIncomplete (after storing what
+   * did get through) when a card or the thread could not be posted, so an
+   * inbound request is retried and posts only what is still missing.
+   */
+  private async finishOpening(stored: Ticket, resumed: boolean): Promise<Ticket> {
+    let ticket = stored;
+    if (!ticket.assignee && ticket.status === 'new' && !ticket.activity.some((a) => a.action === 'assigned')) ticket = await this.autoAssign(ticket);
+    const missingThread = !ticket.requesterThread;
+    let failed = 0;
+    const before = ticket;
     ticket = await this.locks.run(ticket.id, async () => {
-      const locale = localeForText(`${draft.title} ${draft.description}`, this.desk.locale);
-      const [thread, agentCards] = await Promise.all([
-        this.notifier.openRequesterThread(ticket, { text: t(locale, 'requester.created', { key: ticket.key, title: ticket.title }) }),
-        this.notifier.postCards(ticket),
+      const locale = localeForText(`${before.title} ${before.description}`, this.desk.locale);
+      const [thread, cards] = await Promise.all([
+        missingThread
+          ? this.notifier.openRequesterThread(before, { text: t(locale, 'requester.created', { key: before.key, title: before.title }) })
+          : Promise.resolve({ ref: before.requesterThread, unreachable: false, failed: false }),
+        this.notifier.postMissingCards(before),
       ]);
-      const next: Ticket = { ...ticket, requesterThread: thread.ref, agentCards, version: ticket.version + 1, updatedAt: this.now() };
+      failed = cards.failed + (thread.failed ? 1 : 0);
+      const changed = thread.ref !== before.requesterThread || cards.refs.length !== before.agentCards.length || !resumed;
+      if (!changed) return before;
+      const next: Ticket = { ...before, requesterThread: thread.ref, agentCards: cards.refs, version: before.version + 1, updatedAt: this.now() };
       next.slaNextAt = ticketSlaWakeAt(next, this.now(), this.sla);
       await this.tickets.save(next);
       if (thread.unreachable) await this.notifier.requesterUnreachable(next);
       return next;
     });
-    this.assistant.afterOpen(ticket);
-    return { ok: true, ticket };
+    // Offers (duplicates, answers) go out once, with the first attempt.
+    if (!resumed) this.assistant.afterOpen(ticket);
+    if (failed > 0) throw new DeliveryIncomplete(ticket, failed);
+    return ticket;
   }
 
   /**

@@ -34,20 +34,32 @@ export class Notifier {
 
   /** Posts a new ticket's card in every agent channel its team has on a connected messenger. */
   async postCards(ticket: Ticket): Promise<MessageRef[]> {
+    return (await this.postMissingCards(ticket)).refs;
+  }
+
+  /**
+   * Posts the card where the ticket has none yet (every agent channel of its
+   * team on a connected messenger, less the platforms in `ticket.agentCards`).
+   * `refs` is every card the ticket then has; `failed` counts channels whose post
+   * failed (after the client's own retries), to be tried again.
+   */
+  async postMissingCards(ticket: Ticket): Promise<{ refs: MessageRef[]; failed: number }> {
     const team = teamById(this.desk, ticket.team);
     const message = this.card(ticket);
-    const refs: MessageRef[] = [];
+    const refs: MessageRef[] = [...ticket.agentCards];
+    let failed = 0;
     for (const [platform, channelId] of Object.entries(team.agentChannels)) {
       const adapter = this.adapters.get(platform as MessageRef['platform']);
-      if (!adapter) continue;
+      if (!adapter || refs.some((r) => r.platform === platform && r.channelId === channelId)) continue;
       try {
         refs.push(await adapter.post({ channelId }, message));
       } catch (err) {
+        failed++;
         this.logger.error({ err, ticket: ticket.key, platform, channelId }, 'posting the ticket card failed');
       }
     }
-    if (refs.length === 0) this.logger.warn({ ticket: ticket.key, team: team.id }, 'no agent channel reachable for this ticket');
-    return refs;
+    if (refs.length === 0 && failed === 0) this.logger.warn({ ticket: ticket.key, team: team.id }, 'no agent channel reachable for this ticket');
+    return { refs, failed };
   }
 
   /** Re-renders the card in place everywhere it was posted. */
@@ -98,7 +110,8 @@ export class Notifier {
    * `unreachable` is set when the platform refuses to deliver to them (DMs closed,
    * app not installed): the caller then tells the agents instead.
    */
-  async openRequesterThread(ticket: Ticket, message: OutboundMessage): Promise<{ ref?: MessageRef; unreachable?: boolean }> {
+  /** `failed`: the platform could not be reached (try again later); `unreachable`: this person cannot get DMs (final). */
+  async openRequesterThread(ticket: Ticket, message: OutboundMessage): Promise<{ ref?: MessageRef; unreachable?: boolean; failed?: boolean }> {
     const adapter = this.adapters.get(ticket.requester.platform);
     if (!adapter) return {};
     try {
@@ -107,7 +120,7 @@ export class Notifier {
       const unreachable = isChatdeskError(err, 'chatdesk_recipient_unreachable');
       if (unreachable) this.logger.warn({ ticket: ticket.key, platform: ticket.requester.platform }, 'the requester cannot receive direct messages');
       else this.logger.error({ err, ticket: ticket.key }, 'telling the requester failed');
-      return { unreachable };
+      return { unreachable, failed: !unreachable };
     }
   }
 

@@ -5,6 +5,8 @@ import type { DeliveryLog } from '../domain/ticket/ticket.repository.port';
 import type { Logger } from '../logger';
 import type { ChatAdapter } from './chat-adapter.port';
 import type { HelpDesk } from './help-desk';
+import type { IntakePipeline } from './intake/intake-pipeline';
+import type { IntakeReplier } from './intake/intake-event';
 
 /** An HTTP route on chatdesk's server: returns true when it handled the request. */
 export type Route = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean> | boolean;
@@ -16,6 +18,8 @@ export interface PlatformContext {
   desk: HelpDesk;
   /** Unique-keyed log of inbound deliveries: `deliveries.firstDelivery(key)` is false for a retry. */
   deliveries: DeliveryLog;
+  /** The durable inbound pipeline: `intake.submit(event)` before acknowledging the platform. */
+  intake: IntakePipeline;
   logger: Logger;
 }
 
@@ -26,6 +30,8 @@ export interface PlatformContext {
  */
 export interface PlatformModule {
   adapter: ChatAdapter;
+  /** Tells people the outcome of their stored requests (registered with the intake pipeline). */
+  replier?: IntakeReplier;
   routes: Route[];
   upgrades?: Upgrade[];
   /** Called once the HTTP server listens (connect gateways, register commands). */

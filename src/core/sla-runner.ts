@@ -87,6 +87,7 @@ const sleep = (ms: number, signal: AbortSignal) =>
  */
 export class SlaRunner {
   private readonly logger: Logger;
+  private readonly createdAt = Date.now();
   /** Started by `warm`: the wake-ups read ahead (real ms when read), handed to `run`. */
   private warming: Promise<{ timers: SlaTimer[]; at: number } | undefined> | undefined;
 
@@ -102,6 +103,24 @@ export class SlaRunner {
 
   private get concurrency(): number {
     return this.deps.concurrency ?? 32;
+  }
+
+  /**
+   * Throws unless some SLA worker (this process or another) beat within the
+   * last 20 s, once this one has had 20 s to start: reminders would not go out.
+   */
+  async checkHealthy(): Promise<void> {
+    const beat = await this.deps.log.lastHeartbeat?.();
+    if (Date.now() - this.createdAt < 20_000) return;
+    if (!beat) throw new Error('no SLA worker has started');
+    const age = Date.now() - beat.getTime();
+    if (age > 20_000) throw new Error(`the last SLA worker heartbeat is ${Math.round(age / 1000)} s old`);
+  }
+
+  /** Seconds the oldest planned wake-up is overdue (0 when none is). */
+  async lateness(): Promise<number> {
+    const due = await this.deps.log.oldestDue?.();
+    return due ? Math.max(0, (this.now().getTime() - due.getTime()) / 1000) : 0;
   }
 
   /** Handles every ticket whose SLA wake-up time has come (at most `limit`; the rest wait for the next sweep). */

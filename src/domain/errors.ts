@@ -18,7 +18,11 @@ export type ErrorCode =
   | 'chatdesk_adapter_error'
   /** The platform refuses to deliver to this person (DMs closed, app not installed). */
   | 'chatdesk_recipient_unreachable'
-  | 'chatdesk_rate_limited';
+  | 'chatdesk_rate_limited'
+  /** A ticket was stored but some of its messages (cards, the requester's thread) are not delivered yet; retried. */
+  | 'chatdesk_delivery_incomplete'
+  /** The inbox is deeper or older than its bound: new requests are refused until it drains. */
+  | 'chatdesk_busy';
 
 export class ChatdeskError extends Error {
   readonly code: ErrorCode;

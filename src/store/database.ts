@@ -3,6 +3,8 @@ import type { Logger } from '../logger';
 import { MongoDeliveryLog, MongoSlaNotificationLog, MongoTicketRepository } from './mongo-ticket.repository';
 import { registerModels } from './ticket.model';
 import { type EmbeddedMongo, startEmbeddedMongo } from './embedded-mongo';
+import { registerInboxModel } from './inbox.model';
+import { MongoInboxStore } from './mongo-inbox';
 
 export interface Store {
   uri: string;
@@ -10,6 +12,10 @@ export interface Store {
   tickets: MongoTicketRepository;
   deliveries: MongoDeliveryLog;
   slaNotifications: MongoSlaNotificationLog;
+  /** The durable inbox of inbound requests. */
+  inbox: MongoInboxStore;
+  /** Answers a ping within `timeoutMs`, or throws: what /readyz asks. */
+  ping(timeoutMs: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -22,9 +28,10 @@ export async function openStore(opts: { uri?: string; dataDir: string; ferretdbB
   const uri = opts.uri ?? (embedded = await startEmbeddedMongo({ dataDir: opts.dataDir, binary: opts.ferretdbBinary, logger: opts.logger })).uri;
   const connection = mongoose.createConnection(uri, { serverSelectionTimeoutMS: 10_000, autoIndex: false });
   const models = registerModels(connection);
+  const Inbox = registerInboxModel(connection);
   try {
     await connection.asPromise();
-    await Promise.all(Object.values(models).map((m) => m.syncIndexes()));
+    await Promise.all([...Object.values(models), Inbox].map((m) => m.syncIndexes()));
   } catch (err) {
     await connection.close().catch(() => undefined);
     await embedded?.stop();
@@ -37,6 +44,22 @@ export async function openStore(opts: { uri?: string; dataDir: string; ferretdbB
     tickets: new MongoTicketRepository(models),
     deliveries: new MongoDeliveryLog(models),
     slaNotifications: new MongoSlaNotificationLog(models),
+    inbox: new MongoInboxStore(Inbox),
+    ping: async (timeoutMs) => {
+      const db = connection.db;
+      if (!db || connection.readyState !== 1) throw new Error('not connected to the database');
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        await Promise.race([
+          db.command({ ping: 1 }),
+          new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`the database did not answer a ping within ${timeoutMs} ms`)), timeoutMs);
+          }),
+        ]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
     close: async () => {
       await connection.close();
       await embedded?.stop();

@@ -203,6 +203,17 @@ export class MongoSlaNotificationLog implements SlaNotificationLog {
     this.lastBeat = Math.max(this.lastBeat ?? 0, now.getTime());
   }
 
+  async lastHeartbeat(): Promise<Date | undefined> {
+    const row = await this.models.SlaWorker.findOne({}, { at: 1 }).sort({ at: -1 }).lean();
+    return row?.at ?? undefined;
+  }
+
+  async oldestDue(): Promise<Date | undefined> {
+    // "Changed" wake-ups are due at the epoch (re-plan at once); planned ones carry their real time.
+    const row = await this.models.SlaTimer.findOne({ at: { $gt: new Date(86_400_000) } }, { at: 1 }).sort({ at: 1 }).lean();
+    return row?.at ?? undefined;
+  }
+
   maySend(): boolean {
     return this.lastBeat === undefined || Date.now() - this.lastBeat < OWNER_STALE_MS - SELF_MARGIN_MS;
   }

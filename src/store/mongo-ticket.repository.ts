@@ -81,6 +81,12 @@ export class MongoTicketRepository implements TicketRepository {
     return rows.map((r) => mergeAudit(toTicket(r), audit.get(r._id) ?? []));
   }
 
+  /** How many tickets there are in each status (for /metrics). */
+  async countByStatus(): Promise<Record<string, number>> {
+    const rows = await this.models.Ticket.aggregate<{ _id: string; n: number }>([{ $group: { _id: '$status', n: { $sum: 1 } } }]);
+    return Object.fromEntries(rows.map((r) => [r._id, r.n]));
+  }
+
   async recordSla(id: string, entries: ActivityEntry[], slaNextAt: Date | undefined): Promise<void> {
     // The SLA audit lives in sla_audit (merged on read); the ticket document is not rewritten.
     const position = (await this.models.Ticket.findById(id, { activity: 1 }).lean())?.activity?.length ?? 0;

@@ -48,6 +48,7 @@ export function toTicket(r: TicketRecord): Ticket {
     slaNextAt: orUndefined(r.slaNextAt),
     ...(r.watchers?.length ? { watchers: r.watchers.map((w) => userRef(w) as UserRef) } : {}),
     ...(r.assist ? { assist: r.assist as unknown as TicketAssist } : {}),
+    ...(r.intakeId ? { intakeId: r.intakeId } : {}),
     version: r.version,
   };
 }
@@ -85,6 +86,7 @@ export function toRecord(t: Omit<Ticket, 'id'>): Omit<TicketRecord, '_id'> {
     watchers: t.watchers ?? [],
     // Mixed: a plain JSON copy (dates inside are not needed as dates).
     assist: t.assist ? (JSON.parse(JSON.stringify(t.assist)) as Record<string, unknown>) : null,
+    intakeId: t.intakeId ?? null,
     version: t.version,
   };
 }

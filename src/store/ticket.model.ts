@@ -45,6 +45,7 @@ export interface TicketRecord {
   slaNextAt?: Date | null;
   watchers?: Array<{ platform: string; id: string; name?: string }>;
   assist?: Record<string, unknown> | null;
+  intakeId?: string | null;
   version: number;
 }
 
@@ -80,6 +81,7 @@ const ticketSchema = new Schema<TicketRecord>(
     slaNextAt: { type: Date, default: null },
     watchers: { type: [userRef], default: [] },
     assist: { type: Schema.Types.Mixed, default: null },
+    intakeId: { type: String, default: null },
     version: { type: Number, required: true },
   },
   { collection: 'tickets', versionKey: false, minimize: false },

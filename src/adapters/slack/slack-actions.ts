@@ -1,44 +1,34 @@
 import type { App, BlockAction, ButtonAction, UsersSelectAction } from '@slack/bolt';
-import { feedbackForError } from '../../core/actor-feedback';
-import { CARD_ACTIONS, type HelpDesk } from '../../core/help-desk';
-import { ChatdeskError } from '../../domain/errors';
-import type { UserRef } from '../../domain/ticket/ticket';
+import { CARD_ACTIONS } from '../../core/help-desk';
+import type { IntakeRequest } from '../../core/intake/intake-event';
 import { ACTION_PREFIX, LINK_ACTION_PREFIX, ticketIdFromBlockId } from './card-blocks';
-import type { SlackAdapter } from './slack-adapter';
-import type { SlackListenerDeps } from './slack-commands';
-
-type Act = (desk: HelpDesk, ticketId: string, actor: UserRef) => Promise<{ reply?: { text: string } }>;
+import { type SlackListenerDeps, submitThenAck } from './slack-commands';
+import type { SlackReplyRoute } from './slack-replier';
 
 /**
- * Card buttons (the agent card and the escalation DM) and the assign picker.
- * Ack at once, then act; replies and failures are told to the clicker only.
+ * Card buttons (the agent card and the escalation DM) and the assign picker:
+ * stored, then acknowledged; replies and refusals are told to the clicker only.
  */
-export function registerSlackActions(app: App, adapter: SlackAdapter, { desk, deliveries, logger }: SlackListenerDeps): void {
-  const log = logger.child({ component: 'slack-actions' });
-
-  const handle = async (body: BlockAction, ticketId: string | undefined, kind: string, act: Act) => {
-    if (!(await deliveries.firstDelivery(`slack:action:${body.trigger_id}`))) return;
-    const actor = await adapter.user(body.user.id, body.user.name ?? body.user.username);
-    const channelId = body.channel?.id ?? body.container?.channel_id;
-    const tell = async (text: string) => {
-      if (channelId) await adapter.postEphemeral(channelId, actor.id, text).catch((e: unknown) => log.warn({ err: e }, 'ephemeral feedback failed'));
-    };
-    try {
-      if (!ticketId) throw new ChatdeskError('chatdesk_ticket_not_found', 'action without a ticket id');
-      const { reply } = await act(desk, ticketId, actor);
-      if (reply) await tell(reply.text);
-    } catch (err) {
-      const feedback = feedbackForError(err, desk.desk.locale, ticketId ?? '');
-      if (feedback.expected) log.info({ ticket: ticketId, action: kind, reason: feedback.text }, 'action refused');
-      else log.error({ err, ticket: ticketId, action: kind }, 'action failed');
-      await tell(feedback.text);
-    }
+export function registerSlackActions(app: App, { desk, intake }: SlackListenerDeps): void {
+  const submit = (body: BlockAction, request: IntakeRequest, ack: () => Promise<void>) => {
+    const reply: SlackReplyRoute = { via: 'ephemeral', channelId: body.channel?.id ?? body.container?.channel_id, userId: body.user.id };
+    return submitThenAck(
+      intake,
+      {
+        id: `slack:action:${body.trigger_id}`,
+        platform: 'slack',
+        user: { platform: 'slack', id: body.user.id, ...(body.user.name || body.user.username ? { name: body.user.name ?? body.user.username } : {}) },
+        locale: desk.desk.locale,
+        request,
+        reply,
+      },
+      ack,
+    );
   };
 
   for (const kind of CARD_ACTIONS) {
     app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: `${ACTION_PREFIX}${kind}` }, async ({ ack, body, action }) => {
-      await ack();
-      await handle(body, action.value, kind, (d, id, actor) => d.cardAction(kind, id, actor));
+      await submit(body, { kind: 'button', action: kind, ticketId: action.value ?? '' }, ack);
     });
   }
 
@@ -48,11 +38,7 @@ export function registerSlackActions(app: App, adapter: SlackAdapter, { desk, de
   });
 
   app.action<BlockAction<UsersSelectAction>>({ type: 'block_actions', action_id: `${ACTION_PREFIX}assign` }, async ({ ack, body, action }) => {
-    await ack();
-    const assignee = await adapter.user(action.selected_user);
-    await handle(body, ticketIdFromBlockId(action.block_id), 'assign', async (d, id, actor) => {
-      await d.act(id, { kind: 'assign', assignee }, actor);
-      return {};
-    });
+    const ticketId = ticketIdFromBlockId(action.block_id) ?? '';
+    await submit(body, { kind: 'button', action: 'assign', ticketId, assignee: { platform: 'slack', id: String(action.selected_user) } }, ack);
   });
 }

@@ -1,20 +1,23 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, HTTPReceiver } from '@slack/bolt';
 import type { HelpDesk } from '../../core/help-desk';
-import type { DeliveryLog } from '../../domain/ticket/ticket.repository.port';
+import type { IntakePipeline } from '../../core/intake/intake-pipeline';
 import type { Logger } from '../../logger';
 import { boltLogger } from './bolt-logger';
 import { registerSlackActions } from './slack-actions';
 import { SlackAdapter } from './slack-adapter';
 import { registerSlackCommands } from './slack-commands';
 import { registerSlackMessages } from './slack-messages';
+import { guardSlackRequest } from './slack-inbound-guard';
+import { SlackReplier } from './slack-replier';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
 export interface SlackApp {
   adapter: SlackAdapter;
-  /** Handles POST /slack/events (commands, interactivity, events): verifies the signature, acks, dispatches. */
-  handle(req: IncomingMessage, res: ServerResponse): void;
+  replier: SlackReplier;
+  /** Handles POST /slack/events (commands, interactivity, events): verifies the signature, stores, then acks. */
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
 }
 
 /**
@@ -26,25 +29,35 @@ export function createSlackApp(opts: {
   signingSecret: string;
   apiUrl: string;
   desk: HelpDesk;
-  deliveries: DeliveryLog;
+  intake: IntakePipeline;
   logger: Logger;
 }): SlackApp {
   const logger = boltLogger(opts.logger);
   const receiver = new HTTPReceiver({
     signingSecret: opts.signingSecret,
     endpoints: SLACK_EVENTS_PATH,
-    processBeforeResponse: false,
+    // Slack hears back only once the listener has stored the request (events included, which Bolt would ack first otherwise).
+    processBeforeResponse: true,
     logger,
   });
   const app = new App({ token: opts.botToken, receiver, logger, clientOptions: { slackApiUrl: opts.apiUrl } });
   const log = opts.logger.child({ platform: 'slack' });
   app.error(async (err) => {
     log.error({ err: err.original ?? err, code: err.code }, 'slack listener failed');
+    // Rethrown, so the receiver answers 500: a request that was not stored must not look acknowledged.
+    throw err;
   });
   const adapter = new SlackAdapter(app.client);
-  const deps = { desk: opts.desk, deliveries: opts.deliveries, logger: log };
-  registerSlackCommands(app, adapter, deps);
-  registerSlackActions(app, adapter, deps);
-  registerSlackMessages(app, adapter, deps);
-  return { adapter, handle: (req, res) => receiver.requestListener(req, res) };
+  const deps = { desk: opts.desk, intake: opts.intake, logger: log };
+  registerSlackCommands(app, deps);
+  registerSlackActions(app, deps);
+  registerSlackMessages(app, deps);
+  return {
+    adapter,
+    replier: new SlackReplier(adapter),
+    handle: async (req, res) => {
+      if (await guardSlackRequest(req, res, opts.signingSecret)) return;
+      receiver.requestListener(req, res);
+    },
+  };
 }

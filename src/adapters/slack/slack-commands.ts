@@ -2,60 +2,61 @@ import type { App } from '@slack/bolt';
 import { parseCommandText } from '../../core/commands';
 import type { HelpDesk } from '../../core/help-desk';
 import { ticketForm } from '../../core/forms/ticket-form';
-import { localeForText, t } from '../../core/i18n';
+import { localeForText } from '../../core/i18n';
+import type { IntakePipeline } from '../../core/intake/intake-pipeline';
+import { intakeRefusal } from '../../core/intake/refusal';
 import { draftFromText, quickDraft } from '../../core/quick-draft';
-import type { DeliveryLog } from '../../domain/ticket/ticket.repository.port';
+import { isChatdeskError } from '../../domain/errors';
 import type { Logger } from '../../logger';
-import type { SlackAdapter } from './slack-adapter';
 import { escapeMrkdwn } from './mrkdwn';
+import type { SlackReplyRoute } from './slack-replier';
 import { FORM_CALLBACK_ID, FORM_TYPE_ACTION, formToModal, modalStateToDraft, parseMetadata } from './form-modal';
 
 export interface SlackListenerDeps {
   desk: HelpDesk;
-  deliveries: DeliveryLog;
+  intake: IntakePipeline;
   logger: Logger;
 }
 
-/** `/ticket` (modal, direct text, `help`, `escalations`), the modal's type switch and its submission. */
-export function registerSlackCommands(app: App, adapter: SlackAdapter, { desk, deliveries, logger }: SlackListenerDeps): void {
-  const log = logger.child({ component: 'slack-commands' });
+/**
+ * Stores the request, then acknowledges; when it cannot be stored, Slack is
+ * not told it succeeded: busy gets a visible "try again", a failed database a
+ * 500 (Slack shows the person that the command failed).
+ */
+export async function submitThenAck(intake: IntakePipeline, event: Parameters<IntakePipeline['submit']>[0], ack: (r?: { response_type: 'ephemeral'; text: string }) => Promise<void>): Promise<void> {
+  try {
+    await intake.submit(event);
+  } catch (err) {
+    if (!isChatdeskError(err, 'chatdesk_busy')) throw err;
+    await ack({ response_type: 'ephemeral', text: escapeMrkdwn(intakeRefusal(err, event.locale).text) });
+    return;
+  }
+  await ack();
+}
 
-  app.command('/ticket', async ({ command, ack, client, respond }) => {
-    const text = command.text.trim();
+/** `/ticket` (modal, direct text, sub-commands), the modal's type switch and its submission. */
+export function registerSlackCommands(app: App, { desk, intake }: SlackListenerDeps): void {
+  app.command('/ticket', async ({ command, ack, client }) => {
+    const text = typeof command.text === 'string' ? command.text.trim() : '';
     const locale = localeForText(text, desk.desk.locale);
     const parsed = parseCommandText(text);
     if (parsed.kind === 'help') {
       await ack({ response_type: 'ephemeral', text: escapeMrkdwn(desk.help(locale).text) });
       return;
     }
-    if (parsed.kind !== 'form' && parsed.kind !== 'quick') {
-      await ack();
-      const answer = await desk.runCommand(parsed, await adapter.user(command.user_id, command.user_name), locale);
-      // User text (titles, replies) is escaped so it can never ping a channel.
-      await respond({ response_type: 'ephemeral', text: escapeMrkdwn(answer.text) });
-      return;
-    }
-    const quick = quickDraft(text, desk.desk);
-    if (!quick) {
-      await ack();
+    if (parsed.kind === 'form' || (parsed.kind === 'quick' && !quickDraft(text, desk.desk))) {
       // No database round trip before views.open: the trigger expires about 3 s after the command.
-      // A retried delivery reuses the trigger, which Slack refuses as already exchanged.
+      await ack();
       const form = ticketForm(desk.desk, locale, { title: text ? draftFromText(text).title : undefined });
       await client.views.open({ trigger_id: command.trigger_id, view: formToModal(form, { channelId: command.channel_id }) });
       return;
     }
-    await ack();
-    if (!(await deliveries.firstDelivery(`slack:cmd:${command.trigger_id}`))) {
-      log.info({ trigger: command.trigger_id }, 'duplicate slash command delivery ignored');
-      return;
-    }
-    try {
-      const result = await desk.openTicket(quick, await adapter.user(command.user_id, command.user_name));
-      if (result.ok) await respond({ response_type: 'ephemeral', text: t(locale, 'command.created', { key: result.ticket.key }) });
-    } catch (err) {
-      log.error({ err, user: command.user_id }, 'opening a ticket failed');
-      await respond({ response_type: 'ephemeral', text: t(locale, 'command.failed', { text: String(quick.title) }) });
-    }
+    const reply: SlackReplyRoute = { via: 'respond', responseUrl: command.response_url, userId: command.user_id };
+    await submitThenAck(
+      intake,
+      { id: `slack:cmd:${command.trigger_id}`, platform: 'slack', user: { platform: 'slack', id: command.user_id, name: command.user_name }, locale, request: { kind: 'command', text }, reply },
+      ack,
+    );
   });
 
   app.action({ type: 'block_actions', action_id: FORM_TYPE_ACTION }, async ({ ack, body, client }) => {
@@ -69,7 +70,7 @@ export function registerSlackCommands(app: App, adapter: SlackAdapter, { desk, d
     await client.views.update({ view_id: view.id, hash: view.hash, view: formToModal(form, parseMetadata(view.private_metadata)) });
   });
 
-  app.view(FORM_CALLBACK_ID, async ({ ack, body, view, client }) => {
+  app.view(FORM_CALLBACK_ID, async ({ ack, body, view }) => {
     const typeId = (view.state.values.type?.[FORM_TYPE_ACTION] as { selected_option?: { value?: string } } | undefined)?.selected_option?.value;
     const form = ticketForm(desk.desk, desk.desk.locale, { typeId });
     const draft = modalStateToDraft(form, view.state.values as never);
@@ -78,23 +79,15 @@ export function registerSlackCommands(app: App, adapter: SlackAdapter, { desk, d
       await ack({ response_action: 'errors', errors: validation.errors });
       return;
     }
-    await ack();
-    if (!(await deliveries.firstDelivery(`slack:view:${view.id}:${view.hash}`))) return;
-    const channelId = parseMetadata(view.private_metadata).channelId;
-    let result;
+    const locale = localeForText(String(draft.title ?? ''), desk.desk.locale);
+    const reply: SlackReplyRoute = { via: 'view', channelId: parseMetadata(view.private_metadata).channelId, userId: body.user.id };
     try {
-      result = await desk.openTicket(draft, await adapter.user(body.user.id, body.user.name));
+      await intake.submit({ id: `slack:view:${view.id}:${view.hash}`, platform: 'slack', user: { platform: 'slack', id: body.user.id, name: body.user.name }, locale, request: { kind: 'submit', draft }, reply });
     } catch (err) {
-      log.error({ err, user: body.user.id }, 'opening a ticket failed');
-      const text = t(localeForText(String(draft.title), desk.desk.locale), 'command.failed', { text: String(draft.title) });
-      await adapter.sendDirect({ platform: 'slack', id: body.user.id }, { text }).catch((e: unknown) => log.error({ err: e }, 'could not tell the requester'));
+      // The modal stays open with the reason, so nothing typed is lost.
+      await ack({ response_action: 'errors', errors: { title: intakeRefusal(err, locale).text } });
       return;
     }
-    if (result.ok && channelId && !channelId.startsWith('D')) {
-      const locale = localeForText(result.ticket.title, desk.desk.locale);
-      await client.chat
-        .postEphemeral({ channel: channelId, user: body.user.id, text: t(locale, 'command.created', { key: result.ticket.key }) })
-        .catch((err: unknown) => log.warn({ err, channelId }, 'could not confirm in the channel; the DM thread has the confirmation'));
-    }
+    await ack();
   });
 }

@@ -90,4 +90,8 @@ export interface SlaNotificationLog {
    * have taken its claims over: it must not send them (they are released instead).
    */
   maySend(): boolean;
+  /** The newest heartbeat of any worker (what /readyz checks). */
+  lastHeartbeat?(): Promise<Date | undefined>;
+  /** The earliest planned wake-up (reminders, escalations) still not handled. */
+  oldestDue?(): Promise<Date | undefined>;
 }

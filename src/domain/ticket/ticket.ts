@@ -93,6 +93,8 @@ export interface Ticket {
   watchers?: UserRef[];
   /** What the AI offered on this ticket (duplicate, answers, reply drafts) and where it was shown. */
   assist?: TicketAssist;
+  /** The inbound request (platform delivery id) that opened it: a retried request resumes this ticket instead of opening another. */
+  intakeId?: string;
   /** Incremented on every change; the store refuses a write based on a stale version. */
   version: number;
 }

@@ -1,0 +1,62 @@
+import type { Platform, UserRef } from '../../domain/ticket/ticket';
+import type { RawTicketDraft } from '../../domain/ticket/ticket-draft';
+import type { OutboundMessage } from '../cards/card';
+import type { Locale } from '../i18n';
+
+/**
+ * What a person asked for, in the core's words, whatever the messenger. Adapters
+ * verify and parse the platform's request into one of these; the core persists
+ * it before the platform is acknowledged, then does the work.
+ */
+export type IntakeRequest =
+  /** `/ticket <text>` with text: a quick ticket or a sub-command (help, escalations, reply, category, kb). */
+  | { kind: 'command'; text: string }
+  /** A submitted ticket form (already checked field by field by the adapter, which shows errors in place). */
+  | { kind: 'submit'; draft: RawTicketDraft }
+  /** A message to the bot that is not a command (a DM, or a reply in a ticket's thread). */
+  | { kind: 'message'; text: string; threadId?: string }
+  /** A card button (claim, resolve, …; assist buttons too) or the assign picker (`assignee`). */
+  | { kind: 'button'; action: string; ticketId: string; assignee?: UserRef };
+
+export type IntakeKind = IntakeRequest['kind'];
+
+export interface IntakeEvent {
+  /**
+   * The platform's delivery id, prefixed by platform (`slack:cmd:<trigger_id>`).
+   * Stored unique: a redelivery of the same request is the same event.
+   */
+  id: string;
+  platform: Platform;
+  user: UserRef;
+  locale: Locale;
+  request: IntakeRequest;
+  /**
+   * Where the answer goes (a response URL, an interaction token, a message to
+   * reply to): the platform's own data, opaque to the core and read only by that
+   * platform's replier. Must be plain JSON.
+   */
+  reply: Record<string, unknown>;
+}
+
+/** What became of an event, told once to the person through their platform's replier. */
+export interface IntakeOutcome {
+  /**
+   * `created`: a ticket was opened; `answered`: a command or message was answered;
+   * `refused`: the request was understood and declined (not permitted, already claimed …);
+   * `failed`: chatdesk gave up after its retries (the person is told to try again).
+   */
+  status: 'created' | 'answered' | 'refused' | 'failed';
+  /** The private answer to the person; none when there is nothing to say (e.g. a click that updated the card). */
+  message?: OutboundMessage;
+  ticket?: { id: string; key: string };
+  /** Field errors of a submitted form that the adapter could not show in place. */
+  errors?: Record<string, string>;
+}
+
+/** A platform's way of telling one person the outcome of their event (ephemeral, reply, DM …). */
+export interface IntakeReplier {
+  readonly platform: Platform;
+  answer(event: IntakeEvent, outcome: IntakeOutcome): Promise<void>;
+  /** The person as the platform shows them (display name), looked up when the work starts, not before the ack. */
+  resolveUser?(user: UserRef): Promise<UserRef>;
+}

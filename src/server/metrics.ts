@@ -1,0 +1,65 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { IntakeMetrics } from '../core/intake/intake-metrics';
+
+/** Seconds: from 1 ms to 2 minutes (a backlog shows in the top buckets). */
+const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120];
+
+/**
+ * The process's Prometheus registry (`GET /metrics`). Gauges that need the
+ * database (inbox depth, tickets by status) are read at scrape time through
+ * the `collect` callbacks the app installs.
+ */
+export class ChatdeskMetrics {
+  readonly registry = new Registry();
+  readonly intake: IntakeMetrics;
+  readonly platformErrors: Counter<'platform' | 'code'>;
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'chatdesk_process_' });
+    const acked = new Counter({ name: 'chatdesk_intake_acked_total', help: 'Inbound requests stored and acknowledged', labelNames: ['platform', 'kind'], registers: [this.registry] });
+    const ackLatency = new Histogram({
+      name: 'chatdesk_intake_ack_seconds',
+      help: 'Time to store an inbound request before acknowledging it',
+      labelNames: ['platform'],
+      buckets: LATENCY_BUCKETS,
+      registers: [this.registry],
+    });
+    const refused = new Counter({ name: 'chatdesk_intake_refused_total', help: 'Inbound requests not stored (store: database failed; busy: over the inbox bounds)', labelNames: ['platform', 'reason'], registers: [this.registry] });
+    const retried = new Counter({ name: 'chatdesk_intake_retries_total', help: 'Attempts of inbound requests that failed and were scheduled again', labelNames: ['platform'], registers: [this.registry] });
+    const processed = new Counter({ name: 'chatdesk_intake_processed_total', help: 'Inbound requests done, by outcome', labelNames: ['platform', 'status'], registers: [this.registry] });
+    const total = new Histogram({
+      name: 'chatdesk_intake_done_seconds',
+      help: 'From receipt of an inbound request to done (for a new ticket: command to card)',
+      labelNames: ['platform', 'status'],
+      buckets: LATENCY_BUCKETS,
+      registers: [this.registry],
+    });
+    this.platformErrors = new Counter({ name: 'chatdesk_platform_errors_total', help: 'Failed calls to a messenger platform, by error code', labelNames: ['platform', 'code'], registers: [this.registry] });
+    this.intake = {
+      acked: (platform, kind, ms) => {
+        acked.inc({ platform, kind });
+        ackLatency.observe({ platform }, ms / 1000);
+      },
+      refused: (platform, reason) => refused.inc({ platform, reason }),
+      retried: (platform) => retried.inc({ platform }),
+      processed: (platform, status, _workMs, totalMs) => {
+        processed.inc({ platform, status });
+        total.observe({ platform, status }, totalMs / 1000);
+      },
+    };
+  }
+
+  /** A gauge whose values are read when Prometheus scrapes. */
+  gauge<L extends string>(name: string, help: string, labelNames: L[], read: (set: (labels: Partial<Record<L, string>>, value: number) => void) => Promise<void> | void): void {
+    new Gauge<L>({
+      name,
+      help,
+      labelNames,
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        await read((labels, value) => this.set(labels, value));
+      },
+    });
+  }
+}
