@@ -57,6 +57,9 @@ export interface IntakeOutcome {
 export interface IntakeReplier {
   readonly platform: Platform;
   answer(event: IntakeEvent, outcome: IntakeOutcome): Promise<void>;
-  /** The person as the platform shows them (display name), looked up when the work starts, not before the ack. */
-  resolveUser?(user: UserRef): Promise<UserRef>;
+  /**
+   * The person as the platform shows them (display name, the platform's own id
+   * for a picked assignee), looked up when the work starts, not before the ack.
+   */
+  resolveUser?(user: UserRef, event: IntakeEvent, role: 'actor' | 'assignee'): Promise<UserRef>;
 }

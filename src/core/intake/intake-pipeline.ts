@@ -95,7 +95,26 @@ export class IntakePipeline {
    * over its bounds and chatdesk_store_unavailable when it cannot be stored:
    * the platform must then not be told it succeeded.
    */
-  async submit(event: IntakeEvent, opts: { answerInBand?: boolean } = {}): Promise<'accepted' | 'duplicate'> {
+  async submit(event: IntakeEvent): Promise<'accepted' | 'duplicate'> {
+    return (await this.store(event)).result;
+  }
+
+  /**
+   * For adapters whose platform takes the answer in the HTTP response (a
+   * playground request, a Teams dialog or card action): stores the event like
+   * `submit`, then waits up to `ms` for its outcome. `outcome` is undefined when
+   * it was not ready in time (the replier then tells the person later) or for a
+   * redelivery.
+   */
+  async submitAndWait(event: IntakeEvent, ms: number): Promise<{ result: 'accepted' | 'duplicate'; outcome?: IntakeOutcome }> {
+    const { result, start } = await this.store(event);
+    if (result === 'duplicate' || !start) return { result };
+    const outcome = this.waitFor(event.id, ms);
+    start();
+    return { result, outcome: await outcome };
+  }
+
+  private async store(event: IntakeEvent): Promise<{ result: 'accepted' | 'duplicate'; start?: () => void }> {
     const started = performance.now();
     if (this.stopping) throw new ChatdeskError('chatdesk_busy', 'chatdesk is shutting down');
     this.shedIfOverloaded();
@@ -125,19 +144,21 @@ export class IntakePipeline {
     this.deps.metrics.acked(event.platform, event.request.kind, performance.now() - started);
     if (result === 'duplicate') {
       this.log.info({ event: event.id }, 'redelivered request ignored');
-      return result;
+      return { result };
     }
     this.stats.pending++;
-    this.enqueue({ event, receivedAt: now, attempts: 0 }, opts.answerInBand);
-    return result;
+    let begun = false;
+    const start = () => {
+      if (begun) return;
+      begun = true;
+      this.enqueue({ event, receivedAt: now, attempts: 0 });
+    };
+    // Started by the caller once it waits for the outcome, or at once.
+    queueMicrotask(start);
+    return { result, start };
   }
 
-  /**
-   * For adapters whose platform takes the answer in the HTTP response (a
-   * playground request, a Teams dialog): the outcome if it is ready within
-   * `ms`, else undefined (and the replier tells the person later).
-   */
-  waitFor(id: string, ms: number): Promise<IntakeOutcome | undefined> {
+  private waitFor(id: string, ms: number): Promise<IntakeOutcome | undefined> {
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.waiters.delete(id);
@@ -195,8 +216,8 @@ export class IntakePipeline {
     }
   }
 
-  private enqueue(entry: InboxEntry, answerInBand = false): void {
-    if (this.mine.has(entry.event.id) && !answerInBand) return;
+  private enqueue(entry: InboxEntry): void {
+    if (this.mine.has(entry.event.id)) return;
     this.mine.add(entry.event.id);
     this.queue.push(entry);
     this.pump();
@@ -276,11 +297,11 @@ export class IntakePipeline {
 
   /** The event with display names looked up by its platform (best effort: the payload's names otherwise). */
   private async withNames(event: IntakeEvent): Promise<IntakeEvent> {
-    const resolve = this.repliers.get(event.platform)?.resolveUser?.bind(this.repliers.get(event.platform));
-    if (!resolve) return event;
-    const named = (u: UserRef) => resolve(u).catch(() => u);
-    const user = await named(event.user);
-    const request = event.request.kind === 'button' && event.request.assignee ? { ...event.request, assignee: await named(event.request.assignee) } : event.request;
+    const replier = this.repliers.get(event.platform);
+    if (!replier?.resolveUser) return event;
+    const user = await replier.resolveUser(event.user, event, 'actor').catch(() => event.user);
+    // A picked assignee that cannot be resolved is an error worth retrying (the platform is down), not a guess.
+    const request = event.request.kind === 'button' && event.request.assignee ? { ...event.request, assignee: await replier.resolveUser(event.request.assignee, event, 'assignee') } : event.request;
     return { ...event, user, request };
   }
 
