@@ -5,9 +5,9 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { SLACK_EVENTS_PATH } from '../../src/adapters/slack/slack-app';
 import { FORM_CALLBACK_ID } from '../../src/adapters/slack/form-modal';
-import { sharedPath } from '../support/shared-dir';
+import { fixturePath } from '../support/fixtures';
 
-const SCHEMAS = sharedPath('schemas/slack/app-manifest');
+const SCHEMAS = fixturePath('schemas/slack/app-manifest');
 const readJson = (p: string) => JSON.parse(readFileSync(p, 'utf8')) as Record<string, any>;
 
 describe('Slack app manifest', () => {

@@ -8,9 +8,9 @@
 import fs from 'node:fs';
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { sharedPath } from '../../support/shared-dir';
+import { fixturePath } from '../../support/fixtures';
 
-export const DISCORD_OPENAPI_PATH = sharedPath('schemas/discord/openapi.json');
+export const DISCORD_OPENAPI_PATH = fixturePath('schemas/discord/openapi.json');
 
 type Obj = Record<string, unknown>;
 interface Operation {

@@ -1,12 +1,12 @@
 import Ajv from 'ajv';
-import { sharedPath } from '../../support/shared-dir';
+import { fixturePath } from '../../support/fixtures';
 import fs from 'node:fs';
 import type http from 'node:http';
 import { readBody, sendJson, startHttpServer, type StartedHttpServer } from '../shared';
 import { startSlackEmulator, type SlackEmulator } from './index';
 import { buildEventEnvelope, sendBlockAction, sendEvent, sendSlashCommand, sendViewSubmission, signSlackBody } from './inbound';
 
-const WRAPPER_SCHEMA = sharedPath('schemas/slack/slack-api-specs/events-api/slack_common_event_wrapper_schema.json');
+const WRAPPER_SCHEMA = fixturePath('schemas/slack/slack-api-specs/events-api/slack_common_event_wrapper_schema.json');
 
 interface Captured {
   headers: http.IncomingHttpHeaders;

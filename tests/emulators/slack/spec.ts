@@ -5,9 +5,9 @@
  * into `schemaViolations` (it does not reject the call).
  */
 import fs from 'node:fs';
-import { sharedPath } from '../../support/shared-dir';
+import { fixturePath } from '../../support/fixtures';
 
-export const SLACK_OPENAPI_PATH = sharedPath('schemas/slack/slack-api-specs/web-api/slack_web_openapi_v2.json');
+export const SLACK_OPENAPI_PATH = fixturePath('schemas/slack/slack-api-specs/web-api/slack_web_openapi_v2.json');
 
 interface SwaggerParam {
   name: string;

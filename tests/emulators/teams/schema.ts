@@ -9,11 +9,11 @@ import fs from 'node:fs';
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import draft06 from 'ajv/dist/refs/json-schema-draft-06.json';
-import { sharedPath } from '../../support/shared-dir';
+import { fixturePath } from '../../support/fixtures';
 
-export const ADAPTIVE_CARD_SCHEMA = sharedPath('schemas/teams/adaptive-cards/1.5.0/adaptive-card.json');
-export const ADAPTIVE_CARD_16_SCHEMA = sharedPath('schemas/teams/adaptive-cards/1.6.0/adaptive-card.json');
-export const TEAMS_MANIFEST_SCHEMA = sharedPath('schemas/teams/app-manifest/v1.20/MicrosoftTeams.schema.json');
+export const ADAPTIVE_CARD_SCHEMA = fixturePath('schemas/teams/adaptive-cards/1.5.0/adaptive-card.json');
+export const ADAPTIVE_CARD_16_SCHEMA = fixturePath('schemas/teams/adaptive-cards/1.6.0/adaptive-card.json');
+export const TEAMS_MANIFEST_SCHEMA = fixturePath('schemas/teams/app-manifest/v1.20/MicrosoftTeams.schema.json');
 /** Teams refuses messages over about 28 KB (payload incl. cards). */
 export const MESSAGE_MAX_BYTES = 28 * 1024;
 const PEOPLE_DATASET = 'graph.microsoft.com/users';
