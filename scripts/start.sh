@@ -3,5 +3,7 @@
 # web playground on http://localhost:3000; Slack too when its variables are set.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+chatdesk_step "compiling chatdesk (tsc)"
 npm run --silent build
+chatdesk_done
 exec node dist/src/main.js

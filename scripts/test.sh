@@ -7,7 +7,9 @@ if chromium="$(bash scripts/ensure-chromium.sh)"; then
 elif [ -n "${CI:-}" ]; then
   exit 1
 fi
+chatdesk_step "type-checking (tsc --noEmit)"
 npm run --silent typecheck
+chatdesk_done
 results="$(mktemp -t chatdesk-jest-XXXXXX.json)"
 set +e
 npx jest --ci --json --outputFile="$results" "$@"
