@@ -84,6 +84,7 @@ describe('Teams: commands, cards and dialogs through the Teams SDK', () => {
 
   it('fetches its bot token with client credentials and calls the Bot Connector with it', async () => {
     const res = await sendMessage(emu, endpoint, alice, { channel: GENERAL }, 'ticket Keyboard is missing keys');
+    await app.intake.idle(); // acknowledged first, worked on right after
     expect(res.status).toBe(200);
     const token = await emu.waitForCall('token');
     expect(token.args).toMatchObject({ tenant: emu.tenantId, grant_type: 'client_credentials', client_id: emu.appId, scope: 'https://api.botframework.com/.default' });
@@ -94,6 +95,7 @@ describe('Teams: commands, cards and dialogs through the Teams SDK', () => {
 
   it('answers a card click with the updated card, updates the channel card in place and tells a late clicker privately', async () => {
     await sendMessage(emu, endpoint, alice, { channel: GENERAL }, 'ticket Docking station flickers');
+    await app.intake.idle(); // acknowledged first, worked on right after
     const ticket = (await app.store.tickets.list({ limit: 500 })).find((t) => t.title === 'Docking station flickers')!;
     const { id, card } = cardFor(ticket.key);
     const claim = findAction(card, (a) => a.verb === 'claim')!;
@@ -113,6 +115,7 @@ describe('Teams: commands, cards and dialogs through the Teams SDK', () => {
 
   it('retries a 5xx on the card update and a 429 on the DM; nothing is lost', async () => {
     await sendMessage(emu, endpoint, alice, { channel: GENERAL }, 'ticket Projector in room 4 is dead');
+    await app.intake.idle(); // acknowledged first, worked on right after
     const ticket = (await app.store.tickets.list({ limit: 500 })).find((t) => t.title === 'Projector in room 4 is dead')!;
     const { id, card } = cardFor(ticket.key);
     emu.failNext('activities.update', { status: 503 });
@@ -126,6 +129,7 @@ describe('Teams: commands, cards and dialogs through the Teams SDK', () => {
   it('shows the dialog field errors next to the fields, keeps the typed values, stores nothing', async () => {
     const where = { channel: GENERAL };
     await sendMessage(emu, endpoint, alice, where, 'ticket');
+    await app.intake.idle(); // acknowledged first, worked on right after
     const launcher = emu.activities(GENERAL).reverse().find((a) => a.targetedTo === alice.id && adaptiveCardOf(a.activity))!;
     expect(launcher).toBeDefined();
     const open = findAction(adaptiveCardOf(launcher.activity)!, (a) => a.data?.msteams?.type === 'task/fetch')!;
@@ -158,6 +162,7 @@ describe('Teams: commands, cards and dialogs through the Teams SDK', () => {
 
   it('escapes markdown in user text: a title cannot format or link on the card', async () => {
     await sendMessage(emu, endpoint, alice, { personal: true }, 'ticket **urgent** [click](https://evil.example) _now_');
+    await app.intake.idle(); // acknowledged first, worked on right after
     const ticket = (await app.store.tickets.list({ limit: 500 })).find((t) => t.title.startsWith('**urgent**'))!;
     const title = (cardFor(ticket.key).card.body as Array<{ text?: string }>)[0]!.text;
     expect(title).toBe(`${ticket.key} · \\*\\*urgent\\*\\* \\[click\\]\\(https://evil.example\\) \\_now\\_`);
@@ -168,9 +173,12 @@ describe('Teams: commands, cards and dialogs through the Teams SDK', () => {
   it('answers help and escalations in the 1:1 chat; other text goes to the sender\'s ticket, or asks which one', async () => {
     const before = emu.privateTexts(alice.id).length;
     await sendMessage(emu, endpoint, alice, { personal: true }, 'ticket help');
+    await app.intake.idle(); // acknowledged first, worked on right after
     await sendMessage(emu, endpoint, alice, { personal: true }, 'ticket escalations');
+    await app.intake.idle(); // acknowledged first, worked on right after
     // Alice has several open tickets here: she is asked to name one rather than the text landing on a guess.
     await sendMessage(emu, endpoint, alice, { personal: true }, 'hello there');
+    await app.intake.idle(); // acknowledged first, worked on right after
     const texts = emu.privateTexts(alice.id).slice(before).map((p) => p.text);
     expect(texts).toHaveLength(3);
     expect(texts[0]).toContain('Open a ticket');

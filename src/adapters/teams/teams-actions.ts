@@ -2,10 +2,10 @@ import type { App } from '@microsoft/teams.apps';
 import { feedbackForError } from '../../core/actor-feedback';
 import { ticketCard } from '../../core/cards/ticket-card';
 import { ChatdeskError } from '../../domain/errors';
-import type { CardActionResult } from '../../core/help-desk';
+import { intakeRefusal } from '../../core/intake/refusal';
 import { ASSIGNEE_INPUT, CARD_CONTENT_TYPE, cardToAdaptive } from './adaptive-card';
 import { clip } from './text';
-import { actorOf, firstDelivery, type Inbound, type TeamsDeps } from './turn';
+import { type Inbound, localeOf, type TeamsDeps, teamsEvent } from './turn';
 import { isCardAction } from '../../core/card-buttons';
 
 /** Teams gives an invoke 5 s; past this the card is answered from the stored ticket while the notifications finish. */
@@ -38,34 +38,27 @@ export function registerTeamsActions(app: App, deps: TeamsDeps): void {
     const verb = action?.verb ?? '';
     const data = action?.data ?? {};
     const ticketId = typeof data.ticketId === 'string' ? data.ticketId.slice(0, 64) : '';
-    const actor = actorOf(a);
     const cardTicket = ticketId.split('~', 1)[0] ?? '';
+    const locale = localeOf(a, '', desk.desk.locale);
     try {
       if ((verb !== 'assign' && !isCardAction(verb)) || !ticketId) throw new ChatdeskError('chatdesk_ticket_not_found', 'card action without a known verb or ticket id', { verb: verb.slice(0, 40) });
-      if (!(await firstDelivery(deps, a))) return await currentCard(cardTicket);
-      let acting: Promise<CardActionResult>;
-      if (verb === 'assign') {
-        const picked = data[ASSIGNEE_INPUT];
-        if (typeof picked !== 'string' || !picked) return await currentCard(cardTicket);
-        const assignee = await adapter.member(a.conversation.id, picked.slice(0, 100), ctx.api);
-        acting = desk.act(ticketId, { kind: 'assign', assignee }, actor).then((ticket) => ({ ticket }));
-      } else acting = desk.cardAction(verb, ticketId, actor);
-      let timer: NodeJS.Timeout | undefined;
-      const result = await Promise.race([
-        acting,
-        new Promise<undefined>((resolve) => {
-          timer = setTimeout(() => resolve(undefined), ANSWER_WITHIN_MS);
-        }),
-      ]).finally(() => clearTimeout(timer));
-      if (!result) {
-        acting.catch((err: unknown) => log.error({ err, ticket: ticketId, verb }, 'action failed after the invoke was answered'));
-        return await currentCard(cardTicket);
+      const picked = data[ASSIGNEE_INPUT];
+      if (verb === 'assign' && (typeof picked !== 'string' || !picked)) return await currentCard(cardTicket);
+      const request = verb === 'assign' ? { kind: 'button' as const, action: 'assign', ticketId, assignee: { platform: 'teams' as const, id: String(picked).slice(0, 100) } } : { kind: 'button' as const, action: verb, ticketId };
+      let answer;
+      try {
+        answer = await deps.intake.submitAndWait(teamsEvent(a, locale, request), ANSWER_WITHIN_MS);
+      } catch (err) {
+        return tell(intakeRefusal(err, locale).text);
       }
+      const outcome = answer.outcome;
+      // Not ready in time, or a redelivery: the card as it is now (the core updates it in place when the work is done).
+      if (!outcome) return await currentCard(cardTicket);
       // A draft, an offer or a knowledge entry shows its new state; a private answer goes to the clicker; a ticket card shows the ticket.
-      if (result.clicked?.card) return { statusCode: 200 as const, type: CARD_CONTENT_TYPE as typeof CARD_CONTENT_TYPE, value: cardToAdaptive(result.clicked.card) as never };
-      if (result.clicked) return tell(result.clicked.text);
-      if (result.reply) return tell(result.reply.text);
-      return await currentCard(result.ticket.id);
+      if (outcome.clicked?.card) return { statusCode: 200 as const, type: CARD_CONTENT_TYPE as typeof CARD_CONTENT_TYPE, value: cardToAdaptive(outcome.clicked.card) as never };
+      if (outcome.clicked) return tell(outcome.clicked.text);
+      if (outcome.message) return tell(outcome.message.text);
+      return await currentCard(cardTicket);
     } catch (err) {
       const feedback = feedbackForError(err, desk.desk.locale, ticketId);
       if (feedback.expected) log.info({ ticket: ticketId, verb, reason: feedback.text }, 'action refused');

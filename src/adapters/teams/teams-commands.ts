@@ -6,7 +6,11 @@ import { draftFromText, quickDraft } from '../../core/quick-draft';
 import { adaptiveCard, cardAttachment, textBlock } from './adaptive-card';
 import { dialogMessage, dialogResponse, FORM_KEY, FORM_STEP, formToCard, submittedValues, valuesToDraft } from './form-dialog';
 import { clip, escapeCardText, typedText } from './text';
-import { actorOf, firstDelivery, type Inbound, localeOf, replyPrivately, type TeamsDeps } from './turn';
+import { intakeRefusal } from '../../core/intake/refusal';
+import { type Inbound, localeOf, replyPrivately, type TeamsDeps, teamsEvent } from './turn';
+
+/** Teams gives an invoke (the dialog's submission) about 5 s; past this the dialog closes with a "received" note and the answer follows in chat. */
+const ANSWER_WITHIN_MS = 4000;
 
 /**
  * Text commands (`ticket …`, typed in a 1:1 chat or after @mentioning the bot
@@ -30,30 +34,20 @@ export function registerTeamsCommands(app: App, deps: TeamsDeps): void {
     const text = typedText(a.text);
     const locale = localeOf(a, text, desk.desk.locale);
     const command = parseTextCommand(text);
-    if (!(await firstDelivery(deps, a))) {
-      log.info({ activity: a.id }, 'duplicate Teams delivery ignored');
-      return;
-    }
     const reply = (message: { text: string } | Record<string, unknown>) => replyPrivately(ctx.api, a, message).catch((err: unknown) => log.warn({ err }, 'replying to the sender failed'));
-    const user = actorOf(a);
-    if (!command) {
-      // Not a command: in the 1:1 chat, an answer on one of their tickets (a ticket waiting on them resumes); otherwise help.
-      const personal = a.conversation.conversationType === 'personal';
-      const answer = personal ? await desk.requesterMessage(user, text, a.replyToId) : undefined;
-      return void (await reply(answer ?? desk.help(locale)));
-    }
-    if (command.kind !== 'form' && command.kind !== 'quick') return void (await reply(await desk.runCommand(command, user, locale)));
-    const quick = command.kind === 'quick' ? quickDraft(command.text, desk.desk) : undefined;
-    if (!quick) {
-      await reply(formLauncher(locale, command.kind === 'quick' ? draftFromText(command.text).title : undefined));
-      return;
+    const personal = a.conversation.conversationType === 'personal';
+    // What creates nothing is answered at once: help, the form launcher, and (outside the 1:1 chat) anything that is not a command.
+    if (command?.kind === 'help' || (!command && !personal)) return void (await reply(desk.help(locale)));
+    if (command?.kind === 'form' || (command?.kind === 'quick' && !quickDraft(command.text, desk.desk))) {
+      return void (await reply(formLauncher(locale, command.kind === 'quick' ? draftFromText(command.text).title : undefined)));
     }
     try {
-      const result = await desk.openTicket(quick, user);
-      if (result.ok) await reply({ text: t(locale, 'command.created', { key: result.ticket.key }) });
+      // Stored before Teams hears back; a failure to store answers 500, and the sender sees the message failed.
+      await deps.intake.submit(teamsEvent(a, locale, { kind: 'message', text, ...(a.replyToId ? { threadId: a.replyToId } : {}) }));
     } catch (err) {
-      log.error({ err, user: user.id }, 'opening a ticket failed');
-      await reply({ text: t(locale, 'command.failed', { text: String(quick.title) }) });
+      const refusal = intakeRefusal(err, locale);
+      if (refusal.reason !== 'busy') throw err;
+      await reply({ text: refusal.text });
     }
   });
 
@@ -77,15 +71,17 @@ export function registerTeamsCommands(app: App, deps: TeamsDeps): void {
     draft.type = values.type;
     const validation = desk.validate(draft);
     if (!validation.ok) return dialogResponse(form, formToCard(form, values, validation.errors));
-    // A redelivered submission closes the dialog without a second ticket.
-    if (!(await firstDelivery(deps, a))) return undefined;
+    let answer;
     try {
-      const result = await desk.openTicket(draft, actorOf(a));
-      if (!result.ok) return dialogResponse(form, formToCard(form, values, result.errors));
-      return dialogMessage(t(locale, 'command.created', { key: result.ticket.key }));
+      answer = await deps.intake.submitAndWait(teamsEvent(a, locale, { kind: 'submit', draft }), ANSWER_WITHIN_MS);
     } catch (err) {
-      log.error({ err, user: a.from.id }, 'opening a ticket failed');
-      return dialogMessage(t(locale, 'command.failed', { text: String(draft.title) }));
+      // Not stored: the dialog stays open with the reason, so nothing typed is lost.
+      return dialogResponse(form, formToCard(form, values, { title: intakeRefusal(err, locale).text }));
     }
+    // A redelivered submission closes the dialog without a second ticket.
+    if (answer.result === 'duplicate') return undefined;
+    const outcome = answer.outcome;
+    if (outcome?.errors) return dialogResponse(form, formToCard(form, values, outcome.errors));
+    return dialogMessage(outcome?.message?.text ?? t(locale, 'intake.received'));
   });
 }

@@ -10,6 +10,7 @@ import { sdkLogger } from './sdk-logger';
 import { registerTeamsActions } from './teams-actions';
 import { GLOBAL_SERVICE_URL, TeamsAdapter } from './teams-adapter';
 import { registerTeamsCommands } from './teams-commands';
+import { TeamsReplier } from './teams-replier';
 
 export { TEAMS_MESSAGES_PATH };
 
@@ -43,11 +44,12 @@ export function createTeamsModule(config: TeamsConfig, ctx: PlatformContext): Pl
   });
   app.event('error', ({ error }) => log.error({ err: error }, 'Teams activity handler failed'));
   const adapter = new TeamsAdapter(app, { appId: config.appId, tenantId: config.tenantId });
-  const deps = { desk: ctx.desk, deliveries: ctx.deliveries, adapter, logger: log };
+  const deps = { desk: ctx.desk, intake: ctx.intake, adapter, logger: log };
   registerTeamsCommands(app, deps);
   registerTeamsActions(app, deps);
   return {
     adapter,
+    replier: new TeamsReplier(adapter),
     routes: [transport.route],
     // Registers the SDK's messaging handler on the transport and builds its token validator; never listens itself.
     start: () => app.initialize(),

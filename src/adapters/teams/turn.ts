@@ -3,7 +3,8 @@ import type { HelpDesk } from '../../core/help-desk';
 import type { OutboundMessage } from '../../core/cards/card';
 import { type Locale, localeForText } from '../../core/i18n';
 import type { UserRef } from '../../domain/ticket/ticket';
-import type { DeliveryLog } from '../../domain/ticket/ticket.repository.port';
+import type { IntakeEvent, IntakeRequest } from '../../core/intake/intake-event';
+import type { IntakePipeline } from '../../core/intake/intake-pipeline';
 import type { Logger } from '../../logger';
 import { toActivity } from './adaptive-card';
 import { isChannelConversation } from './conversation-ids';
@@ -27,7 +28,7 @@ export interface Inbound {
 
 export interface TeamsDeps {
   desk: HelpDesk;
-  deliveries: DeliveryLog;
+  intake: IntakePipeline;
   adapter: TeamsAdapter;
   logger: Logger;
 }
@@ -43,8 +44,27 @@ export function localeOf(a: Inbound, text: string, fallback: Locale): Locale {
   return localeForText(text, fallback);
 }
 
-/** Teams redelivers an activity with the same id: only the first one acts. */
-export const firstDelivery = (deps: TeamsDeps, a: Inbound) => deps.deliveries.firstDelivery(`teams:${a.id}`);
+/** Where the answer to a Teams activity goes: the activity itself (stored with the request), to reply to it privately. */
+export interface TeamsReplyRoute {
+  activity: Pick<Inbound, 'id' | 'serviceUrl' | 'from' | 'conversation' | 'channelData'>;
+}
+
+export function teamsReplyRoute(a: Inbound): TeamsReplyRoute {
+  return {
+    activity: {
+      id: a.id,
+      serviceUrl: a.serviceUrl,
+      from: { id: a.from.id, ...(a.from.name ? { name: a.from.name } : {}) },
+      conversation: { id: a.conversation.id, ...(a.conversation.conversationType ? { conversationType: a.conversation.conversationType } : {}), ...(a.conversation.tenantId ? { tenantId: a.conversation.tenantId } : {}) },
+      ...(a.channelData ? { channelData: a.channelData } : {}),
+    },
+  };
+}
+
+/** The stored form of an activity: Teams redelivers an activity with the same id, which is then the same event. */
+export function teamsEvent(a: Inbound, locale: Locale, request: IntakeRequest): IntakeEvent {
+  return { id: `teams:${a.id}`, platform: 'teams', user: actorOf(a), locale, request, reply: teamsReplyRoute(a) as unknown as Record<string, unknown> };
+}
 
 /**
  * Answers the sender where only they see it: in a 1:1 chat a normal reply,

@@ -49,6 +49,8 @@ export interface IntakeOutcome {
   /** The private answer to the person; none when there is nothing to say (e.g. a click that updated the card). */
   message?: OutboundMessage;
   ticket?: { id: string; key: string };
+  /** A button's message when it is not the ticket card (a draft, an offer) as it now shows; the core already updated it where the platform lets it. */
+  clicked?: OutboundMessage;
   /** Field errors of a submitted form that the adapter could not show in place. */
   errors?: Record<string, string>;
 }

@@ -37,7 +37,7 @@ export class IntakeHandler {
             return { status: 'answered' };
           }
           const result = await this.desk.cardAction(request.action, request.ticketId, user);
-          return { status: 'answered', ...(result.reply ? { message: result.reply } : {}) };
+          return { status: 'answered', ...(result.reply ? { message: result.reply } : {}), ...(result.clicked ? { clicked: result.clicked } : {}) };
         }
       }
     } catch (err) {
