@@ -4,6 +4,7 @@ import type { PlatformContext, PlatformModule, Route } from '../../core/platform
 import { registerCommands } from './application-command';
 import { directMessageHandler } from './direct-messages';
 import { DiscordAdapter } from './discord-adapter';
+import { DiscordReplier } from './discord-replier';
 import { createGatewayClient } from './gateway-client';
 import { InteractionHandler } from './interaction-handler';
 import { InteractionWebhook } from './interaction-replies';
@@ -31,12 +32,14 @@ export function createDiscordModule(config: DiscordConfig, ctx: PlatformContext)
       : undefined;
   const rest = gateway?.rest ?? new REST({ api: config.apiUrl }).setToken(config.botToken);
   const adapter = new DiscordAdapter(rest, logger, config.guildId);
-  const handler = new InteractionHandler({ desk: ctx.desk, deliveries: ctx.deliveries, webhook: new InteractionWebhook(rest, config.applicationId), logger });
-  const onDirectMessage = directMessageHandler({ desk: ctx.desk, deliveries: ctx.deliveries, adapter, logger });
+  const webhook = new InteractionWebhook(rest, config.applicationId);
+  const handler = new InteractionHandler({ desk: ctx.desk, intake: ctx.intake, webhook, logger });
+  const onDirectMessage = directMessageHandler({ desk: ctx.desk, intake: ctx.intake, adapter, logger });
 
   const routes: Route[] = config.publicKey ? [interactionsEndpoint({ publicKey: config.publicKey, handler, logger })] : [];
   return {
     adapter,
+    replier: new DiscordReplier(adapter, webhook),
     routes,
     async start() {
       await registerCommands(rest, { applicationId: config.applicationId, guildId: config.guildId, desk: ctx.desk.desk });

@@ -15,27 +15,28 @@ import type { HelpDesk } from '../../core/help-desk';
 import { type Locale, localize, t } from '../../core/i18n';
 import { draftFromText, quickDraft } from '../../core/quick-draft';
 import { ChatdeskError } from '../../domain/errors';
-import type { RawTicketDraft } from '../../domain/ticket/ticket-draft';
 import { findTicketType } from '../../domain/ticket/ticket-draft';
-import type { DeliveryLog } from '../../domain/ticket/ticket.repository.port';
-import type { TicketAction } from '../../domain/ticket/transitions';
+import type { IntakeEvent, IntakeRequest } from '../../core/intake/intake-event';
+import type { IntakePipeline } from '../../core/intake/intake-pipeline';
+import { intakeRefusal } from '../../core/intake/refusal';
 import type { Logger } from '../../logger';
 import type { UserRef } from '../../domain/ticket/ticket';
 import { TYPE_OPTION } from './application-command';
 import { parseCustomId } from './card-embed';
-import { answerOnce, type ComponentScope, componentScope } from './component-scope';
+import type { DiscordReplyRoute } from './discord-replier';
 import { escapeDiscord } from './discord-text';
 import { errorsText, formToModal, modalToDraft, parseModalId } from './form-modal';
 import { discordUser, interactionLocale, interactionUser } from './interaction-context';
 import { DEFERRED_EPHEMERAL, DEFERRED_UPDATE, ephemeral, type InteractionReply, type InteractionWebhook } from './interaction-replies';
-import { isCardAction } from '../../core/card-buttons';
+import { answerOnce, type ComponentScope, componentScope } from './component-scope';
 
 /** Answer a click by then, whatever the work still does (Discord allows 3 s). */
 const CLICK_ACK_BUDGET_MS = 2000;
+import { isCardAction } from '../../core/card-buttons';
 
 export interface InteractionDeps {
   desk: HelpDesk;
-  deliveries: DeliveryLog;
+  intake: IntakePipeline;
   webhook: InteractionWebhook;
   logger: Logger;
 }
@@ -83,15 +84,9 @@ export class InteractionHandler {
     const parsed = parseCommandText(text);
     if (parsed.kind === 'form') return reply.respond(this.modal(locale, undefined, ''));
     if (parsed.kind === 'help') return reply.respond(ephemeral(escapeDiscord(this.deps.desk.help(locale).text)));
-    if (parsed.kind !== 'quick') {
-      await reply.respond(DEFERRED_EPHEMERAL);
-      const message = await this.deps.desk.runCommand(parsed, interactionUser(i), locale);
-      return this.deps.webhook.editOriginal(i.token, escapeDiscord(message.text));
-    }
-    const draft = quickDraft(parsed.text, this.desk);
     // A modal must be the first response: no database round trip before it.
-    if (!draft) return reply.respond(this.modal(locale, undefined, parsed.text));
-    await this.openTicket(i, reply, draft, locale);
+    if (parsed.kind === 'quick' && !quickDraft(parsed.text, this.desk)) return reply.respond(this.modal(locale, undefined, parsed.text));
+    await this.submit(i, reply, { kind: 'command', text }, locale, { via: 'edit', token: i.token }, DEFERRED_EPHEMERAL);
   }
 
   private modal(locale: Locale, typeId: string | undefined, text: string) {
@@ -108,70 +103,66 @@ export class InteractionHandler {
     const validation = this.deps.desk.validate(draft);
     // Discord cannot mark fields inside a modal: the errors go back as an ephemeral message, nothing is stored.
     if (!validation.ok) return reply.respond(ephemeral(errorsText(form, validation.errors, meta.locale)));
-    await this.openTicket(i, reply, draft, meta.locale);
+    await this.submit(i, reply, { kind: 'submit', draft }, meta.locale, { via: 'edit', token: i.token }, DEFERRED_EPHEMERAL);
   }
 
-  private async openTicket(i: APIInteraction, reply: InteractionReply, draft: RawTicketDraft, locale: Locale): Promise<void> {
-    if (!(await this.deps.deliveries.firstDelivery(`discord:${i.id}`))) {
-      this.log.info({ interaction: i.id }, 'replayed interaction ignored');
-      return reply.replayed(DEFERRED_EPHEMERAL);
-    }
-    await reply.respond(DEFERRED_EPHEMERAL);
-    const requester = interactionUser(i);
-    let text: string;
+  /**
+   * Stores the interaction, then gives Discord its first response (`first`:
+   * "thinking…" or a silent acknowledgement); the outcome follows through the
+   * interaction's webhook. A replay (same interaction id) does no work twice;
+   * a request that cannot be stored is answered with the reason, privately.
+   */
+  private async submit(i: APIInteraction, reply: InteractionReply, request: IntakeRequest, locale: Locale, route: DiscordReplyRoute, first: typeof DEFERRED_EPHEMERAL): Promise<void> {
+    const event: IntakeEvent = { id: `discord:${i.id}`, platform: 'discord', user: interactionUser(i), locale, request, reply: route };
+    let result;
     try {
-      const result = await this.deps.desk.openTicket(draft, requester);
-      text = result.ok ? t(locale, 'command.created', { key: result.ticket.key }) : t(locale, 'command.failed', { text: String(draft.title) });
+      result = await this.deps.intake.submit(event);
     } catch (err) {
-      this.log.error({ err, user: requester.id }, 'opening a ticket failed');
-      text = t(locale, 'command.failed', { text: String(draft.title) });
+      return reply.respond(ephemeral(escapeDiscord(intakeRefusal(err, locale).text)));
     }
-    // Even when the DM failed (closed DMs), this reply names the ticket key.
-    await this.deps.webhook.editOriginal(i.token, escapeDiscord(text));
+    if (result === 'duplicate') {
+      this.log.info({ interaction: i.id }, 'replayed interaction ignored');
+      return reply.replayed(first);
+    }
+    await reply.respond(first);
   }
 
   private async component(i: APIMessageComponentInteraction, reply: InteractionReply): Promise<void> {
     const parsed = parseCustomId(i.data.custom_id);
-    if (!(await this.deps.deliveries.firstDelivery(`discord:${i.id}`))) return reply.replayed(DEFERRED_UPDATE);
-    const actor = interactionUser(i);
-    const scope: ComponentScope = { messageId: i.message.id, answered: false, respond: (body) => reply.respond(body) };
-    const timer = setTimeout(() => {
-      answerOnce(scope, DEFERRED_UPDATE).catch((err: unknown) => this.log.warn({ err }, 'acknowledging the click failed'));
-    }, CLICK_ACK_BUDGET_MS);
+    let request: IntakeRequest;
     try {
-      let reply: string | undefined;
-      if (parsed && i.data.component_type === ComponentType.Button && isCardAction(parsed.action)) {
-        const result = await componentScope.run(scope, () => this.deps.desk.cardAction(parsed.action, parsed.value, actor));
-        reply = result.reply?.text;
-      } else {
-        const action = this.action(i, parsed, actor);
-        await componentScope.run(scope, () => this.deps.desk.act(parsed?.value ?? '', action, actor));
-      }
-      // Nothing to re-render here (e.g. no change): acknowledge without touching the message.
-      if (reply) {
-        const content = escapeDiscord(reply);
-        if (!(await answerOnce(scope, ephemeral(content)))) await this.deps.webhook.followUpEphemeral(i.token, content);
-      } else await answerOnce(scope, DEFERRED_UPDATE);
+      if (!parsed) throw new ChatdeskError('chatdesk_ticket_not_found', 'component without a ticket id');
+      if (i.data.component_type === ComponentType.Button && isCardAction(parsed.action)) request = { kind: 'button', action: parsed.action, ticketId: parsed.value };
+      else request = { kind: 'button', action: 'assign', ticketId: parsed.value, assignee: this.assignee(i, parsed) };
     } catch (err) {
       const feedback = feedbackForError(err, this.desk.locale, parsed?.value ?? '');
-      if (feedback.expected) this.log.info({ ticket: parsed?.value, reason: feedback.text }, 'action refused');
-      else this.log.error({ err, ticket: parsed?.value }, 'action failed');
-      const content = escapeDiscord(feedback.text);
-      if (!(await answerOnce(scope, ephemeral(content)))) await this.deps.webhook.followUpEphemeral(i.token, content);
-    } finally {
-      clearTimeout(timer);
+      this.log.info({ ticket: parsed?.value, reason: feedback.text }, 'action refused');
+      return reply.respond(ephemeral(escapeDiscord(feedback.text)));
     }
+    // Waits up to 2 s for the work, so the clicked card is answered with its new state in the response itself ("update message").
+    const scope: ComponentScope = { messageId: i.message.id, answered: false, respond: (body) => reply.respond(body) };
+    const event: IntakeEvent = { id: `discord:${i.id}`, platform: 'discord', user: interactionUser(i), locale: this.desk.locale, request, reply: { via: 'followup', token: i.token } };
+    let answer;
+    try {
+      answer = await componentScope.run(scope, () => this.deps.intake.submitAndWait(event, CLICK_ACK_BUDGET_MS));
+    } catch (err) {
+      return reply.respond(ephemeral(escapeDiscord(intakeRefusal(err, this.desk.locale).text)));
+    }
+    if (answer.result === 'duplicate') return reply.replayed(DEFERRED_UPDATE);
+    const text = answer.outcome?.message?.text;
+    if (text && !(await answerOnce(scope, ephemeral(escapeDiscord(text))))) await this.deps.webhook.followUpEphemeral(i.token, escapeDiscord(text));
+    // Not done yet (the outcome follows through the webhook), or nothing to say: acknowledge without touching the message.
+    await answerOnce(scope, DEFERRED_UPDATE);
   }
 
-  private action(i: APIMessageComponentInteraction, parsed: { action: string; value: string } | undefined, actor: UserRef): TicketAction {
-    if (!parsed) throw new ChatdeskError('chatdesk_ticket_not_found', 'component without a ticket id');
+  /** The person picked in the assign menu (resolved from the interaction's own data, no call to Discord). */
+  private assignee(i: APIMessageComponentInteraction, parsed: { action: string; value: string }): UserRef {
     if (i.data.component_type === ComponentType.UserSelect && parsed.action === 'assign') {
       const id = i.data.values[0];
       const user = id ? i.data.resolved.users[id] : undefined;
       if (!id) throw new ChatdeskError('chatdesk_transition_illegal', 'Pick someone to assign.');
       const member = id ? i.data.resolved.members?.[id] : undefined;
-      const assignee: UserRef = user ? discordUser(user, member?.nick) : { platform: 'discord', id };
-      return { kind: 'assign', assignee };
+      return user ? discordUser(user, member?.nick) : { platform: 'discord', id };
     }
     throw new ChatdeskError('chatdesk_ticket_not_found', `unknown component ${parsed.action}`);
   }
