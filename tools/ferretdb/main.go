@@ -1,7 +1,13 @@
-// Command ferretdb-launcher starts an embedded FerretDB 1.24 (SQLite backend)
-// on 127.0.0.1 and prints its MongoDB URI on stdout as the first line, so a
-// Node process can spawn it and connect. It stops when stdin closes or on
-// SIGINT/SIGTERM, so a crashed parent never leaves it running.
+// Command ferretdb-launcher starts an embedded FerretDB 1.24 on 127.0.0.1 and
+// prints its MongoDB URI on stdout as the first line, so a Node process can
+// spawn it and connect. Two backends:
+//
+//	-backend sqlite     -dir DIR                 (pure Go, files in DIR)
+//	-backend postgresql -postgresql-url URL      (a PostgreSQL server the caller runs;
+//	                                             or the URL in $FERRETDB_POSTGRESQL_URL)
+//
+// It stops when stdin closes or on SIGINT/SIGTERM, so a crashed parent never
+// leaves it running.
 package main
 
 import (
@@ -19,27 +25,41 @@ import (
 )
 
 func main() {
-	dir := flag.String("dir", "", "data directory for SQLite files (created if missing)")
+	backend := flag.String("backend", "sqlite", "storage backend: sqlite or postgresql")
+	dir := flag.String("dir", "", "data directory for SQLite files (created if missing; sqlite backend)")
+	pgURL := flag.String("postgresql-url", os.Getenv("FERRETDB_POSTGRESQL_URL"),
+		"PostgreSQL connection string, e.g. postgres://user:password@127.0.0.1:5432/ferretdb (postgresql backend; "+
+			"default $FERRETDB_POSTGRESQL_URL, which keeps a password out of the process list)")
 	addr := flag.String("listen", "127.0.0.1:0", "TCP address to listen on")
 	watchStdin := flag.Bool("watch-stdin", true, "exit when stdin reaches EOF")
 	flag.Parse()
 
-	if *dir == "" {
-		log.Fatal("ferretdb-launcher: -dir is required")
-	}
-	abs, err := filepath.Abs(*dir)
-	if err != nil {
-		log.Fatalf("ferretdb-launcher: %v", err)
-	}
-	if err := os.MkdirAll(abs, 0o700); err != nil {
-		log.Fatalf("ferretdb-launcher: %v", err)
+	cfg := &ferretdb.Config{Listener: ferretdb.ListenerConfig{TCP: *addr}}
+	switch *backend {
+	case "sqlite":
+		if *dir == "" {
+			log.Fatal("ferretdb-launcher: -dir is required with -backend sqlite")
+		}
+		abs, err := filepath.Abs(*dir)
+		if err != nil {
+			log.Fatalf("ferretdb-launcher: %v", err)
+		}
+		if err := os.MkdirAll(abs, 0o700); err != nil {
+			log.Fatalf("ferretdb-launcher: %v", err)
+		}
+		cfg.Handler = "sqlite"
+		cfg.SQLiteURL = "file:" + abs + "/"
+	case "postgresql":
+		if *pgURL == "" {
+			log.Fatal("ferretdb-launcher: -postgresql-url is required with -backend postgresql")
+		}
+		cfg.Handler = "postgresql"
+		cfg.PostgreSQLURL = *pgURL
+	default:
+		log.Fatalf("ferretdb-launcher: unknown -backend %q (sqlite or postgresql)", *backend)
 	}
 
-	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: *addr},
-		Handler:   "sqlite",
-		SQLiteURL: "file:" + abs + "/",
-	})
+	f, err := ferretdb.New(cfg)
 	if err != nil {
 		log.Fatalf("ferretdb-launcher: %v", err)
 	}
