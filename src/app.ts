@@ -58,7 +58,13 @@ const INBOX_KEEP_MS = 7 * 24 * 60 * 60 * 1000;
  * `overrides` lets tests and benchmarks swap a part (never used in production).
  */
 export async function startChatdesk(config: AppConfig, logger: Logger, overrides: { classifier?: TicketClassifier; now?: () => Date } = {}): Promise<Chatdesk> {
-  const store = await openStore({ uri: config.env.MONGODB_URI, dataDir: config.env.CHATDESK_DATA_DIR, ferretdbBinary: config.env.FERRETDB_BIN, logger });
+  const store = await openStore({
+    uri: config.env.MONGODB_URI,
+    dataDir: config.env.CHATDESK_DATA_DIR,
+    ferretdbBinary: config.env.FERRETDB_BIN,
+    embeddedBackend: config.env.CHATDESK_EMBEDDED_DB,
+    logger,
+  });
   let server: RunningServer | undefined;
   /** What to stop on shutdown, in order: the SLA worker first, then messenger connections. */
   const stoppers: Array<{ name: string; stop: () => Promise<void> }> = [];

@@ -34,6 +34,7 @@ export const envSchema = z
     ),
     CHATDESK_DATA_DIR: z.string().trim().min(1).default('.data'),
     FERRETDB_BIN: optionalString,
+    CHATDESK_EMBEDDED_DB: optionalString.pipe(z.enum(['postgresql', 'sqlite'], { message: 'expected postgresql or sqlite' }).optional()),
     CHATDESK_CONFIG: optionalString,
     CHATDESK_PLAYGROUND: booleanFlag,
     CHATDESK_SLA_WORKER: booleanFlag,

@@ -2,7 +2,7 @@ import mongoose, { type Connection } from 'mongoose';
 import type { Logger } from '../logger';
 import { MongoDeliveryLog, MongoSlaNotificationLog, MongoTicketRepository } from './mongo-ticket.repository';
 import { registerModels } from './ticket.model';
-import { type EmbeddedMongo, startEmbeddedMongo } from './embedded-mongo';
+import { type EmbeddedBackend, type EmbeddedMongo, startEmbeddedMongo } from './embedded-mongo';
 import { registerInboxModel } from './inbox.model';
 import { MongoInboxStore } from './mongo-inbox';
 
@@ -14,18 +14,29 @@ export interface Store {
   slaNotifications: MongoSlaNotificationLog;
   /** The durable inbox of inbound requests. */
   inbox: MongoInboxStore;
+  /** The embedded database when no URI was given: its backend, `healthy()`, and `down`/`up` events as its parts restart. */
+  embedded?: EmbeddedMongo;
   /** Answers a ping within `timeoutMs`, or throws: what /readyz asks. */
   ping(timeoutMs: number): Promise<void>;
   close(): Promise<void>;
 }
 
 /**
- * Connects to MONGODB_URI, or starts the embedded FerretDB in `dataDir` when
- * no URI is given. Indexes are created before the store is handed out.
+ * Connects to MONGODB_URI, or starts the embedded FerretDB (on PostgreSQL or
+ * SQLite) in `dataDir` when no URI is given. Indexes are created before the store is handed out.
  */
-export async function openStore(opts: { uri?: string; dataDir: string; ferretdbBinary?: string; logger: Logger }): Promise<Store> {
+export async function openStore(opts: {
+  uri?: string;
+  dataDir: string;
+  ferretdbBinary?: string;
+  /** CHATDESK_EMBEDDED_DB; unset: see chooseBackend in embedded-mongo.ts. */
+  embeddedBackend?: EmbeddedBackend;
+  logger: Logger;
+}): Promise<Store> {
   let embedded: EmbeddedMongo | undefined;
-  const uri = opts.uri ?? (embedded = await startEmbeddedMongo({ dataDir: opts.dataDir, binary: opts.ferretdbBinary, logger: opts.logger })).uri;
+  const uri =
+    opts.uri ??
+    (embedded = await startEmbeddedMongo({ dataDir: opts.dataDir, binary: opts.ferretdbBinary, backend: opts.embeddedBackend, logger: opts.logger })).uri;
   const connection = mongoose.createConnection(uri, { serverSelectionTimeoutMS: 10_000, autoIndex: false });
   const models = registerModels(connection);
   const Inbox = registerInboxModel(connection);
@@ -40,6 +51,7 @@ export async function openStore(opts: { uri?: string; dataDir: string; ferretdbB
   opts.logger.info({ embedded: !!embedded }, 'database connected');
   return {
     uri,
+    ...(embedded ? { embedded } : {}),
     connection,
     tickets: new MongoTicketRepository(models),
     deliveries: new MongoDeliveryLog(models),

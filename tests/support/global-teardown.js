@@ -1,13 +1,10 @@
 const { rmSync } = require('node:fs');
 
 module.exports = async function globalTeardown() {
-  const running = globalThis.__CHATDESK_FERRETDB__;
+  const running = globalThis.__CHATDESK_EMBEDDED_DB__;
   if (!running) return;
-  await new Promise((resolve) => {
-    if (running.child.exitCode !== null) return resolve();
-    running.child.once('exit', resolve);
-    running.child.stdin.end();
-    setTimeout(() => running.child.kill('SIGKILL'), 5000).unref();
-  });
+  globalThis.__CHATDESK_EMBEDDED_DB__ = undefined;
+  // FerretDB first, then PostgreSQL; each is killed if it does not stop within a few seconds.
+  await running.embedded.stop();
   rmSync(running.dir, { recursive: true, force: true });
 };
