@@ -5,12 +5,13 @@ import { type Locale, t } from '../../core/i18n';
 import { ChatdeskError } from '../../domain/errors';
 import type { UserRef } from '../../domain/ticket/ticket';
 import type { Logger } from '../../logger';
-import type { Background } from './background';
+import type { IntakeRequest } from '../../core/intake/intake-event';
+import { intakeRefusal } from '../../core/intake/refusal';
+import type { FeishuReplyRoute } from './feishu-replier';
 import { type CallbackValue, type LarkCard, toLarkCard } from './card-json';
 import type { FeishuDeps } from './feishu-commands';
 import { doneCard, FORM_SUBMIT_ACTION, FORM_TYPE_ACTION, formToCard, formValueToDraft } from './form-card';
 import { isCardAction } from '../../core/card-buttons';
-import type { CardActionResult } from '../../core/help-desk';
 
 /** card.action.trigger as the SDK hands it over (header and event merged). */
 export interface CardActionEvent {
@@ -70,7 +71,6 @@ export class FeishuCardActions {
 
   constructor(
     private readonly deps: FeishuDeps,
-    private readonly background: Background,
     private readonly answerWithinMs = ANSWER_WITHIN_MS,
   ) {
     this.log = deps.logger.child({ component: 'feishu-card-actions' });
@@ -83,12 +83,12 @@ export class FeishuCardActions {
     if (value.action === FORM_TYPE_ACTION) return this.switchType(value, event.action?.option);
     if (value.action === FORM_SUBMIT_ACTION) return this.submit(event, value, openId);
     const verb = value.action;
-    if (isCardAction(verb)) return this.act(event, value.ticketId, openId, verb, (actor, id) => this.deps.desk.cardAction(verb, id, actor));
+    const ticketId = typeof value.ticketId === 'string' ? value.ticketId.slice(0, 64) : '';
+    if (isCardAction(verb)) return this.act(event, openId, verb, { kind: 'button', action: verb, ticketId });
     if (verb === 'assign') {
       const picked = event.action?.option;
       if (!picked) return {};
-      const assignee = await this.deps.adapter.user(picked);
-      return this.act(event, value.ticketId, openId, 'assign', async (actor, id) => ({ ticket: await this.deps.desk.act(id, { kind: 'assign', assignee }, actor) }));
+      return this.act(event, openId, verb, { kind: 'button', action: 'assign', ticketId, assignee: { platform: 'feishu', id: picked.slice(0, 100) } });
     }
     return {};
   }
@@ -100,73 +100,63 @@ export class FeishuCardActions {
     return { card: raw(formToCard(form, { locale: loc }, { title })) };
   }
 
+  /** The callback's delivery id (a redelivery is the same request). */
+  private eventId(event: CardActionEvent, openId: string): string {
+    return `feishu:${event.event_id ?? event.token ?? `${openId}:${event.context?.open_message_id ?? ''}:${Date.now()}`}`;
+  }
+
   private async submit(event: CardActionEvent, value: CallbackValue, openId: string): Promise<CardActionResponse> {
-    const { desk, adapter } = this.deps;
+    const { desk } = this.deps;
     const loc = locale(value.locale, desk.desk.locale);
     const form = ticketForm(desk.desk, loc, { typeId: typeof value.typeId === 'string' ? value.typeId : undefined });
     const { draft, values } = formValueToDraft(form, event.action?.form_value ?? {});
     const validation = desk.validate(draft);
     if (!validation.ok) return { card: raw(formToCard(form, { locale: loc, values, errors: validation.errors })) };
-    if (!(await this.first(event))) return {};
-
-    const failed = t(loc, 'command.failed', { text: String(draft.title) });
-    const work = (async () => {
-      const requester = await adapter.user(openId);
-      const result = await desk.openTicket(draft, requester);
-      if (!result.ok) throw new ChatdeskError('chatdesk_ticket_invalid', 'draft refused', { errors: result.errors });
-      return doneCard(form.title, t(loc, 'command.created', { key: result.ticket.key }));
-    })();
-    const outcome = await race(work.then((card) => ({ card })).catch((err: unknown) => ({ err })), this.answerWithinMs);
-    if (outcome.done) {
-      if ('card' in outcome.value) return { toast: { type: 'success', content: outcome.value.card.config?.summary?.content ?? '' }, card: raw(outcome.value.card) };
-      this.log.error({ err: outcome.value.err, user: openId }, 'opening a ticket failed');
-      return { toast: { type: 'error', content: failed } };
-    }
     const messageId = event.context?.open_message_id;
-    this.background.run('finishing a late form submit', async () => {
-      const late = await outcome.later;
-      const card = 'card' in late ? late.card : doneCard(form.title, failed);
-      if (messageId) await adapter.patch(messageId, card);
-      else await adapter.send({ openId }, card);
-    });
-    return { toast: { type: 'info', content: `${form.submitLabel}…` } };
+    const reply: FeishuReplyRoute = { via: 'form', openId, title: form.title, ...(messageId ? { messageId } : {}) };
+    let answer;
+    try {
+      answer = await this.deps.intake.submitAndWait(
+        { id: this.eventId(event, openId), platform: 'feishu', user: { platform: 'feishu', id: openId }, locale: loc, request: { kind: 'submit', draft }, reply },
+        this.answerWithinMs,
+      );
+    } catch (err) {
+      // Not stored: the form stays as typed, with the reason.
+      return { toast: { type: 'error', content: clipToast(intakeRefusal(err, loc).text) } };
+    }
+    const outcome = answer.outcome;
+    if (answer.result === 'duplicate') return {};
+    // Not done within the callback's 3 s: the card is patched with the outcome when it is.
+    if (!outcome) return { toast: { type: 'info', content: `${form.submitLabel}…` } };
+    if (outcome.errors) return { card: raw(formToCard(form, { locale: loc, values, errors: outcome.errors })) };
+    const text = outcome.message?.text ?? '';
+    if (outcome.status !== 'created') return { toast: { type: 'error', content: clipToast(text) } };
+    return { toast: { type: 'success', content: clipToast(text) }, card: raw(doneCard(form.title, text)) };
   }
 
-  private async act(
-    event: CardActionEvent,
-    ticketId: string | undefined,
-    openId: string,
-    verb: string,
-    run: (actor: UserRef, ticketId: string) => Promise<CardActionResult>,
-  ): Promise<CardActionResponse> {
-    const { desk, adapter } = this.deps;
-    if (!(await this.first(event))) return {};
-    const work = (async () => {
-      const actor = await adapter.user(openId);
-      if (!ticketId) throw new ChatdeskError('chatdesk_ticket_not_found', 'action without a ticket id');
-      return run(actor, ticketId);
-    })();
-    const settled = work.then((result) => ({ result })).catch((err: unknown) => ({ err }));
-    const outcome = await race(settled, this.answerWithinMs);
-    if (!outcome.done) {
-      // The core updates the card in place when it is done; a late refusal reaches the clicker by DM.
-      this.background.run('finishing a late card action', async () => {
-        const late = await outcome.later;
-        if ('err' in late) await adapter.sendDirect({ platform: 'feishu', id: openId }, { text: this.feedback(late.err, ticketId, verb).text });
-        else if (late.result.reply) await adapter.sendDirect({ platform: 'feishu', id: openId }, late.result.reply);
-      });
-      const label = `${PENDING_LABEL[verb] ? t(desk.desk.locale, PENDING_LABEL[verb]) : ''}…`;
+  private async act(event: CardActionEvent, openId: string, verb: string, request: IntakeRequest): Promise<CardActionResponse> {
+    const { desk } = this.deps;
+    const loc = desk.desk.locale;
+    const reply: FeishuReplyRoute = { via: 'dm', openId };
+    let answer;
+    try {
+      answer = await this.deps.intake.submitAndWait({ id: this.eventId(event, openId), platform: 'feishu', user: { platform: 'feishu', id: openId }, locale: loc, request, reply }, this.answerWithinMs);
+    } catch (err) {
+      return { toast: { type: 'error', content: clipToast(intakeRefusal(err, loc).text) } };
+    }
+    if (answer.result === 'duplicate') return {};
+    const outcome = answer.outcome;
+    if (!outcome) {
+      // The core updates the card in place when it is done; a late refusal or answer reaches the clicker by DM.
+      const label = `${PENDING_LABEL[verb] ? t(loc, PENDING_LABEL[verb]) : ''}…`;
       return { toast: { type: 'info', content: label } };
     }
-    if ('err' in outcome.value) {
-      const feedback = this.feedback(outcome.value.err, ticketId, verb);
-      return { toast: { type: feedback.expected ? 'warning' : 'error', content: feedback.text } };
-    }
-    const { result } = outcome.value;
+    if (outcome.status === 'refused' || outcome.status === 'failed') return { toast: { type: outcome.status === 'refused' ? 'warning' : 'error', content: clipToast(outcome.message?.text ?? '') } };
     // A draft, an offer or a knowledge entry shows its new state; otherwise the clicked card is the ticket card.
-    if (result.clicked) return { toast: { type: 'success', content: clipToast(result.reply?.text ?? result.clicked.text) }, card: raw(toLarkCard(result.clicked)) };
-    if (result.reply) return { toast: { type: 'info', content: clipToast(result.reply.text) } };
-    const message = ticketCard(result.ticket, desk.desk);
+    if (outcome.clicked) return { toast: { type: 'success', content: clipToast(outcome.message?.text ?? outcome.clicked.text) }, card: raw(toLarkCard(outcome.clicked)) };
+    if (outcome.message) return { toast: { type: 'info', content: clipToast(outcome.message.text) } };
+    if (request.kind !== 'button' || !request.ticketId) return {};
+    const message = ticketCard(await desk.findTicket(request.ticketId), desk.desk);
     return { toast: { type: 'success', content: message.text }, card: raw(toLarkCard(message)) };
   }
 
@@ -177,11 +167,5 @@ export class FeishuCardActions {
     return feedback;
   }
 
-  private async first(event: CardActionEvent): Promise<boolean> {
-    const key = event.event_id ?? event.token;
-    if (!key) return true;
-    const fresh = await this.deps.deliveries.firstDelivery(`feishu:${key}`);
-    if (!fresh) this.log.info({ key }, 'duplicate Feishu card callback ignored');
-    return fresh;
-  }
+
 }

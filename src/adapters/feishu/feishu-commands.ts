@@ -1,17 +1,17 @@
 import type { HelpDesk } from '../../core/help-desk';
-import { parseTextCommand, type ParsedCommand } from '../../core/commands';
+import { parseTextCommand } from '../../core/commands';
+import type { IntakePipeline } from '../../core/intake/intake-pipeline';
 import { ticketForm } from '../../core/forms/ticket-form';
-import { type Locale, localeForText, t } from '../../core/i18n';
+import { type Locale, localeForText } from '../../core/i18n';
 import { draftFromText, quickDraft } from '../../core/quick-draft';
-import type { UserRef } from '../../domain/ticket/ticket';
-import type { DeliveryLog } from '../../domain/ticket/ticket.repository.port';
 import type { Logger } from '../../logger';
 import type { FeishuAdapter } from './feishu-adapter';
 import { formToCard } from './form-card';
+import type { FeishuReplyRoute } from './feishu-replier';
 
 export interface FeishuDeps {
   desk: HelpDesk;
-  deliveries: DeliveryLog;
+  intake: IntakePipeline;
   logger: Logger;
   adapter: FeishuAdapter;
 }
@@ -56,91 +56,45 @@ export class FeishuCommands {
     this.log = deps.logger.child({ component: 'feishu-commands' });
   }
 
-  /** Decides fast (is this a command for us?); the work runs after the acknowledgement. */
-  onMessage(event: MessageEvent): (() => Promise<void>) | undefined {
+  /**
+   * A message to the bot. What creates nothing (help, the form) is answered
+   * after the acknowledgement (`later`); commands and replies on tickets are
+   * stored first (a failure to store throws: Feishu then gets a 500 and
+   * delivers the event again).
+   */
+  async onMessage(event: MessageEvent, later: (what: string, work: () => Promise<void>) => void): Promise<void> {
     const message = event.message;
     const openId = event.sender?.sender_id?.open_id;
-    if (!message?.message_id || !openId || event.sender?.sender_type !== 'user') return undefined;
-    if (message.chat_type !== 'p2p' && !(message.mentions?.length ?? 0)) return undefined; // groups: only when @mentioned
+    if (!message?.message_id || !openId || event.sender?.sender_type !== 'user') return;
+    const inGroup = message.chat_type !== 'p2p';
+    if (inGroup && !(message.mentions?.length ?? 0)) return; // groups: only when @mentioned
     const text = commandText(message);
-    const command = text === undefined ? undefined : parseTextCommand(text);
+    if (text === undefined) return;
+    const command = parseTextCommand(text);
+    if (!command && inGroup) return;
+    const { desk, adapter } = this.deps;
+    const locale = localeForText(text, desk.desk.locale);
     const messageId = message.message_id;
-    if (!command && text !== undefined && message.chat_type === 'p2p') {
-      // Not a command, in the DM: an answer on one of their tickets (a reply in its thread, naming its key, or their only open one).
-      const threadId = message.root_id || message.parent_id || undefined;
-      return async () => {
-        if (!(await this.first(event.event_id, messageId))) return;
-        const { desk, adapter } = this.deps;
-        const answer = await desk.requesterMessage(await adapter.user(openId), text, threadId);
-        await adapter.reply(messageId, answer ?? desk.help(localeForText(text, desk.desk.locale)));
-      };
-    }
-    if (!command || text === undefined) return undefined;
-    return async () => {
-      if (!(await this.first(event.event_id, messageId))) return;
-      await this.run(command, text, { openId, messageId, inGroup: message.chat_type !== 'p2p' });
-    };
+    if (command?.kind === 'help') return later('a Feishu help answer', async () => void (await adapter.reply(messageId, desk.help(locale))));
+    if (command?.kind === 'form') return later('sending the Feishu form', () => this.sendForm(openId, locale));
+    if (command?.kind === 'quick' && !quickDraft(command.text, desk.desk)) return later('sending the Feishu form', () => this.sendForm(openId, locale, draftFromText(command.text).title));
+    const threadId = message.root_id || message.parent_id || undefined;
+    const reply: FeishuReplyRoute = { via: 'reply', messageId, inGroup };
+    await this.deps.intake.submit({
+      id: `feishu:${event.event_id ?? messageId}`,
+      platform: 'feishu',
+      user: { platform: 'feishu', id: openId },
+      locale,
+      request: { kind: 'message', text, ...(threadId ? { threadId } : {}) },
+      reply,
+    });
   }
 
   onMenu(event: MenuEvent): (() => Promise<void>) | undefined {
     const openId = event.operator?.operator_id?.open_id;
     if (event.event_key !== MENU_NEW_TICKET || !openId) return undefined;
-    return async () => {
-      if (!(await this.first(event.event_id, `menu:${openId}:${event.event_key}`))) return;
-      await this.sendForm(openId, this.deps.desk.desk.locale);
-    };
-  }
-
-  private async first(eventId: string | undefined, fallback: string): Promise<boolean> {
-    const fresh = await this.deps.deliveries.firstDelivery(`feishu:${eventId ?? fallback}`);
-    if (!fresh) this.log.info({ eventId }, 'duplicate Feishu delivery ignored');
-    return fresh;
-  }
-
-  private async run(command: ParsedCommand, text: string, where: { openId: string; messageId: string; inGroup: boolean }): Promise<void> {
-    const { desk, adapter } = this.deps;
-    const locale = localeForText(text, desk.desk.locale);
-    const answer = (reply: string) => adapter.reply(where.messageId, { text: reply });
-    switch (command.kind) {
-      case 'help':
-      case 'escalations':
-      case 'reply':
-      case 'category':
-      case 'kb':
-        await answer((await desk.runCommand(command, await adapter.user(where.openId), locale)).text);
-        return;
-      case 'form':
-        await this.sendForm(where.openId, locale);
-        return;
-      case 'quick': {
-        const draft = quickDraft(command.text, desk.desk);
-        if (!draft) {
-          await this.sendForm(where.openId, locale, draftFromText(command.text).title);
-          return;
-        }
-        await this.openTicket(draft, await adapter.user(where.openId), locale, where, answer);
-      }
-    }
-  }
-
-  private async openTicket(
-    draft: NonNullable<ReturnType<typeof quickDraft>>,
-    requester: UserRef,
-    locale: Locale,
-    where: { inGroup: boolean },
-    answer: (text: string) => Promise<unknown>,
-  ): Promise<void> {
-    let result;
-    try {
-      result = await this.deps.desk.openTicket(draft, requester);
-    } catch (err) {
-      this.log.error({ err, user: requester.id }, 'opening a ticket failed');
-      await answer(t(locale, 'command.failed', { text: String(draft.title) }));
-      return;
-    }
-    if (!result.ok) return;
-    // In a DM the core's confirmation already sits right there; a group (or a DM that failed) gets the key as a reply.
-    if (where.inGroup || !result.ticket.requesterThread) await answer(t(locale, 'command.created', { key: result.ticket.key }));
+    // Opening the form creates nothing: a lost click is clicked again.
+    return () => this.sendForm(openId, this.deps.desk.desk.locale);
   }
 
   /** The ticket form, as a card in the person's DM with the bot. */

@@ -6,6 +6,7 @@ import { Background } from './background';
 import { type CardActionEvent, FeishuCardActions } from './feishu-card-actions';
 import { FeishuAdapter } from './feishu-adapter';
 import { FeishuCommands, type MenuEvent, type MessageEvent } from './feishu-commands';
+import { FeishuReplier } from './feishu-replier';
 import { FEISHU_CARD_PATH, FEISHU_EVENTS_PATH, larkRoute } from './feishu-routes';
 import { larkLogger } from './lark-logger';
 
@@ -23,15 +24,15 @@ export function createFeishuModule(config: FeishuConfig, ctx: PlatformContext): 
   });
   const adapter = new FeishuAdapter(client, undefined, appLinkBase(config.apiUrl));
   const background = new Background(log);
-  const deps = { desk: ctx.desk, deliveries: ctx.deliveries, logger: log, adapter };
+  const deps = { desk: ctx.desk, intake: ctx.intake, logger: log, adapter };
   const commands = new FeishuCommands(deps);
-  const cardActions = new FeishuCardActions(deps, background);
+  const cardActions = new FeishuCardActions(deps);
 
   const sdk = { logger: sdkLogger, loggerLevel: LoggerLevel.warn, encryptKey: config.encryptKey, verificationToken: config.verificationToken };
   const events = new EventDispatcher(sdk).register({
-    'im.message.receive_v1': (data: MessageEvent) => {
-      const work = commands.onMessage(data);
-      if (work) background.run('a Feishu text command', work);
+    // Stored before Feishu hears back (the dispatcher awaits the handler; a failure answers 500 and Feishu delivers again).
+    'im.message.receive_v1': async (data: MessageEvent) => {
+      await commands.onMessage(data, (what, work) => background.run(what, work));
       return {};
     },
     'application.bot.menu_v6': (data: MenuEvent) => {
@@ -47,6 +48,7 @@ export function createFeishuModule(config: FeishuConfig, ctx: PlatformContext): 
 
   return {
     adapter,
+    replier: new FeishuReplier(adapter),
     routes: [larkRoute(FEISHU_EVENTS_PATH, events, verify, log), larkRoute(FEISHU_CARD_PATH, cards, verify, log)],
     stop: () => background.drain(),
   };
