@@ -120,14 +120,28 @@ export async function startEmbeddedMongo(opts: EmbeddedMongoOptions): Promise<Em
   const binary = findBinary(opts.binary);
   const dataDir = path.resolve(opts.dataDir);
   mkdirSync(dataDir, { recursive: true });
-  const backend = chooseBackend(dataDir, opts.backend ?? process.env.CHATDESK_EMBEDDED_DB);
+  const explicit = (opts.backend ?? process.env.CHATDESK_EMBEDDED_DB)?.trim() || undefined;
+  let backend = chooseBackend(dataDir, explicit);
   const log = opts.logger.child({ component: 'ferretdb' });
   const events = new EventEmitter<EmbeddedEvents>();
 
   let postgres: PostgresServer | undefined;
   if (backend === 'postgresql') {
     allowTraversal(dataDir, log);
-    postgres = await startPostgres({ dir: path.join(dataDir, 'pg'), logger: opts.logger, durable: opts.durable });
+    const pgDir = path.join(dataDir, 'pg');
+    const hadCluster = existsSync(path.join(pgDir, 'PG_VERSION'));
+    try {
+      postgres = await startPostgres({ dir: pgDir, logger: opts.logger, durable: opts.durable });
+    } catch (err) {
+      // Only the default gives way, and only before a cluster exists: an explicit
+      // choice, or tickets already in PostgreSQL, must not quietly move to SQLite.
+      if (explicit || hadCluster) throw err;
+      log.warn(
+        { err: (err as Error).message, dataDir },
+        'embedded database: PostgreSQL cannot run here; using SQLite instead (fix the cause and set CHATDESK_EMBEDDED_DB=postgresql, with a data dir holding no SQLite data yet)',
+      );
+      backend = 'sqlite';
+    }
   }
 
   let listen = '127.0.0.1:0';

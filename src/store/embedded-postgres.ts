@@ -402,14 +402,14 @@ function initCluster(opts: { dir: string; bin: (name: string) => string; runAs: 
   const work = `${dir}.init-${process.pid}`;
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { mode: 0o700 });
-  if (runAs) chownSync(work, runAs.uid, runAs.gid);
-  checkReachable(work, runAs);
   const password = randomBytes(18).toString('hex');
   const pwfile = path.join(os.tmpdir(), `chatdesk-pg-pw-${process.pid}-${randomBytes(4).toString('hex')}`);
-  writeFileSync(pwfile, `${password}\n`, { mode: 0o600 });
-  if (runAs) chownSync(pwfile, runAs.uid, runAs.gid);
   const started = Date.now();
   try {
+    if (runAs) chownSync(work, runAs.uid, runAs.gid);
+    checkReachable(work, runAs);
+    writeFileSync(pwfile, `${password}\n`, { mode: 0o600 });
+    if (runAs) chownSync(pwfile, runAs.uid, runAs.gid);
     run(bin('initdb'), [
       `--pgdata=${work}`,
       `--username=${SUPERUSER}`,
