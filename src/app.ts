@@ -4,6 +4,7 @@ import { ticketClassifierFor } from './ai/ticket-classifier-factory';
 import { createPlaygroundRoutes } from './adapters/playground/playground-routes';
 import { PlaygroundHub } from './adapters/playground/playground-hub';
 import { playgroundSocket } from './adapters/playground/playground-socket';
+import { PlaygroundReplier } from './adapters/playground/playground-replier';
 import { createDiscordModule } from './adapters/discord/discord-module';
 import { createFeishuModule } from './adapters/feishu/feishu-module';
 import { createSlackApp, SLACK_EVENTS_PATH, type SlackApp } from './adapters/slack/slack-app';
@@ -145,7 +146,8 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
     if (config.playground) {
       playground = new PlaygroundHub({ publicUrl: config.env.PUBLIC_URL });
       adapters.register(playground);
-      routes.push(createPlaygroundRoutes({ desk, hub: playground, logger, deliveries: store.deliveries }));
+      routes.push(createPlaygroundRoutes({ desk, hub: playground, logger, intake }));
+      intake.register(new PlaygroundReplier(playground));
       upgrades.push(playgroundSocket(playground));
     }
 

@@ -4,16 +4,18 @@ import path from 'node:path';
 import { z } from 'zod';
 import { feedbackForError } from '../../core/actor-feedback';
 import { parseCommandText } from '../../core/commands';
-import { CARD_ACTIONS, type HelpDesk, type OpenTicketResult } from '../../core/help-desk';
+import { CARD_ACTIONS, type HelpDesk } from '../../core/help-desk';
+import type { IntakeOutcome, IntakeRequest } from '../../core/intake/intake-event';
+import type { IntakePipeline } from '../../core/intake/intake-pipeline';
+import { intakeRefusal } from '../../core/intake/refusal';
+import { randomUUID } from 'node:crypto';
 import { ticketForm } from '../../core/forms/ticket-form';
 import { draftFromText, quickDraft } from '../../core/quick-draft';
 import { type Locale, localeForText } from '../../core/i18n';
 import type { UserRef } from '../../domain/ticket/ticket';
-import type { DeliveryLog } from '../../domain/ticket/ticket.repository.port';
 import type { Logger } from '../../logger';
 import { HttpError, readJson, sendJson } from '../../server/http-util';
 import type { PlaygroundHub } from './playground-hub';
-import { memoryDeliveries } from './request-ids';
 
 const userId = z.string().regex(/^[A-Za-z0-9._-]{1,32}$/, 'a user id is 1-32 letters, digits, dot, dash or underscore');
 const identity = z.object({ user: userId, name: z.string().trim().min(1).max(64).optional() });
@@ -42,10 +44,15 @@ function draftFromValues(values: Record<string, string | number>) {
   return { type, title, description, fields };
 }
 
-/** 201 with the new ticket, or 422 with the field errors. */
-function sendOpened(res: ServerResponse, result: OpenTicketResult): void {
-  if (result.ok) sendJson(res, 201, { ticket: { id: result.ticket.id, key: result.ticket.key } });
-  else sendJson(res, 422, { errors: result.errors });
+/** How long a playground request waits for its outcome before answering 202 (the outcome then arrives over the socket). */
+const ANSWER_WITHIN_MS = 10_000;
+
+/** A command's or form's outcome as the page reads it: 201 and the ticket, 422 and the field errors, 200 and a reply, 409 for a refusal. */
+function sendOutcome(res: ServerResponse, outcome: IntakeOutcome): void {
+  if (outcome.status === 'created' && outcome.ticket) sendJson(res, 201, { ticket: outcome.ticket });
+  else if (outcome.errors) sendJson(res, 422, { errors: outcome.errors });
+  else if (outcome.status === 'answered') sendJson(res, 200, { reply: outcome.message?.text ?? '' });
+  else sendJson(res, outcome.status === 'refused' ? 409 : 500, { error: outcome.message?.text ?? '' });
 }
 
 export function loadPlaygroundPage(): string {
@@ -71,16 +78,36 @@ function findWebRoot(): string {
  * form, card actions). Identities are chosen freely, so it is bound to
  * localhost by default and can be turned off with CHATDESK_PLAYGROUND=false.
  */
-export function createPlaygroundRoutes(deps: { desk: HelpDesk; hub: PlaygroundHub; logger: Logger; deliveries?: DeliveryLog }) {
+export function createPlaygroundRoutes(deps: { desk: HelpDesk; hub: PlaygroundHub; logger: Logger; intake: IntakePipeline }) {
   const { desk, hub } = deps;
   const log = deps.logger.child({ platform: 'playground' });
   const page = loadPlaygroundPage();
-  const deliveries = deps.deliveries ?? memoryDeliveries();
-  /** False (and 202 sent) when this submission was already received. */
-  const firstTime = async (res: ServerResponse, id: string | undefined): Promise<boolean> => {
-    if (!id || (await deliveries.firstDelivery(`playground:${id}`))) return true;
-    sendJson(res, 202, { duplicate: true });
-    return false;
+
+  /**
+   * Stores the request (the page's id for it makes a resent request the same
+   * one), waits for its outcome, and answers with it: 201 with a new ticket,
+   * 200 with a reply, 422 with field errors, 409 for a refusal, 202 when it is
+   * still being worked on (or was received before), 503 when it was not stored.
+   */
+  const submit = async (res: ServerResponse, who: { user: string; name?: string }, requestId: string | undefined, lang: Locale, request: IntakeRequest): Promise<IntakeOutcome | undefined> => {
+    const event = { id: `playground:${requestId ?? randomUUID()}`, platform: 'playground' as const, user: asUser(who), locale: lang, request, reply: {} };
+    let answer;
+    try {
+      answer = await deps.intake.submitAndWait(event, ANSWER_WITHIN_MS);
+    } catch (err) {
+      const refusal = intakeRefusal(err, lang);
+      sendJson(res, refusal.status, { error: refusal.text });
+      return undefined;
+    }
+    if (answer.result === 'duplicate') {
+      sendJson(res, 202, { duplicate: true });
+      return undefined;
+    }
+    if (!answer.outcome) {
+      sendJson(res, 202, { pending: true });
+      return undefined;
+    }
+    return answer.outcome;
   };
 
   return async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
@@ -110,26 +137,25 @@ export function createPlaygroundRoutes(deps: { desk: HelpDesk; hub: PlaygroundHu
       case 'POST /api/playground/command': {
         const body = parse(commandBody, await readJson(req));
         const text = body.text.trim();
+        const lang = localeForText(text, desk.desk.locale);
         const parsed = parseCommandText(text);
-        if (parsed.kind !== 'form' && parsed.kind !== 'quick') {
-          const answer = await desk.runCommand(parsed, asUser(body), localeForText(text, desk.desk.locale));
-          sendJson(res, 200, { reply: answer.text });
+        if (parsed.kind === 'help') {
+          sendJson(res, 200, { reply: desk.help(lang).text });
           return true;
         }
-        const quick = quickDraft(text, desk.desk);
-        if (!quick) {
+        if (parsed.kind === 'form' || (parsed.kind === 'quick' && !quickDraft(text, desk.desk))) {
           sendJson(res, 200, { form: ticketForm(desk.desk, desk.desk.locale, { title: text ? draftFromText(text).title : undefined }) });
           return true;
         }
-        if (await firstTime(res, body.requestId)) sendOpened(res, await desk.openTicket(quick, asUser(body)));
+        const outcome = await submit(res, body, body.requestId, lang, { kind: 'command', text });
+        if (outcome) sendOutcome(res, outcome);
         return true;
       }
       case 'POST /api/playground/messages': {
         // A message to the bot that is not a command: an answer on one of the person's tickets.
         const body = parse(messageBody, await readJson(req));
-        if (!(await firstTime(res, body.requestId))) return true;
-        const answer = await desk.requesterMessage(asUser(body), body.text, body.threadId);
-        sendJson(res, 200, answer ? { reply: answer.text } : { matched: false });
+        const outcome = await submit(res, body, body.requestId, localeForText(body.text, desk.desk.locale), { kind: 'message', text: body.text, ...(body.threadId ? { threadId: body.threadId } : {}) });
+        if (outcome) sendJson(res, 200, outcome.message && outcome.message.text !== desk.help(localeForText(body.text, desk.desk.locale)).text ? { reply: outcome.message.text } : { matched: false });
         return true;
       }
       case 'POST /api/playground/tickets': {
@@ -137,25 +163,27 @@ export function createPlaygroundRoutes(deps: { desk: HelpDesk; hub: PlaygroundHu
         const draft = draftFromValues(body.values);
         // Field errors do not use up the request id: the person fixes the form and sends it again.
         const validation = desk.validate(draft);
-        if (!validation.ok) sendOpened(res, validation);
-        else if (await firstTime(res, body.requestId)) sendOpened(res, await desk.openTicket(draft, asUser(body)));
+        if (!validation.ok) {
+          sendJson(res, 422, { errors: validation.errors });
+          return true;
+        }
+        const outcome = await submit(res, body, body.requestId, localeForText(String(draft.title ?? ''), desk.desk.locale), { kind: 'submit', draft });
+        if (outcome) sendOutcome(res, outcome);
         return true;
       }
       case 'POST /api/playground/actions': {
         const body = parse(actionBody, await readJson(req));
-        const actor = asUser(body);
         const assignee = body.assignee;
         if (body.action === 'assign' && !assignee) throw new HttpError(400, 'assignee: required for assign');
-        try {
-          const { ticket, reply } = assignee && body.action === 'assign'
-            ? { ticket: await desk.act(body.ticketId, { kind: 'assign', assignee: asUser(assignee) }, actor), reply: undefined }
-            : await desk.cardAction(body.action, body.ticketId, actor);
-          sendJson(res, 200, { ticket: { id: ticket.id, key: ticket.key, status: ticket.status, assignee: ticket.assignee?.id ?? null }, ...(reply ? { reply: reply.text } : {}) });
-        } catch (err) {
-          const feedback = feedbackForError(err, desk.desk.locale, body.ticketId);
-          if (!feedback.expected) log.error({ err, ticket: body.ticketId }, 'playground action failed');
-          sendJson(res, feedback.expected ? 409 : 500, { error: feedback.text });
+        const request: IntakeRequest = { kind: 'button', action: body.action, ticketId: body.ticketId, ...(assignee && body.action === 'assign' ? { assignee: asUser(assignee) } : {}) };
+        const outcome = await submit(res, body, undefined, desk.desk.locale, request);
+        if (!outcome) return true;
+        if (outcome.status === 'refused' || outcome.status === 'failed') {
+          if (outcome.status === 'failed') log.error({ ticket: body.ticketId }, 'playground action failed');
+          sendJson(res, outcome.status === 'refused' ? 409 : 500, { error: outcome.message?.text ?? '' });
+          return true;
         }
+        sendJson(res, 200, { ticket: outcome.ticket, ...(outcome.message ? { reply: outcome.message.text } : {}) });
         return true;
       }
       default:

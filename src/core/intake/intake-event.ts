@@ -48,7 +48,8 @@ export interface IntakeOutcome {
   status: 'created' | 'answered' | 'refused' | 'failed';
   /** The private answer to the person; none when there is nothing to say (e.g. a click that updated the card). */
   message?: OutboundMessage;
-  ticket?: { id: string; key: string };
+  /** The ticket opened or acted on, as it is after the work (status and assignee id for a button). */
+  ticket?: { id: string; key: string; status?: string; assignee?: string | null };
   /** A button's message when it is not the ticket card (a draft, an offer) as it now shows; the core already updated it where the platform lets it. */
   clicked?: OutboundMessage;
   /** Field errors of a submitted form that the adapter could not show in place. */

@@ -32,12 +32,13 @@ export class IntakeHandler {
           return { status: 'answered', message: answer ?? this.desk.help(locale) };
         }
         case 'button': {
+          const summary = (tk: { id: string; key: string; status: string; assignee?: UserRef }) => ({ id: tk.id, key: tk.key, status: tk.status, assignee: tk.assignee?.id ?? null });
           if (request.assignee) {
-            await this.desk.act(request.ticketId, { kind: 'assign', assignee: request.assignee }, user);
-            return { status: 'answered' };
+            const ticket = await this.desk.act(request.ticketId, { kind: 'assign', assignee: request.assignee }, user);
+            return { status: 'answered', ticket: summary(ticket) };
           }
           const result = await this.desk.cardAction(request.action, request.ticketId, user);
-          return { status: 'answered', ...(result.reply ? { message: result.reply } : {}), ...(result.clicked ? { clicked: result.clicked } : {}) };
+          return { status: 'answered', ticket: summary(result.ticket), ...(result.reply ? { message: result.reply } : {}), ...(result.clicked ? { clicked: result.clicked } : {}) };
         }
       }
     } catch (err) {
