@@ -8,6 +8,22 @@ export interface PostTarget {
 }
 
 /**
+ * Makes a post safe to retry after a crash. `dedupeKey` names the post (the
+ * same key for the same card or confirmation, however often it is tried):
+ * Discord sends it as the message nonce (enforced), Feishu as the message
+ * uuid, Slack as message metadata. `mayExist` says an earlier attempt may have
+ * posted it already: where the platform has no idempotency key (Slack), the
+ * adapter first looks for a message carrying the key and returns that one.
+ * Teams has neither: a crash between its post and the store's write can post twice.
+ */
+export interface PostOptions {
+  dedupeKey?: string;
+  mayExist?: boolean;
+  /** When the first attempt may have posted it (bounds the look-up). */
+  since?: Date;
+}
+
+/**
  * The one port every messenger adapter implements (outbound side). Inbound
  * requests are verified, deduplicated and acknowledged inside the adapter,
  * which then calls the HelpDesk core. Errors thrown here are AdapterErrors
@@ -16,11 +32,11 @@ export interface PostTarget {
 export interface ChatAdapter {
   readonly platform: Platform;
   /** Post to a channel or thread. */
-  post(target: PostTarget, message: OutboundMessage): Promise<MessageRef>;
+  post(target: PostTarget, message: OutboundMessage, opts?: PostOptions): Promise<MessageRef>;
   /** Replace a posted message in place (cards update this way). */
   update(ref: MessageRef, message: OutboundMessage): Promise<void>;
   /** Open (or reuse) the bot's direct conversation with a user and post there. */
-  sendDirect(user: UserRef, message: OutboundMessage): Promise<MessageRef>;
+  sendDirect(user: UserRef, message: OutboundMessage, opts?: PostOptions): Promise<MessageRef>;
   /**
    * A URL that opens this posted message (or, where the platform has no
    * message link, its conversation). Undefined when the adapter cannot build one.

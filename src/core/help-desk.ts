@@ -208,9 +208,9 @@ export class HelpDesk {
       const locale = localeForText(`${before.title} ${before.description}`, this.desk.locale);
       const [thread, cards] = await Promise.all([
         missingThread
-          ? this.notifier.openRequesterThread(before, { text: t(locale, 'requester.created', { key: before.key, title: before.title }) })
+          ? this.notifier.openRequesterThread(before, { text: t(locale, 'requester.created', { key: before.key, title: before.title }) }, { resumed })
           : Promise.resolve({ ref: before.requesterThread, unreachable: false, failed: false }),
-        this.notifier.postMissingCards(before),
+        this.notifier.postMissingCards(before, { resumed }),
       ]);
       failed = cards.failed + (thread.failed ? 1 : 0);
       const changed = thread.ref !== before.requesterThread || cards.refs.length !== before.agentCards.length || !resumed;

@@ -43,7 +43,7 @@ export class Notifier {
    * `refs` is every card the ticket then has; `failed` counts channels whose post
    * failed (after the client's own retries), to be tried again.
    */
-  async postMissingCards(ticket: Ticket): Promise<{ refs: MessageRef[]; failed: number }> {
+  async postMissingCards(ticket: Ticket, opts: { resumed?: boolean } = {}): Promise<{ refs: MessageRef[]; failed: number }> {
     const team = teamById(this.desk, ticket.team);
     const message = this.card(ticket);
     const refs: MessageRef[] = [...ticket.agentCards];
@@ -52,7 +52,8 @@ export class Notifier {
       const adapter = this.adapters.get(platform as MessageRef['platform']);
       if (!adapter || refs.some((r) => r.platform === platform && r.channelId === channelId)) continue;
       try {
-        refs.push(await adapter.post({ channelId }, message));
+        const post = { dedupeKey: `card:${ticket.id}:${platform}:${channelId}`, mayExist: !!opts.resumed, since: ticket.createdAt };
+        refs.push(await adapter.post({ channelId }, message, post));
       } catch (err) {
         failed++;
         this.logger.error({ err, ticket: ticket.key, platform, channelId }, 'posting the ticket card failed');
@@ -111,11 +112,11 @@ export class Notifier {
    * app not installed): the caller then tells the agents instead.
    */
   /** `failed`: the platform could not be reached (try again later); `unreachable`: this person cannot get DMs (final). */
-  async openRequesterThread(ticket: Ticket, message: OutboundMessage): Promise<{ ref?: MessageRef; unreachable?: boolean; failed?: boolean }> {
+  async openRequesterThread(ticket: Ticket, message: OutboundMessage, opts: { resumed?: boolean } = {}): Promise<{ ref?: MessageRef; unreachable?: boolean; failed?: boolean }> {
     const adapter = this.adapters.get(ticket.requester.platform);
     if (!adapter) return {};
     try {
-      return { ref: await adapter.sendDirect(ticket.requester, message) };
+      return { ref: await adapter.sendDirect(ticket.requester, message, { dedupeKey: `thread:${ticket.id}`, mayExist: !!opts.resumed, since: ticket.createdAt }) };
     } catch (err) {
       const unreachable = isChatdeskError(err, 'chatdesk_recipient_unreachable');
       if (unreachable) this.logger.warn({ ticket: ticket.key, platform: ticket.requester.platform }, 'the requester cannot receive direct messages');

@@ -4,8 +4,13 @@
  */
 export const PERMISSIONS = {
   slack: {
-    /** commands: /ticket; chat:write(.public): cards and replies; im:write: conversations.open for DMs; im:history: requesters' replies in the bot's DM (message.im); users:read: display names. */
-    botScopes: ['commands', 'chat:write', 'chat:write.public', 'im:write', 'im:history', 'users:read'],
+    /**
+     * commands: /ticket; chat:write(.public): cards and replies; im:write: conversations.open for DMs;
+     * im:history: requesters' replies in the bot's DM (message.im), and finding a DM posted before a crash;
+     * channels:history, groups:history: finding a card posted before a crash (Slack has no idempotency key);
+     * users:read: display names.
+     */
+    botScopes: ['commands', 'chat:write', 'chat:write.public', 'im:write', 'im:history', 'channels:history', 'groups:history', 'users:read'],
     /** Requesters answer in their ticket's DM thread. */
     botEvents: ['message.im'],
   },

@@ -1,6 +1,7 @@
 import { type APIChannel, ChannelType, type APIMessage, InteractionResponseType, type REST, RESTJSONErrorCodes, Routes } from 'discord.js';
 import type { OutboundMessage } from '../../core/cards/card';
-import type { ChatAdapter, PostTarget } from '../../core/chat-adapter.port';
+import { createHash } from 'node:crypto';
+import type { ChatAdapter, PostOptions, PostTarget } from '../../core/chat-adapter.port';
 import type { MessageRef, UserRef } from '../../domain/ticket/ticket';
 import type { Logger } from '../../logger';
 import { toDiscordMessage } from './card-embed';
@@ -16,6 +17,9 @@ const DISCORD_WEB = 'https://discord.com';
  * and retries 5xx itself). DMs open a DM channel first; a thread in a DM is a
  * reply to its first message, in a server channel a thread started from it.
  */
+/** A nonce is at most 25 characters: a digest of the post's key. */
+const nonceOf = (key: string) => createHash('sha256').update(key).digest('base64url').slice(0, 25);
+
 export class DiscordAdapter implements ChatAdapter {
   readonly platform = 'discord' as const;
   private readonly dmChannels = new Map<string, string>();
@@ -31,8 +35,10 @@ export class DiscordAdapter implements ChatAdapter {
     private readonly guildId?: string,
   ) {}
 
-  async post(target: PostTarget, message: OutboundMessage): Promise<MessageRef> {
+  async post(target: PostTarget, message: OutboundMessage, opts: PostOptions = {}): Promise<MessageRef> {
     const body = toDiscordMessage(message);
+    // Discord returns the message already created with this nonce (for a few minutes) instead of a second one.
+    if (opts.dedupeKey) Object.assign(body, { nonce: nonceOf(opts.dedupeKey), enforce_nonce: true });
     let channelId = target.channelId;
     if (target.threadId && (await this.isDm(target.channelId))) {
       Object.assign(body, { message_reference: { message_id: target.threadId, fail_if_not_exists: false } });
@@ -56,7 +62,7 @@ export class DiscordAdapter implements ChatAdapter {
     await discordCall('edit message', () => this.rest.patch(Routes.channelMessage(ref.channelId, ref.messageId), { body }));
   }
 
-  async sendDirect(user: UserRef, message: OutboundMessage): Promise<MessageRef> {
+  async sendDirect(user: UserRef, message: OutboundMessage, opts: PostOptions = {}): Promise<MessageRef> {
     let channelId = this.dmChannels.get(user.id);
     if (!channelId) {
       const channel = await discordCall('open DM', () => this.rest.post(Routes.userChannels(), { body: { recipient_id: user.id } }) as Promise<APIChannel>);
@@ -64,7 +70,7 @@ export class DiscordAdapter implements ChatAdapter {
       this.dmChannels.set(user.id, channelId);
       this.channelIsDm.set(channelId, true);
     }
-    return this.post({ channelId }, message);
+    return this.post({ channelId }, message, opts);
   }
 
   /** Discord's message link, `https://discord.com/channels/<guild or @me>/<channel>/<message>`; built locally, except one channel lookup without a configured guild. */

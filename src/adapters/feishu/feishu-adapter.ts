@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Client } from '@larksuiteoapi/node-sdk';
 import type { OutboundMessage } from '../../core/cards/card';
-import type { ChatAdapter, PostTarget } from '../../core/chat-adapter.port';
+import type { ChatAdapter, PostOptions, PostTarget } from '../../core/chat-adapter.port';
 import { ChatdeskError } from '../../domain/errors';
 import type { MessageRef, UserRef } from '../../domain/ticket/ticket';
 import { chatAppLink, FEISHU_APP_LINKS } from './app-link';
@@ -25,6 +25,9 @@ function contentOf(message: OutboundMessage | LarkCard): Content {
  * interactive messages (JSON 2.0, shared), DMs go by open_id, the requester's
  * thread is a reply_in_thread. Retries and error codes live in callLark.
  */
+/** Feishu's uuid is at most 50 characters: a digest of the post's key. */
+const uuidOf = (key: string) => createHash('sha256').update(key).digest('hex').slice(0, 50);
+
 export class FeishuAdapter implements ChatAdapter {
   readonly platform = 'feishu' as const;
   private readonly names = new Map<string, { name: string; at: number }>();
@@ -37,17 +40,18 @@ export class FeishuAdapter implements ChatAdapter {
     private readonly appLinks = FEISHU_APP_LINKS,
   ) {}
 
-  async post(target: PostTarget, message: OutboundMessage): Promise<MessageRef> {
-    if (target.threadId) return this.reply(target.threadId, message, { inThread: true, chatId: target.channelId });
-    return this.send({ chatId: target.channelId }, message);
+  async post(target: PostTarget, message: OutboundMessage, opts: PostOptions = {}): Promise<MessageRef> {
+    const uuid = opts.dedupeKey ? uuidOf(opts.dedupeKey) : undefined;
+    if (target.threadId) return this.reply(target.threadId, message, { inThread: true, chatId: target.channelId, ...(uuid ? { uuid } : {}) });
+    return this.send({ chatId: target.channelId }, message, uuid);
   }
 
   async update(ref: MessageRef, message: OutboundMessage): Promise<void> {
     await this.patch(ref.messageId, toLarkCard(message));
   }
 
-  async sendDirect(user: UserRef, message: OutboundMessage): Promise<MessageRef> {
-    return this.send({ openId: user.id }, message);
+  async sendDirect(user: UserRef, message: OutboundMessage, opts: PostOptions = {}): Promise<MessageRef> {
+    return this.send({ openId: user.id }, message, opts.dedupeKey ? uuidOf(opts.dedupeKey) : undefined);
   }
 
   /** The AppLink that opens the message's chat (see app-link.ts for why not the message itself). */
@@ -55,9 +59,8 @@ export class FeishuAdapter implements ChatAdapter {
     return ref.channelId ? chatAppLink(this.appLinks, ref.channelId) : undefined;
   }
 
-  /** im.v1.message.create; `uuid` makes a retried post land once. */
-  async send(to: Recipient, message: OutboundMessage | LarkCard): Promise<MessageRef> {
-    const uuid = randomUUID();
+  /** im.v1.message.create; `uuid` makes a retried post land once (Feishu keeps it an hour): the post's own key, or a fresh one. */
+  async send(to: Recipient, message: OutboundMessage | LarkCard, uuid: string = randomUUID()): Promise<MessageRef> {
     const byChat = 'chatId' in to;
     const res = await callLark(
       'im.v1.message.create',
@@ -72,8 +75,8 @@ export class FeishuAdapter implements ChatAdapter {
   }
 
   /** im.v1.message.reply: under a message, in its thread when `inThread`. */
-  async reply(messageId: string, message: OutboundMessage | LarkCard, opts: { inThread?: boolean; chatId?: string } = {}): Promise<MessageRef> {
-    const uuid = randomUUID();
+  async reply(messageId: string, message: OutboundMessage | LarkCard, opts: { inThread?: boolean; chatId?: string; uuid?: string } = {}): Promise<MessageRef> {
+    const uuid = opts.uuid ?? randomUUID();
     const res = await callLark(
       'im.v1.message.reply',
       () => this.client.im.v1.message.reply({ path: { message_id: messageId }, data: { ...contentOf(message), reply_in_thread: !!opts.inThread, uuid } }),

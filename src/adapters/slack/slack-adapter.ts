@@ -1,10 +1,13 @@
 import type { WebClient } from '@slack/web-api';
 import type { OutboundMessage } from '../../core/cards/card';
-import type { ChatAdapter, PostTarget } from '../../core/chat-adapter.port';
+import type { ChatAdapter, PostOptions, PostTarget } from '../../core/chat-adapter.port';
 import { ChatdeskError } from '../../domain/errors';
 import type { MessageRef, UserRef } from '../../domain/ticket/ticket';
 import { toSlackMessage } from './card-blocks';
 import { clip, escapeMrkdwn } from './mrkdwn';
+
+/** The metadata event type on chatdesk's posts: its payload's `key` finds a post again after a crash. */
+const POST_EVENT_TYPE = 'chatdesk_post';
 
 /** Slack errors that mean this person cannot get a DM from the bot (disabled, invisible, Messages tab off, a bot). */
 const UNREACHABLE = new Set(['user_not_found', 'user_not_visible', 'user_disabled', 'cannot_dm_bot', 'messages_tab_disabled']);
@@ -23,12 +26,37 @@ export class SlackAdapter implements ChatAdapter {
 
   constructor(private readonly client: WebClient) {}
 
-  async post(target: PostTarget, message: OutboundMessage): Promise<MessageRef> {
+  async post(target: PostTarget, message: OutboundMessage, opts: PostOptions = {}): Promise<MessageRef> {
+    if (opts.dedupeKey && opts.mayExist) {
+      const found = await this.findPosted(target, opts.dedupeKey, opts.since);
+      if (found) return found;
+    }
+    const metadata = opts.dedupeKey ? { metadata: { event_type: POST_EVENT_TYPE, event_payload: { key: opts.dedupeKey } } } : {};
     const res = await this.call('chat.postMessage', () =>
-      this.client.chat.postMessage({ channel: target.channelId, ...(target.threadId ? { thread_ts: target.threadId } : {}), ...toSlackMessage(message) }),
+      this.client.chat.postMessage({ channel: target.channelId, ...(target.threadId ? { thread_ts: target.threadId } : {}), ...toSlackMessage(message), ...metadata }),
     );
     const ts = res.ts as string;
     return { platform: 'slack', channelId: (res.channel as string) ?? target.channelId, messageId: ts, ...(target.threadId ? { threadId: target.threadId } : {}) };
+  }
+
+  /**
+   * Slack has no idempotency key: a post that may have landed before a crash
+   * is looked for in the channel's recent history by the key in its metadata
+   * (needs channels:history / groups:history / im:history).
+   */
+  private async findPosted(target: PostTarget, key: string, since?: Date): Promise<MessageRef | undefined> {
+    const oldest = since ? String(Math.floor(since.getTime() / 1000) - 60) : undefined;
+    const res = await this.call('conversations.history', () =>
+      target.threadId
+        ? this.client.conversations.replies({ channel: target.channelId, ts: target.threadId, include_all_metadata: true, limit: 200, ...(oldest ? { oldest } : {}) })
+        : this.client.conversations.history({ channel: target.channelId, include_all_metadata: true, limit: 200, ...(oldest ? { oldest } : {}) }),
+    );
+    const hit = (res.messages ?? []).find((m) => {
+      const meta = (m as { metadata?: { event_type?: string; event_payload?: { key?: unknown } } }).metadata;
+      return meta?.event_type === POST_EVENT_TYPE && meta.event_payload?.key === key;
+    });
+    if (!hit?.ts) return undefined;
+    return { platform: 'slack', channelId: target.channelId, messageId: hit.ts, ...(target.threadId ? { threadId: target.threadId } : {}) };
   }
 
   async update(ref: MessageRef, message: OutboundMessage): Promise<void> {
@@ -42,7 +70,7 @@ export class SlackAdapter implements ChatAdapter {
   }
 
   /** Throws chatdesk_recipient_unreachable when Slack refuses to deliver to this person. */
-  async sendDirect(user: UserRef, message: OutboundMessage): Promise<MessageRef> {
+  async sendDirect(user: UserRef, message: OutboundMessage, opts: PostOptions = {}): Promise<MessageRef> {
     try {
       let channel = this.dmChannels.get(user.id);
       if (!channel) {
@@ -51,7 +79,7 @@ export class SlackAdapter implements ChatAdapter {
         if (!channel) throw new ChatdeskError('chatdesk_adapter_error', 'conversations.open returned no channel', { platform: 'slack' });
         this.dmChannels.set(user.id, channel);
       }
-      return await this.post({ channelId: channel }, message);
+      return await this.post({ channelId: channel }, message, opts);
     } catch (err) {
       const code = err instanceof ChatdeskError ? err.details.platformCode : undefined;
       if (typeof code !== 'string' || !UNREACHABLE_IN_DM.has(code)) throw err;

@@ -489,6 +489,39 @@ export async function startSlackEmulator(opts: StartSlackEmulatorOptions = {}): 
       return ok({ channel: conversationObject(channelInfo(channel)) });
     },
 
+    // Newest first, top-level messages only (replies via conversations.replies); metadata only when asked for, as Slack does.
+    'conversations.history': (a) => {
+      const channel = str(a.channel);
+      if (!channel) return invalidArguments('channel');
+      const oldest = Number(str(a.oldest) ?? '0');
+      const limit = Math.min(Number(str(a.limit) ?? a.limit ?? 100) || 100, 999);
+      const withMeta = a.include_all_metadata === true || a.include_all_metadata === 'true';
+      const list = (messagesByChannel.get(resolveChannel(channel)) ?? []).filter((m) => (!m.thread_ts || m.thread_ts === m.ts) && Number(m.ts) >= oldest);
+      const messages = list.slice().reverse().slice(0, limit).map((m) => {
+        const out = publicMessage(m);
+        if (!withMeta) delete out.metadata;
+        return out;
+      });
+      return ok({ messages, has_more: list.length > limit });
+    },
+
+    'conversations.replies': (a) => {
+      const channel = str(a.channel);
+      const ts = str(a.ts);
+      if (!channel || !ts) return invalidArguments(...(!channel ? ['channel'] : []), ...(!ts ? ['ts'] : []));
+      const withMeta = a.include_all_metadata === true || a.include_all_metadata === 'true';
+      const list = (messagesByChannel.get(resolveChannel(channel)) ?? []).filter((m) => m.ts === ts || m.thread_ts === ts);
+      if (list.length === 0) return fail('thread_not_found');
+      return ok({
+        messages: list.map((m) => {
+          const out = publicMessage(m);
+          if (!withMeta) delete out.metadata;
+          return out;
+        }),
+        has_more: false,
+      });
+    },
+
     'users.info': (a) => {
       const user = str(a.user);
       if (!user) return invalidArguments('user');
