@@ -160,7 +160,8 @@ export async function startPostgres(opts: PostgresServerOptions): Promise<Postgr
       const timer = setTimeout(() => reject(new Error('PostgreSQL did not start within 60 s')), 60_000);
       const onLine = (line: string) => {
         tail.push(line);
-        if (/\b(FATAL|PANIC):/.test(line)) log.warn({ line }, 'postgresql');
+        // FATAL is also how PostgreSQL logs the connections a fast shutdown closes: not news.
+        if (/\b(FATAL|PANIC):/.test(line) && !line.includes('due to administrator command')) log.warn({ line }, 'postgresql');
         else log.debug({ line }, 'postgresql');
         if (line.includes(READY)) {
           clearTimeout(timer);
