@@ -40,7 +40,14 @@ export function createSlackApp(opts: {
     processBeforeResponse: true,
     logger,
   });
-  const app = new App({ token: opts.botToken, receiver, logger, clientOptions: { slackApiUrl: opts.apiUrl } });
+  const app = new App({
+    token: opts.botToken,
+    receiver,
+    logger,
+    // A few quick retries (and Slack's Retry-After on 429) inside the client; past that the durable inbox retries with
+    // backoff, so a Slack outage does not hold an intake worker for the client's default half hour.
+    clientOptions: { slackApiUrl: opts.apiUrl, retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2000 }, timeout: 10_000 },
+  });
   const log = opts.logger.child({ platform: 'slack' });
   app.error(async (err) => {
     log.error({ err: err.original ?? err, code: err.code }, 'slack listener failed');

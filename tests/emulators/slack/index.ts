@@ -71,6 +71,8 @@ export interface SlackEmulator {
   callsTo(method: string): RecordedCall[];
   waitForCall(method: string, predicate?: (c: RecordedCall) => boolean, timeoutMs?: number): Promise<RecordedCall>;
   failNext(method: string, fault: SlackFault, times?: number): void;
+  /** Extension: drops every fault still queued (an outage ends). */
+  clearFaults(): void;
   messages(channel: string): SlackMessage[];
   dmChannelFor(userId: string): string;
   /** Extension: the link chat.getPermalink gives for a message. */
@@ -691,6 +693,7 @@ export async function startSlackEmulator(opts: StartSlackEmulatorOptions = {}): 
     callsTo: (method) => log.callsTo(method),
     waitForCall: (method, predicate, timeoutMs) => log.waitFor(method, predicate, timeoutMs ?? 5000),
     failNext: (method, fault, times = 1) => faults.add(method, fault, times),
+    clearFaults: () => faults.clear(),
     messages: (channel) => (messagesByChannel.get(resolveChannel(channel)) ?? []).map((m) => structuredClone(m)),
     dmChannelFor,
     permalink,

@@ -30,6 +30,9 @@ export const NEWER_ARGS_ALLOWLIST: Record<string, readonly string[]> = {
   // Message metadata (2022).
   'chat.postMessage': ['metadata'],
   'chat.update': ['metadata'],
+  // Reading message metadata back (2022; `IncludeAllMetadata` in @slack/web-api 8.2's request types).
+  'conversations.history': ['include_all_metadata'],
+  'conversations.replies': ['include_all_metadata'],
 };
 
 /** Sent by @slack/web-api as `Authorization: Bearer`, never needed in the body. */

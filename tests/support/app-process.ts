@@ -1,0 +1,84 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+
+/** The compiled app (scripts/test.sh compiles it before jest runs). */
+export const MAIN_JS = path.resolve(__dirname, '../../dist/src/main.js');
+
+/** A free TCP port on 127.0.0.1 (so a restarted app comes back at the same URL). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface AppProcess {
+  url: string;
+  child: ChildProcess;
+  /** JSON log lines seen so far. */
+  logs: Array<Record<string, unknown>>;
+  /** SIGKILL: no shutdown code runs. */
+  kill9(): Promise<void>;
+  /** SIGTERM, resolving with the exit code and how long it took. */
+  terminate(): Promise<{ code: number | null; ms: number }>;
+}
+
+/**
+ * Starts chatdesk as its own process (`node dist/src/main.js`), the way an
+ * operator runs it, and resolves once it logs that it is running.
+ */
+export async function startAppProcess(env: Record<string, string>, port: number, timeoutMs = 60_000): Promise<AppProcess> {
+  if (!existsSync(MAIN_JS)) throw new Error(`${MAIN_JS} is missing: run the tests through scripts/test.sh (it compiles the app first)`);
+  const child = spawn(process.execPath, [MAIN_JS], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: env.LOG_LEVEL ?? 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: Array<Record<string, unknown>> = [];
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-4000);
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`chatdesk did not start within ${timeoutMs} ms; stderr: ${stderr}`)), timeoutMs);
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      let entry: Record<string, unknown>;
+      try {
+        entry = JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        return;
+      }
+      logs.push(entry);
+      if (entry.msg === 'chatdesk is running') {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`chatdesk exited (${code}) before it was running; stderr: ${stderr}`));
+    });
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    child,
+    logs,
+    kill9: async () => {
+      child.kill('SIGKILL');
+      await exited;
+    },
+    terminate: async () => {
+      const started = Date.now();
+      child.kill('SIGTERM');
+      const code = await exited;
+      return { code, ms: Date.now() - started };
+    },
+  };
+}
