@@ -93,6 +93,8 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
       metrics: metrics.intake,
       owner: newWorkerName(),
       isDead: (name) => localLiveness(name) === 'dead',
+      // While the embedded database is known to be down, requests are refused at once rather than after a timeout.
+      available: () => !store.embedded || store.embedded.healthy(),
       limits: { concurrency: config.env.CHATDESK_INTAKE_CONCURRENCY, maxDepth: config.env.CHATDESK_INBOX_MAX_DEPTH, maxAgeMs: config.env.CHATDESK_INBOX_MAX_AGE_S * 1000 },
     });
     let stopping = false;
@@ -101,7 +103,13 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
         metrics,
         stopping: () => stopping,
         checks: [
-          { name: 'database', check: () => store.ping(1500) },
+          {
+            name: 'database',
+            check: async () => {
+              if (store.embedded && !store.embedded.healthy()) throw new Error('the embedded database is restarting');
+              await store.ping(1500);
+            },
+          },
           ...(config.env.CHATDESK_SLA_WORKER !== false ? [{ name: 'sla_worker', check: async () => sla.checkHealthy() }] : []),
         ],
       }),

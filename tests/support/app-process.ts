@@ -82,3 +82,19 @@ export async function startAppProcess(env: Record<string, string>, port: number,
     },
   };
 }
+
+/** The direct children of a process, with their command lines (ps). */
+export function childProcesses(pid: number): Array<{ pid: number; args: string }> {
+  const { execFileSync } = require('node:child_process') as typeof import('node:child_process');
+  let out = '';
+  try {
+    out = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(pid)], { encoding: 'utf8' });
+  } catch {
+    return []; // ps exits 1 when there are none
+  }
+  return out
+    .split('\n')
+    .map((l) => /^\s*(\d+)\s+(.*)$/.exec(l))
+    .filter((m): m is RegExpExecArray => !!m)
+    .map((m) => ({ pid: Number(m[1]), args: m[2]! }));
+}

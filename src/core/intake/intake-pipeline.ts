@@ -70,6 +70,8 @@ export class IntakePipeline {
       owner: string;
       /** True when the owner of that name is certainly gone (its leases are taken over at once). */
       isDead: (owner: string) => boolean;
+      /** False while the store is known to be down: new requests are refused without trying it. */
+      available?: () => boolean;
       limits?: Partial<IntakeLimits>;
       now?: () => Date;
     },
@@ -117,6 +119,10 @@ export class IntakePipeline {
   private async store(event: IntakeEvent): Promise<{ result: 'accepted' | 'duplicate'; start?: () => void }> {
     const started = performance.now();
     if (this.stopping) throw new ChatdeskError('chatdesk_busy', 'chatdesk is shutting down');
+    if (this.deps.available && !this.deps.available()) {
+      this.deps.metrics.refused(event.platform, 'store');
+      throw new ChatdeskError('chatdesk_store_unavailable', 'the database is down');
+    }
     this.shedIfOverloaded();
     const now = this.now();
     const leaseUntil = new Date(now.getTime() + this.limits.leaseMs);
