@@ -15,7 +15,7 @@ export class ChatdeskMetrics {
   readonly platformErrors: Counter<'platform' | 'code'>;
 
   constructor() {
-    collectDefaultMetrics({ register: this.registry, prefix: 'chatdesk_process_' });
+    collectDefaultMetrics({ register: this.registry, prefix: 'chatdesk_' });
     const acked = new Counter({ name: 'chatdesk_intake_acked_total', help: 'Inbound requests stored and acknowledged', labelNames: ['platform', 'kind'], registers: [this.registry] });
     const ackLatency = new Histogram({
       name: 'chatdesk_intake_ack_seconds',
