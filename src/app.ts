@@ -123,7 +123,7 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
     });
     metrics.gauge('chatdesk_sla_lateness_seconds', 'How late the SLA worker is behind its oldest due wake-up', [], async (set) => set({}, await sla.lateness()));
 
-    const ctx: PlatformContext = { desk, deliveries: store.deliveries, intake, logger };
+    const ctx: PlatformContext = { desk, intake, logger };
     const modules: Partial<Record<Platform, PlatformModule>> = {};
     let slack: SlackApp | undefined;
     if (config.slack) {

@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocketServer } from 'ws';
-import type { DeliveryLog } from '../domain/ticket/ticket.repository.port';
 import type { Logger } from '../logger';
 import type { ChatAdapter } from './chat-adapter.port';
 import type { HelpDesk } from './help-desk';
@@ -16,8 +15,6 @@ export type Upgrade = (wss: WebSocketServer, req: IncomingMessage, socket: Duple
 /** What every messenger integration gets from the core. */
 export interface PlatformContext {
   desk: HelpDesk;
-  /** Unique-keyed log of inbound deliveries: `deliveries.firstDelivery(key)` is false for a retry. */
-  deliveries: DeliveryLog;
   /** The durable inbound pipeline: `intake.submit(event)` before acknowledging the platform. */
   intake: IntakePipeline;
   logger: Logger;

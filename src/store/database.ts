@@ -1,6 +1,6 @@
 import mongoose, { type Connection } from 'mongoose';
 import type { Logger } from '../logger';
-import { MongoDeliveryLog, MongoSlaNotificationLog, MongoTicketRepository } from './mongo-ticket.repository';
+import { MongoSlaNotificationLog, MongoTicketRepository } from './mongo-ticket.repository';
 import { registerModels } from './ticket.model';
 import { type EmbeddedBackend, type EmbeddedMongo, startEmbeddedMongo } from './embedded-mongo';
 import { registerInboxModel } from './inbox.model';
@@ -10,7 +10,6 @@ export interface Store {
   uri: string;
   connection: Connection;
   tickets: MongoTicketRepository;
-  deliveries: MongoDeliveryLog;
   slaNotifications: MongoSlaNotificationLog;
   /** The durable inbox of inbound requests. */
   inbox: MongoInboxStore;
@@ -54,7 +53,6 @@ export async function openStore(opts: {
     ...(embedded ? { embedded } : {}),
     connection,
     tickets: new MongoTicketRepository(models),
-    deliveries: new MongoDeliveryLog(models),
     slaNotifications: new MongoSlaNotificationLog(models),
     inbox: new MongoInboxStore(Inbox),
     ping: async (timeoutMs) => {

@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import { ChatdeskError } from '../domain/errors';
 import type { ActivityEntry, Ticket } from '../domain/ticket/ticket';
-import type { DeliveryLog, NewTicket, TicketQuery, TicketRepository } from '../domain/ticket/ticket.repository.port';
+import type { NewTicket, TicketQuery, TicketRepository } from '../domain/ticket/ticket.repository.port';
 import { KeyedMutex } from '../core/keyed-mutex';
 import { MongoSlaNotificationLog, slaTicketChanged } from './mongo-sla-store';
 import { mergeAudit, readAudit, readAuditOfMany } from './sla-audit';
@@ -99,19 +99,5 @@ export class MongoTicketRepository implements TicketRepository {
   async findSlaDue(now: Date, limit: number): Promise<string[]> {
     const timers = await new MongoSlaNotificationLog(this.models).dueTimers(now, limit * 4);
     return [...new Set(timers.map((t) => t.ticketId))].slice(0, limit);
-  }
-}
-
-export class MongoDeliveryLog implements DeliveryLog {
-  constructor(private readonly models: StoreModels) {}
-
-  async firstDelivery(key: string): Promise<boolean> {
-    try {
-      await this.models.Delivery.create({ _id: key, at: new Date() });
-      return true;
-    } catch (err) {
-      if (isDuplicateKey(err)) return false;
-      throw err;
-    }
   }
 }

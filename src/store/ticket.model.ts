@@ -91,8 +91,6 @@ ticketSchema.index({ 'requester.platform': 1, 'requester.id': 1 });
 ticketSchema.index({ slaNextAt: 1 });
 
 const counterSchema = new Schema<{ _id: string; seq: number }>({ _id: String, seq: Number }, { collection: 'counters', versionKey: false });
-const deliverySchema = new Schema<{ _id: string; at: Date }>({ _id: String, at: Date }, { collection: 'deliveries', versionKey: false });
-deliverySchema.index({ at: 1 });
 
 /** One row per SLA reminder/escalation key: claimed before sending, confirmed after. Its unique _id makes each send happen once. */
 export interface SlaNotificationRecord {
@@ -112,7 +110,6 @@ slaNotificationSchema.index({ ticketId: 1 });
 export interface StoreModels extends SlaModels {
   Ticket: Model<TicketRecord>;
   Counter: Model<{ _id: string; seq: number }>;
-  Delivery: Model<{ _id: string; at: Date }>;
   SlaNotification: Model<SlaNotificationRecord>;
 }
 
@@ -120,7 +117,6 @@ export function registerModels(conn: Connection): StoreModels {
   return {
     Ticket: conn.model<TicketRecord>('Ticket', ticketSchema),
     Counter: conn.model('Counter', counterSchema),
-    Delivery: conn.model('Delivery', deliverySchema),
     SlaNotification: conn.model<SlaNotificationRecord>('SlaNotification', slaNotificationSchema),
     ...registerSlaModels(conn),
   };

@@ -59,10 +59,26 @@ describe('ticket store', () => {
     expect(second.key).toBe(`T-${second.number}`);
   });
 
-  it('recognises a repeated delivery across callers', async () => {
-    const results = await Promise.all([1, 2, 3].map(() => store.deliveries.firstDelivery('slack:cmd:abc')));
-    expect(results.filter(Boolean)).toHaveLength(1);
-    expect(await store.deliveries.firstDelivery('slack:cmd:def')).toBe(true);
+  it('stores an inbound request once: a redelivery (even concurrent) is a duplicate, and a claim takes over a released one', async () => {
+    const event = { id: 'slack:cmd:abc', platform: 'slack' as const, user: { platform: 'slack' as const, id: 'U1' }, locale: 'en' as const, request: { kind: 'command' as const, text: 'printer jammed' }, reply: { via: 'respond' } };
+    const now = new Date();
+    const lease = new Date(now.getTime() + 30_000);
+    const results = await Promise.all([1, 2, 3].map(() => store.inbox.accept(event, 'worker-a', now, lease)));
+    expect(results.filter((r) => r === 'accepted')).toHaveLength(1);
+    expect((await store.inbox.stats()).pending).toBe(1);
+    // Leased to worker-a: nobody else may take it yet, unless worker-a is known dead.
+    expect(await store.inbox.claimDue('worker-b', now, lease, 10, () => false)).toHaveLength(0);
+    const takenOver = await store.inbox.claimDue('worker-b', now, lease, 10, (o) => o === 'worker-a');
+    expect(takenOver.map((e) => e.event)).toEqual([event]);
+    await store.inbox.reserveNumber(event.id, 4242);
+    await store.inbox.release('worker-b', [event.id], now);
+    const again = await store.inbox.claimDue('worker-c', new Date(now.getTime() + 1), lease, 10, () => false);
+    expect(again).toHaveLength(1);
+    expect(again[0]!.ticketNumber).toBe(4242);
+    await store.inbox.complete(event.id, now);
+    expect((await store.inbox.stats()).pending).toBe(0);
+    expect(await store.inbox.accept(event, 'worker-a', now, lease)).toBe('duplicate');
+    expect(await store.inbox.purgeDone(new Date(now.getTime() + 1))).toBe(1);
   });
 
   it('lists by status and requester, newest first', async () => {

@@ -33,9 +33,3 @@ export interface TicketRepository {
   /** Ids of tickets with an SLA wake-up at or before `now`, oldest first. */
   findSlaDue(now: Date, limit: number): Promise<string[]>;
 }
-
-/** Remembers inbound deliveries so a platform's retry of the same request does nothing twice. */
-export interface DeliveryLog {
-  /** True the first time `key` is seen, false for every repeat (across processes sharing the database). */
-  firstDelivery(key: string): Promise<boolean>;
-}
