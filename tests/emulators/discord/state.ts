@@ -91,10 +91,15 @@ export function messageText(m: { content?: unknown; embeds?: unknown }): string 
   return parts.join('\n');
 }
 
+/** How long Discord remembers a nonce for enforce_nonce ("the past few minutes"). */
+const NONCE_WINDOW_MS = 5 * 60 * 1000;
+
 export class DiscordState {
   readonly users = new Map<string, DiscordUser>();
   readonly channels = new Map<string, DiscordChannel>();
   readonly messages = new Map<string, DiscordMessage[]>();
+  /** `channel:nonce` -> the message created with it (enforce_nonce). */
+  private readonly nonces = new Map<string, { id: string; at: number }>();
   readonly interactions = new Map<string, EmulatedInteraction>();
   readonly privateTexts: PrivateText[] = [];
   readonly commands = new Map<string, Obj[]>();
@@ -156,6 +161,13 @@ export class DiscordState {
 
   /** A message from the bot in a channel; a DM to someone who blocks DMs fails with 50007. */
   createMessage(channelId: string, body: Obj): DiscordMessage {
+    // enforce_nonce: a message this author created in the last few minutes with the same nonce is returned instead of a new one.
+    const nonce = typeof body.nonce === 'string' || typeof body.nonce === 'number' ? String(body.nonce) : undefined;
+    if (nonce && body.enforce_nonce === true) {
+      const seen = this.nonces.get(`${channelId}:${nonce}`);
+      const existing = seen && Date.now() - seen.at < NONCE_WINDOW_MS ? this.messages.get(channelId)?.find((m) => m.id === seen.id) : undefined;
+      if (existing) return existing;
+    }
     const channel = this.channel(channelId);
     if (channel.type === 1) {
       const recipient = this.users.get(channel.recipientId ?? '');
@@ -181,6 +193,7 @@ export class DiscordState {
     };
     if (!m.content && m.embeds.length === 0 && m.components.length === 0) throw new DiscordApiFailure(400, 50006, 'Cannot send an empty message');
     this.channelMessages(channelId).push(m);
+    if (nonce && body.enforce_nonce === true) this.nonces.set(`${channelId}:${nonce}`, { id: m.id, at: Date.now() });
     if (channel.type === 1) this.privateTexts.push({ userId: channel.recipientId!, text: messageText(m), via: 'dm', at: Date.now() });
     return m;
   }
