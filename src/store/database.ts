@@ -15,6 +15,8 @@ export interface Store {
   inbox: MongoInboxStore;
   /** The embedded database when no URI was given: its backend, `healthy()`, and `down`/`up` events as its parts restart. */
   embedded?: EmbeddedMongo;
+  /** Database commands sent since start, by name. */
+  commandCounts(): Record<string, number>;
   /** Answers a ping within `timeoutMs`, or throws: what /readyz asks. */
   ping(timeoutMs: number): Promise<void>;
   close(): Promise<void>;
@@ -36,11 +38,16 @@ export async function openStore(opts: {
   const uri =
     opts.uri ??
     (embedded = await startEmbeddedMongo({ dataDir: opts.dataDir, binary: opts.ferretdbBinary, backend: opts.embeddedBackend, logger: opts.logger })).uri;
-  const connection = mongoose.createConnection(uri, { serverSelectionTimeoutMS: 10_000, autoIndex: false });
+  const connection = mongoose.createConnection(uri, { serverSelectionTimeoutMS: 10_000, autoIndex: false, monitorCommands: true });
+  // Database commands by name (insert, update, find …), for /metrics and the intake bench's writes per ticket.
+  const commands = new Map<string, number>();
+  const countCommands = () =>
+    connection.getClient().on('commandStarted', (e: { commandName: string }) => commands.set(e.commandName, (commands.get(e.commandName) ?? 0) + 1));
   const models = registerModels(connection);
   const Inbox = registerInboxModel(connection);
   try {
     await connection.asPromise();
+    countCommands();
     await Promise.all([...Object.values(models), Inbox].map((m) => m.syncIndexes()));
   } catch (err) {
     await connection.close().catch(() => undefined);
@@ -55,6 +62,7 @@ export async function openStore(opts: {
     tickets: new MongoTicketRepository(models),
     slaNotifications: new MongoSlaNotificationLog(models),
     inbox: new MongoInboxStore(Inbox),
+    commandCounts: () => Object.fromEntries(commands),
     ping: async (timeoutMs) => {
       const db = connection.db;
       if (!db || connection.readyState !== 1) throw new Error('not connected to the database');

@@ -79,8 +79,8 @@ export class MongoInboxStore implements InboxStore {
     await this.Inbox.updateOne({ _id: id }, { $set: { answered: plain(outcome) } });
   }
 
-  async complete(id: string, now: Date): Promise<void> {
-    await this.Inbox.updateOne({ _id: id }, { $set: { state: 'done', doneAt: now, owner: null, lastError: null } });
+  async complete(id: string, now: Date, answered?: IntakeOutcome): Promise<void> {
+    await this.Inbox.updateOne({ _id: id }, { $set: { state: 'done', doneAt: now, owner: null, lastError: null, ...(answered ? { answered: plain(answered) } : {}) } });
   }
 
   async retryLater(id: string, attempts: number, due: Date, error: string): Promise<void> {

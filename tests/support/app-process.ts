@@ -4,8 +4,8 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 
-/** The compiled app (scripts/test.sh compiles it before jest runs). */
-export const MAIN_JS = path.resolve(__dirname, '../../dist/src/main.js');
+/** The compiled app (scripts/test.sh compiles it before jest runs); found from tests/support or from its compiled copy in dist/. */
+export const MAIN_JS = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../../src/main.js' : '../../dist/src/main.js');
 
 /** A free TCP port on 127.0.0.1 (so a restarted app comes back at the same URL). */
 export async function freePort(): Promise<number> {
@@ -24,6 +24,8 @@ export interface AppProcess {
   child: ChildProcess;
   /** JSON log lines seen so far. */
   logs: Array<Record<string, unknown>>;
+  /** The last 4,000 characters the process wrote to stderr. */
+  stderr(): string;
   /** SIGKILL: no shutdown code runs. */
   kill9(): Promise<void>;
   /** SIGTERM, resolving with the exit code and how long it took. */
@@ -43,7 +45,7 @@ export async function startAppProcess(env: Record<string, string>, port: number,
   const logs: Array<Record<string, unknown>> = [];
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => {
-    stderr = (stderr + d.toString()).slice(-4000);
+    stderr = (stderr + d.toString()).slice(-20000);
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   await new Promise<void>((resolve, reject) => {
@@ -70,6 +72,7 @@ export async function startAppProcess(env: Record<string, string>, port: number,
     url: `http://127.0.0.1:${port}`,
     child,
     logs,
+    stderr: () => stderr,
     kill9: async () => {
       child.kill('SIGKILL');
       await exited;

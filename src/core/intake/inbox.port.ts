@@ -38,8 +38,8 @@ export interface InboxStore {
   renew(owner: string, ids: string[], leaseUntil: Date): Promise<void>;
   reserveNumber(id: string, number: number): Promise<void>;
   markAnswered(id: string, outcome: IntakeOutcome): Promise<void>;
-  /** The event is done: kept (for dedupe and audit) until purged. */
-  complete(id: string, now: Date): Promise<void>;
+  /** The event is done (with the outcome told, when it was told just now: one write for both): kept (for dedupe and audit) until purged. */
+  complete(id: string, now: Date, answered?: IntakeOutcome): Promise<void>;
   /** Try again at `due` (the lease is the retry time). */
   retryLater(id: string, attempts: number, due: Date, error: string): Promise<void>;
   /** Given up after its retries; kept with the last error for an operator. */

@@ -255,8 +255,8 @@ export class IntakePipeline {
     };
     try {
       const outcome = await this.deps.work.run(await this.withNames(event), slot);
-      await this.tell(entry, outcome);
-      await this.deps.inbox.complete(event.id, this.now());
+      const toldNow = await this.tell(entry, outcome, { record: false });
+      await this.deps.inbox.complete(event.id, this.now(), toldNow ? outcome : undefined);
       this.done(entry, outcome, started);
     } catch (err) {
       if (this.stopping) return;
@@ -312,8 +312,9 @@ export class IntakePipeline {
   }
 
   /** Tells the person once: in band when an adapter is waiting, else through the platform's replier. */
-  private async tell(entry: InboxEntry, outcome: IntakeOutcome): Promise<void> {
-    if (entry.answered) return;
+  /** `record: false` leaves writing it down to the caller (done with the completion, one write). True when told now. */
+  private async tell(entry: InboxEntry, outcome: IntakeOutcome, opts: { record?: boolean } = {}): Promise<boolean> {
+    if (entry.answered) return false;
     const waiter = this.waiters.get(entry.event.id);
     if (waiter) {
       this.waiters.delete(entry.event.id);
@@ -324,7 +325,8 @@ export class IntakePipeline {
       else await replier.answer(entry.event, outcome);
     }
     entry.answered = outcome;
-    await this.deps.inbox.markAnswered(entry.event.id, outcome);
+    if (opts.record !== false) await this.deps.inbox.markAnswered(entry.event.id, outcome);
+    return true;
   }
 
   private done(entry: InboxEntry, outcome: IntakeOutcome, started: number): void {
