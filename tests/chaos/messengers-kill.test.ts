@@ -14,6 +14,7 @@ import type { Ticket } from '../../src/domain/ticket/ticket';
 import { startDiscordEmulator, type DiscordEmulator } from '../emulators/discord';
 import { commandInteraction, sendViaHttp } from '../emulators/discord/inbound';
 import { messageText } from '../emulators/discord/state';
+import { AGENTS, discordEnv, GENERAL, PEOPLE } from '../contract/drivers/discord.driver';
 import { FeishuDriver } from '../contract/drivers/feishu.driver';
 import { TeamsDriver } from '../contract/drivers/teams.driver';
 import { type AppProcess, freePort, startAppProcess } from '../support/app-process';
@@ -66,25 +67,15 @@ async function feishu(): Promise<Setup> {
 }
 
 async function discord(): Promise<Setup> {
-  const AGENTS = '1300000000000000001';
-  const GENERAL = '1300000000000000002';
-  const requester = '1200000000000000001';
+  const requester = PEOPLE.requester.id;
   const emu: DiscordEmulator = await startDiscordEmulator();
-  emu.addUser({ id: requester, username: 'alice', globalName: 'Alice Requester' });
+  emu.addUser({ id: requester, username: 'alice', globalName: PEOPLE.requester.name });
   emu.addChannel(AGENTS, 'it-agents');
   emu.addChannel(GENERAL, 'general');
   let url = '';
   const texts = (channelId: string) => (emu.state.messages.get(channelId) ?? []).map((m) => messageText(m));
   return {
-    env: {
-      DISCORD_BOT_TOKEN: emu.botToken,
-      DISCORD_APPLICATION_ID: emu.applicationId,
-      DISCORD_PUBLIC_KEY: emu.publicKeyHex,
-      DISCORD_GUILD_ID: emu.guildId,
-      DISCORD_AGENT_CHANNEL: AGENTS,
-      DISCORD_API_URL: emu.apiUrl,
-      DISCORD_MODE: 'http',
-    },
+    env: discordEnv(emu, 'http'),
     attach: (u) => {
       url = u;
     },

@@ -32,7 +32,7 @@ async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutM
 }
 
 describe('chaos: kill -9 of chatdesk under Slack load', () => {
-  jest.setTimeout(240_000);
+  jest.setTimeout(420_000);
   let emu: SlackEmulator;
   let app: AppProcess | undefined;
   let db: Connection;
@@ -65,8 +65,11 @@ describe('chaos: kill -9 of chatdesk under Slack load', () => {
     const refused: number[] = [];
     const inFlight: Array<Promise<void>> = [];
     let restarted: Promise<void> | undefined;
-    // 120 commands at 20/s (6 s); the app is killed after the 30th and started again at once.
-    for (let i = 0; i < 120; i++) {
+    // Commands at 20/s; the app is killed after the 30th and started again at once, and the load goes on
+    // until the new process has acknowledged 30 more (at most 600 commands, however slow the restart).
+    let ackedBeforeKill = 0;
+    let killed = false;
+    for (let i = 0; i < 600; i++) {
       const triggerId = emu.triggerId();
       inFlight.push(
         sendSlashCommand(emu, events, { text: `chaos ${i}: printer on floor ${i % 7} is jammed`, userId: REQUESTERS[i % REQUESTERS.length]!, triggerId })
@@ -77,16 +80,20 @@ describe('chaos: kill -9 of chatdesk under Slack load', () => {
           .catch(() => undefined),
       );
       if (i === 30) {
+        killed = true;
         const dying = app;
         restarted = dying.kill9().then(async () => {
+          ackedBeforeKill = acked.size;
           app = await startAppProcess(env, port);
         });
       }
+      if (killed && ackedBeforeKill > 0 && acked.size >= ackedBeforeKill + 30) break;
       await sleep(50);
     }
     await Promise.all(inFlight);
     await restarted;
-    expect(acked.size).toBeGreaterThanOrEqual(60); // the test means something only if most were acknowledged
+    expect(ackedBeforeKill).toBeGreaterThanOrEqual(20); // the kill fell in the middle of real work
+    expect(acked.size - ackedBeforeKill).toBeGreaterThanOrEqual(30);
 
     // Every acknowledged command becomes a ticket with its card, possibly late.
     const stored = await until(
@@ -141,7 +148,7 @@ describe('chaos: kill -9 of chatdesk under Slack load', () => {
         const all = (await tickets()).filter((t) => !before.has(t.key));
         return all.length === 10 && all.every((t) => cardsOf(t.key) > 0 && confirmationsOf(t.key) > 0) ? all : undefined;
       },
-      120_000,
+      180_000,
     );
     await sleep(2000);
     for (const t of fresh) expect({ key: t.key, cards: cardsOf(t.key), confirmations: confirmationsOf(t.key) }).toEqual({ key: t.key, cards: 1, confirmations: 1 });

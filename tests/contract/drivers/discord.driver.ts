@@ -16,6 +16,19 @@ export const PEOPLE = {
   lead: { platform: 'discord', id: '1200000000000000004', name: 'Dave Lead' },
 } as const satisfies Record<string, UserRef>;
 
+/** What points chatdesk's Discord integration at the emulator, in `mode`. */
+export function discordEnv(emu: DiscordEmulator, mode: 'gateway' | 'http'): Record<string, string> {
+  return {
+    DISCORD_BOT_TOKEN: emu.botToken,
+    DISCORD_APPLICATION_ID: emu.applicationId,
+    DISCORD_PUBLIC_KEY: emu.publicKeyHex,
+    DISCORD_GUILD_ID: emu.guildId,
+    DISCORD_AGENT_CHANNEL: AGENTS,
+    DISCORD_API_URL: emu.apiUrl,
+    DISCORD_MODE: mode,
+  };
+}
+
 /** The emulator with three people and two channels, and a chatdesk with only Discord on, in `mode`. */
 export async function startDiscordSetup(mode: 'gateway' | 'http', label: string, env: Record<string, string> = {}): Promise<{ emu: DiscordEmulator; app: Chatdesk }> {
   const emu = await startDiscordEmulator();
@@ -24,17 +37,7 @@ export async function startDiscordSetup(mode: 'gateway' | 'http', label: string,
   emu.addChannel(GENERAL, 'general');
   try {
     const app = await startTestApp(
-      {
-        DISCORD_BOT_TOKEN: emu.botToken,
-        DISCORD_APPLICATION_ID: emu.applicationId,
-        DISCORD_PUBLIC_KEY: emu.publicKeyHex,
-        DISCORD_GUILD_ID: emu.guildId,
-        DISCORD_AGENT_CHANNEL: AGENTS,
-        DISCORD_API_URL: emu.apiUrl,
-        DISCORD_MODE: mode,
-        CHATDESK_PLAYGROUND: 'false',
-        ...env,
-      },
+      { ...discordEnv(emu, mode), CHATDESK_PLAYGROUND: 'false', ...env },
       { label },
     );
     return { emu, app };
