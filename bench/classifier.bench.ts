@@ -3,7 +3,7 @@
  *
  *   npx tsc -p tsconfig.build.json && node --expose-gc dist/bench/classifier.bench.js [--sklearn] [--quick] [--knowledge | --knowledge-only]
  *
- * Data: $CHATDESK_DATA_DIR, default <repo>/../shared/data (see its README for licences).
+ * Data: $CHATDESK_BENCH_DATA (a folder of the public sets), default the extracts in tests/fixtures/data (see its README for licences).
  * Splits (fixed in advance, never tuned on):
  *   - CLINC150: train → val; out-of-scope: abstention threshold chosen on training data only
  *     (a held-out 20% of train + oos_train), then applied to val + oos_val;
@@ -41,7 +41,11 @@ function repoRoot(): string {
 }
 
 const ROOT = repoRoot();
-const DATA = process.env.CHATDESK_DATA_DIR ?? path.resolve(ROOT, '..', 'shared', 'data');
+/**
+ * The data sets: CHATDESK_BENCH_DATA names a folder with the public sets (banking77/, clinc150/, …, as
+ * the data sets' own releases lay them out); by default the extracts the repository ships in tests/fixtures/data.
+ */
+const DATA = process.env.CHATDESK_BENCH_DATA ?? path.resolve(ROOT, 'tests', 'fixtures', 'data');
 
 interface Row {
   dataset: string;
@@ -225,7 +229,7 @@ function knowledge(): void {
 
 function sklearn(): void {
   const script = path.join(ROOT, 'bench', 'baselines', 'run-sklearn.sh');
-  const res = spawnSync('bash', [script, '--json'], { encoding: 'utf8', env: { ...process.env, CHATDESK_DATA_DIR: DATA }, maxBuffer: 1 << 24 });
+  const res = spawnSync('bash', [script, '--json'], { encoding: 'utf8', env: { ...process.env, CHATDESK_BENCH_DATA: DATA }, maxBuffer: 1 << 24 });
   if (res.status !== 0) {
     notes.push(`sklearn baseline failed (exit ${res.status}): ${(res.stderr || '').trim().slice(-500)}`);
     return;
@@ -296,7 +300,7 @@ function print(): void {
 
 function main(): void {
   if (!existsSync(DATA)) {
-    console.error(`data directory not found: ${DATA} (set CHATDESK_DATA_DIR)`);
+    console.error(`data directory not found: ${DATA} (set CHATDESK_BENCH_DATA)`);
     process.exitCode = 1;
     return;
   }

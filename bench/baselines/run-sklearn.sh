@@ -2,7 +2,7 @@
 # Strong classical baseline for bench/classifier.bench.ts:
 # TF-IDF (word 1-2 grams + char_wb 3-5 grams, sublinear tf) + LogisticRegression / LinearSVC.
 # Creates a git-ignored venv under .tools/venv and installs scikit-learn into it on first run.
-# Usage: bench/baselines/run-sklearn.sh [--json]    (data dir: $CHATDESK_DATA_DIR or <repo>/../shared/data)
+# Usage: bench/baselines/run-sklearn.sh [--json]    (data dir: $CHATDESK_BENCH_DATA or <repo>/tests/fixtures/data)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 VENV="$ROOT/.tools/venv"

@@ -44,8 +44,8 @@ def repo_root() -> Path:
 
 
 def data_dir() -> Path:
-    env = os.environ.get("CHATDESK_DATA_DIR")
-    return Path(env) if env else repo_root().parent / "shared" / "data"
+    env = os.environ.get("CHATDESK_BENCH_DATA")
+    return Path(env) if env else repo_root() / "tests" / "fixtures" / "data"
 
 
 def fnv1a(s: str) -> int:

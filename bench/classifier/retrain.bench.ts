@@ -4,7 +4,7 @@
  *
  *   npm run build && node dist/bench/classifier/retrain.bench.js [--sizes 200,2000,10000] [--desk]
  *
- * Data: Banking77 train (CC BY 4.0; $CHATDESK_DATA_DIR, default <repo>/../shared/data), rows in a fixed
+ * Data: Banking77 train (CC BY 4.0; $CHATDESK_BENCH_DATA, default tests/fixtures/data), rows in a fixed
  * shuffled order, as the team's imported history, with priorities P0-P3 assigned round robin; the seed is not added (a team that
  * imported 2+ categories trains on its own examples only). For each size: the time the worker
  * trains both models, the wall time of a retraining as the live classifier runs it (worker start,
@@ -35,7 +35,11 @@ function repoRoot(): string {
   return dir;
 }
 
-const DATA = process.env.CHATDESK_DATA_DIR ?? path.resolve(repoRoot(), '..', 'shared', 'data');
+/**
+ * The data sets: CHATDESK_BENCH_DATA names a folder with the public sets (banking77/, clinc150/, …, as
+ * the data sets' own releases lay them out); by default the extracts the repository ships in tests/fixtures/data.
+ */
+const DATA = process.env.CHATDESK_BENCH_DATA ?? path.resolve(repoRoot(), 'tests', 'fixtures', 'data');
 const sizesArg = process.argv.indexOf('--sizes');
 const SIZES = (sizesArg > 0 ? process.argv[sizesArg + 1]! : '200,2000,10000').split(',').map(Number);
 
