@@ -1,10 +1,6 @@
-import { feedbackForError } from '../../core/actor-feedback';
 import { ticketCard } from '../../core/cards/ticket-card';
 import { ticketForm } from '../../core/forms/ticket-form';
 import { type Locale, t } from '../../core/i18n';
-import { ChatdeskError } from '../../domain/errors';
-import type { UserRef } from '../../domain/ticket/ticket';
-import type { Logger } from '../../logger';
 import type { IntakeRequest } from '../../core/intake/intake-event';
 import { intakeRefusal } from '../../core/intake/refusal';
 import type { FeishuReplyRoute } from './feishu-replier';
@@ -28,23 +24,8 @@ export interface CardActionResponse {
   card?: { type: 'raw'; data: LarkCard };
 }
 
-/** Feishu drops a callback answer after 3 s: answer by then, and let the rest finish behind. */
+/** Feishu drops a callback answer after 3 s: answer by then; a later outcome reaches the clicker through the replier. */
 export const ANSWER_WITHIN_MS = 2500;
-
-type Raced<T> = { done: true; value: T } | { done: false; later: Promise<T> };
-
-async function race<T>(work: Promise<T>, ms: number): Promise<Raced<T>> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<'late'>((resolve) => {
-    timer = setTimeout(() => resolve('late'), ms);
-  });
-  try {
-    const first = await Promise.race([work.then((value) => ({ value })), timeout]);
-    return first === 'late' ? { done: false, later: work } : { done: true, value: first.value };
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 const raw = (data: LarkCard) => ({ type: 'raw' as const, data });
 const locale = (v: unknown, fallback: Locale): Locale => (v === 'zh' || v === 'en' ? v : fallback);
@@ -67,14 +48,11 @@ function clipToast(text: string): string {
 }
 
 export class FeishuCardActions {
-  private readonly log: Logger;
 
   constructor(
     private readonly deps: FeishuDeps,
     private readonly answerWithinMs = ANSWER_WITHIN_MS,
-  ) {
-    this.log = deps.logger.child({ component: 'feishu-card-actions' });
-  }
+  ) {}
 
   async handle(event: CardActionEvent): Promise<CardActionResponse> {
     const value = (event.action?.value ?? {}) as CallbackValue;
@@ -159,13 +137,5 @@ export class FeishuCardActions {
     const message = ticketCard(await desk.findTicket(request.ticketId), desk.desk);
     return { toast: { type: 'success', content: message.text }, card: raw(toLarkCard(message)) };
   }
-
-  private feedback(err: unknown, ticketId: string | undefined, verb: string) {
-    const feedback = feedbackForError(err, this.deps.desk.desk.locale, ticketId ?? '');
-    if (feedback.expected) this.log.info({ ticket: ticketId, action: verb, reason: feedback.text }, 'action refused');
-    else this.log.error({ err, ticket: ticketId, action: verb }, 'action failed');
-    return feedback;
-  }
-
 
 }

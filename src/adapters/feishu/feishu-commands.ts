@@ -50,11 +50,7 @@ export function commandText(message: NonNullable<MessageEvent['message']>): stri
  * requester's language; a group gets its answer as a reply to the command.
  */
 export class FeishuCommands {
-  private readonly log: Logger;
-
-  constructor(private readonly deps: FeishuDeps) {
-    this.log = deps.logger.child({ component: 'feishu-commands' });
-  }
+  constructor(private readonly deps: FeishuDeps) {}
 
   /**
    * A message to the bot. What creates nothing (help, the form) is answered

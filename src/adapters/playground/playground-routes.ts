@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { z } from 'zod';
-import { feedbackForError } from '../../core/actor-feedback';
 import { parseCommandText } from '../../core/commands';
 import { CARD_ACTIONS, type HelpDesk } from '../../core/help-desk';
 import type { IntakeOutcome, IntakeRequest } from '../../core/intake/intake-event';

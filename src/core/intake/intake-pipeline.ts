@@ -1,5 +1,5 @@
 import { ChatdeskError, isChatdeskError } from '../../domain/errors';
-import type { Platform, UserRef } from '../../domain/ticket/ticket';
+import type { Platform } from '../../domain/ticket/ticket';
 import type { Logger } from '../../logger';
 import { t } from '../i18n';
 import type { TicketSlot } from '../help-desk';
