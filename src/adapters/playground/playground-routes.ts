@@ -154,7 +154,7 @@ export function createPlaygroundRoutes(deps: { desk: HelpDesk; hub: PlaygroundHu
         // A message to the bot that is not a command: an answer on one of the person's tickets.
         const body = parse(messageBody, await readJson(req));
         const outcome = await submit(res, body, body.requestId, localeForText(body.text, desk.desk.locale), { kind: 'message', text: body.text, ...(body.threadId ? { threadId: body.threadId } : {}) });
-        if (outcome) sendJson(res, 200, outcome.message && outcome.message.text !== desk.help(localeForText(body.text, desk.desk.locale)).text ? { reply: outcome.message.text } : { matched: false });
+        if (outcome) sendJson(res, 200, outcome.unmatched || !outcome.message ? { matched: false } : { reply: outcome.message.text });
         return true;
       }
       case 'POST /api/playground/tickets': {

@@ -52,6 +52,8 @@ export interface IntakeOutcome {
   ticket?: { id: string; key: string; status?: string; assignee?: string | null };
   /** A button's message when it is not the ticket card (a draft, an offer) as it now shows; the core already updated it where the platform lets it. */
   clicked?: OutboundMessage;
+  /** A message that answered none of the person's tickets (they were shown help instead). */
+  unmatched?: boolean;
   /** Field errors of a submitted form that the adapter could not show in place. */
   errors?: Record<string, string>;
 }

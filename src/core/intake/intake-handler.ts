@@ -29,7 +29,7 @@ export class IntakeHandler {
           const command = parseTextCommand(request.text);
           if (command) return await this.command(command, request.text, user, locale, slot);
           const answer = await this.desk.requesterMessage(user, request.text, request.threadId);
-          return { status: 'answered', message: answer ?? this.desk.help(locale) };
+          return answer ? { status: 'answered', message: answer } : { status: 'answered', message: this.desk.help(locale), unmatched: true };
         }
         case 'button': {
           const summary = (tk: { id: string; key: string; status: string; assignee?: UserRef }) => ({ id: tk.id, key: tk.key, status: tk.status, assignee: tk.assignee?.id ?? null });
