@@ -29,6 +29,8 @@ import { ChatdeskMetrics } from './server/metrics';
 import { createOpsRoutes } from './server/ops-routes';
 import { localLiveness, newWorkerName } from './store/worker-identity';
 import { TICKET_STATUSES } from './domain/ticket/ticket';
+import { OutboxWorker } from './core/outbox/outbox-worker';
+import { outboxDelivery } from './core/outbox/outbox-delivery';
 
 export interface Chatdesk {
   url: string;
@@ -46,6 +48,8 @@ export interface Chatdesk {
   liveClassifier: LiveClassifier;
   /** The durable inbound pipeline every messenger submits to. */
   intake: IntakePipeline;
+  /** Sends card updates, lines to requesters and under cards, and queued DMs through the durable outbox. */
+  outbox: OutboxWorker;
   metrics: ChatdeskMetrics;
   /** Stops taking requests, finishes or hands back what is in flight (within `graceMs`), then closes everything. */
   stop(graceMs?: number): Promise<void>;
@@ -79,20 +83,26 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
     const llm = config.openai ? new OpenAiChat(config.openai, { logger }) : undefined;
     const desk = new HelpDesk({ desk: config.desk, sla: config.sla, tickets: store.tickets, knowledge, llm, learner: { learn: (e, source) => learner.learn(e, source), categories: () => liveClassifier.status().categories }, classifier, adapters, logger, now: overrides.now });
     await desk.start();
+    const owner = newWorkerName();
+    const isDead = (name: string) => localLiveness(name) === 'dead';
+    const metrics = new ChatdeskMetrics();
+    const outbox = new OutboxWorker({ store: store.outbox, deliver: outboxDelivery(desk.notifier, store.tickets, logger), logger, owner, isDead, metrics: metrics.outbox, now: overrides.now });
+    desk.notifier.attachOutbox(outbox);
+    // Stopped before the messenger connections it sends through; what it could not send stays stored for the next start.
+    stoppers.push({ name: 'outbox', stop: () => outbox.stop(2000) });
     const sla = new SlaRunner({ desk, tickets: store.tickets, log: store.slaNotifications, logger, now: overrides.now });
     // The SLA worker reads ahead its first wake-ups while the messengers connect (after a crash, overdue reminders go out at once).
     if (config.env.CHATDESK_SLA_WORKER !== false) sla.warm();
     const routes: RouteHandler[] = [];
     const upgrades: UpgradeHandler[] = [];
 
-    const metrics = new ChatdeskMetrics();
     const intake = new IntakePipeline({
       inbox: store.inbox,
       work: new IntakeHandler(desk),
       logger,
       metrics: metrics.intake,
-      owner: newWorkerName(),
-      isDead: (name) => localLiveness(name) === 'dead',
+      owner,
+      isDead,
       // While the embedded database is known to be down, requests are refused at once rather than after a timeout.
       available: () => !store.embedded || store.embedded.healthy(),
       limits: { concurrency: config.env.CHATDESK_INTAKE_CONCURRENCY, maxDepth: config.env.CHATDESK_INBOX_MAX_DEPTH, maxAgeMs: config.env.CHATDESK_INBOX_MAX_AGE_S * 1000 },
@@ -117,6 +127,9 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
     metrics.gauge('chatdesk_inbox_pending', 'Inbound requests stored and not done yet (all processes)', [], (set) => set({}, intake.depth().pending));
     metrics.gauge('chatdesk_inbox_oldest_age_seconds', 'Age of the oldest pending inbound request', [], (set) => set({}, intake.depth().oldestAgeMs / 1000));
     metrics.gauge('chatdesk_inbox_failed', 'Inbound requests given up after their retries', [], (set) => set({}, intake.depth().failed));
+    metrics.gauge('chatdesk_outbox_pending', 'Outgoing messages stored and not sent yet (all processes)', [], (set) => set({}, outbox.depth().pending));
+    metrics.gauge('chatdesk_outbox_oldest_age_seconds', 'Age of the oldest unsent outgoing message', [], (set) => set({}, outbox.depth().oldestAgeMs / 1000));
+    metrics.gauge('chatdesk_outbox_failed', 'Outgoing messages given up after their retries', [], (set) => set({}, outbox.depth().failed));
     metrics.gauge('chatdesk_tickets', 'Tickets by status', ['status'], async (set) => {
       const counts = await store.tickets.countByStatus();
       for (const status of TICKET_STATUSES) set({ status }, counts[status] ?? 0);
@@ -175,6 +188,7 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
       const jobs = await startSlaJobs({ db, runner: sla, logger });
       stoppers.unshift({ name: 'sla-worker', stop: () => jobs.stop() });
     }
+    outbox.start();
     intake.start();
     const purge = setInterval(() => {
       store.inbox.purgeDone(new Date(Date.now() - INBOX_KEEP_MS)).catch((err: unknown) => logger.warn({ err }, 'purging done inbox entries failed'));
@@ -193,11 +207,12 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
       learner,
       liveClassifier,
       intake,
+      outbox,
       metrics,
       stop: async (graceMs = 8000) => {
         stopping = true;
         clearInterval(purge);
-        // New requests now get 503; what is running finishes, the rest stays in the inbox for the next start.
+        // New requests now get 503; what is running finishes, the rest stays in the inbox (and the outbox) for the next start.
         await intake.stop(graceMs);
         await stopAll(stoppers, logger);
         await desk.idle();

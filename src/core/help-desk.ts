@@ -366,7 +366,9 @@ export class HelpDesk {
         : t(locale, 'sla.escalation', { ...common, level: why.level, target: why.target, label: why.label });
     const card = this.notifier.card(ticket).card;
     const link = await this.notifier.cardLink(ticket, person.platform);
-    await this.notifier.direct(person, {
+    // A manual escalation goes through the outbox (retried); the SLA worker's has its own record and retries, so it is sent now.
+    const send = (message: OutboundMessage) => (why.kind === 'manual' ? this.notifier.queueDirect(person, message) : this.notifier.direct(person, message).then(() => undefined));
+    await send({
       text,
       card: {
         title: `${ticket.key} · ${ticket.title}`,

@@ -7,8 +7,14 @@ import type { Logger } from '../logger';
 import type { OutboundMessage } from './cards/card';
 import { slaLine } from './cards/sla-line';
 import { displayName, ticketCard } from './cards/ticket-card';
-import type { AdapterRegistry } from './chat-adapter.port';
+import type { AdapterRegistry, PostOptions } from './chat-adapter.port';
 import { localeForText, t } from './i18n';
+import type { OutboxItem } from './outbox/outbox.port';
+
+/** Where the notifier queues what it sends (the durable outbox, src/core/outbox). */
+export interface OutboxQueue {
+  enqueue(items: OutboxItem[]): Promise<void>;
+}
 
 /** How long a messenger may take to give a message link before the message goes without it. */
 const LINK_TIMEOUT_MS = 3000;
@@ -17,8 +23,13 @@ const LINK_TIMEOUT_MS = 3000;
  * Builds and sends what people see after a change: the card in each agent
  * channel and a line in the requester's thread. Failures are logged with the
  * ticket key and never undo the change itself (the ticket is already stored).
+ * With an outbox attached (the app always attaches one), card refreshes, lines
+ * to the requester and under the card, and queued DMs are stored first and
+ * sent by the outbox worker: retried, in order, and not lost to a crash.
  */
 export class Notifier {
+  private outbox?: OutboxQueue;
+
   constructor(
     private readonly desk: DeskConfig,
     private readonly adapters: AdapterRegistry,
@@ -26,6 +37,27 @@ export class Notifier {
     private readonly sla: SlaConfig,
     private readonly now: () => Date,
   ) {}
+
+  /** From now on, refreshes and lines go through this durable queue. */
+  attachOutbox(outbox: OutboxQueue): void {
+    this.outbox = outbox;
+  }
+
+  /**
+   * Stores the items in the outbox (sent in the background); without an outbox,
+   * or when the database cannot take them, `direct` sends them now instead
+   * (degraded: logged, not lost silently).
+   */
+  private async queue(items: OutboxItem[], direct: () => Promise<void>): Promise<void> {
+    if (items.length === 0) return;
+    if (!this.outbox) return direct();
+    try {
+      await this.outbox.enqueue(items);
+    } catch (err) {
+      this.logger.warn({ err, kinds: items.map((i) => i.job.kind) }, 'the outbox could not store a message; sending it now without retries');
+      await direct();
+    }
+  }
 
   /** The agent card as it should look now (SLA state included). */
   card(ticket: Ticket): OutboundMessage {
@@ -63,20 +95,41 @@ export class Notifier {
     return { refs, failed };
   }
 
-  /** Re-renders the card in place everywhere it was posted. */
+  /** Re-renders the card in place everywhere it was posted (through the outbox: retried until it lands). */
   async refreshCards(ticket: Ticket): Promise<void> {
+    if (ticket.agentCards.length === 0) return;
+    await this.queue([{ conversation: `cards:${ticket.id}`, job: { kind: 'refresh_cards', ticketId: ticket.id } }], () =>
+      this.updateCards(ticket).catch((err: unknown) => this.logger.error({ err, ticket: ticket.key }, 'updating the ticket card failed')),
+    );
+  }
+
+  /** Re-renders the card in place everywhere now; throws (after trying every card) when one could not be updated. */
+  async updateCards(ticket: Ticket): Promise<void> {
     const message = this.card(ticket);
-    await Promise.all(
+    const results = await Promise.allSettled(
       ticket.agentCards.map(async (ref) => {
         const adapter = this.adapters.get(ref.platform);
-        if (!adapter) return;
-        try {
-          await adapter.update(ref, message);
-        } catch (err) {
-          this.logger.error({ err, ticket: ticket.key, platform: ref.platform }, 'updating the ticket card failed');
-        }
+        if (adapter) await adapter.update(ref, message);
       }),
     );
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
+  /** A line under each of the ticket's cards, through the outbox (one entry per card). */
+  async queueInCardThreads(ticket: Ticket, message: OutboundMessage): Promise<void> {
+    const items: OutboxItem[] = ticket.agentCards.map((card) => ({ conversation: `cards:${ticket.id}`, job: { kind: 'in_card_thread', ticketId: ticket.id, card, message } }));
+    if (items.length === 0) this.logger.warn({ ticket: ticket.key }, 'no agent card to post under');
+    await this.queue(items, async () => {
+      await this.postInCardThreads(ticket, message);
+    });
+  }
+
+  /** Posts under one card now; throws when the platform refuses. */
+  async postUnderCard(card: MessageRef, message: OutboundMessage, opts?: PostOptions): Promise<MessageRef> {
+    const adapter = this.adapters.get(card.platform);
+    if (!adapter) throw new Error(`no ${card.platform} connection for the card's channel`);
+    return adapter.post({ channelId: card.channelId, threadId: card.threadId ?? card.messageId }, message, opts);
   }
 
   /** A line in the thread under the ticket's card in every agent channel. Returns whether any was posted. */
@@ -88,10 +141,9 @@ export class Notifier {
   async postInCardThreadsRefs(ticket: Ticket, message: OutboundMessage): Promise<MessageRef[]> {
     const refs: MessageRef[] = [];
     for (const ref of ticket.agentCards) {
-      const adapter = this.adapters.get(ref.platform);
-      if (!adapter) continue;
+      if (!this.adapters.get(ref.platform)) continue;
       try {
-        refs.push(await adapter.post({ channelId: ref.channelId, threadId: ref.threadId ?? ref.messageId }, message));
+        refs.push(await this.postUnderCard(ref, message));
       } catch (err) {
         this.logger.error({ err, ticket: ticket.key, platform: ref.platform }, 'posting in the card thread failed');
       }
@@ -125,23 +177,31 @@ export class Notifier {
     }
   }
 
-  /** A line in the requester's thread (or a new DM when there is no thread yet). */
+  /** A line in the requester's thread (or a new DM when there is no thread yet), through the outbox. */
   async tellRequester(ticket: Ticket, message: OutboundMessage): Promise<void> {
-    await this.postToRequester(ticket, message);
+    if (!this.adapters.get(ticket.requester.platform)) return;
+    await this.queue([{ conversation: `requester:${ticket.id}`, job: { kind: 'to_requester', ticketId: ticket.id, message } }], async () => {
+      await this.postToRequester(ticket, message);
+    });
   }
 
-  /** Like tellRequester, returning where the message landed (undefined when it could not be delivered). */
+  /** Like tellRequester, now, returning where the message landed (undefined when it could not be delivered). */
   async postToRequester(ticket: Ticket, message: OutboundMessage): Promise<MessageRef | undefined> {
-    const adapter = this.adapters.get(ticket.requester.platform);
-    if (!adapter) return undefined;
     try {
-      const thread = ticket.requesterThread;
-      if (thread) return await adapter.post({ channelId: thread.channelId, threadId: thread.threadId ?? thread.messageId }, message);
-      return await adapter.sendDirect(ticket.requester, message);
+      return await this.sendToRequester(ticket, message);
     } catch (err) {
       this.logger.error({ err, ticket: ticket.key }, 'telling the requester failed');
       return undefined;
     }
+  }
+
+  /** A line in the requester's thread (or a new DM), now; throws when the platform refuses. */
+  async sendToRequester(ticket: Ticket, message: OutboundMessage, opts?: PostOptions): Promise<MessageRef | undefined> {
+    const adapter = this.adapters.get(ticket.requester.platform);
+    if (!adapter) return undefined;
+    const thread = ticket.requesterThread;
+    if (thread) return adapter.post({ channelId: thread.channelId, threadId: thread.threadId ?? thread.messageId }, message, opts);
+    return adapter.sendDirect(ticket.requester, message, opts);
   }
 
   /**
@@ -175,15 +235,23 @@ export class Notifier {
   }
 
   /** A DM to anyone (assignee, manager). Throws the adapter's error so the caller can retry or fall back. */
-  async direct(user: UserRef, message: OutboundMessage): Promise<MessageRef> {
+  async direct(user: UserRef, message: OutboundMessage, opts?: PostOptions): Promise<MessageRef> {
     const adapter = this.adapters.get(user.platform);
     if (!adapter) throw new Error(`no ${user.platform} connection to reach ${displayName(user)}`);
-    return adapter.sendDirect(user, message);
+    return adapter.sendDirect(user, message, opts);
+  }
+
+  /** A DM through the outbox (retried until it lands, or given up when the person cannot get DMs). */
+  async queueDirect(user: UserRef, message: OutboundMessage): Promise<void> {
+    if (!this.adapters.get(user.platform)) throw new Error(`no ${user.platform} connection to reach ${displayName(user)}`);
+    await this.queue([{ conversation: `dm:${user.platform}:${user.id}`, job: { kind: 'direct', user, message } }], async () => {
+      await this.direct(user, message);
+    });
   }
 
   /** Tells the agents, under the card, that the requester cannot be reached by DM. */
   async requesterUnreachable(ticket: Ticket): Promise<void> {
     const locale = localeForText(`${ticket.title} ${ticket.description}`, this.desk.locale);
-    await this.postInCardThreads(ticket, { text: t(locale, 'agents.requesterUnreachable', { key: ticket.key, name: displayName(ticket.requester) }) });
+    await this.queueInCardThreads(ticket, { text: t(locale, 'agents.requesterUnreachable', { key: ticket.key, name: displayName(ticket.requester) }) });
   }
 }

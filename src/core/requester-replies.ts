@@ -56,7 +56,7 @@ export class RequesterReplies {
     const reopened = ticket.status === 'resolved';
     if (reopened) await this.actions.act(ticket.id, { kind: 'reopen' }, user);
     const after = await this.actions.act(ticket.id, { kind: 'requester_replied', text }, user);
-    await this.deps.notifier.postInCardThreads(after, { text: t(this.deps.desk.locale, 'agents.requesterReplied', { name: displayName(user), key: ticket.key, text }) });
+    await this.deps.notifier.queueInCardThreads(after, { text: t(this.deps.desk.locale, 'agents.requesterReplied', { name: displayName(user), key: ticket.key, text }) });
     this.deps.logger.info({ ticket: ticket.key, resumed: ticket.status === 'waiting_on_requester', reopened }, 'requester replied');
     return { text: t(locale, reopened ? 'requester.replyReopened' : 'requester.replyAdded', { key: ticket.key }) };
   }

@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { IntakeMetrics } from '../core/intake/intake-metrics';
+import type { OutboxMetrics } from '../core/outbox/outbox-worker';
 
 /** Seconds: from 1 ms to 2 minutes (a backlog shows in the top buckets). */
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120];
@@ -12,6 +13,7 @@ const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5
 export class ChatdeskMetrics {
   readonly registry = new Registry();
   readonly intake: IntakeMetrics;
+  readonly outbox: OutboxMetrics;
   readonly platformErrors: Counter<'platform' | 'code'>;
 
   constructor() {
@@ -35,6 +37,20 @@ export class ChatdeskMetrics {
       registers: [this.registry],
     });
     this.platformErrors = new Counter({ name: 'chatdesk_platform_errors_total', help: 'Failed calls to a messenger platform, by error code', labelNames: ['platform', 'code'], registers: [this.registry] });
+    const outboxSent = new Histogram({
+      name: 'chatdesk_outbox_send_seconds',
+      help: 'Time to send an outgoing message (card update, line, DM), by kind',
+      labelNames: ['kind'],
+      buckets: LATENCY_BUCKETS,
+      registers: [this.registry],
+    });
+    const outboxRetried = new Counter({ name: 'chatdesk_outbox_retries_total', help: 'Outgoing messages that failed and were scheduled again', labelNames: ['kind'], registers: [this.registry] });
+    const outboxFailed = new Counter({ name: 'chatdesk_outbox_given_up_total', help: 'Outgoing messages given up (after their retries, or the person cannot get DMs)', labelNames: ['kind'], registers: [this.registry] });
+    this.outbox = {
+      sent: (kind, ms) => outboxSent.observe({ kind }, ms / 1000),
+      retried: (kind) => outboxRetried.inc({ kind }),
+      failed: (kind) => outboxFailed.inc({ kind }),
+    };
     this.intake = {
       acked: (platform, kind, ms) => {
         acked.inc({ platform, kind });

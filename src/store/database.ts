@@ -5,6 +5,8 @@ import { registerModels } from './ticket.model';
 import { type EmbeddedBackend, type EmbeddedMongo, startEmbeddedMongo } from './embedded-mongo';
 import { registerInboxModel } from './inbox.model';
 import { MongoInboxStore } from './mongo-inbox';
+import { registerOutboxModel } from './outbox.model';
+import { MongoOutboxStore } from './mongo-outbox';
 
 export interface Store {
   uri: string;
@@ -13,6 +15,8 @@ export interface Store {
   slaNotifications: MongoSlaNotificationLog;
   /** The durable inbox of inbound requests. */
   inbox: MongoInboxStore;
+  /** The durable outbox of messages to send. */
+  outbox: MongoOutboxStore;
   /** The embedded database when no URI was given: its backend, `healthy()`, and `down`/`up` events as its parts restart. */
   embedded?: EmbeddedMongo;
   /** Database commands sent since start, by name. */
@@ -45,10 +49,11 @@ export async function openStore(opts: {
     connection.getClient().on('commandStarted', (e: { commandName: string }) => commands.set(e.commandName, (commands.get(e.commandName) ?? 0) + 1));
   const models = registerModels(connection);
   const Inbox = registerInboxModel(connection);
+  const Outbox = registerOutboxModel(connection);
   try {
     await connection.asPromise();
     countCommands();
-    await Promise.all([...Object.values(models), Inbox].map((m) => m.syncIndexes()));
+    await Promise.all([...Object.values(models), Inbox, Outbox].map((m) => m.syncIndexes()));
   } catch (err) {
     await connection.close().catch(() => undefined);
     await embedded?.stop();
@@ -62,6 +67,7 @@ export async function openStore(opts: {
     tickets: new MongoTicketRepository(models),
     slaNotifications: new MongoSlaNotificationLog(models),
     inbox: new MongoInboxStore(Inbox),
+    outbox: new MongoOutboxStore(Outbox),
     commandCounts: () => Object.fromEntries(commands),
     ping: async (timeoutMs) => {
       const db = connection.db;

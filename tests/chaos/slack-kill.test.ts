@@ -7,12 +7,13 @@
  */
 import mongoose, { type Connection } from 'mongoose';
 import { startSlackEmulator, type SlackEmulator } from '../emulators/slack';
-import { sendSlashCommand } from '../emulators/slack/inbound';
+import { sendBlockAction, sendSlashCommand } from '../emulators/slack/inbound';
 import { type AppProcess, freePort, startAppProcess } from '../support/app-process';
 import { testMongoUri } from '../support/test-db';
 
 const AGENTS = 'C0AGENTS';
 const REQUESTERS = ['U0ANNA', 'U0BEN', 'U0CHLOE', 'U0DEV', 'U0EMMA'];
+const AGENT = 'U0AGENT';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface StoredTicket {
@@ -42,7 +43,7 @@ describe('chaos: kill -9 of chatdesk under Slack load', () => {
 
   beforeAll(async () => {
     emu = await startSlackEmulator();
-    for (const id of REQUESTERS) emu.addUser({ id, name: id.slice(2).toLowerCase(), realName: id.slice(2) });
+    for (const id of [...REQUESTERS, AGENT]) emu.addUser({ id, name: id.slice(2).toLowerCase(), realName: id.slice(2) });
     const uri = testMongoUri('chaos_slack');
     env = { SLACK_BOT_TOKEN: emu.botToken, SLACK_SIGNING_SECRET: emu.signingSecret, SLACK_API_URL: emu.apiUrl, SLACK_AGENT_CHANNEL: AGENTS, MONGODB_URI: uri, CHATDESK_SLA_WORKER: 'false' };
     port = await freePort();
@@ -160,5 +161,46 @@ describe('chaos: kill -9 of chatdesk under Slack load', () => {
     await sleep(2000);
     for (const t of fresh) expect({ key: t.key, cards: cardsOf(t.key), confirmations: confirmationsOf(t.key) }).toEqual({ key: t.key, cards: 1, confirmations: 1 });
     expect(new Set(fresh.map((t) => t.intakeId)).size).toBe(10);
+  });
+
+  it('sends every card update and requester line after a Slack outage with a kill -9 in the middle, none twice', async () => {
+    app ??= await startAppProcess(env, port);
+    const events = `${app.url}/slack/events`;
+    for (let i = 0; i < 6; i++) await sendSlashCommand(emu, events, { text: `update ${i}: monitor flickers`, userId: REQUESTERS[i % REQUESTERS.length]!, triggerId: emu.triggerId() });
+    const opened = await until(
+      'the tickets to get their cards',
+      async () => {
+        const all = (await tickets()).filter((t) => t.title.startsWith('update ') && t.agentCards.length > 0);
+        return all.length === 6 ? all : undefined;
+      },
+      60_000,
+    );
+    const claimedLines = (key: string) => REQUESTERS.flatMap((u) => emu.messages(emu.dmChannelFor(u))).filter((m) => m.text.includes(`is working on your ticket ${key}.`)).length;
+    const cardOf = (t: StoredTicket) => {
+      const ts = (t.agentCards[0] as { messageId: string }).messageId;
+      return emu.messages(AGENTS).find((m) => m.ts === ts);
+    };
+    // Slack refuses every card update and post from now on; the clicks are still stored and answered.
+    emu.failNext('chat.update', { status: 503 }, 10_000);
+    emu.failNext('chat.postMessage', { status: 503 }, 10_000);
+    for (const t of opened) {
+      const r = await sendBlockAction(emu, events, { userId: AGENT, actionId: 'chatdesk:claim', channelId: AGENTS, messageTs: cardOf(t)!.ts });
+      expect(r.status).toBe(200);
+    }
+    await until('the claims to be stored', async () => ((await db.collection('tickets').countDocuments({ title: /^update /, status: 'in_progress' })) === 6 ? true : undefined), 30_000);
+    await sleep(6000);
+    await app.kill9();
+    app = await startAppProcess(env, port);
+    await sleep(6000);
+    emu.clearFaults();
+    await until(
+      'every card to show its claim and every requester to hear of it',
+      async () => (opened.every((t) => JSON.stringify(cardOf(t)?.blocks).includes('Claimed by') && claimedLines(t.key) > 0) ? true : undefined),
+      120_000,
+      async () => JSON.stringify(await db.collection('outbox').find({}, { projection: { job: 0 } }).toArray()).slice(0, 3000),
+    );
+    await sleep(2000);
+    for (const t of opened) expect({ key: t.key, claimedLines: claimedLines(t.key) }).toEqual({ key: t.key, claimedLines: 1 });
+    expect(await db.collection('outbox').countDocuments({})).toBe(0); // sent entries are removed; none given up
   });
 });

@@ -10,6 +10,7 @@ import { startTeamsEmulator, type TeamsEmulator, type TeamsUser } from '../emula
 import { adaptiveCardOf, cardActions, cardText, dialogErrors, fillInputs, findAction } from '../emulators/teams/client';
 import { messageActivity, postActivity, sendCardAction, sendMessage, sendTaskFetch, sendTaskSubmit } from '../emulators/teams/inbound';
 import { startTestApp } from '../support/test-app';
+import { waitFor } from '../emulators/shared';
 
 const AGENTS = '19:agents-e2e@thread.tacv2';
 const GENERAL = '19:general-e2e@thread.tacv2';
@@ -122,8 +123,10 @@ describe('Teams: commands, cards and dialogs through the Teams SDK', () => {
     emu.failNext('activities.create', { status: 429, retryAfterSec: 1 });
     const res = await sendCardAction(emu, endpoint, bob, { channel: AGENTS, messageId: id }, { verb: 'escalate', data: findAction(card, (a) => a.verb === 'escalate')!.data });
     expect(res.json?.type).toBe('application/vnd.microsoft.card.adaptive');
+    // The card update and the requester's line go out through the outbox after the click is answered.
+    await emu.waitForCall('activities.update', (c) => c.args.id === id && c.status === 200);
     expect(emu.callsTo('activities.update').filter((c) => c.args.id === id).map((c) => c.status)).toEqual([503, 200]);
-    expect(emu.privateTexts(alice.id).map((p) => p.text).join('\n')).toContain(`was escalated to priority`);
+    await waitFor(() => emu.privateTexts(alice.id).some((p) => p.text.includes('was escalated to priority')));
   });
 
   it('shows the dialog field errors next to the fields, keeps the typed values, stores nothing', async () => {

@@ -1,0 +1,43 @@
+import type { Ticket } from '../../domain/ticket/ticket';
+import type { Logger } from '../../logger';
+import type { PostOptions } from '../chat-adapter.port';
+import type { Notifier } from '../notifier';
+import type { OutboxDelivery } from './outbox-worker';
+import type { OutboxEntry } from './outbox.port';
+
+/**
+ * How each outbox job is sent, through the notifier's adapters. Posts carry
+ * `outbox:<entry id>` as their idempotency key, so a retry after a crash is
+ * deduplicated where the platform allows (Discord nonce, Feishu uuid, Slack
+ * metadata look-up); Teams has no such key (see PostOptions).
+ */
+export function outboxDelivery(notifier: Notifier, tickets: { findById(id: string): Promise<Ticket | null> }, logger: Logger): OutboxDelivery {
+  const ticketFor = async (entry: OutboxEntry, id: string): Promise<Ticket | undefined> => {
+    const ticket = await tickets.findById(id);
+    if (!ticket) logger.warn({ entry: entry.id, ticket: id }, 'an outgoing message names a ticket that no longer exists; dropped');
+    return ticket ?? undefined;
+  };
+  return async (entry, { mayExist }) => {
+    const opts: PostOptions = { dedupeKey: `outbox:${entry.id}`, mayExist, since: entry.createdAt };
+    const job = entry.job;
+    switch (job.kind) {
+      case 'refresh_cards': {
+        // Rendered from the ticket as it is now: the latest state wins, whatever the order of the changes.
+        const ticket = await ticketFor(entry, job.ticketId);
+        if (ticket) await notifier.updateCards(ticket);
+        return;
+      }
+      case 'to_requester': {
+        const ticket = await ticketFor(entry, job.ticketId);
+        if (ticket) await notifier.sendToRequester(ticket, job.message, opts);
+        return;
+      }
+      case 'in_card_thread':
+        await notifier.postUnderCard(job.card, job.message, opts);
+        return;
+      case 'direct':
+        await notifier.direct(job.user, job.message, opts);
+        return;
+    }
+  };
+}
