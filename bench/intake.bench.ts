@@ -55,12 +55,14 @@ async function metric(url: string, re: RegExp): Promise<number> {
   for (const m of text.matchAll(new RegExp(`^${re.source} (\\S+)$`, 'gm'))) sum += Number(m[1]);
   return sum;
 }
-/** Database commands sent so far by the app, by name (from /metrics). */
+/** Database commands sent so far by the app, by `command collection` (from /metrics). */
 async function commandCounts(url: string): Promise<Record<string, number>> {
   const text = await (await fetch(`${url}/metrics`)).text();
-  return Object.fromEntries([...text.matchAll(/^chatdesk_db_commands_total\{command="([^"]+)"\} (\S+)$/gm)].map((m) => [m[1]!, Number(m[2])]));
+  return Object.fromEntries(
+    [...text.matchAll(/^chatdesk_db_commands_total\{command="([^"]+)",collection="([^"]*)"\} (\S+)$/gm)].map((m) => [`${m[1]!} ${m[2]!}`, Number(m[3])]),
+  );
 }
-const writes = (url: string) => metric(url, /chatdesk_db_commands_total\{command="(?:insert|update|delete|findAndModify)"\}/);
+const writes = (url: string) => metric(url, /chatdesk_db_commands_total\{command="(?:insert|update|delete|findAndModify)",collection="[^"]*"\}/);
 
 /** Open-loop load: `send(i)` at start + i/rate; resolves with each request's latency and status. */
 async function load(count: number, send: (i: number) => Promise<{ status: number; ms: number }>): Promise<Array<{ i: number; sentAt: number; ms: number; status: number }>> {

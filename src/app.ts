@@ -134,8 +134,8 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
       const counts = await store.tickets.countByStatus();
       for (const status of TICKET_STATUSES) set({ status }, counts[status] ?? 0);
     });
-    metrics.gauge('chatdesk_db_commands_total', 'Database commands sent since start, by command (insert, update, find …)', ['command'], (set) => {
-      for (const [command, n] of Object.entries(store.commandCounts())) if (command !== 'ping' && command !== 'hello' && command !== 'isMaster') set({ command }, n);
+    metrics.gauge('chatdesk_db_commands_total', 'Database commands sent since start, by command (insert, update, find …) and collection', ['command', 'collection'], (set) => {
+      for (const { command, collection, n } of store.commandCounts()) if (command !== 'ping' && command !== 'hello' && command !== 'isMaster') set({ command, collection }, n);
     });
     metrics.gauge('chatdesk_sla_lateness_seconds', 'How late the SLA worker is behind its oldest due wake-up', [], async (set) => set({}, await sla.lateness()));
 

@@ -5,7 +5,7 @@ import { pickAssignee } from '../domain/ticket/auto-assign';
 import { teamById, teamForCategory } from '../domain/ticket/routing';
 import { type Ticket, ticketKey, type UserRef, userKey } from '../domain/ticket/ticket';
 import { type DraftErrors, type RawTicketDraft, validateDraft } from '../domain/ticket/ticket-draft';
-import type { TicketRepository } from '../domain/ticket/ticket.repository.port';
+import type { NewTicket, TicketRepository } from '../domain/ticket/ticket.repository.port';
 import { applyAction, type TicketAction } from '../domain/ticket/transitions';
 import type { Logger } from '../logger';
 import { displayName } from './cards/ticket-card';
@@ -161,7 +161,7 @@ export class HelpDesk {
     if (slot && slot.reserved === undefined) await slot.reserve(number);
     const now = this.now();
     const system = { platform: 'system', id: 'chatdesk' } as const;
-    const ticket = await this.tickets.insert({
+    const opened: NewTicket = {
       number,
       key: ticketKey(this.desk.ticketPrefix, number),
       ...draft,
@@ -185,7 +185,10 @@ export class HelpDesk {
       sla: startClock(now, classification.priority),
       ...(slot ? { intakeId: slot.id } : {}),
       version: 1,
-    });
+    };
+    // Planned now, so posting the cards needs no second versioned write (and no second SLA write).
+    opened.slaNextAt = ticketSlaWakeAt({ ...opened, id: '' }, now, this.sla);
+    const ticket = await this.tickets.insert(opened);
     // A number taken by another process meanwhile: the store took the next one; the request must point at it.
     if (slot && ticket.number !== number) await slot.reserve(ticket.number);
     this.logger.info({ ticket: ticket.key, category: ticket.category, priority: ticket.priority, team: team.id }, 'ticket opened');
@@ -213,11 +216,10 @@ export class HelpDesk {
         this.notifier.postMissingCards(before, { resumed }),
       ]);
       failed = cards.failed + (thread.failed ? 1 : 0);
-      const changed = thread.ref !== before.requesterThread || cards.refs.length !== before.agentCards.length || !resumed;
+      const changed = thread.ref !== before.requesterThread || cards.refs.length !== before.agentCards.length;
       if (!changed) return before;
-      const next: Ticket = { ...before, requesterThread: thread.ref, agentCards: cards.refs, version: before.version + 1, updatedAt: this.now() };
-      next.slaNextAt = ticketSlaWakeAt(next, this.now(), this.sla);
-      await this.tickets.save(next);
+      const next: Ticket = { ...before, requesterThread: thread.ref, agentCards: cards.refs };
+      await this.tickets.saveDelivery(next.id, { agentCards: next.agentCards, ...(next.requesterThread ? { requesterThread: next.requesterThread } : {}) });
       if (thread.unreachable) await this.notifier.requesterUnreachable(next);
       return next;
     });

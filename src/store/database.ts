@@ -19,8 +19,8 @@ export interface Store {
   outbox: MongoOutboxStore;
   /** The embedded database when no URI was given: its backend, `healthy()`, and `down`/`up` events as its parts restart. */
   embedded?: EmbeddedMongo;
-  /** Database commands sent since start, by name. */
-  commandCounts(): Record<string, number>;
+  /** Database commands sent since start, by name and collection. */
+  commandCounts(): Array<{ command: string; collection: string; n: number }>;
   /** Answers a ping within `timeoutMs`, or throws: what /readyz asks. */
   ping(timeoutMs: number): Promise<void>;
   close(): Promise<void>;
@@ -43,10 +43,17 @@ export async function openStore(opts: {
     opts.uri ??
     (embedded = await startEmbeddedMongo({ dataDir: opts.dataDir, binary: opts.ferretdbBinary, backend: opts.embeddedBackend, logger: opts.logger })).uri;
   const connection = mongoose.createConnection(uri, { serverSelectionTimeoutMS: 10_000, autoIndex: false, monitorCommands: true });
-  // Database commands by name (insert, update, find …), for /metrics and the intake bench's writes per ticket.
-  const commands = new Map<string, number>();
+  // Database commands by name (insert, update, find …) and collection, for /metrics and the intake bench's writes per ticket.
+  const commands = new Map<string, { command: string; collection: string; n: number }>();
   const countCommands = () =>
-    connection.getClient().on('commandStarted', (e: { commandName: string }) => commands.set(e.commandName, (commands.get(e.commandName) ?? 0) + 1));
+    connection.getClient().on('commandStarted', (e: { commandName: string; command: Record<string, unknown> }) => {
+      const target = e.command[e.commandName];
+      const collection = typeof target === 'string' ? target : '';
+      const key = `${e.commandName}\t${collection}`;
+      const row = commands.get(key);
+      if (row) row.n++;
+      else commands.set(key, { command: e.commandName, collection, n: 1 });
+    });
   const models = registerModels(connection);
   const Inbox = registerInboxModel(connection);
   const Outbox = registerOutboxModel(connection);
@@ -68,7 +75,7 @@ export async function openStore(opts: {
     slaNotifications: new MongoSlaNotificationLog(models),
     inbox: new MongoInboxStore(Inbox),
     outbox: new MongoOutboxStore(Outbox),
-    commandCounts: () => Object.fromEntries(commands),
+    commandCounts: () => [...commands.values()].map((r) => ({ ...r })),
     ping: async (timeoutMs) => {
       const db = connection.db;
       if (!db || connection.readyState !== 1) throw new Error('not connected to the database');

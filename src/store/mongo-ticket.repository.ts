@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import { ChatdeskError } from '../domain/errors';
-import type { ActivityEntry, Ticket } from '../domain/ticket/ticket';
-import type { NewTicket, TicketQuery, TicketRepository } from '../domain/ticket/ticket.repository.port';
+import type { ActivityEntry, MessageRef, Ticket } from '../domain/ticket/ticket';
+import type { AssistChange, NewTicket, TicketQuery, TicketRepository } from '../domain/ticket/ticket.repository.port';
 import { KeyedMutex } from '../core/keyed-mutex';
 import { MongoSlaNotificationLog, slaTicketChanged } from './mongo-sla-store';
 import { mergeAudit, readAudit, readAuditOfMany } from './sla-audit';
@@ -57,12 +57,38 @@ export class MongoTicketRepository implements TicketRepository {
 
   async save(next: Ticket): Promise<void> {
     const { id, ...rest } = next;
-    const res = await this.models.Ticket.updateOne({ _id: id, version: next.version - 1 }, { $set: toRecord(rest) });
+    // Card references and the assistant's record have writers of their own (saveDelivery, updateAssist).
+    const { agentCards: _cards, requesterThread: _thread, assist: _assist, ...record } = toRecord(rest);
+    const res = await this.models.Ticket.updateOne({ _id: id, version: next.version - 1 }, { $set: record });
     if (res.matchedCount === 0) {
       throw new ChatdeskError('chatdesk_ticket_conflict', `${next.key} was changed by someone else; try again`, { ticket: next.key });
     }
     // The SLA worker finds tickets through their wake-ups (sla_timers), not by scanning tickets: tell it to re-plan.
     await slaTicketChanged(this.models, next);
+  }
+
+  async saveDelivery(id: string, delivery: { agentCards: MessageRef[]; requesterThread?: MessageRef }): Promise<void> {
+    await this.models.Ticket.updateOne({ _id: id }, { $set: { agentCards: delivery.agentCards, requesterThread: delivery.requesterThread ?? null } });
+  }
+
+  async updateAssist(id: string, change: AssistChange): Promise<void> {
+    const plain = (v: unknown) => JSON.parse(JSON.stringify(v)) as unknown;
+    const update: Record<string, Record<string, unknown>> = {};
+    for (const [k, v] of Object.entries(change.set ?? {})) if (v !== undefined) (update.$set ??= {})[`assist.${k}`] = plain(v);
+    for (const k of change.unset ?? []) (update.$unset ??= {})[`assist.${k}`] = '';
+    if (change.pushDraft) (update.$push ??= {})['assist.drafts'] = plain(change.pushDraft);
+    if (Object.keys(update).length === 0) return;
+    const res = await this.models.Ticket.updateOne({ _id: id, assist: { $type: 'object' } }, update);
+    if (res.matchedCount > 0) return;
+    // A ticket stored before the assistant wrote to it has no record yet (null): start one with this change.
+    const fresh: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(change.set ?? {})) if (v !== undefined) fresh[k] = plain(v);
+    if (change.pushDraft) fresh.drafts = [plain(change.pushDraft)];
+    const created = await this.models.Ticket.updateOne({ _id: id, assist: null }, { $set: { assist: fresh } });
+    if (created.matchedCount > 0) return;
+    // Both missed: the record appeared meanwhile (another writer), or there is no such ticket.
+    const again = await this.models.Ticket.updateOne({ _id: id, assist: { $type: 'object' } }, update);
+    if (again.matchedCount === 0) throw new ChatdeskError('chatdesk_ticket_not_found', `No ticket ${id}`, { id });
   }
 
   async list(query: TicketQuery): Promise<Ticket[]> {

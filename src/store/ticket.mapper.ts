@@ -47,7 +47,7 @@ export function toTicket(r: TicketRecord): Ticket {
     sla: r.sla ? (r.sla as unknown as SlaClockState) : undefined,
     slaNextAt: orUndefined(r.slaNextAt),
     ...(r.watchers?.length ? { watchers: r.watchers.map((w) => userRef(w) as UserRef) } : {}),
-    ...(r.assist ? { assist: r.assist as unknown as TicketAssist } : {}),
+    ...(r.assist && Object.keys(r.assist).length > 0 ? { assist: r.assist as unknown as TicketAssist } : {}),
     ...(r.intakeId ? { intakeId: r.intakeId } : {}),
     version: r.version,
   };
@@ -85,7 +85,8 @@ export function toRecord(t: Omit<Ticket, 'id'>): Omit<TicketRecord, '_id'> {
     slaNextAt: t.slaNextAt ?? null,
     watchers: t.watchers ?? [],
     // Mixed: a plain JSON copy (dates inside are not needed as dates).
-    assist: t.assist ? (JSON.parse(JSON.stringify(t.assist)) as Record<string, unknown>) : null,
+    // An object from the start, so the assistant's field-by-field writes (updateAssist) need no read first.
+    assist: t.assist ? (JSON.parse(JSON.stringify(t.assist)) as Record<string, unknown>) : {},
     intakeId: t.intakeId ?? null,
     version: t.version,
   };

@@ -21,9 +21,16 @@ describe('assist: requester replies, duplicates, knowledge, answers and drafts i
     await app?.stop();
   });
 
+  /** Background work done: the assistant's offers and drafts, then what they and the change queued in the outbox. */
+  const settle = async () => {
+    await app.desk.idle();
+    await app.outbox.idle();
+  };
   const post = async (path: string, body: Json) => {
     const res = await fetch(`${app.url}/api/playground/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    return { status: res.status, json: (await res.json()) as Json };
+    const json = (await res.json()) as Json;
+    await settle();
+    return { status: res.status, json };
   };
   const conversation = async (user: string, id: string): Promise<PlaygroundMessage[]> => {
     const res = await fetch(`${app.url}/api/playground/conversations?user=${user}`);
@@ -33,18 +40,18 @@ describe('assist: requester replies, duplicates, knowledge, answers and drafts i
   const open = async (user: string, text: string): Promise<Ticket> => {
     const r = await post('command', { user, name: nameOf(user), text });
     expect(r.status).toBe(201);
-    await app.desk.idle();
+    await settle();
     return app.desk.findTicket(r.json.ticket.id);
   };
   const nameOf = (user: string) => user[0]!.toUpperCase() + user.slice(1);
   const act = async (user: string, action: string, value: string | undefined) => {
     const r = await post('actions', { user, name: nameOf(user), action, ticketId: value });
-    await app.desk.idle();
+    await settle();
     return r;
   };
   const command = async (user: string, text: string) => {
     const r = await post('command', { user, name: nameOf(user), text });
-    await app.desk.idle();
+    await settle();
     return r;
   };
   /** Bot messages in the thread under a ticket's card in the agent channel. */

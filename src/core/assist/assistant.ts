@@ -6,7 +6,7 @@ import { draftReply } from '../../ai/drafts/draft-reply';
 import type { DeskConfig } from '../../config/desk-config.schema';
 import { ChatdeskError } from '../../domain/errors';
 import { type ReplyDraftRecord, sameUser, type Ticket, type TicketAssist, type UserRef } from '../../domain/ticket/ticket';
-import type { TicketRepository } from '../../domain/ticket/ticket.repository.port';
+import type { AssistChange, TicketRepository } from '../../domain/ticket/ticket.repository.port';
 import type { TicketAction } from '../../domain/ticket/transitions';
 import { isChatdeskError } from '../../domain/errors';
 import type { Logger } from '../../logger';
@@ -103,7 +103,7 @@ export class Assistant {
         const offer = this.offerMessage(ticket, assist, original, answers);
         const ref = await this.deps.notifier.postToRequester(ticket, offer);
         if (ref) assist.offerRef = ref;
-        await this.saveAssist(ticket.id, (a) => ({ ...a, ...assist }));
+        await this.saveAssist(ticket, { set: assist });
         for (const a of answers) await this.deps.knowledge.counted(a.entry.id, 'uses');
         this.log.info({ ticket: ticket.key, duplicate: assist.possibleDuplicateOf, answers: answers.length }, 'offered the requester a duplicate / answers');
       }
@@ -177,7 +177,7 @@ export class Assistant {
       return { ticket: closed, clicked };
     }
     if (id === 'dup_no') {
-      const next = await this.saveAssist(ticket.id, (a) => ({ ...a, possibleDuplicateOf: undefined }));
+      const next = await this.saveAssist(ticket, { unset: ['possibleDuplicateOf'] });
       const answers = await this.suggestedEntries(next);
       const clicked =
         answers.length > 0
@@ -230,7 +230,7 @@ export class Assistant {
       by: draft.by === 'llm' ? 'llm' : 'knowledge',
     };
     record.refs = await this.deps.notifier.postInCardThreadsRefs(ticket, this.draftMessage(ticket, record));
-    await this.saveAssist(ticket.id, (a) => ({ ...a, drafts: [...(a.drafts ?? []), record] }));
+    await this.saveAssist(ticket, { pushDraft: record });
     this.log.info({ ticket: ticket.key, by: record.by, sources: record.sources.length }, 'reply draft posted for agents');
   }
 
@@ -266,7 +266,7 @@ export class Assistant {
     if (id === 'draft_send') current = await this.actions.act(ticket.id, { kind: 'reply', text: draft.text }, actor);
     const state = id === 'draft_send' ? 'sent' : 'dismissed';
     const closing = t(locale, state === 'sent' ? 'draft.sent' : 'draft.dismissed', { name: displayName(actor) });
-    current = await this.saveAssist(ticket.id, (a) => ({ ...a, drafts: (a.drafts ?? []).map((d) => (d.id === draftId ? { ...d, state } : d)) }));
+    current = await this.saveAssist(current, { set: { drafts: (current.assist?.drafts ?? []).map((d) => (d.id === draftId ? { ...d, state } : d)) } });
     const clicked = this.draftMessage(current, { ...draft, state }, closing);
     for (const ref of draft.refs) await this.deps.notifier.updateMessage(ref, clicked);
     return { ticket: current, clicked };
@@ -278,7 +278,7 @@ export class Assistant {
     const entry = await this.deps.knowledge.fromResolved(ticket, this.deps.now(), this.deps.desk.privateCategories.includes(ticket.category) ? 'draft' : 'published');
     if (!entry) return;
     const refs = await this.deps.notifier.postInCardThreadsRefs(ticket, this.knowledgeMessage(ticket, entry));
-    await this.saveAssist(ticket.id, (a) => ({ ...a, knowledge: { entryId: entry.id, refs } }));
+    await this.saveAssist(ticket, { set: { knowledge: { entryId: entry.id, refs } } });
   }
 
   private knowledgeMessage(ticket: Ticket, e: KnowledgeEntry, closing?: string): OutboundMessage {
@@ -351,21 +351,21 @@ export class Assistant {
 
   // ── storage ──────────────────────────────────────────────────────────────
 
-  /** Changes the ticket's `assist` record (not a status change: no transition, but the version moves on). */
-  private async saveAssist(ticketId: string, change: (a: TicketAssist) => TicketAssist): Promise<Ticket> {
-    return this.deps.locks.run(ticketId, async () => {
-      for (let attempt = 1; ; attempt++) {
-        const current = await this.actions.findTicket(ticketId);
-        const next: Ticket = { ...current, assist: change(current.assist ?? {}), version: current.version + 1 };
-        try {
-          await this.deps.tickets.save(next);
-          return next;
-        } catch (err) {
-          if (!isChatdeskError(err, 'chatdesk_ticket_conflict') || attempt >= 3) throw err;
-        }
-      }
-    });
+  /**
+   * Changes the ticket's `assist` record (not a status change: no transition, no
+   * new version): one narrow write, field by field, so it never overwrites a
+   * change saved meanwhile. Returns `ticket` with the change applied. Still
+   * one writer per ticket at a time in this process: FerretDB's updates are a
+   * read-modify-write of the whole document, not atomic.
+   */
+  private async saveAssist(ticket: Ticket, change: AssistChange): Promise<Ticket> {
+    await this.deps.locks.run(ticket.id, () => this.deps.tickets.updateAssist(ticket.id, change));
+    const assist: TicketAssist = { ...ticket.assist, ...change.set };
+    for (const k of change.unset ?? []) delete assist[k];
+    if (change.pushDraft) assist.drafts = [...(ticket.assist?.drafts ?? []), change.pushDraft];
+    return { ...ticket, assist };
   }
+
 }
 
 function excerpt(answer: string): string {

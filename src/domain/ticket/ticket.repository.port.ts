@@ -1,6 +1,13 @@
-import type { ActivityEntry, Ticket, TicketStatus } from './ticket';
+import type { ActivityEntry, MessageRef, ReplyDraftRecord, Ticket, TicketAssist, TicketStatus } from './ticket';
 
 export type NewTicket = Omit<Ticket, 'id'>;
+
+/** A change to a ticket's assistant record (see TicketRepository.updateAssist). */
+export interface AssistChange {
+  set?: Partial<TicketAssist>;
+  unset?: Array<keyof TicketAssist>;
+  pushDraft?: ReplyDraftRecord;
+}
 
 export interface TicketQuery {
   status?: TicketStatus[];
@@ -23,6 +30,19 @@ export interface TicketRepository {
    * Throws ChatdeskError('chatdesk_ticket_conflict') when another writer got there first.
    */
   save(next: Ticket): Promise<void>;
+  /**
+   * Where the ticket's messages are (its agent cards, the requester's thread):
+   * one narrow write, no new version. `save` never writes these, so a change
+   * saved from an older copy cannot drop a card reference.
+   */
+  saveDelivery(id: string, delivery: { agentCards: MessageRef[]; requesterThread?: MessageRef }): Promise<void>;
+  /**
+   * Changes the assistant's record on the ticket (`assist`: offers, drafts,
+   * knowledge) field by field: one narrow write, no new version, and `save`
+   * never writes it. `set` replaces those fields, `unset` removes them,
+   * `pushDraft` appends a reply draft.
+   */
+  updateAssist(id: string, change: AssistChange): Promise<void>;
   list(query: TicketQuery): Promise<Ticket[]>;
   /**
    * Appends SLA audit entries and adds an SLA wake-up at `slaNextAt`, without
