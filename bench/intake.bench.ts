@@ -140,6 +140,9 @@ async function main(): Promise<void> {
     CHATDESK_EMBEDDED_DB: backend,
     CHATDESK_INBOX_MAX_AGE_S: arg('max-age', '600'),
     CHATDESK_INBOX_MAX_DEPTH: '100000',
+    // e.g. --app-node-options "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the app (written when it stops).
+    ...(arg('concurrency', '') ? { CHATDESK_INTAKE_CONCURRENCY: arg('concurrency', '') } : {}),
+    ...(arg('app-node-options', '') ? { NODE_OPTIONS: arg('app-node-options', '') } : {}),
   };
   const port = await freePort();
   let app = await startAppProcess(env, port, 180_000);

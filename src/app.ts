@@ -192,6 +192,7 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
     intake.start();
     const purge = setInterval(() => {
       store.inbox.purgeDone(new Date(Date.now() - INBOX_KEEP_MS)).catch((err: unknown) => logger.warn({ err }, 'purging done inbox entries failed'));
+      store.purge(new Date(Date.now() - 60 * 60 * 1000)).catch((err: unknown) => logger.warn({ err }, 'purging old version guards failed'));
     }, 60 * 60 * 1000);
     purge.unref();
     logger.info({ url: server.url, messengers: Object.keys(modules), playground: !!playground }, 'chatdesk is running');

@@ -306,7 +306,9 @@ export class HelpDesk {
           await this.tickets.save(next);
           return { before: current, after: next };
         } catch (err) {
-          if (!isChatdeskError(err, 'chatdesk_ticket_conflict') || attempt >= 3) throw err;
+          if (!isChatdeskError(err, 'chatdesk_ticket_conflict') || attempt >= 5) throw err;
+          // The other writer may not have finished its write yet: give it a moment before reading again.
+          await new Promise((r) => setTimeout(r, 20 * attempt));
         }
       }
     });

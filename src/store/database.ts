@@ -7,6 +7,7 @@ import { registerInboxModel } from './inbox.model';
 import { MongoInboxStore } from './mongo-inbox';
 import { registerOutboxModel } from './outbox.model';
 import { MongoOutboxStore } from './mongo-outbox';
+import { TicketVersionGuard } from './ticket-version-guard';
 
 export interface Store {
   uri: string;
@@ -15,6 +16,8 @@ export interface Store {
   slaNotifications: MongoSlaNotificationLog;
   /** The durable inbox of inbound requests. */
   inbox: MongoInboxStore;
+  /** Deletes bookkeeping that protects nothing any more (the FerretDB version guards older than `before`). */
+  purge(before: Date): Promise<void>;
   /** The durable outbox of messages to send. */
   outbox: MongoOutboxStore;
   /** The embedded database when no URI was given: its backend, `healthy()`, and `down`/`up` events as its parts restart. */
@@ -57,10 +60,14 @@ export async function openStore(opts: {
   const models = registerModels(connection);
   const Inbox = registerInboxModel(connection);
   const Outbox = registerOutboxModel(connection);
+  let versionGuard: TicketVersionGuard | undefined;
   try {
     await connection.asPromise();
     countCommands();
-    await Promise.all([...Object.values(models), Inbox, Outbox].map((m) => m.syncIndexes()));
+    // FerretDB (embedded, or shared by several replicas through MONGODB_URI) needs the version guard; MongoDB does not.
+    const info = await connection.db!.admin().command({ buildInfo: 1 });
+    if ('ferretdbVersion' in info) versionGuard = TicketVersionGuard.register(connection);
+    await Promise.all([...Object.values(models), Inbox, Outbox, ...(versionGuard ? [versionGuard.model()] : [])].map((m) => m.syncIndexes()));
   } catch (err) {
     await connection.close().catch(() => undefined);
     await embedded?.stop();
@@ -71,10 +78,13 @@ export async function openStore(opts: {
     uri,
     ...(embedded ? { embedded } : {}),
     connection,
-    tickets: new MongoTicketRepository(models),
+    tickets: new MongoTicketRepository(models, versionGuard),
     slaNotifications: new MongoSlaNotificationLog(models),
     inbox: new MongoInboxStore(Inbox),
     outbox: new MongoOutboxStore(Outbox),
+    purge: async (before) => {
+      await versionGuard?.purge(before);
+    },
     commandCounts: () => [...commands.values()].map((r) => ({ ...r })),
     ping: async (timeoutMs) => {
       const db = connection.db;

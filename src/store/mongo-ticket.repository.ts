@@ -7,6 +7,7 @@ import { MongoSlaNotificationLog, slaTicketChanged } from './mongo-sla-store';
 import { mergeAudit, readAudit, readAuditOfMany } from './sla-audit';
 import { toRecord, toTicket } from './ticket.mapper';
 import type { StoreModels } from './ticket.model';
+import type { TicketVersionGuard } from './ticket-version-guard';
 
 const DUPLICATE_KEY = 11000;
 const isDuplicateKey = (err: unknown) => (err as { code?: number } | null)?.code === DUPLICATE_KEY;
@@ -17,7 +18,11 @@ export class MongoTicketRepository implements TicketRepository {
   /** Counter increments are serialized here because FerretDB's findAndModify is not atomic. */
   private readonly counterLock = new KeyedMutex();
 
-  constructor(private readonly models: StoreModels) {}
+  constructor(
+    private readonly models: StoreModels,
+    /** On FerretDB, where conditional updates are not atomic across processes (see ticket-version-guard.ts). */
+    private readonly versionGuard?: TicketVersionGuard,
+  ) {}
 
   async nextNumber(firstNumber: number): Promise<number> {
     return this.counterLock.run('ticket', async () => {
@@ -59,6 +64,12 @@ export class MongoTicketRepository implements TicketRepository {
     const { id, ...rest } = next;
     // Card references and the assistant's record have writers of their own (saveDelivery, updateAssist).
     const { agentCards: _cards, requesterThread: _thread, assist: _assist, ...record } = toRecord(rest);
+    if (this.versionGuard) {
+      const current = async () => (await this.models.Ticket.findById(id, { version: 1 }).lean())?.version;
+      if (!(await this.versionGuard.take(id, next.version, new Date(), current))) {
+        throw new ChatdeskError('chatdesk_ticket_conflict', `${next.key} was changed by someone else; try again`, { ticket: next.key });
+      }
+    }
     const res = await this.models.Ticket.updateOne({ _id: id, version: next.version - 1 }, { $set: record });
     if (res.matchedCount === 0) {
       throw new ChatdeskError('chatdesk_ticket_conflict', `${next.key} was changed by someone else; try again`, { ticket: next.key });

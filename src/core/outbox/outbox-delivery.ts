@@ -22,9 +22,16 @@ export function outboxDelivery(notifier: Notifier, tickets: { findById(id: strin
     const job = entry.job;
     switch (job.kind) {
       case 'refresh_cards': {
-        // Rendered from the ticket as it is now: the latest state wins, whatever the order of the changes.
-        const ticket = await ticketFor(entry, job.ticketId);
-        if (ticket) await notifier.updateCards(ticket);
+        // Rendered from the ticket as it is now. Another process may render a newer version at the same
+        // time and land first: after each update the ticket is read again, and rendered again if it moved on,
+        // so the last update to land always shows the latest version.
+        let ticket = await ticketFor(entry, job.ticketId);
+        for (let round = 0; ticket && round < 5; round++) {
+          await notifier.updateCards(ticket);
+          const latest = await tickets.findById(ticket.id);
+          if (!latest || latest.version === ticket.version) return;
+          ticket = latest;
+        }
         return;
       }
       case 'to_requester': {
