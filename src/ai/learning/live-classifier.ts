@@ -16,6 +16,7 @@ import { OfflineTicketClassifier, type TicketExample } from '../offline/ticket-c
 import { loadSeedModels, SEED_ABSTAIN_BELOW, seedTicketExamples } from '../seed';
 import type { TaxonomyLearner } from './learner.port';
 import { workerTrainer, type ModelTrainer } from './model-trainer';
+import type { CategoryTuning } from '../offline/held-out-tuning';
 import { RetrainScheduler } from './retrain-scheduler';
 import type { ExampleSource, TrainingExampleStore } from './training-example.port';
 import { buildTrainingSet, checkExample, latestById, type TrainingSet } from './training-set';
@@ -35,9 +36,17 @@ export interface ModelStatus {
   examples: { category: number; priority: number; imported: number; recategorized: number };
   trainedAt: string | null;
   trainingMs: number;
+  /** Below this category confidence a ticket goes to triage (and where the value comes from). */
+  abstainBelow: number;
+  abstainFrom: 'desk' | 'held-out' | 'seed';
+  /** What tuning on held-out history chose and measured (when the team's history was large enough). */
+  tuning?: CategoryTuning;
   /** Set when the last training failed (the previous model keeps answering). */
   lastError?: string;
 }
+
+/** The precision answered tickets should reach on held-out history when the desk file names none (`abstainPrecision`). */
+export const DEFAULT_ABSTAIN_PRECISION = 0.8;
 
 export interface ImportRequest {
   content: string;
@@ -95,7 +104,10 @@ export interface LiveClassifierOptions {
 
 export async function startLiveClassifier(opts: LiveClassifierOptions): Promise<LiveClassifier> {
   const log = opts.logger.child({ component: 'classifier-learning' });
-  const abstainBelow = opts.abstainBelow ?? opts.desk.abstainBelow ?? SEED_ABSTAIN_BELOW;
+  // An explicit threshold (options, then the desk file) wins; otherwise the seed's until held-out history chooses one.
+  const fixedAbstain = opts.abstainBelow ?? opts.desk.abstainBelow;
+  const abstainBelow = fixedAbstain ?? SEED_ABSTAIN_BELOW;
+  const seedAbstain = { abstainBelow, abstainFrom: fixedAbstain !== undefined ? ('desk' as const) : ('seed' as const) };
   const seed = opts.seed ?? seedTicketExamples();
   const trainer = opts.trainer ?? workerTrainer();
   const store = opts.store;
@@ -109,6 +121,7 @@ export async function startLiveClassifier(opts: LiveClassifierOptions): Promise<
     examples: { category: 0, priority: 0, imported: 0, recategorized: 0 },
     trainedAt: null,
     trainingMs: 0,
+    ...seedAbstain,
   };
   /** Fingerprint of the store the current model was trained from (undefined: retry on the next check). */
   let trainedFrom: string | undefined;
@@ -119,13 +132,18 @@ export async function startLiveClassifier(opts: LiveClassifierOptions): Promise<
     const set = buildTrainingSet(seed, stored);
     let next: OfflineTicketClassifier;
     let trainingMs = 0;
+    let abstain: Pick<ModelStatus, 'abstainBelow' | 'abstainFrom' | 'tuning'> = seedAbstain;
     try {
       if (set.team.imported + set.team.recategorized === 0) {
         next = new OfflineTicketClassifier({ categoryModel: seedModels.category, priorityModel: seedModels.priority, abstainBelow });
       } else {
-        const trained = await trainer({ category: set.category, priority: set.priority }, abort.signal);
+        // The team's own taxonomy is tuned on its own held-out history (unless the desk file fixes the threshold).
+        const tune = set.taxonomy === 'team' ? { targetPrecision: opts.desk.abstainPrecision ?? DEFAULT_ABSTAIN_PRECISION } : undefined;
+        const trained = await trainer({ category: set.category, priority: set.priority, ...(tune ? { tune } : {}) }, abort.signal);
         trainingMs = trained.trainingMs;
-        next = new OfflineTicketClassifier({ categoryModel: trained.categoryModel, priorityModel: trained.priorityModel, abstainBelow });
+        if (trained.tuning && fixedAbstain === undefined) abstain = { abstainBelow: trained.tuning.abstainBelow, abstainFrom: 'held-out', tuning: trained.tuning };
+        else if (trained.tuning) abstain = { ...seedAbstain, tuning: trained.tuning };
+        next = new OfflineTicketClassifier({ categoryModel: trained.categoryModel, priorityModel: trained.priorityModel, abstainBelow: abstain.abstainBelow });
       }
     } catch (err) {
       trainedFrom = undefined;
@@ -141,8 +159,12 @@ export async function startLiveClassifier(opts: LiveClassifierOptions): Promise<
       examples: { category: set.category.length, priority: set.priority.length, ...set.team },
       trainedAt: new Date().toISOString(),
       trainingMs: Math.round(trainingMs),
+      ...abstain,
     };
-    log.info({ ...status.examples, taxonomy: set.taxonomy, priorities: set.priorities, categories: set.categories.length, trainingMs: status.trainingMs }, 'classifier retrained');
+    log.info(
+      { ...status.examples, taxonomy: set.taxonomy, priorities: set.priorities, categories: set.categories.length, trainingMs: status.trainingMs, abstainBelow: status.abstainBelow, abstainFrom: status.abstainFrom, heldOut: status.tuning?.heldOut },
+      'classifier retrained',
+    );
   };
 
   const scheduler = new RetrainScheduler({

@@ -9,19 +9,24 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ChatdeskError, type ErrorCode } from '../../domain/errors';
 import type { LabeledExample } from '../classifier.port';
+import { type CategoryTuning, tuneCategoryModel } from '../offline/held-out-tuning';
 import { OfflineTextClassifier, type TextClassifierJSON, type TextClassifierOptions } from '../offline/text-classifier';
 
 export interface TrainRequest {
   category: LabeledExample[];
   priority: LabeledExample[];
   options?: Partial<TextClassifierOptions>;
+  /** Tune the category model on held-out history first (class weights, abstain threshold for this precision). */
+  tune?: { targetPrecision: number };
 }
 
 export interface TrainedModels {
   categoryModel: OfflineTextClassifier;
   priorityModel: OfflineTextClassifier;
-  /** Time spent training both models. */
+  /** Time spent training both models (and tuning, when asked). */
   trainingMs: number;
+  /** What held-out tuning chose, when it was asked for and there was enough history. */
+  tuning?: CategoryTuning;
 }
 
 export type ModelTrainer = (request: TrainRequest, signal?: AbortSignal) => Promise<TrainedModels>;
@@ -30,23 +35,30 @@ interface TrainedJson {
   category: TextClassifierJSON;
   priority: TextClassifierJSON;
   trainingMs: number;
+  tuning?: CategoryTuning;
+}
+
+/** Both models, the category one with what held-out tuning chose. */
+function trainBoth(request: TrainRequest): { category: OfflineTextClassifier; priority: OfflineTextClassifier; tuning?: CategoryTuning } {
+  const tuning = request.tune ? tuneCategoryModel(request.category, request.tune.targetPrecision, request.options) : undefined;
+  const category = OfflineTextClassifier.train(request.category, { ...request.options, ...(tuning ? { balanced: tuning.balanced } : {}) });
+  const priority = OfflineTextClassifier.train(request.priority, request.options);
+  return { category, priority, ...(tuning ? { tuning } : {}) };
 }
 
 /** Trains both models in this thread and returns them as JSON (what the worker runs). */
 export function trainModelsJson(request: TrainRequest): TrainedJson {
   const t0 = performance.now();
-  const category = OfflineTextClassifier.train(request.category, request.options).toJSON();
-  const priority = OfflineTextClassifier.train(request.priority, request.options).toJSON();
-  return { category, priority, trainingMs: performance.now() - t0 };
+  const { category, priority, tuning } = trainBoth(request);
+  return { category: category.toJSON(), priority: priority.toJSON(), trainingMs: performance.now() - t0, ...(tuning ? { tuning } : {}) };
 }
 
 /** Trains in the calling thread (blocks it: for tests and small sets only). */
 export const inlineTrainer: ModelTrainer = (request) => {
   try {
     const t0 = performance.now();
-    const categoryModel = OfflineTextClassifier.train(request.category, request.options);
-    const priorityModel = OfflineTextClassifier.train(request.priority, request.options);
-    return Promise.resolve({ categoryModel, priorityModel, trainingMs: performance.now() - t0 });
+    const { category, priority, tuning } = trainBoth(request);
+    return Promise.resolve({ categoryModel: category, priorityModel: priority, trainingMs: performance.now() - t0, ...(tuning ? { tuning } : {}) });
   } catch (err) {
     return Promise.reject(err);
   }
@@ -104,6 +116,7 @@ export function workerTrainer(): ModelTrainer {
             categoryModel: OfflineTextClassifier.fromJSON(msg.ok!.category),
             priorityModel: OfflineTextClassifier.fromJSON(msg.ok!.priority),
             trainingMs: msg.ok!.trainingMs,
+            ...(msg.ok!.tuning ? { tuning: msg.ok!.tuning } : {}),
           };
           finish(() => resolve(trained));
         } catch (err) {

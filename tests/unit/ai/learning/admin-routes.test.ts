@@ -14,7 +14,7 @@ describe('admin routes', () => {
       received.push(request);
       return { ok: false, error: 'refused for the test', errors: [{ line: 2, message: 'no category' }], moreErrors: 0, rows: 1 };
     },
-    status: () => ({ taxonomy: 'seed', priorities: 'seed', categories: ['a', 'b'], examples: { category: 2, priority: 2, imported: 0, recategorized: 0 }, trainedAt: null, trainingMs: 0 }),
+    status: () => ({ taxonomy: 'seed', priorities: 'seed', categories: ['a', 'b'], examples: { category: 2, priority: 2, imported: 0, recategorized: 0 }, trainedAt: null, trainingMs: 0, abstainBelow: 0.5, abstainFrom: 'seed' }),
   };
   beforeAll(async () => {
     server = await startHttpServer({
