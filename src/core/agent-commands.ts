@@ -36,7 +36,7 @@ export class AgentCommands {
 
   async run(cmd: Extract<ParsedCommand, { kind: 'reply' | 'category' | 'kb' }>, user: UserRef, locale: Locale): Promise<OutboundMessage> {
     if (cmd.text === '') return { text: t(locale, 'command.usage', { usage: USAGE[cmd.kind] }) };
-    if (cmd.kind === 'kb') return this.deps.assistant.editKnowledge(cmd.target, cmd.text, user);
+    if (cmd.kind === 'kb') return this.deps.assistant.editKnowledge(cmd.target, cmd.text, user, locale);
     let ticket;
     try {
       ticket = await this.actions.findTicket(cmd.target);

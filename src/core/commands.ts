@@ -54,14 +54,23 @@ export function parseCommandText(text: string): ParsedCommand {
 }
 
 /**
- * Recognises a command typed as a message (`/ticket …`, `/工单 …`, `ticket …`,
- * after any @mention was stripped by the adapter). Returns undefined for
- * ordinary messages, which are not commands.
+ * What follows a typed command word (`/工单 打印机坏了` → `打印机坏了`, `/ticket`
+ * → empty), after any @mention was stripped by the adapter; undefined when the
+ * message does not start with one of the aliases. With `slash`, only `/ticket …`
+ * counts (not `ticket …`).
+ */
+export function commandArguments(message: string, opts: { slash?: boolean } = {}): string | undefined {
+  const m = /^\s*(\/?)(\S+)(?:\s+([\s\S]*))?$/.exec(message);
+  if (!m || (opts.slash && !m[1])) return undefined;
+  if (!(COMMANDS.aliases as readonly string[]).includes((m[2] ?? '').toLowerCase())) return undefined;
+  return m[3] ?? '';
+}
+
+/**
+ * Recognises a command typed as a message (`/ticket …`, `/工单 …`, `ticket …`).
+ * Returns undefined for ordinary messages, which are not commands.
  */
 export function parseTextCommand(message: string): ParsedCommand | undefined {
-  const m = /^\s*\/?(\S+)(?:\s+([\s\S]*))?$/.exec(message);
-  if (!m) return undefined;
-  const word = (m[1] ?? '').toLowerCase();
-  if (!(COMMANDS.aliases as readonly string[]).includes(word)) return undefined;
-  return parseCommandText(m[2] ?? '');
+  const args = commandArguments(message);
+  return args === undefined ? undefined : parseCommandText(args);
 }

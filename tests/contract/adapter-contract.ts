@@ -243,6 +243,9 @@ export function runAdapterContract(name: string, makeDriver: () => ContractDrive
         expect(dm?.text).toContain(`${driver.agent.name} escalated ${ticket.key}`);
         expect(dm?.actions).toEqual(expect.arrayContaining(['acknowledge', 'take_over']));
         expect(dm?.links).toEqual([{ label: 'Open ticket', url: link }]);
+        // The clicker hears who was asked to step in (by name, or by id when the desk file names them only by id).
+        const told = (await driver.privateTexts(driver.agent)).join('\n');
+        expect([driver.lead.name, driver.lead.id].some((who) => told.includes(`Escalated ${ticket.key} to ${stored.priority} and asked ${who} to step in.`))).toBe(true);
       });
 
       if (driver.followLink) {
@@ -257,6 +260,14 @@ export function runAdapterContract(name: string, makeDriver: () => ContractDrive
         const stored = await app.desk.findTicket(ticket.id);
         expect(stored.activity).toContainEqual(expect.objectContaining({ action: 'sla_acknowledged', actor: expect.objectContaining({ id: driver.lead.id }) }));
         expect((await driver.privateTexts(driver.lead)).join('\n')).toContain(`Acknowledged: no further escalation levels for ${ticket.key}.`);
+      });
+
+      // The lead is the whole chain: their own Escalate raises the priority and says that no one else was told.
+      await driver.click(driver.lead, ticket, 'escalate');
+      await eventually(async () => {
+        const stored = await app.desk.findTicket(ticket.id);
+        expect(stored.escalationLevel).toBe(2);
+        expect((await driver.privateTexts(driver.lead)).join('\n')).toContain(`Escalated ${ticket.key} to ${stored.priority}. No one else was told`);
       });
     });
 

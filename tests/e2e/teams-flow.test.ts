@@ -122,7 +122,9 @@ describe('Teams: commands, cards and dialogs through the Teams SDK', () => {
     emu.failNext('activities.update', { status: 503 });
     emu.failNext('activities.create', { status: 429, retryAfterSec: 1 });
     const res = await sendCardAction(emu, endpoint, bob, { channel: AGENTS, messageId: id }, { verb: 'escalate', data: findAction(card, (a) => a.verb === 'escalate')!.data });
-    expect(res.json?.type).toBe('application/vnd.microsoft.card.adaptive');
+    // The clicker is told what the escalation did (this desk has no escalation contact); the card itself is updated in place.
+    expect(res.json).toMatchObject({ type: 'application/vnd.microsoft.activity.message', value: expect.stringContaining(`Escalated ${ticket.key} to `) });
+    expect(String(res.json?.value)).toContain('No one else was told');
     // The card update and the requester's line go out through the outbox after the click is answered.
     await emu.waitForCall('activities.update', (c) => c.args.id === id && c.status === 200);
     expect(emu.callsTo('activities.update').filter((c) => c.args.id === id).map((c) => c.status)).toEqual([503, 200]);
