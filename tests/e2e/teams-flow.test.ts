@@ -165,6 +165,26 @@ describe('Teams: commands, cards and dialogs through the Teams SDK', () => {
     expect(ok.json!.task.value).toContain(ticket.key);
   });
 
+  it('the dialog\'s "Needed by" date picker starts at today, and a past date is refused next to the field', async () => {
+    const where = { channel: GENERAL };
+    await sendMessage(emu, endpoint, alice, where, 'ticket');
+    await app.intake.idle();
+    const launcher = emu.activities(GENERAL).reverse().find((a) => a.targetedTo === alice.id && adaptiveCardOf(a.activity))!;
+    const open = findAction(adaptiveCardOf(launcher.activity)!, (a) => a.data?.msteams?.type === 'task/fetch')!;
+    let card = (await sendTaskFetch(emu, endpoint, alice, where, open.data)).json!.task.value.card.content;
+    const refresh = findAction(card, (a) => a.data?.chatdesk_step === 'refresh')!;
+    card = (await sendTaskSubmit(emu, endpoint, alice, where, { ...fillInputs(card, { type: 'request', title: 'Docking station' }), ...refresh.data })).json!.task.value.card.content;
+    const today = app.desk.today();
+    const picker = (card.body as Array<{ type: string; id?: string; min?: string }>).find((e) => e.id === 'needed_by');
+    expect(picker).toMatchObject({ type: 'Input.Date', min: today });
+
+    const submit = findAction(card, (a) => a.data?.chatdesk_step === 'submit')!;
+    const past = new Date(Date.parse(`${today}T00:00:00Z`) - 3 * 86_400_000).toISOString().slice(0, 10);
+    const bad = await sendTaskSubmit(emu, endpoint, alice, where, { ...fillInputs(card, { needed_by: past }), ...submit.data });
+    expect(dialogErrors(bad.json!.task.value.card.content)).toEqual({ needed_by: `must be today (${today}) or later` });
+    expect((await app.store.tickets.list({ limit: 500 })).filter((t) => t.title === 'Docking station')).toHaveLength(0);
+  });
+
   it('escapes markdown in user text: a title cannot format or link on the card', async () => {
     await sendMessage(emu, endpoint, alice, { personal: true }, 'ticket **urgent** [click](https://evil.example) _now_');
     await app.intake.idle(); // acknowledged first, worked on right after
