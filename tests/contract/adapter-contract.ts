@@ -271,6 +271,28 @@ export function runAdapterContract(name: string, makeDriver: () => ContractDrive
       });
     });
 
+    it('an agent resolves with a note (/ticket resolve KEY note): the note is the resolution and becomes the knowledge answer, internal lines left out', async () => {
+      const t = title('Toner warning on the 2nd floor printer');
+      await driver.command(driver.requester, t);
+      const ticket = await ticketTitled(t);
+      await driver.click(driver.agent, ticket, 'claim');
+      await eventually(async () => {
+        expect((await app.desk.findTicket(ticket.id)).assignee?.id).toBe(driver.agent.id);
+      });
+      await driver.command(driver.agent, `resolve ${ticket.key} Replaced the toner cartridge; the warning is gone.\ninternal: took the last spare from the cupboard`);
+      await eventually(async () => {
+        const stored = await app.desk.findTicket(ticket.id);
+        expect(stored.status).toBe('resolved');
+        expect(stored.activity.findLast((a) => a.action === 'resolved')?.note).toContain('Replaced the toner cartridge');
+        expect((await driver.privateTexts(driver.agent)).join('\n')).toContain(`Resolved ${ticket.key}. Your note is its resolution`);
+        expect((await driver.privateTexts(driver.requester)).join('\n')).toContain(`Your ticket ${ticket.key} was resolved`);
+      });
+      await app.desk.idle();
+      const entryId = (await app.desk.findTicket(ticket.id)).assist?.knowledge?.entryId;
+      const entry = entryId ? await app.desk.knowledge.get(entryId) : null;
+      expect(entry?.answer).toBe('Replaced the toner cartridge; the warning is gone.');
+    });
+
     it('a requester who cannot receive DMs still gets a visible fallback, and the ticket is stored', async () => {
       if (!driver.blockDirectMessages) return; // the platform cannot refuse a DM (e.g. the playground)
       driver.blockDirectMessages(driver.otherAgent);
