@@ -343,6 +343,9 @@ if (!executablePath && inCI) {
       expect(said.tone).toBe('info');
       expect(said.color).not.toBe(DANGER);
       await card.locator('.card footer', { hasText: 'Escalated (level 1)' }).waitFor();
+      const shot = screenshotPath.replace(/\.png$/, '-escalate-notice.png');
+      await page.screenshot({ path: shot });
+      console.log(`[tests/browser] screenshot of the escalation notice: ${shot}`);
     });
 
     it('a "Needed by" date before today is refused with a clear error; the picker starts at today', async () => {
