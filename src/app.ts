@@ -169,6 +169,8 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
     let playground: PlaygroundHub | undefined;
     if (config.playground) {
       playground = new PlaygroundHub({ publicUrl: config.env.PUBLIC_URL });
+      // The page's conversations live in memory: after a restart they are rebuilt from the tickets.
+      playground.restore(await desk.transcripts('playground'));
       adapters.register(playground);
       routes.push(createPlaygroundRoutes({ desk, hub: playground, logger, intake }));
       intake.register(new PlaygroundReplier(playground));

@@ -38,7 +38,7 @@ export const defaultDeskConfig = {
     {
       id: 'request',
       name: { en: 'I need something', zh: '服务请求' },
-      fields: [{ id: 'needed_by', label: { en: 'Needed by', zh: '需要日期' }, kind: 'date' }],
+      fields: [{ id: 'needed_by', label: { en: 'Needed by', zh: '需要日期' }, kind: 'date', min: 'today' }],
     },
     {
       id: 'access',

@@ -20,13 +20,17 @@ export const fieldDefinition = z
     required: z.boolean().default(false),
     options: z.array(fieldOption).min(1).max(100).optional(),
     maxLength: z.number().int().positive().max(3000).optional(),
-    min: z.number().optional(),
+    /** A number field's least value, or `"today"` for a date field that takes no past date (today in the desk's time zone). */
+    min: z.union([z.number(), z.literal('today')]).optional(),
     max: z.number().optional(),
     placeholder: localizedText.optional(),
   })
   .superRefine((f, ctx) => {
     if (f.kind === 'select' && !f.options) ctx.addIssue({ code: 'custom', path: ['options'], message: 'a select field needs options' });
     if (f.kind !== 'select' && f.options) ctx.addIssue({ code: 'custom', path: ['options'], message: 'only select fields take options' });
+    if (f.kind === 'date' && typeof f.min === 'number') ctx.addIssue({ code: 'custom', path: ['min'], message: 'a date field takes min "today" (no past dates)' });
+    if (f.kind !== 'date' && f.min === 'today') ctx.addIssue({ code: 'custom', path: ['min'], message: 'min "today" is for date fields' });
+    if (f.kind === 'date' && f.max !== undefined) ctx.addIssue({ code: 'custom', path: ['max'], message: 'a date field takes no max' });
   });
 export type FieldDefinition = z.infer<typeof fieldDefinition>;
 

@@ -5,7 +5,7 @@ import { sameUser, type UserRef } from '../domain/ticket/ticket';
 import type { Logger } from '../logger';
 import { type Assistant, isAgentOf, type TicketActions } from './assist/assistant';
 import type { OutboundMessage } from './cards/card';
-import { COMMANDS, type ParsedCommand } from './commands';
+import { type AgentCommandKind, COMMANDS, type ParsedCommand } from './commands';
 import { type Locale, t } from './i18n';
 import { MAX_REPLY_CHARS } from './requester-replies';
 
@@ -16,8 +16,9 @@ export interface CategoryLearner {
   categories?(): readonly string[];
 }
 
-const USAGE: Record<'reply' | 'category' | 'kb', string> = {
+const USAGE: Record<AgentCommandKind, string> = {
   reply: `/${COMMANDS.name} reply T-1001 text`,
+  resolve: `/${COMMANDS.name} resolve T-1001 what fixed it`,
   category: `/${COMMANDS.name} category T-1001 name`,
   kb: `/${COMMANDS.name} kb kb-… text`,
 };
@@ -34,9 +35,9 @@ export class AgentCommands {
     private readonly actions: TicketActions,
   ) {}
 
-  async run(cmd: Extract<ParsedCommand, { kind: 'reply' | 'category' | 'kb' }>, user: UserRef, locale: Locale): Promise<OutboundMessage> {
+  async run(cmd: Extract<ParsedCommand, { kind: AgentCommandKind }>, user: UserRef, locale: Locale): Promise<OutboundMessage> {
     if (cmd.text === '') return { text: t(locale, 'command.usage', { usage: USAGE[cmd.kind] }) };
-    if (cmd.kind === 'kb') return this.deps.assistant.editKnowledge(cmd.target, cmd.text, user);
+    if (cmd.kind === 'kb') return this.deps.assistant.editKnowledge(cmd.target, cmd.text, user, locale);
     let ticket;
     try {
       ticket = await this.actions.findTicket(cmd.target);
@@ -48,6 +49,11 @@ export class AgentCommands {
     if (cmd.kind === 'reply') {
       await this.actions.act(ticket.id, { kind: 'reply', text: cmd.text.slice(0, MAX_REPLY_CHARS) }, user);
       return { text: t(locale, 'command.replied', { key: ticket.key }) };
+    }
+    if (cmd.kind === 'resolve') {
+      // The note is the resolution: it becomes the knowledge answer (internal lines removed), not a message to the requester.
+      await this.actions.act(ticket.id, { kind: 'resolve', note: cmd.text.slice(0, MAX_REPLY_CHARS) }, user);
+      return { text: t(locale, 'command.resolved', { key: ticket.key }) };
     }
     // Routable categories (desk file) and the ones the model learnt (an imported taxonomy).
     const known = [...new Set([...this.deps.desk.teams.flatMap((tm) => tm.categories), ...(this.deps.learner?.categories?.() ?? [])])];

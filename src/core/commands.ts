@@ -20,6 +20,7 @@ export const COMMANDS = {
     reply: { agent: true, words: ['reply', '回复'], description: { en: 'Agents: answer the requester (reply T-1001 text)', zh: '客服：回复提交人（回复 T-1001 内容）' } },
     category: { agent: true, words: ['category', 'recategorize', '类别'], description: { en: 'Agents: correct the category (category T-1001 name)', zh: '客服：更正类别（类别 T-1001 名称）' } },
     kb: { agent: true, words: ['kb', '知识'], description: { en: 'Agents: edit a knowledge answer (kb ID text)', zh: '客服：编辑知识答案（知识 ID 内容）' } },
+    resolve: { agent: true, words: ['resolve', '解决'], description: { en: 'Agents: resolve with a note that becomes the knowledge answer (resolve T-1001 note)', zh: '客服：解决并写下处理说明，作为知识答案（解决 T-1001 说明）' } },
   },
 } as const;
 
@@ -28,10 +29,11 @@ export type ParsedCommand =
   | { kind: 'quick'; text: string }
   | { kind: 'escalations' }
   | { kind: 'help' }
-  /** Agent commands: `target` is a ticket key (reply, category) or a knowledge entry id (kb); `text` may be empty (usage is then shown). */
-  | { kind: 'reply' | 'category' | 'kb'; target: string; text: string };
+  /** Agent commands: `target` is a ticket key (reply, category, resolve) or a knowledge entry id (kb); `text` may be empty (usage is then shown). */
+  | { kind: AgentCommandKind; target: string; text: string };
 
-const AGENT_SUBS = ['reply', 'category', 'kb'] as const;
+const AGENT_SUBS = ['reply', 'category', 'kb', 'resolve'] as const;
+export type AgentCommandKind = (typeof AGENT_SUBS)[number];
 
 /** Interprets what follows the command (`/ticket printer jammed` → quick). Empty text opens the form. */
 export function parseCommandText(text: string): ParsedCommand {
@@ -54,14 +56,23 @@ export function parseCommandText(text: string): ParsedCommand {
 }
 
 /**
- * Recognises a command typed as a message (`/ticket …`, `/工单 …`, `ticket …`,
- * after any @mention was stripped by the adapter). Returns undefined for
- * ordinary messages, which are not commands.
+ * What follows a typed command word (`/工单 打印机坏了` → `打印机坏了`, `/ticket`
+ * → empty), after any @mention was stripped by the adapter; undefined when the
+ * message does not start with one of the aliases. With `slash`, only `/ticket …`
+ * counts (not `ticket …`).
+ */
+export function commandArguments(message: string, opts: { slash?: boolean } = {}): string | undefined {
+  const m = /^\s*(\/?)(\S+)(?:\s+([\s\S]*))?$/.exec(message);
+  if (!m || (opts.slash && !m[1])) return undefined;
+  if (!(COMMANDS.aliases as readonly string[]).includes((m[2] ?? '').toLowerCase())) return undefined;
+  return m[3] ?? '';
+}
+
+/**
+ * Recognises a command typed as a message (`/ticket …`, `/工单 …`, `ticket …`).
+ * Returns undefined for ordinary messages, which are not commands.
  */
 export function parseTextCommand(message: string): ParsedCommand | undefined {
-  const m = /^\s*\/?(\S+)(?:\s+([\s\S]*))?$/.exec(message);
-  if (!m) return undefined;
-  const word = (m[1] ?? '').toLowerCase();
-  if (!(COMMANDS.aliases as readonly string[]).includes(word)) return undefined;
-  return parseCommandText(m[2] ?? '');
+  const args = commandArguments(message);
+  return args === undefined ? undefined : parseCommandText(args);
 }

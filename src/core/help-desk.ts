@@ -3,8 +3,8 @@ import type { DeskConfig } from '../config/desk-config.schema';
 import { ChatdeskError, isChatdeskError } from '../domain/errors';
 import { pickAssignee } from '../domain/ticket/auto-assign';
 import { teamById, teamForCategory } from '../domain/ticket/routing';
-import { type Ticket, ticketKey, type UserRef, userKey } from '../domain/ticket/ticket';
-import { type DraftErrors, type RawTicketDraft, validateDraft } from '../domain/ticket/ticket-draft';
+import { type Platform, type Ticket, ticketKey, type UserRef, userKey } from '../domain/ticket/ticket';
+import { dateIn, type DraftClock, type DraftErrors, type RawTicketDraft, validateDraft } from '../domain/ticket/ticket-draft';
 import type { NewTicket, TicketRepository } from '../domain/ticket/ticket.repository.port';
 import { applyAction, type TicketAction } from '../domain/ticket/transitions';
 import type { Logger } from '../logger';
@@ -29,6 +29,7 @@ import { OpenTickets } from './assist/open-tickets';
 import type { ParsedCommand } from './commands';
 import { RequesterReplies } from './requester-replies';
 import { DeliveryIncomplete } from './intake/delivery-incomplete';
+import { requesterLineFor, ticketLocale, ticketTranscript, type TranscriptEntry } from './ticket-transcript';
 
 export interface HelpDeskDeps {
   desk: DeskConfig;
@@ -132,7 +133,18 @@ export class HelpDesk {
 
   /** Pure validation, fast enough for a platform's 3-second acknowledgement. */
   validate(draft: RawTicketDraft) {
-    return validateDraft(draft, this.desk);
+    return validateDraft(draft, this.desk, this.clock());
+  }
+
+  /** Now, in the desk's time zone (its default SLA calendar's; UTC on the built-in 24x7 one): what "today" is for date fields. */
+  private clock(): DraftClock {
+    return { now: this.now(), timeZone: this.sla.calendars[this.sla.defaultCalendarId]?.zone ?? 'UTC' };
+  }
+
+  /** Today's date (`YYYY-MM-DD`) in the desk's time zone, for forms whose date pickers take a minimum. */
+  today(): string {
+    const { now, timeZone } = this.clock();
+    return dateIn(now, timeZone);
   }
 
   /**
@@ -144,7 +156,7 @@ export class HelpDesk {
    * second ticket.
    */
   async openTicket(raw: RawTicketDraft, requester: UserRef, slot?: TicketSlot): Promise<OpenTicketResult> {
-    const validation = validateDraft(raw, this.desk);
+    const validation = validateDraft(raw, this.desk, this.clock());
     if (!validation.ok) return validation;
     const { draft } = validation;
 
@@ -282,6 +294,16 @@ export class HelpDesk {
     return { text: `${t(locale, 'escalations.title', { count: mine.length })}\n${lines.join('\n')}` };
   }
 
+  /**
+   * The recent tickets' messages on `platform` rebuilt from the database (cards
+   * as they look now, the requesters' threads), for a messenger that keeps no
+   * history of its own: the playground after a restart.
+   */
+  async transcripts(platform: Platform, limit = 200): Promise<TranscriptEntry[]> {
+    const recent = await this.tickets.list({ limit });
+    return recent.flatMap((ticket) => ticketTranscript(ticket, this.notifier.card(ticket), this.desk.locale).filter((e) => e.where.platform === platform));
+  }
+
   async findTicket(idOrKey: string): Promise<Ticket> {
     const ticket = /^[A-Z]{1,6}-\d+$/.test(idOrKey) ? await this.tickets.findByKey(idOrKey) : await this.tickets.findById(idOrKey);
     if (!ticket) throw new ChatdeskError('chatdesk_ticket_not_found', `No ticket ${idOrKey}`, { id: idOrKey });
@@ -318,7 +340,8 @@ export class HelpDesk {
     await this.locks.run(`notify:${after.id}`, async () => {
       const latest = (await this.tickets.findById(after.id)) ?? after;
       await this.notifier.refreshCards(latest);
-      const line = this.requesterLine(after, action, actor);
+      const locale = ticketLocale(after, this.desk.locale);
+      const line = after.activity.slice(before.activity.length).map((entry) => requesterLineFor(after, entry, locale)).find(Boolean);
       if (line) await this.notifier.tellRequester(after, { text: line });
       const to = action.kind === 'escalate' ? action.to : undefined;
       // The escalation is stored either way: a DM the platform refuses is logged, not the clicker's failure.
@@ -347,6 +370,12 @@ export class HelpDesk {
     }
     const ticket = await this.act(ticketId, action, actor);
     const locale = this.desk.locale;
+    if (action.kind === 'escalate') {
+      // Raising the priority alone is not what the clicker may expect: say who, if anyone, was told.
+      const params = { key: ticket.key, priority: ticket.priority, team: teamById(this.desk, ticket.team).name, teamId: ticket.team };
+      const text = action.to ? t(locale, 'actor.escalatedTo', { ...params, name: displayName(action.to) }) : t(locale, 'actor.escalatedNoContact', params);
+      return { ticket, reply: { text } };
+    }
     if (actionId === 'acknowledge') return { ticket, reply: { text: t(locale, 'actor.acknowledged', { key: ticket.key }) } };
     if (actionId === 'take_over') return { ticket, reply: { text: t(locale, 'actor.tookOver', { key: ticket.key }) } };
     return { ticket };
@@ -386,28 +415,5 @@ export class HelpDesk {
         ],
       },
     });
-  }
-
-  private requesterLine(ticket: Ticket, action: TicketAction, actor: UserRef): string | undefined {
-    const locale = localeForText(`${ticket.title} ${ticket.description}`, this.desk.locale);
-    const params = { key: ticket.key, name: displayName(actor), priority: ticket.priority };
-    switch (action.kind) {
-      case 'claim':
-        return t(locale, 'requester.claimed', params);
-      case 'assign':
-        return t(locale, 'requester.assigned', { ...params, name: displayName(action.assignee) });
-      case 'resolve':
-        return t(locale, 'requester.resolved', params);
-      case 'escalate':
-        return t(locale, 'requester.escalated', params);
-      case 'reopen':
-        return t(locale, 'requester.reopened', params);
-      case 'wait_on_requester':
-        return t(locale, 'requester.waiting', params);
-      case 'reply':
-        return t(locale, 'requester.agentReply', { ...params, text: action.text });
-      default:
-        return undefined;
-    }
   }
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { defaultDeskConfig } from '../config/default-desk-config';
 import { type DeskConfig, deskConfigSchema } from '../config/desk-config.schema';
 import { EXAMPLE_PUBLIC_URL, endpoint, ROUTES } from './endpoints';
-import { type ManifestOptions, manifestFiles, manifestJson, type ManifestPlatform, PLATFORMS } from './generate';
+import { type ManifestOptions, manifestFiles, manifestJson, type ManifestPlatform, PLATFORMS, teamsAppPackage } from './generate';
 import { registerDiscordCommands } from './register-discord';
 import { PLACEHOLDER_APP_ID } from './teams-manifest';
 
@@ -15,10 +15,15 @@ export interface CliIo {
   root: string;
 }
 
+/** Where `zip teams` writes the package when no --out is given (relative to the current directory). */
+export const TEAMS_PACKAGE = 'chatdesk-teams-app.zip';
+
 export const USAGE = `usage:
   node dist/src/manifests/cli.js print <${PLATFORMS.join('|')}> [--public-url URL] [--app-id GUID]
   node dist/src/manifests/cli.js write [${PLATFORMS.join('|')} ...] [--public-url URL] [--app-id GUID]
+  node dist/src/manifests/cli.js zip teams [--out FILE] [--public-url URL] [--app-id GUID]
   node dist/src/manifests/cli.js register discord
+zip writes the Teams app package (manifest.json and its two icons) to FILE, by default ${TEAMS_PACKAGE}.
 The public URL defaults to PUBLIC_URL, then ${EXAMPLE_PUBLIC_URL}; the Teams app id to TEAMS_APP_ID, then a placeholder.
 register needs DISCORD_APPLICATION_ID and DISCORD_BOT_TOKEN (DISCORD_GUILD_ID: one server; DISCORD_API_URL: another API base).
 `;
@@ -86,6 +91,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         io.out(`wrote ${file.path}\n`);
       }
     }
+    return 0;
+  }
+  if (command === 'zip' && targets.length === 1 && targets[0] === 'teams') {
+    const out = path.resolve(flags.out || TEAMS_PACKAGE);
+    writeFileSync(out, teamsAppPackage(opts));
+    io.out(`wrote ${out} (Teams app package for ${opts.publicUrl}, bot ${opts.teamsAppId})\n`);
+    if (opts.teamsAppId === PLACEHOLDER_APP_ID) io.err('the bot id is a placeholder: pass --app-id or set TEAMS_APP_ID before uploading it to Teams\n');
     return 0;
   }
   if (command === 'register' && targets.length === 1 && targets[0] === 'discord') {

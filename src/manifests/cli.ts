@@ -1,6 +1,6 @@
 /**
  * Generates the platforms' app manifests and settings from the one command
- * description: `node dist/src/manifests/cli.js print|write|register …` (see USAGE).
+ * description: `node dist/src/manifests/cli.js print|write|zip|register …` (see USAGE).
  */
 import { repoRoot, runCli } from './cli-main';
 

@@ -5,6 +5,7 @@ import { encodePng } from './png';
 import { slackManifest } from './slack-manifest';
 import { colorIcon, outlineIcon } from './teams-icons';
 import { TEAMS_ICONS, teamsManifest } from './teams-manifest';
+import { storedZip } from './zip';
 
 export const PLATFORMS = ['slack', 'teams', 'discord', 'feishu'] as const;
 export type ManifestPlatform = (typeof PLATFORMS)[number];
@@ -49,4 +50,12 @@ export function manifestFiles(platform: ManifestPlatform, opts: ManifestOptions)
     { path: `manifests/teams/${TEAMS_ICONS.color}`, data: encodePng(colorIcon()) },
     { path: `manifests/teams/${TEAMS_ICONS.outline}`, data: encodePng(outlineIcon()) },
   ];
+}
+
+/**
+ * The Teams app package to upload (Teams admin center, or "Upload a custom
+ * app"): a zip with manifest.json and the two icons it names at its root.
+ */
+export function teamsAppPackage(opts: ManifestOptions): Buffer {
+  return storedZip(manifestFiles('teams', opts).map((f) => ({ name: f.path.slice('manifests/teams/'.length), data: f.data })));
 }

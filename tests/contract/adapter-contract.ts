@@ -243,6 +243,9 @@ export function runAdapterContract(name: string, makeDriver: () => ContractDrive
         expect(dm?.text).toContain(`${driver.agent.name} escalated ${ticket.key}`);
         expect(dm?.actions).toEqual(expect.arrayContaining(['acknowledge', 'take_over']));
         expect(dm?.links).toEqual([{ label: 'Open ticket', url: link }]);
+        // The clicker hears who was asked to step in (by name, or by id when the desk file names them only by id).
+        const told = (await driver.privateTexts(driver.agent)).join('\n');
+        expect([driver.lead.name, driver.lead.id].some((who) => told.includes(`Escalated ${ticket.key} to ${stored.priority} and asked ${who} to step in.`))).toBe(true);
       });
 
       if (driver.followLink) {
@@ -258,6 +261,36 @@ export function runAdapterContract(name: string, makeDriver: () => ContractDrive
         expect(stored.activity).toContainEqual(expect.objectContaining({ action: 'sla_acknowledged', actor: expect.objectContaining({ id: driver.lead.id }) }));
         expect((await driver.privateTexts(driver.lead)).join('\n')).toContain(`Acknowledged: no further escalation levels for ${ticket.key}.`);
       });
+
+      // The lead is the whole chain: their own Escalate raises the priority and says that no one else was told.
+      await driver.click(driver.lead, ticket, 'escalate');
+      await eventually(async () => {
+        const stored = await app.desk.findTicket(ticket.id);
+        expect(stored.escalationLevel).toBe(2);
+        expect((await driver.privateTexts(driver.lead)).join('\n')).toContain(`Escalated ${ticket.key} to ${stored.priority}. No one else was told`);
+      });
+    });
+
+    it('an agent resolves with a note (/ticket resolve KEY note): the note is the resolution and becomes the knowledge answer, internal lines left out', async () => {
+      const t = title('Toner warning on the 2nd floor printer');
+      await driver.command(driver.requester, t);
+      const ticket = await ticketTitled(t);
+      await driver.click(driver.agent, ticket, 'claim');
+      await eventually(async () => {
+        expect((await app.desk.findTicket(ticket.id)).assignee?.id).toBe(driver.agent.id);
+      });
+      await driver.command(driver.agent, `resolve ${ticket.key} Replaced the toner cartridge; the warning is gone.\ninternal: took the last spare from the cupboard`);
+      await eventually(async () => {
+        const stored = await app.desk.findTicket(ticket.id);
+        expect(stored.status).toBe('resolved');
+        expect(stored.activity.findLast((a) => a.action === 'resolved')?.note).toContain('Replaced the toner cartridge');
+        expect((await driver.privateTexts(driver.agent)).join('\n')).toContain(`Resolved ${ticket.key}. Your note is its resolution`);
+        expect((await driver.privateTexts(driver.requester)).join('\n')).toContain(`Your ticket ${ticket.key} was resolved`);
+      });
+      await app.desk.idle();
+      const entryId = (await app.desk.findTicket(ticket.id)).assist?.knowledge?.entryId;
+      const entry = entryId ? await app.desk.knowledge.get(entryId) : null;
+      expect(entry?.answer).toBe('Replaced the toner cartridge; the warning is gone.');
     });
 
     it('a requester who cannot receive DMs still gets a visible fallback, and the ticket is stored', async () => {

@@ -66,10 +66,10 @@ describe('Feishu: what people see', () => {
     // The refused form keeps what was typed.
     expect(findElement(cardOf(emu.message(form.messageId)), (e) => e.name === 'title')?.default_value).toBe('New monitor');
 
-    const good = await sendCardAction(emu, cards, { openId: alice.id, messageId: form.messageId, tag: 'button', value: callbackValue(submit)!, formValue: { title: 'New monitor', needed_by: '2026-12-01 +0800' } });
+    const good = await sendCardAction(emu, cards, { openId: alice.id, messageId: form.messageId, tag: 'button', value: callbackValue(submit)!, formValue: { title: 'New monitor', needed_by: '2099-12-01 +0800' } });
     expect(good.json).toMatchObject({ toast: { type: 'success' } });
     const ticket = await waitFor(async () => (await app.store.tickets.list({ limit: 50 })).find((t) => t.title === 'New monitor'));
-    expect(ticket).toMatchObject({ type: 'request', fields: { needed_by: '2026-12-01' } });
+    expect(ticket).toMatchObject({ type: 'request', fields: { needed_by: '2099-12-01' } });
     expect(cardText(cardOf(emu.message(form.messageId)))).toContain(`Created ${ticket.key}`);
   });
 

@@ -138,14 +138,14 @@ describe('Slack: /ticket to a claimed ticket', () => {
 
     const ok = await sendViewSubmission(emu, events, {
       userId: REQUESTER,
-      view: { id: view.id, callback_id: 'chatdesk_new_ticket', private_metadata: String(view.private_metadata), state: state('New laptop for the designer', 'request', { needed_by: { value: { type: 'datepicker', selected_date: '2026-12-01' } } }) },
+      view: { id: view.id, callback_id: 'chatdesk_new_ticket', private_metadata: String(view.private_metadata), state: state('New laptop for the designer', 'request', { needed_by: { value: { type: 'datepicker', selected_date: '2099-12-01' } } }) },
     });
     expect(ok.status).toBe(200);
     expect(ok.body).toBe('');
     const { ts } = await cardFor('T-1003');
     const ticket = await app.desk.findTicket('T-1003');
-    expect(ticket).toMatchObject({ type: 'request', fields: { needed_by: '2026-12-01' } });
-    expect(cardText(AGENTS, ts)).toContain('2026-12-01');
+    expect(ticket).toMatchObject({ type: 'request', fields: { needed_by: '2099-12-01' } });
+    expect(cardText(AGENTS, ts)).toContain('2099-12-01');
     await emu.waitForCall('chat.postEphemeral', (c) => c.args.channel === 'C0GENERAL' && String(c.args.text).includes('T-1003'));
   });
 

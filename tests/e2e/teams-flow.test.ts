@@ -122,7 +122,9 @@ describe('Teams: commands, cards and dialogs through the Teams SDK', () => {
     emu.failNext('activities.update', { status: 503 });
     emu.failNext('activities.create', { status: 429, retryAfterSec: 1 });
     const res = await sendCardAction(emu, endpoint, bob, { channel: AGENTS, messageId: id }, { verb: 'escalate', data: findAction(card, (a) => a.verb === 'escalate')!.data });
-    expect(res.json?.type).toBe('application/vnd.microsoft.card.adaptive');
+    // The clicker is told what the escalation did (this desk has no escalation contact); the card itself is updated in place.
+    expect(res.json).toMatchObject({ type: 'application/vnd.microsoft.activity.message', value: expect.stringContaining(`Escalated ${ticket.key} to `) });
+    expect(String(res.json?.value)).toContain('No one else was told');
     // The card update and the requester's line go out through the outbox after the click is answered.
     await emu.waitForCall('activities.update', (c) => c.args.id === id && c.status === 200);
     expect(emu.callsTo('activities.update').filter((c) => c.args.id === id).map((c) => c.status)).toEqual([503, 200]);
@@ -161,6 +163,26 @@ describe('Teams: commands, cards and dialogs through the Teams SDK', () => {
     const ticket = (await app.store.tickets.list({ limit: 500 })).find((t) => t.fields.justification === 'Quarter close')!;
     expect(ticket).toMatchObject({ type: 'access', title: 'Finance share', fields: { system: 'finance-share' } });
     expect(ok.json!.task.value).toContain(ticket.key);
+  });
+
+  it('the dialog\'s "Needed by" date picker starts at today, and a past date is refused next to the field', async () => {
+    const where = { channel: GENERAL };
+    await sendMessage(emu, endpoint, alice, where, 'ticket');
+    await app.intake.idle();
+    const launcher = emu.activities(GENERAL).reverse().find((a) => a.targetedTo === alice.id && adaptiveCardOf(a.activity))!;
+    const open = findAction(adaptiveCardOf(launcher.activity)!, (a) => a.data?.msteams?.type === 'task/fetch')!;
+    let card = (await sendTaskFetch(emu, endpoint, alice, where, open.data)).json!.task.value.card.content;
+    const refresh = findAction(card, (a) => a.data?.chatdesk_step === 'refresh')!;
+    card = (await sendTaskSubmit(emu, endpoint, alice, where, { ...fillInputs(card, { type: 'request', title: 'Docking station' }), ...refresh.data })).json!.task.value.card.content;
+    const today = app.desk.today();
+    const picker = (card.body as Array<{ type: string; id?: string; min?: string }>).find((e) => e.id === 'needed_by');
+    expect(picker).toMatchObject({ type: 'Input.Date', min: today });
+
+    const submit = findAction(card, (a) => a.data?.chatdesk_step === 'submit')!;
+    const past = new Date(Date.parse(`${today}T00:00:00Z`) - 3 * 86_400_000).toISOString().slice(0, 10);
+    const bad = await sendTaskSubmit(emu, endpoint, alice, where, { ...fillInputs(card, { needed_by: past }), ...submit.data });
+    expect(dialogErrors(bad.json!.task.value.card.content)).toEqual({ needed_by: `must be today (${today}) or later` });
+    expect((await app.store.tickets.list({ limit: 500 })).filter((t) => t.title === 'Docking station')).toHaveLength(0);
   });
 
   it('escapes markdown in user text: a title cannot format or link on the card', async () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Card, OutboundMessage } from '../../core/cards/card';
 import type { ChatAdapter, PostTarget } from '../../core/chat-adapter.port';
+import type { TranscriptEntry } from '../../core/ticket-transcript';
 import { ChatdeskError } from '../../domain/errors';
 import type { MessageRef, UserRef } from '../../domain/ticket/ticket';
 
@@ -15,6 +16,8 @@ export interface PlaygroundMessage {
   card?: Card;
   at: string;
   updatedAt?: string;
+  /** The person who wrote it, for a message a user sent to the bot; absent for the bot's own messages. */
+  from?: { id: string; name: string };
 }
 
 export type PlaygroundEvent = { type: 'message' | 'message_updated'; message: PlaygroundMessage };
@@ -23,6 +26,7 @@ type Listener = (event: PlaygroundEvent) => void;
 
 /** A direct conversation between the bot and one playground user. */
 export const dmConversation = (userId: string) => `dm:${userId}`;
+const isDm = (conversationId: string) => conversationId.startsWith('dm:');
 
 /**
  * The local web playground's "messenger": conversations kept in memory (the
@@ -47,13 +51,50 @@ export class PlaygroundHub implements ChatAdapter {
     return [...this.users.entries()].map(([id, name]) => ({ id, name }));
   }
 
-  /** Conversations a user can see: the agent channel and their own DM with the bot. */
+  /** Conversations a user can see: every agent channel (each team's) and their own DM with the bot. */
   visibleTo(userId: string): Array<{ id: string; messages: PlaygroundMessage[] }> {
-    return [AGENT_CHANNEL, dmConversation(userId)].map((id) => ({ id, messages: [...(this.conversations.get(id) ?? [])] }));
+    const channels = [...this.conversations.keys()].filter((id) => !isDm(id));
+    const ids = [...new Set([AGENT_CHANNEL, ...channels, dmConversation(userId)])];
+    return ids.map((id) => ({ id, messages: [...(this.conversations.get(id) ?? [])] }));
   }
 
+  /** Channels are open to everyone on the page (like public channels); a DM only to its user. */
   canSee(userId: string, conversationId: string): boolean {
-    return conversationId === AGENT_CHANNEL || conversationId === dmConversation(userId);
+    return !isDm(conversationId) || conversationId === dmConversation(userId);
+  }
+
+  /** A message a user wrote to the bot, shown in their DM as theirs. */
+  postFromUser(user: UserRef, text: string, threadId?: string): PlaygroundMessage {
+    const from = { id: user.id, name: user.name ?? user.id };
+    return this.append({ id: randomUUID(), conversationId: dmConversation(user.id), ...(threadId ? { threadId } : {}), text, at: new Date().toISOString(), from });
+  }
+
+  /**
+   * Puts back messages rebuilt from the database after a restart, under their
+   * stored ids (so cards keep updating in place), in time order. Conversations
+   * live in memory; the tickets they show do not.
+   */
+  restore(entries: TranscriptEntry[]): void {
+    const messages = entries.map(
+      (e): PlaygroundMessage => ({
+        id: e.root ? e.where.messageId : randomUUID(),
+        conversationId: e.where.channelId,
+        ...(e.root ? (e.where.threadId ? { threadId: e.where.threadId } : {}) : { threadId: e.where.threadId ?? e.where.messageId }),
+        text: e.message.text,
+        ...(e.message.card ? { card: e.message.card } : {}),
+        at: e.at.toISOString(),
+        ...(e.from ? { from: { id: e.from.id, name: e.from.name ?? e.from.id } } : {}),
+      }),
+    );
+    for (const msg of messages) {
+      const list = this.conversations.get(msg.conversationId) ?? [];
+      if (!list.some((m) => m.id === msg.id)) list.push(msg);
+      this.conversations.set(msg.conversationId, list);
+    }
+    for (const [id, list] of this.conversations) {
+      list.sort((a, b) => a.at.localeCompare(b.at));
+      this.conversations.set(id, list.slice(-MAX_MESSAGES_PER_CONVERSATION));
+    }
   }
 
   subscribe(userId: string, listener: Listener): () => void {
@@ -62,20 +103,24 @@ export class PlaygroundHub implements ChatAdapter {
   }
 
   async post(target: PostTarget, message: OutboundMessage): Promise<MessageRef> {
-    const msg: PlaygroundMessage = {
+    const msg = this.append({
       id: randomUUID(),
       conversationId: target.channelId,
       ...(target.threadId ? { threadId: target.threadId } : {}),
       text: message.text,
       ...(message.card ? { card: message.card } : {}),
       at: new Date().toISOString(),
-    };
-    const list = this.conversations.get(target.channelId) ?? [];
+    });
+    return { platform: 'playground', channelId: target.channelId, messageId: msg.id, ...(target.threadId ? { threadId: target.threadId } : {}) };
+  }
+
+  private append(msg: PlaygroundMessage): PlaygroundMessage {
+    const list = this.conversations.get(msg.conversationId) ?? [];
     list.push(msg);
     if (list.length > MAX_MESSAGES_PER_CONVERSATION) list.shift();
-    this.conversations.set(target.channelId, list);
+    this.conversations.set(msg.conversationId, list);
     this.emit({ type: 'message', message: msg });
-    return { platform: 'playground', channelId: target.channelId, messageId: msg.id, ...(target.threadId ? { threadId: target.threadId } : {}) };
+    return msg;
   }
 
   async update(ref: MessageRef, message: OutboundMessage): Promise<void> {

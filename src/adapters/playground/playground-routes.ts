@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { z } from 'zod';
-import { parseCommandText } from '../../core/commands';
+import { COMMANDS, commandArguments, parseCommandText } from '../../core/commands';
 import { CARD_ACTIONS, type HelpDesk } from '../../core/help-desk';
 import type { IntakeOutcome, IntakeRequest } from '../../core/intake/intake-event';
 import type { IntakePipeline } from '../../core/intake/intake-pipeline';
@@ -117,7 +117,13 @@ export function createPlaygroundRoutes(deps: { desk: HelpDesk; hub: PlaygroundHu
         res.end(page);
         return true;
       case 'GET /api/playground/config':
-        sendJson(res, 200, { locale: desk.desk.locale, ticketTypes: desk.desk.ticketTypes.map((t) => t.id), users: hub.knownUsers() });
+        sendJson(res, 200, {
+          locale: desk.desk.locale,
+          ticketTypes: desk.desk.ticketTypes.map((t) => t.id),
+          users: hub.knownUsers(),
+          commandWords: COMMANDS.aliases,
+          channels: desk.desk.teams.flatMap((t) => (t.agentChannels.playground ? [{ id: t.agentChannels.playground, team: t.name }] : [])),
+        });
         return true;
       case 'GET /api/playground/conversations': {
         const user = parse(identity, { user: url.searchParams.get('user') ?? '' });
@@ -129,13 +135,15 @@ export function createPlaygroundRoutes(deps: { desk: HelpDesk; hub: PlaygroundHu
         const form = ticketForm(desk.desk, locale(url.searchParams.get('lang'), desk.desk.locale), {
           typeId: url.searchParams.get('type') ?? undefined,
           title: url.searchParams.get('title') ?? undefined,
+          today: desk.today(),
         });
         sendJson(res, 200, { form });
         return true;
       }
       case 'POST /api/playground/command': {
         const body = parse(commandBody, await readJson(req));
-        const text = body.text.trim();
+        // The page may send what was typed, `/工单 …` included.
+        const text = (commandArguments(body.text, { slash: true }) ?? body.text).trim();
         const lang = localeForText(text, desk.desk.locale);
         const parsed = parseCommandText(text);
         if (parsed.kind === 'help') {
@@ -143,7 +151,7 @@ export function createPlaygroundRoutes(deps: { desk: HelpDesk; hub: PlaygroundHu
           return true;
         }
         if (parsed.kind === 'form' || (parsed.kind === 'quick' && !quickDraft(text, desk.desk))) {
-          sendJson(res, 200, { form: ticketForm(desk.desk, desk.desk.locale, { title: text ? draftFromText(text).title : undefined }) });
+          sendJson(res, 200, { form: ticketForm(desk.desk, desk.desk.locale, { title: text ? draftFromText(text).title : undefined, today: desk.today() }) });
           return true;
         }
         const outcome = await submit(res, body, body.requestId, lang, { kind: 'command', text });
@@ -153,6 +161,7 @@ export function createPlaygroundRoutes(deps: { desk: HelpDesk; hub: PlaygroundHu
       case 'POST /api/playground/messages': {
         // A message to the bot that is not a command: an answer on one of the person's tickets.
         const body = parse(messageBody, await readJson(req));
+        hub.postFromUser(asUser(body), body.text, body.threadId);
         const outcome = await submit(res, body, body.requestId, localeForText(body.text, desk.desk.locale), { kind: 'message', text: body.text, ...(body.threadId ? { threadId: body.threadId } : {}) });
         if (outcome) sendJson(res, 200, outcome.unmatched || !outcome.message ? { matched: false } : { reply: outcome.message.text });
         return true;

@@ -29,7 +29,7 @@ function input(f: FormField, value: string | undefined): AdaptiveElement {
     case 'number':
       return { type: 'Input.Number', ...common, ...(value && Number.isFinite(Number(value)) ? { value: Number(value) } : {}) };
     case 'date':
-      return { type: 'Input.Date', ...common, ...(value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? { value } : {}) };
+      return { type: 'Input.Date', ...common, ...(f.min ? { min: f.min } : {}), ...(value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? { value } : {}) };
   }
 }
 

@@ -56,7 +56,7 @@ export function registerTeamsCommands(app: App, deps: TeamsDeps): void {
     adapter.learn(a);
     const data = ((a.value as { data?: Record<string, unknown> } | undefined)?.data ?? {}) as Record<string, unknown>;
     const title = typeof data.title === 'string' ? data.title : undefined;
-    const form = ticketForm(desk.desk, localeOf(a, title ?? '', desk.desk.locale), { title });
+    const form = ticketForm(desk.desk, localeOf(a, title ?? '', desk.desk.locale), { title, today: desk.today() });
     return dialogResponse(form, formToCard(form));
   });
 
@@ -65,7 +65,7 @@ export function registerTeamsCommands(app: App, deps: TeamsDeps): void {
     adapter.learn(a);
     const values = submittedValues((a.value as { data?: unknown } | undefined)?.data);
     const locale = localeOf(a, values.title ?? '', desk.desk.locale);
-    const form = ticketForm(desk.desk, locale, { typeId: values.type, title: values.title });
+    const form = ticketForm(desk.desk, locale, { typeId: values.type, title: values.title, today: desk.today() });
     if (values[FORM_STEP] === 'refresh') return dialogResponse(form, formToCard(form, values));
     const draft = valuesToDraft(form, values);
     draft.type = values.type;

@@ -26,13 +26,17 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 
 /**
  * What the person typed, from an inbound message's `text`: the bot's
- * `<at>…</at>` mentions and any HTML removed, entities decoded.
+ * `<at>…</at>` mentions and any HTML removed, entities decoded, line breaks
+ * (`\n`, `<br>`, paragraphs) kept as single newlines.
  */
 export function typedText(text: string | undefined): string {
   return (text ?? '')
     .replace(/<at>[^<]*<\/at>/gi, ' ')
+    .replace(/<br\s*\/?>|<\/(p|div)>/gi, '\n')
     .replace(/<[^>]+>/g, ' ')
     .replace(/&(amp|lt|gt|quot|apos|nbsp|#39);/g, (_, name: string) => ENTITIES[name] ?? '')
-    .replace(/\s+/g, ' ')
-    .trim();
+    .split(/\r?\n/)
+    .map((line) => line.replace(/\s+/g, ' ').trim())
+    .filter(Boolean)
+    .join('\n');
 }

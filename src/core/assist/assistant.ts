@@ -319,15 +319,15 @@ export class Assistant {
   }
 
   /** `/ticket kb <id> <answer>`: an agent's corrected answer; the entry's message under the card shows it. */
-  async editKnowledge(entryId: string, answer: string, actor: UserRef): Promise<OutboundMessage> {
-    const locale = this.deps.desk.locale;
+  /** `/ticket kb ID text`; the agent is answered in `locale` (the language they typed in). */
+  async editKnowledge(entryId: string, answer: string, actor: UserRef, locale: Locale = this.deps.desk.locale): Promise<OutboundMessage> {
     const entry = await this.deps.knowledge.get(entryId);
     if (!entry) return { text: t(locale, 'kb.notFound', { id: entryId }) };
     const ticket = await this.actions.findTicket(entry.ticketKey);
     if (sameUser(actor, ticket.requester) || !isAgentOf(this.deps.desk, ticket, actor)) return { text: t(locale, 'command.notAgent', { key: ticket.key }) };
     const edited = await this.deps.knowledge.edit(entryId, answer, this.deps.now());
     if (!edited) return { text: t(locale, 'kb.notFound', { id: entryId }) };
-    const message = this.knowledgeMessage(ticket, edited, t(locale, 'kb.edited', { name: displayName(actor) }));
+    const message = this.knowledgeMessage(ticket, edited, t(this.deps.desk.locale, 'kb.edited', { name: displayName(actor) }));
     for (const ref of ticket.assist?.knowledge?.refs ?? []) await this.deps.notifier.updateMessage(ref, message);
     return { text: t(locale, 'kb.edited', { name: displayName(actor) }) };
   }

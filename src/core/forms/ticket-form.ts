@@ -9,6 +9,8 @@ export interface FormField {
   required: boolean;
   options?: Array<{ value: string; label: string }>;
   maxLength?: number;
+  /** The earliest date a date field takes (`YYYY-MM-DD`), for pickers that can grey out the days before it. */
+  min?: string;
   placeholder?: string;
   initial?: string;
   /** Changing this field re-renders the form (the ticket type swaps the type's own fields). */
@@ -28,7 +30,8 @@ export interface Form {
   fields: FormField[];
 }
 
-export function ticketForm(desk: DeskConfig, locale: Locale, opts: { typeId?: string; title?: string } = {}): Form {
+/** `today` (`YYYY-MM-DD`, HelpDesk.today()) gives date fields with `min: "today"` their earliest date. */
+export function ticketForm(desk: DeskConfig, locale: Locale, opts: { typeId?: string; title?: string; today?: string } = {}): Form {
   const type = findTicketType(desk, opts.typeId ?? desk.defaultType) ?? findTicketType(desk, desk.defaultType);
   if (!type) throw new Error('desk configuration has no default ticket type'); // the schema guarantees one
   const fields: FormField[] = [
@@ -52,6 +55,7 @@ export function ticketForm(desk: DeskConfig, locale: Locale, opts: { typeId?: st
         required: f.required,
         options: f.options?.map((o) => ({ value: o.value, label: localize(o.label, locale) })),
         maxLength: f.maxLength,
+        ...(f.kind === 'date' && f.min === 'today' && opts.today ? { min: opts.today } : {}),
         placeholder: f.placeholder ? localize(f.placeholder, locale) : undefined,
         target: 'type',
       }),

@@ -24,7 +24,20 @@ export type DraftErrors = Record<string, string>;
 
 export type DraftResult = { ok: true; draft: TicketDraft } | { ok: false; errors: DraftErrors };
 
-function fieldSchema(f: FieldDefinition): z.ZodType<string | number> {
+/** When a draft is checked: `now` and the desk's IANA time zone, which say what "today" is for a date field with `min: "today"`. */
+export interface DraftClock {
+  now: Date;
+  timeZone: string;
+}
+
+/** `YYYY-MM-DD` of `now` in `timeZone`. */
+export function dateIn(now: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')}`;
+}
+
+function fieldSchema(f: FieldDefinition, today: string | undefined): z.ZodType<string | number> {
   switch (f.kind) {
     case 'text':
     case 'textarea': {
@@ -37,20 +50,24 @@ function fieldSchema(f: FieldDefinition): z.ZodType<string | number> {
     }
     case 'number': {
       let n = z.coerce.number({ message: 'expected a number' }).refine(Number.isFinite, 'expected a number');
-      if (f.min !== undefined) n = n.refine((v) => v >= (f.min as number), `at least ${f.min}`);
+      const min = f.min;
+      if (typeof min === 'number') n = n.refine((v) => v >= min, `at least ${min}`);
       if (f.max !== undefined) n = n.refine((v) => v <= (f.max as number), `at most ${f.max}`);
       return n;
     }
-    case 'date':
-      return z.iso.date({ message: 'expected a date (YYYY-MM-DD)' });
+    case 'date': {
+      const date = z.iso.date({ message: 'expected a date (YYYY-MM-DD)' });
+      // ISO dates compare as strings. Without a clock (a one-line draft carries no field values) there is nothing to compare.
+      return f.min === 'today' && today ? date.refine((v) => v >= today, `must be today (${today}) or later`) : date;
+    }
   }
 }
 
-function validateField(f: FieldDefinition, raw: unknown): { value?: string | number; error?: string } {
+function validateField(f: FieldDefinition, raw: unknown, today: string | undefined): { value?: string | number; error?: string } {
   if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) {
     return f.required ? { error: 'required' } : {};
   }
-  const parsed = fieldSchema(f).safeParse(raw);
+  const parsed = fieldSchema(f, today).safeParse(raw);
   return parsed.success ? { value: parsed.data } : { error: parsed.error.issues[0]?.message ?? 'invalid' };
 }
 
@@ -60,9 +77,11 @@ export function findTicketType(desk: DeskConfig, typeId: string): TicketTypeDefi
 
 /**
  * Validates a draft against the desk's ticket types. All problems are returned
- * at once, keyed by field, so a form can show each next to its input.
+ * at once, keyed by field, so a form can show each next to its input. `clock`
+ * says what today is (date fields with `min: "today"` refuse an earlier date).
  */
-export function validateDraft(raw: RawTicketDraft, desk: DeskConfig): DraftResult {
+export function validateDraft(raw: RawTicketDraft, desk: DeskConfig, clock?: DraftClock): DraftResult {
+  const today = clock ? dateIn(clock.now, clock.timeZone) : undefined;
   const errors: DraftErrors = {};
   const title = typeof raw.title === 'string' ? raw.title.replace(/\s+/g, ' ').trim() : '';
   if (!title) errors.title = 'required';
@@ -78,7 +97,7 @@ export function validateDraft(raw: RawTicketDraft, desk: DeskConfig): DraftResul
     errors.type = `unknown ticket type "${typeId.slice(0, 40)}"`;
   } else {
     for (const f of type.fields) {
-      const { value, error } = validateField(f, raw.fields?.[f.id]);
+      const { value, error } = validateField(f, raw.fields?.[f.id], today);
       if (error) errors[f.id] = error;
       else if (value !== undefined) fields[f.id] = value;
     }

@@ -1,4 +1,4 @@
-import { parseCommandText, parseTextCommand } from '../../../src/core/commands';
+import { commandArguments, parseCommandText, parseTextCommand } from '../../../src/core/commands';
 
 describe('chat commands', () => {
   it('reads the agent commands with their target and text, in English and Chinese', () => {
@@ -19,5 +19,17 @@ describe('chat commands', () => {
 
   it('ordinary messages are not commands', () => {
     expect(parseTextCommand('it works at door 2 though')).toBeUndefined();
+  });
+
+  it('reads past the command word in English and Chinese alike; with `slash`, only a typed /command', () => {
+    expect(commandArguments('/工单 打印机坏了')).toBe('打印机坏了');
+    expect(commandArguments('/工单')).toBe('');
+    expect(commandArguments('  /Ticket help ')).toBe('help ');
+    expect(commandArguments('ticket 帮助')).toBe('帮助');
+    expect(commandArguments('ticket 帮助', { slash: true })).toBeUndefined();
+    expect(commandArguments('/工单号是多少', { slash: true })).toBeUndefined();
+    expect(commandArguments('/tickets', { slash: true })).toBe('');
+    expect(parseTextCommand('/工单 帮助')).toEqual({ kind: 'help' });
+    expect(parseTextCommand('/工单 升级')).toEqual({ kind: 'escalations' });
   });
 });

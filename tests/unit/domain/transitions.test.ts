@@ -69,6 +69,26 @@ describe('ticket drafts against configured types', () => {
     expect(validateDraft({ title: 'x', type: 'pizza' }, desk)).toEqual({ ok: false, errors: { type: 'unknown ticket type "pizza"' } });
   });
 
+  it('a date field with min "today" refuses a past date, takes today and later, where today is the desk time zone\'s date', () => {
+    const request = (neededBy: string, now: Date, timeZone = 'UTC') => validateDraft({ title: 'New laptop', type: 'request', fields: { needed_by: neededBy } }, desk, { now, timeZone });
+    const now = new Date('2026-12-02T00:30:00Z'); // already 2 December in UTC, still 1 December in New York
+    expect(request('2026-12-01', now)).toEqual({ ok: false, errors: { needed_by: 'must be today (2026-12-02) or later' } });
+    expect(request('2026-12-02', now)).toMatchObject({ ok: true, draft: { fields: { needed_by: '2026-12-02' } } });
+    expect(request('2027-01-15', now)).toMatchObject({ ok: true });
+    expect(request('2026-12-01', now, 'America/New_York')).toMatchObject({ ok: true });
+    expect(request('2026-11-30', now, 'America/New_York')).toEqual({ ok: false, errors: { needed_by: 'must be today (2026-12-01) or later' } });
+    expect(request('2026-12-02', now, 'Asia/Shanghai')).toMatchObject({ ok: true });
+  });
+
+  it('min "today" is only for date fields, and a date field takes no number min', () => {
+    const withField = (field: Record<string, unknown>) =>
+      deskConfigSchema.safeParse({ ...defaultDeskConfig, ticketTypes: [{ id: 'incident', name: 'Broken', fields: [{ id: 'f', label: 'F', ...field }] }] });
+    expect(withField({ kind: 'date', min: 'today' }).success).toBe(true);
+    expect(withField({ kind: 'number', min: 'today' }).error?.issues.map((i) => i.message)).toEqual(['min "today" is for date fields']);
+    expect(withField({ kind: 'date', min: 3 }).error?.issues.map((i) => i.message)).toEqual(['a date field takes min "today" (no past dates)']);
+    expect(withField({ kind: 'date', min: 'tomorrow' }).success).toBe(false);
+  });
+
   it('a requester reply resumes only a ticket waiting on them; otherwise it is recorded without a status change', () => {
     const alice: UserRef = { platform: 'slack', id: 'U_ALICE' };
     const waiting = applyAction(applyAction(ticket(), { kind: 'claim' }, bob, t0), { kind: 'wait_on_requester' }, bob, t0);
