@@ -90,6 +90,7 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
     desk.notifier.attachOutbox(outbox);
     // Stopped before the messenger connections it sends through; what it could not send stays stored for the next start.
     stoppers.push({ name: 'outbox', stop: () => outbox.stop(2000) });
+    stoppers.push({ name: 'index-follower', stop: async () => desk.stop() });
     const sla = new SlaRunner({ desk, tickets: store.tickets, log: store.slaNotifications, logger, now: overrides.now });
     // The SLA worker reads ahead its first wake-ups while the messengers connect (after a crash, overdue reminders go out at once).
     if (config.env.CHATDESK_SLA_WORKER !== false) sla.warm();

@@ -26,6 +26,7 @@ import { AgentCommands, type CategoryLearner } from './agent-commands';
 import { Assistant, isAssistAction } from './assist/assistant';
 import { KnowledgeBase } from './assist/knowledge-base';
 import { OpenTickets } from './assist/open-tickets';
+import { IndexFollower } from './assist/index-follower';
 import type { ParsedCommand } from './commands';
 import { RequesterReplies } from './requester-replies';
 import { DeliveryIncomplete } from './intake/delivery-incomplete';
@@ -99,6 +100,8 @@ export class HelpDesk {
   private readonly openTickets: OpenTickets;
   private readonly replies: RequesterReplies;
   private readonly agentCommands: AgentCommands;
+  private readonly knowledgeStore: KnowledgeStore;
+  private follower?: IndexFollower;
 
   constructor(deps: HelpDeskDeps) {
     this.desk = deps.desk;
@@ -110,6 +113,7 @@ export class HelpDesk {
     this.locks = deps.locks ?? new KeyedMutex();
     this.notifier = new Notifier(deps.desk, deps.adapters, this.logger, deps.sla, this.now);
     this.knowledge = new KnowledgeBase(deps.knowledge, this.logger);
+    this.knowledgeStore = deps.knowledge;
     this.openTickets = new OpenTickets(deps.tickets);
     const actions = { act: this.act.bind(this), findTicket: this.findTicket.bind(this) };
     this.assistant = new Assistant(
@@ -120,10 +124,23 @@ export class HelpDesk {
     this.agentCommands = new AgentCommands({ desk: deps.desk, assistant: this.assistant, ...(deps.learner ? { learner: deps.learner } : {}), logger: this.logger }, actions);
   }
 
-  /** Loads what the assistant searches (open tickets, knowledge) from the store. */
+  /** Loads what the assistant searches (open tickets, knowledge) from the store, then follows other processes' changes to it. */
   async start(): Promise<void> {
+    const since = this.now();
     const [open, knowledge] = await Promise.all([this.openTickets.load(), this.knowledge.load()]);
     this.logger.info({ open, knowledge }, 'similarity indexes loaded');
+    this.follower = new IndexFollower({ tickets: this.tickets, knowledgeStore: this.knowledgeStore, open: this.openTickets, knowledge: this.knowledge, logger: this.logger, now: this.now }, since);
+    this.follower.start();
+  }
+
+  /** Stops following other processes' changes (at shutdown). */
+  stop(): void {
+    this.follower?.stop();
+  }
+
+  /** Follows other processes' ticket and knowledge changes now (tests); how many it saw. */
+  followChanges(): Promise<number> {
+    return this.follower?.catchUp() ?? Promise.resolve(0);
   }
 
   /** Resolves when background work (offers, drafts, knowledge) started so far is done. */

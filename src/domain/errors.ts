@@ -39,3 +39,15 @@ export class ChatdeskError extends Error {
 export function isChatdeskError(err: unknown, code?: ErrorCode): err is ChatdeskError {
   return err instanceof ChatdeskError && (code === undefined || err.code === code);
 }
+
+/**
+ * A platform refused for good (a message or channel that does not exist, a
+ * payload it will never take): retrying cannot help. Adapters mark these with
+ * `details.permanent`; 429s, 5xx and network failures are not permanent.
+ */
+export function isPermanentFailure(err: unknown): boolean {
+  return isChatdeskError(err, 'chatdesk_recipient_unreachable') || (isChatdeskError(err, 'chatdesk_adapter_error') && err.details.permanent === true);
+}
+
+/** An HTTP status a retry cannot change: 4xx other than 408 (timeout) and 429 (rate limit). */
+export const isPermanentStatus = (status: unknown): boolean => typeof status === 'number' && status >= 400 && status < 500 && status !== 408 && status !== 429;

@@ -23,6 +23,7 @@ const knowledgeSchema = new Schema<KnowledgeRecord>(
   { collection: 'knowledge', versionKey: false },
 );
 knowledgeSchema.index({ status: 1 });
+knowledgeSchema.index({ updatedAt: 1 });
 
 function toEntry(r: KnowledgeRecord): KnowledgeEntry {
   const { _id, ...rest } = r;
@@ -55,6 +56,11 @@ export class MongoKnowledgeStore implements KnowledgeStore {
 
   async listActive(limit: number): Promise<KnowledgeEntry[]> {
     const rows = await this.model.find({ status: { $ne: 'rejected' } }).sort({ createdAt: -1 }).limit(limit).lean();
+    return rows.map(toEntry);
+  }
+
+  async changedSince(since: Date, limit: number): Promise<KnowledgeEntry[]> {
+    const rows = await this.model.find({ updatedAt: { $gte: since } }).sort({ updatedAt: 1 }).limit(limit).lean();
     return rows.map(toEntry);
   }
 

@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import { ChatdeskError } from '../domain/errors';
 import type { ActivityEntry, MessageRef, Ticket } from '../domain/ticket/ticket';
-import type { AssistChange, NewTicket, TicketQuery, TicketRepository } from '../domain/ticket/ticket.repository.port';
+import type { AssistChange, NewTicket, TicketChange, TicketQuery, TicketRepository } from '../domain/ticket/ticket.repository.port';
 import { KeyedMutex } from '../core/keyed-mutex';
 import { MongoSlaNotificationLog, slaTicketChanged } from './mongo-sla-store';
 import { mergeAudit, readAudit, readAuditOfMany } from './sla-audit';
@@ -116,6 +116,14 @@ export class MongoTicketRepository implements TicketRepository {
     const rows = await this.models.Ticket.find(filter).sort({ number: -1 }).limit(query.limit ?? 50).lean();
     const audit = await readAuditOfMany(this.models, rows.map((r) => r._id));
     return rows.map((r) => mergeAudit(toTicket(r), audit.get(r._id) ?? []));
+  }
+
+  async changedSince(since: Date, limit: number): Promise<TicketChange[]> {
+    const rows = await this.models.Ticket.find({ updatedAt: { $gte: since } }, { key: 1, title: 1, description: 1, status: 1, updatedAt: 1 })
+      .sort({ updatedAt: 1 })
+      .limit(limit)
+      .lean();
+    return rows.map((r) => ({ id: r._id, key: r.key, title: r.title, description: r.description, status: r.status as TicketChange['status'], updatedAt: r.updatedAt }));
   }
 
   /** How many tickets there are in each status (for /metrics). */

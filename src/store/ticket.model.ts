@@ -89,6 +89,8 @@ const ticketSchema = new Schema<TicketRecord>(
 ticketSchema.index({ team: 1, status: 1 });
 ticketSchema.index({ 'requester.platform': 1, 'requester.id': 1 });
 ticketSchema.index({ slaNextAt: 1 });
+// Other processes' changes, for the similarity indexes each process keeps (see src/core/assist/index-follower.ts).
+ticketSchema.index({ updatedAt: 1 });
 
 const counterSchema = new Schema<{ _id: string; seq: number }>({ _id: String, seq: Number }, { collection: 'counters', versionKey: false });
 

@@ -50,9 +50,10 @@ describe('outbox', () => {
     expect((await store.outbox.stats()).pending).toBe(3);
   });
 
-  it('sends each conversation in order, retries a refusal after its Retry-After, gives up on an unreachable person, and keeps nothing sent', async () => {
+  it('sends each conversation in order, retries a refusal after its Retry-After, gives up at once on an unreachable person or a refusal for good, and keeps nothing sent', async () => {
     const sent: string[] = [];
     let refusals = 0;
+    let fayTries = 0;
     const worker = new OutboxWorker({
       store: store.outbox,
       logger: silentLogger(),
@@ -63,11 +64,15 @@ describe('outbox', () => {
         const text = textOf(entry);
         if (text === 'carol-1' && refusals++ < 2) throw new ChatdeskError('chatdesk_rate_limited', 'slow down', { retryAfterMs: 300 });
         if (text === 'dan-1') throw new ChatdeskError('chatdesk_recipient_unreachable', 'DMs closed');
+        if (text === 'fay-1') {
+          fayTries++;
+          throw new ChatdeskError('chatdesk_adapter_error', 'message_not_found', { platform: 'slack', permanent: true });
+        }
         sent.push(text);
       },
     });
     worker.start();
-    await worker.enqueue([line('carol', 'carol-1'), line('carol', 'carol-2'), line('erin', 'erin-1'), line('dan', 'dan-1'), line('dan', 'dan-2')]);
+    await worker.enqueue([line('carol', 'carol-1'), line('carol', 'carol-2'), line('erin', 'erin-1'), line('dan', 'dan-1'), line('dan', 'dan-2'), line('fay', 'fay-1')]);
     await until(() => sent.length === 4);
     await worker.idle();
     await worker.stop();
@@ -77,7 +82,8 @@ describe('outbox', () => {
     expect(sent).toContain('dan-2');
     expect(refusals).toBe(3);
     const left = await store.outbox.stats();
-    expect(left.failed).toBe(1); // dan-1, kept for an operator
+    expect(fayTries).toBe(1); // a refusal for good is not retried
+    expect(left.failed).toBe(2); // dan-1 and fay-1, kept for an operator
     expect(left.pending).toBe(3); // only the first test's leftovers
   });
 });

@@ -1,5 +1,5 @@
 import { DiscordAPIError, HTTPError, RESTJSONErrorCodes } from 'discord.js';
-import { ChatdeskError } from '../../domain/errors';
+import { ChatdeskError, isPermanentStatus } from '../../domain/errors';
 
 /** Discord refuses to deliver to this person: DMs closed, or no shared server with the bot. */
 const UNREACHABLE = new Set<number>([RESTJSONErrorCodes.CannotSendMessagesToThisUser]);
@@ -14,7 +14,7 @@ export async function discordCall<T>(what: string, fn: () => Promise<T>): Promis
   } catch (err) {
     if (err instanceof DiscordAPIError) {
       const code = typeof err.code === 'number' ? err.code : undefined;
-      const details = { platform: 'discord', what, status: err.status, code };
+      const details = { platform: 'discord', what, status: err.status, code, permanent: isPermanentStatus(err.status) };
       if (code !== undefined && UNREACHABLE.has(code)) {
         throw new ChatdeskError('chatdesk_recipient_unreachable', `Discord ${what}: ${err.message}`, details, { cause: err });
       }

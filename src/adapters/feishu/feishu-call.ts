@@ -62,7 +62,8 @@ export async function callLark<T extends LarkReply>(method: string, fn: () => Pr
     const delay = failure.retryAfterMs ?? policy.baseDelayMs * 2 ** (attempt - 1);
     await new Promise((r) => setTimeout(r, delay));
   }
-  const details = { platform: 'feishu', method, status: last.status, code: last.code };
+  // Feishu answers a refusal with HTTP 200 and a code (or a 4xx); throttling and 5xx were retried above.
+  const details = { platform: 'feishu', method, status: last.status, code: last.code, permanent: !transient(last) };
   if (last.code !== undefined && UNREACHABLE_CODES.has(last.code)) {
     throw new ChatdeskError('chatdesk_recipient_unreachable', `Feishu ${method}: ${last.msg ?? 'recipient unreachable'}`, details);
   }

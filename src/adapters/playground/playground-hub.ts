@@ -125,7 +125,7 @@ export class PlaygroundHub implements ChatAdapter {
 
   async update(ref: MessageRef, message: OutboundMessage): Promise<void> {
     const msg = this.conversations.get(ref.channelId)?.find((m) => m.id === ref.messageId);
-    if (!msg) throw new ChatdeskError('chatdesk_adapter_error', `playground message ${ref.messageId} not found`, { platform: 'playground' });
+    if (!msg) throw new ChatdeskError('chatdesk_adapter_error', `playground message ${ref.messageId} not found`, { platform: 'playground', permanent: true });
     msg.text = message.text;
     msg.card = message.card;
     msg.updatedAt = new Date().toISOString();

@@ -2,6 +2,9 @@ import type { WebClient } from '@slack/web-api';
 import type { OutboundMessage } from '../../core/cards/card';
 import type { ChatAdapter, PostOptions, PostTarget } from '../../core/chat-adapter.port';
 import { ChatdeskError } from '../../domain/errors';
+
+/** Slack error codes that a later retry may not meet (everything else Slack answers with ok:false is a refusal). */
+const SLACK_TRANSIENT_ERRORS = new Set(['ratelimited', 'rate_limited', 'internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
 import type { MessageRef, UserRef } from '../../domain/ticket/ticket';
 import { toSlackMessage } from './card-blocks';
 import { clip, escapeMrkdwn } from './mrkdwn';
@@ -120,6 +123,8 @@ export class SlackAdapter implements ChatAdapter {
         platform: 'slack',
         method,
         platformCode: data?.error,
+        // Slack answers a refusal with ok:false and an error code; throttling, outages and timeouts are worth a retry.
+        permanent: !!data?.error && !SLACK_TRANSIENT_ERRORS.has(data.error),
       }, { cause: err });
     }
   }

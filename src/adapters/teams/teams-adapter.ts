@@ -1,7 +1,7 @@
 import type { App } from '@microsoft/teams.apps';
 import type { OutboundMessage } from '../../core/cards/card';
 import type { ChatAdapter, PostTarget } from '../../core/chat-adapter.port';
-import { ChatdeskError } from '../../domain/errors';
+import { ChatdeskError, isPermanentStatus } from '../../domain/errors';
 import type { MessageRef, UserRef } from '../../domain/ticket/ticket';
 import { toActivity } from './adaptive-card';
 import { baseConversationId, isChannelConversation } from './conversation-ids';
@@ -114,7 +114,7 @@ export class TeamsAdapter implements ChatAdapter {
       return await fn();
     } catch (err) {
       const { status, code, message } = platformError(err);
-      const details = { platform: 'teams', method, status, code };
+      const details = { platform: 'teams', method, status, code, permanent: isPermanentStatus(status) };
       if (status === 403 && (method === 'conversations.create' || (code && UNREACHABLE_CODES.has(code)))) {
         throw new ChatdeskError('chatdesk_recipient_unreachable', `Teams refused to reach the user (${code ?? status})`, details, { cause: err });
       }

@@ -7,6 +7,8 @@ export interface KnowledgeStore {
   findById(id: string): Promise<KnowledgeEntry | null>;
   /** Every entry not rejected (drafts and published), newest first. */
   listActive(limit: number): Promise<KnowledgeEntry[]>;
+  /** Entries written at or after `since` (by any process), oldest first. */
+  changedSince(since: Date, limit: number): Promise<KnowledgeEntry[]>;
   /** Counts a suggestion (`uses`) or a "this solved it" (`deflections`). */
   count(id: string, field: 'uses' | 'deflections'): Promise<void>;
 }

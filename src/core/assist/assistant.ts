@@ -90,8 +90,10 @@ export class Assistant {
     const duplicate = this.deps.open.duplicatesOf(ticket)[0];
     this.deps.open.track(ticket);
     const text = `${ticket.title}\n${ticket.description}`;
-    const answers = this.deps.knowledge.suggest(text, 3);
+    const indexed = this.deps.knowledge.suggest(text, 3);
     this.background('intake offers', async () => {
+      // As stored now: an answer another replica rejected or edited since it was indexed is not offered as it was.
+      const answers = await this.deps.knowledge.confirmed(indexed);
       const original = duplicate ? await this.deps.tickets.findById(duplicate.id) : null;
       const assist: TicketAssist = {};
       // A private category's ticket is never shown to someone else (nor is someone else's shown for it).
@@ -213,7 +215,7 @@ export class Assistant {
   // ── reply drafts ─────────────────────────────────────────────────────────
 
   private async draftFor(ticket: Ticket): Promise<void> {
-    const entries = this.deps.knowledge.suggest(`${ticket.title}\n${ticket.description}`, DRAFT_SOURCES);
+    const entries = await this.deps.knowledge.confirmed(this.deps.knowledge.suggest(`${ticket.title}\n${ticket.description}`, DRAFT_SOURCES));
     const draft = await draftReply({
       ticket: { key: ticket.key, title: ticket.title, description: ticket.description, locale: requesterLocale(ticket, this.deps.desk.locale) },
       similar: { tickets: [], entries },

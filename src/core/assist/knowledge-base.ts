@@ -12,7 +12,8 @@ export const KNOWLEDGE_INDEX_LIMIT = 20_000;
 /**
  * The knowledge base a running desk answers from: entries in the store, and
  * an in-memory similarity index over the ones not rejected (loaded at start,
- * kept current by this process's own changes).
+ * kept current by this process's own changes and, through IndexFollower, by
+ * those of other processes).
  */
 export class KnowledgeBase {
   private readonly index = new SimilarityIndex<KnowledgeEntry>();
@@ -78,6 +79,26 @@ export class KnowledgeBase {
 
   async counted(id: string, field: 'uses' | 'deflections'): Promise<void> {
     await this.store.count(id, field).catch((err: unknown) => this.logger.warn({ err, entry: id }, 'counting a knowledge use failed'));
+  }
+
+  /**
+   * The suggestions as the store has them now: an entry rejected or edited by
+   * another process since this one indexed it is dropped or shown as edited,
+   * never offered as it was.
+   */
+  async confirmed(suggestions: readonly AnswerSuggestion[], opts: { includeDrafts?: boolean } = {}): Promise<AnswerSuggestion[]> {
+    const out: AnswerSuggestion[] = [];
+    for (const s of suggestions) {
+      const entry = await this.store.findById(s.entry.id);
+      if (entry) this.track(entry);
+      if (entry && (entry.status === 'published' || (opts.includeDrafts && entry.status === 'draft'))) out.push({ ...s, entry });
+    }
+    return out;
+  }
+
+  /** Follows an entry written by another process (IndexFollower). */
+  follow(entry: KnowledgeEntry): void {
+    this.track(entry);
   }
 
   private track(entry: KnowledgeEntry): void {

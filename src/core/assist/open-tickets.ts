@@ -1,18 +1,19 @@
 import { type DuplicateMatch, findDuplicates, similarityText, type TicketLike } from '../../ai/knowledge/duplicates';
 import { SimilarityIndex } from '../../ai/knowledge/similarity-index';
 import type { Ticket } from '../../domain/ticket/ticket';
-import type { TicketRepository } from '../../domain/ticket/ticket.repository.port';
+import type { TicketChange, TicketRepository } from '../../domain/ticket/ticket.repository.port';
 
 export const OPEN_STATUSES = ['new', 'in_progress', 'waiting_on_requester'] as const;
 /** Open tickets kept searchable for duplicate detection (the newest, at load). */
 export const OPEN_INDEX_LIMIT = 5000;
 
 /** new, in progress or waiting on the requester. */
-export const isOpen = (t: Ticket): boolean => (OPEN_STATUSES as readonly string[]).includes(t.status);
+export const isOpen = (t: Pick<Ticket, 'status'>): boolean => (OPEN_STATUSES as readonly string[]).includes(t.status);
 
 /**
  * The open tickets a new one may duplicate: an in-memory similarity index
- * loaded at start and kept current by this process's own changes.
+ * loaded at start, kept current by this process's own changes and by the
+ * changes of other processes (IndexFollower).
  */
 export class OpenTickets {
   private readonly index = new SimilarityIndex<TicketLike>();
@@ -26,7 +27,7 @@ export class OpenTickets {
   }
 
   /** Follows a ticket's change: open tickets are searchable, resolved and closed ones are not. */
-  track(ticket: Ticket): void {
+  track(ticket: Ticket | TicketChange): void {
     const present = this.index.has(ticket.id);
     if (isOpen(ticket) && !present) this.index.add(ticket.id, similarityText(ticket), { id: ticket.id, key: ticket.key, title: ticket.title, description: ticket.description });
     else if (!isOpen(ticket) && present) this.index.remove(ticket.id);

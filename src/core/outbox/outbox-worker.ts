@@ -1,4 +1,4 @@
-import { isChatdeskError } from '../../domain/errors';
+import { isPermanentFailure } from '../../domain/errors';
 import type { Logger } from '../../logger';
 import { retryDelayMs } from '../intake/retry-policy';
 import type { OutboxEntry, OutboxItem, OutboxStats, OutboxStore } from './outbox.port';
@@ -164,7 +164,8 @@ export class OutboxWorker {
       if (this.stopping) return;
       const attempt = entry.attempts + 1;
       const message = err instanceof Error ? `${(err as { code?: string }).code ?? err.name}: ${err.message}` : String(err);
-      if (isChatdeskError(err, 'chatdesk_recipient_unreachable') || attempt >= this.limits.maxAttempts) {
+      // A refusal for good (no such message, DMs closed) is not retried; outages and throttling are.
+      if (isPermanentFailure(err) || attempt >= this.limits.maxAttempts) {
         this.log.error({ err, entry: entry.id, kind, conversation, attempts: attempt }, 'giving up on an outgoing message');
         this.deps.metrics?.failed(kind);
         this.stats.failed++;

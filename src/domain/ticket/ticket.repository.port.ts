@@ -2,6 +2,9 @@ import type { ActivityEntry, MessageRef, ReplyDraftRecord, Ticket, TicketAssist,
 
 export type NewTicket = Omit<Ticket, 'id'>;
 
+/** A ticket as the duplicate index follows it. */
+export type TicketChange = Pick<Ticket, 'id' | 'key' | 'title' | 'description' | 'status' | 'updatedAt'>;
+
 /** A change to a ticket's assistant record (see TicketRepository.updateAssist). */
 export interface AssistChange {
   set?: Partial<TicketAssist>;
@@ -44,6 +47,8 @@ export interface TicketRepository {
    */
   updateAssist(id: string, change: AssistChange): Promise<void>;
   list(query: TicketQuery): Promise<Ticket[]>;
+  /** What the similarity index needs of tickets changed at or after `since` (by any process), oldest change first. */
+  changedSince(since: Date, limit: number): Promise<TicketChange[]>;
   /**
    * Appends SLA audit entries and adds an SLA wake-up at `slaNextAt`, without
    * rewriting the ticket document (the entries are stored beside it and merged
