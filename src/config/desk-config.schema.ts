@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PLATFORMS } from '../domain/ticket/ticket';
+import { parseUserKey, PLATFORMS } from '../domain/ticket/ticket';
 
 /** A label shown to people: one string, or one per language. */
 export const localizedText = z.union([
@@ -52,6 +52,15 @@ const teamAgent = z.object({
   available: z.boolean().default(true),
 });
 
+/** A person, written `platform:id` (e.g. `slack:U0BOB`). */
+const personKey = z.string().trim().refine((v) => parseUserKey(v) !== undefined, { message: 'expected platform:id (e.g. slack:U0123), on a messenger chatdesk speaks' });
+
+/** Platforms whose groups chatdesk can look up: a Slack user group (`S…`), a Discord role of the bound server. */
+export const GROUP_PLATFORMS = ['slack', 'discord'] as const;
+/** A platform group whose members hold a role (looked up on the platform, cached a minute). */
+const groupRef = z.object({ platform: z.enum(GROUP_PLATFORMS, { message: 'groups can be looked up on slack (user groups) and discord (roles) only' }), id: z.string().trim().min(1) });
+export type GroupRef = z.infer<typeof groupRef>;
+
 export const teamDefinition = z.object({
   id: slug,
   name: z.string().trim().min(1),
@@ -63,6 +72,11 @@ export const teamDefinition = z.object({
   agents: z.array(teamAgent).max(200).default([]),
   /** New tickets go to the agent with a matching skill and the lightest open load (round robin on ties). */
   autoAssign: z.boolean().default(false),
+  /** Platform groups whose members are this team's agents (instead of listing each one). */
+  agentGroups: z.array(groupRef).max(20).default([]),
+  /** The team's managers (`platform:id`): reassign across teams, take over, acknowledge escalations. */
+  managers: z.array(personKey).max(200).default([]),
+  managerGroups: z.array(groupRef).max(20).default([]),
 });
 export type TeamDefinition = z.infer<typeof teamDefinition>;
 
@@ -90,6 +104,10 @@ export const deskConfigSchema = z
     privateCategories: z.array(z.string().trim().min(1)).default(['hr', 'security']),
     /** SLA targets, calendars, reminders and escalation chains; validated by src/config/sla-config.ts. */
     sla: z.record(z.string(), z.unknown()).optional(),
+    /** Managers of every team (`platform:id`). */
+    managers: z.array(personKey).max(200).default([]),
+    /** Admins (`platform:id`): every action on every ticket. */
+    admins: z.array(personKey).max(50).default([]),
   })
   .superRefine((c, ctx) => {
     const dup = (ids: string[]) => ids.filter((id, i) => ids.indexOf(id) !== i);

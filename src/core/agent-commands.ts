@@ -1,9 +1,9 @@
 import type { TicketExample } from '../ai/offline/ticket-classifier';
 import type { DeskConfig } from '../config/desk-config.schema';
 import { isChatdeskError } from '../domain/errors';
-import { sameUser, type UserRef } from '../domain/ticket/ticket';
+import type { UserRef } from '../domain/ticket/ticket';
 import type { Logger } from '../logger';
-import { type Assistant, isAgentOf, type TicketActions } from './assist/assistant';
+import type { Assistant, TicketActions } from './assist/assistant';
 import type { OutboundMessage } from './cards/card';
 import { type AgentCommandKind, COMMANDS, type ParsedCommand } from './commands';
 import { type Locale, t } from './i18n';
@@ -26,8 +26,8 @@ const USAGE: Record<AgentCommandKind, string> = {
 /**
  * Typed agent commands, the same on every messenger: `reply` answers the
  * requester, `category` corrects the category (the model learns from it),
- * `kb` edits a knowledge answer. Only the ticket's assignee or an agent the
- * desk file lists for its team may use them.
+ * `kb` edits a knowledge answer. Who may is the permission matrix's to say
+ * (agents of the ticket's team).
  */
 export class AgentCommands {
   constructor(
@@ -45,7 +45,7 @@ export class AgentCommands {
       if (isChatdeskError(err, 'chatdesk_ticket_not_found')) return { text: t(locale, 'actor.notFound', { id: cmd.target }) };
       throw err;
     }
-    if (sameUser(ticket.requester, user) || !isAgentOf(this.deps.desk, ticket, user)) return { text: t(locale, 'command.notAgent', { key: ticket.key }) };
+    await this.actions.authorize(user, cmd.kind === 'reply' ? 'reply' : 'recategorize', ticket);
     if (cmd.kind === 'reply') {
       await this.actions.act(ticket.id, { kind: 'reply', text: cmd.text.slice(0, MAX_REPLY_CHARS) }, user);
       return { text: t(locale, 'command.replied', { key: ticket.key }) };

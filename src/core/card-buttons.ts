@@ -1,3 +1,4 @@
+import type { PermissionAction } from '../domain/access/permissions';
 import type { UserRef } from '../domain/ticket/ticket';
 import type { TicketAction } from '../domain/ticket/transitions';
 
@@ -5,6 +6,19 @@ import { ASSIST_ACTIONS } from './assist/assistant';
 
 /** Ticket buttons (the click's value is the ticket id). */
 export const TICKET_BUTTONS = ['claim', 'resolve', 'escalate', 'reopen', 'wait', 'acknowledge', 'take_over'] as const;
+export type TicketButton = (typeof TICKET_BUTTONS)[number];
+
+/** What each ticket button asks, in the permission matrix's words. */
+export const BUTTON_PERMISSION: Record<TicketButton, PermissionAction> = {
+  claim: 'claim',
+  resolve: 'resolve',
+  escalate: 'escalate',
+  reopen: 'reopen',
+  wait: 'wait',
+  acknowledge: 'acknowledge',
+  take_over: 'take_over',
+};
+
 /**
  * Every button every adapter routes to `HelpDesk.cardAction`: the ticket
  * buttons, and the assistant's (offers, drafts, knowledge), whose value is

@@ -42,6 +42,12 @@ export interface ChatAdapter {
    * message link, its conversation). Undefined when the adapter cannot build one.
    */
   permalink?(ref: MessageRef): Promise<string | undefined>;
+  /**
+   * Which of `groupIds` (Slack user groups, Discord roles of the bound server)
+   * this person belongs to, for roles the desk file gives to a group. Absent
+   * where chatdesk cannot look groups up on the platform.
+   */
+  memberGroups?(user: UserRef, groupIds: readonly string[]): Promise<string[]>;
 }
 
 export class AdapterRegistry {

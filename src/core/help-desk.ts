@@ -19,7 +19,8 @@ import type { SlaConfig } from '../domain/sla/policy';
 import { ticketSlaWakeAt } from '../domain/sla/ticket-sla';
 import { KeyedMutex } from './keyed-mutex';
 import { Notifier } from './notifier';
-import { ticketActionForButton } from './card-buttons';
+import { BUTTON_PERMISSION, type TicketButton, ticketActionForButton } from './card-buttons';
+import { AccessGate } from './access/access-gate';
 import type { KnowledgeStore } from '../ai/knowledge/knowledge-store.port';
 import type { LlmChat } from '../ai/llm/chat.port';
 import { AgentCommands, type CategoryLearner } from './agent-commands';
@@ -102,6 +103,8 @@ export class HelpDesk {
   private readonly agentCommands: AgentCommands;
   private readonly knowledgeStore: KnowledgeStore;
   private follower?: IndexFollower;
+  /** The permission check every request on a ticket passes first. */
+  readonly access: AccessGate;
 
   constructor(deps: HelpDeskDeps) {
     this.desk = deps.desk;
@@ -115,7 +118,8 @@ export class HelpDesk {
     this.knowledge = new KnowledgeBase(deps.knowledge, this.logger);
     this.knowledgeStore = deps.knowledge;
     this.openTickets = new OpenTickets(deps.tickets);
-    const actions = { act: this.act.bind(this), findTicket: this.findTicket.bind(this) };
+    this.access = new AccessGate({ desk: deps.desk, adapters: deps.adapters, tickets: deps.tickets, locks: this.locks, logger: this.logger, now: this.now });
+    const actions = { act: this.act.bind(this), findTicket: this.findTicket.bind(this), authorize: this.access.check.bind(this.access) };
     this.assistant = new Assistant(
       { desk: deps.desk, tickets: deps.tickets, notifier: this.notifier, knowledge: this.knowledge, open: this.openTickets, locks: this.locks, logger: this.logger, now: this.now, ...(deps.llm ? { llm: deps.llm } : {}) },
       actions,
@@ -371,6 +375,12 @@ export class HelpDesk {
     return after;
   }
 
+  /** The card's people picker: `actor` assigns the ticket to `assignee` (within the team; across teams a manager). */
+  async assignFromPicker(ticketId: string, assignee: UserRef, actor: UserRef): Promise<Ticket> {
+    await this.access.check(actor, 'assign', await this.findTicket(ticketId), { assignee });
+    return this.act(ticketId, { kind: 'assign', assignee }, actor);
+  }
+
   /**
    * A card button, from any messenger: the ticket action behind it, and what
    * the clicker alone is told. Escalate also DMs the first person of the team's
@@ -381,8 +391,10 @@ export class HelpDesk {
     if (isAssistAction(actionId)) return this.assistant.button(actionId, ticketId, actor);
     let action = ticketActionForButton(actionId, actor);
     if (!action) throw new ChatdeskError('chatdesk_transition_illegal', `Unknown action ${String(actionId).slice(0, 40)}`, { action: actionId });
+    const current = await this.findTicket(ticketId);
+    await this.access.check(actor, BUTTON_PERMISSION[actionId as TicketButton], current);
     if (action.kind === 'escalate' && !action.to) {
-      const to = firstEscalationContact(await this.findTicket(ticketId), this.sla, actor);
+      const to = firstEscalationContact(current, this.sla, actor);
       if (to) action = { ...action, to };
     }
     const ticket = await this.act(ticketId, action, actor);

@@ -53,6 +53,7 @@ export class RequesterReplies {
   }
 
   private async record(ticket: Ticket, user: UserRef, text: string, locale: Locale): Promise<OutboundMessage> {
+    await this.actions.authorize(user, 'requester_reply', ticket);
     const reopened = ticket.status === 'resolved';
     if (reopened) await this.actions.act(ticket.id, { kind: 'reopen' }, user);
     const after = await this.actions.act(ticket.id, { kind: 'requester_replied', text }, user);

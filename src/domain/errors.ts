@@ -10,7 +10,8 @@ export type ErrorCode =
   | 'chatdesk_transition_illegal'
   | 'chatdesk_ticket_already_claimed'
   | 'chatdesk_ticket_conflict'
-  | 'chatdesk_not_permitted'
+  /** The permission matrix refuses this person this action on this ticket (details: reason, action, ticket, team). */
+  | 'chatdesk_forbidden'
   | 'chatdesk_store_unavailable'
   | 'chatdesk_classifier_untrained'
   | 'chatdesk_classifier_input_invalid'

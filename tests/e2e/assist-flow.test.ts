@@ -107,7 +107,7 @@ describe('assist: requester replies, duplicates, knowledge, answers and drafts i
     expect(offer?.card?.body).toContain(`Is this the same problem as ${original.key}`);
     // Only the requester may answer.
     const stranger = await act('bob', 'dup_yes', offer!.card!.actions.find((a) => a.id === 'dup_yes')!.value);
-    expect(stranger.json.reply).toBe(`Only the person who raised ${dup.key} can answer this.`);
+    expect(stranger.json.error).toBe(`Only the person who raised ${dup.key} can answer this.`);
     expect((await app.desk.findTicket(dup.id)).status).toBe('new');
 
     const yes = await act('carol', 'dup_yes', offer!.card!.actions.find((a) => a.id === 'dup_yes')!.value);
@@ -130,7 +130,7 @@ describe('assist: requester replies, duplicates, knowledge, answers and drafts i
     const first = await open('gina', 'Outlook asks for my password again and again');
     await act('bob', 'claim', first.id);
     // The requester cannot answer as an agent.
-    expect((await command('gina', `reply ${first.key} fixed it myself`)).json.reply).toBe(`Only the agents of ${first.key}'s team can do that.`);
+    expect((await command('gina', `reply ${first.key} fixed it myself`)).json.error).toBe(`Only IT agents can reply to ${first.key}.`);
     const sent = await command('bob', `reply ${first.key} Remove the saved Outlook credentials in Credential Manager, then sign in again.\ninternal: checked the ADFS logs`);
     expect(sent.json.reply).toBe(`Sent to the requester of ${first.key}.`);
     expect((await dm('gina')).map((m) => m.text).join('\n')).toContain('Remove the saved Outlook credentials in Credential Manager');

@@ -4,6 +4,7 @@ import type { LlmChat } from '../../ai/llm/chat.port';
 import { oneLine } from '../../ai/llm/sanitize';
 import { draftReply } from '../../ai/drafts/draft-reply';
 import type { DeskConfig } from '../../config/desk-config.schema';
+import type { PermissionAction } from '../../domain/access/permissions';
 import { ChatdeskError } from '../../domain/errors';
 import { type ReplyDraftRecord, sameUser, type Ticket, type TicketAssist, type UserRef } from '../../domain/ticket/ticket';
 import type { AssistChange, TicketRepository } from '../../domain/ticket/ticket.repository.port';
@@ -22,6 +23,18 @@ import { isOpen, type OpenTickets } from './open-tickets';
 export const ASSIST_ACTIONS = ['dup_yes', 'dup_no', 'kb_solved', 'draft_send', 'draft_edit', 'draft_dismiss', 'kb_edit', 'kb_reject'] as const;
 export type AssistActionId = (typeof ASSIST_ACTIONS)[number];
 
+/** What each assist button asks, in the permission matrix's words. */
+const ASSIST_PERMISSION: Record<AssistActionId, PermissionAction> = {
+  dup_yes: 'answer_offer',
+  dup_no: 'answer_offer',
+  kb_solved: 'answer_offer',
+  draft_send: 'draft',
+  draft_edit: 'draft',
+  draft_dismiss: 'draft',
+  kb_edit: 'knowledge',
+  kb_reject: 'knowledge',
+};
+
 export function isAssistAction(id: string): id is AssistActionId {
   return (ASSIST_ACTIONS as readonly string[]).includes(id);
 }
@@ -37,6 +50,8 @@ export interface AssistResult {
 export interface TicketActions {
   act(ticketId: string, action: TicketAction, actor: UserRef): Promise<Ticket>;
   findTicket(idOrKey: string): Promise<Ticket>;
+  /** The permission check (src/core/access): throws chatdesk_forbidden, after recording the refused attempt. */
+  authorize(actor: UserRef, action: PermissionAction, ticket: Ticket, opts?: { assignee?: UserRef }): Promise<void>;
 }
 
 export interface AssistantDeps {
@@ -125,6 +140,7 @@ export class Assistant {
   async button(id: AssistActionId, value: string, actor: UserRef): Promise<AssistResult> {
     const [ticketId = '', detail = ''] = value.split('~', 2);
     const ticket = await this.actions.findTicket(ticketId);
+    await this.actions.authorize(actor, ASSIST_PERMISSION[id], ticket);
     switch (id) {
       case 'dup_yes':
       case 'dup_no':
@@ -164,7 +180,6 @@ export class Assistant {
 
   private async requesterAnswer(id: 'dup_yes' | 'dup_no' | 'kb_solved', ticket: Ticket, detail: string, actor: UserRef): Promise<AssistResult> {
     const locale = requesterLocale(ticket, this.deps.desk.locale);
-    if (!sameUser(actor, ticket.requester)) return { ticket, reply: { text: t(locale, 'offer.notYours', { key: ticket.key }) } };
     const assist = ticket.assist ?? {};
     if (id === 'dup_yes') {
       if (!assist.possibleDuplicateOf) throw new ChatdeskError('chatdesk_transition_illegal', t(locale, 'offer.gone', { key: ticket.key, status: t(locale, `status.${ticket.status}`) }));
@@ -261,7 +276,6 @@ export class Assistant {
     const locale = this.deps.desk.locale;
     const draft = ticket.assist?.drafts?.find((d) => d.id === draftId);
     if (!draft) throw new ChatdeskError('chatdesk_ticket_not_found', `no draft ${draftId.slice(0, 20)} on ${ticket.key}`);
-    if (sameUser(actor, ticket.requester)) throw new ChatdeskError('chatdesk_not_permitted', t(locale, 'command.notAgent', { key: ticket.key }));
     if (draft.state !== 'pending') return { ticket, reply: { text: t(locale, draft.state === 'sent' ? 'draft.goneSent' : 'draft.goneDismissed') } };
     if (id === 'draft_edit') return { ticket, reply: { text: t(locale, 'draft.editHint', { key: ticket.key, text: draft.text }) } };
     let current = ticket;
@@ -310,7 +324,6 @@ export class Assistant {
 
   private async knowledgeButton(id: 'kb_edit' | 'kb_reject', ticket: Ticket, entryId: string, actor: UserRef): Promise<AssistResult> {
     const locale = this.deps.desk.locale;
-    if (sameUser(actor, ticket.requester)) throw new ChatdeskError('chatdesk_not_permitted', t(locale, 'command.notAgent', { key: ticket.key }));
     const entry = await this.deps.knowledge.get(entryId);
     if (!entry) return { ticket, reply: { text: t(locale, 'kb.notFound', { id: entryId.slice(0, 40) }) } };
     if (id === 'kb_edit') return { ticket, reply: { text: t(locale, 'kb.editHint', { id: entry.id, text: entry.answer }) } };
@@ -326,7 +339,7 @@ export class Assistant {
     const entry = await this.deps.knowledge.get(entryId);
     if (!entry) return { text: t(locale, 'kb.notFound', { id: entryId }) };
     const ticket = await this.actions.findTicket(entry.ticketKey);
-    if (sameUser(actor, ticket.requester) || !isAgentOf(this.deps.desk, ticket, actor)) return { text: t(locale, 'command.notAgent', { key: ticket.key }) };
+    await this.actions.authorize(actor, 'knowledge', ticket);
     const edited = await this.deps.knowledge.edit(entryId, answer, this.deps.now());
     if (!edited) return { text: t(locale, 'kb.notFound', { id: entryId }) };
     const message = this.knowledgeMessage(ticket, edited, t(this.deps.desk.locale, 'kb.edited', { name: displayName(actor) }));
@@ -377,15 +390,4 @@ function excerpt(answer: string): string {
 
 export function requesterLocale(ticket: Ticket, fallback: Locale): Locale {
   return localeForText(`${ticket.title} ${ticket.description}`, fallback);
-}
-
-/**
- * Whether `user` may act as an agent on this ticket outside the agent channel
- * (typed commands): its assignee, or an agent the desk file lists for its team.
- * Buttons in the agent channel rely on the channel's membership instead.
- */
-export function isAgentOf(desk: DeskConfig, ticket: Ticket, user: UserRef): boolean {
-  if (sameUser(ticket.assignee, user)) return true;
-  const team = desk.teams.find((tm) => tm.id === ticket.team);
-  return (team?.agents ?? []).some((a) => a.platform === user.platform && a.id === user.id);
 }

@@ -34,7 +34,7 @@ export class IntakeHandler {
         case 'button': {
           const summary = (tk: { id: string; key: string; status: string; assignee?: UserRef }) => ({ id: tk.id, key: tk.key, status: tk.status, assignee: tk.assignee?.id ?? null });
           if (request.assignee) {
-            const ticket = await this.desk.act(request.ticketId, { kind: 'assign', assignee: request.assignee }, user);
+            const ticket = await this.desk.assignFromPicker(request.ticketId, request.assignee, user);
             return { status: 'answered', ticket: summary(ticket) };
           }
           const result = await this.desk.cardAction(request.action, request.ticketId, user);
@@ -44,8 +44,8 @@ export class IntakeHandler {
     } catch (err) {
       if (!isChatdeskError(err) || err.code === 'chatdesk_delivery_incomplete') throw err;
       const feedback = feedbackForError(err, this.desk.desk.locale, request.kind === 'button' ? request.ticketId : '');
-      if (!feedback.expected && err.code !== 'chatdesk_not_permitted') throw err;
-      return { status: 'refused', message: { text: err.code === 'chatdesk_not_permitted' ? err.message : feedback.text } };
+      if (!feedback.expected) throw err;
+      return { status: 'refused', message: { text: feedback.text } };
     }
   }
 

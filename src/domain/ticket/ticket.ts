@@ -44,7 +44,9 @@ export type ActivityAction =
   /** This ticket was closed as a duplicate of `to`, or (on the original) ticket `from` was linked to it. */
   | 'duplicate_linked'
   /** The requester said a suggested answer (`note`: knowledge entry id) solved it: resolved with no agent. */
-  | 'deflected';
+  | 'deflected'
+  /** A person tried an action the permission matrix refuses them (`to`: the action, `note`: the reason); nothing else changed. */
+  | 'refused';
 
 export interface ActivityEntry {
   at: Date;
