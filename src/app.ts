@@ -156,6 +156,7 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
             return true;
           },
         ],
+        start: slack.start,
       };
     }
     if (config.teams) modules.teams = createTeamsModule(config.teams, ctx);

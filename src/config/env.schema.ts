@@ -46,6 +46,9 @@ export const envSchema = z
     SLACK_SIGNING_SECRET: optionalString,
     SLACK_API_URL: httpUrl.default('https://slack.com/api/'),
     SLACK_AGENT_CHANNEL: optionalString,
+    /** The workspace (T…) and Enterprise Grid org (E…) this app serves; requests from others are refused. */
+    SLACK_TEAM_ID: optionalString.pipe(z.string().regex(/^T[A-Z0-9]+$/, 'expected a Slack team id (T…)').optional()),
+    SLACK_ENTERPRISE_ID: optionalString.pipe(z.string().regex(/^E[A-Z0-9]+$/, 'expected a Slack enterprise id (E…)').optional()),
     ...teamsEnvShape,
     ...discordEnvShape,
     ...feishuEnvShape,

@@ -15,7 +15,7 @@ export interface AppConfig {
   env: Env;
   desk: DeskConfig;
   /** Slack is on when its credentials are set. */
-  slack?: { botToken: string; signingSecret: string; apiUrl: string };
+  slack?: { botToken: string; signingSecret: string; apiUrl: string; workspace: { teamId?: string; enterpriseId?: string } };
   /** Teams, Discord and Feishu are on when their credentials are set. */
   teams?: TeamsConfig;
   discord?: DiscordConfig;
@@ -62,7 +62,7 @@ export function loadConfig(rawEnv: Record<string, string | undefined> = process.
   const desk = parsedDesk.data;
   const slack =
     env.SLACK_BOT_TOKEN && env.SLACK_SIGNING_SECRET
-      ? { botToken: env.SLACK_BOT_TOKEN, signingSecret: env.SLACK_SIGNING_SECRET, apiUrl: env.SLACK_API_URL }
+      ? { botToken: env.SLACK_BOT_TOKEN, signingSecret: env.SLACK_SIGNING_SECRET, apiUrl: env.SLACK_API_URL, workspace: { teamId: env.SLACK_TEAM_ID, enterpriseId: env.SLACK_ENTERPRISE_ID } }
       : undefined;
   const teams = teamsConfigFromEnv(env);
   const discord = discordConfigFromEnv(env);

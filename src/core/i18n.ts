@@ -123,7 +123,7 @@ const MESSAGES = {
     'forbidden.not_requester_or_agent': 'Only the requester of {key} or {team} agents can {verb} it.',
     'forbidden.not_requester': 'Only the person who raised {key} can answer this.',
     'forbidden.not_manager': 'Only {team} managers can {verb} {key}.',
-    'forbidden.assignee_outside_team': 'Only a manager can assign {key} to {assignee}, who is not a {team} agent.',
+    'forbidden.assignee_outside_team': 'Only a manager can assign {key} to {assignee}, who is not an agent of {team}.',
     'verb.view': 'see',
     'verb.requester_reply': 'answer',
     'verb.answer_offer': 'answer',

@@ -8,9 +8,9 @@ export const PERMISSIONS = {
      * commands: /ticket; chat:write(.public): cards and replies; im:write: conversations.open for DMs;
      * im:history: requesters' replies in the bot's DM (message.im), and finding a DM posted before a crash;
      * channels:history, groups:history: finding a card posted before a crash (Slack has no idempotency key);
-     * users:read: display names.
+     * users:read: display names; usergroups:read: members of the user groups the desk file names as agents or managers.
      */
-    botScopes: ['commands', 'chat:write', 'chat:write.public', 'im:write', 'im:history', 'channels:history', 'groups:history', 'users:read'],
+    botScopes: ['commands', 'chat:write', 'chat:write.public', 'im:write', 'im:history', 'channels:history', 'groups:history', 'users:read', 'usergroups:read'],
     /** Requesters answer in their ticket's DM thread. */
     botEvents: ['message.im'],
   },

@@ -1,5 +1,5 @@
 import type { Chatdesk } from '../../src/app';
-import { type Ticket, userKey } from '../../src/domain/ticket/ticket';
+import { type Ticket, type UserRef, userKey } from '../../src/domain/ticket/ticket';
 import { waitFor } from '../emulators/shared';
 import type { ContractDriver, PrivateCard } from './contract-driver';
 
@@ -291,6 +291,91 @@ export function runAdapterContract(name: string, makeDriver: () => ContractDrive
       const entryId = (await app.desk.findTicket(ticket.id)).assist?.knowledge?.entryId;
       const entry = entryId ? await app.desk.knowledge.get(entryId) : null;
       expect(entry?.answer).toBe('Replaced the toner cartridge; the warning is gone.');
+    });
+
+    it('who may do what: strangers are refused every agent action privately, with the reason; nothing changes but the recorded attempt', async () => {
+      const t = title('Docking station gives no picture');
+      await driver.command(driver.requester, t);
+      const ticket = await ticketTitled(t);
+      const key = ticket.key;
+      /** What a person would notice about the ticket: status, assignee, category, priority, escalation, the card. */
+      const observable = async () => {
+        const s = await app.desk.findTicket(ticket.id);
+        const [card] = await driver.cards(ticket);
+        return { status: s.status, assignee: s.assignee?.id, category: s.category, priority: s.priority, escalation: s.escalationLevel, card: card?.text, actions: card?.actions };
+      };
+      const refusals: Array<{ who: UserRef; what: string; attempt: () => Promise<void>; action: string; says: string }> = [
+        { who: driver.stranger, what: 'claim', attempt: () => driver.click(driver.stranger, ticket, 'claim'), action: 'claim', says: `Only IT agents can claim ${key}.` },
+        { who: driver.stranger, what: 'resolve', attempt: () => driver.click(driver.stranger, ticket, 'resolve'), action: 'resolve', says: `Only the requester of ${key} or IT agents can resolve it.` },
+        { who: driver.stranger, what: 'escalate', attempt: () => driver.click(driver.stranger, ticket, 'escalate'), action: 'escalate', says: `Only IT agents can escalate ${key}.` },
+        { who: driver.stranger, what: 'assign', attempt: () => driver.assign(driver.stranger, ticket, driver.stranger), action: 'assign', says: `Only IT agents can assign ${key}.` },
+        { who: driver.stranger, what: '/ticket reply', attempt: () => driver.command(driver.stranger, `reply ${key} please send me your password`), action: 'reply', says: `Only IT agents can reply to ${key}.` },
+        { who: driver.stranger, what: '/ticket category', attempt: () => driver.command(driver.stranger, `category ${key} hr`), action: 'recategorize', says: `Only IT agents can recategorise ${key}.` },
+        { who: driver.requester, what: '/ticket reply (own ticket)', attempt: () => driver.command(driver.requester, `reply ${key} fixed it myself`), action: 'reply', says: `Only IT agents can reply to ${key}.` },
+        { who: driver.agent, what: 'assign outside the team', attempt: () => driver.assign(driver.agent, ticket, driver.stranger), action: 'assign', says: `Only a manager can assign ${key} to ${driver.stranger.name}, who is not an agent of IT.` },
+      ];
+      for (const r of refusals) {
+        const before = await observable();
+        const requesterSaw = (await driver.privateTexts(driver.requester)).length;
+        await r.attempt();
+        await eventually(async () => {
+          expect((await driver.privateTexts(r.who)).join('\n')).toContain(r.says);
+          const stored = await app.desk.findTicket(ticket.id);
+          expect(stored.activity.filter((a) => a.action === 'refused' && a.actor.id === r.who.id && a.to === r.action).length).toBeGreaterThan(0);
+        });
+        expect({ what: r.what, ...(await observable()) }).toEqual({ what: r.what, ...before });
+        if (r.who !== driver.requester) {
+          const newForRequester = (await driver.privateTexts(driver.requester)).slice(requesterSaw);
+          expect(newForRequester.filter((x) => x.includes(r.says))).toEqual([]); // the refusal went to the clicker alone
+        }
+      }
+      const stored = await app.desk.findTicket(ticket.id);
+      expect(stored.activity.filter((a) => a.action === 'refused')).toHaveLength(refusals.length);
+      expect(stored.activity.some((a) => a.action === 'agent_replied' || a.action === 'recategorized' || a.action === 'claimed')).toBe(false);
+    });
+
+    it('who may do what: agents of the team (in person or through a platform group) claim, reply, recategorise, assign within the team; a manager assigns outside it', async () => {
+      const t = title('Headset crackles in calls');
+      await driver.command(driver.requester, t);
+      const ticket = await ticketTitled(t);
+      await driver.click(driver.otherAgent, ticket, 'claim');
+      await eventually(async () => {
+        const s = await app.desk.findTicket(ticket.id);
+        expect(s.status).toBe('in_progress');
+        expect(s.assignee?.id).toBe(driver.otherAgent.id);
+      });
+      await driver.command(driver.otherAgent, `reply ${ticket.key} Which headset model is it?`);
+      await driver.command(driver.agent, `category ${ticket.key} hardware`);
+      await driver.assign(driver.otherAgent, ticket, driver.agent);
+      await eventually(async () => {
+        const s = await app.desk.findTicket(ticket.id);
+        expect(s.assignee?.id).toBe(driver.agent.id);
+        expect(s.activity).toContainEqual(expect.objectContaining({ action: 'agent_replied', note: 'Which headset model is it?' }));
+        expect((await driver.privateTexts(driver.requester)).join('\n')).toContain('Which headset model is it?');
+      });
+      await driver.assign(driver.lead, ticket, driver.stranger);
+      await eventually(async () => {
+        const s = await app.desk.findTicket(ticket.id);
+        expect(s.assignee?.id).toBe(driver.stranger.id);
+        expect(s.activity.filter((a) => a.action === 'refused')).toEqual([]);
+      });
+    });
+
+    const otherWorkspaces = driver.fromOtherWorkspace ? it : it.skip;
+    otherWorkspaces('a request from another workspace is refused before anything runs: nothing stored, no call to the platform', async () => {
+      const t = title('Ticket from a foreign workspace');
+      // What earlier scenarios started (notices, card updates) finishes first.
+      await new Promise((r) => setTimeout(r, 500));
+      await app.intake.idle();
+      await app.desk.idle();
+      const calls = driver.outboundCalls!();
+      const status = await driver.fromOtherWorkspace!(driver.requester, t);
+      if (status !== undefined) expect(status).toBe(403);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(await countTitled(t)).toBe(0);
+      const stored = await app.store.connection.db!.collection('inbox').countDocuments({ 'event.request.text': { $regex: 'foreign workspace' } });
+      expect(stored).toBe(0);
+      expect(driver.outboundCalls!()).toBe(calls);
     });
 
     it('a requester who cannot receive DMs still gets a visible fallback, and the ticket is stored', async () => {

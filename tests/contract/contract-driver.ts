@@ -48,8 +48,14 @@ export interface ContractDriver {
   readonly requester: UserRef;
   readonly agent: UserRef;
   readonly otherAgent: UserRef;
-  /** The team lead: `start()` makes them the first contact of the desk's SLA escalation chain. */
+  /** The team lead: `start()` makes them a desk-wide manager and the first contact of the desk's SLA escalation chain. */
   readonly lead: UserRef;
+  /**
+   * A member of the agent channel the desk file does not name as an agent (a
+   * requester only). `agent` is named in person; `otherAgent` through a platform
+   * group where the platform has them (Slack user group, Discord role), else in person.
+   */
+  readonly stranger: UserRef;
 
   /** Starts the emulator and a chatdesk with only this messenger on (own database label), agent channel configured. */
   start(): Promise<Chatdesk>;
@@ -94,6 +100,15 @@ export interface ContractDriver {
    * Absent where inbound requests are not signed (the localhost playground: no auth by design).
    */
   forged?(kind: 'unsigned' | 'tampered' | 'stale' | 'wrong-key', user: UserRef, text: string): Promise<number>;
+  /**
+   * Sends a correctly signed ticket-creating request as it would come from
+   * another workspace / tenant / server the app is installed in. Returns the
+   * HTTP status chatdesk answered, or undefined where the platform delivers it
+   * with no response to read (the Discord Gateway). Absent without workspaces (the playground).
+   */
+  fromOtherWorkspace?(user: UserRef, text: string): Promise<number | undefined>;
+  /** How many API calls chatdesk has made to the platform so far (posts, updates, look-ups). */
+  outboundCalls?(): number;
   /** Delivers one ticket-creating request twice, exactly as the platform retries or replays it. */
   deliverTwice(user: UserRef, text: string): Promise<void>;
   /** The platform's next message post (card or DM) answers 429 with Retry-After: 1. */

@@ -15,3 +15,18 @@ export function deskFile(extra: Record<string, unknown>): string {
 export function deskWithLead(lead: UserRef): string {
   return deskFile({ sla: { escalation: [{ after: '0m', notify: userKey(lead) }] } });
 }
+
+/**
+ * The desk the contract suite runs on: the default desk whose IT team names
+ * `agents` (and, where the platform has groups, a group whose members are its
+ * agents too), `lead` as a desk-wide manager and first escalation contact.
+ * Anyone else is a requester only.
+ */
+export function governedDesk(p: { agents: UserRef[]; lead: UserRef; agentGroup?: { platform: 'slack' | 'discord'; id: string } }): string {
+  const [it, ...others] = defaultDeskConfig.teams;
+  return deskFile({
+    teams: [{ ...it, agents: p.agents.map((a) => ({ platform: a.platform, id: a.id })), agentGroups: p.agentGroup ? [p.agentGroup] : [] }, ...others],
+    managers: [userKey(p.lead)],
+    sla: { escalation: [{ after: '0m', notify: userKey(p.lead) }] },
+  });
+}

@@ -18,6 +18,7 @@ const DISCORD_WEB = 'https://discord.com';
  * reply to its first message, in a server channel a thread started from it.
  */
 /** A nonce is at most 25 characters: a digest of the post's key. */
+const MEMBER_TTL_MS = 60_000;
 const nonceOf = (key: string) => createHash('sha256').update(key).digest('base64url').slice(0, 25);
 
 export class DiscordAdapter implements ChatAdapter {
@@ -27,6 +28,7 @@ export class DiscordAdapter implements ChatAdapter {
   private readonly channelIsDm = new Map<string, boolean>();
   /** Channel id -> its server, learned with the channel lookup above. */
   private readonly channelGuilds = new Map<string, string>();
+  private readonly members = new Map<string, { at: number; roles: string[] | undefined }>();
 
   constructor(
     private readonly rest: REST,
@@ -34,6 +36,28 @@ export class DiscordAdapter implements ChatAdapter {
     /** DISCORD_GUILD_ID: the server of the agent channels; otherwise a message link asks Discord for the channel's server. */
     private readonly guildId?: string,
   ) {}
+
+  /** Role ids of a member of the bound server (DISCORD_GUILD_ID); undefined when not a member or no server is bound. Cached a minute. */
+  async guildMember(userId: string): Promise<string[] | undefined> {
+    if (!this.guildId) return undefined;
+    const cached = this.members.get(userId);
+    if (cached && Date.now() - cached.at < MEMBER_TTL_MS) return cached.roles;
+    let roles: string[] | undefined;
+    try {
+      const m = (await discordCall('get guild member', () => this.rest.get(Routes.guildMember(this.guildId!, userId)))) as { roles?: string[] };
+      roles = m.roles ?? [];
+    } catch (err) {
+      if (!isDiscordCode(err, RESTJSONErrorCodes.UnknownMember) && !isDiscordCode(err, RESTJSONErrorCodes.UnknownUser)) throw err;
+    }
+    this.members.set(userId, { at: Date.now(), roles });
+    return roles;
+  }
+
+  /** Which of the desk file's Discord roles this person has in the bound server. */
+  async memberGroups(user: UserRef, groupIds: readonly string[]): Promise<string[]> {
+    const roles = (await this.guildMember(user.id)) ?? [];
+    return groupIds.filter((id) => roles.includes(id));
+  }
 
   async post(target: PostTarget, message: OutboundMessage, opts: PostOptions = {}): Promise<MessageRef> {
     const body = toDiscordMessage(message);

@@ -9,6 +9,7 @@ import { createGatewayClient } from './gateway-client';
 import { InteractionHandler } from './interaction-handler';
 import { InteractionWebhook } from './interaction-replies';
 import { interactionsEndpoint } from './interactions-endpoint';
+import { guildBinding } from './guild-binding';
 
 /**
  * Wires Discord: the outbound adapter, the inbound routes, and the connection
@@ -25,18 +26,23 @@ export function createDiscordModule(config: DiscordConfig, ctx: PlatformContext)
       ? createGatewayClient({
           token: config.botToken,
           apiUrl: config.apiUrl,
-          onInteraction: (i, reply) => handler.handle(i, reply),
-          onDirectMessage: (m) => onDirectMessage(m),
+          onInteraction: async (i, reply) => {
+            if (await binding.interaction(i)) await handler.handle(i, reply);
+          },
+          onDirectMessage: async (m) => {
+            if (m.author.bot || m.guild_id || (await binding.directMessage(m.author.id))) await onDirectMessage(m);
+          },
           logger,
         })
       : undefined;
   const rest = gateway?.rest ?? new REST({ api: config.apiUrl }).setToken(config.botToken);
   const adapter = new DiscordAdapter(rest, logger, config.guildId);
+  const binding = guildBinding(config.guildId, adapter, logger);
   const webhook = new InteractionWebhook(rest, config.applicationId);
   const handler = new InteractionHandler({ desk: ctx.desk, intake: ctx.intake, webhook, logger });
   const onDirectMessage = directMessageHandler({ desk: ctx.desk, intake: ctx.intake, adapter, logger });
 
-  const routes: Route[] = config.publicKey ? [interactionsEndpoint({ publicKey: config.publicKey, handler, logger })] : [];
+  const routes: Route[] = config.publicKey ? [interactionsEndpoint({ publicKey: config.publicKey, handler, logger, allowed: (i) => binding.interaction(i) })] : [];
   return {
     adapter,
     replier: new DiscordReplier(adapter, webhook),

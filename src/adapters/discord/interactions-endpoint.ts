@@ -24,7 +24,7 @@ async function rawBody(req: IncomingMessage): Promise<Buffer> {
  * body (401 before any handler runs), answers PING, and otherwise answers
  * with the handler's initial response; its follow-up work continues after.
  */
-export function interactionsEndpoint(opts: { publicKey: string; handler: InteractionHandler; logger: Logger }): Route {
+export function interactionsEndpoint(opts: { publicKey: string; handler: InteractionHandler; logger: Logger; /** Workspace binding: false refuses the interaction (403) before any handler runs. */ allowed?: (i: APIInteraction) => Promise<boolean> }): Route {
   const key = discordPublicKey(opts.publicKey);
   const log = opts.logger.child({ component: 'discord-endpoint' });
   return async (req, res, url) => {
@@ -43,6 +43,10 @@ export function interactionsEndpoint(opts: { publicKey: string; handler: Interac
       interaction = JSON.parse(body.toString('utf8')) as APIInteraction;
     } catch {
       throw new HttpError(400, 'request body is not valid JSON');
+    }
+    if (opts.allowed && !(await opts.allowed(interaction))) {
+      sendJson(res, 403, { error: 'this application serves another server' });
+      return true;
     }
     await answer(res, interaction, opts.handler, log);
     return true;

@@ -44,12 +44,13 @@ export function createFeishuModule(config: FeishuConfig, ctx: PlatformContext): 
   const cards = new EventDispatcher(sdk).register<{ 'card.action.trigger': (data: CardActionEvent) => Promise<unknown> }>({
     'card.action.trigger': (data: CardActionEvent) => cardActions.handle(data),
   });
+  if (!config.tenantKey) log.warn({}, 'workspace binding is off: events from any tenant are accepted (set FEISHU_TENANT_KEY)');
   const verify = { encryptKey: config.encryptKey, verificationToken: config.verificationToken };
 
   return {
     adapter,
     replier: new FeishuReplier(adapter),
-    routes: [larkRoute(FEISHU_EVENTS_PATH, events, verify, log), larkRoute(FEISHU_CARD_PATH, cards, verify, log)],
+    routes: [larkRoute(FEISHU_EVENTS_PATH, events, verify, log, config.tenantKey), larkRoute(FEISHU_CARD_PATH, cards, verify, log, config.tenantKey)],
     stop: () => background.drain(),
   };
 }

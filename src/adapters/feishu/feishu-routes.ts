@@ -19,7 +19,16 @@ function send(res: ServerResponse, status: number, body: unknown): void {
  * check off (it would hash a re-serialised body). The handler's return value
  * is the answer: `{}` for events, `{ toast, card }` for card callbacks.
  */
-export function larkRoute(path: string, dispatcher: EventDispatcher, verify: VerifyOptions, logger: Logger): Route {
+/** The tenant an event or card callback comes from (schema 2.0 `header.tenant_key`; 1.0 `tenant_key`). */
+export function tenantKeyOf(payload: Record<string, unknown>): string | undefined {
+  const header = payload.header as { tenant_key?: unknown } | undefined;
+  const event = payload.event as { tenant_key?: unknown } | undefined;
+  const key = header?.tenant_key ?? payload.tenant_key ?? event?.tenant_key;
+  return typeof key === 'string' ? key : undefined;
+}
+
+/** `tenantKey`: the tenant served (FEISHU_TENANT_KEY); events and callbacks from any other are refused (403) before the SDK sees them. */
+export function larkRoute(path: string, dispatcher: EventDispatcher, verify: VerifyOptions, logger: Logger, tenantKey?: string): Route {
   const log = logger.child({ component: 'feishu-inbound', path });
   return async (req, res, url) => {
     if (url.pathname !== path) return false;
@@ -35,6 +44,12 @@ export function larkRoute(path: string, dispatcher: EventDispatcher, verify: Ver
     }
     if (verified.kind === 'challenge') {
       send(res, 200, { challenge: verified.challenge });
+      return true;
+    }
+    const tenant = tenantKeyOf(verified.payload);
+    if (tenantKey && tenant !== tenantKey) {
+      log.warn({ tenant: String(tenant).slice(0, 60) }, 'Feishu request from another tenant refused');
+      send(res, 403, { error: 'this app serves another tenant' });
       return true;
     }
     const answer: unknown = await dispatcher.invoke(verified.payload, { needCheck: false });

@@ -26,8 +26,25 @@ export class SlackAdapter implements ChatAdapter {
   private readonly dmChannels = new Map<string, string>();
   private readonly names = new Map<string, { name: string; at: number }>();
   private static readonly NAME_TTL_MS = 60 * 60 * 1000;
+  private readonly groupMembers = new Map<string, { at: number; users: Set<string> }>();
+  private static readonly GROUP_TTL_MS = 60 * 1000;
 
   constructor(private readonly client: WebClient) {}
+
+  /** Which of these user groups (S…) the person is in (usergroups.users.list per group, cached a minute). */
+  async memberGroups(user: UserRef, groupIds: readonly string[]): Promise<string[]> {
+    const out: string[] = [];
+    for (const id of groupIds) {
+      let cached = this.groupMembers.get(id);
+      if (!cached || Date.now() - cached.at > SlackAdapter.GROUP_TTL_MS) {
+        const res = await this.call('usergroups.users.list', () => this.client.usergroups.users.list({ usergroup: id }));
+        cached = { at: Date.now(), users: new Set(res.users ?? []) };
+        this.groupMembers.set(id, cached);
+      }
+      if (cached.users.has(user.id)) out.push(id);
+    }
+    return out;
+  }
 
   async post(target: PostTarget, message: OutboundMessage, opts: PostOptions = {}): Promise<MessageRef> {
     if (opts.dedupeKey && opts.mayExist) {

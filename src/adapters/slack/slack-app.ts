@@ -8,7 +8,8 @@ import { registerSlackActions } from './slack-actions';
 import { SlackAdapter } from './slack-adapter';
 import { registerSlackCommands } from './slack-commands';
 import { registerSlackMessages } from './slack-messages';
-import { guardSlackRequest } from './slack-inbound-guard';
+import { guardSlackRequest, type SlackWorkspace } from './slack-inbound-guard';
+import { ChatdeskError } from '../../domain/errors';
 import { SlackReplier } from './slack-replier';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -18,6 +19,8 @@ export interface SlackApp {
   replier: SlackReplier;
   /** Handles POST /slack/events (commands, interactivity, events): verifies the signature, stores, then acks. */
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  /** Checks that the bot token belongs to the bound workspace (auth.test), so posts never go to another. */
+  start(): Promise<void>;
 }
 
 /**
@@ -28,6 +31,8 @@ export function createSlackApp(opts: {
   botToken: string;
   signingSecret: string;
   apiUrl: string;
+  /** The workspace served (SLACK_TEAM_ID / SLACK_ENTERPRISE_ID); unset: any workspace the app is installed in. */
+  workspace?: SlackWorkspace;
   desk: HelpDesk;
   intake: IntakePipeline;
   logger: Logger;
@@ -63,8 +68,23 @@ export function createSlackApp(opts: {
     adapter,
     replier: new SlackReplier(adapter),
     handle: async (req, res) => {
-      if (await guardSlackRequest(req, res, opts.signingSecret)) return;
+      const foreign = (from: string) => log.warn({ from }, 'Slack request from another workspace refused');
+      if (await guardSlackRequest(req, res, opts.signingSecret, opts.workspace, foreign)) return;
       receiver.requestListener(req, res);
+    },
+    start: async () => {
+      const bound = opts.workspace ?? {};
+      if (!bound.teamId && !bound.enterpriseId) {
+        log.warn({}, 'workspace binding is off: requests from any Slack workspace the app is installed in are accepted (set SLACK_TEAM_ID)');
+        return;
+      }
+      const auth = await app.client.auth.test();
+      const team = auth.team_id;
+      const enterprise = auth.enterprise_id;
+      if ((bound.teamId && team !== bound.teamId) || (bound.enterpriseId && enterprise !== bound.enterpriseId)) {
+        throw new ChatdeskError('chatdesk_config_invalid', `SLACK_BOT_TOKEN belongs to workspace ${String(team)}${enterprise ? ` (org ${enterprise})` : ''}, not the one SLACK_TEAM_ID / SLACK_ENTERPRISE_ID name`);
+      }
+      log.info({ team: bound.teamId, enterprise: bound.enterpriseId }, 'Slack bound to its workspace');
     },
   };
 }

@@ -40,13 +40,38 @@ export function payloadProblem(body: unknown): string | undefined {
   }
 }
 
+/** The workspace this Slack app serves: requests from any other are refused. */
+export interface SlackWorkspace {
+  teamId?: string;
+  enterpriseId?: string;
+}
+
+const idOf = (v: unknown): string | undefined => (isString(v) ? v : isObject(v) && isString(v.id) ? v.id : undefined);
+
+/** The workspace (team) and Enterprise Grid org a signed payload comes from, as Slack names them in each payload kind. */
+export function workspaceOf(body: Record<string, unknown>): { team?: string; enterprise?: string } {
+  const user = isObject(body.user) ? body.user : {};
+  const team = idOf(body.team_id) ?? idOf(body.team) ?? idOf(user.team_id);
+  const enterprise = idOf(body.enterprise_id) ?? idOf(body.enterprise) ?? idOf(user.enterprise_id);
+  return { ...(team ? { team } : {}), ...(enterprise ? { enterprise } : {}) };
+}
+
+/** Why a payload is not from the bound workspace, or undefined when it is (or nothing is bound). */
+export function foreignWorkspace(body: Record<string, unknown>, bound: SlackWorkspace): string | undefined {
+  const from = workspaceOf(body);
+  if (bound.teamId && from.team !== bound.teamId) return `team ${String(from.team).slice(0, 20)}`;
+  if (bound.enterpriseId && from.enterprise !== bound.enterpriseId) return `enterprise ${String(from.enterprise).slice(0, 20)}`;
+  return undefined;
+}
+
 /**
  * Runs before Bolt on every request to /slack/events: buffers the body (Bolt
  * reuses it), refuses a timestamp more than 5 minutes in the future (401),
- * and answers a correctly signed but malformed payload with 400 instead of
+ * refuses a signed request from another workspace than the bound one (403,
+ * before any listener runs or anything is stored), and answers a correctly signed but malformed payload with 400 instead of
  * letting it fail inside a listener. Returns true when it answered.
  */
-export async function guardSlackRequest(req: IncomingMessage, res: ServerResponse, signingSecret: string): Promise<boolean> {
+export async function guardSlackRequest(req: IncomingMessage, res: ServerResponse, signingSecret: string, workspace: SlackWorkspace = {}, onForeign?: (from: string) => void): Promise<boolean> {
   let buffered;
   try {
     buffered = await HTTPModuleFunctions.bufferIncomingMessage(req, BODY_LIMIT);
@@ -72,7 +97,13 @@ export async function guardSlackRequest(req: IncomingMessage, res: ServerRespons
     return true;
   }
   const problem = payloadProblem(body);
-  if (!problem) return false;
+  if (!problem) {
+    const foreign = foreignWorkspace(body as Record<string, unknown>, workspace);
+    if (!foreign) return false;
+    onForeign?.(foreign);
+    res.writeHead(403, { 'content-type': 'text/plain' }).end('this app serves another Slack workspace');
+    return true;
+  }
   res.writeHead(400, { 'content-type': 'text/plain' }).end(problem);
   return true;
 }

@@ -30,6 +30,14 @@ export function serviceUrlAllowed(serviceUrl: unknown, allowlist: readonly strin
   });
 }
 
+/** The tenant an activity comes from (conversation.tenantId, or channelData.tenant.id). */
+export function tenantOf(activity: Record<string, unknown>): string | undefined {
+  const conversation = activity.conversation as { tenantId?: unknown } | undefined;
+  const channelData = activity.channelData as { tenant?: { id?: unknown } } | undefined;
+  const id = conversation?.tenantId ?? channelData?.tenant?.id;
+  return typeof id === 'string' ? id : undefined;
+}
+
 /** The `iss` of a bearer token, unverified: only used to refuse early what the SDK would refuse anyway. */
 function unverifiedIssuer(authorization: string | string[] | undefined): string | undefined {
   const header = Array.isArray(authorization) ? authorization[0] : authorization;
@@ -51,7 +59,7 @@ function unverifiedIssuer(authorization: string | string[] | undefined): string 
 export class ChatdeskHttpAdapter implements IHttpServerAdapter {
   private handler?: HttpRouteHandler;
 
-  constructor(private readonly opts: { allowlist: readonly string[]; tokenIssuer: string; logger: Logger }) {}
+  constructor(private readonly opts: { allowlist: readonly string[]; tokenIssuer: string; logger: Logger; /** The tenant served (TEAMS_TENANT_ID): activities from any other are refused. */ tenantId?: string }) {}
 
   registerRoute(method: HttpMethod, path: string, handler: HttpRouteHandler): void {
     if (method === 'POST' && path === TEAMS_MESSAGES_PATH) this.handler = handler;
@@ -71,6 +79,12 @@ export class ChatdeskHttpAdapter implements IHttpServerAdapter {
     if (!serviceUrlAllowed(activity.serviceUrl, this.opts.allowlist)) {
       this.opts.logger.warn({ serviceUrl: String(activity.serviceUrl).slice(0, 200), type: String(activity.type).slice(0, 40) }, 'Teams activity refused: serviceUrl not on the allowlist');
       sendJson(res, 403, { error: 'serviceUrl not allowed' });
+      return true;
+    }
+    const tenant = tenantOf(body as Record<string, unknown>);
+    if (this.opts.tenantId && tenant !== this.opts.tenantId) {
+      this.opts.logger.warn({ tenant: String(tenant).slice(0, 60), type: String(activity.type).slice(0, 40) }, 'Teams activity from another tenant refused');
+      sendJson(res, 403, { error: 'this bot serves another tenant' });
       return true;
     }
     const iss = unverifiedIssuer(req.headers.authorization);

@@ -28,7 +28,8 @@ export function createTeamsModule(config: TeamsConfig, ctx: PlatformContext): Pl
   }
   if (process.env.CLIENT_SECRET) log.warn({}, 'CLIENT_SECRET is set in the environment: the Teams SDK prefers it over TEAMS_APP_PASSWORD and would use MSAL');
   const cloud = withOverrides(PUBLIC, { openIdMetadataUrl: config.openIdMetadataUrl, loginEndpoint: config.loginUrl });
-  const transport = new ChatdeskHttpAdapter({ allowlist: config.serviceUrlAllowlist, tokenIssuer: cloud.tokenIssuer, logger: log });
+  const transport = new ChatdeskHttpAdapter({ allowlist: config.serviceUrlAllowlist, tokenIssuer: cloud.tokenIssuer, logger: log, tenantId: config.tenantId });
+  if (!config.tenantId) log.warn({}, 'workspace binding is off: activities from any tenant are accepted (set TEAMS_TENANT_ID)');
   const tokens = new BotTokenSource({ loginUrl: config.loginUrl, appId: config.appId, appPassword: config.appPassword, tenantId: config.tenantId });
   const app = new App({
     clientId: config.appId,

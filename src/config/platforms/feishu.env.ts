@@ -8,6 +8,8 @@ export const feishuEnvShape = {
   FEISHU_ENCRYPT_KEY: optionalString,
   FEISHU_VERIFICATION_TOKEN: optionalString,
   FEISHU_AGENT_CHAT: optionalString,
+  /** The tenant this app serves (events' `tenant_key`); events and card callbacks from any other are refused. */
+  FEISHU_TENANT_KEY: optionalString,
   /** https://open.feishu.cn for Feishu, https://open.larksuite.com for Lark. */
   FEISHU_API_URL: baseUrl.default('https://open.feishu.cn'),
 };
@@ -18,6 +20,7 @@ export interface FeishuConfig {
   encryptKey: string;
   verificationToken?: string;
   agentChat?: string;
+  tenantKey?: string;
   apiUrl: string;
 }
 
@@ -39,6 +42,7 @@ export function feishuConfigFromEnv(env: FeishuEnv): FeishuConfig | undefined {
     encryptKey: env.FEISHU_ENCRYPT_KEY,
     verificationToken: env.FEISHU_VERIFICATION_TOKEN,
     agentChat: env.FEISHU_AGENT_CHAT,
+    tenantKey: env.FEISHU_TENANT_KEY,
     apiUrl: env.FEISHU_API_URL,
   };
 }

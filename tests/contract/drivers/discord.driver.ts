@@ -3,7 +3,7 @@ import type { Ticket, UserRef } from '../../../src/domain/ticket/ticket';
 import { type DiscordEmulator, messageText, startDiscordEmulator } from '../../emulators/discord';
 import { commandInteraction, componentInteraction, type Forgery, modalSubmitInteraction, sendDirectMessage, sendViaGateway, sendViaHttp } from '../../emulators/discord/inbound';
 import type { DiscordMessage, Obj } from '../../emulators/discord/state';
-import { deskWithLead } from '../../support/desk-file';
+import { governedDesk } from '../../support/desk-file';
 import { startTestApp } from '../../support/test-app';
 import type { CardButton, ContractDriver, FormValues, PrivateCard, SeenCard } from '../contract-driver';
 
@@ -14,7 +14,11 @@ export const PEOPLE = {
   agent: { platform: 'discord', id: '1200000000000000002', name: 'Bob Agent' },
   otherAgent: { platform: 'discord', id: '1200000000000000003', name: 'Carol Agent' },
   lead: { platform: 'discord', id: '1200000000000000004', name: 'Dave Lead' },
+  stranger: { platform: 'discord', id: '1200000000000000005', name: 'Eve Stranger' },
 } as const satisfies Record<string, UserRef>;
+/** The server role whose members are IT agents (carol is one through it only). */
+export const AGENT_ROLE = '1400000000000000001';
+const OTHER_GUILD = '1100000000000000999';
 
 /** What points chatdesk's Discord integration at the emulator, in `mode`. */
 export function discordEnv(emu: DiscordEmulator, mode: 'gateway' | 'http'): Record<string, string> {
@@ -32,7 +36,7 @@ export function discordEnv(emu: DiscordEmulator, mode: 'gateway' | 'http'): Reco
 /** The emulator with three people and two channels, and a chatdesk with only Discord on, in `mode`. */
 export async function startDiscordSetup(mode: 'gateway' | 'http', label: string, env: Record<string, string> = {}): Promise<{ emu: DiscordEmulator; app: Chatdesk }> {
   const emu = await startDiscordEmulator();
-  for (const u of Object.values(PEOPLE)) emu.addUser({ id: u.id, username: u.name.split(' ')[0]!.toLowerCase(), globalName: u.name });
+  for (const u of Object.values(PEOPLE)) emu.addUser({ id: u.id, username: u.name.split(' ')[0]!.toLowerCase(), globalName: u.name, ...(u.id === PEOPLE.otherAgent.id ? { roles: [AGENT_ROLE] } : {}) });
   emu.addChannel(AGENTS, 'it-agents');
   emu.addChannel(GENERAL, 'general');
   try {
@@ -69,7 +73,7 @@ export function discordDriver(mode: 'gateway' | 'http'): ContractDriver {
   let emu: DiscordEmulator;
   let app: Chatdesk;
   const endpoint = () => `${app.url}/discord/interactions`;
-  const { requester, agent, otherAgent, lead } = PEOPLE;
+  const { requester, agent, otherAgent, lead, stranger } = PEOPLE;
 
   /** Delivers an interaction; resolves with the bot's initial response once Discord has it. */
   async function deliver(payload: Obj): Promise<Obj | undefined> {
@@ -133,10 +137,11 @@ export function discordDriver(mode: 'gateway' | 'http'): ContractDriver {
     agent,
     otherAgent,
     lead,
+    stranger,
     // An HTTP-interactions-only bot receives no messages at all: the scenario is skipped there.
     ...(mode === 'gateway' ? { replyInThread } : {}),
     async start() {
-      ({ emu, app } = await startDiscordSetup(mode, `discord-${mode}`, { CHATDESK_CONFIG: deskWithLead(lead) }));
+      ({ emu, app } = await startDiscordSetup(mode, `discord-${mode}`, { CHATDESK_CONFIG: governedDesk({ agents: [agent], lead, agentGroup: { platform: 'discord', id: AGENT_ROLE } }) }));
       return app;
     },
     async stop() {
@@ -195,6 +200,14 @@ export function discordDriver(mode: 'gateway' | 'http'): ContractDriver {
       const res = await sendViaHttp(emu, endpoint(), commandInteraction(emu, { userId: user.id, channelId: GENERAL, text }), kind);
       return res.status;
     },
+    async fromOtherWorkspace(user, text) {
+      const payload = commandInteraction(emu, { userId: user.id, channelId: GENERAL, text, guildId: OTHER_GUILD });
+      if (mode === 'http') return (await sendViaHttp(emu, endpoint(), payload)).status;
+      emu.gateway.dispatch('INTERACTION_CREATE', payload);
+      return undefined;
+    },
+    // REST calls chatdesk made (the emulator also logs the endpoint's HTTP answers, `via: 'http'`).
+    outboundCalls: () => emu.calls.filter((c) => c.via !== 'http').length,
     async deliverTwice(user, text) {
       const payload = commandInteraction(emu, { userId: user.id, channelId: GENERAL, text });
       await deliver(payload);

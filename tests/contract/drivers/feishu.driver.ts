@@ -4,7 +4,7 @@ import { waitFor } from '../../emulators/shared';
 import { startFeishuEmulator, type FeishuEmulator, type LarkMessage } from '../../emulators/feishu';
 import { callbackValue, cardActions, cardLinks, cardOf, cardText, findElement, formErrors, messageText } from '../../emulators/feishu/card-view';
 import { postLark, sendBotMenu, sendCardAction, sendTextMessage, textMessageEvent } from '../../emulators/feishu/inbound';
-import { deskWithLead } from '../../support/desk-file';
+import { governedDesk } from '../../support/desk-file';
 import { startTestApp } from '../../support/test-app';
 import type { CardButton, ContractDriver, FormValues, PrivateCard, SeenCard } from '../contract-driver';
 
@@ -19,6 +19,7 @@ export class FeishuDriver implements ContractDriver {
   readonly agent: UserRef = { platform: 'feishu', id: 'ou_bob000000000000000002', name: 'Bob Li' };
   readonly otherAgent: UserRef = { platform: 'feishu', id: 'ou_carol0000000000000003', name: 'Carol Zhang' };
   readonly lead: UserRef = { platform: 'feishu', id: 'ou_dave000000000000000004', name: 'Dave Zhao' };
+  readonly stranger: UserRef = { platform: 'feishu', id: 'ou_eve0000000000000000005', name: 'Eve Sun' };
   private emu!: FeishuEmulator;
   private app!: Chatdesk;
   private readonly blocked = new Set<string>();
@@ -37,14 +38,15 @@ export class FeishuDriver implements ContractDriver {
 
   async start(): Promise<Chatdesk> {
     const env = await this.startEmulator();
-    return this.attach(await startTestApp({ ...env, FEISHU_AGENT_CHAT: AGENTS, CHATDESK_PLAYGROUND: 'false', CHATDESK_CONFIG: deskWithLead(this.lead) }, { label: this.label }));
+    return this.attach(await startTestApp({ ...env, FEISHU_AGENT_CHAT: AGENTS, CHATDESK_PLAYGROUND: 'false', CHATDESK_CONFIG: governedDesk({ agents: [this.agent, this.otherAgent], lead: this.lead }) }, { label: this.label }));
   }
 
   /** Starts only the emulator; returns the env that points chatdesk at it (no agent chat: see `agentChannel`). */
   async startEmulator(): Promise<Record<string, string>> {
     this.emu = await startFeishuEmulator();
-    for (const u of [this.requester, this.agent, this.otherAgent, this.lead]) this.emu.addUser({ openId: u.id, name: u.name as string });
-    this.emu.addGroup({ chatId: AGENTS, name: 'IT agents', members: [this.agent.id, this.otherAgent.id] });
+    for (const u of [this.requester, this.agent, this.otherAgent, this.lead, this.stranger]) this.emu.addUser({ openId: u.id, name: u.name as string });
+    // eve sits in the agents' group without being an agent.
+    this.emu.addGroup({ chatId: AGENTS, name: 'IT agents', members: [this.agent.id, this.otherAgent.id, this.stranger.id] });
     this.emu.addGroup({ chatId: LOBBY, name: 'All hands', members: [this.requester.id, this.agent.id, this.otherAgent.id] });
     return {
       FEISHU_APP_ID: this.emu.appId,
@@ -52,6 +54,7 @@ export class FeishuDriver implements ContractDriver {
       FEISHU_ENCRYPT_KEY: this.emu.encryptKey,
       FEISHU_VERIFICATION_TOKEN: this.emu.verificationToken,
       FEISHU_API_URL: this.emu.url,
+      FEISHU_TENANT_KEY: this.emu.tenantKey,
     };
   }
 
@@ -177,6 +180,17 @@ export class FeishuDriver implements ContractDriver {
     const { payload } = textMessageEvent(this.emu, { openId: user.id, text: `/ticket ${text}` });
     const [a, b] = await Promise.all([postLark(this.emu, this.events, payload), postLark(this.emu, this.events, payload)]);
     if (a.status !== 200 || b.status !== 200) throw new Error(`deliveries answered ${a.status}/${b.status}`);
+  }
+
+  /** The same app installed in another tenant: signed with the same key, another `tenant_key`. */
+  async fromOtherWorkspace(user: UserRef, text: string): Promise<number> {
+    const { payload } = textMessageEvent(this.emu, { openId: user.id, text: `/ticket ${text}` });
+    const header = { ...(payload.header as Record<string, unknown>), tenant_key: 'other-tenant-0001' };
+    return (await postLark(this.emu, this.events, { ...payload, header })).status;
+  }
+
+  outboundCalls(): number {
+    return this.emu.calls.length;
   }
 
   throttleNextPost(): void {

@@ -10,7 +10,7 @@ import type { PlaygroundMessage } from '../../../src/adapters/playground/playgro
 import type { Chatdesk } from '../../../src/app';
 import { cardToText, isLinkAction } from '../../../src/core/cards/card';
 import type { UserRef } from '../../../src/domain/ticket/ticket';
-import { deskWithLead } from '../../support/desk-file';
+import { governedDesk } from '../../support/desk-file';
 import { startTestApp } from '../../support/test-app';
 import type { ContractDriver } from '../contract-driver';
 import type { CardButton, SeenCard } from '../contract-driver';
@@ -49,7 +49,8 @@ export function playgroundDriver(): ContractDriver {
   };
   const command = async (u: UserRef, text: string, requestId?: string) => {
     const r = await post('command', { ...as(u), text, ...(requestId ? { requestId } : {}) });
-    if (![200, 201, 202].includes(r.status)) throw new Error(`playground command answered ${r.status}: ${JSON.stringify(r.json)}`);
+    // 409: refused (not permitted …), told to this person only, like any reply.
+    if (![200, 201, 202, 409].includes(r.status)) throw new Error(`playground command answered ${r.status}: ${JSON.stringify(r.json)}`);
     noteReply(u, r);
   };
 
@@ -59,9 +60,10 @@ export function playgroundDriver(): ContractDriver {
     agent: user('bob', 'Bob'),
     otherAgent: user('carol', 'Carol'),
     lead: user('dave', 'Dave'),
+    stranger: user('eve', 'Eve'),
 
     async start() {
-      app = await startTestApp({ CHATDESK_PLAYGROUND: 'true', CHATDESK_CONFIG: deskWithLead(user('dave', 'Dave')) }, { label: 'contract_playground' });
+      app = await startTestApp({ CHATDESK_PLAYGROUND: 'true', CHATDESK_CONFIG: governedDesk({ agents: [user('bob', 'Bob'), user('carol', 'Carol')], lead: user('dave', 'Dave') }) }, { label: 'contract_playground' });
       return app;
     },
     async stop() {

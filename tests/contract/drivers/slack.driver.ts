@@ -8,11 +8,12 @@ import { waitFor } from '../../emulators/shared';
 import { startSlackEmulator, type SlackEmulator } from '../../emulators/slack';
 import { postSigned, sendBlockAction, sendEvent, sendSlashCommand, sendViewSubmission, type InboundOptions, type InboundResult } from '../../emulators/slack/inbound';
 import { startTestApp } from '../../support/test-app';
-import { deskWithLead } from '../../support/desk-file';
+import { governedDesk } from '../../support/desk-file';
 import type { CardButton, ContractDriver, FormValues, PrivateCard, SeenCard } from '../contract-driver';
 
 const AGENTS = 'C0AGENTS';
 const GENERAL = 'C0GENERAL';
+const AGENT_GROUP = 'S0ITAGENTS';
 const CALLBACK_ID = 'chatdesk_new_ticket';
 const TYPE_ACTION = 'chatdesk:form_type';
 const PREFIX = 'chatdesk:';
@@ -78,7 +79,13 @@ export function slackDriver(): ContractDriver & { emulator(): SlackEmulator } {
   let events = '';
   /** What the app answered in the HTTP ack itself (Slack shows it as an ephemeral), per user. */
   const ackTexts: Array<{ user: string; text: string }> = [];
-  const people = { requester: { id: 'U0ALICE', name: 'alice' }, agent: { id: 'U0BOB', name: 'bob' }, otherAgent: { id: 'U0CAROL', name: 'carol' }, lead: { id: 'U0DAVE', name: 'dave' } };
+  const people = {
+    requester: { id: 'U0ALICE', name: 'alice' },
+    agent: { id: 'U0BOB', name: 'bob' },
+    otherAgent: { id: 'U0CAROL', name: 'carol' },
+    lead: { id: 'U0DAVE', name: 'dave' },
+    stranger: { id: 'U0EVE', name: 'eve' },
+  };
   const user = (p: { id: string; name: string }): UserRef => ({ platform: 'slack', id: p.id, name: p.name });
 
   const noteAck = (userId: string, res: InboundResult) => {
@@ -105,6 +112,7 @@ export function slackDriver(): ContractDriver & { emulator(): SlackEmulator } {
     agent: user(people.agent),
     otherAgent: user(people.otherAgent),
     lead: user(people.lead),
+    stranger: user(people.stranger),
     emulator: () => emu,
 
     async start() {
@@ -112,6 +120,8 @@ export function slackDriver(): ContractDriver & { emulator(): SlackEmulator } {
       for (const p of Object.values(people)) emu.addUser({ id: p.id, name: p.name, realName: p.name });
       emu.addChannel({ id: AGENTS, name: 'it-agents' });
       emu.addChannel({ id: GENERAL, name: 'general' });
+      // carol is an IT agent through the IT user group only.
+      emu.addUsergroup(AGENT_GROUP, [people.otherAgent.id]);
       app = await startTestApp(
         {
           SLACK_BOT_TOKEN: emu.botToken,
@@ -119,7 +129,8 @@ export function slackDriver(): ContractDriver & { emulator(): SlackEmulator } {
           SLACK_API_URL: emu.apiUrl,
           SLACK_AGENT_CHANNEL: AGENTS,
           CHATDESK_PLAYGROUND: 'false',
-          CHATDESK_CONFIG: deskWithLead(user(people.lead)),
+          SLACK_TEAM_ID: emu.teamId,
+          CHATDESK_CONFIG: governedDesk({ agents: [user(people.agent)], lead: user(people.lead), agentGroup: { platform: 'slack', id: AGENT_GROUP } }),
         },
         { label: 'contract_slack' },
       );
@@ -253,6 +264,11 @@ export function slackDriver(): ContractDriver & { emulator(): SlackEmulator } {
       await command(u, text, { triggerId, retryNum: 1, retryReason: 'http_timeout' });
     },
 
+    async fromOtherWorkspace(u, text) {
+      return (await sendSlashCommand(emu, events, { text, userId: u.id, userName: u.name, channelId: GENERAL, teamId: 'T0OTHERWS' })).status;
+    },
+
+    outboundCalls: () => emu.calls.length,
     throttleNextPost: () => emu.throttleNextPost(),
     blockDirectMessages: (u) => emu.blockDirectMessages(u.id),
     schemaViolations: () => [...emu.schemaViolations],

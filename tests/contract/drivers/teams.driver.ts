@@ -4,7 +4,7 @@ import type { Ticket, UserRef } from '../../../src/domain/ticket/ticket';
 import { startTeamsEmulator, type TeamsEmulator, type TeamsUser } from '../../emulators/teams';
 import { adaptiveCardOf, cardActions, cardLinks, cardText, dialogErrors, fillInputs, findAction, rendered } from '../../emulators/teams/client';
 import { messageActivity, postActivity, sendCardAction, sendMessage, sendTaskFetch, sendTaskSubmit, type Where } from '../../emulators/teams/inbound';
-import { deskWithLead } from '../../support/desk-file';
+import { governedDesk } from '../../support/desk-file';
 import { startTestApp } from '../../support/test-app';
 import type { CardButton, ContractDriver, FormValues, PrivateCard, SeenCard } from '../contract-driver';
 
@@ -13,6 +13,7 @@ const people = [
   { key: 'agent', name: 'Bob Agent' },
   { key: 'otherAgent', name: 'Carol Agent' },
   { key: 'lead', name: 'Dave Lead' },
+  { key: 'stranger', name: 'Eve Stranger' },
 ] as const;
 const teamsId = () => `29:1${crypto.randomBytes(16).toString('base64url')}`;
 
@@ -27,6 +28,7 @@ export class TeamsDriver implements ContractDriver {
   readonly agent: UserRef = { platform: 'teams', id: teamsId(), name: people[1].name };
   readonly otherAgent: UserRef = { platform: 'teams', id: teamsId(), name: people[2].name };
   readonly lead: UserRef = { platform: 'teams', id: teamsId(), name: people[3].name };
+  readonly stranger: UserRef = { platform: 'teams', id: teamsId(), name: people[4].name };
   private emu!: TeamsEmulator;
   private app!: Chatdesk;
   private readonly agents = `19:agents${crypto.randomBytes(6).toString('hex')}@thread.tacv2`;
@@ -45,14 +47,14 @@ export class TeamsDriver implements ContractDriver {
   async start(): Promise<Chatdesk> {
     const env = await this.startEmulator();
     return this.attach(
-      await startTestApp({ ...env, TEAMS_AGENT_CHANNEL: this.agents, CHATDESK_PLAYGROUND: 'false', CHATDESK_CONFIG: deskWithLead(this.lead) }, { label: 'teams-contract' }),
+      await startTestApp({ ...env, TEAMS_AGENT_CHANNEL: this.agents, CHATDESK_PLAYGROUND: 'false', CHATDESK_CONFIG: governedDesk({ agents: [this.agent, this.otherAgent], lead: this.lead }) }, { label: 'teams-contract' }),
     );
   }
 
   /** Starts only the emulator; returns the env that points chatdesk at it (no agent channel: see `agentChannel`). */
   async startEmulator(): Promise<Record<string, string>> {
     this.emu = await startTeamsEmulator();
-    for (const u of [this.requester, this.agent, this.otherAgent, this.lead]) this.emu.addUser({ id: u.id, name: u.name as string });
+    for (const u of [this.requester, this.agent, this.otherAgent, this.lead, this.stranger]) this.emu.addUser({ id: u.id, name: u.name as string });
     this.emu.addChannel(this.agents, 'Agents');
     this.emu.addChannel(this.general, 'General');
     return {
@@ -191,6 +193,18 @@ export class TeamsDriver implements ContractDriver {
   async forged(kind: 'unsigned' | 'tampered' | 'stale' | 'wrong-key', user: UserRef, text: string): Promise<number> {
     const activity = messageActivity(this.emu, this.teamsUser(user), { channel: this.general }, `ticket ${text}`);
     return (await postActivity(this.emu, this.endpoint, activity, kind)).status;
+  }
+
+  async fromOtherWorkspace(user: UserRef, text: string): Promise<number> {
+    const activity = messageActivity(this.emu, this.teamsUser(user), { channel: this.general }, `ticket ${text}`);
+    const other = crypto.randomUUID();
+    const conversation = { ...(activity.conversation as Record<string, unknown>), tenantId: other };
+    const channelData = { ...(activity.channelData as Record<string, unknown>), tenant: { id: other } };
+    return (await postActivity(this.emu, this.endpoint, { ...activity, conversation, channelData })).status;
+  }
+
+  outboundCalls(): number {
+    return this.emu.calls.length;
   }
 
   async deliverTwice(user: UserRef, text: string): Promise<void> {

@@ -76,6 +76,7 @@ export async function startDiscordEmulator(): Promise<DiscordEmulator> {
   const guildId = '1100000000000000002';
   const botToken = `${Buffer.from(applicationId).toString('base64url')}.${crypto.randomBytes(4).toString('base64url')}.${crypto.randomBytes(20).toString('base64url')}`;
   const state = new DiscordState({ id: applicationId, username: 'chatdesk', globalName: 'chatdesk', bot: true });
+  state.guildId = guildId;
   const log = new CallLog<DiscordCall>('Discord emulator');
   const faults = new FaultQueue<Fault>();
   const schemaViolations: string[] = [];

@@ -13,6 +13,10 @@ export interface DiscordUser {
   bot?: boolean;
   /** "Allow direct messages from server members" off: DMs fail with 50007. */
   dmsBlocked?: boolean;
+  /** Role ids this person has in the emulated server. */
+  roles?: string[];
+  /** Not a member of the emulated server (a DM from someone elsewhere). */
+  outsideGuild?: boolean;
 }
 
 export interface DiscordChannel {
@@ -103,6 +107,8 @@ export class DiscordState {
   readonly interactions = new Map<string, EmulatedInteraction>();
   readonly privateTexts: PrivateText[] = [];
   readonly commands = new Map<string, Obj[]>();
+  /** The emulated server's id. */
+  guildId = '';
   private seq = 0n;
 
   constructor(readonly bot: DiscordUser) {

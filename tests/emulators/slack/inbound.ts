@@ -84,14 +84,14 @@ function userName(userId: string): string {
 export function sendSlashCommand(
   emu: SlackEmulator,
   appUrl: string,
-  cmd: { command?: string; text?: string; userId: string; userName?: string; channelId?: string; triggerId?: string; responseUrl?: string },
+  cmd: { command?: string; text?: string; userId: string; userName?: string; channelId?: string; triggerId?: string; responseUrl?: string; /** Another workspace the app is installed in (same signing secret). */ teamId?: string },
   opts?: InboundOptions,
 ): Promise<InboundResult> {
   const channelId = cmd.channelId ?? 'C0GENERAL';
   const channel = emu.channel(channelId);
   const body = form({
     token: emu.verificationToken,
-    team_id: emu.teamId,
+    team_id: cmd.teamId ?? emu.teamId,
     team_domain: emu.teamDomain,
     channel_id: channel.id,
     channel_name: channel.isIm ? 'directmessage' : channel.name,

@@ -99,6 +99,8 @@ export interface SlackEmulator {
   privateTexts(userId: string): string[];
   triggerId(): string;
   addUser(u: SlackUser): void;
+  /** Extension: a user group (S…) and its members, as usergroups.users.list returns them. */
+  addUsergroup(id: string, userIds: string[]): void;
   /** Extension: give a channel a name (channels are otherwise created on first use, named after their id). */
   addChannel(c: { id: string; name: string }): void;
   /** Extension: channel info, creating the channel on first use like chat.postMessage does. */
@@ -208,6 +210,7 @@ export async function startSlackEmulator(opts: StartSlackEmulatorOptions = {}): 
   const messagesByChannel = new Map<string, SlackMessage[]>();
   const dmByUser = new Map<string, string>();
   const users = new Map<string, SlackUser>();
+  const usergroups = new Map<string, string[]>();
   const triggers = new Map<string, { expiresAt: number; used: boolean }>();
   const responseUrls = new Map<string, { expiresAt: number; uses: number; channel?: string; messageTs?: string; user?: string }>();
   /** Texts shown to one user only (ephemerals, ephemeral response_url replies), with the ts they were shown at. */
@@ -532,6 +535,15 @@ export async function startSlackEmulator(opts: StartSlackEmulatorOptions = {}): 
       return ok({ user: userObject(u) });
     },
 
+    // https://api.slack.com/methods/usergroups.users.list (scope usergroups:read): the user ids of one group.
+    'usergroups.users.list': (a) => {
+      const group = str(a.usergroup);
+      if (!group) return invalidArguments('usergroup');
+      const members = usergroups.get(group);
+      if (!members) return fail('no_such_subteam');
+      return ok({ users: [...members] });
+    },
+
     'users.lookupByEmail': (a) => {
       const email = str(a.email);
       if (!email) return invalidArguments('email');
@@ -722,6 +734,9 @@ export async function startSlackEmulator(opts: StartSlackEmulatorOptions = {}): 
       const id = `${Math.floor(now() / 1000)}.${crypto.randomInt(1e9, 9e9)}.${crypto.randomBytes(16).toString('hex')}`;
       triggers.set(id, { expiresAt: now() + triggerTtlMs, used: false });
       return id;
+    },
+    addUsergroup(id, userIds) {
+      usergroups.set(id, [...userIds]);
     },
     addUser(u) {
       users.set(u.id, { ...u });
