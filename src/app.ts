@@ -4,6 +4,7 @@ import { ticketClassifierFor } from './ai/ticket-classifier-factory';
 import { createPlaygroundRoutes } from './adapters/playground/playground-routes';
 import { PlaygroundHub } from './adapters/playground/playground-hub';
 import { playgroundSocket } from './adapters/playground/playground-socket';
+import { playgroundHosts } from './adapters/playground/same-origin';
 import { PlaygroundReplier } from './adapters/playground/playground-replier';
 import { createDiscordModule } from './adapters/discord/discord-module';
 import { createFeishuModule } from './adapters/feishu/feishu-module';
@@ -174,9 +175,10 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
       // The page's conversations live in memory: after a restart they are rebuilt from the tickets.
       playground.restore(await desk.transcripts('playground'));
       adapters.register(playground);
-      routes.push(createPlaygroundRoutes({ desk, hub: playground, logger, intake }));
+      const hosts = playgroundHosts({ publicUrl: config.env.PUBLIC_URL, host: config.env.HOST });
+      routes.push(createPlaygroundRoutes({ desk, hub: playground, logger, intake, hosts }));
       intake.register(new PlaygroundReplier(playground));
-      upgrades.push(playgroundSocket(playground));
+      upgrades.push(playgroundSocket(playground, hosts));
     }
 
     if (config.env.CHATDESK_ADMIN_TOKEN) routes.push(createAdminRoutes({ token: config.env.CHATDESK_ADMIN_TOKEN, classifier: liveClassifier, logger }));

@@ -123,12 +123,12 @@ describe('playground: the same flows in the browser API', () => {
     const badUser = await post(`${app.url}/api/playground/command`, { user: '<script>', text: 'hi' });
     expect(badUser.status).toBe(400);
     expect(badUser.json.error).toMatch(/^user:/);
-    const badJson = await fetch(`${app.url}/api/playground/command`, { method: 'POST', body: '{nope' });
+    const badJson = await fetch(`${app.url}/api/playground/command`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{nope' });
     expect(badJson.status).toBe(400);
     const unknown = await post(`${app.url}/api/playground/actions`, { user: 'bob', action: 'claim', ticketId: 'T-99999' });
     expect(unknown.status).toBe(409);
     expect(unknown.json.error).toMatch(/no longer exists/);
-    const huge = await fetch(`${app.url}/api/playground/command`, { method: 'POST', body: JSON.stringify({ user: 'a', text: 'x'.repeat(70_000) }) });
+    const huge = await fetch(`${app.url}/api/playground/command`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'a', text: 'x'.repeat(70_000) }) });
     expect(huge.status).toBe(413);
   });
 });

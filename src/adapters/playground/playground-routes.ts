@@ -15,6 +15,7 @@ import type { UserRef } from '../../domain/ticket/ticket';
 import type { Logger } from '../../logger';
 import { HttpError, readJson, sendJson } from '../../server/http-util';
 import type { PlaygroundHub } from './playground-hub';
+import { crossSiteProblem } from './same-origin';
 
 const userId = z.string().regex(/^[A-Za-z0-9._-]{1,32}$/, 'a user id is 1-32 letters, digits, dot, dash or underscore');
 const identity = z.object({ user: userId, name: z.string().trim().min(1).max(64).optional() });
@@ -77,7 +78,7 @@ function findWebRoot(): string {
  * form, card actions). Identities are chosen freely, so it is bound to
  * localhost by default and can be turned off with CHATDESK_PLAYGROUND=false.
  */
-export function createPlaygroundRoutes(deps: { desk: HelpDesk; hub: PlaygroundHub; logger: Logger; intake: IntakePipeline }) {
+export function createPlaygroundRoutes(deps: { desk: HelpDesk; hub: PlaygroundHub; logger: Logger; intake: IntakePipeline; /** Host names it answers to (see same-origin.ts). */ hosts: ReadonlySet<string> }) {
   const { desk, hub } = deps;
   const log = deps.logger.child({ platform: 'playground' });
   const page = loadPlaygroundPage();
@@ -111,6 +112,14 @@ export function createPlaygroundRoutes(deps: { desk: HelpDesk; hub: PlaygroundHu
 
   return async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
     const route = `${req.method} ${url.pathname}`;
+    if (url.pathname === '/' || url.pathname.startsWith('/api/playground/')) {
+      const problem = crossSiteProblem(req, deps.hosts, { changesState: req.method !== 'GET' && req.method !== 'HEAD' });
+      if (problem) {
+        log.info({ route: route.slice(0, 80), problem }, 'playground request refused: not from the playground page');
+        sendJson(res, 403, { error: 'cross-site requests to the playground are refused' });
+        return true;
+      }
+    }
     switch (route) {
       case 'GET /':
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; connect-src 'self' ws: wss:" });
