@@ -55,10 +55,10 @@ const teamAgent = z.object({
 /** A person, written `platform:id` (e.g. `slack:U0BOB`). */
 const personKey = z.string().trim().refine((v) => parseUserKey(v) !== undefined, { message: 'expected platform:id (e.g. slack:U0123), on a messenger chatdesk speaks' });
 
-/** Platforms whose groups chatdesk can look up: a Slack user group (`S…`), a Discord role of the bound server. */
-export const GROUP_PLATFORMS = ['slack', 'discord'] as const;
+/** Platforms whose groups chatdesk can look up: a Slack user group (`S…`), a Discord role of the bound server, a Feishu/Lark contact user group. */
+export const GROUP_PLATFORMS = ['slack', 'discord', 'feishu'] as const;
 /** A platform group whose members hold a role (looked up on the platform, cached a minute). */
-const groupRef = z.object({ platform: z.enum(GROUP_PLATFORMS, { message: 'groups can be looked up on slack (user groups) and discord (roles) only' }), id: z.string().trim().min(1) });
+const groupRef = z.object({ platform: z.enum(GROUP_PLATFORMS, { message: 'groups can be looked up on slack (user groups), discord (roles) and feishu (user groups) only' }), id: z.string().trim().min(1) });
 export type GroupRef = z.infer<typeof groupRef>;
 
 export const teamDefinition = z.object({

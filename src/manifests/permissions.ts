@@ -29,7 +29,7 @@ export const PERMISSIONS = {
     permissionBits: [10, 11, 14, 16, 35, 38],
   },
   feishu: {
-    /** Receive DMs and @mentions, send and update (patch) messages as the bot, read names. */
+    /** Receive DMs and @mentions, send and update (patch) messages as the bot, read names, read the user groups named as agents or managers. */
     scopes: [
       'im:message',
       'im:message.p2p_msg:readonly',
@@ -37,6 +37,7 @@ export const PERMISSIONS = {
       'im:message:send_as_bot',
       'im:message:update',
       'contact:user.base:readonly',
+      'contact:group:readonly',
     ],
     /** Messages to the bot (text commands) and the bot menu (opens the form). */
     events: ['im.message.receive_v1', 'application.bot.menu_v6'],

@@ -22,7 +22,7 @@ export function deskWithLead(lead: UserRef): string {
  * agents too), `lead` as a desk-wide manager and first escalation contact.
  * Anyone else is a requester only.
  */
-export function governedDesk(p: { agents: UserRef[]; lead: UserRef; agentGroup?: { platform: 'slack' | 'discord'; id: string } }): string {
+export function governedDesk(p: { agents: UserRef[]; lead: UserRef; agentGroup?: { platform: 'slack' | 'discord' | 'feishu'; id: string } }): string {
   const [it, ...others] = defaultDeskConfig.teams;
   return deskFile({
     teams: [{ ...it, agents: p.agents.map((a) => ({ platform: a.platform, id: a.id })), agentGroups: p.agentGroup ? [p.agentGroup] : [] }, ...others],

@@ -32,6 +32,8 @@ export class FeishuAdapter implements ChatAdapter {
   readonly platform = 'feishu' as const;
   private readonly names = new Map<string, { name: string; at: number }>();
   private static readonly NAME_TTL_MS = 60 * 60 * 1000;
+  private readonly groups = new Map<string, { at: number; groups: Set<string> }>();
+  private static readonly GROUP_TTL_MS = 60 * 1000;
 
   constructor(
     private readonly client: Client,
@@ -109,6 +111,28 @@ export class FeishuAdapter implements ChatAdapter {
     } catch {
       return { platform: 'feishu', id: openId, ...(fallbackName ? { name: fallbackName } : {}) };
     }
+  }
+
+  /** Which of these contact user groups the person belongs to (contact/v3/group/member_belong, cached a minute). */
+  async memberGroups(user: UserRef, groupIds: readonly string[]): Promise<string[]> {
+    let cached = this.groups.get(user.id);
+    if (!cached || Date.now() - cached.at > FeishuAdapter.GROUP_TTL_MS) {
+      const belong: string[] = [];
+      let pageToken: string | undefined;
+      for (let page = 0; page < 10; page++) {
+        const res = await callLark(
+          'contact.v3.group.memberBelong',
+          () => this.client.contact.v3.group.memberBelong({ params: { member_id: user.id, member_id_type: 'open_id', page_size: 100, ...(pageToken ? { page_token: pageToken } : {}) } }),
+          this.retry,
+        );
+        belong.push(...(res.data?.group_list ?? []));
+        pageToken = res.data?.page_token;
+        if (!res.data?.has_more || !pageToken) break;
+      }
+      cached = { at: Date.now(), groups: new Set(belong) };
+      this.groups.set(user.id, cached);
+    }
+    return groupIds.filter((id) => cached.groups.has(id));
   }
 
   private ref(data: { message_id?: string; chat_id?: string } | undefined, chatId?: string): MessageRef {

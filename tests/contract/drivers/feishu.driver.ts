@@ -11,6 +11,7 @@ import type { CardButton, ContractDriver, FormValues, PrivateCard, SeenCard } fr
 const AGENTS = 'oc_agents_it';
 /** A group where people @mention the bot (used by people the bot cannot DM). */
 const LOBBY = 'oc_lobby';
+const AGENT_GROUP = 'g_it_agents';
 
 /** Feishu through the real @larksuiteoapi/node-sdk inside chatdesk and the Feishu emulator. */
 export class FeishuDriver implements ContractDriver {
@@ -38,14 +39,15 @@ export class FeishuDriver implements ContractDriver {
 
   async start(): Promise<Chatdesk> {
     const env = await this.startEmulator();
-    return this.attach(await startTestApp({ ...env, FEISHU_AGENT_CHAT: AGENTS, CHATDESK_PLAYGROUND: 'false', CHATDESK_CONFIG: governedDesk({ agents: [this.agent, this.otherAgent], lead: this.lead }) }, { label: this.label }));
+    return this.attach(await startTestApp({ ...env, FEISHU_AGENT_CHAT: AGENTS, CHATDESK_PLAYGROUND: 'false', CHATDESK_CONFIG: governedDesk({ agents: [this.agent], lead: this.lead, agentGroup: { platform: 'feishu', id: AGENT_GROUP } }) }, { label: this.label }));
   }
 
   /** Starts only the emulator; returns the env that points chatdesk at it (no agent chat: see `agentChannel`). */
   async startEmulator(): Promise<Record<string, string>> {
     this.emu = await startFeishuEmulator();
     for (const u of [this.requester, this.agent, this.otherAgent, this.lead, this.stranger]) this.emu.addUser({ openId: u.id, name: u.name as string });
-    // eve sits in the agents' group without being an agent.
+    // carol is an IT agent through the contact user group only; eve sits in the agents' chat without being an agent.
+    this.emu.addUserGroup(AGENT_GROUP, [this.otherAgent.id]);
     this.emu.addGroup({ chatId: AGENTS, name: 'IT agents', members: [this.agent.id, this.otherAgent.id, this.stranger.id] });
     this.emu.addGroup({ chatId: LOBBY, name: 'All hands', members: [this.requester.id, this.agent.id, this.otherAgent.id] });
     return {

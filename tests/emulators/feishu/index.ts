@@ -58,7 +58,7 @@ export interface Toast {
 }
 
 /** Which call a fault applies to. */
-export type FaultKey = 'im.message.create' | 'im.message.reply' | 'im.message.patch' | 'im.message.get' | 'contact.user.get' | 'auth.tenant_access_token';
+export type FaultKey = 'im.message.create' | 'im.message.reply' | 'im.message.patch' | 'im.message.get' | 'contact.user.get' | 'contact.group.member_belong' | 'auth.tenant_access_token';
 
 export interface FeishuEmulator {
   url: string;
@@ -77,6 +77,8 @@ export interface FeishuEmulator {
   /** The bot is outside this person's availability: DMs fail with 230013. */
   blockUser(openId: string): void;
   addGroup(c: { chatId: string; name: string; members: string[] }): void;
+  /** A contact user group (通讯录用户组) and its members by open_id, as contact/v3/group/member_belong reports them. */
+  addUserGroup(groupId: string, openIds: string[]): void;
   chat(chatId: string): LarkChat | undefined;
   /** The bot's p2p chat with a person (created on first use, like Feishu does). */
   p2pChatFor(openId: string): string;
@@ -119,6 +121,7 @@ export async function startFeishuEmulator(opts: StartFeishuEmulatorOptions = {})
   const schemaViolations: string[] = [];
   const tokens = new Set<string>();
   const users = new Map<string, LarkUser>();
+  const userGroups = new Map<string, Set<string>>();
   const blocked = new Set<string>();
   const chats = new Map<string, LarkChat>();
   const messages = new Map<string, LarkMessage>();
@@ -264,6 +267,20 @@ export async function startFeishuEmulator(opts: StartFeishuEmulatorOptions = {})
       },
     },
     {
+      // https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/member_belong (contact:group:readonly)
+      method: 'GET',
+      pattern: /^\/open-apis\/contact\/v3\/group\/member_belong$/,
+      key: 'contact.group.member_belong',
+      auth: true,
+      handle: (_m, params) => {
+        if ((params.get('member_id_type') ?? 'open_id') !== 'open_id') return fail(400, 99992402, 'the emulator knows open_ids only');
+        const member = params.get('member_id') ?? '';
+        if (!users.has(member)) return fail(400, 40003, 'member not found');
+        const groups = [...userGroups].filter(([, members]) => members.has(member)).map(([id]) => id);
+        return ok({ group_list: groups, has_more: false, page_token: '' });
+      },
+    },
+    {
       method: 'GET',
       pattern: /^\/open-apis\/contact\/v3\/users\/([^/]+)$/,
       key: 'contact.user.get',
@@ -323,6 +340,7 @@ export async function startFeishuEmulator(opts: StartFeishuEmulatorOptions = {})
     addUser: (u) => void users.set(u.openId, u),
     user: (openId) => users.get(openId),
     blockUser: (openId) => void blocked.add(openId),
+    addUserGroup: (groupId, openIds) => void userGroups.set(groupId, new Set(openIds)),
     addGroup: (c) => void chats.set(c.chatId, { chatId: c.chatId, type: 'group', name: c.name, members: new Set([...c.members, botOpenId]) }),
     chat: (chatId) => chats.get(chatId),
     p2pChatFor,
