@@ -103,8 +103,11 @@ export function applyAction(ticket: Ticket, action: TicketAction, actor: UserRef
     case 'resolve':
       next.status = 'resolved';
       next.resolvedAt = now;
-      next.assignee = ticket.assignee ?? actor;
-      firstResponse();
+      // The requester marking their own ticket solved neither becomes its assignee nor counts as a response.
+      if (!sameUser(actor, ticket.requester)) {
+        next.assignee = ticket.assignee ?? actor;
+        firstResponse();
+      }
       log.push({ at: now, action: 'resolved', actor, from: ticket.status, to: 'resolved', note: action.note });
       break;
     case 'reopen':

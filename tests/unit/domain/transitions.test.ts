@@ -124,4 +124,13 @@ describe('ticket drafts against configured types', () => {
     expect(replied.status).toBe('new');
     expect(replied.activity.at(-1)).toMatchObject({ action: 'agent_replied', note: 'Try turning it off and on' });
   });
+
+  it('the requester marking their own ticket solved resolves it without becoming its assignee or counting as a response', () => {
+    const alice: UserRef = { platform: 'slack', id: 'U_ALICE' };
+    const next = applyAction(ticket(), { kind: 'resolve' }, alice, t0);
+    expect(next.status).toBe('resolved');
+    expect(next.assignee).toBeUndefined();
+    expect(next.firstResponseAt).toBeUndefined();
+    expect(applyAction(next, { kind: 'reopen' }, alice, t0).status).toBe('new');
+  });
 });
