@@ -38,7 +38,7 @@ describe('configuration', () => {
     expect(problems({ SLACK_BOT_TOKEN: 'xoxp-1', SLACK_SIGNING_SECRET: 's' })).toMatch(/SLACK_BOT_TOKEN: expected a bot token/);
     expect(problems({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' })).toMatch(/SLACK_AGENT_CHANNEL: required when Slack is on/);
     const c = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_AGENT_CHANNEL: 'C1', SLACK_API_URL: 'http://127.0.0.1:9/api' });
-    expect(c.slack).toEqual({ botToken: 'xoxb-1', signingSecret: 's', apiUrl: 'http://127.0.0.1:9/api/' });
+    expect(c.slack).toEqual({ botToken: 'xoxb-1', signingSecret: 's', apiUrl: 'http://127.0.0.1:9/api/', workspace: {} });
     expect(c.desk.teams[0]!.agentChannels.slack).toBe('C1');
     expect(c.playground).toBe(false);
   });
