@@ -71,6 +71,24 @@ describe('Discord over the Gateway', () => {
     });
   });
 
+  it('bound to its server (DISCORD_GUILD_ID): a DM from someone outside it is dropped, nothing stored, no answer', async () => {
+    const outsider = '1200000000000000099';
+    emu.addUser({ id: outsider, username: 'olga', globalName: 'Olga Outsider', outsideGuild: true });
+    const dm = emu.state.dmChannelFor(outsider);
+    const posts = () => emu.callsTo('createMessage').length;
+    const before = posts();
+    const id = emu.state.snowflake();
+    emu.gateway.dispatch('MESSAGE_CREATE', {
+      id, channel_id: dm.id, author: emu.state.userObject(outsider), content: 'ticket Printer in another company', timestamp: new Date().toISOString(),
+      edited_timestamp: null, tts: false, mention_everyone: false, mentions: [], mention_roles: [], attachments: [], embeds: [], pinned: false, type: 0,
+    });
+    await eventually(() => expect(emu.callsTo('getGuildMember').some((c) => c.params.includes(outsider) && c.status === 404)).toBe(true));
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await app.store.tickets.list({ limit: 50 })).some((t) => t.title === 'Printer in another company')).toBe(false);
+    expect(await app.store.connection.db!.collection('inbox').countDocuments({ 'event.user.id': outsider })).toBe(0);
+    expect(posts()).toBe(before);
+  });
+
   it('closes the gateway session on stop', async () => {
     await app.stop();
     stopped = true;
