@@ -1,7 +1,9 @@
 import type { TicketExample } from '../ai/offline/ticket-classifier';
 import type { DeskConfig } from '../config/desk-config.schema';
 import { isChatdeskError } from '../domain/errors';
+import type { PermissionAction } from '../domain/access/permissions';
 import type { UserRef } from '../domain/ticket/ticket';
+import { MAX_TAGS, normalizeTag } from '../domain/ticket/transitions';
 import type { Logger } from '../logger';
 import type { Assistant, TicketActions } from './assist/assistant';
 import type { OutboundMessage } from './cards/card';
@@ -19,14 +21,18 @@ export interface CategoryLearner {
 const USAGE: Record<AgentCommandKind, string> = {
   reply: `/${COMMANDS.name} reply T-1001 text`,
   resolve: `/${COMMANDS.name} resolve T-1001 what fixed it`,
+  tag: `/${COMMANDS.name} tag T-1001 vpn -printer`,
   category: `/${COMMANDS.name} category T-1001 name`,
   kb: `/${COMMANDS.name} kb kb-… text`,
 };
 
+/** What each ticket command asks, in the permission matrix's words. */
+const COMMAND_PERMISSION: Record<Exclude<AgentCommandKind, 'kb'>, PermissionAction> = { reply: 'reply', resolve: 'resolve', category: 'recategorize', tag: 'tag' };
+
 /**
  * Typed agent commands, the same on every messenger: `reply` answers the
- * requester, `category` corrects the category (the model learns from it),
- * `kb` edits a knowledge answer. Who may is the permission matrix's to say
+ * requester, `resolve` resolves with a note, `category` corrects the category
+ * (the model learns from it), `tag` tags, `kb` edits a knowledge answer. Who may is the permission matrix's to say
  * (agents of the ticket's team).
  */
 export class AgentCommands {
@@ -45,7 +51,8 @@ export class AgentCommands {
       if (isChatdeskError(err, 'chatdesk_ticket_not_found')) return { text: t(locale, 'actor.notFound', { id: cmd.target }) };
       throw err;
     }
-    await this.actions.authorize(user, cmd.kind === 'reply' ? 'reply' : 'recategorize', ticket);
+    await this.actions.authorize(user, COMMAND_PERMISSION[cmd.kind], ticket);
+    if (cmd.kind === 'tag') return this.tag(ticket.id, cmd.text, user, locale);
     if (cmd.kind === 'reply') {
       await this.actions.act(ticket.id, { kind: 'reply', text: cmd.text.slice(0, MAX_REPLY_CHARS) }, user);
       return { text: t(locale, 'command.replied', { key: ticket.key }) };
@@ -66,5 +73,19 @@ export class AgentCommands {
       ?.learn({ id: after.id, title: after.title, description: after.description, category, priority: after.priority }, 'recategorized')
       .catch((err: unknown) => this.deps.logger.error({ err, ticket: after.key }, 'learning from a recategorisation failed'));
     return { text: t(locale, 'command.recategorized', { key: after.key, category }) };
+  }
+
+  /** `vpn printer` adds, `-printer` removes (words separated by spaces or commas). */
+  private async tag(ticketId: string, text: string, user: UserRef, locale: Locale): Promise<OutboundMessage> {
+    const add: string[] = [];
+    const remove: string[] = [];
+    for (const word of text.split(/[\s,]+/).filter(Boolean).slice(0, MAX_TAGS)) {
+      const removing = word.startsWith('-');
+      const tag = normalizeTag(removing ? word.slice(1) : word);
+      if (!tag) return { text: t(locale, 'command.badTag', { tag: word.slice(0, 40) }) };
+      (removing ? remove : add).push(tag);
+    }
+    const after = await this.actions.act(ticketId, { kind: 'tag', add, remove }, user);
+    return { text: after.tags.length > 0 ? t(locale, 'command.tagged', { key: after.key, tags: after.tags.join(', ') }) : t(locale, 'command.untagged', { key: after.key }) };
   }
 }

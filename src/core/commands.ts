@@ -19,6 +19,7 @@ export const COMMANDS = {
     help: { words: ['help', '帮助'], description: { en: 'How to use the help desk', zh: '使用帮助' } },
     reply: { agent: true, words: ['reply', '回复'], description: { en: 'Agents: answer the requester (reply T-1001 text)', zh: '客服：回复提交人（回复 T-1001 内容）' } },
     category: { agent: true, words: ['category', 'recategorize', '类别'], description: { en: 'Agents: correct the category (category T-1001 name)', zh: '客服：更正类别（类别 T-1001 名称）' } },
+    tag: { agent: true, words: ['tag', 'tags', '标签'], description: { en: 'Agents: tag a ticket, -tag removes (tag T-1001 vpn)', zh: '客服：给工单加标签，-标签 删除（标签 T-1001 vpn）' } },
     kb: { agent: true, words: ['kb', '知识'], description: { en: 'Agents: edit a knowledge answer (kb ID text)', zh: '客服：编辑知识答案（知识 ID 内容）' } },
     resolve: { agent: true, words: ['resolve', '解决'], description: { en: 'Agents: resolve with a note that becomes the knowledge answer (resolve T-1001 note)', zh: '客服：解决并写下处理说明，作为知识答案（解决 T-1001 说明）' } },
   },
@@ -29,10 +30,10 @@ export type ParsedCommand =
   | { kind: 'quick'; text: string }
   | { kind: 'escalations' }
   | { kind: 'help' }
-  /** Agent commands: `target` is a ticket key (reply, category, resolve) or a knowledge entry id (kb); `text` may be empty (usage is then shown). */
+  /** Agent commands: `target` is a ticket key (reply, category, resolve, tag) or a knowledge entry id (kb); `text` may be empty (usage is then shown). */
   | { kind: AgentCommandKind; target: string; text: string };
 
-const AGENT_SUBS = ['reply', 'category', 'kb', 'resolve'] as const;
+const AGENT_SUBS = ['reply', 'category', 'tag', 'kb', 'resolve'] as const;
 export type AgentCommandKind = (typeof AGENT_SUBS)[number];
 
 /** Interprets what follows the command (`/ticket printer jammed` → quick). Empty text opens the form. */

@@ -311,6 +311,7 @@ export function runAdapterContract(name: string, makeDriver: () => ContractDrive
         { who: driver.stranger, what: 'assign', attempt: () => driver.assign(driver.stranger, ticket, driver.stranger), action: 'assign', says: `Only IT agents can assign ${key}.` },
         { who: driver.stranger, what: '/ticket reply', attempt: () => driver.command(driver.stranger, `reply ${key} please send me your password`), action: 'reply', says: `Only IT agents can reply to ${key}.` },
         { who: driver.stranger, what: '/ticket category', attempt: () => driver.command(driver.stranger, `category ${key} hr`), action: 'recategorize', says: `Only IT agents can recategorise ${key}.` },
+        { who: driver.stranger, what: '/ticket tag', attempt: () => driver.command(driver.stranger, `tag ${key} spam`), action: 'tag', says: `Only IT agents can tag ${key}.` },
         { who: driver.requester, what: '/ticket reply (own ticket)', attempt: () => driver.command(driver.requester, `reply ${key} fixed it myself`), action: 'reply', says: `Only IT agents can reply to ${key}.` },
         { who: driver.agent, what: 'assign outside the team', attempt: () => driver.assign(driver.agent, ticket, driver.stranger), action: 'assign', says: `Only a manager can assign ${key} to ${driver.stranger.name}, who is not an agent of IT.` },
       ];
@@ -331,10 +332,10 @@ export function runAdapterContract(name: string, makeDriver: () => ContractDrive
       }
       const stored = await app.desk.findTicket(ticket.id);
       expect(stored.activity.filter((a) => a.action === 'refused')).toHaveLength(refusals.length);
-      expect(stored.activity.some((a) => a.action === 'agent_replied' || a.action === 'recategorized' || a.action === 'claimed')).toBe(false);
+      expect(stored.activity.some((a) => a.action === 'agent_replied' || a.action === 'recategorized' || a.action === 'claimed' || a.action === 'tagged')).toBe(false);
     });
 
-    it('who may do what: agents of the team (in person or through a platform group) claim, reply, recategorise, assign within the team; a manager assigns outside it', async () => {
+    it('who may do what: agents of the team (in person or through a platform group) claim, reply, recategorise, tag, assign within the team; a manager assigns outside it', async () => {
       const t = title('Headset crackles in calls');
       await driver.command(driver.requester, t);
       const ticket = await ticketTitled(t);
@@ -346,6 +347,13 @@ export function runAdapterContract(name: string, makeDriver: () => ContractDrive
       });
       await driver.command(driver.otherAgent, `reply ${ticket.key} Which headset model is it?`);
       await driver.command(driver.agent, `category ${ticket.key} hardware`);
+      await driver.command(driver.otherAgent, `tag ${ticket.key} headset audio`);
+      await eventually(async () => {
+        expect((await app.desk.findTicket(ticket.id)).tags).toEqual(['headset', 'audio']);
+        const [card] = await driver.cards(ticket);
+        expect(card?.text).toContain('headset, audio');
+        expect((await driver.privateTexts(driver.otherAgent)).join('\n')).toContain(`${ticket.key} is tagged: headset, audio.`);
+      });
       await driver.assign(driver.otherAgent, ticket, driver.agent);
       await eventually(async () => {
         const s = await app.desk.findTicket(ticket.id);

@@ -42,6 +42,7 @@ export function ticketCard(
     { label: t(locale, 'field.assignee'), value: ticket.assignee ? displayName(ticket.assignee) : t(locale, 'value.unassigned') },
   ];
   if (sla) fields.push({ label: t(locale, 'field.sla'), value: sla.text });
+  if (ticket.tags.length > 0) fields.push({ label: t(locale, 'field.tags'), value: ticket.tags.join(', ') });
   for (const f of type?.fields ?? []) {
     const v = ticket.fields[f.id];
     if (v === undefined) continue;

@@ -20,6 +20,7 @@ export const PERMISSION_ACTIONS = [
   'wait',
   'reply',
   'recategorize',
+  'tag',
   'escalate',
   /** Send / Edit / Dismiss a suggested reply. */
   'draft',
@@ -53,7 +54,7 @@ export interface AccessRequest {
   assignee?: { user: UserRef; roles: Roles };
 }
 
-const AGENT_ACTIONS: ReadonlySet<PermissionAction> = new Set(['claim', 'wait', 'reply', 'recategorize', 'escalate', 'draft', 'knowledge']);
+const AGENT_ACTIONS: ReadonlySet<PermissionAction> = new Set(['claim', 'wait', 'reply', 'recategorize', 'tag', 'escalate', 'draft', 'knowledge']);
 const REQUESTER_OR_AGENT: ReadonlySet<PermissionAction> = new Set(['view', 'resolve', 'reopen']);
 const MANAGER_ACTIONS: ReadonlySet<PermissionAction> = new Set(['take_over', 'acknowledge']);
 

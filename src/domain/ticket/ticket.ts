@@ -35,6 +35,8 @@ export type ActivityAction =
   | 'requester_replied'
   | 'closed'
   | 'recategorized'
+  /** Tags changed (`from`, `to`: the tags before and after, space-separated). */
+  | 'tagged'
   | 'sla_reminder'
   /** A person was asked to step in (an SLA escalation level, or an agent escalating to them); `to` is their `platform:id`. */
   | 'escalation_notified'

@@ -17,6 +17,8 @@ export type TicketAction =
   | { kind: 'reply'; text: string }
   /** An agent corrects the category (the offline model learns from it). */
   | { kind: 'recategorize'; category: string }
+  /** An agent adds and removes tags (already normalised: see normalizeTag). */
+  | { kind: 'tag'; add: string[]; remove: string[] }
   /** The requester agreed this is the same problem as ticket `of` (a key): closed and linked. */
   | { kind: 'link_duplicate'; of: string }
   /** On the original ticket: `requester` (of duplicate `from`) now follows it. */
@@ -28,7 +30,7 @@ export type TicketAction =
   | { kind: 'acknowledge_escalation' };
 
 /** Allowed in every open status. */
-const OPEN_ANYTIME = ['requester_replied', 'reply', 'recategorize', 'link_duplicate', 'add_watcher', 'deflect'] as const;
+const OPEN_ANYTIME = ['requester_replied', 'reply', 'recategorize', 'tag', 'link_duplicate', 'add_watcher', 'deflect'] as const;
 
 /** Which actions each status allows. Anything else is an illegal transition. */
 const ALLOWED: Record<TicketStatus, ReadonlyArray<TicketAction['kind']>> = {
@@ -49,12 +51,22 @@ const DONE: Record<TicketAction['kind'], string> = {
   requester_replied: 'answered',
   reply: 'answered',
   recategorize: 'recategorised',
+  tag: 'tagged',
   link_duplicate: 'linked as a duplicate',
   add_watcher: 'followed',
   deflect: 'resolved by an answer',
   close: 'closed',
   acknowledge_escalation: 'acknowledged',
 };
+
+/** Most tags a ticket keeps. */
+export const MAX_TAGS = 20;
+
+/** A tag as stored: lower case, letters, digits, `-` and `_`, at most 40 characters; undefined for anything else. */
+export function normalizeTag(raw: string): string | undefined {
+  const tag = raw.trim().toLowerCase().replace(/^#/, '');
+  return /^[\p{L}\p{N}_-]{1,40}$/u.test(tag) ? tag : undefined;
+}
 
 function raisePriority(p: Priority): Priority {
   const i = PRIORITIES.indexOf(p);
@@ -141,6 +153,13 @@ export function applyAction(ticket: Ticket, action: TicketAction, actor: UserRef
       next.categoryConfidence = 1;
       log.push({ at: now, action: 'recategorized', actor, from: ticket.category, to: action.category });
       break;
+    case 'tag': {
+      const tags = [...ticket.tags.filter((x) => !action.remove.includes(x)), ...action.add.filter((x) => !ticket.tags.includes(x))].slice(0, MAX_TAGS);
+      if (tags.length === ticket.tags.length && tags.every((x, i) => x === ticket.tags[i])) return ticket;
+      next.tags = tags;
+      log.push({ at: now, action: 'tagged', actor, from: ticket.tags.join(' '), to: tags.join(' ') });
+      break;
+    }
     case 'link_duplicate':
       next.status = 'closed';
       next.closedAt = now;

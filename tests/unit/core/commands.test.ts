@@ -6,6 +6,9 @@ describe('chat commands', () => {
     expect(parseCommandText('类别 T-7 network')).toEqual({ kind: 'category', target: 'T-7', text: 'network' });
     expect(parseCommandText(`kb KB-${'a'.repeat(24)} new answer`)).toEqual({ kind: 'kb', target: `kb-${'a'.repeat(24)}`, text: 'new answer' });
     expect(parseTextCommand('/工单 回复 T-1001 好的')).toEqual({ kind: 'reply', target: 'T-1001', text: '好的' });
+    expect(parseCommandText('tag T-1001 vpn -printer')).toEqual({ kind: 'tag', target: 'T-1001', text: 'vpn -printer' });
+    expect(parseTextCommand('/工单 标签 T-1001 网络')).toEqual({ kind: 'tag', target: 'T-1001', text: '网络' });
+    expect(parseCommandText('tag line on the printer is smudged')).toEqual({ kind: 'quick', text: 'tag line on the printer is smudged' });
   });
 
   it('keeps ordinary text starting with those words a quick ticket (no key after it)', () => {

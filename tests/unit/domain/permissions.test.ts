@@ -45,6 +45,7 @@ const MATRIX: Record<PermissionAction, Who[]> = {
   wait: ['agent', 'teamManager', 'deskManager', 'admin'],
   reply: ['agent', 'teamManager', 'deskManager', 'admin'],
   recategorize: ['agent', 'teamManager', 'deskManager', 'admin'],
+  tag: ['agent', 'teamManager', 'deskManager', 'admin'],
   escalate: ['agent', 'teamManager', 'deskManager', 'admin'],
   draft: ['agent', 'teamManager', 'deskManager', 'admin'],
   knowledge: ['agent', 'teamManager', 'deskManager', 'admin'],

@@ -3,7 +3,7 @@ import { deskConfigSchema } from '../../../src/config/desk-config.schema';
 import { isChatdeskError } from '../../../src/domain/errors';
 import type { Ticket, UserRef } from '../../../src/domain/ticket/ticket';
 import { validateDraft } from '../../../src/domain/ticket/ticket-draft';
-import { applyAction } from '../../../src/domain/ticket/transitions';
+import { applyAction, normalizeTag } from '../../../src/domain/ticket/transitions';
 
 const t0 = new Date('2026-11-20T09:00:00Z');
 const bob: UserRef = { platform: 'slack', id: 'U_BOB', name: 'bob' };
@@ -132,5 +132,16 @@ describe('ticket drafts against configured types', () => {
     expect(next.assignee).toBeUndefined();
     expect(next.firstResponseAt).toBeUndefined();
     expect(applyAction(next, { kind: 'reopen' }, alice, t0).status).toBe('new');
+  });
+
+  it('tags: adds new ones after the existing, removes named ones, changes nothing when nothing changes', () => {
+    const tagged = applyAction(ticket({ tags: ['printer'] }), { kind: 'tag', add: ['vpn', 'printer'], remove: [] }, bob, t0);
+    expect(tagged.tags).toEqual(['printer', 'vpn']);
+    expect(tagged.activity.at(-1)).toEqual({ at: t0, action: 'tagged', actor: bob, from: 'printer', to: 'printer vpn' });
+    expect(applyAction(tagged, { kind: 'tag', add: ['vpn'], remove: [] }, bob, t0)).toBe(tagged);
+    expect(applyAction(tagged, { kind: 'tag', add: [], remove: ['printer'] }, bob, t0).tags).toEqual(['vpn']);
+    expect(normalizeTag('#VPN')).toBe('vpn');
+    expect(normalizeTag('网络')).toBe('网络');
+    expect(normalizeTag('<b>')).toBeUndefined();
   });
 });
