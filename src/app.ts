@@ -141,7 +141,7 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
     });
     metrics.gauge('chatdesk_sla_lateness_seconds', 'How late the SLA worker is behind its oldest due wake-up', [], async (set) => set({}, await sla.lateness()));
 
-    const ctx: PlatformContext = { desk, intake, logger };
+    const ctx: PlatformContext = { desk, intake, state: store.conversationState, logger };
     const modules: Partial<Record<Platform, PlatformModule>> = {};
     let slack: SlackApp | undefined;
     if (config.slack) {

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { WebSocketServer } from 'ws';
 import type { Logger } from '../logger';
 import type { ChatAdapter } from './chat-adapter.port';
+import type { ConversationState } from './conversation-state.port';
 import type { HelpDesk } from './help-desk';
 import type { IntakePipeline } from './intake/intake-pipeline';
 import type { IntakeReplier } from './intake/intake-event';
@@ -17,6 +18,8 @@ export interface PlatformContext {
   desk: HelpDesk;
   /** The durable inbound pipeline: `intake.submit(event)` before acknowledging the platform. */
   intake: IntakePipeline;
+  /** Where an adapter keeps what it learns from inbound traffic and needs to send later. */
+  state: ConversationState;
   logger: Logger;
 }
 

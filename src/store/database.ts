@@ -8,6 +8,7 @@ import { MongoInboxStore } from './mongo-inbox';
 import { registerOutboxModel } from './outbox.model';
 import { MongoOutboxStore } from './mongo-outbox';
 import { TicketVersionGuard } from './ticket-version-guard';
+import { MongoConversationState } from './conversation-state';
 
 export interface Store {
   uri: string;
@@ -18,6 +19,8 @@ export interface Store {
   inbox: MongoInboxStore;
   /** Deletes bookkeeping that protects nothing any more (the FerretDB version guards older than `before`). */
   purge(before: Date): Promise<void>;
+  /** What adapters learn from inbound traffic (Teams service URLs, tenants, DM chats). */
+  conversationState: MongoConversationState;
   /** The durable outbox of messages to send. */
   outbox: MongoOutboxStore;
   /** The embedded database when no URI was given: its backend, `healthy()`, and `down`/`up` events as its parts restart. */
@@ -61,12 +64,14 @@ export async function openStore(opts: {
   const Inbox = registerInboxModel(connection);
   const Outbox = registerOutboxModel(connection);
   let versionGuard: TicketVersionGuard | undefined;
+  let conversationState!: MongoConversationState;
   try {
     await connection.asPromise();
     countCommands();
     // FerretDB (embedded, or shared by several replicas through MONGODB_URI) needs the version guard; MongoDB does not.
     const info = await connection.db!.admin().command({ buildInfo: 1 });
     if ('ferretdbVersion' in info) versionGuard = TicketVersionGuard.register(connection);
+    conversationState = MongoConversationState.register(connection);
     await Promise.all([...Object.values(models), Inbox, Outbox, ...(versionGuard ? [versionGuard.model()] : [])].map((m) => m.syncIndexes()));
   } catch (err) {
     await connection.close().catch(() => undefined);
@@ -82,6 +87,7 @@ export async function openStore(opts: {
     slaNotifications: new MongoSlaNotificationLog(models),
     inbox: new MongoInboxStore(Inbox),
     outbox: new MongoOutboxStore(Outbox),
+    conversationState,
     purge: async (before) => {
       await versionGuard?.purge(before);
     },

@@ -1,6 +1,8 @@
 import type { App } from '@microsoft/teams.apps';
 import type { OutboundMessage } from '../../core/cards/card';
 import type { ChatAdapter, PostTarget } from '../../core/chat-adapter.port';
+import type { ConversationState } from '../../core/conversation-state.port';
+import type { Logger } from '../../logger';
 import { ChatdeskError, isPermanentStatus } from '../../domain/errors';
 import type { MessageRef, UserRef } from '../../domain/ticket/ticket';
 import { toActivity } from './adaptive-card';
@@ -27,6 +29,7 @@ export function platformError(err: unknown): { status?: number; code?: string; m
  */
 export class TeamsAdapter implements ChatAdapter {
   readonly platform = 'teams' as const;
+  /** Read-through caches of what is stored in the conversation state (keys below). */
   private readonly directChats = new Map<string, string>();
   private readonly tenants = new Map<string, string>();
   /** Channel id -> its team's Entra group id (deep links to channel messages name it). */
@@ -36,7 +39,16 @@ export class TeamsAdapter implements ChatAdapter {
   constructor(
     private readonly app: App,
     private readonly opts: { appId: string; tenantId?: string },
+    /** Stored, so a DM works from any replica and after a restart (keys: serviceUrl, tenant:<user>, dm:<user>, group:<channel>). */
+    private readonly state?: ConversationState,
+    private readonly logger?: Logger,
   ) {}
+
+  /** Loads the service URL learned before a restart (before the first proactive call). */
+  async restore(): Promise<void> {
+    const stored = await this.state?.get('teams', 'serviceUrl').catch(() => undefined);
+    if (stored) this.serviceUrl = stored;
+  }
 
   /** Remembers what a verified inbound activity tells about the tenant: its service URL, each sender's tenant, each channel's team. */
   learn(activity: {
@@ -45,12 +57,36 @@ export class TeamsAdapter implements ChatAdapter {
     conversation?: { tenantId?: string };
     channelData?: { tenant?: { id?: string }; channel?: { id?: string }; team?: { aadGroupId?: string } };
   }): void {
-    if (activity.serviceUrl) this.serviceUrl = activity.serviceUrl.replace(/\/+$/, '');
+    if (activity.serviceUrl) {
+      const url = activity.serviceUrl.replace(/\/+$/, '');
+      if (url !== this.serviceUrl) this.store('serviceUrl', url);
+      this.serviceUrl = url;
+    }
     const tenant = activity.conversation?.tenantId ?? activity.channelData?.tenant?.id;
-    if (tenant && activity.from?.id) this.tenants.set(activity.from.id, tenant);
+    if (tenant && activity.from?.id) this.remember(this.tenants, 'tenant', activity.from.id, tenant);
     const channel = activity.channelData?.channel?.id;
     const group = activity.channelData?.team?.aadGroupId;
-    if (channel && group) this.teamGroups.set(channel, group);
+    if (channel && group) this.remember(this.teamGroups, 'group', channel, group);
+  }
+
+  /** Caches and (when new or changed) stores a learned value; a failed write is logged, the cache still serves this process. */
+  private remember(cache: Map<string, string>, kind: string, id: string, value: string): void {
+    if (cache.get(id) === value) return;
+    cache.set(id, value);
+    this.store(`${kind}:${id}`, value);
+  }
+
+  private store(key: string, value: string): void {
+    this.state?.set('teams', key, value).catch((err: unknown) => this.logger?.warn({ err, key: key.split(':')[0] }, 'could not store what Teams told about a conversation'));
+  }
+
+  /** The cached value, else the stored one (another replica, or this one before a restart, learned it). */
+  private async recall(cache: Map<string, string>, kind: string, id: string): Promise<string | undefined> {
+    const cached = cache.get(id);
+    if (cached !== undefined || !this.state) return cached;
+    const stored = await this.state.get('teams', `${kind}:${id}`).catch(() => undefined);
+    if (stored !== undefined) cache.set(id, stored);
+    return stored;
   }
 
   /** The API client for proactive calls (the learned service URL). */
@@ -71,14 +107,14 @@ export class TeamsAdapter implements ChatAdapter {
 
   /** The documented deep link to the message (see deep-link.ts); built locally, no call to Teams. */
   async permalink(ref: MessageRef): Promise<string | undefined> {
-    const groupId = this.teamGroups.get(baseConversationId(ref.channelId));
+    const groupId = await this.recall(this.teamGroups, 'group', baseConversationId(ref.channelId));
     return messageDeepLink(ref, { ...(this.opts.tenantId ? { tenantId: this.opts.tenantId } : {}), ...(groupId ? { groupId } : {}) });
   }
 
   async sendDirect(user: UserRef, message: OutboundMessage): Promise<MessageRef> {
-    let chat = this.directChats.get(user.id);
+    let chat = await this.recall(this.directChats, 'dm', user.id);
     if (!chat) {
-      const tenantId = this.tenants.get(user.id) ?? this.opts.tenantId;
+      const tenantId = (await this.recall(this.tenants, 'tenant', user.id)) ?? this.opts.tenantId;
       const created = await this.call('conversations.create', () =>
         this.api().conversations.create({
           isGroup: false,
@@ -88,13 +124,16 @@ export class TeamsAdapter implements ChatAdapter {
         }),
       );
       chat = created.id;
-      this.directChats.set(user.id, chat);
+      this.remember(this.directChats, 'dm', user.id, chat);
     }
     try {
       return await this.post({ channelId: chat }, message);
     } catch (err) {
       // Uninstalled since: forget the chat so the next attempt asks Teams again.
-      if ((err as ChatdeskError).code === 'chatdesk_recipient_unreachable') this.directChats.delete(user.id);
+      if ((err as ChatdeskError).code === 'chatdesk_recipient_unreachable') {
+        this.directChats.delete(user.id);
+        this.store(`dm:${user.id}`, '');
+      }
       throw err;
     }
   }

@@ -44,7 +44,7 @@ export function createTeamsModule(config: TeamsConfig, ctx: PlatformContext): Pl
     client: { middlewares: [retryMiddleware(log)] },
   });
   app.event('error', ({ error }) => log.error({ err: error }, 'Teams activity handler failed'));
-  const adapter = new TeamsAdapter(app, { appId: config.appId, tenantId: config.tenantId });
+  const adapter = new TeamsAdapter(app, { appId: config.appId, tenantId: config.tenantId }, ctx.state, log);
   const deps = { desk: ctx.desk, intake: ctx.intake, adapter, logger: log };
   registerTeamsCommands(app, deps);
   registerTeamsActions(app, deps);
@@ -53,7 +53,10 @@ export function createTeamsModule(config: TeamsConfig, ctx: PlatformContext): Pl
     replier: new TeamsReplier(adapter),
     routes: [transport.route],
     // Registers the SDK's messaging handler on the transport and builds its token validator; never listens itself.
-    start: () => app.initialize(),
+    start: async () => {
+      await adapter.restore();
+      await app.initialize();
+    },
     stop: () => app.stop(),
   };
 }
