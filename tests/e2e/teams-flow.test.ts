@@ -10,6 +10,7 @@ import { startTeamsEmulator, type TeamsEmulator, type TeamsUser } from '../emula
 import { adaptiveCardOf, cardActions, cardText, dialogErrors, fillInputs, findAction } from '../emulators/teams/client';
 import { messageActivity, postActivity, sendCardAction, sendMessage, sendTaskFetch, sendTaskSubmit } from '../emulators/teams/inbound';
 import { startTestApp } from '../support/test-app';
+import { teamsEnv } from '../support/teams-env';
 import { waitFor } from '../emulators/shared';
 
 const AGENTS = '19:agents-e2e@thread.tacv2';
@@ -30,19 +31,7 @@ describe('Teams: commands, cards and dialogs through the Teams SDK', () => {
     carol = emu.addUser({ id: '29:1carol', name: 'Carol Agent' });
     emu.addChannel(AGENTS, 'Agents');
     emu.addChannel(GENERAL, 'General');
-    app = await startTestApp(
-      {
-        TEAMS_APP_ID: emu.appId,
-        TEAMS_APP_PASSWORD: emu.appPassword,
-        TEAMS_TENANT_ID: emu.tenantId,
-        TEAMS_AGENT_CHANNEL: AGENTS,
-        TEAMS_SERVICE_URL_ALLOWLIST: '127.0.0.1',
-        TEAMS_OPENID_METADATA_URL: emu.openIdMetadataUrl,
-        TEAMS_LOGIN_URL: emu.loginUrl,
-        CHATDESK_PLAYGROUND: 'false',
-      },
-      { label: 'teams-e2e' },
-    );
+    app = await startTestApp(teamsEnv(emu, AGENTS), { label: 'teams-e2e' });
     endpoint = `${app.url}/teams/messages`;
   });
 

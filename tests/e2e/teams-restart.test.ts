@@ -7,6 +7,7 @@ import type { Chatdesk } from '../../src/app';
 import { startTeamsEmulator, type TeamsEmulator, type TeamsUser } from '../emulators/teams';
 import { sendMessage } from '../emulators/teams/inbound';
 import { startTestApp } from '../support/test-app';
+import { teamsEnv } from '../support/teams-env';
 import { testMongoUri } from '../support/test-db';
 
 const AGENTS = '19:agents-restart@thread.tacv2';
@@ -23,17 +24,7 @@ describe('Teams: conversation state survives a restart', () => {
     alice = emu.addUser({ id: '29:1alice', name: 'Alice Requester' });
     emu.addChannel(AGENTS, 'Agents');
     emu.addChannel(GENERAL, 'General');
-    env = {
-      TEAMS_APP_ID: emu.appId,
-      TEAMS_APP_PASSWORD: emu.appPassword,
-      TEAMS_TENANT_ID: emu.tenantId,
-      TEAMS_AGENT_CHANNEL: AGENTS,
-      TEAMS_SERVICE_URL_ALLOWLIST: '127.0.0.1',
-      TEAMS_OPENID_METADATA_URL: emu.openIdMetadataUrl,
-      TEAMS_LOGIN_URL: emu.loginUrl,
-      CHATDESK_PLAYGROUND: 'false',
-      MONGODB_URI: testMongoUri('teams-restart'),
-    };
+    env = { ...teamsEnv(emu, AGENTS), MONGODB_URI: testMongoUri('teams-restart') };
   });
 
   afterAll(async () => {
