@@ -17,6 +17,9 @@ export const COMMANDS = {
   sub: {
     escalations: { words: ['escalations', 'escalated', '升级'], description: { en: 'Your open escalations', zh: '我的未处理升级' } },
     help: { words: ['help', '帮助'], description: { en: 'How to use the help desk', zh: '使用帮助' } },
+    mine: { words: ['mine', 'my', '我的'], description: { en: 'Your open tickets (raised by you or assigned to you)', zh: '我的未关闭工单（我提交的或指派给我的）' } },
+    search: { words: ['search', 'find', '搜索'], description: { en: 'Search the tickets you can see (search words)', zh: '搜索你可查看的工单（搜索 关键词）' } },
+    stats: { words: ['stats', 'statistics', '统计'], description: { en: 'The desk now: backlog, SLA breaches, today, your queue', zh: '服务台现状：积压、SLA 超时、今日、我的队列' } },
     reply: { agent: true, words: ['reply', '回复'], description: { en: 'Agents: answer the requester (reply T-1001 text)', zh: '客服：回复提交人（回复 T-1001 内容）' } },
     category: { agent: true, words: ['category', 'recategorize', '类别'], description: { en: 'Agents: correct the category (category T-1001 name)', zh: '客服：更正类别（类别 T-1001 名称）' } },
     tag: { agent: true, words: ['tag', 'tags', '标签'], description: { en: 'Agents: tag a ticket, -tag removes (tag T-1001 vpn)', zh: '客服：给工单加标签，-标签 删除（标签 T-1001 vpn）' } },
@@ -30,6 +33,10 @@ export type ParsedCommand =
   | { kind: 'quick'; text: string }
   | { kind: 'escalations' }
   | { kind: 'help' }
+  | { kind: 'mine' }
+  | { kind: 'stats' }
+  /** `words` may be empty (usage is then shown). */
+  | { kind: 'search'; words: string }
   /** Agent commands: `target` is a ticket key (reply, category, resolve, tag) or a knowledge entry id (kb); `text` may be empty (usage is then shown). */
   | { kind: AgentCommandKind; target: string; text: string };
 
@@ -44,6 +51,9 @@ export function parseCommandText(text: string): ParsedCommand {
   const rest = trimmed.slice(first.length).trim();
   if (rest === '' && (COMMANDS.sub.escalations.words as readonly string[]).includes(first)) return { kind: 'escalations' };
   if (rest === '' && (COMMANDS.sub.help.words as readonly string[]).includes(first)) return { kind: 'help' };
+  if (rest === '' && (COMMANDS.sub.mine.words as readonly string[]).includes(first)) return { kind: 'mine' };
+  if (rest === '' && (COMMANDS.sub.stats.words as readonly string[]).includes(first)) return { kind: 'stats' };
+  if ((COMMANDS.sub.search.words as readonly string[]).includes(first)) return { kind: 'search', words: rest.slice(0, 100) };
   for (const kind of AGENT_SUBS) {
     if (!(COMMANDS.sub[kind].words as readonly string[]).includes(first)) continue;
     // `reply T-1001 the text`: the target must look like a key (or an entry id), otherwise this is an ordinary quick ticket.

@@ -28,6 +28,7 @@ import { Assistant, isAssistAction } from './assist/assistant';
 import { KnowledgeBase } from './assist/knowledge-base';
 import { OpenTickets } from './assist/open-tickets';
 import { IndexFollower } from './assist/index-follower';
+import { DeskQueries } from './desk-queries';
 import type { ParsedCommand } from './commands';
 import { RequesterReplies } from './requester-replies';
 import { DeliveryIncomplete } from './intake/delivery-incomplete';
@@ -102,6 +103,7 @@ export class HelpDesk {
   private readonly replies: RequesterReplies;
   private readonly agentCommands: AgentCommands;
   private readonly knowledgeStore: KnowledgeStore;
+  private readonly queries: DeskQueries;
   private follower?: IndexFollower;
   /** The permission check every request on a ticket passes first. */
   readonly access: AccessGate;
@@ -117,6 +119,7 @@ export class HelpDesk {
     this.notifier = new Notifier(deps.desk, deps.adapters, this.logger, deps.sla, this.now);
     this.knowledge = new KnowledgeBase(deps.knowledge, this.logger);
     this.knowledgeStore = deps.knowledge;
+    this.queries = new DeskQueries({ desk: deps.desk, tickets: deps.tickets, sla: deps.sla, roles: (user) => this.access.roles(user), clock: () => this.clock() });
     this.openTickets = new OpenTickets(deps.tickets);
     this.access = new AccessGate({ desk: deps.desk, adapters: deps.adapters, tickets: deps.tickets, locks: this.locks, logger: this.logger, now: this.now });
     const actions = { act: this.act.bind(this), findTicket: this.findTicket.bind(this), authorize: this.access.check.bind(this.access) };
@@ -289,6 +292,9 @@ export class HelpDesk {
   async runCommand(cmd: Exclude<ParsedCommand, { kind: 'form' | 'quick' }>, user: UserRef, locale: Locale): Promise<OutboundMessage> {
     if (cmd.kind === 'help') return this.help(locale);
     if (cmd.kind === 'escalations') return this.escalationsFor(user, locale);
+    if (cmd.kind === 'mine') return this.queries.mine(user, locale);
+    if (cmd.kind === 'search') return this.queries.search(user, cmd.words, locale);
+    if (cmd.kind === 'stats') return this.queries.stats(user, locale);
     return this.agentCommands.run(cmd, user, locale);
   }
 

@@ -107,6 +107,15 @@ export class MongoTicketRepository implements TicketRepository {
     if (query.status) filter.status = { $in: query.status };
     if (query.team) filter.team = query.team;
     if (query.requesterId) filter['requester.id'] = query.requesterId;
+    if (query.teams) filter.team = { $in: query.teams };
+    if (query.assigneeId) filter['assignee.id'] = query.assigneeId;
+    if (query.createdFrom) filter.createdAt = { $gte: query.createdFrom };
+    if (query.resolvedFrom) filter.resolvedAt = { $gte: query.resolvedFrom };
+    if (query.text) {
+      // A plain substring (regex metacharacters escaped): a scan of the candidate tickets, fine for chat; the console will use an index.
+      const re = new RegExp(query.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+      filter.$and = [{ $or: [{ key: re }, { title: re }, { description: re }] }];
+    }
     if (query.notified) {
       // Escalation DMs sent by the SLA worker are in sla_audit, not in the ticket document.
       const notified = String(query.notified);

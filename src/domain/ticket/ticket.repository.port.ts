@@ -16,6 +16,13 @@ export interface TicketQuery {
   status?: TicketStatus[];
   team?: string;
   requesterId?: string;
+  /** Any of these teams. */
+  teams?: string[];
+  assigneeId?: string;
+  /** Words in the key, title or description (case-insensitive, as typed). */
+  text?: string;
+  createdFrom?: Date;
+  resolvedFrom?: Date;
   /** Tickets with an audit entry addressed to this `platform:id` (e.g. an escalation DM). */
   notified?: string;
   limit?: number;
