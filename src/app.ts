@@ -100,7 +100,7 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
 
     const intake = new IntakePipeline({
       inbox: store.inbox,
-      work: new IntakeHandler(desk),
+      work: new IntakeHandler(desk, store.inbox),
       logger,
       metrics: metrics.intake,
       owner,

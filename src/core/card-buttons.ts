@@ -24,7 +24,10 @@ export const BUTTON_PERMISSION: Record<TicketButton, PermissionAction> = {
  * buttons, and the assistant's (offers, drafts, knowledge), whose value is
  * `ticketId~detail`.
  */
-export const CARD_ACTIONS = [...TICKET_BUTTONS, ...ASSIST_ACTIONS] as const;
+/** On the offer under a DM that answered no ticket: its value is `msg~<the message's inbox id>`. */
+export const OPEN_FROM_MESSAGE = 'open_from_message';
+
+export const CARD_ACTIONS = [...TICKET_BUTTONS, ...ASSIST_ACTIONS, OPEN_FROM_MESSAGE] as const;
 export type CardActionId = (typeof CARD_ACTIONS)[number];
 
 export function isCardAction(id: string): id is CardActionId {

@@ -71,6 +71,11 @@ export class MongoInboxStore implements InboxStore {
     await this.Inbox.updateMany({ _id: { $in: ids }, state: 'pending', owner }, { $set: { due: leaseUntil } });
   }
 
+  async get(id: string): Promise<InboxEntry | null> {
+    const r = (await this.Inbox.findById(String(id)).lean()) as InboxRecord | null;
+    return r ? toEntry(r) : null;
+  }
+
   async reserveNumber(id: string, number: number): Promise<void> {
     await this.Inbox.updateOne({ _id: id }, { $set: { ticketNumber: number } });
   }

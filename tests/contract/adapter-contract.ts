@@ -184,6 +184,37 @@ export function runAdapterContract(name: string, makeDriver: () => ContractDrive
       expect(untouched.activity.map((a) => a.action)).not.toContain('requester_replied');
     });
 
+    const directMessages = driver.directMessage ? it : it.skip;
+    directMessages('a DM that answers no ticket is offered as one; its author opens it with one click, and a second click opens nothing more', async () => {
+      const person = driver.lead;
+      const mine = async () => (await app.store.tickets.list({ requesterId: person.id, limit: 500 })).filter((x) => x.requester.platform === driver.platform);
+      expect((await mine()).filter((x) => ['new', 'in_progress', 'waiting_on_requester'].includes(x.status))).toEqual([]); // nothing the DM could answer
+      const text = `The projector in room ${driver.platform.length + 7} shows no picture at all`;
+      await driver.directMessage!(person, text);
+      let offer: PrivateCard | undefined;
+      await eventually(async () => {
+        offer = (await driver.privateCards(person)).find((c) => c.actions.includes('open_from_message'));
+        expect(offer?.text).toContain(text);
+      });
+      expect(await mine()).toEqual([]); // offered, not opened
+      await driver.clickPrivate(person, offer!.messageId, 'open_from_message');
+      let opened: Ticket | undefined;
+      await eventually(async () => {
+        opened = (await mine()).find((x) => x.title === text);
+        expect(opened?.agentCards.length).toBeGreaterThan(0);
+        expect(await driver.cards(opened!)).toHaveLength(1);
+      });
+      // The same click again (where the platform still shows the button, or replays the click) opens the same ticket, not a second one.
+      const value = `msg~${opened!.intakeId}`;
+      const click = (user: UserRef, n: number) =>
+        app.intake.submitAndWait({ id: `${driver.platform}:test:${n}:${Date.now()}`, platform: driver.platform, user, locale: 'en', request: { kind: 'button', action: 'open_from_message', ticketId: value }, reply: {} }, 5000);
+      await expect(click(person, 1)).resolves.toMatchObject({ outcome: { status: 'created', ticket: { key: opened!.key } } });
+      await app.intake.idle();
+      expect((await mine()).filter((x) => x.title === text)).toHaveLength(1);
+      // Nobody else can open it from someone's message (the value names the message, not a ticket).
+      await expect(click(driver.stranger, 2)).resolves.toMatchObject({ outcome: { status: 'refused', message: { text: 'Only the person who wrote this message can open a ticket from it.' } } });
+    });
+
     it('the form refuses a missing required field with the field error and stores nothing', async () => {
       const t = title('Access to the finance share');
       const errors = await driver.submitForm(driver.requester, { type: 'access', title: t, fields: {} });

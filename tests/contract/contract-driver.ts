@@ -76,6 +76,8 @@ export interface ContractDriver {
    * to the bot (Discord over HTTP interactions only).
    */
   replyInThread?(user: UserRef, ticket: Ticket, text: string): Promise<void>;
+  /** The person writes `text` to the bot in their DM, not in any ticket's thread. Absent where the bot receives no messages (Discord over HTTP interactions). */
+  directMessage?(user: UserRef, text: string): Promise<void>;
 
   /** Messages in the agent channel about this ticket (matched by key), as they look now. */
   cards(ticket: Ticket): Promise<SeenCard[]>;
@@ -86,7 +88,7 @@ export interface ContractDriver {
   /** The link that opens the ticket's card in the agent channel, as this platform forms it (from the emulator's own data). */
   expectedCardLink(ticket: Ticket): Promise<string>;
   /** Clicks a callback button on a card the bot sent this user privately (`messageId` from privateCards). */
-  clickPrivate(user: UserRef, messageId: string, button: 'acknowledge' | 'take_over'): Promise<void>;
+  clickPrivate(user: UserRef, messageId: string, button: 'acknowledge' | 'take_over' | 'open_from_message'): Promise<void>;
   /**
    * Clicks a link button the way the platform reports it to the bot, where it does
    * (Slack sends a block_actions even for a URL button). Absent where the click never reaches the bot.

@@ -30,7 +30,8 @@ export class DiscordReplier implements IntakeReplier {
       case 'followup':
         return this.webhook.followUpEphemeral(route.token, escapeDiscord(text));
       case 'dm':
-        await this.adapter.post({ channelId: route.channelId, threadId: route.messageId }, { text });
+        // In the DM the whole message goes, card and buttons included (an offer to open a ticket has one).
+        await this.adapter.post({ channelId: route.channelId, threadId: route.messageId }, outcome.message ?? { text });
     }
   }
 }

@@ -172,6 +172,8 @@ export function createPlaygroundRoutes(deps: { desk: HelpDesk; hub: PlaygroundHu
         const body = parse(messageBody, await readJson(req));
         hub.postFromUser(asUser(body), body.text, body.threadId);
         const outcome = await submit(res, body, body.requestId, localeForText(body.text, desk.desk.locale), { kind: 'message', text: body.text, ...(body.threadId ? { threadId: body.threadId } : {}) });
+        // An offer to open a ticket with the message is a card in the person's DM, like on the messengers.
+        if (outcome?.unmatched && outcome.message?.card) await hub.sendDirect(asUser(body), outcome.message);
         if (outcome) sendJson(res, 200, outcome.unmatched || !outcome.message ? { matched: false } : { reply: outcome.message.text });
         return true;
       }

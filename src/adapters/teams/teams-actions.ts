@@ -5,6 +5,7 @@ import { ChatdeskError } from '../../domain/errors';
 import { intakeRefusal } from '../../core/intake/refusal';
 import { ASSIGNEE_INPUT, CARD_CONTENT_TYPE, cardToAdaptive } from './adaptive-card';
 import { clip } from './text';
+import { t } from '../../core/i18n';
 import { type Inbound, localeOf, type TeamsDeps, teamsEvent } from './turn';
 import { isCardAction } from '../../core/card-buttons';
 
@@ -53,7 +54,7 @@ export function registerTeamsActions(app: App, deps: TeamsDeps): void {
       }
       const outcome = answer.outcome;
       // Not ready in time, or a redelivery: the card as it is now (the core updates it in place when the work is done).
-      if (!outcome) return await currentCard(cardTicket);
+      if (!outcome) return cardTicket === 'msg' ? tell(t(locale, 'intake.received')) : await currentCard(cardTicket);
       // A draft, an offer or a knowledge entry shows its new state; a private answer goes to the clicker; a ticket card shows the ticket.
       if (outcome.clicked?.card) return { statusCode: 200 as const, type: CARD_CONTENT_TYPE as typeof CARD_CONTENT_TYPE, value: cardToAdaptive(outcome.clicked.card) as never };
       if (outcome.clicked) return tell(outcome.clicked.text);

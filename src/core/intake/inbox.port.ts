@@ -37,6 +37,8 @@ export interface InboxStore {
   /** Extends the lease of events this owner is still working on. */
   renew(owner: string, ids: string[], leaseUntil: Date): Promise<void>;
   reserveNumber(id: string, number: number): Promise<void>;
+  /** A stored event by id (pending, done or failed), while it is kept. */
+  get(id: string): Promise<InboxEntry | null>;
   markAnswered(id: string, outcome: IntakeOutcome): Promise<void>;
   /** The event is done (with the outcome told, when it was told just now: one write for both): kept (for dedupe and audit) until purged. */
   complete(id: string, now: Date, answered?: IntakeOutcome): Promise<void>;

@@ -5,7 +5,10 @@ import type { HelpDesk, TicketSlot } from '../help-desk';
 import { type Locale, t } from '../i18n';
 import { draftFromText, quickDraft } from '../quick-draft';
 import type { RawTicketDraft } from '../../domain/ticket/ticket-draft';
-import type { UserRef } from '../../domain/ticket/ticket';
+import { sameUser, type UserRef } from '../../domain/ticket/ticket';
+import type { OutboundMessage } from '../cards/card';
+import { OPEN_FROM_MESSAGE } from '../card-buttons';
+import type { InboxStore } from './inbox.port';
 import type { IntakeEvent, IntakeOutcome } from './intake-event';
 
 /**
@@ -14,8 +17,15 @@ import type { IntakeEvent, IntakeOutcome } from './intake-event';
  * Expected refusals (not permitted, already claimed, unknown ticket) become a
  * `refused` outcome; anything else is thrown and the inbox retries it.
  */
+/** A DM this long (and of two words or more) that answers no ticket is offered as a new ticket; shorter ones ("thanks") get help. */
+const MIN_OFFER_CHARS = 12;
+
 export class IntakeHandler {
-  constructor(private readonly desk: HelpDesk) {}
+  constructor(
+    private readonly desk: HelpDesk,
+    /** Where a DM offered as a ticket is read back from when its button is clicked. */
+    private readonly inbox?: Pick<InboxStore, 'get' | 'reserveNumber'>,
+  ) {}
 
   async run(event: IntakeEvent, slot: TicketSlot): Promise<IntakeOutcome> {
     const { request, user, locale } = event;
@@ -29,10 +39,12 @@ export class IntakeHandler {
           const command = parseTextCommand(request.text);
           if (command) return await this.command(command, request.text, user, locale, slot);
           const answer = await this.desk.requesterMessage(user, request.text, request.threadId);
-          return answer ? { status: 'answered', message: answer } : { status: 'answered', message: this.desk.help(locale), unmatched: true };
+          if (answer) return { status: 'answered', message: answer };
+          return { status: 'answered', message: this.offerOrHelp(event), unmatched: true };
         }
         case 'button': {
           const summary = (tk: { id: string; key: string; status: string; assignee?: UserRef }) => ({ id: tk.id, key: tk.key, status: tk.status, assignee: tk.assignee?.id ?? null });
+          if (request.action === OPEN_FROM_MESSAGE) return await this.openFromMessage(request.ticketId, user, locale);
           if (request.assignee) {
             const ticket = await this.desk.assignFromPicker(request.ticketId, request.assignee, user);
             return { status: 'answered', ticket: summary(ticket) };
@@ -47,6 +59,41 @@ export class IntakeHandler {
       if (!feedback.expected) throw err;
       return { status: 'refused', message: { text: feedback.text } };
     }
+  }
+
+  /** A DM that answers none of the person's tickets: "Open a ticket with this?" (a button), or help when it is too short to be a request. */
+  private offerOrHelp(event: IntakeEvent): OutboundMessage {
+    const text = event.request.kind === 'message' ? event.request.text.trim() : '';
+    if (!this.inbox || text.length < MIN_OFFER_CHARS || text.split(/\s+/).length < 2) return this.desk.help(event.locale);
+    const preview = text.length > 300 ? `${text.slice(0, 299)}…` : text;
+    const title = t(event.locale, 'dmOffer.title');
+    return {
+      text: `${title}\n${preview}`,
+      card: {
+        title,
+        fields: [],
+        body: `${preview}\n\n${t(event.locale, 'dmOffer.body')}`,
+        actions: [{ id: OPEN_FROM_MESSAGE, label: t(event.locale, 'action.openFromMessage'), value: `msg~${event.id}`, style: 'primary' }],
+      },
+    };
+  }
+
+  /**
+   * The offer's button: opens the ticket from the stored message, for its
+   * author only. The ticket is tied to the message (its number reserved on it),
+   * so a second click, or a retry, finds the same ticket instead of a second one.
+   */
+  private async openFromMessage(value: string, user: UserRef, locale: Locale): Promise<IntakeOutcome> {
+    const id = value.startsWith('msg~') ? value.slice(4) : '';
+    const original = id && this.inbox ? await this.inbox.get(id) : null;
+    if (!original || original.event.request.kind !== 'message') return { status: 'refused', message: { text: t(locale, 'dmOffer.gone') } };
+    if (!sameUser(original.event.user, user)) return { status: 'refused', message: { text: t(locale, 'dmOffer.notYours') } };
+    const inbox = this.inbox!;
+    const slot: TicketSlot = { id: original.event.id, reserved: original.ticketNumber, reserve: (n) => inbox.reserveNumber(original.event.id, n) };
+    const draft = { ...draftFromText(original.event.request.text), type: this.desk.desk.defaultType };
+    const outcome = await this.open(draft, original.event.user, locale, slot);
+    if (outcome.status !== 'created' || !outcome.ticket) return outcome;
+    return { ...outcome, clicked: { text: t(locale, 'dmOffer.opened', { key: outcome.ticket.key }) } };
   }
 
   private async command(command: ParsedCommand, text: string, user: UserRef, locale: Locale, slot: TicketSlot): Promise<IntakeOutcome> {

@@ -139,7 +139,7 @@ export function discordDriver(mode: 'gateway' | 'http'): ContractDriver {
     lead,
     stranger,
     // An HTTP-interactions-only bot receives no messages at all: the scenario is skipped there.
-    ...(mode === 'gateway' ? { replyInThread } : {}),
+    ...(mode === 'gateway' ? { replyInThread, directMessage: async (user: UserRef, text: string) => void sendDirectMessage(emu, { userId: user.id, content: text }) } : {}),
     async start() {
       ({ emu, app } = await startDiscordSetup(mode, `discord-${mode}`, { CHATDESK_CONFIG: governedDesk({ agents: [agent], lead, agentGroup: { platform: 'discord', id: AGENT_ROLE } }) }));
       return app;

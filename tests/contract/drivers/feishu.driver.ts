@@ -110,6 +110,11 @@ export class FeishuDriver implements ContractDriver {
     if (res.status !== 200) throw new Error(`reply answered ${res.status}`);
   }
 
+  async directMessage(user: UserRef, text: string): Promise<void> {
+    const res = await sendTextMessage(this.emu, this.events, { openId: user.id, text });
+    if (res.status !== 200) throw new Error(`message answered ${res.status}`);
+  }
+
   private cardMessage(ticket: Ticket): LarkMessage {
     const ref = ticket.agentCards.find((c) => c.platform === 'feishu');
     const message = ref ? this.emu.message(ref.messageId) : undefined;
@@ -165,7 +170,7 @@ export class FeishuDriver implements ContractDriver {
     return `https://applink.feishu.cn/client/chat/open?openChatId=${this.cardMessage(ticket).chatId}`;
   }
 
-  async clickPrivate(user: UserRef, messageId: string, button: 'acknowledge' | 'take_over'): Promise<void> {
+  async clickPrivate(user: UserRef, messageId: string, button: 'acknowledge' | 'take_over' | 'open_from_message'): Promise<void> {
     const el = findElement(cardOf(this.emu.message(messageId)), (e) => e.tag === 'button' && callbackValue(e)?.action === button);
     if (!el) throw new Error(`no ${button} button on ${messageId}`);
     const res = await sendCardAction(this.emu, this.cardUrl, { openId: user.id, messageId, tag: 'button', value: callbackValue(el) ?? {} });

@@ -91,6 +91,12 @@ export function playgroundDriver(): ContractDriver {
       noteReply(u, r);
     },
 
+    async directMessage(u, text) {
+      const r = await post('messages', { ...as(u), text, requestId: randomUUID() });
+      if (r.status !== 200) throw new Error(`playground message answered ${r.status}: ${JSON.stringify(r.json)}`);
+      noteReply(u, r);
+    },
+
     async cards(ticket) {
       const messages = await conversation(user('bob', 'Bob'), 'agents'); // the agent channel, as an agent sees it
       return messages

@@ -207,6 +207,11 @@ export function slackDriver(): ContractDriver & { emulator(): SlackEmulator } {
       if (res.status !== 200) throw new Error(`message event answered ${res.status}: ${res.body}`);
     },
 
+    async directMessage(u, text) {
+      const res = await sendEvent(emu, events, { type: 'message', channel: emu.dmChannelFor(u.id), channel_type: 'im', user: u.id, text });
+      if (res.status !== 200) throw new Error(`message event answered ${res.status}: ${res.body}`);
+    },
+
     async cards(ticket) {
       return emu
         .messages(AGENTS)

@@ -156,6 +156,10 @@ export class TeamsDriver implements ContractDriver {
     this.expectOk('message in the 1:1 chat', await postActivity(this.emu, this.endpoint, { ...activity, replyToId: thread.threadId ?? thread.messageId }));
   }
 
+  async directMessage(user: UserRef, text: string): Promise<void> {
+    this.expectOk('message in the 1:1 chat', await postActivity(this.emu, this.endpoint, messageActivity(this.emu, this.teamsUser(user), { personal: true }, text)));
+  }
+
   async cards(ticket: Ticket): Promise<SeenCard[]> {
     return this.emu
       .rootPosts(this.agents)
@@ -183,7 +187,7 @@ export class TeamsDriver implements ContractDriver {
     return `https://teams.microsoft.com/l/message/${this.agents}/${post.id}?${query}`;
   }
 
-  async clickPrivate(user: UserRef, messageId: string, button: 'acknowledge' | 'take_over'): Promise<void> {
+  async clickPrivate(user: UserRef, messageId: string, button: 'acknowledge' | 'take_over' | 'open_from_message'): Promise<void> {
     const posted = this.emu.activities(this.emu.personalChatOf(user.id).id).find((a) => a.id === messageId);
     const action = posted && findAction(adaptiveCardOf(posted.activity) ?? {}, (a) => a.type === 'Action.Execute' && a.verb === button);
     if (!action) throw new Error(`no ${button} button on ${messageId} in the 1:1 chat`);
