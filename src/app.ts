@@ -32,6 +32,10 @@ import { localLiveness, newWorkerName } from './store/worker-identity';
 import { TICKET_STATUSES } from './domain/ticket/ticket';
 import { OutboxWorker } from './core/outbox/outbox-worker';
 import { outboxDelivery } from './core/outbox/outbox-delivery';
+import { createApi } from './api/api-server';
+import { TargetGuard } from './core/webhooks/target-guard';
+import { WEBHOOK_RETRY_BUDGET, webhookSender } from './core/webhooks/webhook-sender';
+import { WebhookDispatcher } from './core/webhooks/webhook-dispatcher';
 
 export interface Chatdesk {
   url: string;
@@ -52,12 +56,16 @@ export interface Chatdesk {
   /** Sends card updates, lines to requesters and under cards, and queued DMs through the durable outbox. */
   outbox: OutboxWorker;
   metrics: ChatdeskMetrics;
+  /** Turns ticket changes into signed webhook deliveries (through the outbox). */
+  webhooks: WebhookDispatcher;
   /** Stops taking requests, finishes or hands back what is in flight (within `graceMs`), then closes everything. */
   stop(graceMs?: number): Promise<void>;
 }
 
 /** Done inbox entries are kept this long (dedupe of late redeliveries, audit), then purged. */
 const INBOX_KEEP_MS = 7 * 24 * 60 * 60 * 1000;
+/** Webhook delivery attempts are kept this long (GET /api/v1/webhooks/:id/deliveries). */
+const WEBHOOK_ATTEMPTS_KEEP_MS = 7 * 24 * 60 * 60 * 1000;
 
 /**
  * Wires the parts: database, classifier, core, adapters, HTTP server.
@@ -87,12 +95,33 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
     const owner = newWorkerName();
     const isDead = (name: string) => localLiveness(name) === 'dead';
     const metrics = new ChatdeskMetrics();
-    const outbox = new OutboxWorker({ store: store.outbox, deliver: outboxDelivery(desk.notifier, store.tickets, logger), logger, owner, isDead, metrics: metrics.outbox, now: overrides.now });
+    const now = overrides.now ?? (() => new Date());
+    const guard = new TargetGuard(config.env.CHATDESK_WEBHOOK_ALLOW_PRIVATE ?? []);
+    const sendWebhook = webhookSender({ store: store.webhooks, guard, logger, now });
+    const outbox = new OutboxWorker({
+      store: store.outbox,
+      deliver: outboxDelivery(desk.notifier, store.tickets, logger, sendWebhook),
+      logger,
+      owner,
+      isDead,
+      metrics: metrics.outbox,
+      now: overrides.now,
+      // A webhook receiver may be down for hours: its deliveries retry for 24 h, chat messages for minutes.
+      budgets: { webhook: WEBHOOK_RETRY_BUDGET },
+    });
     desk.notifier.attachOutbox(outbox);
+    const webhooks = new WebhookDispatcher({ store: store.webhooks, outbox, sla: config.sla, logger });
+    desk.attachEvents(webhooks);
     // Stopped before the messenger connections it sends through; what it could not send stays stored for the next start.
-    stoppers.push({ name: 'outbox', stop: () => outbox.stop(2000) });
+    stoppers.push({
+      name: 'outbox',
+      stop: async () => {
+        await webhooks.idle();
+        await outbox.stop(2000);
+      },
+    });
     stoppers.push({ name: 'index-follower', stop: async () => desk.stop() });
-    const sla = new SlaRunner({ desk, tickets: store.tickets, log: store.slaNotifications, logger, now: overrides.now });
+    const sla = new SlaRunner({ desk, tickets: store.tickets, log: store.slaNotifications, logger, now: overrides.now, events: webhooks });
     // The SLA worker reads ahead its first wake-ups while the messengers connect (after a crash, overdue reminders go out at once).
     if (config.env.CHATDESK_SLA_WORKER !== false) sla.warm();
     const routes: RouteHandler[] = [];
@@ -181,6 +210,22 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
       upgrades.push(playgroundSocket(playground, hosts));
     }
 
+    const api = await createApi({
+      desk,
+      intake,
+      search: store.ticketSearch,
+      tokens: store.apiTokens,
+      webhooks: store.webhooks,
+      guard,
+      adminToken: config.env.CHATDESK_ADMIN_TOKEN,
+      ratePerMinute: config.env.CHATDESK_API_RATE_LIMIT,
+      logger,
+      now,
+      version: '1.0.0',
+    });
+    routes.unshift(api.route);
+    stoppers.push({ name: 'api', stop: () => api.close() });
+
     if (config.env.CHATDESK_ADMIN_TOKEN) routes.push(createAdminRoutes({ token: config.env.CHATDESK_ADMIN_TOKEN, classifier: liveClassifier, logger }));
 
     server = await startHttpServer({ host: config.env.HOST, port: config.env.PORT, routes, upgrades, logger });
@@ -199,6 +244,7 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
     const purge = setInterval(() => {
       store.inbox.purgeDone(new Date(Date.now() - INBOX_KEEP_MS)).catch((err: unknown) => logger.warn({ err }, 'purging done inbox entries failed'));
       store.purge(new Date(Date.now() - 60 * 60 * 1000)).catch((err: unknown) => logger.warn({ err }, 'purging old version guards failed'));
+      store.webhooks.purgeAttempts(new Date(Date.now() - WEBHOOK_ATTEMPTS_KEEP_MS)).catch((err: unknown) => logger.warn({ err }, 'purging webhook delivery attempts failed'));
     }, 60 * 60 * 1000);
     purge.unref();
     logger.info({ url: server.url, messengers: Object.keys(modules), playground: !!playground }, 'chatdesk is running');
@@ -216,6 +262,7 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
       intake,
       outbox,
       metrics,
+      webhooks,
       stop: async (graceMs = 8000) => {
         stopping = true;
         clearInterval(purge);

@@ -3,6 +3,7 @@ import { discordEnvShape, refineDiscordEnv } from './platforms/discord.env';
 import { feishuEnvShape, refineFeishuEnv } from './platforms/feishu.env';
 import { openaiEnvShape } from './platforms/openai.env';
 import { refineTeamsEnv, teamsEnvShape } from './platforms/teams.env';
+import { parseAllowList } from '../core/webhooks/target-guard';
 
 const optionalString = z
   .string()
@@ -42,6 +43,15 @@ export const envSchema = z
     CHATDESK_INBOX_MAX_DEPTH: z.coerce.number({ message: 'expected a number' }).int().min(1).default(2000),
     CHATDESK_INBOX_MAX_AGE_S: z.coerce.number({ message: 'expected a number of seconds' }).min(1).default(60),
     CHATDESK_ADMIN_TOKEN: optionalString.pipe(z.string().min(16, 'expected a random token of at least 16 characters').optional()),
+    CHATDESK_API_RATE_LIMIT: z.coerce.number({ message: 'expected a number of requests a minute' }).int().min(1).default(600),
+    CHATDESK_WEBHOOK_ALLOW_PRIVATE: optionalString.transform((v, ctx) => {
+      try {
+        return parseAllowList(v);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: `${(err as Error).message}: expected *, or IP addresses / CIDR ranges separated by commas` });
+        return z.NEVER;
+      }
+    }),
     SLACK_BOT_TOKEN: optionalString.pipe(z.string().startsWith('xoxb-', 'expected a bot token starting with xoxb-').optional()),
     SLACK_SIGNING_SECRET: optionalString,
     SLACK_API_URL: httpUrl.default('https://slack.com/api/'),

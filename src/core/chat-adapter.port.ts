@@ -1,4 +1,4 @@
-import type { MessageRef, Platform, UserRef } from '../domain/ticket/ticket';
+import type { ActorPlatform, MessageRef, Platform, UserRef } from '../domain/ticket/ticket';
 import type { OutboundMessage } from './cards/card';
 
 /** Where to post: a channel, optionally inside a thread. Ids are the platform's own, opaque to the core. */
@@ -57,8 +57,9 @@ export class AdapterRegistry {
     this.adapters.set(adapter.platform, adapter);
   }
 
-  get(platform: Platform): ChatAdapter | undefined {
-    return this.adapters.get(platform);
+  /** Undefined for a messenger that is not connected, and for API clients (`api`), which no messenger reaches. */
+  get(platform: ActorPlatform): ChatAdapter | undefined {
+    return this.adapters.get(platform as Platform);
   }
 
   platforms(): Platform[] {

@@ -33,6 +33,7 @@ import type { ParsedCommand } from './commands';
 import { RequesterReplies } from './requester-replies';
 import { DeliveryIncomplete } from './intake/delivery-incomplete';
 import { requesterLineFor, ticketLocale, ticketTranscript, type TranscriptEntry } from './ticket-transcript';
+import { ticketChangeEvents, ticketOpenedEvents, type TicketEventSink } from './webhooks/ticket-events';
 
 export interface HelpDeskDeps {
   desk: DeskConfig;
@@ -107,6 +108,8 @@ export class HelpDesk {
   private follower?: IndexFollower;
   /** The permission check every request on a ticket passes first. */
   readonly access: AccessGate;
+  /** Told every stored change (outbound webhooks); never waited for. */
+  private events?: TicketEventSink;
 
   constructor(deps: HelpDeskDeps) {
     this.desk = deps.desk;
@@ -129,6 +132,11 @@ export class HelpDesk {
     );
     this.replies = new RequesterReplies({ desk: deps.desk, tickets: deps.tickets, notifier: this.notifier, logger: this.logger }, actions);
     this.agentCommands = new AgentCommands({ desk: deps.desk, assistant: this.assistant, ...(deps.learner ? { learner: deps.learner } : {}), logger: this.logger }, actions);
+  }
+
+  /** From now on, every ticket opened or changed is told to `sink` (after it is stored). */
+  attachEvents(sink: TicketEventSink): void {
+    this.events = sink;
   }
 
   /** Loads what the assistant searches (open tickets, knowledge) from the store, then follows other processes' changes to it. */
@@ -179,7 +187,7 @@ export class HelpDesk {
    * already stored and only finishes what is missing (cards, thread), never a
    * second ticket.
    */
-  async openTicket(raw: RawTicketDraft, requester: UserRef, slot?: TicketSlot): Promise<OpenTicketResult> {
+  async openTicket(raw: RawTicketDraft, requester: UserRef, slot?: TicketSlot, opts: { by?: UserRef } = {}): Promise<OpenTicketResult> {
     const validation = validateDraft(raw, this.desk, this.clock());
     if (!validation.ok) return validation;
     const { draft } = validation;
@@ -215,7 +223,8 @@ export class HelpDesk {
       createdAt: now,
       updatedAt: now,
       activity: [
-        { at: now, action: 'created', actor: requester },
+        // Opened over the API: the API client (its token's name) is who opened it, for the requester.
+        opts.by ? { at: now, action: 'created', actor: opts.by, note: `for ${userKey(requester)}` } : { at: now, action: 'created', actor: requester },
         { at: now, action: 'classified', actor: system, to: `${classification.category}/${classification.priority}`, note: classification.reason },
       ],
       sla: startClock(now, classification.priority),
@@ -227,6 +236,7 @@ export class HelpDesk {
     const ticket = await this.tickets.insert(opened);
     // A number taken by another process meanwhile: the store took the next one; the request must point at it.
     if (slot && ticket.number !== number) await slot.reserve(ticket.number);
+    this.events?.publish(ticketOpenedEvents(ticket, now));
     this.logger.info({ ticket: ticket.key, category: ticket.category, priority: ticket.priority, team: team.id }, 'ticket opened');
     return { ok: true, ticket: await this.finishOpening(ticket, false) };
   }
@@ -285,6 +295,7 @@ export class HelpDesk {
     const next: Ticket = { ...assigned, status: ticket.status, firstResponseAt: ticket.firstResponseAt, sla: ticket.sla };
     next.activity = next.activity.map((a, i) => (i === next.activity.length - 1 ? { ...a, actor: system, note: `auto-assign: skill ${ticket.category}, ${picked.load} open` } : a));
     await this.tickets.save(next);
+    this.events?.publish(ticketChangeEvents(ticket, next, { kind: 'assign', assignee: picked.agent }, system, next.updatedAt));
     return next;
   }
 
@@ -362,6 +373,7 @@ export class HelpDesk {
       }
     });
     if (after === before) return after;
+    this.events?.publish(ticketChangeEvents(before, after, action, actor, after.updatedAt));
     this.assistant.afterChange(before, after, action);
     this.logger.info({ ticket: after.key, action: action.kind, actor: actor.id, status: after.status }, 'ticket changed');
     await this.locks.run(`notify:${after.id}`, async () => {

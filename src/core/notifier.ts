@@ -2,7 +2,7 @@ import type { DeskConfig } from '../config/desk-config.schema';
 import { isChatdeskError } from '../domain/errors';
 import type { SlaConfig } from '../domain/sla/policy';
 import { teamById } from '../domain/ticket/routing';
-import type { MessageRef, Platform, Ticket, UserRef } from '../domain/ticket/ticket';
+import type { ActorPlatform, MessageRef, Ticket, UserRef } from '../domain/ticket/ticket';
 import type { Logger } from '../logger';
 import type { OutboundMessage } from './cards/card';
 import { slaLine } from './cards/sla-line';
@@ -211,7 +211,7 @@ export class Notifier {
    * no answer within `timeoutMs` (SDK retries of a platform outage), is logged
    * and that card skipped: the message carrying the link is never held up for it.
    */
-  async cardLink(ticket: Ticket, platform: Platform, timeoutMs = LINK_TIMEOUT_MS): Promise<string | undefined> {
+  async cardLink(ticket: Ticket, platform: ActorPlatform, timeoutMs = LINK_TIMEOUT_MS): Promise<string | undefined> {
     const cards = [...ticket.agentCards].sort((a, b) => Number(b.platform === platform) - Number(a.platform === platform));
     for (const ref of cards) {
       const adapter = this.adapters.get(ref.platform);

@@ -1,4 +1,5 @@
 import type { SlaNotificationLog, SlaDelivery, SlaTicketState, SlaTimer } from '../domain/sla/sla-log.port';
+import { slaEvent, type TicketEvent, type TicketEventSink } from './webhooks/ticket-events';
 import { mapLimit } from './map-limit';
 import { dueNotifications, type PlannedNotification } from '../domain/sla/schedule';
 import { ticketSlaPlan, ticketSlaStatus, ticketSlaWakeAt } from '../domain/sla/ticket-sla';
@@ -92,7 +93,16 @@ export class SlaRunner {
   private warming: Promise<{ timers: SlaTimer[]; at: number } | undefined> | undefined;
 
   constructor(
-    private readonly deps: { desk: HelpDesk; tickets: TicketRepository; log: SlaNotificationLog; logger: Logger; now?: () => Date; concurrency?: number },
+    private readonly deps: {
+      desk: HelpDesk;
+      tickets: TicketRepository;
+      log: SlaNotificationLog;
+      logger: Logger;
+      now?: () => Date;
+      concurrency?: number;
+      /** Told each reminder sent (sla.warning under 100% of a target, sla.breached at 100% and past it). */
+      events?: TicketEventSink;
+    },
   ) {
     this.logger = deps.logger.child({ component: 'sla' });
   }
@@ -351,6 +361,7 @@ export class SlaRunner {
 
       // Send, tickets in parallel, each ticket's events in plan order.
       const delivered: SlaDelivery[] = [];
+      const slaEvents: TicketEvent[] = [];
       const failedKeys: string[] = [];
       const handled = new Map<string, Set<string>>();
       const leaseEnds = new Map<string, number>();
@@ -372,6 +383,7 @@ export class SlaRunner {
             if (!log.maySend()) throw new Error('SLA heartbeat is late; not sending');
             const entry = await this.deliver(state.ticket, event, now);
             delivered.push({ key: event.key, ticketId, entry, position: state.position, auditCount: state.auditCount });
+            if (event.kind === 'reminder') slaEvents.push(slaEvent(state.ticket, event.key, event.target, event.fraction ?? 1, now));
             keys.add(event.key);
           } catch (err) {
             failedKeys.push(event.key);
@@ -386,6 +398,7 @@ export class SlaRunner {
       const sentAt = Date.now();
       // Record: audit entries (also the proof of sending), released claims, next wake-ups.
       if (delivered.length > 0) await log.confirm(delivered);
+      this.deps.events?.publish(slaEvents);
       if (failedKeys.length > 0) await log.release(failedKeys);
       result.sent = delivered.length;
       result.failed = failedKeys.length;

@@ -23,7 +23,9 @@ export type ErrorCode =
   /** A ticket was stored but some of its messages (cards, the requester's thread) are not delivered yet; retried. */
   | 'chatdesk_delivery_incomplete'
   /** The inbox is deeper or older than its bound: new requests are refused until it drains. */
-  | 'chatdesk_busy';
+  | 'chatdesk_busy'
+  /** A webhook URL resolves to a loopback or private address (and configuration does not allow it), or does not resolve. */
+  | 'chatdesk_webhook_target_refused';
 
 export class ChatdeskError extends Error {
   readonly code: ErrorCode;

@@ -9,6 +9,11 @@ import { registerOutboxModel } from './outbox.model';
 import { MongoOutboxStore } from './mongo-outbox';
 import { TicketVersionGuard } from './ticket-version-guard';
 import { MongoConversationState } from './conversation-state';
+import { registerApiTokenModel } from './api-token.model';
+import { MongoApiTokenStore } from './api-token.repository';
+import { registerWebhookModels } from './webhook.model';
+import { MongoWebhookStore } from './webhook.repository';
+import { MongoTicketSearch } from './ticket-search';
 
 export interface Store {
   uri: string;
@@ -23,6 +28,12 @@ export interface Store {
   conversationState: MongoConversationState;
   /** The durable outbox of messages to send. */
   outbox: MongoOutboxStore;
+  /** REST API tokens (digests only). */
+  apiTokens: MongoApiTokenStore;
+  /** Outbound webhook subscriptions and their delivery attempts. */
+  webhooks: MongoWebhookStore;
+  /** The REST API's ticket list (filters, sort, keyset pages). */
+  ticketSearch: MongoTicketSearch;
   /** The embedded database when no URI was given: its backend, `healthy()`, and `down`/`up` events as its parts restart. */
   embedded?: EmbeddedMongo;
   /** Database commands sent since start, by name and collection. */
@@ -65,6 +76,8 @@ export async function openStore(opts: {
   const Outbox = registerOutboxModel(connection);
   let versionGuard: TicketVersionGuard | undefined;
   let conversationState!: MongoConversationState;
+  const ApiTokens = registerApiTokenModel(connection);
+  const webhookModels = registerWebhookModels(connection);
   try {
     await connection.asPromise();
     countCommands();
@@ -72,7 +85,7 @@ export async function openStore(opts: {
     const info = await connection.db!.admin().command({ buildInfo: 1 });
     if ('ferretdbVersion' in info) versionGuard = TicketVersionGuard.register(connection);
     conversationState = MongoConversationState.register(connection);
-    await Promise.all([...Object.values(models), Inbox, Outbox, ...(versionGuard ? [versionGuard.model()] : [])].map((m) => m.syncIndexes()));
+    await Promise.all([...Object.values(models), Inbox, Outbox, ApiTokens, ...Object.values(webhookModels), ...(versionGuard ? [versionGuard.model()] : [])].map((m) => m.syncIndexes()));
   } catch (err) {
     await connection.close().catch(() => undefined);
     await embedded?.stop();
@@ -91,6 +104,9 @@ export async function openStore(opts: {
     purge: async (before) => {
       await versionGuard?.purge(before);
     },
+    apiTokens: new MongoApiTokenStore(ApiTokens),
+    webhooks: new MongoWebhookStore(webhookModels),
+    ticketSearch: new MongoTicketSearch(models),
     commandCounts: () => [...commands.values()].map((r) => ({ ...r })),
     ping: async (timeoutMs) => {
       const db = connection.db;

@@ -91,6 +91,16 @@ ticketSchema.index({ 'requester.platform': 1, 'requester.id': 1 });
 ticketSchema.index({ slaNextAt: 1 });
 // Other processes' changes, for the similarity indexes each process keeps (see src/core/assist/index-follower.ts).
 ticketSchema.index({ updatedAt: 1 });
+// The REST API's list: its default order (newest first), the other sort, and the filters it is asked most.
+ticketSchema.index({ createdAt: -1, number: -1 });
+ticketSchema.index({ updatedAt: -1, number: -1 });
+ticketSchema.index({ status: 1, createdAt: -1 });
+ticketSchema.index({ priority: 1, createdAt: -1 });
+ticketSchema.index({ 'assignee.platform': 1, 'assignee.id': 1 });
+ticketSchema.index({ category: 1 });
+ticketSchema.index({ tags: 1 });
+// An API request's Idempotency-Key is in the inbound request id the ticket keeps.
+ticketSchema.index({ intakeId: 1 });
 
 const counterSchema = new Schema<{ _id: string; seq: number }>({ _id: String, seq: Number }, { collection: 'counters', versionKey: false });
 

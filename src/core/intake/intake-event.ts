@@ -1,4 +1,4 @@
-import type { Platform, UserRef } from '../../domain/ticket/ticket';
+import type { ActorPlatform, UserRef } from '../../domain/ticket/ticket';
 import type { RawTicketDraft } from '../../domain/ticket/ticket-draft';
 import type { OutboundMessage } from '../cards/card';
 import type { Locale } from '../i18n';
@@ -12,7 +12,7 @@ export type IntakeRequest =
   /** `/ticket <text>` with text: a quick ticket or a sub-command (help, escalations, reply, category, kb). */
   | { kind: 'command'; text: string }
   /** A submitted ticket form (already checked field by field by the adapter, which shows errors in place). */
-  | { kind: 'submit'; draft: RawTicketDraft }
+  | { kind: 'submit'; draft: RawTicketDraft; /** Who submits it for the requester (an API client); the audit trail names them. */ by?: UserRef }
   /** A message to the bot that is not a command (a DM, or a reply in a ticket's thread). */
   | { kind: 'message'; text: string; threadId?: string }
   /** A card button (claim, resolve, …; assist buttons too) or the assign picker (`assignee`). */
@@ -26,7 +26,8 @@ export interface IntakeEvent {
    * Stored unique: a redelivery of the same request is the same event.
    */
   id: string;
-  platform: Platform;
+  /** The messenger it came from, or `api` (the REST API, which has no replier: its client gets the outcome in the HTTP answer). */
+  platform: ActorPlatform;
   user: UserRef;
   locale: Locale;
   request: IntakeRequest;
@@ -60,7 +61,7 @@ export interface IntakeOutcome {
 
 /** A platform's way of telling one person the outcome of their event (ephemeral, reply, DM …). */
 export interface IntakeReplier {
-  readonly platform: Platform;
+  readonly platform: ActorPlatform;
   answer(event: IntakeEvent, outcome: IntakeOutcome): Promise<void>;
   /**
    * The person as the platform shows them (display name, the platform's own id

@@ -34,7 +34,7 @@ export class IntakeHandler {
         case 'command':
           return await this.command(parseCommandText(request.text), request.text, user, locale, slot);
         case 'submit':
-          return await this.open(request.draft, user, locale, slot);
+          return await this.open(request.draft, user, locale, slot, request.by);
         case 'message': {
           const command = parseTextCommand(request.text);
           if (command) return await this.command(command, request.text, user, locale, slot);
@@ -104,8 +104,8 @@ export class IntakeHandler {
     return this.open(draft, user, locale, slot);
   }
 
-  private async open(draft: RawTicketDraft, user: UserRef, locale: Locale, slot: TicketSlot): Promise<IntakeOutcome> {
-    const result = await this.desk.openTicket(draft, user, slot);
+  private async open(draft: RawTicketDraft, user: UserRef, locale: Locale, slot: TicketSlot, by?: UserRef): Promise<IntakeOutcome> {
+    const result = await this.desk.openTicket(draft, user, slot, by ? { by } : {});
     if (!result.ok) {
       const lines = Object.entries(result.errors).map(([field, message]) => `${field}: ${message}`);
       return { status: 'refused', errors: result.errors, message: { text: lines.join('\n') } };

@@ -1,5 +1,5 @@
 import { ChatdeskError, isChatdeskError } from '../../domain/errors';
-import type { Platform } from '../../domain/ticket/ticket';
+import type { ActorPlatform } from '../../domain/ticket/ticket';
 import type { Logger } from '../../logger';
 import { t } from '../i18n';
 import type { TicketSlot } from '../help-desk';
@@ -44,7 +44,7 @@ interface Waiter {
  * outcome exactly once through their platform's replier.
  */
 export class IntakePipeline {
-  private readonly repliers = new Map<Platform, IntakeReplier>();
+  private readonly repliers = new Map<ActorPlatform, IntakeReplier>();
   private readonly queue: InboxEntry[] = [];
   /** Events this process is working on or has queued (by id). */
   private readonly mine = new Set<string>();

@@ -3,7 +3,7 @@ import type { Logger } from '../../logger';
 import type { PostOptions } from '../chat-adapter.port';
 import type { Notifier } from '../notifier';
 import type { OutboxDelivery } from './outbox-worker';
-import type { OutboxEntry } from './outbox.port';
+import type { OutboxEntry, OutboxJob } from './outbox.port';
 
 /**
  * How each outbox job is sent, through the notifier's adapters. Posts carry
@@ -11,7 +11,13 @@ import type { OutboxEntry } from './outbox.port';
  * deduplicated where the platform allows (Discord nonce, Feishu uuid, Slack
  * metadata look-up); Teams has no such key (see PostOptions).
  */
-export function outboxDelivery(notifier: Notifier, tickets: { findById(id: string): Promise<Ticket | null> }, logger: Logger): OutboxDelivery {
+export function outboxDelivery(
+  notifier: Notifier,
+  tickets: { findById(id: string): Promise<Ticket | null> },
+  logger: Logger,
+  /** Sends a webhook job (src/core/webhooks/webhook-sender.ts); without it webhook jobs are dropped with a warning. */
+  webhook?: (entry: OutboxEntry, job: Extract<OutboxJob, { kind: 'webhook' }>) => Promise<void>,
+): OutboxDelivery {
   const ticketFor = async (entry: OutboxEntry, id: string): Promise<Ticket | undefined> => {
     const ticket = await tickets.findById(id);
     if (!ticket) logger.warn({ entry: entry.id, ticket: id }, 'an outgoing message names a ticket that no longer exists; dropped');
@@ -44,6 +50,10 @@ export function outboxDelivery(notifier: Notifier, tickets: { findById(id: strin
         return;
       case 'direct':
         await notifier.direct(job.user, job.message, opts);
+        return;
+      case 'webhook':
+        if (webhook) await webhook(entry, job);
+        else logger.warn({ entry: entry.id }, 'a webhook delivery was queued but webhooks are not wired here; dropped');
         return;
     }
   };

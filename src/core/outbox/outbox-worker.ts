@@ -14,6 +14,17 @@ export interface OutboxLimits {
 
 export const DEFAULT_OUTBOX_LIMITS: OutboxLimits = { concurrency: 8, maxAttempts: 20, leaseMs: 30_000, pollMs: 1000 };
 
+/**
+ * A job kind's own retry budget, where the default (maxAttempts, retryDelayMs:
+ * about 8 minutes, right for a chat message) is wrong: a webhook receiver may
+ * be down for hours. `giveUpAfterMs` counts from when the entry was stored.
+ */
+export interface RetryBudget {
+  delayMs(attempt: number, err: unknown): number;
+  maxAttempts?: number;
+  giveUpAfterMs?: number;
+}
+
 /** How an entry is sent. `mayExist`: an earlier attempt may have reached the platform (dedupe by the entry id). */
 export type OutboxDelivery = (entry: OutboxEntry, opts: { mayExist: boolean }) => Promise<void>;
 
@@ -58,6 +69,7 @@ export class OutboxWorker {
       isDead: (owner: string) => boolean;
       metrics?: OutboxMetrics;
       limits?: Partial<OutboxLimits>;
+      budgets?: Partial<Record<OutboxEntry['job']['kind'], RetryBudget>>;
       now?: () => Date;
     },
   ) {
@@ -165,7 +177,10 @@ export class OutboxWorker {
       const attempt = entry.attempts + 1;
       const message = err instanceof Error ? `${(err as { code?: string }).code ?? err.name}: ${err.message}` : String(err);
       // A refusal for good (no such message, DMs closed) is not retried; outages and throttling are.
-      if (isPermanentFailure(err) || attempt >= this.limits.maxAttempts) {
+      const budget = this.deps.budgets?.[kind];
+      const spent = attempt >= (budget?.maxAttempts ?? (budget?.giveUpAfterMs !== undefined ? Infinity : this.limits.maxAttempts));
+      const late = budget?.giveUpAfterMs !== undefined && this.now().getTime() - new Date(entry.createdAt).getTime() >= budget.giveUpAfterMs;
+      if (isPermanentFailure(err) || spent || late) {
         this.log.error({ err, entry: entry.id, kind, conversation, attempts: attempt }, 'giving up on an outgoing message');
         this.deps.metrics?.failed(kind);
         this.stats.failed++;
@@ -174,7 +189,7 @@ export class OutboxWorker {
         return;
       }
       entry.attempts = attempt;
-      const delay = retryDelayMs(attempt, err);
+      const delay = budget ? budget.delayMs(attempt, err) : retryDelayMs(attempt, err);
       this.deps.metrics?.retried(kind);
       this.log.warn({ err, entry: entry.id, kind, attempt, retryInMs: delay }, 'an outgoing message failed; retrying');
       await this.deps.store

@@ -14,7 +14,9 @@ export type OutboxJob =
   /** A line under one of the ticket's cards (one entry per agent channel, so one channel's outage does not repeat the post in the others). */
   | { kind: 'in_card_thread'; ticketId: string; card: MessageRef; message: OutboundMessage }
   /** A direct message to anyone (an escalation contact). */
-  | { kind: 'direct'; user: UserRef; message: OutboundMessage };
+  | { kind: 'direct'; user: UserRef; message: OutboundMessage }
+  /** One event to one webhook subscription: `body` is the JSON sent (signed when it is sent, with the subscription's secret as it is then). */
+  | { kind: 'webhook'; subscriptionId: string; eventId: string; eventType: string; body: string };
 
 /** One job to send, with the conversation it is ordered in. */
 export interface OutboxItem {

@@ -5,9 +5,16 @@ import type { SlaClockState } from '../sla/clock';
 export const PLATFORMS = ['slack', 'teams', 'discord', 'feishu', 'playground'] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
-/** A person on one messenger. `id` is the platform's own user id. */
+/**
+ * Who can act on a ticket: a person on a messenger, or an API client (`api`,
+ * `id` = the API token's name). API clients have no messenger to be told on.
+ */
+export const ACTOR_PLATFORMS = [...PLATFORMS, 'api'] as const;
+export type ActorPlatform = (typeof ACTOR_PLATFORMS)[number];
+
+/** A person on one messenger (`id` is the platform's own user id), or an API client. */
 export interface UserRef {
-  platform: Platform;
+  platform: ActorPlatform;
   id: string;
   name?: string;
 }
