@@ -93,7 +93,7 @@ export class MongoWebhookStore implements WebhookStore {
   }
 
   async attempts(id: string, limit: number): Promise<WebhookAttempt[]> {
-    return (await this.models.WebhookAttempt.find({ subscriptionId: String(id) }).sort({ at: -1 }).limit(limit).lean()).map(toAttempt);
+    return (await this.models.WebhookAttempt.find({ subscriptionId: String(id) }).sort({ at: -1, _id: -1 }).limit(limit).lean()).map(toAttempt);
   }
 
   async purgeAttempts(before: Date): Promise<number> {
