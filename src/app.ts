@@ -112,10 +112,12 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
     desk.notifier.attachOutbox(outbox);
     const webhooks = new WebhookDispatcher({ store: store.webhooks, outbox, sla: config.sla, logger });
     desk.attachEvents(webhooks);
+    await webhooks.start();
     // Stopped before the messenger connections it sends through; what it could not send stays stored for the next start.
     stoppers.push({
       name: 'outbox',
       stop: async () => {
+        webhooks.stop();
         await webhooks.idle();
         await outbox.stop(2000);
       },
@@ -217,6 +219,7 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
       tokens: store.apiTokens,
       webhooks: store.webhooks,
       guard,
+      subscriptionsChanged: () => webhooks.refresh(),
       adminToken: config.env.CHATDESK_ADMIN_TOKEN,
       ratePerMinute: config.env.CHATDESK_API_RATE_LIMIT,
       logger,

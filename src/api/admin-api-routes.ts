@@ -77,7 +77,7 @@ const toWebhookView = (w: WebhookSubscription): z.infer<typeof webhookView> => (
 const idParams = z.strictObject({ id: z.string().max(100) });
 
 /** /api/v1/tokens and /api/v1/webhooks: admin scope (CHATDESK_ADMIN_TOKEN or a token with `admin`). */
-export function adminApiRoutes(deps: { tokens: ApiTokenStore; webhooks: WebhookStore; guard: TargetGuard; now: () => Date }): FastifyPluginAsyncZod {
+export function adminApiRoutes(deps: { tokens: ApiTokenStore; webhooks: WebhookStore; guard: TargetGuard; now: () => Date; subscriptionsChanged?: () => Promise<void> }): FastifyPluginAsyncZod {
   const admin = { scope: 'admin' as const };
   return async (app) => {
     app.get(
@@ -157,6 +157,7 @@ export function adminApiRoutes(deps: { tokens: ApiTokenStore; webhooks: WebhookS
           { url: req.body.url, events: [...new Set(req.body.events)], ...(req.body.description ? { description: req.body.description } : {}), createdAt: deps.now(), createdBy: req.principal!.name },
           secret,
         );
+        await deps.subscriptionsChanged?.();
         return reply.code(201).send({ webhook: toWebhookView(sub), secret });
       },
     );
@@ -169,6 +170,7 @@ export function adminApiRoutes(deps: { tokens: ApiTokenStore; webhooks: WebhookS
       async (req) => {
         const removed = await deps.webhooks.remove(req.params.id);
         if (!removed) throw new ApiError(404, 'api_not_found', `no webhook subscription ${req.params.id}`);
+        await deps.subscriptionsChanged?.();
         return { webhook: toWebhookView(removed) };
       },
     );

@@ -21,6 +21,8 @@ export interface ApiDeps extends TicketRoutesDeps {
   tokens: ApiTokenStore;
   webhooks: WebhookStore;
   guard: TargetGuard;
+  /** Called (and awaited) after a subscription is created or deleted here. */
+  subscriptionsChanged?: () => Promise<void>;
   /** CHATDESK_ADMIN_TOKEN: acts as an admin token named `admin` (bootstraps the first tokens). */
   adminToken?: string;
   /** Requests a minute per token (CHATDESK_API_RATE_LIMIT). */
