@@ -205,8 +205,13 @@ export class SlaRunner {
         const full = readUntil === undefined || now - readUntil > 120_000 || real - lastFullScan >= fullScanEveryMs;
         if (full) lastFullScan = real;
         const until = now + horizonMs;
-        const from = Math.min((readUntil ?? now) + 1000, now - 1000);
-        scanning = (full ? log.dueTimers(new Date(until), 10_000) : log.timersBetween(new Date(from), new Date(until)))
+        const fresh = (readUntil ?? now) + 1000;
+        const read = full
+          ? log.dueTimers(new Date(until), 10_000)
+          : fresh <= now
+            ? log.timersBetween(new Date(Math.min(fresh, now - 1000)), new Date(until))
+            : Promise.all([log.timersBetween(new Date(now - 1000), new Date(now)), log.timersBetween(new Date(fresh), new Date(until))]).then((r) => r.flat());
+        scanning = read
           .then((timers) => {
             readUntil = until;
             for (const tm of timers) if (!taken.has(tm.id)) pending.set(tm.id, tm);
@@ -295,6 +300,8 @@ export class SlaRunner {
         for (const event of due) {
           const outcome = outcomes.get(event.key);
           if (outcome?.status === 'sent') keys.add(event.key);
+          // Sent by a worker that died before recording it in the ticket: recorded now.
+          if (outcome?.status === 'sent' && outcome.entry) delivered.push({ key: event.key, ticketId, entry: outcome.entry });
           if (outcome?.status === 'busy') {
             keys.add(event.key);
             leaseEnds.set(ticketId, Math.min(leaseEnds.get(ticketId) ?? Infinity, outcome.leaseEndsAt.getTime()));

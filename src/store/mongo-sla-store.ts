@@ -41,6 +41,9 @@ export async function insertIgnoringDuplicates(
   return dups;
 }
 
+/** The row that marks a key as sent, written right after sending (before its ticket is). */
+const sentMark = (key: string) => `${key}#sent`;
+
 /** An audit entry as stored in the ticket's activity (no undefined fields). */
 function activityRecord(e: ActivityEntry): Record<string, unknown> {
   const out: Record<string, unknown> = { at: e.at, action: e.action, actor: { ...e.actor } };
@@ -162,6 +165,9 @@ export class MongoSlaNotificationLog implements SlaNotificationLog {
     if (leaseEndsAt > now.getTime()) return { status: 'busy', leaseEndsAt: new Date(leaseEndsAt) };
     const ticket = await this.models.Ticket.findById(ticketId, { slaSent: 1 }).lean();
     if (ticket?.slaSent?.includes(key)) return { status: 'sent' };
+    // Marked as sent by a sender that died before writing the ticket: sent, and its entry still to record.
+    const marked = await this.models.SlaNotification.findById(sentMark(key)).lean();
+    if (marked?.entry) return { status: 'sent', entry: { ...(marked.entry as ActivityEntry), at: new Date(marked.entry.at) } };
     // Expired and never confirmed: its sender died mid-send. One taker per claim generation:
     // the marker's unique _id decides (an insert is atomic on FerretDB too; its updates are not).
     const won = await insertIgnoringDuplicates(this.models.SlaNotification, [{ _id: `${key}~${row.at.getTime()}`, ticketId, state: 'takeover', at: now }]);
@@ -178,6 +184,12 @@ export class MongoSlaNotificationLog implements SlaNotificationLog {
    * ticket changed meanwhile, only the entries are added: its newer wake-up stays.
    */
   async record(outcomes: readonly SlaOutcome[], now: Date): Promise<void> {
+    // First the marks (one insert for the batch): a crash after this sends nothing twice.
+    const delivered = outcomes.flatMap((o) => o.delivered);
+    await insertIgnoringDuplicates(
+      this.models.SlaNotification,
+      delivered.map((d) => ({ _id: sentMark(d.key), ticketId: d.ticketId, state: 'sent', at: now, entry: activityRecord(d.entry) })),
+    );
     await mapLimit(outcomes, 16, async (o) => {
       const sent = o.delivered.length > 0 ? { $push: { activity: { $each: o.delivered.map((d) => activityRecord(d.entry)) } }, $addToSet: { slaSent: { $each: o.delivered.map((d) => d.key) } } } : {};
       const next = { slaNextAt: o.nextAt ?? null, slaSlot: slaSlotOf(o.nextAt, now) };

@@ -112,9 +112,11 @@ export interface SlaNotificationRecord {
   at: Date;
   /** The claiming worker (see `sla_workers`): once it stops beating, its claims are taken over without waiting for the lease. */
   owner?: string;
+  /** On a `${key}#sent` row: the audit entry, for the ticket if its sender died before writing it there. */
+  entry?: { at: Date; action: string; actor: { platform: string; id: string; name?: string }; to?: string; note?: string };
 }
 const slaNotificationSchema = new Schema<SlaNotificationRecord>(
-  { _id: String, ticketId: String, state: String, at: Date, owner: String },
+  { _id: String, ticketId: String, state: String, at: Date, owner: String, entry: { type: Schema.Types.Mixed } },
   { collection: 'sla_notifications', versionKey: false },
 );
 slaNotificationSchema.index({ ticketId: 1 });

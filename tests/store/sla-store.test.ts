@@ -193,6 +193,20 @@ describe('SLA store: claims of a worker that died', () => {
     expect((await restarted.claim([{ key: 'k-killed', ticketId: 't9' }], sec(101), 120_000)).get('k-killed')).toEqual({ status: 'claimed' });
   });
 
+  it('a claim of a worker killed after sending, before writing the ticket, is not sent again and its entry is handed back', async () => {
+    const store = await open();
+    const ticket = await store.tickets.insert(draft(5001));
+    const exited = Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+    const killed = newWorkerName().split('/').map((part, i) => (i === 3 ? String(exited) : part)).join('/');
+    const models = registerModels(store.connection);
+    const key = `${ticket.id}:first_response:reminder:1:1`;
+    await models.SlaNotification.collection.insertMany([
+      { _id: key, ticketId: ticket.id, state: 'sending', at: sec(100), owner: killed },
+      { _id: `${key}#sent`, ticketId: ticket.id, state: 'sent', at: sec(100), entry: ping },
+    ] as never[]);
+    expect((await store.slaNotifications.claim([{ key, ticketId: ticket.id }], sec(101), 120_000)).get(key)).toEqual({ status: 'sent', entry: ping });
+  });
+
   it('a worker whose own last beat is too old stops sending', async () => {
     const log = await worker();
     expect(log.maySend()).toBe(true);

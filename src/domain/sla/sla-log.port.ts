@@ -26,8 +26,8 @@ export interface SlaTicketState {
 export type ClaimOutcome =
   /** This caller must send it now. */
   | { readonly status: 'claimed' }
-  /** Delivered already. */
-  | { readonly status: 'sent' }
+  /** Delivered already; with `entry` when its audit entry may not be in the ticket yet (record it). */
+  | { readonly status: 'sent'; readonly entry?: ActivityEntry }
   /** Another sender holds a live claim; look again when its lease ends. */
   | { readonly status: 'busy'; readonly leaseEndsAt: Date };
 
@@ -72,9 +72,10 @@ export interface SlaNotificationLog {
    */
   claim(claims: ReadonlyArray<{ key: string; ticketId: string }>, now: Date, leaseMs: number): Promise<Map<string, ClaimOutcome>>;
   /**
-   * One write per ticket: the audit entries of what the platform took (which also
-   * mark their keys as sent) and the next wake-up. When the ticket changed since
-   * `version`, the entries are still recorded and its own newer wake-up is kept.
+   * What the platform took, first marked as sent (one batched write, right after
+   * sending), then one write per ticket: its audit entries and its next wake-up.
+   * When the ticket changed since `version`, the entries are still recorded and its
+   * own newer wake-up is kept.
    */
   record(outcomes: readonly SlaOutcome[], now: Date): Promise<void>;
   /** These sends failed before the platform took them: the keys may be claimed again at once. */
