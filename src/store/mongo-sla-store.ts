@@ -63,9 +63,9 @@ const timerOf = (r: TicketRecord, state?: SlaTicketState): SlaTimer => ({
  * SLA wake-ups, exactly-once claims and the SLA audit on MongoDB / FerretDB.
  * A ticket's next wake-up is its own `slaNextAt` (and `slaSlot`, the second it is
  * read in), written by every save and by the worker; a claim is a unique
- * `sla_notifications` row inserted before sending; the proof of sending is the
- * ticket's activity entry and its key in `slaSent`, written with the next wake-up
- * in one update.
+ * `sla_notifications` row inserted before sending; the proof of sending is a
+ * `${key}#sent` row inserted right after, then the ticket's activity entry and its
+ * key in `slaSent`, written with the next wake-up (one bulk write per batch).
  */
 export class MongoSlaNotificationLog implements SlaNotificationLog {
   /** This worker's instance id, in its claims and its heartbeat. */

@@ -53,4 +53,3 @@ export function ticketSlaWakeAt(ticket: Ticket, now: Date, config: SlaConfig, se
   }
   return candidates.length > 0 ? new Date(Math.min(...candidates)) : undefined;
 }
-
