@@ -5,6 +5,7 @@ import { slaSlotOf, toTicket } from './ticket.mapper';
 import type { StoreModels, TicketRecord } from './ticket.model';
 import { localLiveness, newWorkerName } from './worker-identity';
 import { foldSideAudit } from './sla-audit';
+import type { TicketVersionGuard } from './ticket-version-guard';
 
 const DUPLICATE_KEY = 11000;
 const SLOTS_MARK = 'sla:slots:v1';
@@ -73,7 +74,11 @@ export class MongoSlaNotificationLog implements SlaNotificationLog {
   /** `at` of the last beat known to be stored (real ms), once beating. */
   private lastBeat: number | undefined;
 
-  constructor(private readonly models: StoreModels) {}
+  constructor(
+    private readonly models: StoreModels,
+    /** On FerretDB (see ticket-version-guard.ts). */
+    private readonly versionGuard?: TicketVersionGuard,
+  ) {}
 
   async heartbeat(now: Date, progress?: SlaProgress): Promise<void> {
     await this.models.SlaWorker.updateOne({ _id: this.owner }, { $set: { at: now, ...(progress ? { progress } : {}) } }, { upsert: true });
@@ -192,12 +197,26 @@ export class MongoSlaNotificationLog implements SlaNotificationLog {
     );
     // One update per ticket, 16 at a time. (As one bulk write of the batch it took ~40 ms instead of 300-550, but
     // FerretDB 1.24 then stopped answering within seconds whenever the worker also read the coming seconds.)
-    await mapLimit(outcomes, 16, async (o) => {
-      const sent = o.delivered.length > 0 ? { $push: { activity: { $each: o.delivered.map((d) => activityRecord(d.entry)) } }, $addToSet: { slaSent: { $each: o.delivered.map((d) => d.key) } } } : {};
-      const next = { slaNextAt: o.nextAt ?? null, slaSlot: slaSlotOf(o.nextAt, now) };
-      const res = await this.models.Ticket.collection.updateOne({ _id: o.ticketId as never, version: o.version }, { ...sent, $set: next, $inc: { version: 1 } } as never);
-      if (res.matchedCount === 0 && o.delivered.length > 0) await this.models.Ticket.collection.updateOne({ _id: o.ticketId as never }, { ...sent, $inc: { version: 1 } } as never);
-    });
+    await mapLimit(outcomes, 16, (o) => this.recordOne(o, now));
+  }
+
+  /** Based on the version planned from; when the ticket moved on meanwhile, only the entries, onto the version stored. */
+  private async recordOne(o: SlaOutcome, now: Date): Promise<void> {
+    const sent = o.delivered.length > 0 ? { $push: { activity: { $each: o.delivered.map((d) => activityRecord(d.entry)) } }, $addToSet: { slaSent: { $each: o.delivered.map((d) => d.key) } } } : {};
+    const current = async () => (await this.models.Ticket.findById(o.ticketId, { version: 1 }).lean())?.version;
+    let version = o.version;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const update = attempt === 0 ? { ...sent, $set: { slaNextAt: o.nextAt ?? null, slaSlot: slaSlotOf(o.nextAt, now) }, $inc: { version: 1 } } : { ...sent, $inc: { version: 1 } };
+      // On FerretDB a conditional update is not atomic across processes: the version is taken first, as a save does.
+      const mine = !this.versionGuard || (await this.versionGuard.take(o.ticketId, version + 1, new Date(), current));
+      if (mine && (await this.models.Ticket.collection.updateOne({ _id: o.ticketId as never, version }, update as never)).matchedCount > 0) return;
+      if (o.delivered.length === 0) return;
+      const stored = await this.models.Ticket.findById(o.ticketId, { version: 1, slaSent: 1 }).lean();
+      if (!stored || stored.slaSent?.includes(o.delivered[0]?.key as string)) return;
+      if (stored.version === version) await new Promise((r) => setTimeout(r, 50));
+      version = stored.version;
+    }
+    throw new Error(`the SLA entries of ticket ${o.ticketId} could not be recorded (it kept changing)`);
   }
 
   async release(keys: readonly string[]): Promise<void> {
