@@ -124,8 +124,6 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
     });
     stoppers.push({ name: 'index-follower', stop: async () => desk.stop() });
     const sla = new SlaRunner({ desk, tickets: store.tickets, log: store.slaNotifications, logger, now: overrides.now, events: webhooks });
-    // The SLA worker reads ahead its first wake-ups while the messengers connect (after a crash, overdue reminders go out at once).
-    if (config.env.CHATDESK_SLA_WORKER !== false) sla.warm();
     const routes: RouteHandler[] = [];
     const upgrades: UpgradeHandler[] = [];
 

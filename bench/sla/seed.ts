@@ -1,10 +1,8 @@
 /**
  * Seeds the SLA benches' database: N open tickets whose first-response reminder
  * (100% of a `targetMin` target) falls due evenly inside a window starting
- * `leadS` seconds from now, in the state a running deployment is in: each
- * ticket's wake-up written by a worker that handled the ticket (with its copy of
- * the ticket, packed 20 to a batch), through the store's own calls, then the store's one-time
- * preparation done. Returns each ticket key's due time (epoch ms).
+ * `leadS` seconds from now (each ticket's `slaNextAt`, its wake-up), then the
+ * store's one-time preparation done. Returns each ticket key's due time (epoch ms).
  */
 import { Types } from 'mongoose';
 import { startClock } from '../../src/domain/sla/clock';
@@ -59,13 +57,7 @@ export async function seedSlaBench(uri: string, opts: SlaBenchSeed, logger: Logg
   }
   const coll = store.connection.collection('tickets');
   for (let i = 0; i < docs.length; i += 1000) await coll.insertMany(docs.slice(i, i + 1000) as never[]);
-  const log = store.slaNotifications;
-  await log.prefetch(docs.map((d) => d._id as string));
-  // In batches the size a worker's batches have in steady state (its copies are packed per batch).
-  for (let i = 0; i < docs.length; i += 20) {
-    await log.schedule(docs.slice(i, i + 20).map((d) => ({ ticketId: d._id as string, at: d.slaNextAt as Date, version: 1 })));
-  }
-  await log.prepare();
+  await store.slaNotifications.prepare();
   await store.close();
   return dueByKey;
 }

@@ -50,7 +50,6 @@ async function main(): Promise<void> {
   adapters.register(new RecordingAdapter(process.env.SENT_LOG ?? 'sent.jsonl'));
   const helpDesk = new HelpDesk({ desk, sla, tickets: store.tickets, knowledge: await MongoKnowledgeStore.open(store.connection), classifier: loadSeedClassifier(), adapters, logger });
   const runner = new SlaRunner({ desk: helpDesk, tickets: store.tickets, log: store.slaNotifications, logger });
-  runner.warm();
   logger.debug({ sinceStartMs: Math.round(performance.now()) }, 'desk ready');
   await startSlaJobs({ db: store.connection.db!, runner, logger });
   logger.debug({ sinceStartMs: Math.round(performance.now()) }, 'jobs started');

@@ -1,4 +1,4 @@
-import type { SlaNotificationLog, SlaDelivery, SlaTicketState, SlaTimer } from '../domain/sla/sla-log.port';
+import type { SlaNotificationLog, SlaDelivery, SlaOutcome, SlaTicketState, SlaTimer } from '../domain/sla/sla-log.port';
 import { slaEvent, type TicketEvent, type TicketEventSink } from './webhooks/ticket-events';
 import { mapLimit } from './map-limit';
 import { dueNotifications, type PlannedNotification } from '../domain/sla/schedule';
@@ -30,14 +30,12 @@ export interface RunOptions {
   signal: AbortSignal;
   /** How often the loop looks for wake-ups that have come (ms of real time). */
   tickMs?: number;
-  /** How often the timer collection is read (ms of real time). */
+  /** How often the wake-ups of the coming seconds are read (ms of real time). */
   scanEveryMs?: number;
+  /** How often every due wake-up is read instead (one left behind by a failed batch or a late write). */
+  fullScanEveryMs?: number;
   /** Each read fetches the wake-ups due up to this far ahead of `now`, so each fires on its own time. */
   horizonMs?: number;
-  /** Every few reads look this far ahead, to read the tickets of those wake-ups in bulk beforehand. */
-  readAheadMs?: number;
-  /** Read ahead once a wake-up of a ticket not read yet is this close. */
-  readAheadLeadMs?: number;
   /** Most tickets handled in one batch. */
   maxBatch?: number;
   /** Most batches in flight at once. */
@@ -80,17 +78,15 @@ const sleep = (ms: number, signal: AbortSignal) =>
  * notification log's unique keys, and tickets are handled under the same
  * per-ticket locks as agents' actions.
  *
- * Work is done per batch of tickets, in phases, each one database round trip
- * for the whole batch: load the tickets (and what was sent for them), claim every
- * due key (one insertMany), send, record the audit entries (one insertMany), add
- * the next wake-ups (one insertMany). `run` is the worker's loop (src/jobs);
+ * Work is done per batch of tickets, in phases: load the tickets (and what was
+ * sent for them), claim every due key (one insertMany), send, record the audit
+ * entries (one update per ticket), add the next wake-ups (one insertMany). `run`
+ * is the worker's loop (src/jobs);
  * `sweep` and `fire` are one-shot passes.
  */
 export class SlaRunner {
   private readonly logger: Logger;
   private readonly createdAt = Date.now();
-  /** Started by `warm`: the wake-ups read ahead (real ms when read), handed to `run`. */
-  private warming: Promise<{ timers: SlaTimer[]; at: number } | undefined> | undefined;
 
   constructor(
     private readonly deps: {
@@ -120,32 +116,26 @@ export class SlaRunner {
    * last 20 s, once this one has had 20 s to start: reminders would not go out.
    */
   async checkHealthy(): Promise<void> {
-    const beat = await this.deps.log.lastHeartbeat?.();
+    const beat = await this.deps.log.lastHeartbeat();
     if (Date.now() - this.createdAt < 20_000) return;
     if (!beat) throw new Error('no SLA worker has started');
-    const age = Date.now() - beat.getTime();
+    const age = Date.now() - beat.at.getTime();
     if (age > 20_000) throw new Error(`the last SLA worker heartbeat is ${Math.round(age / 1000)} s old`);
   }
 
-  /** Seconds the oldest planned wake-up is overdue (0 when none is). */
+  /** Seconds the oldest wake-up not handled yet is overdue, as the running worker last said (0 when none is). */
   async lateness(): Promise<number> {
-    const due = await this.deps.log.oldestDue?.();
-    return due ? Math.max(0, (this.now().getTime() - due.getTime()) / 1000) : 0;
+    return (await this.deps.log.lastHeartbeat())?.progress?.lateS ?? 0;
   }
 
   /** Handles every ticket whose SLA wake-up time has come (at most `limit`; the rest wait for the next sweep). */
   async sweep(opts: { limit?: number } = {}): Promise<SweepResult> {
-    const { log } = this.deps;
-    const timers = await log.dueTimers(this.now(), (opts.limit ?? 2000) * 2);
-    const byTicket = groupByTicket(timers);
-    const ids = [...byTicket.keys()].slice(0, opts.limit ?? 2000);
+    const ids = [...new Set((await this.deps.log.dueTimers(this.now(), opts.limit ?? 2000)).map((tm) => tm.ticketId))];
     const result: SweepResult = { tickets: ids.length, sent: 0, failed: 0 };
     for (let i = 0; i < ids.length; i += 500) {
-      const chunk = ids.slice(i, i + 500);
-      const r = await this.fireMany(chunk);
+      const r = await this.fireMany(ids.slice(i, i + 500));
       result.sent += r.sent;
       result.failed += r.failed;
-      await log.clearTimers(chunk.flatMap((id) => byTicket.get(id) ?? []).map((tm) => tm.id));
     }
     return result;
   }
@@ -157,95 +147,85 @@ export class SlaRunner {
   }
 
   /**
-   * Reads ahead what the loop will need first (the wake-ups of the next `readAheadMs`
-   * and their tickets), e.g. while the job lock is being taken: a worker restarted
-   * after a crash then fires its overdue wake-ups as soon as it runs. Harmless if
-   * `run` never comes (it only fills this process's memory). A no-op while one is under way.
-   */
-  warm(opts: Pick<RunOptions, 'readAheadMs'> = {}): void {
-    if (this.warming) return;
-    const t0 = Date.now();
-    this.warming = this.deps.log
-      .warmUp(new Date(this.now().getTime() + (opts.readAheadMs ?? 30_000)), 10_000)
-      .then((timers) => {
-        this.logger.debug({ timers: timers.length, ms: Date.now() - t0 }, 'SLA worker warmed up');
-        return { timers, at: t0 };
-      })
-      .catch((err: unknown) => {
-        this.logger.warn({ err }, 'SLA warm-up failed (the loop reads as usual)');
-        return undefined;
-      });
-  }
-
-  /**
-   * The worker loop, until `signal` aborts: reads the wake-ups due within the
-   * horizon every `scanEveryMs`, and hands each to a batch as soon as it has come.
+   * The worker loop, until `signal` aborts: every `scanEveryMs` it reads the wake-ups
+   * (with their tickets) of the seconds not read yet up to `horizonMs` ahead, and the
+   * last and current second again (for wake-ups just stored for a time already past),
+   * and hands each to a batch as soon as it has come. It starts from where the last
+   * worker said it stood (after a crash: the seconds since), and reads every due
+   * wake-up at once every `fullScanEveryMs`, for any left behind.
    */
   async run(opts: RunOptions): Promise<void> {
     const { log } = this.deps;
     const tickMs = opts.tickMs ?? 50;
     const scanEveryMs = opts.scanEveryMs ?? 1000;
+    const fullScanEveryMs = opts.fullScanEveryMs ?? 300_000;
     const horizonMs = opts.horizonMs ?? 3000;
-    const readAheadMs = opts.readAheadMs ?? 30_000;
-    const readAheadLeadMs = opts.readAheadLeadMs ?? 12_000;
     const maxBatch = opts.maxBatch ?? 100;
-    const maxBatches = opts.maxBatches ?? 4;
+    // Two batches of 16 commands each at most: FerretDB 1.24 stopped answering at all with 4 (its PostgreSQL pool holds 50 connections).
+    const maxBatches = opts.maxBatches ?? 2;
     const pending = new Map<string, SlaTimer>();
-    /** Handled timers (real time when handled): a read started before their deletion still returns them. */
-    const done = new Map<string, number>();
-    const inFlight = new Set<string>();
+    /** Wake-ups handed to a batch (real time when handed): a read before they were recorded still returns them. */
+    const taken = new Map<string, number>();
+    const inFlight = new Map<string, number>();
     const batches = new Set<Promise<void>>();
-    let toClear: string[] = [];
     let scanning: Promise<void> | undefined;
-    let clearing: Promise<void> | undefined;
-    let prefetching: Promise<void> | undefined;
-    let lastScan = -Infinity;
-    let lastLongScan = -Infinity;
-    let lastPrefetchCheck = -Infinity;
-    let lastClear = Date.now();
     let beating: Promise<void> | undefined;
+    let lastScan = -Infinity;
+    let lastFullScan = Date.now();
     let lastBeat = -Infinity;
+    /** Clock time read up to; undefined: read every due wake-up next. */
+    let readUntil: number | undefined;
 
     while (!opts.signal.aborted) {
       try {
         await log.prepare();
+        const before = (await log.lastHeartbeat())?.progress?.handledUntil;
+        if (before) readUntil = new Date(before).getTime() - 5000;
         break;
       } catch (err) {
-        this.logger.error({ err }, 'SLA timers could not be prepared; retrying');
+        this.logger.error({ err }, 'SLA worker could not be prepared; retrying');
         await sleep(1000, opts.signal);
       }
     }
 
-    const warmed = await this.warming;
-    this.warming = undefined;
-    // Read long before (a standby that only now took over): the loop's own reads are fresher.
-    if (warmed && Date.now() - warmed.at < 10_000) {
-      for (const tm of warmed.timers) pending.set(tm.id, tm);
-      lastScan = lastLongScan = warmed.at;
-    }
+    /** Every wake-up before this was handled: nothing earlier is pending or in a batch. */
+    const progress = () => {
+      if (readUntil === undefined) return undefined;
+      const now = this.now().getTime();
+      const open = [...pending.values()].map((tm) => tm.at.getTime()).concat([...inFlight.values()]);
+      const oldest = Math.min(...open.filter((at) => at <= now), Infinity);
+      return { handledUntil: new Date(Math.min(oldest, readUntil, now - 2000)), lateS: Number.isFinite(oldest) ? (now - oldest) / 1000 : 0 };
+    };
 
     while (!opts.signal.aborted) {
       const real = Date.now();
       if (!beating && real - lastBeat >= 1000) {
         lastBeat = real;
         beating = log
-          .heartbeat(new Date(real))
+          .heartbeat(new Date(real), progress())
           .catch((err: unknown) => this.logger.warn({ err }, 'SLA heartbeat not recorded'))
           .finally(() => {
             beating = undefined;
           });
       }
-      // While a backlog is worked off, the timers already in hand are enough: read them less often.
-      const busy = batches.size >= maxBatches || prefetching !== undefined;
-      if (!scanning && real - lastScan >= (busy ? 4 * scanEveryMs : scanEveryMs)) {
+      if (!scanning && real - lastScan >= scanEveryMs) {
         lastScan = real;
-        const long = real - lastLongScan >= 5 * scanEveryMs;
-        if (long) lastLongScan = real;
-        scanning = log
-          .dueTimers(new Date(this.now().getTime() + (long ? readAheadMs : horizonMs)), 10_000)
+        const now = this.now().getTime();
+        // The seconds not read yet and the last one (a lookup each), unless a full read is due or the span is long.
+        const full = readUntil === undefined || now - readUntil > 120_000 || real - lastFullScan >= fullScanEveryMs;
+        if (full) lastFullScan = real;
+        const until = now + horizonMs;
+        const fresh = (readUntil ?? now) + 1000;
+        const read = full
+          ? log.dueTimers(new Date(until), 10_000)
+          : fresh <= now
+            ? log.timersBetween(new Date(Math.min(fresh, now - 1000)), new Date(until))
+            : Promise.all([log.timersBetween(new Date(now - 1000), new Date(now)), log.timersBetween(new Date(fresh), new Date(until))]).then((r) => r.flat());
+        scanning = read
           .then((timers) => {
-            for (const tm of timers) if (!done.has(tm.id)) pending.set(tm.id, tm);
-            this.logger.debug({ timers: timers.length, pending: pending.size, ms: Date.now() - real }, 'SLA timers read');
+            readUntil = until;
+            for (const tm of timers) if (!taken.has(tm.id)) pending.set(tm.id, tm);
+            this.logger.debug({ full, timers: timers.length, pending: pending.size, ms: Date.now() - real }, 'SLA timers read');
           })
           .catch((err: unknown) => this.logger.error({ err }, 'SLA timers could not be read'))
           .finally(() => {
@@ -254,94 +234,52 @@ export class SlaRunner {
       }
 
       const now = this.now().getTime();
-      if (!prefetching && real - lastPrefetchCheck >= 250) {
-        // Read ahead, in bulk, the tickets of the wake-ups coming up, overdue ones included (a restarted
-        // worker has none in memory). On FerretDB a bulk read costs about as much as a few hundred
-        // single reads, whatever its size, and single reads slow down badly beside it.
-        lastPrefetchCheck = real;
-        const upcoming = [...pending.values()].filter((tm) => !tm.changed && !inFlight.has(tm.ticketId) && tm.at.getTime() <= now + readAheadMs);
-        const have = log.cached(upcoming.map((tm) => tm.ticketId));
-        const missing = upcoming.filter((tm) => !have.has(tm.ticketId));
-        const urgent = missing.filter((tm) => tm.at.getTime() <= now + 1000).length;
-        if (urgent > 20 || missing.some((tm) => tm.at.getTime() <= now + readAheadLeadMs)) {
-          const ids = [...new Set(missing.map((tm) => tm.ticketId))].slice(0, 10_000);
-          const t0 = Date.now();
-          prefetching = log
-            .prefetch(ids)
-            .then(() => this.logger.debug({ tickets: ids.length, ms: Date.now() - t0 }, 'SLA tickets read ahead'))
-            .catch((err: unknown) => this.logger.warn({ err }, 'SLA tickets could not be read ahead'))
-            .finally(() => {
-              prefetching = undefined;
-            });
-        }
-      }
       if (batches.size < maxBatches) {
-        // Tickets in memory go at once; a few others are read one by one, but not beside a bulk read (on
-        // FerretDB both then crawl): while one runs, they wait for it.
-        const ready = new Map<string, SlaTimer[]>();
-        const due = [...pending.values()].filter((tm) => tm.at.getTime() <= now && !inFlight.has(tm.ticketId));
-        const have = log.cached(due.map((tm) => tm.ticketId));
-        let uncached = 0;
-        for (const tm of due) {
-          if (!ready.has(tm.ticketId)) {
-            if (ready.size >= maxBatch) continue;
-            if (!have.has(tm.ticketId)) {
-              if (prefetching || uncached >= 20) continue;
-              uncached += 1;
-            }
-          }
-          ready.set(tm.ticketId, [...(ready.get(tm.ticketId) ?? []), tm]);
+        const ready = new Map<string, SlaTimer>();
+        for (const tm of pending.values()) {
+          if (ready.size >= maxBatch) break;
+          if (tm.at.getTime() <= now && !inFlight.has(tm.ticketId) && !ready.has(tm.ticketId)) ready.set(tm.ticketId, tm);
         }
         if (ready.size > 0) {
-          this.logger.debug({ due: due.length, cached: have.size, ready: ready.size, uncached, prefetching: !!prefetching, batches: batches.size }, 'SLA batch started');
-          const ids = [...ready.keys()];
-          const timers = [...ready.values()].flat();
-          for (const tm of timers) pending.delete(tm.id);
-          for (const id of ids) inFlight.add(id);
-          // Cards are refreshed for real wake-ups (a ticket change already refreshed them).
-          const refresh = new Set(timers.filter((tm) => !tm.changed).map((tm) => tm.ticketId));
-          const batch = this.fireMany(ids, { refresh })
+          this.logger.debug({ ready: ready.size, pending: pending.size, batches: batches.size }, 'SLA batch started');
+          const timers = [...ready.values()];
+          for (const tm of timers) {
+            pending.delete(tm.id);
+            taken.set(tm.id, real);
+            inFlight.set(tm.ticketId, tm.at.getTime());
+          }
+          const read = new Map(timers.flatMap((tm) => (tm.state ? [[tm.ticketId, tm.state] as const] : [])));
+          const batch = this.fireMany([...ready.keys()], read)
+            .catch(async (err: unknown) => {
+              this.logger.error({ err, tickets: timers.length }, 'SLA batch failed');
+              // Handed out again a second later (their tickets are read again).
+              await sleep(1000, opts.signal);
+              for (const tm of timers) {
+                taken.delete(tm.id);
+                pending.set(tm.id, { id: tm.id, ticketId: tm.ticketId, at: tm.at });
+              }
+            })
             .then(() => {
-              const at = Date.now();
-              for (const tm of timers) done.set(tm.id, at);
-              toClear.push(...timers.map((tm) => tm.id));
-            })
-            .catch((err: unknown) => {
-              // Not cleared: the next read of the timers hands them out again.
-              this.logger.error({ err, tickets: ids.length }, 'SLA batch failed');
-            })
-            .finally(() => {
-              for (const id of ids) inFlight.delete(id);
+              for (const tm of timers) inFlight.delete(tm.ticketId);
               batches.delete(batch);
             });
           batches.add(batch);
         }
       }
-
-      if (!clearing && toClear.length > 0 && (toClear.length >= 1000 || real - lastClear >= 1000)) {
-        const ids = toClear;
-        toClear = [];
-        lastClear = real;
-        clearing = log
-          .clearTimers(ids)
-          .catch((err: unknown) => this.logger.warn({ err }, 'handled SLA timers could not be removed (they will be looked at again)'))
-          .finally(() => {
-            clearing = undefined;
-          });
-      }
-      for (const [id, at] of done) if (real - at > 60_000) done.delete(id);
+      for (const [id, at] of taken) if (real - at > 60_000) taken.delete(id);
       await sleep(tickMs, opts.signal);
     }
-    await Promise.allSettled([...batches, scanning, clearing, prefetching, beating]);
-    if (toClear.length > 0) await log.clearTimers(toClear).catch(() => undefined);
+    await Promise.allSettled([...batches, scanning, beating]);
   }
 
   /** Sends what is due for these tickets and plans their next wake-ups, a few round trips for the whole batch. */
-  async fireMany(ticketIds: readonly string[], opts: { refresh?: ReadonlySet<string> } = {}): Promise<SweepResult> {
+  async fireMany(ticketIds: readonly string[], read: ReadonlyMap<string, SlaTicketState> = new Map()): Promise<SweepResult> {
     const { desk, log } = this.deps;
     return withLocks(desk.locks, ticketIds, async () => {
       const started = Date.now();
-      const states = await log.load(ticketIds);
+      // Tickets read with their wake-up are used as read (a change since only makes the recording below keep the newer wake-up).
+      const states = new Map([...read].filter(([id]) => ticketIds.includes(id)));
+      for (const [id, state] of await log.load(ticketIds.filter((id) => !states.has(id)))) states.set(id, state);
       const loaded = Date.now();
       const now = this.now();
       const result: SweepResult = { tickets: states.size, sent: 0, failed: 0 };
@@ -373,6 +311,8 @@ export class SlaRunner {
         for (const event of due) {
           const outcome = outcomes.get(event.key);
           if (outcome?.status === 'sent') keys.add(event.key);
+          // Sent by a worker that died before recording it in the ticket: recorded now.
+          if (outcome?.status === 'sent' && outcome.entry) delivered.push({ key: event.key, ticketId, entry: outcome.entry });
           if (outcome?.status === 'busy') {
             keys.add(event.key);
             leaseEnds.set(ticketId, Math.min(leaseEnds.get(ticketId) ?? Infinity, outcome.leaseEndsAt.getTime()));
@@ -382,7 +322,7 @@ export class SlaRunner {
             // Our last beat is too old: another worker may hold this claim by now. Released below, retried later.
             if (!log.maySend()) throw new Error('SLA heartbeat is late; not sending');
             const entry = await this.deliver(state.ticket, event, now);
-            delivered.push({ key: event.key, ticketId, entry, position: state.position, auditCount: state.auditCount });
+            delivered.push({ key: event.key, ticketId, entry });
             if (event.kind === 'reminder') slaEvents.push(slaEvent(state.ticket, event.key, event.target, event.fraction ?? 1, now));
             keys.add(event.key);
           } catch (err) {
@@ -396,29 +336,25 @@ export class SlaRunner {
       });
 
       const sentAt = Date.now();
-      // Record: audit entries (also the proof of sending), released claims, next wake-ups.
-      if (delivered.length > 0) await log.confirm(delivered);
-      this.deps.events?.publish(slaEvents);
-      if (failedKeys.length > 0) await log.release(failedKeys);
-      result.sent = delivered.length;
-      result.failed = failedKeys.length;
-
-      const entriesOf = new Map<string, ActivityEntry[]>();
-      for (const d of delivered) entriesOf.set(d.ticketId, [...(entriesOf.get(d.ticketId) ?? []), d.entry]);
-      const next: Array<{ ticketId: string; at: Date; version: number }> = [];
+      // Record, one write per ticket: audit entries (also the proof of sending) and the next wake-up.
+      const records: SlaOutcome[] = [];
       const refreshed: Ticket[] = [];
       for (const [id, state] of states) {
         const wake = ticketSlaWakeAt(state.ticket, now, desk.sla, handled.get(id) ?? state.sent);
         const candidates = [wake?.getTime(), leaseEnds.get(id), retry.has(id) ? now.getTime() + RETRY_AFTER_MS : undefined].filter(
           (x): x is number => x !== undefined,
         );
-        if (candidates.length > 0) next.push({ ticketId: id, at: new Date(Math.min(...candidates)), version: state.ticket.version });
-        if (opts.refresh && !opts.refresh.has(id) && !entriesOf.has(id)) continue;
-        const entries = entriesOf.get(id) ?? [];
-        refreshed.push(entries.length > 0 ? { ...state.ticket, activity: [...state.ticket.activity, ...entries] } : state.ticket);
+        const mine = delivered.filter((d) => d.ticketId === id);
+        const nextAt = candidates.length > 0 ? new Date(Math.min(...candidates)) : undefined;
+        records.push({ ticketId: id, version: state.ticket.version, delivered: mine, nextAt });
+        refreshed.push(mine.length > 0 ? { ...state.ticket, activity: [...state.ticket.activity, ...mine.map((d) => d.entry)] } : state.ticket);
       }
+      await log.record(records, now);
+      this.deps.events?.publish(slaEvents);
+      if (failedKeys.length > 0) await log.release(failedKeys);
+      result.sent = delivered.length;
+      result.failed = failedKeys.length;
       const confirmed = Date.now();
-      if (next.length > 0) await log.schedule(next);
 
       // The cards show the SLA line (e.g. "breached"): refresh them; a messenger's failure here is not fatal.
       await mapLimit(refreshed, this.concurrency, async (ticket) => {
@@ -475,8 +411,3 @@ export class SlaRunner {
   }
 }
 
-function groupByTicket(timers: readonly SlaTimer[]): Map<string, SlaTimer[]> {
-  const byTicket = new Map<string, SlaTimer[]>();
-  for (const tm of timers) byTicket.set(tm.ticketId, [...(byTicket.get(tm.ticketId) ?? []), tm]);
-  return byTicket;
-}

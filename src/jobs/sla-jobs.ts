@@ -59,8 +59,6 @@ export async function startSlaJobs(opts: {
     },
     { concurrency: 1, lockLimit: 1, lockLifetime },
   );
-  // Read ahead while Agenda starts and takes the lock (after a crash, the overdue wake-ups are then ready to go).
-  opts.runner.warm();
   const jobs = opts.db.collection<{ name: string; type?: string; lockedAt?: Date | null; lastModifiedBy?: string | null }>('agenda_jobs');
   const existing = await jobs.findOne({ name: SLA_SWEEP_JOB, type: 'single' });
   if (existing?.lockedAt && existing.lastModifiedBy && localLiveness(existing.lastModifiedBy) === 'dead') {

@@ -97,7 +97,7 @@ export async function openStore(opts: {
     ...(embedded ? { embedded } : {}),
     connection,
     tickets: new MongoTicketRepository(models, versionGuard),
-    slaNotifications: new MongoSlaNotificationLog(models),
+    slaNotifications: new MongoSlaNotificationLog(models, versionGuard),
     inbox: new MongoInboxStore(Inbox),
     outbox: new MongoOutboxStore(Outbox),
     conversationState,

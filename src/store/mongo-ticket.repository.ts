@@ -1,10 +1,9 @@
 import { Types } from 'mongoose';
 import { ChatdeskError } from '../domain/errors';
-import type { ActivityEntry, MessageRef, Ticket } from '../domain/ticket/ticket';
+import type { MessageRef, Ticket } from '../domain/ticket/ticket';
 import type { AssistChange, NewTicket, TicketChange, TicketQuery, TicketRepository } from '../domain/ticket/ticket.repository.port';
 import { KeyedMutex } from '../core/keyed-mutex';
-import { MongoSlaNotificationLog, slaTicketChanged } from './mongo-sla-store';
-import { mergeAudit, readAudit, readAuditOfMany } from './sla-audit';
+import { MongoSlaNotificationLog } from './mongo-sla-store';
 import { toRecord, toTicket } from './ticket.mapper';
 import type { StoreModels } from './ticket.model';
 import type { TicketVersionGuard } from './ticket-version-guard';
@@ -38,7 +37,6 @@ export class MongoTicketRepository implements TicketRepository {
       const id = new Types.ObjectId().toHexString();
       try {
         await this.models.Ticket.create({ _id: id, ...toRecord(candidate) });
-        await slaTicketChanged(this.models, { ...candidate, id });
         return { ...candidate, id };
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
@@ -51,13 +49,13 @@ export class MongoTicketRepository implements TicketRepository {
 
   async findById(id: string): Promise<Ticket | null> {
     if (typeof id !== 'string' || !/^[0-9a-f]{24}$/.test(id)) return null;
-    const [r, audit] = await Promise.all([this.models.Ticket.findById(id).lean(), readAudit(this.models, id)]);
-    return r ? mergeAudit(toTicket(r), audit) : null;
+    const r = await this.models.Ticket.findById(id).lean();
+    return r ? toTicket(r) : null;
   }
 
   async findByKey(key: string): Promise<Ticket | null> {
     const r = await this.models.Ticket.findOne({ key: String(key) }).lean();
-    return r ? mergeAudit(toTicket(r), await readAudit(this.models, r._id)) : null;
+    return r ? toTicket(r) : null;
   }
 
   async save(next: Ticket): Promise<void> {
@@ -74,8 +72,6 @@ export class MongoTicketRepository implements TicketRepository {
     if (res.matchedCount === 0) {
       throw new ChatdeskError('chatdesk_ticket_conflict', `${next.key} was changed by someone else; try again`, { ticket: next.key });
     }
-    // The SLA worker finds tickets through their wake-ups (sla_timers), not by scanning tickets: tell it to re-plan.
-    await slaTicketChanged(this.models, next);
   }
 
   async saveDelivery(id: string, delivery: { agentCards: MessageRef[]; requesterThread?: MessageRef }): Promise<void> {
@@ -116,15 +112,9 @@ export class MongoTicketRepository implements TicketRepository {
       const re = new RegExp(query.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
       filter.$and = [{ $or: [{ key: re }, { title: re }, { description: re }] }];
     }
-    if (query.notified) {
-      // Escalation DMs sent by the SLA worker are in sla_audit, not in the ticket document.
-      const notified = String(query.notified);
-      const viaSla = await this.models.SlaAudit.find({ 'entry.to': notified }, { ticketId: 1 }).lean();
-      filter.$or = [{ 'activity.to': notified }, ...(viaSla.length > 0 ? [{ _id: { $in: [...new Set(viaSla.map((r) => r.ticketId))] } }] : [])];
-    }
+    if (query.notified) filter['activity.to'] = String(query.notified);
     const rows = await this.models.Ticket.find(filter).sort({ number: -1 }).limit(query.limit ?? 50).lean();
-    const audit = await readAuditOfMany(this.models, rows.map((r) => r._id));
-    return rows.map((r) => mergeAudit(toTicket(r), audit.get(r._id) ?? []));
+    return rows.map(toTicket);
   }
 
   async changedSince(since: Date, limit: number): Promise<TicketChange[]> {
@@ -139,19 +129,5 @@ export class MongoTicketRepository implements TicketRepository {
   async countByStatus(): Promise<Record<string, number>> {
     const rows = await this.models.Ticket.aggregate<{ _id: string; n: number }>([{ $group: { _id: '$status', n: { $sum: 1 } } }]);
     return Object.fromEntries(rows.map((r) => [r._id, r.n]));
-  }
-
-  async recordSla(id: string, entries: ActivityEntry[], slaNextAt: Date | undefined): Promise<void> {
-    // The SLA audit lives in sla_audit (merged on read); the ticket document is not rewritten.
-    const position = (await this.models.Ticket.findById(id, { activity: 1 }).lean())?.activity?.length ?? 0;
-    const log = new MongoSlaNotificationLog(this.models);
-    const auditCount = (await readAudit(this.models, id)).length;
-    await log.confirm(entries.map((entry, i) => ({ key: `manual:${entry.at.getTime()}:${i}`, ticketId: id, entry, position, auditCount })));
-    if (slaNextAt) await log.schedule([{ ticketId: id, at: slaNextAt }]);
-  }
-
-  async findSlaDue(now: Date, limit: number): Promise<string[]> {
-    const timers = await new MongoSlaNotificationLog(this.models).dueTimers(now, limit * 4);
-    return [...new Set(timers.map((t) => t.ticketId))].slice(0, limit);
   }
 }

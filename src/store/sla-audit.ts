@@ -1,65 +1,44 @@
-import { mapLimit } from '../core/map-limit';
-import type { ActivityEntry, Ticket } from '../domain/ticket/ticket';
-import type { SlaAuditRecord } from './sla.model';
 import type { StoreModels } from './ticket.model';
 
-/** The SLA audit (`sla_audit`): reading a ticket's rows and merging them into its activity. */
-
-export const auditId = (ticketId: string, n: number) => `${ticketId}#${n}`;
-
-/** A ticket's SLA audit rows, in order: `_id` lookups `#0`, `#1` … until one is missing. */
-export async function readAudit(models: StoreModels, ticketId: string): Promise<SlaAuditRecord[]> {
-  const rows: SlaAuditRecord[] = [];
-  for (;;) {
-    const row = await models.SlaAudit.findById(auditId(ticketId, rows.length)).lean();
-    if (!row) return rows;
-    rows.push(row as SlaAuditRecord);
-  }
-}
-
-/** The SLA audit rows of many tickets (one query), grouped by ticket and in order. */
-export async function readAuditOfMany(models: StoreModels, ticketIds: readonly string[]): Promise<Map<string, SlaAuditRecord[]>> {
-  const byTicket = new Map<string, SlaAuditRecord[]>();
-  if (ticketIds.length === 0) return byTicket;
-  if (ticketIds.length <= 16) {
-    const rows = await mapLimit(ticketIds, 8, (id) => readAudit(models, id));
-    ticketIds.forEach((id, i) => {
-      if ((rows[i] as SlaAuditRecord[]).length > 0) byTicket.set(id, rows[i] as SlaAuditRecord[]);
-    });
-    return byTicket;
-  }
-  const rows = (await models.SlaAudit.find({ ticketId: { $in: [...ticketIds] } }).lean()) as SlaAuditRecord[];
-  for (const r of rows) byTicket.set(r.ticketId, [...(byTicket.get(r.ticketId) ?? []), r]);
-  const seq = (r: SlaAuditRecord) => Number(r._id.slice(r._id.lastIndexOf('#') + 1));
-  for (const list of byTicket.values()) list.sort((a, b) => seq(a) - seq(b));
-  return byTicket;
-}
-
-function toEntry(e: SlaAuditRecord['entry']): ActivityEntry {
-  const entry: Record<string, unknown> = { at: new Date(e.at), action: e.action, actor: { platform: e.actor.platform, id: e.actor.id, ...(e.actor.name ? { name: e.actor.name } : {}) } };
-  for (const f of ['from', 'to', 'note'] as const) if (e[f] !== undefined && e[f] !== null) entry[f] = e[f];
-  return entry as unknown as ActivityEntry;
-}
-
-const signature = (a: ActivityEntry) => `${new Date(a.at).getTime()}|${a.action}|${a.to ?? ''}|${a.note ?? ''}`;
-
 /**
- * The ticket with its SLA audit rows merged into its activity: each row goes after
- * the first `pos` entries of the stored ticket (what the ticket held when the ping
- * was sent). Rows already in the ticket's own activity (a full save of a merged
- * ticket copies them there) are not repeated.
+ * The SLA audit lives in each ticket's own activity (with the keys sent in
+ * `slaSent`). Data written by an earlier version kept it apart, in `sla_audit`
+ * (with `sla_heads`, `sla_snapshots` and its wake-ups in `sla_timers` beside it):
+ * once, at the worker's start, its rows are folded into their tickets and those
+ * collections dropped (each ticket's `slaNextAt` is its wake-up now). Entries a
+ * full save had already copied into the ticket are not added twice.
  */
-export function mergeAudit(ticket: Ticket, rows: readonly SlaAuditRecord[]): Ticket {
-  if (rows.length === 0) return ticket;
-  const own = new Set(ticket.activity.map(signature));
-  const extra = rows.map((r) => ({ pos: r.pos ?? Infinity, entry: toEntry(r.entry) })).filter((r) => !own.has(signature(r.entry)));
-  if (extra.length === 0) return ticket;
-  const activity: ActivityEntry[] = [];
-  let j = 0;
-  for (let i = 0; i <= ticket.activity.length; i++) {
-    while (j < extra.length && (extra[j] as { pos: number }).pos <= i) activity.push((extra[j++] as { entry: ActivityEntry }).entry);
-    if (i < ticket.activity.length) activity.push(ticket.activity[i] as ActivityEntry);
+
+interface SideAuditRow {
+  _id: string;
+  ticketId: string;
+  key: string;
+  entry: { at: Date; action: string; to?: string | null; note?: string | null } & Record<string, unknown>;
+}
+
+const signature = (a: { at: Date; action: string; to?: string | null; note?: string | null }) => `${new Date(a.at).getTime()}|${a.action}|${a.to ?? ''}|${a.note ?? ''}`;
+const seq = (r: SideAuditRow) => Number(r._id.slice(r._id.lastIndexOf('#') + 1));
+
+export async function foldSideAudit(models: StoreModels): Promise<void> {
+  const db = models.Ticket.db;
+  const names = new Set((await db.db!.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));
+  if (names.has('sla_audit')) {
+    const rows = (await db.collection('sla_audit').find({}).toArray()) as unknown as SideAuditRow[];
+    const byTicket = new Map<string, SideAuditRow[]>();
+    for (const r of rows) byTicket.set(r.ticketId, [...(byTicket.get(r.ticketId) ?? []), r]);
+    for (const [ticketId, list] of byTicket) {
+      const own = await models.Ticket.findById(ticketId, { activity: 1 }).lean();
+      if (!own) continue;
+      const seen = new Set((own.activity ?? []).map(signature));
+      const entries = list
+        .sort((a, b) => seq(a) - seq(b))
+        .filter((r) => !seen.has(signature(r.entry)))
+        .map((r) => Object.fromEntries(Object.entries(r.entry).filter(([, v]) => v !== null && v !== undefined)));
+      await models.Ticket.collection.updateOne(
+        { _id: ticketId as never },
+        { $push: { activity: { $each: entries } }, $addToSet: { slaSent: { $each: list.map((r) => r.key) } }, $inc: { version: 1 } } as never,
+      );
+    }
   }
-  while (j < extra.length) activity.push((extra[j++] as { entry: ActivityEntry }).entry);
-  return { ...ticket, activity };
+  for (const name of ['sla_audit', 'sla_heads', 'sla_snapshots', 'sla_timers']) if (names.has(name)) await db.dropCollection(name);
 }

@@ -1,6 +1,5 @@
 import type { TicketSearch, TicketSearchQuery } from '../api/ticket-search.port';
 import type { Ticket } from '../domain/ticket/ticket';
-import { mergeAudit, readAudit, readAuditOfMany } from './sla-audit';
 import { toTicket } from './ticket.mapper';
 import type { StoreModels } from './ticket.model';
 
@@ -37,12 +36,11 @@ export class MongoTicketSearch implements TicketSearch {
       .limit(q.limit + 1)
       .lean();
     const page = rows.slice(0, q.limit);
-    const audit = await readAuditOfMany(this.models, page.map((r) => r._id));
-    return { tickets: page.map((r) => mergeAudit(toTicket(r), audit.get(r._id) ?? [])), more: rows.length > q.limit };
+    return { tickets: page.map((r) => toTicket(r)), more: rows.length > q.limit };
   }
 
   async findByIntakeId(intakeId: string): Promise<Ticket | null> {
     const r = await this.models.Ticket.findOne({ intakeId: String(intakeId) }).lean();
-    return r ? mergeAudit(toTicket(r), await readAudit(this.models, r._id)) : null;
+    return r ? toTicket(r) : null;
   }
 }

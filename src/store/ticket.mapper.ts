@@ -3,6 +3,10 @@ import type { SlaClockState } from '../domain/sla/clock';
 import type { ActivityEntry, MessageRef, Ticket, TicketAssist, TicketStatus, UserRef } from '../domain/ticket/ticket';
 import type { TicketRecord } from './ticket.model';
 
+/** See TicketRecord.slaSlot: `notBefore` is the writer's now. */
+export const slaSlotOf = (at: Date | undefined, notBefore: Date): number | null =>
+  at ? Math.floor(Math.max(at.getTime(), notBefore.getTime()) / 1000) : null;
+
 const orUndefined = <T>(v: T | null | undefined): T | undefined => (v === null ? undefined : v);
 
 function userRef(r: { platform: string; id: string; name?: string } | null | undefined): UserRef | undefined {
@@ -83,6 +87,7 @@ export function toRecord(t: Omit<Ticket, 'id'>): Omit<TicketRecord, '_id'> {
     activity: t.activity.map((a) => ({ ...a, actor: { ...a.actor } })),
     sla: t.sla ? (JSON.parse(JSON.stringify(t.sla)) as Record<string, unknown>) : null,
     slaNextAt: t.slaNextAt ?? null,
+    slaSlot: slaSlotOf(t.slaNextAt, t.updatedAt),
     watchers: t.watchers ?? [],
     // Mixed: a plain JSON copy (dates inside are not needed as dates).
     // An object from the start, so the assistant's field-by-field writes (updateAssist) need no read first.

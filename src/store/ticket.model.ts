@@ -43,6 +43,14 @@ export interface TicketRecord {
   activity: Array<{ at: Date; action: string; actor: { platform: string; id: string; name?: string }; from?: string; to?: string; note?: string }>;
   sla?: Record<string, unknown> | null;
   slaNextAt?: Date | null;
+  /**
+   * The second (epoch s) the SLA worker reads this ticket in: its `slaNextAt`, or the second
+   * it was written when that had passed. The worker reads the coming seconds by equality
+   * on it, which FerretDB hands to PostgreSQL as an index lookup (a range it would not).
+   */
+  slaSlot?: number | null;
+  /** Keys of the SLA reminders and escalations sent (written by the SLA worker with their activity entries; never by a save). */
+  slaSent?: string[];
   watchers?: Array<{ platform: string; id: string; name?: string }>;
   assist?: Record<string, unknown> | null;
   intakeId?: string | null;
@@ -79,6 +87,8 @@ const ticketSchema = new Schema<TicketRecord>(
     activity: { type: [activity], default: [] },
     sla: { type: Schema.Types.Mixed, default: null },
     slaNextAt: { type: Date, default: null },
+    slaSlot: { type: Number, default: null },
+    slaSent: { type: [String], default: undefined },
     watchers: { type: [userRef], default: [] },
     assist: { type: Schema.Types.Mixed, default: null },
     intakeId: { type: String, default: null },
@@ -88,7 +98,7 @@ const ticketSchema = new Schema<TicketRecord>(
 );
 ticketSchema.index({ team: 1, status: 1 });
 ticketSchema.index({ 'requester.platform': 1, 'requester.id': 1 });
-ticketSchema.index({ slaNextAt: 1 });
+ticketSchema.index({ slaSlot: 1 });
 // Other processes' changes, for the similarity indexes each process keeps (see src/core/assist/index-follower.ts).
 ticketSchema.index({ updatedAt: 1 });
 // The REST API's list: its default order (newest first), the other sort, and the filters it is asked most.
@@ -112,9 +122,11 @@ export interface SlaNotificationRecord {
   at: Date;
   /** The claiming worker (see `sla_workers`): once it stops beating, its claims are taken over without waiting for the lease. */
   owner?: string;
+  /** On a `${key}#sent` row: the audit entry, for the ticket if its sender died before writing it there. */
+  entry?: { at: Date; action: string; actor: { platform: string; id: string; name?: string }; to?: string; note?: string };
 }
 const slaNotificationSchema = new Schema<SlaNotificationRecord>(
-  { _id: String, ticketId: String, state: String, at: Date, owner: String },
+  { _id: String, ticketId: String, state: String, at: Date, owner: String, entry: { type: Schema.Types.Mixed } },
   { collection: 'sla_notifications', versionKey: false },
 );
 slaNotificationSchema.index({ ticketId: 1 });

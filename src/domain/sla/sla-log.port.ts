@@ -1,40 +1,33 @@
 import type { ActivityEntry, Ticket } from '../ticket/ticket';
 
 /**
- * What the SLA worker needs from the database: wake-up timers, exactly-once
- * bookkeeping for reminders and escalations (keyed by the plan's idempotency
- * keys) and the SLA part of the audit trail. Implemented in src/store. Every
- * call takes a batch, so one sweep costs a handful of round trips whatever the
- * number of tickets: the store writes each batch as one `insertMany`.
+ * What the SLA worker needs from the database: each ticket's next wake-up (the
+ * ticket's own `slaNextAt`), exactly-once bookkeeping for reminders and
+ * escalations (keyed by the plan's idempotency keys) and the SLA part of the
+ * audit trail (in the ticket's activity). Implemented in src/store.
  */
 
 /** "Look at ticket `ticketId` at `at`." */
 export interface SlaTimer {
+  /** The ticket and its version: a wake-up of a newer version is another wake-up. */
   readonly id: string;
   readonly ticketId: string;
   readonly at: Date;
-  /** The ticket's version when the wake-up was written. */
-  readonly version?: number;
-  /** Written because the ticket changed (not an SLA threshold): re-plan, nothing more. */
-  readonly changed?: boolean;
+  /** The ticket as read with its wake-up (so it need not be read again). */
+  readonly state?: SlaTicketState;
 }
 
 export interface SlaTicketState {
-  /** The ticket, its audit trail merged with the SLA entries. */
   readonly ticket: Ticket;
   /** Keys of notifications already delivered (their audit entries exist). */
   readonly sent: ReadonlySet<string>;
-  /** How many SLA audit entries the ticket has (the next one is number `auditCount`). */
-  readonly auditCount: number;
-  /** How many entries the stored ticket document itself holds: new SLA entries go after them. */
-  readonly position: number;
 }
 
 export type ClaimOutcome =
   /** This caller must send it now. */
   | { readonly status: 'claimed' }
-  /** Delivered already. */
-  | { readonly status: 'sent' }
+  /** Delivered already; with `entry` when its audit entry may not be in the ticket yet (record it). */
+  | { readonly status: 'sent'; readonly entry?: ActivityEntry }
   /** Another sender holds a live claim; look again when its lease ends. */
   | { readonly status: 'busy'; readonly leaseEndsAt: Date };
 
@@ -42,56 +35,61 @@ export interface SlaDelivery {
   readonly key: string;
   readonly ticketId: string;
   readonly entry: ActivityEntry;
-  /** SlaTicketState.position of the ticket when it was sent. */
-  readonly position: number;
-  /** SlaTicketState.auditCount of the ticket when it was loaded. */
-  readonly auditCount: number;
+}
+
+/** What the worker did with one ticket it looked at: what it sent, and when to look next. */
+export interface SlaOutcome {
+  readonly ticketId: string;
+  /** The version it planned from. */
+  readonly version: number;
+  readonly delivered: readonly SlaDelivery[];
+  readonly nextAt: Date | undefined;
+}
+
+/** Where the worker's loop stands, recorded with each heartbeat. */
+export interface SlaProgress {
+  /** Every wake-up due before this instant has been handled. */
+  readonly handledUntil: Date;
+  /** How late the oldest wake-up not handled yet is (seconds). */
+  readonly lateS: number;
 }
 
 export interface SlaNotificationLog {
-  /** One-time preparation (e.g. timers for tickets stored before the timer collection existed). */
+  /** One-time preparation (e.g. data written by an earlier version). */
   prepare(): Promise<void>;
-  /** The wake-ups at or before `until`, earliest first (at most `limit`). */
+  /** Every wake-up at or before `until`, earliest first (at most `limit`): a pass over all tickets. */
   dueTimers(until: Date, limit: number): Promise<SlaTimer[]>;
   /**
-   * What a worker starting with nothing in memory reads first: the wake-ups due by
-   * `until` (as `dueTimers`), with the tickets they need read ahead in the same pass.
+   * The wake-ups due from `from` to `until` (and those stored meanwhile for a time
+   * already past), each with its ticket; in no order. Reads only that span.
    */
-  warmUp(until: Date, limit: number): Promise<SlaTimer[]>;
-  /** Adds wake-ups (an identical one already stored is kept). */
-  schedule(timers: ReadonlyArray<{ ticketId: string; at: Date; version: number }>): Promise<void>;
-  /** Removes handled wake-ups. */
-  clearTimers(ids: readonly string[]): Promise<void>;
-  /**
-   * The tickets (missing ones left out) with what was sent for them. May answer from
-   * copies read ahead by `prefetch`, as long as no newer version of the ticket was seen.
-   */
+  timersBetween(from: Date, until: Date): Promise<SlaTimer[]>;
+  /** The stored tickets (missing ones left out) with what was sent for them. */
   load(ticketIds: readonly string[]): Promise<Map<string, SlaTicketState>>;
-  /** Reads these tickets ahead of their wake-ups, in bulk. */
-  prefetch(ticketIds: readonly string[]): Promise<void>;
-  /** Which of these tickets `load` would answer without reading them. */
-  cached(ticketIds: readonly string[]): Set<string>;
   /**
    * Claims keys for sending; a key is claimed by one caller only, across processes.
    * An unconfirmed claim older than `leaseMs` (its sender died mid-send) is taken over.
    */
   claim(claims: ReadonlyArray<{ key: string; ticketId: string }>, now: Date, leaseMs: number): Promise<Map<string, ClaimOutcome>>;
-  /** The platform took these messages: records their audit entries, which also mark the keys as sent. */
-  confirm(deliveries: readonly SlaDelivery[]): Promise<void>;
+  /**
+   * What the platform took, first marked as sent (one batched write, right after
+   * sending), then one write per ticket: its audit entries and its next wake-up.
+   * When the ticket changed since `version`, the entries are still recorded and its
+   * own newer wake-up is kept.
+   */
+  record(outcomes: readonly SlaOutcome[], now: Date): Promise<void>;
   /** These sends failed before the platform took them: the keys may be claimed again at once. */
   release(keys: readonly string[]): Promise<void>;
   /**
-   * The running worker says it is alive (about every second). Claims of a worker
-   * that stopped beating are taken over soon after its last beat, not after the lease.
+   * The running worker says it is alive (about every second), and where it stands.
+   * Claims of a worker that stopped beating are taken over soon after its last beat.
    */
-  heartbeat(now: Date): Promise<void>;
+  heartbeat(now: Date, progress?: SlaProgress): Promise<void>;
   /**
    * False when this worker's last recorded beat is so old that another may already
    * have taken its claims over: it must not send them (they are released instead).
    */
   maySend(): boolean;
-  /** The newest heartbeat of any worker (what /readyz checks). */
-  lastHeartbeat?(): Promise<Date | undefined>;
-  /** The earliest planned wake-up (reminders, escalations) still not handled. */
-  oldestDue?(): Promise<Date | undefined>;
+  /** The newest heartbeat of any worker, with where that worker stood. */
+  lastHeartbeat(): Promise<{ at: Date; progress?: SlaProgress } | undefined>;
 }

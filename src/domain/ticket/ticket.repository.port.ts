@@ -1,4 +1,4 @@
-import type { ActivityEntry, MessageRef, ReplyDraftRecord, Ticket, TicketAssist, TicketStatus } from './ticket';
+import type { MessageRef, ReplyDraftRecord, Ticket, TicketAssist, TicketStatus } from './ticket';
 
 export type NewTicket = Omit<Ticket, 'id'>;
 
@@ -38,6 +38,7 @@ export interface TicketRepository {
   /**
    * Writes `next` only if the stored ticket is still at `next.version - 1`.
    * Throws ChatdeskError('chatdesk_ticket_conflict') when another writer got there first.
+   * The ticket's `slaNextAt` is its SLA wake-up: the save writes nothing else for the SLA.
    */
   save(next: Ticket): Promise<void>;
   /**
@@ -56,12 +57,4 @@ export interface TicketRepository {
   list(query: TicketQuery): Promise<Ticket[]>;
   /** What the similarity index needs of tickets changed at or after `since` (by any process), oldest change first. */
   changedSince(since: Date, limit: number): Promise<TicketChange[]>;
-  /**
-   * Appends SLA audit entries and adds an SLA wake-up at `slaNextAt`, without
-   * rewriting the ticket document (the entries are stored beside it and merged
-   * into `activity` by every read). The SLA worker itself uses SlaNotificationLog.
-   */
-  recordSla(id: string, entries: ActivityEntry[], slaNextAt: Date | undefined): Promise<void>;
-  /** Ids of tickets with an SLA wake-up at or before `now`, oldest first. */
-  findSlaDue(now: Date, limit: number): Promise<string[]>;
 }

@@ -9,7 +9,7 @@ import type { HelpDesk } from '../../../src/core/help-desk';
 import { KeyedMutex } from '../../../src/core/keyed-mutex';
 import { SLA_CLAIM_LEASE_MS, SlaRunner } from '../../../src/core/sla-runner';
 import { startClock } from '../../../src/domain/sla/clock';
-import type { ClaimOutcome, SlaDelivery, SlaNotificationLog, SlaTicketState, SlaTimer } from '../../../src/domain/sla/sla-log.port';
+import type { ClaimOutcome, SlaDelivery, SlaNotificationLog, SlaOutcome, SlaProgress, SlaTicketState, SlaTimer } from '../../../src/domain/sla/sla-log.port';
 import type { Ticket } from '../../../src/domain/ticket/ticket';
 import type { TicketRepository } from '../../../src/domain/ticket/ticket.repository.port';
 import { silentLogger } from '../../../src/logger';
@@ -39,33 +39,45 @@ class MemoryLog implements SlaNotificationLog {
   constructor(readonly tickets: Map<string, Ticket>) {}
   async prepare() {}
   async dueTimers(until: Date) {
+    this.reads.push('all');
     return [...this.timers.values()].filter((t) => t.at <= until).sort((a, b) => a.at.getTime() - b.at.getTime());
   }
-  async warmUp(until: Date) {
-    return this.dueTimers(until);
+  async timersBetween(from: Date, until: Date) {
+    this.reads.push(`from ${(from.getTime() - t0.getTime()) / 1000} s`);
+    return [...this.timers.values()].filter((t) => t.at >= from && t.at <= until);
   }
-  async schedule(timers: ReadonlyArray<{ ticketId: string; at: Date }>) {
-    for (const t of timers) this.timers.set(`${t.ticketId}:${t.at.getTime()}`, { id: `${t.ticketId}:${t.at.getTime()}`, ticketId: t.ticketId, at: t.at });
+  /** A ticket's one wake-up (its slaNextAt). */
+  schedule(timers: ReadonlyArray<{ ticketId: string; at: Date }>) {
+    for (const t of timers) this.timers.set(t.ticketId, { id: `${t.ticketId}:${t.at.getTime()}`, ticketId: t.ticketId, at: t.at });
   }
-  async clearTimers(ids: readonly string[]) {
-    for (const id of ids) this.timers.delete(id);
+  async record(outcomes: readonly SlaOutcome[]) {
+    for (const o of outcomes) {
+      for (const d of o.delivered) {
+        (this.claims.get(d.key) as { sent: boolean }).sent = true;
+        this.audit.set(d.ticketId, [...(this.audit.get(d.ticketId) ?? []), d]);
+      }
+      this.timers.delete(o.ticketId);
+      if (o.nextAt) this.schedule([{ ticketId: o.ticketId, at: o.nextAt }]);
+    }
+  }
+  /** What the last worker's heartbeat said, and the reads made. */
+  beat: { at: Date; progress?: SlaProgress } | undefined;
+  reads: string[] = [];
+  async lastHeartbeat() {
+    return this.beat;
   }
   async load(ids: readonly string[]) {
     const out = new Map<string, SlaTicketState>();
     for (const id of ids) {
       const tk = this.tickets.get(id);
       const rows = this.audit.get(id) ?? [];
-      if (tk) out.set(id, { ticket: { ...tk, activity: [...tk.activity, ...rows.map((r) => r.entry)] }, sent: new Set(rows.map((r) => r.key)), auditCount: rows.length, position: tk.activity.length });
+      if (tk) out.set(id, { ticket: { ...tk, activity: [...tk.activity, ...rows.map((r) => r.entry)] }, sent: new Set(rows.map((r) => r.key)) });
     }
     return out;
   }
-  async prefetch() {}
   async heartbeat() {}
   maySend() {
     return true;
-  }
-  cached() {
-    return new Set<string>();
   }
   async claim(claims: ReadonlyArray<{ key: string }>, now: Date, leaseMs: number) {
     const out = new Map<string, ClaimOutcome>();
@@ -78,12 +90,6 @@ class MemoryLog implements SlaNotificationLog {
       else out.set(c.key, { status: 'busy', leaseEndsAt: new Date(held.at + leaseMs) });
     }
     return out;
-  }
-  async confirm(deliveries: readonly SlaDelivery[]) {
-    for (const d of deliveries) {
-      (this.claims.get(d.key) as { sent: boolean }).sent = true;
-      this.audit.set(d.ticketId, [...(this.audit.get(d.ticketId) ?? []), d]);
-    }
   }
   async release(keys: readonly string[]) {
     for (const k of keys) this.claims.delete(k);
@@ -116,7 +122,7 @@ function setup(n: number) {
 describe('SlaRunner', () => {
   it('fires a batch once, even with two runners on one log, and plans the next wake-ups', async () => {
     const { log, posted, runner, advance } = setup(30);
-    await log.schedule([...log.tickets.keys()].map((ticketId) => ({ ticketId, at: new Date(t0.getTime() + 5 * MIN) })));
+    log.schedule([...log.tickets.keys()].map((ticketId) => ({ ticketId, at: new Date(t0.getTime() + 5 * MIN) })));
     advance(5 * MIN);
     const [a, b] = [runner(), runner()];
     await Promise.all([a.sweep(), b.sweep(), a.fireMany(['t0', 't1']), b.fire('t2')]);
@@ -138,21 +144,33 @@ describe('SlaRunner', () => {
     expect([...log.timers.values()].map((tm) => tm.at.getTime())).toEqual([t0.getTime() + 5 * MIN + SLA_CLAIM_LEASE_MS]);
   });
 
-  it('a worker warmed up before its loop fires what is overdue; a failed warm-up only means the loop reads as usual', async () => {
-    for (const warmUpFails of [false, true]) {
-      const { log, posted, runner, advance } = setup(3);
-      await log.schedule([...log.tickets.keys()].map((ticketId) => ({ ticketId, at: new Date(t0.getTime() + 5 * MIN) })));
-      advance(5 * MIN);
-      if (warmUpFails) log.warmUp = async () => Promise.reject(new Error('database unreachable'));
-      const worker = runner();
-      worker.warm();
-      const stop = new AbortController();
-      const running = worker.run({ signal: stop.signal, tickMs: 5, scanEveryMs: 20 });
-      for (let i = 0; i < 200 && posted.length < 3; i++) await new Promise((r) => setTimeout(r, 10));
-      stop.abort();
-      await running;
-      expect(posted.sort()).toEqual(['T-0 50%', 'T-1 50%', 'T-2 50%']);
-    }
+  it('a worker that starts with wake-ups overdue (a restart) fires each of them once from its loop', async () => {
+    const { log, posted, runner, advance } = setup(3);
+    log.schedule([...log.tickets.keys()].map((ticketId) => ({ ticketId, at: new Date(t0.getTime() + 5 * MIN) })));
+    advance(5 * MIN);
+    const stop = new AbortController();
+    const running = runner().run({ signal: stop.signal, tickMs: 5, scanEveryMs: 20 });
+    for (let i = 0; i < 200 && posted.length < 3; i++) await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 100));
+    stop.abort();
+    await running;
+    expect(posted.sort()).toEqual(['T-0 50%', 'T-1 50%', 'T-2 50%']);
+  });
+
+  it('a worker that takes over reads on from where the last one stood, not every wake-up', async () => {
+    const { log, posted, runner, advance } = setup(3);
+    log.schedule([...log.tickets.keys()].map((ticketId) => ({ ticketId, at: new Date(t0.getTime() + 5 * MIN) })));
+    advance(5 * MIN + 2000);
+    // The last worker had handled everything due until 1 s before these wake-ups, then died.
+    log.beat = { at: new Date(), progress: { handledUntil: new Date(t0.getTime() + 5 * MIN - 1000), lateS: 0 } };
+    const stop = new AbortController();
+    const running = runner().run({ signal: stop.signal, tickMs: 5, scanEveryMs: 20 });
+    for (let i = 0; i < 200 && posted.length < 3; i++) await new Promise((r) => setTimeout(r, 10));
+    stop.abort();
+    await running;
+    expect(posted.sort()).toEqual(['T-0 50%', 'T-1 50%', 'T-2 50%']);
+    expect(log.reads[0]).toBe(`from ${5 * 60 - 5} s`);
+    expect(log.reads).not.toContain('all');
   });
 
   it('releases the claim of a failed send and tries again 10 s later', async () => {
