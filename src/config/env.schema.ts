@@ -39,7 +39,7 @@ export const envSchema = z
     CHATDESK_CONFIG: optionalString,
     CHATDESK_PLAYGROUND: booleanFlag,
     CHATDESK_SLA_WORKER: booleanFlag,
-    CHATDESK_INTAKE_CONCURRENCY: z.coerce.number({ message: 'expected a number' }).int().min(1).max(64).default(4),
+    CHATDESK_INTAKE_CONCURRENCY: z.coerce.number({ message: 'expected a number' }).int().min(1).max(64).default(8),
     CHATDESK_INBOX_MAX_DEPTH: z.coerce.number({ message: 'expected a number' }).int().min(1).default(2000),
     CHATDESK_INBOX_MAX_AGE_S: z.coerce.number({ message: 'expected a number of seconds' }).min(1).default(60),
     CHATDESK_ADMIN_TOKEN: optionalString.pipe(z.string().min(16, 'expected a random token of at least 16 characters').optional()),

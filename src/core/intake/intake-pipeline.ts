@@ -24,7 +24,7 @@ export interface IntakeLimits {
   pollMs: number;
 }
 
-export const DEFAULT_INTAKE_LIMITS: IntakeLimits = { concurrency: 4, maxDepth: 2000, maxAgeMs: 60_000, maxAttempts: 15, leaseMs: 30_000, pollMs: 1000 };
+export const DEFAULT_INTAKE_LIMITS: IntakeLimits = { concurrency: 8, maxDepth: 2000, maxAgeMs: 60_000, maxAttempts: 15, leaseMs: 30_000, pollMs: 1000 };
 
 /** How long an adapter waits for the store before it answers the platform with a failure (a platform allows about 3 s). */
 const ACCEPT_TIMEOUT_MS = 2500;
