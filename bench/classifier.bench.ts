@@ -34,7 +34,7 @@ function repoRoot(): string {
   let dir = __dirname;
   while (!existsSync(path.join(dir, 'package.json'))) {
     const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('cannot find the repository root (package.json) above ' + __dirname);
+    if (parent === dir) throw new Error(`cannot find the repository root (package.json) above ${__dirname}`);
     dir = parent;
   }
   return dir;
@@ -199,7 +199,10 @@ function knowledge(): void {
   const sets = calibrationSets(DATA, (p) => readFileSync(p, 'utf8'));
   for (const lang of ['en', 'zh'] as const) {
     const [dup, ans] = calibrate(sets[lang].train, sets[lang].test, [DUPLICATE_TARGET_PRECISION, ANSWER_TARGET_PRECISION]);
-    for (const [what, r] of [['duplicates', dup!], ['answers', ans!]] as const) {
+    for (const [what, r] of [
+      ['duplicates', dup!],
+      ['answers', ans!],
+    ] as const) {
       notes.push(
         `similarity ${what} (${lang}): threshold ${r.chosen.threshold.toFixed(2)} chosen on train (precision ${pct(r.chosen.precision)}, recall ${pct(r.chosen.recall)}) → ` +
           `held-out precision ${pct(r.heldOut.precision)}, recall ${pct(r.heldOut.recall)} (${r.heldOut.answered} answered)`,

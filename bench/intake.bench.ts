@@ -65,7 +65,10 @@ async function commandCounts(url: string): Promise<Record<string, number>> {
 const writes = (url: string) => metric(url, /chatdesk_db_commands_total\{command="(?:insert|update|delete|findAndModify)",collection="[^"]*"\}/);
 
 /** Open-loop load: `send(i)` at start + i/rate; resolves with each request's latency and status. */
-async function load(count: number, send: (i: number) => Promise<{ status: number; ms: number }>): Promise<Array<{ i: number; sentAt: number; ms: number; status: number }>> {
+async function load(
+  count: number,
+  send: (i: number) => Promise<{ status: number; ms: number }>,
+): Promise<Array<{ i: number; sentAt: number; ms: number; status: number }>> {
   const start = performance.now();
   const out: Array<Promise<{ i: number; sentAt: number; ms: number; status: number }>> = [];
   for (let i = 0; i < count; i++) {
@@ -73,7 +76,12 @@ async function load(count: number, send: (i: number) => Promise<{ status: number
     const wait = due - performance.now();
     if (wait > 0) await sleep(wait);
     const sentAt = Date.now();
-    out.push(send(i).then((r) => ({ i, sentAt, ...r }), () => ({ i, sentAt, ms: Number.NaN, status: 0 })));
+    out.push(
+      send(i).then(
+        (r) => ({ i, sentAt, ...r }),
+        () => ({ i, sentAt, ms: Number.NaN, status: 0 }),
+      ),
+    );
   }
   return Promise.all(out);
 }
@@ -168,7 +176,9 @@ async function main(): Promise<void> {
   });
   const barePort = await freePort();
   await receiver.start(barePort);
-  const baseline = await load(Math.round(rate * baselineSeconds), (i) => sendSlashCommand(emu, `http://127.0.0.1:${barePort}/slack/events`, { text: `baseline ${i}`, userId: USERS[i % USERS.length]! }));
+  const baseline = await load(Math.round(rate * baselineSeconds), (i) =>
+    sendSlashCommand(emu, `http://127.0.0.1:${barePort}/slack/events`, { text: `baseline ${i}`, userId: USERS[i % USERS.length]! }),
+  );
   await receiver.stop();
   await conn.close();
 
@@ -178,7 +188,9 @@ async function main(): Promise<void> {
   const commandsBefore = await commandCounts(app.url);
   const ticketsBefore = await metric(app.url, /chatdesk_tickets\{status="[a-z_]+"\}/);
   const count = Math.round(rate * seconds);
-  const results = await load(count, (i) => sendSlashCommand(emu, `${app.url}/slack/events`, { text: `bench ${i} printer on floor ${i % 9} is jammed`, userId: USERS[i % USERS.length]! }));
+  const results = await load(count, (i) =>
+    sendSlashCommand(emu, `${app.url}/slack/events`, { text: `bench ${i} printer on floor ${i % 9} is jammed`, userId: USERS[i % USERS.length]! }),
+  );
   const loadEnd = Date.now();
   const acked = results.filter((r) => r.status === 200);
   const cardAt = () => {

@@ -132,12 +132,26 @@ async function workerMain(init: WorkerInit): Promise<void> {
           const ns = (v: number) => round(v / 1e6, 1);
           send({
             type: 'phase',
-            loop: { eluPct: round(elu.utilization * 100), delayP50Ms: ns(histogram.percentile(50)), delayP99Ms: ns(histogram.percentile(99)), delayMaxMs: ns(histogram.max) },
+            loop: {
+              eluPct: round(elu.utilization * 100),
+              delayP50Ms: ns(histogram.percentile(50)),
+              delayP99Ms: ns(histogram.percentile(99)),
+              delayMaxMs: ns(histogram.max),
+            },
           });
         } else if (msg.type === 'stats') {
           const tickets = await chatdesk.store.tickets.list({ limit: 1_000_000 });
           const mem = process.memoryUsage();
-          send({ type: 'stats', stats: { tickets: tickets.length, titles: tickets.map((t) => t.title), heapUsedMB: mb(mem.heapUsed), heapTotalMB: mb(mem.heapTotal), rssMB: mb(mem.rss) } });
+          send({
+            type: 'stats',
+            stats: {
+              tickets: tickets.length,
+              titles: tickets.map((t) => t.title),
+              heapUsedMB: mb(mem.heapUsed),
+              heapTotalMB: mb(mem.heapTotal),
+              rssMB: mb(mem.rss),
+            },
+          });
         } else if (msg.type === 'stop') {
           if (init.mongoUri) await chatdesk.store.connection.dropDatabase().catch(() => undefined);
           await bare.stop().catch(() => undefined);
@@ -233,7 +247,6 @@ async function mainThread(): Promise<number> {
   const requestTimeoutMs = envNumber('BENCH_REQUEST_TIMEOUT_MS', 10_000, 100, 60_000);
   const drainTimeoutMs = envNumber('BENCH_DRAIN_TIMEOUT_MS', 30_000, 1000, 300_000);
 
-
   const emu = await startSlackEmulator();
   const USERS = ['U0ALICE', 'U0BORIS', 'U0CHEN', 'U0DIANA', 'U0EMEKA', 'U0FATIMA', 'U0GRETA', 'U0HAO'];
   for (const id of USERS) emu.addUser({ id, name: id.slice(2).toLowerCase(), realName: id.slice(2) });
@@ -246,7 +259,14 @@ async function mainThread(): Promise<number> {
     u.pathname = `/chatdesk_bench_ack_${process.pid}_${Date.now()}`;
     mongoUri = u.toString();
   }
-  const init: WorkerInit = { botToken: emu.botToken, signingSecret: emu.signingSecret, apiUrl: emu.apiUrl, agentChannel: AGENTS, dataDir, ...(mongoUri ? { mongoUri } : {}) };
+  const init: WorkerInit = {
+    botToken: emu.botToken,
+    signingSecret: emu.signingSecret,
+    apiUrl: emu.apiUrl,
+    agentChannel: AGENTS,
+    dataDir,
+    ...(mongoUri ? { mongoUri } : {}),
+  };
   const worker = new Worker(__filename, { workerData: init });
 
   const waiters: Array<{ type: FromWorker['type']; resolve: (m: FromWorker) => void }> = [];
@@ -335,7 +355,9 @@ async function mainThread(): Promise<number> {
       const sendSeconds = (performance.now() - t0) / 1000;
       const samples = await Promise.race([
         Promise.all(inflight),
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${target}: responses still missing after ${requestTimeoutMs} ms`)), requestTimeoutMs + 1000)),
+        new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error(`${target}: responses still missing after ${requestTimeoutMs} ms`)), requestTimeoutMs + 1000),
+        ),
       ]);
       const { loop } = await request('phase', { type: 'phase-end' });
       // achieved rate = requests / time from first send to last send (+1 interval)
@@ -371,8 +393,14 @@ async function mainThread(): Promise<number> {
     const summarize = (target: Target) => {
       const ps = phases.filter((p) => p.target === target);
       const samples = ps.flatMap((p) => p.samples);
-      const ok = samples.filter((s) => s.status === 200).map((s) => s.ms).sort((a, b) => a - b);
-      const all = samples.filter((s) => Number.isFinite(s.ms)).map((s) => s.ms).sort((a, b) => a - b);
+      const ok = samples
+        .filter((s) => s.status === 200)
+        .map((s) => s.ms)
+        .sort((a, b) => a - b);
+      const all = samples
+        .filter((s) => Number.isFinite(s.ms))
+        .map((s) => s.ms)
+        .sort((a, b) => a - b);
       const seconds = ps.reduce((a, p) => a + p.seconds, 0);
       const lags = samples.map((s) => s.lagMs).sort((a, b) => a - b);
       return {
@@ -385,7 +413,10 @@ async function mainThread(): Promise<number> {
         okP99: round(quantile(ok, 0.99), 2),
         rate: round(samples.length / seconds, 2),
         halves: ps.map((p) => {
-          const h = p.samples.map((s) => s.ms).filter(Number.isFinite).sort((a, b) => a - b);
+          const h = p.samples
+            .map((s) => s.ms)
+            .filter(Number.isFinite)
+            .sort((a, b) => a - b);
           return { p50: round(quantile(h, 0.5), 2), p99: round(quantile(h, 0.99), 2), max: round(h[h.length - 1] ?? NaN, 2) };
         }),
         sendLagP99: round(quantile(lags, 0.99), 2),

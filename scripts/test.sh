@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite: type check, then jest (unit, store, emulators, end to end, browser).
+# The whole test suite: format and lint (Biome), type check, then jest (unit, store, emulators, end to end, browser).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 if chromium="$(bash scripts/ensure-chromium.sh)"; then
@@ -7,6 +7,9 @@ if chromium="$(bash scripts/ensure-chromium.sh)"; then
 elif [ -n "${CI:-}" ]; then
   exit 1
 fi
+chatdesk_step "checking format and lint (Biome; fix with: npx biome check --write .)"
+npx biome ci --reporter=summary .
+chatdesk_done
 chatdesk_step "compiling and type-checking (tsc; the chaos tests run the compiled app as its own process)"
 npx tsc -p tsconfig.json
 chatdesk_done

@@ -90,7 +90,18 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
     const adapters = new AdapterRegistry();
     const knowledge = await MongoKnowledgeStore.open(store.connection);
     const llm = config.openai ? new OpenAiChat(config.openai, { logger }) : undefined;
-    const desk = new HelpDesk({ desk: config.desk, sla: config.sla, tickets: store.tickets, knowledge, llm, learner: { learn: (e, source) => learner.learn(e, source), categories: () => liveClassifier.status().categories }, classifier, adapters, logger, now: overrides.now });
+    const desk = new HelpDesk({
+      desk: config.desk,
+      sla: config.sla,
+      tickets: store.tickets,
+      knowledge,
+      llm,
+      learner: { learn: (e, source) => learner.learn(e, source), categories: () => liveClassifier.status().categories },
+      classifier,
+      adapters,
+      logger,
+      now: overrides.now,
+    });
     await desk.start();
     const owner = newWorkerName();
     const isDead = (name: string) => localLiveness(name) === 'dead';
@@ -136,7 +147,11 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
       isDead,
       // While the embedded database is known to be down, requests are refused at once rather than after a timeout.
       available: () => !store.embedded || store.embedded.healthy(),
-      limits: { concurrency: config.env.CHATDESK_INTAKE_CONCURRENCY, maxDepth: config.env.CHATDESK_INBOX_MAX_DEPTH, maxAgeMs: config.env.CHATDESK_INBOX_MAX_AGE_S * 1000 },
+      limits: {
+        concurrency: config.env.CHATDESK_INTAKE_CONCURRENCY,
+        maxDepth: config.env.CHATDESK_INBOX_MAX_DEPTH,
+        maxAgeMs: config.env.CHATDESK_INBOX_MAX_AGE_S * 1000,
+      },
     });
     let stopping = false;
     routes.push(
@@ -165,10 +180,18 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
       const counts = await store.tickets.countByStatus();
       for (const status of TICKET_STATUSES) set({ status }, counts[status] ?? 0);
     });
-    metrics.gauge('chatdesk_db_commands_total', 'Database commands sent since start, by command (insert, update, find …) and collection', ['command', 'collection'], (set) => {
-      for (const { command, collection, n } of store.commandCounts()) if (command !== 'ping' && command !== 'hello' && command !== 'isMaster') set({ command, collection }, n);
-    });
-    metrics.gauge('chatdesk_sla_lateness_seconds', 'How late the SLA worker is behind its oldest due wake-up', [], async (set) => set({}, await sla.lateness()));
+    metrics.gauge(
+      'chatdesk_db_commands_total',
+      'Database commands sent since start, by command (insert, update, find …) and collection',
+      ['command', 'collection'],
+      (set) => {
+        for (const { command, collection, n } of store.commandCounts())
+          if (command !== 'ping' && command !== 'hello' && command !== 'isMaster') set({ command, collection }, n);
+      },
+    );
+    metrics.gauge('chatdesk_sla_lateness_seconds', 'How late the SLA worker is behind its oldest due wake-up', [], async (set) =>
+      set({}, await sla.lateness()),
+    );
 
     const ctx: PlatformContext = { desk, intake, state: store.conversationState, logger };
     const modules: Partial<Record<Platform, PlatformModule>> = {};
@@ -242,11 +265,16 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
     }
     outbox.start();
     intake.start();
-    const purge = setInterval(() => {
-      store.inbox.purgeDone(new Date(Date.now() - INBOX_KEEP_MS)).catch((err: unknown) => logger.warn({ err }, 'purging done inbox entries failed'));
-      store.purge(new Date(Date.now() - 60 * 60 * 1000)).catch((err: unknown) => logger.warn({ err }, 'purging old version guards failed'));
-      store.webhooks.purgeAttempts(new Date(Date.now() - WEBHOOK_ATTEMPTS_KEEP_MS)).catch((err: unknown) => logger.warn({ err }, 'purging webhook delivery attempts failed'));
-    }, 60 * 60 * 1000);
+    const purge = setInterval(
+      () => {
+        store.inbox.purgeDone(new Date(Date.now() - INBOX_KEEP_MS)).catch((err: unknown) => logger.warn({ err }, 'purging done inbox entries failed'));
+        store.purge(new Date(Date.now() - 60 * 60 * 1000)).catch((err: unknown) => logger.warn({ err }, 'purging old version guards failed'));
+        store.webhooks
+          .purgeAttempts(new Date(Date.now() - WEBHOOK_ATTEMPTS_KEEP_MS))
+          .catch((err: unknown) => logger.warn({ err }, 'purging webhook delivery attempts failed'));
+      },
+      60 * 60 * 1000,
+    );
     purge.unref();
     logger.info({ url: server.url, messengers: Object.keys(modules), playground: !!playground }, 'chatdesk is running');
     const running = server;

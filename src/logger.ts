@@ -30,10 +30,7 @@ export const REDACTED_PATHS = [
 ];
 
 export function createLogger(options: { level: string; destination?: pino.DestinationStream }): Logger {
-  return pino(
-    { level: options.level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, base: { service: 'chatdesk' } },
-    options.destination,
-  );
+  return pino({ level: options.level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, base: { service: 'chatdesk' } }, options.destination);
 }
 
 export function silentLogger(): Logger {

@@ -68,7 +68,10 @@ async function main(): Promise<void> {
   const sorted = parseCsvRecords(readFileSync(file, 'utf8')).records;
   // The file is sorted by label: take rows in a fixed pseudo-random order (by a hash of the text).
   const key = (t: string) => createHash('sha256').update(t).digest('hex');
-  const records = sorted.map((r) => ({ r, k: key(r.text ?? '') })).sort((a, b) => (a.k < b.k ? -1 : 1)).map((x) => x.r);
+  const records = sorted
+    .map((r) => ({ r, k: key(r.text ?? '') }))
+    .sort((a, b) => (a.k < b.k ? -1 : 1))
+    .map((x) => x.r);
   process.stdout.write(`retraining (2 models: category + priority), data ${file}\n`);
   process.stdout.write('examples  labels  worker train s  retrain wall s  max loop delay ms | in-thread train s  max loop delay ms\n');
   for (const n of SIZES) {
@@ -96,14 +99,19 @@ async function desk(n: number): Promise<void> {
     uri.pathname = '/bench_retrain';
     const token = 'bench-admin-token-0123456789';
     const env = { PORT: '0', HOST: '127.0.0.1', MONGODB_URI: uri.toString(), LOG_LEVEL: 'silent', CHATDESK_ADMIN_TOKEN: token, CHATDESK_SLA_WORKER: 'false' };
-    const file = readFileSync(path.join(DATA, 'banking77', 'train.csv'), 'utf8').split('\n').slice(0, n + 1).join('\n');
+    const file = readFileSync(path.join(DATA, 'banking77', 'train.csv'), 'utf8')
+      .split('\n')
+      .slice(0, n + 1)
+      .join('\n');
     let t = performance.now();
     const first = await startChatdesk(loadConfig(env), silentLogger());
     process.stdout.write(`desk start, empty store: ${((performance.now() - t) / 1000).toFixed(2)} s\n`);
     t = performance.now();
     const res = await fetch(`${first.url}/admin/classifier/import?format=csv`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: file });
     const body = (await res.json()) as { imported?: number; model?: { state: string; trainingMs: number } };
-    process.stdout.write(`import of ${body.imported} examples: HTTP ${res.status} after ${((performance.now() - t) / 1000).toFixed(2)} s (model ${body.model?.state}, training ${((body.model?.trainingMs ?? 0) / 1000).toFixed(2)} s)\n`);
+    process.stdout.write(
+      `import of ${body.imported} examples: HTTP ${res.status} after ${((performance.now() - t) / 1000).toFixed(2)} s (model ${body.model?.state}, training ${((body.model?.trainingMs ?? 0) / 1000).toFixed(2)} s)\n`,
+    );
     t = performance.now();
     const second = await startChatdesk(loadConfig(env), silentLogger());
     process.stdout.write(`second desk start, ${body.imported} stored examples: ${((performance.now() - t) / 1000).toFixed(2)} s\n`);
@@ -121,6 +129,6 @@ async function desk(n: number): Promise<void> {
 main()
   .then(() => (process.argv.includes('--desk') ? desk(Math.max(...SIZES)) : undefined))
   .catch((err: unknown) => {
-  process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
-  process.exitCode = 1;
-});
+    process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
+    process.exitCode = 1;
+  });

@@ -162,9 +162,17 @@ function ops(base: number): Op[] {
     },
     {
       name: 'find {team,status} sort createdAt limit 50',
-      run: (s, i) => col(s).find({ team: TEAMS[Math.abs(i) % TEAMS.length]!, status: 'new' }).sort({ createdAt: -1 }).limit(50).toArray(),
+      run: (s, i) =>
+        col(s)
+          .find({ team: TEAMS[Math.abs(i) % TEAMS.length]!, status: 'new' })
+          .sort({ createdAt: -1 })
+          .limit(50)
+          .toArray(),
     },
-    { name: 'countDocuments {team,status}', run: (s, i) => col(s).countDocuments({ team: TEAMS[Math.abs(i) % TEAMS.length]!, status: 'waiting_on_requester' }) },
+    {
+      name: 'countDocuments {team,status}',
+      run: (s, i) => col(s).countDocuments({ team: TEAMS[Math.abs(i) % TEAMS.length]!, status: 'waiting_on_requester' }),
+    },
     {
       name: 'duplicate insert (unique number)',
       run: async (s) => {
@@ -210,7 +218,12 @@ async function main(): Promise<void> {
       // Inserts above grew the collection; the next size fills from there.
       for (const s of sides) s.size = s.next;
     }
-    const head = ['docs', 'operation', ...sides.flatMap((s) => [`${s.backend} p50`, 'p99', 'n']), ...(sides.length === 2 ? [`${sides[0]!.backend}/${sides[1]!.backend} p50`] : [])];
+    const head = [
+      'docs',
+      'operation',
+      ...sides.flatMap((s) => [`${s.backend} p50`, 'p99', 'n']),
+      ...(sides.length === 2 ? [`${sides[0]!.backend}/${sides[1]!.backend} p50`] : []),
+    ];
     const table = [head, head.map((h) => '-'.repeat(Math.max(3, h.length))), ...rows];
     process.stdout.write('\nms per call (p50, p99, n calls)\n');
     for (const r of table) process.stdout.write(`| ${r.join(' | ')} |\n`);

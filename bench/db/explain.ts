@@ -18,7 +18,12 @@ interface PlanNode {
 }
 
 function planText(node: PlanNode, depth = 0): string {
-  const bits = [node['Node Type'], node['Index Name'] && `on ${node['Index Name']}`, node['Index Cond'] && `cond ${node['Index Cond']}`, node.Filter && `filter ${node.Filter}`];
+  const bits = [
+    node['Node Type'],
+    node['Index Name'] && `on ${node['Index Name']}`,
+    node['Index Cond'] && `cond ${node['Index Cond']}`,
+    node.Filter && `filter ${node.Filter}`,
+  ];
   return [`${'    '.repeat(depth)}${bits.filter(Boolean).join(' ')}`, ...(node.Plans ?? []).map((p) => planText(p, depth + 1))].join('\n');
 }
 
@@ -38,7 +43,10 @@ export async function explainGin(conn: Connection, embedded: EmbeddedMongo, _log
   const db = conn.db!;
   const tickets = db.collection<{ _id: string; version: number }>('tickets');
   const count = await tickets.estimatedDocumentCount();
-  const sample = await tickets.find({}, { projection: { _id: 1, key: 1 } }).limit(200).toArray();
+  const sample = await tickets
+    .find({}, { projection: { _id: 1, key: 1 } })
+    .limit(200)
+    .toArray();
   const ids = sample.map((d) => d._id);
   const keys = sample.map((d) => (d as unknown as { key: string }).key);
   const client = new pg.Client({ connectionString: embedded.postgresUrl });

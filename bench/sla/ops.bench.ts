@@ -49,12 +49,32 @@ async function main(): Promise<void> {
     for (let i = 0; i < N; i++) {
       const created = new Date(base - 600_000);
       const ticket: Omit<Ticket, 'id'> = {
-        number: 100000 + i, key: `B-${100000 + i}`, title: `Bench ticket ${i}`, description: '', type: 'incident', fields: {},
-        requester: { platform: 'playground', id: `user${i % 500}` }, team: 'it', category: 'software', categoryConfidence: 0.9, priority: 'P2',
-        priorityConfidence: 0.9, classificationReason: 'bench', status: 'new', escalationLevel: 0, tags: [],
-        agentCards: [{ platform: 'playground', channelId: 'agents', messageId: `card-${i}` }], createdAt: created, updatedAt: created,
-        activity: [{ at: created, action: 'created', actor: { platform: 'playground', id: 'u' } }, { at: created, action: 'classified', actor: { platform: 'system', id: 'chatdesk' }, to: 'software/P2', note: 'bench' }],
-        sla: startClock(created, 'P2'), slaNextAt: new Date(base + i * 6), version: 1,
+        number: 100000 + i,
+        key: `B-${100000 + i}`,
+        title: `Bench ticket ${i}`,
+        description: '',
+        type: 'incident',
+        fields: {},
+        requester: { platform: 'playground', id: `user${i % 500}` },
+        team: 'it',
+        category: 'software',
+        categoryConfidence: 0.9,
+        priority: 'P2',
+        priorityConfidence: 0.9,
+        classificationReason: 'bench',
+        status: 'new',
+        escalationLevel: 0,
+        tags: [],
+        agentCards: [{ platform: 'playground', channelId: 'agents', messageId: `card-${i}` }],
+        createdAt: created,
+        updatedAt: created,
+        activity: [
+          { at: created, action: 'created', actor: { platform: 'playground', id: 'u' } },
+          { at: created, action: 'classified', actor: { platform: 'system', id: 'chatdesk' }, to: 'software/P2', note: 'bench' },
+        ],
+        sla: startClock(created, 'P2'),
+        slaNextAt: new Date(base + i * 6),
+        version: 1,
       };
       const id = new Types.ObjectId().toHexString();
       ids.push(id);
@@ -67,29 +87,62 @@ async function main(): Promise<void> {
     const batch = (i: number) => ids.slice((i * BATCH) % N, ((i * BATCH) % N) + BATCH);
     const inFlight = async (list: readonly string[], n: number, fn: (id: string) => Promise<unknown>) => {
       let next = 0;
-      await Promise.all(Array.from({ length: n }, async () => {
-        while (next < list.length) await fn(list[next++] as string);
-      }));
+      await Promise.all(
+        Array.from({ length: n }, async () => {
+          while (next < list.length) await fn(list[next++] as string);
+        }),
+      );
     };
-    const ping = () => ({ at: new Date(), action: 'sla_reminder', actor: { platform: 'system', id: 'chatdesk' }, to: 'agent_channel', note: 'first_response 100%' });
+    const ping = () => ({
+      at: new Date(),
+      action: 'sla_reminder',
+      actor: { platform: 'system', id: 'chatdesk' },
+      to: 'agent_channel',
+      note: 'first_response 100%',
+    });
     const slot0 = Math.floor(base / 1000);
     process.stdout.write(`${N} tickets (a wake-up every 6 ms: ~167 a second), batch ${BATCH}\n`);
     // What the worker does: read the coming seconds' tickets, claim, record (one update per ticket).
     await time('tickets.find({slaSlot}) (one second of wake-ups)', 5, (i) => tickets.find({ slaSlot: slot0 + i }).toArray());
-    await time('tickets.find({slaSlot: {$lte}}, {_id, slaNextAt}) (the full read)', 3, () => tickets.find({ slaSlot: { $lte: slot0 + 10 } }, { projection: { _id: 1, slaNextAt: 1, version: 1 } }).toArray());
+    await time('tickets.find({slaSlot: {$lte}}, {_id, slaNextAt}) (the full read)', 3, () =>
+      tickets.find({ slaSlot: { $lte: slot0 + 10 } }, { projection: { _id: 1, slaNextAt: 1, version: 1 } }).toArray(),
+    );
     await time(`sla_notifications.insertMany(${BATCH}, ordered:false)`, 3, (i) =>
-      log.insertMany(batch(i).map((id) => ({ _id: `${id}:k${i}`, ticketId: id, state: 'sending', at: new Date() })) as never[], { ordered: false }));
+      log.insertMany(batch(i).map((id) => ({ _id: `${id}:k${i}`, ticketId: id, state: 'sending', at: new Date() })) as never[], { ordered: false }),
+    );
     await time(`${BATCH} x tickets.updateOne({_id, version}, $push activity, $addToSet slaSent, $set slaNextAt), 16 in flight`, 3, (i) =>
       inFlight(batch(i + 10), 16, (id) =>
-        tickets.updateOne({ _id: id as never }, { $push: { activity: ping() }, $addToSet: { slaSent: `${id}:k${i}` }, $set: { slaNextAt: new Date(base + 3_600_000), slaSlot: slot0 + 3600 }, $inc: { version: 1 } } as never)));
+        tickets.updateOne({ _id: id as never }, {
+          $push: { activity: ping() },
+          $addToSet: { slaSent: `${id}:k${i}` },
+          $set: { slaNextAt: new Date(base + 3_600_000), slaSlot: slot0 + 3600 },
+          $inc: { version: 1 },
+        } as never),
+      ),
+    );
     // Alternatives, measured to choose.
     await time(`tickets.bulkWrite(${BATCH} x updateOne {_id, version} ..., ordered:false)`, 3, (i) =>
-      tickets.bulkWrite(batch(i + 30).map((id) => ({ updateOne: { filter: { _id: id as never, version: 1 }, update: { $push: { activity: ping() }, $addToSet: { slaSent: `${id}:b${i}` }, $set: { slaNextAt: new Date(base + 3_600_000), slaSlot: slot0 + 3600 }, $inc: { version: 1 } } } })) as never, { ordered: false }));
+      tickets.bulkWrite(
+        batch(i + 30).map((id) => ({
+          updateOne: {
+            filter: { _id: id as never, version: 1 },
+            update: {
+              $push: { activity: ping() },
+              $addToSet: { slaSent: `${id}:b${i}` },
+              $set: { slaNextAt: new Date(base + 3_600_000), slaSlot: slot0 + 3600 },
+              $inc: { version: 1 },
+            },
+          },
+        })) as never,
+        { ordered: false },
+      ),
+    );
     await time('tickets.findOne({_id})', 20, (i) => tickets.findOne({ _id: ids[i * 37] as never }));
     await time(`${BATCH} x tickets.findOne({_id}), 16 in flight`, 3, (i) => inFlight(batch(i), 16, (id) => tickets.findOne({ _id: id as never })));
     await time(`tickets.find({_id: {$in: ${BATCH}}})`, 3, (i) => tickets.find({ _id: { $in: batch(i) } as never }).toArray());
     await time(`sla_audit.insertMany(${BATCH}, ordered:false) (the audit kept apart)`, 3, (i) =>
-      audit.insertMany(batch(i).map((id) => ({ _id: `${id}#${i}`, ticketId: id, key: `k${i}`, pos: 2, entry: ping() })) as never[], { ordered: false }));
+      audit.insertMany(batch(i).map((id) => ({ _id: `${id}#${i}`, ticketId: id, key: `k${i}`, pos: 2, entry: ping() })) as never[], { ordered: false }),
+    );
   } finally {
     await conn.close();
     await embedded?.stop();

@@ -48,7 +48,15 @@ async function main(): Promise<void> {
   logger.debug({ sinceStartMs: Math.round(performance.now()) }, 'store open');
   const adapters = new AdapterRegistry();
   adapters.register(new RecordingAdapter(process.env.SENT_LOG ?? 'sent.jsonl'));
-  const helpDesk = new HelpDesk({ desk, sla, tickets: store.tickets, knowledge: await MongoKnowledgeStore.open(store.connection), classifier: loadSeedClassifier(), adapters, logger });
+  const helpDesk = new HelpDesk({
+    desk,
+    sla,
+    tickets: store.tickets,
+    knowledge: await MongoKnowledgeStore.open(store.connection),
+    classifier: loadSeedClassifier(),
+    adapters,
+    logger,
+  });
   const runner = new SlaRunner({ desk: helpDesk, tickets: store.tickets, log: store.slaNotifications, logger });
   logger.debug({ sinceStartMs: Math.round(performance.now()) }, 'desk ready');
   await startSlaJobs({ db: store.connection.db!, runner, logger });

@@ -25,7 +25,10 @@ const TICKETS = Number(arg('tickets', '10000'));
 const WINDOW_S = Number(arg('window', '60'));
 const LEAD_S = 20; // time to start the workers before the first reminder is due
 const TARGET_MIN = 10; // first-response target; the reminder fires at 100%
-const SLA = { policies: Object.fromEntries(['P0', 'P1', 'P2', 'P3'].map((p) => [p, { firstResponse: `${TARGET_MIN}m`, resolution: '8h' }])), reminders: { fractions: [1] } };
+const SLA = {
+  policies: Object.fromEntries(['P0', 'P1', 'P2', 'P3'].map((p) => [p, { firstResponse: `${TARGET_MIN}m`, resolution: '8h' }])),
+  reminders: { fractions: [1] },
+};
 const logger = createLogger({ level: 'warn' });
 
 function pct(sorted: number[], p: number): number {
@@ -111,7 +114,9 @@ async function run(base: string, scenario: Scenario): Promise<void> {
   const duplicates = [...seen.values()].filter((n) => n > 1).length;
   const misses = [...dueByKey.keys()].filter((k) => !seen.has(k)).length;
   const afterKill = killedAt === undefined ? [] : [...seen.keys()].filter((k) => (dueByKey.get(k) as number) >= killedAt - 2000);
-  const lateAfterKill = afterKill.map((k) => lines.map((l) => JSON.parse(l) as { at: number; text: string }).find((r) => r.text.includes(`⏰ ${k} `))!.at - (dueByKey.get(k) as number)).sort((a, b) => a - b);
+  const lateAfterKill = afterKill
+    .map((k) => lines.map((l) => JSON.parse(l) as { at: number; text: string }).find((r) => r.text.includes(`⏰ ${k} `))!.at - (dueByKey.get(k) as number))
+    .sort((a, b) => a - b);
   process.stdout.write(
     `${JSON.stringify({
       scenario: scenario.name,
@@ -120,7 +125,9 @@ async function run(base: string, scenario: Scenario): Promise<void> {
       seededMs: seededIn,
       sent: lines.length,
       lateMs: { p50: pct(lateness, 50), p99: pct(lateness, 99), max: lateness.at(-1) },
-      ...(killedAt ? { killedAtS: scenario.killAtS, lateAfterKillMs: { p50: pct(lateAfterKill, 50), p99: pct(lateAfterKill, 99), max: lateAfterKill.at(-1) } } : {}),
+      ...(killedAt
+        ? { killedAtS: scenario.killAtS, lateAfterKillMs: { p50: pct(lateAfterKill, 50), p99: pct(lateAfterKill, 99), max: lateAfterKill.at(-1) } }
+        : {}),
       duplicates,
       misses,
       peakWorkerRssMb: Math.round(peakRss),

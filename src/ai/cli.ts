@@ -352,7 +352,12 @@ async function importHistory(flags: Map<string, string>, io: CliIo): Promise<num
   }
   const m = answer.model;
   if (m) {
-    const state = m.state === 'trained' ? `trained in ${(m.trainingMs / 1000).toFixed(2)} s; new tickets use it` : m.state === 'training' ? 'still training' : `training failed: ${m.lastError ?? 'see the server log'}`;
+    const state =
+      m.state === 'trained'
+        ? `trained in ${(m.trainingMs / 1000).toFixed(2)} s; new tickets use it`
+        : m.state === 'training'
+          ? 'still training'
+          : `training failed: ${m.lastError ?? 'see the server log'}`;
     io.stdout(`model: ${m.taxonomy === 'team' ? 'your categories' : 'seed categories'} (${m.categories.length}), priorities from ${m.priorities}; ${state}`);
   }
   return 0;

@@ -77,12 +77,21 @@ const toWebhookView = (w: WebhookSubscription): z.infer<typeof webhookView> => (
 const idParams = z.strictObject({ id: z.string().max(100) });
 
 /** /api/v1/tokens and /api/v1/webhooks: admin scope (CHATDESK_ADMIN_TOKEN or a token with `admin`). */
-export function adminApiRoutes(deps: { tokens: ApiTokenStore; webhooks: WebhookStore; guard: TargetGuard; now: () => Date; subscriptionsChanged?: () => Promise<void> }): FastifyPluginAsyncZod {
+export function adminApiRoutes(deps: {
+  tokens: ApiTokenStore;
+  webhooks: WebhookStore;
+  guard: TargetGuard;
+  now: () => Date;
+  subscriptionsChanged?: () => Promise<void>;
+}): FastifyPluginAsyncZod {
   const admin = { scope: 'admin' as const };
   return async (app) => {
     app.get(
       '/tokens',
-      { config: admin, schema: { summary: 'List API tokens', tags: ['admin'], response: { 200: z.object({ tokens: z.array(tokenView) }), ...errorResponses(401, 403, 429) } } },
+      {
+        config: admin,
+        schema: { summary: 'List API tokens', tags: ['admin'], response: { 200: z.object({ tokens: z.array(tokenView) }), ...errorResponses(401, 403, 429) } },
+      },
       async () => ({ tokens: (await deps.tokens.list()).map(toTokenView) }),
     );
     app.post(
@@ -94,20 +103,38 @@ export function adminApiRoutes(deps: { tokens: ApiTokenStore; webhooks: WebhookS
           description: 'The token is in this answer only; chatdesk keeps its sha256 digest.',
           tags: ['admin'],
           body: z.strictObject({
-            name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dot, dash, underscore; at most 64').describe('Shown in the audit trail of every change the token makes (api:<name>); unique among active tokens.'),
+            name: z
+              .string()
+              .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dot, dash, underscore; at most 64')
+              .describe('Shown in the audit trail of every change the token makes (api:<name>); unique among active tokens.'),
             scopes: z.array(z.enum(API_SCOPES)).min(1).max(3),
             expiresAt: iso.optional(),
           }),
-          response: { 201: z.object({ token: tokenView, secret: z.string().describe('The token: send it as Authorization: Bearer <secret>. Shown once.') }), ...errorResponses(400, 401, 403, 409, 413, 415, 429) },
+          response: {
+            201: z.object({ token: tokenView, secret: z.string().describe('The token: send it as Authorization: Bearer <secret>. Shown once.') }),
+            ...errorResponses(400, 401, 403, 409, 413, 415, 429),
+          },
         },
       },
       async (req, reply) => {
         const now = deps.now();
         const expiresAt = req.body.expiresAt ? new Date(req.body.expiresAt) : undefined;
-        if (expiresAt && expiresAt.getTime() <= now.getTime()) throw new ApiError(400, 'api_invalid_request', 'expiresAt is in the past', { expiresAt: 'must be in the future' });
+        if (expiresAt && expiresAt.getTime() <= now.getTime())
+          throw new ApiError(400, 'api_invalid_request', 'expiresAt is in the past', { expiresAt: 'must be in the future' });
         const { token, digest, hint } = generateToken();
-        const created = await deps.tokens.create({ name: req.body.name, scopes: [...new Set(req.body.scopes)], createdAt: now, createdBy: req.principal!.name, hint, ...(expiresAt ? { expiresAt } : {}) }, digest);
-        if (created === 'duplicate') throw new ApiError(409, 'api_name_taken', `an active token is named ${req.body.name}: revoke it first or pick another name`, { name: 'in use' });
+        const created = await deps.tokens.create(
+          {
+            name: req.body.name,
+            scopes: [...new Set(req.body.scopes)],
+            createdAt: now,
+            createdBy: req.principal!.name,
+            hint,
+            ...(expiresAt ? { expiresAt } : {}),
+          },
+          digest,
+        );
+        if (created === 'duplicate')
+          throw new ApiError(409, 'api_name_taken', `an active token is named ${req.body.name}: revoke it first or pick another name`, { name: 'in use' });
         return reply.code(201).send({ token: toTokenView(created), secret: token });
       },
     );
@@ -115,7 +142,12 @@ export function adminApiRoutes(deps: { tokens: ApiTokenStore; webhooks: WebhookS
       '/tokens/:id',
       {
         config: admin,
-        schema: { summary: 'Revoke an API token (by id or name)', tags: ['admin'], params: idParams, response: { 200: z.object({ token: tokenView }), ...errorResponses(401, 403, 404, 429) } },
+        schema: {
+          summary: 'Revoke an API token (by id or name)',
+          tags: ['admin'],
+          params: idParams,
+          response: { 200: z.object({ token: tokenView }), ...errorResponses(401, 403, 404, 429) },
+        },
       },
       async (req) => {
         const revoked = await deps.tokens.revoke(req.params.id, deps.now());
@@ -126,7 +158,14 @@ export function adminApiRoutes(deps: { tokens: ApiTokenStore; webhooks: WebhookS
 
     app.get(
       '/webhooks',
-      { config: admin, schema: { summary: 'List webhook subscriptions', tags: ['admin'], response: { 200: z.object({ webhooks: z.array(webhookView) }), ...errorResponses(401, 403, 429) } } },
+      {
+        config: admin,
+        schema: {
+          summary: 'List webhook subscriptions',
+          tags: ['admin'],
+          response: { 200: z.object({ webhooks: z.array(webhookView) }), ...errorResponses(401, 403, 429) },
+        },
+      },
       async () => ({ webhooks: (await deps.webhooks.list()).map(toWebhookView) }),
     );
     app.post(
@@ -135,14 +174,18 @@ export function adminApiRoutes(deps: { tokens: ApiTokenStore; webhooks: WebhookS
         config: admin,
         schema: {
           summary: 'Subscribe a URL to events',
-          description: 'Each delivery is a POST of one event, signed (Chatdesk-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>"> with the secret), retried with exponential backoff for 24 h. A URL that resolves to a loopback or private address is refused unless CHATDESK_WEBHOOK_ALLOW_PRIVATE allows it.',
+          description:
+            'Each delivery is a POST of one event, signed (Chatdesk-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>"> with the secret), retried with exponential backoff for 24 h. A URL that resolves to a loopback or private address is refused unless CHATDESK_WEBHOOK_ALLOW_PRIVATE allows it.',
           tags: ['admin'],
           body: z.strictObject({
             url: z.url({ protocol: /^https?$/, message: 'expected an http(s) URL' }).max(2000),
             events: z.array(z.enum(TICKET_EVENT_TYPES)).min(1),
             description: z.string().max(200).optional(),
           }),
-          response: { 201: z.object({ webhook: webhookView, secret: z.string().describe('The signing secret. Shown once.') }), ...errorResponses(400, 401, 403, 413, 415, 429) },
+          response: {
+            201: z.object({ webhook: webhookView, secret: z.string().describe('The signing secret. Shown once.') }),
+            ...errorResponses(400, 401, 403, 413, 415, 429),
+          },
         },
       },
       async (req, reply) => {
@@ -154,7 +197,13 @@ export function adminApiRoutes(deps: { tokens: ApiTokenStore; webhooks: WebhookS
         }
         const secret = newWebhookSecret();
         const sub = await deps.webhooks.create(
-          { url: req.body.url, events: [...new Set(req.body.events)], ...(req.body.description ? { description: req.body.description } : {}), createdAt: deps.now(), createdBy: req.principal!.name },
+          {
+            url: req.body.url,
+            events: [...new Set(req.body.events)],
+            ...(req.body.description ? { description: req.body.description } : {}),
+            createdAt: deps.now(),
+            createdBy: req.principal!.name,
+          },
           secret,
         );
         await deps.subscriptionsChanged?.();
@@ -165,7 +214,12 @@ export function adminApiRoutes(deps: { tokens: ApiTokenStore; webhooks: WebhookS
       '/webhooks/:id',
       {
         config: admin,
-        schema: { summary: 'Delete a subscription (queued deliveries are dropped)', tags: ['admin'], params: idParams, response: { 200: z.object({ webhook: webhookView }), ...errorResponses(401, 403, 404, 429) } },
+        schema: {
+          summary: 'Delete a subscription (queued deliveries are dropped)',
+          tags: ['admin'],
+          params: idParams,
+          response: { 200: z.object({ webhook: webhookView }), ...errorResponses(401, 403, 404, 429) },
+        },
       },
       async (req) => {
         const removed = await deps.webhooks.remove(req.params.id);

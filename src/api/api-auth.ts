@@ -56,17 +56,22 @@ export function authenticate(deps: { tokens: ApiTokenStore; adminToken?: string;
       const usable = token && sameDigest(token.digest, digest) ? tokenUsable(token, now) : 'unknown';
       if (usable !== 'ok' || !token) {
         deps.logger.warn({ path: req.url.split('?')[0], remote: req.ip, reason: usable }, 'API request refused: unknown, revoked or expired token');
-        throw new ApiError(401, 'api_unauthorized', usable === 'unknown' ? 'unknown API token' : `this API token is ${usable}`, undefined, { 'www-authenticate': 'Bearer error="invalid_token"' });
+        throw new ApiError(401, 'api_unauthorized', usable === 'unknown' ? 'unknown API token' : `this API token is ${usable}`, undefined, {
+          'www-authenticate': 'Bearer error="invalid_token"',
+        });
       }
       principal = { tokenId: token.id, name: token.name, scopes: token.scopes };
       if (now.getTime() - (touched.get(token.id) ?? 0) > TOUCH_EVERY_MS) {
         touched.set(token.id, now.getTime());
-        deps.tokens.touch(token.id, now).catch((err: unknown) => deps.logger.warn({ err, token: token.id }, 'could not record when the API token was last used'));
+        deps.tokens
+          .touch(token.id, now)
+          .catch((err: unknown) => deps.logger.warn({ err, token: token.id }, 'could not record when the API token was last used'));
       }
     }
     if (!hasScope(principal.scopes, scope)) throw new ApiError(403, 'api_forbidden', `this token lacks the ${scope} scope`);
     const wait = deps.limiter.take(principal.tokenId);
-    if (wait > 0) throw new ApiError(429, 'api_rate_limited', `too many requests with this token; retry in ${wait} s`, undefined, { 'retry-after': String(wait) });
+    if (wait > 0)
+      throw new ApiError(429, 'api_rate_limited', `too many requests with this token; retry in ${wait} s`, undefined, { 'retry-after': String(wait) });
     req.principal = principal;
   };
 }

@@ -76,7 +76,8 @@ export function toApiError(err: unknown): ApiError {
   }
   const status = (err as { statusCode?: number }).statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    const message = status === 413 ? 'the request body is too large' : status === 415 ? 'send Content-Type: application/json' : ((err as Error).message ?? 'bad request');
+    const message =
+      status === 413 ? 'the request body is too large' : status === 415 ? 'send Content-Type: application/json' : ((err as Error).message ?? 'bad request');
     return new ApiError(status, HTTP_CODES[status] ?? 'api_invalid_request', message);
   }
   return new ApiError(500, 'api_internal', 'internal error');

@@ -46,7 +46,11 @@ export async function createApi(deps: ApiDeps): Promise<{ route: Route; app: Fas
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'chatdesk REST API', version: deps.version, description: 'Tickets, API tokens and webhooks of a chatdesk help desk. Errors: { code, message, fields? }.' },
+      info: {
+        title: 'chatdesk REST API',
+        version: deps.version,
+        description: 'Tickets, API tokens and webhooks of a chatdesk help desk. Errors: { code, message, fields? }.',
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token (cdt_…) or CHATDESK_ADMIN_TOKEN.' } } },
       security: [{ bearer: [] }],
     },
@@ -63,7 +67,10 @@ export async function createApi(deps: ApiDeps): Promise<{ route: Route; app: Fas
     const e = new ApiError(404, 'api_not_found', `no route ${req.method} ${req.url.split('?')[0]}`);
     void reply.code(404).send(e.body());
   });
-  app.addHook('onRequest', authenticate({ tokens: deps.tokens, adminToken: deps.adminToken, limiter: new RateLimiter(deps.ratePerMinute), logger: log, now: deps.now }));
+  app.addHook(
+    'onRequest',
+    authenticate({ tokens: deps.tokens, adminToken: deps.adminToken, limiter: new RateLimiter(deps.ratePerMinute), logger: log, now: deps.now }),
+  );
   app.addHook('onSend', async (_req, reply, payload) => {
     reply.header('cache-control', 'no-store');
     return payload;

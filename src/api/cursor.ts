@@ -9,7 +9,11 @@ import type { TicketSort } from './ticket-search.port';
  */
 export function filtersDigest(query: Record<string, unknown>): string {
   const { cursor: _c, limit: _l, ...filters } = query;
-  const canonical = JSON.stringify(Object.keys(filters).sort().map((k) => [k, filters[k]]));
+  const canonical = JSON.stringify(
+    Object.keys(filters)
+      .sort()
+      .map((k) => [k, filters[k]]),
+  );
   return createHash('sha256').update(canonical).digest('base64url').slice(0, 12);
 }
 
@@ -26,7 +30,8 @@ export function decodeCursor(cursor: string, sort: TicketSort, digest: string): 
     throw bad('not a cursor this API returned');
   }
   const c = parsed as { s?: unknown; a?: unknown; n?: unknown; f?: unknown } | null;
-  if (!c || typeof c !== 'object' || typeof c.a !== 'number' || !Number.isSafeInteger(c.a) || typeof c.n !== 'number' || !Number.isSafeInteger(c.n)) throw bad('not a cursor this API returned');
+  if (!c || typeof c !== 'object' || typeof c.a !== 'number' || !Number.isSafeInteger(c.a) || typeof c.n !== 'number' || !Number.isSafeInteger(c.n))
+    throw bad('not a cursor this API returned');
   if (c.s !== sort || c.f !== digest) throw bad('it was made for another sort or other filters');
   return { at: new Date(c.a), number: c.n };
 }

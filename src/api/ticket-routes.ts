@@ -20,21 +20,39 @@ import { SORTS, type TicketSearch } from './ticket-search.port';
 /** How long POST /tickets waits for the ticket (classified, stored, cards posted) before answering 202. */
 const CREATE_WAIT_MS = 10_000;
 
-const person = z.string().max(200).regex(/^[a-z]+:.+$/, 'expected platform:id, e.g. slack:U0123ABC').describe('A person as platform:id (slack, teams, discord, feishu, playground).');
+const person = z
+  .string()
+  .max(200)
+  .regex(/^[a-z]+:.+$/, 'expected platform:id, e.g. slack:U0123ABC')
+  .describe('A person as platform:id (slack, teams, discord, feishu, playground).');
 const csv = <T extends [string, ...string[]]>(values: T) =>
   z
     .string()
     .max(200)
-    .transform((s) => s.split(',').map((v) => v.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.enum(values)).min(1))
     .describe(`One or more of ${values.join(', ')}, separated by commas.`);
 const when = z.iso.datetime({ offset: true });
 
 const createBody = z.strictObject({
-  title: z.string().max(TITLE_MAX * 2).describe(`Required; at most ${TITLE_MAX} characters once spaces are collapsed.`),
-  description: z.string().max(DESCRIPTION_MAX * 2).optional(),
+  title: z
+    .string()
+    .max(TITLE_MAX * 2)
+    .describe(`Required; at most ${TITLE_MAX} characters once spaces are collapsed.`),
+  description: z
+    .string()
+    .max(DESCRIPTION_MAX * 2)
+    .optional(),
   type: z.string().max(60).optional().describe("A ticket type of the desk; the desk's default type when left out."),
-  fields: z.record(z.string().max(60), z.union([z.string().max(4000), z.number()])).optional().describe("The type's own fields, by field id."),
+  fields: z
+    .record(z.string().max(60), z.union([z.string().max(4000), z.number()]))
+    .optional()
+    .describe("The type's own fields, by field id."),
   requester: person.optional().describe('Who the ticket is for (they follow it in a DM thread). Left out: the API client itself.'),
 });
 
@@ -61,7 +79,11 @@ const actionBody = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('assign'), assignee: person }),
   z.strictObject({ action: z.literal('resolve'), note: note.optional() }),
   z.strictObject({ action: z.literal('reopen') }),
-  z.strictObject({ action: z.literal('escalate'), note: note.optional(), to: person.optional().describe("Who is asked to step in; left out: the team's first escalation contact.") }),
+  z.strictObject({
+    action: z.literal('escalate'),
+    note: note.optional(),
+    to: person.optional().describe("Who is asked to step in; left out: the team's first escalation contact."),
+  }),
   z.strictObject({ action: z.literal('wait') }).describe('Waiting on the requester (pauses the SLA clock).'),
   z.strictObject({ action: z.literal('reply'), text: note }).describe('A reply to the requester, in their DM thread.'),
 ]);
@@ -74,7 +96,9 @@ function parsePerson(value: string, field: string, opts: { api?: boolean } = {})
   const i = value.indexOf(':');
   if (opts.api && value.slice(0, i) === 'api' && i > 0 && value.length > i + 1) return { platform: 'api', id: value.slice(i + 1) };
   const platforms = opts.api ? ACTOR_PLATFORMS : ACTOR_PLATFORMS.filter((p) => p !== 'api');
-  throw new ApiError(400, 'api_invalid_request', `${field} is not a person chatdesk knows`, { [field]: `expected platform:id with platform one of ${platforms.join(', ')}` });
+  throw new ApiError(400, 'api_invalid_request', `${field} is not a person chatdesk knows`, {
+    [field]: `expected platform:id with platform one of ${platforms.join(', ')}`,
+  });
 }
 
 export interface TicketRoutesDeps {
@@ -98,12 +122,21 @@ export function ticketRoutes(deps: TicketRoutesDeps): FastifyPluginAsyncZod {
           description:
             'The same validation, classification, routing, SLA and agent card as a chat command. With an Idempotency-Key header, a retry of the same request answers the ticket it opened (200) instead of opening another.',
           tags: ['tickets'],
-          headers: z.object({ 'idempotency-key': z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/, 'printable ASCII, no spaces').optional() }),
+          headers: z.object({
+            'idempotency-key': z
+              .string()
+              .min(1)
+              .max(200)
+              .regex(/^[\x21-\x7e]+$/, 'printable ASCII, no spaces')
+              .optional(),
+          }),
           body: createBody,
           response: {
             201: ticketViewSchema.describe('Opened.'),
             200: ticketViewSchema.describe('Opened earlier by a request with this Idempotency-Key.'),
-            202: z.object({ status: z.literal('accepted'), message: z.string() }).describe('Stored, still being worked on: retry with the same Idempotency-Key to get the ticket.'),
+            202: z
+              .object({ status: z.literal('accepted'), message: z.string() })
+              .describe('Stored, still being worked on: retry with the same Idempotency-Key to get the ticket.'),
             ...errorResponses(400, 401, 403, 409, 413, 415, 429, 503),
           },
         },
@@ -133,12 +166,20 @@ export function ticketRoutes(deps: TicketRoutesDeps): FastifyPluginAsyncZod {
         if (result === 'duplicate') {
           const earlier = await deps.search.findByIntakeId(id);
           if (earlier) return reply.code(200).header('idempotent-replayed', 'true').send(view(earlier));
-          throw new ApiError(409, 'api_idempotency_in_progress', 'a request with this Idempotency-Key is still being worked on: retry shortly', undefined, { 'retry-after': '1' });
+          throw new ApiError(409, 'api_idempotency_in_progress', 'a request with this Idempotency-Key is still being worked on: retry shortly', undefined, {
+            'retry-after': '1',
+          });
         }
         if (outcome?.status === 'created' && outcome.ticket) return reply.code(201).send(view(await desk.findTicket(outcome.ticket.id)));
-        if (outcome?.status === 'refused') throw new ApiError(400, 'chatdesk_ticket_invalid', outcome.message?.text ?? 'the ticket is not valid', outcome.errors);
+        if (outcome?.status === 'refused')
+          throw new ApiError(400, 'chatdesk_ticket_invalid', outcome.message?.text ?? 'the ticket is not valid', outcome.errors);
         if (outcome?.status === 'failed') throw new Error(`opening the ticket failed: ${outcome.message?.text ?? ''}`);
-        return reply.code(202).send({ status: 'accepted', message: key ? 'stored; retry with the same Idempotency-Key to get the ticket' : 'stored; the ticket will be opened (send an Idempotency-Key to be able to ask for it)' });
+        return reply.code(202).send({
+          status: 'accepted',
+          message: key
+            ? 'stored; retry with the same Idempotency-Key to get the ticket'
+            : 'stored; the ticket will be opened (send an Idempotency-Key to be able to ask for it)',
+        });
       },
     );
 
@@ -204,7 +245,8 @@ export function ticketRoutes(deps: TicketRoutesDeps): FastifyPluginAsyncZod {
         config: { scope: 'tickets:write' },
         schema: {
           summary: 'Act on a ticket',
-          description: "What a card button or an agent command does, attributed to the token's name (api:<name>) in the ticket's history; the cards update in place.",
+          description:
+            "What a card button or an agent command does, attributed to the token's name (api:<name>) in the ticket's history; the cards update in place.",
           tags: ['tickets'],
           params: keyParams,
           body: actionBody,

@@ -103,7 +103,11 @@ export async function main(argv: readonly string[], io: TokenCliIo): Promise<num
 }
 
 function refused(io: TokenCliIo, res: { status: number; json: Record<string, any> }): number {
-  const fields = res.json.fields ? ` (${Object.entries(res.json.fields).map(([k, v]) => `${k}: ${v}`).join('; ')})` : '';
+  const fields = res.json.fields
+    ? ` (${Object.entries(res.json.fields)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join('; ')})`
+    : '';
   io.stderr(`refused (${res.status} ${res.json.code ?? ''}): ${res.json.message ?? 'no answer'}${fields}`);
   return 1;
 }

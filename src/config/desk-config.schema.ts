@@ -2,10 +2,7 @@ import { z } from 'zod';
 import { parseUserKey, PLATFORMS } from '../domain/ticket/ticket';
 
 /** A label shown to people: one string, or one per language. */
-export const localizedText = z.union([
-  z.string().trim().min(1),
-  z.object({ en: z.string().trim().min(1), zh: z.string().trim().min(1).optional() }),
-]);
+export const localizedText = z.union([z.string().trim().min(1), z.object({ en: z.string().trim().min(1), zh: z.string().trim().min(1).optional() })]);
 export type LocalizedText = z.infer<typeof localizedText>;
 
 const slug = z.string().regex(/^[a-z][a-z0-9_-]{0,39}$/, 'expected a lowercase id (a-z, 0-9, _ or -), at most 40 characters');
@@ -28,7 +25,8 @@ export const fieldDefinition = z
   .superRefine((f, ctx) => {
     if (f.kind === 'select' && !f.options) ctx.addIssue({ code: 'custom', path: ['options'], message: 'a select field needs options' });
     if (f.kind !== 'select' && f.options) ctx.addIssue({ code: 'custom', path: ['options'], message: 'only select fields take options' });
-    if (f.kind === 'date' && typeof f.min === 'number') ctx.addIssue({ code: 'custom', path: ['min'], message: 'a date field takes min "today" (no past dates)' });
+    if (f.kind === 'date' && typeof f.min === 'number')
+      ctx.addIssue({ code: 'custom', path: ['min'], message: 'a date field takes min "today" (no past dates)' });
     if (f.kind !== 'date' && f.min === 'today') ctx.addIssue({ code: 'custom', path: ['min'], message: 'min "today" is for date fields' });
     if (f.kind === 'date' && f.max !== undefined) ctx.addIssue({ code: 'custom', path: ['max'], message: 'a date field takes no max' });
   });
@@ -53,12 +51,18 @@ const teamAgent = z.object({
 });
 
 /** A person, written `platform:id` (e.g. `slack:U0BOB`). */
-const personKey = z.string().trim().refine((v) => parseUserKey(v) !== undefined, { message: 'expected platform:id (e.g. slack:U0123), on a messenger chatdesk speaks' });
+const personKey = z
+  .string()
+  .trim()
+  .refine((v) => parseUserKey(v) !== undefined, { message: 'expected platform:id (e.g. slack:U0123), on a messenger chatdesk speaks' });
 
 /** Platforms whose groups chatdesk can look up: a Slack user group (`S…`), a Discord role of the bound server, a Feishu/Lark contact user group. */
 export const GROUP_PLATFORMS = ['slack', 'discord', 'feishu'] as const;
 /** A platform group whose members hold a role (looked up on the platform, cached a minute). */
-const groupRef = z.object({ platform: z.enum(GROUP_PLATFORMS, { message: 'groups can be looked up on slack (user groups), discord (roles) and feishu (user groups) only' }), id: z.string().trim().min(1) });
+const groupRef = z.object({
+  platform: z.enum(GROUP_PLATFORMS, { message: 'groups can be looked up on slack (user groups), discord (roles) and feishu (user groups) only' }),
+  id: z.string().trim().min(1),
+});
 export type GroupRef = z.infer<typeof groupRef>;
 
 export const teamDefinition = z.object({
@@ -83,7 +87,10 @@ export type TeamDefinition = z.infer<typeof teamDefinition>;
 export const deskConfigSchema = z
   .object({
     locale: z.enum(['en', 'zh']).default('en'),
-    ticketPrefix: z.string().regex(/^[A-Z]{1,6}$/, 'expected 1-6 capital letters').default('T'),
+    ticketPrefix: z
+      .string()
+      .regex(/^[A-Z]{1,6}$/, 'expected 1-6 capital letters')
+      .default('T'),
     firstTicketNumber: z.number().int().positive().default(1001),
     /** Below this category confidence the ticket goes to the triage queue instead of a guessed category. */
     abstainBelow: z.number().min(0).max(1).optional(),
@@ -112,8 +119,7 @@ export const deskConfigSchema = z
   .superRefine((c, ctx) => {
     const dup = (ids: string[]) => ids.filter((id, i) => ids.indexOf(id) !== i);
     for (const id of dup(c.teams.map((t) => t.id))) ctx.addIssue({ code: 'custom', path: ['teams'], message: `duplicate team id "${id}"` });
-    for (const id of dup(c.ticketTypes.map((t) => t.id)))
-      ctx.addIssue({ code: 'custom', path: ['ticketTypes'], message: `duplicate ticket type id "${id}"` });
+    for (const id of dup(c.ticketTypes.map((t) => t.id))) ctx.addIssue({ code: 'custom', path: ['ticketTypes'], message: `duplicate ticket type id "${id}"` });
     c.ticketTypes.forEach((t, i) => {
       for (const id of dup(t.fields.map((f) => f.id)))
         ctx.addIssue({ code: 'custom', path: ['ticketTypes', i, 'fields'], message: `duplicate field id "${id}"` });
@@ -124,8 +130,7 @@ export const deskConfigSchema = z
       if (team.autoAssign && team.agents.length === 0)
         ctx.addIssue({ code: 'custom', path: ['teams', i, 'autoAssign'], message: 'auto-assign needs teams[].agents' });
     });
-    if (!c.teams.some((t) => t.id === c.defaultTeam))
-      ctx.addIssue({ code: 'custom', path: ['defaultTeam'], message: `no team with id "${c.defaultTeam}"` });
+    if (!c.teams.some((t) => t.id === c.defaultTeam)) ctx.addIssue({ code: 'custom', path: ['defaultTeam'], message: `no team with id "${c.defaultTeam}"` });
     if (!c.ticketTypes.some((t) => t.id === c.defaultType))
       ctx.addIssue({ code: 'custom', path: ['defaultType'], message: `no ticket type with id "${c.defaultType}"` });
   });

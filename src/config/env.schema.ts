@@ -16,9 +16,7 @@ const booleanFlag = z
   .transform((v) => ['true', '1', 'on', 'yes'].includes(v))
   .optional();
 
-const httpUrl = z
-  .url({ protocol: /^https?$/, message: 'expected an http(s) URL' })
-  .transform((v) => (v.endsWith('/') ? v : `${v}/`));
+const httpUrl = z.url({ protocol: /^https?$/, message: 'expected an http(s) URL' }).transform((v) => (v.endsWith('/') ? v : `${v}/`));
 
 /**
  * Every environment variable chatdesk reads. The README's configuration table
@@ -31,7 +29,10 @@ export const envSchema = z
     PUBLIC_URL: httpUrl.optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     MONGODB_URI: optionalString.pipe(
-      z.string().regex(/^mongodb(\+srv)?:\/\//, 'expected a mongodb:// or mongodb+srv:// URI').optional(),
+      z
+        .string()
+        .regex(/^mongodb(\+srv)?:\/\//, 'expected a mongodb:// or mongodb+srv:// URI')
+        .optional(),
     ),
     CHATDESK_DATA_DIR: z.string().trim().min(1).default('.data'),
     FERRETDB_BIN: optionalString,
@@ -57,8 +58,18 @@ export const envSchema = z
     SLACK_API_URL: httpUrl.default('https://slack.com/api/'),
     SLACK_AGENT_CHANNEL: optionalString,
     /** The workspace (T…) and Enterprise Grid org (E…) this app serves; requests from others are refused. */
-    SLACK_TEAM_ID: optionalString.pipe(z.string().regex(/^T[A-Z0-9]+$/, 'expected a Slack team id (T…)').optional()),
-    SLACK_ENTERPRISE_ID: optionalString.pipe(z.string().regex(/^E[A-Z0-9]+$/, 'expected a Slack enterprise id (E…)').optional()),
+    SLACK_TEAM_ID: optionalString.pipe(
+      z
+        .string()
+        .regex(/^T[A-Z0-9]+$/, 'expected a Slack team id (T…)')
+        .optional(),
+    ),
+    SLACK_ENTERPRISE_ID: optionalString.pipe(
+      z
+        .string()
+        .regex(/^E[A-Z0-9]+$/, 'expected a Slack enterprise id (E…)')
+        .optional(),
+    ),
     ...teamsEnvShape,
     ...discordEnvShape,
     ...feishuEnvShape,

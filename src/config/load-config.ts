@@ -62,7 +62,15 @@ export function loadConfig(rawEnv: Record<string, string | undefined> = process.
   const desk = parsedDesk.data;
   const slack =
     env.SLACK_BOT_TOKEN && env.SLACK_SIGNING_SECRET
-      ? { botToken: env.SLACK_BOT_TOKEN, signingSecret: env.SLACK_SIGNING_SECRET, apiUrl: env.SLACK_API_URL, workspace: { ...(env.SLACK_TEAM_ID ? { teamId: env.SLACK_TEAM_ID } : {}), ...(env.SLACK_ENTERPRISE_ID ? { enterpriseId: env.SLACK_ENTERPRISE_ID } : {}) } }
+      ? {
+          botToken: env.SLACK_BOT_TOKEN,
+          signingSecret: env.SLACK_SIGNING_SECRET,
+          apiUrl: env.SLACK_API_URL,
+          workspace: {
+            ...(env.SLACK_TEAM_ID ? { teamId: env.SLACK_TEAM_ID } : {}),
+            ...(env.SLACK_ENTERPRISE_ID ? { enterpriseId: env.SLACK_ENTERPRISE_ID } : {}),
+          },
+        }
       : undefined;
   const teams = teamsConfigFromEnv(env);
   const discord = discordConfigFromEnv(env);

@@ -15,7 +15,10 @@ export function feedbackForError(err: unknown, locale: Locale, ticketId: string)
   }
   if (isChatdeskError(err, 'chatdesk_forbidden')) {
     const d = err.details as { reason: RefusalReason; action: PermissionAction; ticket: string; team: string; assignee?: string };
-    return { text: t(locale, `forbidden.${d.reason}`, { key: d.ticket, team: d.team, verb: t(locale, `verb.${d.action}`), assignee: d.assignee ?? '' }), expected: true };
+    return {
+      text: t(locale, `forbidden.${d.reason}`, { key: d.ticket, team: d.team, verb: t(locale, `verb.${d.action}`), assignee: d.assignee ?? '' }),
+      expected: true,
+    };
   }
   if (isChatdeskError(err, 'chatdesk_ticket_not_found')) return { text: t(locale, 'actor.notFound', { id: ticketId.slice(0, 40) }), expected: true };
   if (isChatdeskError(err, 'chatdesk_transition_illegal') || isChatdeskError(err, 'chatdesk_ticket_conflict')) {

@@ -27,7 +27,12 @@ const USAGE: Record<AgentCommandKind, string> = {
 };
 
 /** What each ticket command asks, in the permission matrix's words. */
-const COMMAND_PERMISSION: Record<Exclude<AgentCommandKind, 'kb'>, PermissionAction> = { reply: 'reply', resolve: 'resolve', category: 'recategorize', tag: 'tag' };
+const COMMAND_PERMISSION: Record<Exclude<AgentCommandKind, 'kb'>, PermissionAction> = {
+  reply: 'reply',
+  resolve: 'resolve',
+  category: 'recategorize',
+  tag: 'tag',
+};
 
 /**
  * Typed agent commands, the same on every messenger: `reply` answers the
@@ -65,8 +70,10 @@ export class AgentCommands {
     // Routable categories (desk file) and the ones the model learnt (an imported taxonomy).
     const known = [...new Set([...this.deps.desk.teams.flatMap((tm) => tm.categories), ...(this.deps.learner?.categories?.() ?? [])])];
     const category = cmd.text.trim().toLowerCase();
-    if (known.length > 0 && !known.includes(category)) return { text: t(locale, 'command.unknownCategory', { category: category.slice(0, 60), known: known.join(', ') }) };
-    if (!/^[\p{L}\p{N}_ -]{1,60}$/u.test(category)) return { text: t(locale, 'command.unknownCategory', { category: category.slice(0, 60), known: known.join(', ') }) };
+    if (known.length > 0 && !known.includes(category))
+      return { text: t(locale, 'command.unknownCategory', { category: category.slice(0, 60), known: known.join(', ') }) };
+    if (!/^[\p{L}\p{N}_ -]{1,60}$/u.test(category))
+      return { text: t(locale, 'command.unknownCategory', { category: category.slice(0, 60), known: known.join(', ') }) };
     const after = await this.actions.act(ticket.id, { kind: 'recategorize', category }, user);
     // Stored first, then learnt: a failing learner never undoes the correction.
     await this.deps.learner
@@ -79,13 +86,21 @@ export class AgentCommands {
   private async tag(ticketId: string, text: string, user: UserRef, locale: Locale): Promise<OutboundMessage> {
     const add: string[] = [];
     const remove: string[] = [];
-    for (const word of text.split(/[\s,]+/).filter(Boolean).slice(0, MAX_TAGS)) {
+    for (const word of text
+      .split(/[\s,]+/)
+      .filter(Boolean)
+      .slice(0, MAX_TAGS)) {
       const removing = word.startsWith('-');
       const tag = normalizeTag(removing ? word.slice(1) : word);
       if (!tag) return { text: t(locale, 'command.badTag', { tag: word.slice(0, 40) }) };
       (removing ? remove : add).push(tag);
     }
     const after = await this.actions.act(ticketId, { kind: 'tag', add, remove }, user);
-    return { text: after.tags.length > 0 ? t(locale, 'command.tagged', { key: after.key, tags: after.tags.join(', ') }) : t(locale, 'command.untagged', { key: after.key }) };
+    return {
+      text:
+        after.tags.length > 0
+          ? t(locale, 'command.tagged', { key: after.key, tags: after.tags.join(', ') })
+          : t(locale, 'command.untagged', { key: after.key }),
+    };
   }
 }

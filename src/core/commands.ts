@@ -17,14 +17,42 @@ export const COMMANDS = {
   sub: {
     escalations: { words: ['escalations', 'escalated', '升级'], description: { en: 'Your open escalations', zh: '我的未处理升级' } },
     help: { words: ['help', '帮助'], description: { en: 'How to use the help desk', zh: '使用帮助' } },
-    mine: { words: ['mine', 'my', '我的'], description: { en: 'Your open tickets (raised by you or assigned to you)', zh: '我的未关闭工单（我提交的或指派给我的）' } },
-    search: { words: ['search', 'find', '搜索'], description: { en: 'Search the tickets you can see (search words)', zh: '搜索你可查看的工单（搜索 关键词）' } },
-    stats: { words: ['stats', 'statistics', '统计'], description: { en: 'The desk now: backlog, SLA breaches, today, your queue', zh: '服务台现状：积压、SLA 超时、今日、我的队列' } },
-    reply: { agent: true, words: ['reply', '回复'], description: { en: 'Agents: answer the requester (reply T-1001 text)', zh: '客服：回复提交人（回复 T-1001 内容）' } },
-    category: { agent: true, words: ['category', 'recategorize', '类别'], description: { en: 'Agents: correct the category (category T-1001 name)', zh: '客服：更正类别（类别 T-1001 名称）' } },
-    tag: { agent: true, words: ['tag', 'tags', '标签'], description: { en: 'Agents: tag a ticket, -tag removes (tag T-1001 vpn)', zh: '客服：给工单加标签，-标签 删除（标签 T-1001 vpn）' } },
+    mine: {
+      words: ['mine', 'my', '我的'],
+      description: { en: 'Your open tickets (raised by you or assigned to you)', zh: '我的未关闭工单（我提交的或指派给我的）' },
+    },
+    search: {
+      words: ['search', 'find', '搜索'],
+      description: { en: 'Search the tickets you can see (search words)', zh: '搜索你可查看的工单（搜索 关键词）' },
+    },
+    stats: {
+      words: ['stats', 'statistics', '统计'],
+      description: { en: 'The desk now: backlog, SLA breaches, today, your queue', zh: '服务台现状：积压、SLA 超时、今日、我的队列' },
+    },
+    reply: {
+      agent: true,
+      words: ['reply', '回复'],
+      description: { en: 'Agents: answer the requester (reply T-1001 text)', zh: '客服：回复提交人（回复 T-1001 内容）' },
+    },
+    category: {
+      agent: true,
+      words: ['category', 'recategorize', '类别'],
+      description: { en: 'Agents: correct the category (category T-1001 name)', zh: '客服：更正类别（类别 T-1001 名称）' },
+    },
+    tag: {
+      agent: true,
+      words: ['tag', 'tags', '标签'],
+      description: { en: 'Agents: tag a ticket, -tag removes (tag T-1001 vpn)', zh: '客服：给工单加标签，-标签 删除（标签 T-1001 vpn）' },
+    },
     kb: { agent: true, words: ['kb', '知识'], description: { en: 'Agents: edit a knowledge answer (kb ID text)', zh: '客服：编辑知识答案（知识 ID 内容）' } },
-    resolve: { agent: true, words: ['resolve', '解决'], description: { en: 'Agents: resolve with a note that becomes the knowledge answer (resolve T-1001 note)', zh: '客服：解决并写下处理说明，作为知识答案（解决 T-1001 说明）' } },
+    resolve: {
+      agent: true,
+      words: ['resolve', '解决'],
+      description: {
+        en: 'Agents: resolve with a note that becomes the knowledge answer (resolve T-1001 note)',
+        zh: '客服：解决并写下处理说明，作为知识答案（解决 T-1001 说明）',
+      },
+    },
   },
 } as const;
 

@@ -91,7 +91,13 @@ export class DeskQueries {
       else if (targets.some((x) => x.phase === 'running' && x.dueAt && x.dueAt.getTime() - now.getTime() <= DUE_SOON_MS)) dueSoon++;
     }
     const mine = open.filter((tk) => tk.assignee?.platform === user.platform && tk.assignee.id === user.id).length;
-    const scopeName = teams === 'all' ? t(locale, 'stats.scope.all') : this.deps.desk.teams.filter((x) => teams.includes(x.id)).map((x) => x.name).join(', ');
+    const scopeName =
+      teams === 'all'
+        ? t(locale, 'stats.scope.all')
+        : this.deps.desk.teams
+            .filter((x) => teams.includes(x.id))
+            .map((x) => x.name)
+            .join(', ');
     return {
       text: [
         t(locale, 'stats.title', { scope: scopeName }),

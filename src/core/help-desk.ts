@@ -122,16 +122,35 @@ export class HelpDesk {
     this.notifier = new Notifier(deps.desk, deps.adapters, this.logger, deps.sla, this.now);
     this.knowledge = new KnowledgeBase(deps.knowledge, this.logger);
     this.knowledgeStore = deps.knowledge;
-    this.queries = new DeskQueries({ desk: deps.desk, tickets: deps.tickets, sla: deps.sla, roles: (user) => this.access.roles(user), clock: () => this.clock() });
+    this.queries = new DeskQueries({
+      desk: deps.desk,
+      tickets: deps.tickets,
+      sla: deps.sla,
+      roles: (user) => this.access.roles(user),
+      clock: () => this.clock(),
+    });
     this.openTickets = new OpenTickets(deps.tickets);
     this.access = new AccessGate({ desk: deps.desk, adapters: deps.adapters, tickets: deps.tickets, locks: this.locks, logger: this.logger, now: this.now });
     const actions = { act: this.act.bind(this), findTicket: this.findTicket.bind(this), authorize: this.access.check.bind(this.access) };
     this.assistant = new Assistant(
-      { desk: deps.desk, tickets: deps.tickets, notifier: this.notifier, knowledge: this.knowledge, open: this.openTickets, locks: this.locks, logger: this.logger, now: this.now, ...(deps.llm ? { llm: deps.llm } : {}) },
+      {
+        desk: deps.desk,
+        tickets: deps.tickets,
+        notifier: this.notifier,
+        knowledge: this.knowledge,
+        open: this.openTickets,
+        locks: this.locks,
+        logger: this.logger,
+        now: this.now,
+        ...(deps.llm ? { llm: deps.llm } : {}),
+      },
       actions,
     );
     this.replies = new RequesterReplies({ desk: deps.desk, tickets: deps.tickets, notifier: this.notifier, logger: this.logger }, actions);
-    this.agentCommands = new AgentCommands({ desk: deps.desk, assistant: this.assistant, ...(deps.learner ? { learner: deps.learner } : {}), logger: this.logger }, actions);
+    this.agentCommands = new AgentCommands(
+      { desk: deps.desk, assistant: this.assistant, ...(deps.learner ? { learner: deps.learner } : {}), logger: this.logger },
+      actions,
+    );
   }
 
   /** From now on, every ticket opened or changed is told to `sink` (after it is stored). */
@@ -144,7 +163,10 @@ export class HelpDesk {
     const since = this.now();
     const [open, knowledge] = await Promise.all([this.openTickets.load(), this.knowledge.load()]);
     this.logger.info({ open, knowledge }, 'similarity indexes loaded');
-    this.follower = new IndexFollower({ tickets: this.tickets, knowledgeStore: this.knowledgeStore, open: this.openTickets, knowledge: this.knowledge, logger: this.logger, now: this.now }, since);
+    this.follower = new IndexFollower(
+      { tickets: this.tickets, knowledgeStore: this.knowledgeStore, open: this.openTickets, knowledge: this.knowledge, logger: this.logger, now: this.now },
+      since,
+    );
     this.follower.start();
   }
 
@@ -293,7 +315,9 @@ export class HelpDesk {
     const assigned = applyAction(ticket, { kind: 'assign', assignee: picked.agent }, picked.agent, this.now());
     // Being routed is not a response: status, first response and the SLA clock stay as they were.
     const next: Ticket = { ...assigned, status: ticket.status, firstResponseAt: ticket.firstResponseAt, sla: ticket.sla };
-    next.activity = next.activity.map((a, i) => (i === next.activity.length - 1 ? { ...a, actor: system, note: `auto-assign: skill ${ticket.category}, ${picked.load} open` } : a));
+    next.activity = next.activity.map((a, i) =>
+      i === next.activity.length - 1 ? { ...a, actor: system, note: `auto-assign: skill ${ticket.category}, ${picked.load} open` } : a,
+    );
     await this.tickets.save(next);
     this.events?.publish(ticketChangeEvents(ticket, next, { kind: 'assign', assignee: picked.agent }, system, next.updatedAt));
     return next;
@@ -380,7 +404,10 @@ export class HelpDesk {
       const latest = (await this.tickets.findById(after.id)) ?? after;
       await this.notifier.refreshCards(latest);
       const locale = ticketLocale(after, this.desk.locale);
-      const line = after.activity.slice(before.activity.length).map((entry) => requesterLineFor(after, entry, locale)).find(Boolean);
+      const line = after.activity
+        .slice(before.activity.length)
+        .map((entry) => requesterLineFor(after, entry, locale))
+        .find(Boolean);
       if (line) await this.notifier.tellRequester(after, { text: line });
       const to = action.kind === 'escalate' ? action.to : undefined;
       // The escalation is stored either way: a DM the platform refuses is logged, not the clicker's failure.
@@ -439,7 +466,12 @@ export class HelpDesk {
     why: { kind: 'manual'; actor: UserRef } | { kind: 'sla'; level: number; target: string; label: string },
   ): Promise<void> {
     const locale = this.desk.locale;
-    const common = { key: ticket.key, priority: ticket.priority, title: ticket.title, assignee: ticket.assignee ? displayName(ticket.assignee) : t(locale, 'value.unassigned') };
+    const common = {
+      key: ticket.key,
+      priority: ticket.priority,
+      title: ticket.title,
+      assignee: ticket.assignee ? displayName(ticket.assignee) : t(locale, 'value.unassigned'),
+    };
     const text =
       why.kind === 'manual'
         ? t(locale, 'sla.escalation.manual', { ...common, actor: displayName(why.actor) })
@@ -447,7 +479,8 @@ export class HelpDesk {
     const card = this.notifier.card(ticket).card;
     const link = await this.notifier.cardLink(ticket, person.platform);
     // A manual escalation goes through the outbox (retried); the SLA worker's has its own record and retries, so it is sent now.
-    const send = (message: OutboundMessage) => (why.kind === 'manual' ? this.notifier.queueDirect(person, message) : this.notifier.direct(person, message).then(() => undefined));
+    const send = (message: OutboundMessage) =>
+      why.kind === 'manual' ? this.notifier.queueDirect(person, message) : this.notifier.direct(person, message).then(() => undefined);
     await send({
       text,
       card: {

@@ -29,7 +29,8 @@ const MESSAGES = {
     'confirm.no': 'Cancel',
     'card.claimedBy': 'Claimed by {name}',
     'card.escalated': 'Escalated (level {level})',
-    'command.help': 'Open a ticket: /ticket what is wrong (or /ticket alone for the form). Agents claim it from the card. Reply to the bot in your ticket\'s thread to add information. Agents: /ticket reply T-1001 text answers the requester, /ticket resolve T-1001 note resolves it with the note as its answer, /ticket category T-1001 name corrects the category, /ticket tag T-1001 vpn tags it (-vpn removes). Managers: /ticket escalations lists your open escalations. Everyone: /ticket mine lists your open tickets, /ticket search words finds tickets you can see, /ticket stats shows the desk now.',
+    'command.help':
+      "Open a ticket: /ticket what is wrong (or /ticket alone for the form). Agents claim it from the card. Reply to the bot in your ticket's thread to add information. Agents: /ticket reply T-1001 text answers the requester, /ticket resolve T-1001 note resolves it with the note as its answer, /ticket category T-1001 name corrects the category, /ticket tag T-1001 vpn tags it (-vpn removes). Managers: /ticket escalations lists your open escalations. Everyone: /ticket mine lists your open tickets, /ticket search words finds tickets you can see, /ticket stats shows the desk now.",
     'escalations.none': 'You have no open escalations.',
     'mine.none': 'You have no open tickets.',
     'mine.raised': 'Raised by you ({count}):',
@@ -66,8 +67,10 @@ const MESSAGES = {
     'actor.acknowledged': 'Acknowledged: no further escalation levels for {key}.',
     'actor.tookOver': 'You now own {key}.',
     'actor.escalatedTo': 'Escalated {key} to {priority} and asked {name} to step in.',
-    'actor.escalatedNoContact': 'Escalated {key} to {priority}. No one else was told: the {team} team has no escalation contact (sla.teams.{teamId}.escalation in the desk file).',
-    'agents.requesterUnreachable': '{name} cannot receive direct messages from the bot, so updates on {key} do not reach them: reply to them in person or in a channel they read.',
+    'actor.escalatedNoContact':
+      'Escalated {key} to {priority}. No one else was told: the {team} team has no escalation contact (sla.teams.{teamId}.escalation in the desk file).',
+    'agents.requesterUnreachable':
+      '{name} cannot receive direct messages from the bot, so updates on {key} do not reach them: reply to them in person or in a channel they read.',
     'requester.created': 'Your ticket {key} "{title}" is open. Follow it in this thread: updates from the team land here.',
     'requester.claimed': '{name} is working on your ticket {key}.',
     'requester.assigned': '{name} is now handling your ticket {key}.',
@@ -189,7 +192,8 @@ const MESSAGES = {
     'confirm.no': '取消',
     'card.claimedBy': '已由 {name} 认领',
     'card.escalated': '已升级（第 {level} 级）',
-    'command.help': '提交工单：/工单 问题描述（或只输入 /工单 打开表单）。客服在卡片上认领。在工单话题中回复机器人即可补充信息。客服：/工单 回复 T-1001 内容 回复提交人，/工单 解决 T-1001 说明 解决工单并以说明作为答案，/工单 类别 T-1001 类别 更正类别，/工单 标签 T-1001 vpn 加标签（-vpn 删除）。主管：/工单 升级 查看待处理的升级。所有人：/工单 我的 列出你的未关闭工单，/工单 搜索 关键词 查找你可查看的工单，/工单 统计 查看服务台现状。',
+    'command.help':
+      '提交工单：/工单 问题描述（或只输入 /工单 打开表单）。客服在卡片上认领。在工单话题中回复机器人即可补充信息。客服：/工单 回复 T-1001 内容 回复提交人，/工单 解决 T-1001 说明 解决工单并以说明作为答案，/工单 类别 T-1001 类别 更正类别，/工单 标签 T-1001 vpn 加标签（-vpn 删除）。主管：/工单 升级 查看待处理的升级。所有人：/工单 我的 列出你的未关闭工单，/工单 搜索 关键词 查找你可查看的工单，/工单 统计 查看服务台现状。',
     'escalations.none': '你没有待处理的升级。',
     'mine.none': '你没有未关闭的工单。',
     'mine.raised': '你提交的（{count}）：',
@@ -226,7 +230,8 @@ const MESSAGES = {
     'actor.acknowledged': '已确认：{key} 不再继续升级。',
     'actor.tookOver': '{key} 现在由你负责。',
     'actor.escalatedTo': '已将 {key} 升级为 {priority}，并请 {name} 介入。',
-    'actor.escalatedNoContact': '已将 {key} 升级为 {priority}。未通知其他人：{team} 团队没有升级联系人（在工单配置文件的 sla.teams.{teamId}.escalation 中设置）。',
+    'actor.escalatedNoContact':
+      '已将 {key} 升级为 {priority}。未通知其他人：{team} 团队没有升级联系人（在工单配置文件的 sla.teams.{teamId}.escalation 中设置）。',
     'agents.requesterUnreachable': '机器人无法私信 {name}，{key} 的进展不会送达对方：请当面或在对方能看到的群里回复。',
     'requester.created': '你的工单 {key}「{title}」已创建。请在此话题中跟进，处理进展会发到这里。',
     'requester.claimed': '{name} 正在处理你的工单 {key}。',

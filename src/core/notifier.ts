@@ -118,7 +118,10 @@ export class Notifier {
 
   /** A line under each of the ticket's cards, through the outbox (one entry per card). */
   async queueInCardThreads(ticket: Ticket, message: OutboundMessage): Promise<void> {
-    const items: OutboxItem[] = ticket.agentCards.map((card) => ({ conversation: `cards:${ticket.id}`, job: { kind: 'in_card_thread', ticketId: ticket.id, card, message } }));
+    const items: OutboxItem[] = ticket.agentCards.map((card) => ({
+      conversation: `cards:${ticket.id}`,
+      job: { kind: 'in_card_thread', ticketId: ticket.id, card, message },
+    }));
     if (items.length === 0) this.logger.warn({ ticket: ticket.key }, 'no agent card to post under');
     await this.queue(items, async () => {
       await this.postInCardThreads(ticket, message);
@@ -164,11 +167,17 @@ export class Notifier {
    * app not installed): the caller then tells the agents instead.
    */
   /** `failed`: the platform could not be reached (try again later); `unreachable`: this person cannot get DMs (final). */
-  async openRequesterThread(ticket: Ticket, message: OutboundMessage, opts: { resumed?: boolean } = {}): Promise<{ ref?: MessageRef; unreachable?: boolean; failed?: boolean }> {
+  async openRequesterThread(
+    ticket: Ticket,
+    message: OutboundMessage,
+    opts: { resumed?: boolean } = {},
+  ): Promise<{ ref?: MessageRef; unreachable?: boolean; failed?: boolean }> {
     const adapter = this.adapters.get(ticket.requester.platform);
     if (!adapter) return {};
     try {
-      return { ref: await adapter.sendDirect(ticket.requester, message, { dedupeKey: `thread:${ticket.id}`, mayExist: !!opts.resumed, since: ticket.createdAt }) };
+      return {
+        ref: await adapter.sendDirect(ticket.requester, message, { dedupeKey: `thread:${ticket.id}`, mayExist: !!opts.resumed, since: ticket.createdAt }),
+      };
     } catch (err) {
       const unreachable = isChatdeskError(err, 'chatdesk_recipient_unreachable');
       if (unreachable) this.logger.warn({ ticket: ticket.key, platform: ticket.requester.platform }, 'the requester cannot receive direct messages');

@@ -32,14 +32,16 @@ export class RequesterReplies {
   async handle(user: UserRef, rawText: string, threadId?: string): Promise<OutboundMessage | undefined> {
     const text = capChars(stripControl(rawText).trim(), MAX_REPLY_CHARS);
     if (text === '') return undefined;
-    const mine = (
-      await this.deps.tickets.list({ requesterId: user.id, status: ['new', 'in_progress', 'waiting_on_requester', 'resolved'], limit: 50 })
-    ).filter((tk) => tk.requester.platform === user.platform);
+    const mine = (await this.deps.tickets.list({ requesterId: user.id, status: ['new', 'in_progress', 'waiting_on_requester', 'resolved'], limit: 50 })).filter(
+      (tk) => tk.requester.platform === user.platform,
+    );
     if (mine.length === 0) return undefined;
     const open = mine.filter((tk) => tk.status !== 'resolved');
     const named = new Set([...text.toUpperCase().matchAll(KEY_IN_TEXT)].map((m) => m[1]));
     const ticket =
-      (threadId ? mine.find((tk) => tk.requesterThread && (tk.requesterThread.messageId === threadId || tk.requesterThread.threadId === threadId)) : undefined) ??
+      (threadId
+        ? mine.find((tk) => tk.requesterThread && (tk.requesterThread.messageId === threadId || tk.requesterThread.threadId === threadId))
+        : undefined) ??
       mine.find((tk) => named.has(tk.key)) ??
       single(open.filter((tk) => tk.status === 'waiting_on_requester')) ??
       single(open);
@@ -57,7 +59,9 @@ export class RequesterReplies {
     const reopened = ticket.status === 'resolved';
     if (reopened) await this.actions.act(ticket.id, { kind: 'reopen' }, user);
     const after = await this.actions.act(ticket.id, { kind: 'requester_replied', text }, user);
-    await this.deps.notifier.queueInCardThreads(after, { text: t(this.deps.desk.locale, 'agents.requesterReplied', { name: displayName(user), key: ticket.key, text }) });
+    await this.deps.notifier.queueInCardThreads(after, {
+      text: t(this.deps.desk.locale, 'agents.requesterReplied', { name: displayName(user), key: ticket.key, text }),
+    });
     this.deps.logger.info({ ticket: ticket.key, resumed: ticket.status === 'waiting_on_requester', reopened }, 'requester replied');
     return { text: t(locale, reopened ? 'requester.replyReopened' : 'requester.replyAdded', { key: ticket.key }) };
   }

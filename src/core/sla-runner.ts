@@ -59,7 +59,6 @@ async function withLocks<T>(locks: KeyedMutex, keys: readonly string[], fn: () =
   }
 }
 
-
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
     if (signal.aborted) return resolve();
@@ -405,9 +404,10 @@ export class SlaRunner {
       await desk.notifier.direct(assignee, { text: t(locale, 'sla.reminder.assignee', { key: ticket.key, title: ticket.title, target, label }) });
       return { at: now, action: 'sla_reminder', actor: SYSTEM, to: event.recipient.kind === 'assignee' ? event.recipient.userId : undefined, note };
     }
-    const posted = await desk.notifier.postInCardThreads(ticket, { text: t(locale, 'sla.reminder.channel', { key: ticket.key, title: ticket.title, target, label }) });
+    const posted = await desk.notifier.postInCardThreads(ticket, {
+      text: t(locale, 'sla.reminder.channel', { key: ticket.key, title: ticket.title, target, label }),
+    });
     if (!posted) throw new Error('no agent channel reachable');
     return { at: now, action: 'sla_reminder', actor: SYSTEM, to: 'agent_channel', note };
   }
 }
-

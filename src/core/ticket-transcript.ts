@@ -60,7 +60,8 @@ export function ticketTranscript(ticket: Ticket, card: OutboundMessage, deskLoca
   const locale = ticketLocale(ticket, deskLocale);
   const out: TranscriptEntry[] = ticket.agentCards.map((where) => ({ where, root: true, at: ticket.createdAt, message: card }));
   const thread = ticket.requesterThread;
-  if (thread) out.push({ where: thread, root: true, at: ticket.createdAt, message: { text: t(locale, 'requester.created', { key: ticket.key, title: ticket.title }) } });
+  if (thread)
+    out.push({ where: thread, root: true, at: ticket.createdAt, message: { text: t(locale, 'requester.created', { key: ticket.key, title: ticket.title }) } });
   for (const entry of ticket.activity) {
     if (entry.action === 'requester_replied' && entry.actor.platform !== 'system') {
       const from = entry.actor as UserRef;

@@ -55,7 +55,8 @@ export const historyEntryView = z.object({
 export type HistoryEntryView = z.infer<typeof historyEntryView>;
 
 const date = (d: Date | undefined): string | null => (d ? new Date(d).toISOString() : null);
-const person = (u: { platform: string; id: string; name?: string }) => ({ platform: u.platform, id: u.id, ...(u.name ? { name: u.name } : {}) }) as TicketView['requester'];
+const person = (u: { platform: string; id: string; name?: string }) =>
+  ({ platform: u.platform, id: u.id, ...(u.name ? { name: u.name } : {}) }) as TicketView['requester'];
 const target = (s: TargetStatus) => ({ phase: s.phase, dueAt: date(s.dueAt ?? undefined), breached: s.breached });
 
 export function toTicketView(ticket: Ticket, now: Date, sla: SlaConfig): TicketView {

@@ -47,9 +47,12 @@ export async function startSlaJobs(opts: {
     SLA_SWEEP_JOB,
     async (job) => {
       // Keep the lock while the loop runs; otherwise Agenda would consider the job dead and start a second loop elsewhere.
-      const alive = setInterval(() => {
-        job.touch().catch((err: unknown) => logger.warn({ err }, 'could not extend the SLA job lock'));
-      }, Math.min(500, lockLifetime / 4));
+      const alive = setInterval(
+        () => {
+          job.touch().catch((err: unknown) => logger.warn({ err }, 'could not extend the SLA job lock'));
+        },
+        Math.min(500, lockLifetime / 4),
+      );
       try {
         logger.info({ job: SLA_SWEEP_JOB }, 'SLA loop started');
         await opts.runner.run({ signal: stopping.signal });

@@ -14,9 +14,14 @@ const GUID = /^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
  */
 export function teamsCommandList(): Array<{ title: string; description: string }> {
   return [
-    { title: COMMANDS.name, description: `${COMMANDS.description.en}: ${COMMANDS.name} <${COMMANDS.textOption.description.en.toLowerCase()}>, or alone for the form` },
+    {
+      title: COMMANDS.name,
+      description: `${COMMANDS.description.en}: ${COMMANDS.name} <${COMMANDS.textOption.description.en.toLowerCase()}>, or alone for the form`,
+    },
     // Agent commands take a ticket key and text: they are documented in help, not suggested to everyone.
-    ...Object.values(COMMANDS.sub).filter((s) => !('agent' in s)).map((s) => ({ title: `${COMMANDS.name} ${s.words[0]}`, description: s.description.en })),
+    ...Object.values(COMMANDS.sub)
+      .filter((s) => !('agent' in s))
+      .map((s) => ({ title: `${COMMANDS.name} ${s.words[0]}`, description: s.description.en })),
   ];
 }
 

@@ -15,7 +15,13 @@ export interface RunningServer {
 }
 
 /** One HTTP server for everything: /slack/events, the playground and /healthz. */
-export async function startHttpServer(opts: { host: string; port: number; routes: RouteHandler[]; upgrades: UpgradeHandler[]; logger: Logger }): Promise<RunningServer> {
+export async function startHttpServer(opts: {
+  host: string;
+  port: number;
+  routes: RouteHandler[];
+  upgrades: UpgradeHandler[];
+  logger: Logger;
+}): Promise<RunningServer> {
   const log = opts.logger.child({ component: 'http' });
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const server = createServer(async (req, res) => {

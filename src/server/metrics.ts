@@ -18,7 +18,12 @@ export class ChatdeskMetrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'chatdesk_' });
-    const acked = new Counter({ name: 'chatdesk_intake_acked_total', help: 'Inbound requests stored and acknowledged', labelNames: ['platform', 'kind'], registers: [this.registry] });
+    const acked = new Counter({
+      name: 'chatdesk_intake_acked_total',
+      help: 'Inbound requests stored and acknowledged',
+      labelNames: ['platform', 'kind'],
+      registers: [this.registry],
+    });
     const ackLatency = new Histogram({
       name: 'chatdesk_intake_ack_seconds',
       help: 'Time to store an inbound request before acknowledging it',
@@ -26,9 +31,24 @@ export class ChatdeskMetrics {
       buckets: LATENCY_BUCKETS,
       registers: [this.registry],
     });
-    const refused = new Counter({ name: 'chatdesk_intake_refused_total', help: 'Inbound requests not stored (store: database failed; busy: over the inbox bounds)', labelNames: ['platform', 'reason'], registers: [this.registry] });
-    const retried = new Counter({ name: 'chatdesk_intake_retries_total', help: 'Attempts of inbound requests that failed and were scheduled again', labelNames: ['platform'], registers: [this.registry] });
-    const processed = new Counter({ name: 'chatdesk_intake_processed_total', help: 'Inbound requests done, by outcome', labelNames: ['platform', 'status'], registers: [this.registry] });
+    const refused = new Counter({
+      name: 'chatdesk_intake_refused_total',
+      help: 'Inbound requests not stored (store: database failed; busy: over the inbox bounds)',
+      labelNames: ['platform', 'reason'],
+      registers: [this.registry],
+    });
+    const retried = new Counter({
+      name: 'chatdesk_intake_retries_total',
+      help: 'Attempts of inbound requests that failed and were scheduled again',
+      labelNames: ['platform'],
+      registers: [this.registry],
+    });
+    const processed = new Counter({
+      name: 'chatdesk_intake_processed_total',
+      help: 'Inbound requests done, by outcome',
+      labelNames: ['platform', 'status'],
+      registers: [this.registry],
+    });
     const total = new Histogram({
       name: 'chatdesk_intake_done_seconds',
       help: 'From receipt of an inbound request to done (for a new ticket: command to card)',
@@ -36,7 +56,12 @@ export class ChatdeskMetrics {
       buckets: LATENCY_BUCKETS,
       registers: [this.registry],
     });
-    this.platformErrors = new Counter({ name: 'chatdesk_platform_errors_total', help: 'Failed calls to a messenger platform, by error code', labelNames: ['platform', 'code'], registers: [this.registry] });
+    this.platformErrors = new Counter({
+      name: 'chatdesk_platform_errors_total',
+      help: 'Failed calls to a messenger platform, by error code',
+      labelNames: ['platform', 'code'],
+      registers: [this.registry],
+    });
     const outboxSent = new Histogram({
       name: 'chatdesk_outbox_send_seconds',
       help: 'Time to send an outgoing message (card update, line, DM), by kind',
@@ -44,8 +69,18 @@ export class ChatdeskMetrics {
       buckets: LATENCY_BUCKETS,
       registers: [this.registry],
     });
-    const outboxRetried = new Counter({ name: 'chatdesk_outbox_retries_total', help: 'Outgoing messages that failed and were scheduled again', labelNames: ['kind'], registers: [this.registry] });
-    const outboxFailed = new Counter({ name: 'chatdesk_outbox_given_up_total', help: 'Outgoing messages given up (after their retries, or the person cannot get DMs)', labelNames: ['kind'], registers: [this.registry] });
+    const outboxRetried = new Counter({
+      name: 'chatdesk_outbox_retries_total',
+      help: 'Outgoing messages that failed and were scheduled again',
+      labelNames: ['kind'],
+      registers: [this.registry],
+    });
+    const outboxFailed = new Counter({
+      name: 'chatdesk_outbox_given_up_total',
+      help: 'Outgoing messages given up (after their retries, or the person cannot get DMs)',
+      labelNames: ['kind'],
+      registers: [this.registry],
+    });
     this.outbox = {
       sent: (kind, ms) => outboxSent.observe({ kind }, ms / 1000),
       retried: (kind) => outboxRetried.inc({ kind }),
@@ -66,7 +101,12 @@ export class ChatdeskMetrics {
   }
 
   /** A gauge whose values are read when Prometheus scrapes. */
-  gauge<L extends string>(name: string, help: string, labelNames: L[], read: (set: (labels: Partial<Record<L, string>>, value: number) => void) => Promise<void> | void): void {
+  gauge<L extends string>(
+    name: string,
+    help: string,
+    labelNames: L[],
+    read: (set: (labels: Partial<Record<L, string>>, value: number) => void) => Promise<void> | void,
+  ): void {
     new Gauge<L>({
       name,
       help,

@@ -33,7 +33,11 @@ export function createOpsRoutes(deps: { checks: ReadinessCheck[]; metrics: Chatd
         }),
       );
       const failing = Object.fromEntries(results.filter(([, r]) => r !== 'ok'));
-      sendJson(res, Object.keys(failing).length === 0 ? 200 : 503, { ready: Object.keys(failing).length === 0, checks: Object.fromEntries(results), ...(Object.keys(failing).length > 0 ? { failing } : {}) });
+      sendJson(res, Object.keys(failing).length === 0 ? 200 : 503, {
+        ready: Object.keys(failing).length === 0,
+        checks: Object.fromEntries(results),
+        ...(Object.keys(failing).length > 0 ? { failing } : {}),
+      });
       return true;
     }
     if (url.pathname === '/metrics') {

@@ -85,7 +85,11 @@ export async function openStore(opts: {
     const info = await connection.db!.admin().command({ buildInfo: 1 });
     if ('ferretdbVersion' in info) versionGuard = TicketVersionGuard.register(connection);
     conversationState = MongoConversationState.register(connection);
-    await Promise.all([...Object.values(models), Inbox, Outbox, ApiTokens, ...Object.values(webhookModels), ...(versionGuard ? [versionGuard.model()] : [])].map((m) => m.syncIndexes()));
+    await Promise.all(
+      [...Object.values(models), Inbox, Outbox, ApiTokens, ...Object.values(webhookModels), ...(versionGuard ? [versionGuard.model()] : [])].map((m) =>
+        m.syncIndexes(),
+      ),
+    );
   } catch (err) {
     await connection.close().catch(() => undefined);
     await embedded?.stop();

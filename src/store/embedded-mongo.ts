@@ -146,8 +146,7 @@ export async function startEmbeddedMongo(opts: EmbeddedMongoOptions): Promise<Em
 
   let listen = '127.0.0.1:0';
   let uri = '';
-  const args = () =>
-    postgres ? ['-backend', 'postgresql', '-listen', listen] : ['-backend', 'sqlite', '-dir', dataDir, '-listen', listen];
+  const args = () => (postgres ? ['-backend', 'postgresql', '-listen', listen] : ['-backend', 'sqlite', '-dir', dataDir, '-listen', listen]);
 
   const launch = async (): Promise<ChildProcess> => {
     const tail = new LineTail();

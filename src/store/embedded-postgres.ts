@@ -138,14 +138,19 @@ export async function startPostgres(opts: PostgresServerOptions): Promise<Postgr
 
   let port = await freePort();
   const flags = [
-    '-c', 'listen_addresses=127.0.0.1',
-    '-c', 'unix_socket_directories=',
-    '-c', 'lc_messages=C',
-    '-c', 'max_connections=100',
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    'unix_socket_directories=',
+    '-c',
+    'lc_messages=C',
+    '-c',
+    'max_connections=100',
     // FerretDB's filters name the field as a parameter (`_jsonb->$1 @> $2`), so a generic plan can use no
     // expression index: once PostgreSQL switched a prepared statement to one (as it does while a table is
     // small), lookups scanned the table until the next ANALYZE (bench: findOne 53 ms instead of 2 at 10,000).
-    '-c', 'plan_cache_mode=force_custom_plan',
+    '-c',
+    'plan_cache_mode=force_custom_plan',
     ...(opts.durable === false ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
   ];
   let watchdog: ChildProcess | undefined;
@@ -415,16 +420,20 @@ function initCluster(opts: { dir: string; bin: (name: string) => string; runAs: 
     checkReachable(work, runAs);
     writeFileSync(pwfile, `${password}\n`, { mode: 0o600 });
     if (runAs) chownSync(pwfile, runAs.uid, runAs.gid);
-    run(bin('initdb'), [
-      `--pgdata=${work}`,
-      `--username=${SUPERUSER}`,
-      `--pwfile=${pwfile}`,
-      '--auth=scram-sha-256',
-      // What FerretDB needs: UTF8, and a C-like locale.
-      '--encoding=UTF8',
-      '--locale=C.UTF-8',
-      '--lc-messages=C',
-    ], runAs);
+    run(
+      bin('initdb'),
+      [
+        `--pgdata=${work}`,
+        `--username=${SUPERUSER}`,
+        `--pwfile=${pwfile}`,
+        '--auth=scram-sha-256',
+        // What FerretDB needs: UTF8, and a C-like locale.
+        '--encoding=UTF8',
+        '--locale=C.UTF-8',
+        '--lc-messages=C',
+      ],
+      runAs,
+    );
     run(bin('postgres'), ['--single', '-D', work, '-c', 'lc_messages=C', 'postgres'], runAs, `CREATE DATABASE ${DATABASE};\n`);
     run(bin('postgres'), ['--single', '-j', '-D', work, '-c', 'lc_messages=C', DATABASE], runAs, GIN_TWIN_TRIGGER);
     writeFileSync(path.join(work, PASSWORD_FILE), `${password}\n`, { mode: 0o600 });

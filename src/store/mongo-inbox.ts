@@ -85,7 +85,10 @@ export class MongoInboxStore implements InboxStore {
   }
 
   async complete(id: string, now: Date, answered?: IntakeOutcome): Promise<void> {
-    await this.Inbox.updateOne({ _id: id }, { $set: { state: 'done', doneAt: now, owner: null, lastError: null, ...(answered ? { answered: plain(answered) } : {}) } });
+    await this.Inbox.updateOne(
+      { _id: id },
+      { $set: { state: 'done', doneAt: now, owner: null, lastError: null, ...(answered ? { answered: plain(answered) } : {}) } },
+    );
   }
 
   async retryLater(id: string, attempts: number, due: Date, error: string): Promise<void> {

@@ -55,12 +55,20 @@ export class MongoKnowledgeStore implements KnowledgeStore {
   }
 
   async listActive(limit: number): Promise<KnowledgeEntry[]> {
-    const rows = await this.model.find({ status: { $ne: 'rejected' } }).sort({ createdAt: -1 }).limit(limit).lean();
+    const rows = await this.model
+      .find({ status: { $ne: 'rejected' } })
+      .sort({ createdAt: -1 })
+      .limit(limit)
+      .lean();
     return rows.map(toEntry);
   }
 
   async changedSince(since: Date, limit: number): Promise<KnowledgeEntry[]> {
-    const rows = await this.model.find({ updatedAt: { $gte: since } }).sort({ updatedAt: 1 }).limit(limit).lean();
+    const rows = await this.model
+      .find({ updatedAt: { $gte: since } })
+      .sort({ updatedAt: 1 })
+      .limit(limit)
+      .lean();
     return rows.map(toEntry);
   }
 

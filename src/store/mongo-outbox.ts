@@ -39,7 +39,10 @@ export class MongoOutboxStore implements OutboxStore {
     const dead = owners.filter((o): o is string => !!o && o !== owner && isDead(o));
     const filter: Record<string, unknown> =
       dead.length > 0 ? { state: 'pending', $or: [{ due: { $lte: now } }, { owner: { $in: dead } }] } : { state: 'pending', due: { $lte: now } };
-    const candidates = (await this.Outbox.find(filter).sort({ _id: 1 }).limit(limit * 4).lean()) as OutboxRecord[];
+    const candidates = (await this.Outbox.find(filter)
+      .sort({ _id: 1 })
+      .limit(limit * 4)
+      .lean()) as OutboxRecord[];
     const claimed: OutboxEntry[] = [];
     const seen = new Set<string>();
     for (const c of candidates) {

@@ -101,8 +101,10 @@ export class MongoSlaNotificationLog implements SlaNotificationLog {
     // Tickets written before `slaSlot` existed get it from their `slaNextAt` (once).
     const rows = await this.models.Ticket.find({ slaNextAt: { $ne: null } }, { _id: 1, slaNextAt: 1, slaSlot: 1 }).lean();
     const now = new Date();
-    await mapLimit(rows.filter((r) => r.slaSlot == null), 8, (r) =>
-      this.models.Ticket.updateOne({ _id: r._id, slaSlot: null }, { $set: { slaSlot: slaSlotOf(r.slaNextAt as Date, now) } }),
+    await mapLimit(
+      rows.filter((r) => r.slaSlot == null),
+      8,
+      (r) => this.models.Ticket.updateOne({ _id: r._id, slaSlot: null }, { $set: { slaSlot: slaSlotOf(r.slaNextAt as Date, now) } }),
     );
     await this.models.Counter.updateOne({ _id: SLOTS_MARK }, { $set: { seq: 1 } }, { upsert: true });
   }
@@ -202,11 +204,17 @@ export class MongoSlaNotificationLog implements SlaNotificationLog {
 
   /** Based on the version planned from; when the ticket moved on meanwhile, only the entries, onto the version stored. */
   private async recordOne(o: SlaOutcome, now: Date): Promise<void> {
-    const sent = o.delivered.length > 0 ? { $push: { activity: { $each: o.delivered.map((d) => activityRecord(d.entry)) } }, $addToSet: { slaSent: { $each: o.delivered.map((d) => d.key) } } } : {};
+    const sent =
+      o.delivered.length > 0
+        ? { $push: { activity: { $each: o.delivered.map((d) => activityRecord(d.entry)) } }, $addToSet: { slaSent: { $each: o.delivered.map((d) => d.key) } } }
+        : {};
     const current = async () => (await this.models.Ticket.findById(o.ticketId, { version: 1 }).lean())?.version;
     let version = o.version;
     for (let attempt = 0; attempt < 5; attempt++) {
-      const update = attempt === 0 ? { ...sent, $set: { slaNextAt: o.nextAt ?? null, slaSlot: slaSlotOf(o.nextAt, now) }, $inc: { version: 1 } } : { ...sent, $inc: { version: 1 } };
+      const update =
+        attempt === 0
+          ? { ...sent, $set: { slaNextAt: o.nextAt ?? null, slaSlot: slaSlotOf(o.nextAt, now) }, $inc: { version: 1 } }
+          : { ...sent, $inc: { version: 1 } };
       // On FerretDB a conditional update is not atomic across processes: the version is taken first, as a save does.
       const mine = !this.versionGuard || (await this.versionGuard.take(o.ticketId, version + 1, new Date(), current));
       if (mine && (await this.models.Ticket.collection.updateOne({ _id: o.ticketId as never, version }, update as never)).matchedCount > 0) return;

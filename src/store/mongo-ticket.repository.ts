@@ -113,7 +113,10 @@ export class MongoTicketRepository implements TicketRepository {
       filter.$and = [{ $or: [{ key: re }, { title: re }, { description: re }] }];
     }
     if (query.notified) filter['activity.to'] = String(query.notified);
-    const rows = await this.models.Ticket.find(filter).sort({ number: -1 }).limit(query.limit ?? 50).lean();
+    const rows = await this.models.Ticket.find(filter)
+      .sort({ number: -1 })
+      .limit(query.limit ?? 50)
+      .lean();
     return rows.map(toTicket);
   }
 
@@ -122,7 +125,14 @@ export class MongoTicketRepository implements TicketRepository {
       .sort({ updatedAt: 1 })
       .limit(limit)
       .lean();
-    return rows.map((r) => ({ id: r._id, key: r.key, title: r.title, description: r.description, status: r.status as TicketChange['status'], updatedAt: r.updatedAt }));
+    return rows.map((r) => ({
+      id: r._id,
+      key: r.key,
+      title: r.title,
+      description: r.description,
+      status: r.status as TicketChange['status'],
+      updatedAt: r.updatedAt,
+    }));
   }
 
   /** How many tickets there are in each status (for /metrics). */

@@ -16,7 +16,8 @@ interface SideAuditRow {
   entry: { at: Date; action: string; to?: string | null; note?: string | null } & Record<string, unknown>;
 }
 
-const signature = (a: { at: Date; action: string; to?: string | null; note?: string | null }) => `${new Date(a.at).getTime()}|${a.action}|${a.to ?? ''}|${a.note ?? ''}`;
+const signature = (a: { at: Date; action: string; to?: string | null; note?: string | null }) =>
+  `${new Date(a.at).getTime()}|${a.action}|${a.to ?? ''}|${a.note ?? ''}`;
 const seq = (r: SideAuditRow) => Number(r._id.slice(r._id.lastIndexOf('#') + 1));
 
 export async function foldSideAudit(models: StoreModels): Promise<void> {
@@ -34,10 +35,11 @@ export async function foldSideAudit(models: StoreModels): Promise<void> {
         .sort((a, b) => seq(a) - seq(b))
         .filter((r) => !seen.has(signature(r.entry)))
         .map((r) => Object.fromEntries(Object.entries(r.entry).filter(([, v]) => v !== null && v !== undefined)));
-      await models.Ticket.collection.updateOne(
-        { _id: ticketId as never },
-        { $push: { activity: { $each: entries } }, $addToSet: { slaSent: { $each: list.map((r) => r.key) } }, $inc: { version: 1 } } as never,
-      );
+      await models.Ticket.collection.updateOne({ _id: ticketId as never }, {
+        $push: { activity: { $each: entries } },
+        $addToSet: { slaSent: { $each: list.map((r) => r.key) } },
+        $inc: { version: 1 },
+      } as never);
     }
   }
   for (const name of ['sla_audit', 'sla_heads', 'sla_snapshots', 'sla_timers']) if (names.has(name)) await db.dropCollection(name);

@@ -12,7 +12,10 @@ export interface SlaWorkerRecord {
   at: Date;
   progress?: SlaProgress;
 }
-const slaWorkerSchema = new Schema<SlaWorkerRecord>({ _id: String, at: Date, progress: { type: Schema.Types.Mixed } }, { collection: 'sla_workers', versionKey: false });
+const slaWorkerSchema = new Schema<SlaWorkerRecord>(
+  { _id: String, at: Date, progress: { type: Schema.Types.Mixed } },
+  { collection: 'sla_workers', versionKey: false },
+);
 
 export interface SlaModels {
   SlaWorker: Model<SlaWorkerRecord>;

@@ -30,7 +30,10 @@ export class TicketVersionGuard {
     const existing = conn.models.TicketVersion as Model<GuardRecord> | undefined;
     if (existing) return new TicketVersionGuard(existing);
     const { Schema } = conn.base;
-    const schema = new Schema<GuardRecord>({ _id: String, ticketId: String, at: Date }, { collection: 'ticket_versions', versionKey: false, bufferCommands: false });
+    const schema = new Schema<GuardRecord>(
+      { _id: String, ticketId: String, at: Date },
+      { collection: 'ticket_versions', versionKey: false, bufferCommands: false },
+    );
     schema.index({ at: 1 });
     return new TicketVersionGuard(conn.model<GuardRecord>('TicketVersion', schema));
   }

@@ -4,8 +4,7 @@ import type { ActivityEntry, MessageRef, Ticket, TicketAssist, TicketStatus, Use
 import type { TicketRecord } from './ticket.model';
 
 /** See TicketRecord.slaSlot: `notBefore` is the writer's now. */
-export const slaSlotOf = (at: Date | undefined, notBefore: Date): number | null =>
-  at ? Math.floor(Math.max(at.getTime(), notBefore.getTime()) / 1000) : null;
+export const slaSlotOf = (at: Date | undefined, notBefore: Date): number | null => (at ? Math.floor(Math.max(at.getTime(), notBefore.getTime()) / 1000) : null);
 
 const orUndefined = <T>(v: T | null | undefined): T | undefined => (v === null ? undefined : v);
 

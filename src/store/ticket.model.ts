@@ -9,10 +9,7 @@ import { registerSlaModels, type SlaModels } from './sla.model';
  */
 const userRef = new Schema({ platform: String, id: String, name: String }, { _id: false });
 const messageRef = new Schema({ platform: String, channelId: String, messageId: String, threadId: String }, { _id: false });
-const activity = new Schema(
-  { at: Date, action: String, actor: userRef, from: String, to: String, note: String },
-  { _id: false },
-);
+const activity = new Schema({ at: Date, action: String, actor: userRef, from: String, to: String, note: String }, { _id: false });
 
 export interface TicketRecord {
   _id: string;

@@ -82,7 +82,8 @@ export interface TrainingModels {
 /** Registers the models on `conn` (once per connection) and creates their indexes. */
 export async function registerTrainingModels(conn: Connection): Promise<TrainingModels> {
   const models: TrainingModels = {
-    TrainingExample: (conn.models.TrainingExample as Model<TrainingExampleRecord> | undefined) ?? conn.model<TrainingExampleRecord>('TrainingExample', exampleSchema),
+    TrainingExample:
+      (conn.models.TrainingExample as Model<TrainingExampleRecord> | undefined) ?? conn.model<TrainingExampleRecord>('TrainingExample', exampleSchema),
     TrainingImport: (conn.models.TrainingImport as Model<TrainingImportRecord> | undefined) ?? conn.model<TrainingImportRecord>('TrainingImport', importSchema),
     TrainingState: (conn.models.TrainingState as Model<TrainingStateRecord> | undefined) ?? conn.model<TrainingStateRecord>('TrainingState', stateSchema),
   };

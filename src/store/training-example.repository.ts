@@ -70,7 +70,9 @@ export class MongoTrainingExampleStore implements TrainingExampleStore {
   /** Deletes the examples of imports interrupted before their batch row was written (older than `olderThanMs`). */
   async purgeAbandonedImports(olderThanMs = ABANDONED_IMPORT_AFTER_MS): Promise<number> {
     const { TrainingExample, TrainingImport } = this.models;
-    const ids = (await TrainingExample.distinct('batchId', { source: 'imported', createdAt: { $lt: new Date(this.now().getTime() - olderThanMs) } })) as Array<string | null>;
+    const ids = (await TrainingExample.distinct('batchId', { source: 'imported', createdAt: { $lt: new Date(this.now().getTime() - olderThanMs) } })) as Array<
+      string | null
+    >;
     if (ids.length === 0) return 0;
     const committed = new Set((await TrainingImport.find({ _id: { $in: ids } }, { _id: 1 }).lean<Array<{ _id: string }>>()).map((b) => b._id));
     const abandoned = ids.filter((id): id is string => !!id && !committed.has(id));

@@ -50,7 +50,18 @@ const webhookSchema = new Schema<WebhookRecord>(
 webhookSchema.index({ state: 1 });
 
 const attemptSchema = new Schema<WebhookAttemptRecord>(
-  { _id: String, subscriptionId: String, at: Date, eventId: String, eventType: String, attempt: Number, status: Number, latencyMs: Number, ok: Boolean, error: String },
+  {
+    _id: String,
+    subscriptionId: String,
+    at: Date,
+    eventId: String,
+    eventType: String,
+    attempt: Number,
+    status: Number,
+    latencyMs: Number,
+    ok: Boolean,
+    error: String,
+  },
   { collection: 'webhook_attempts', versionKey: false, bufferCommands: false },
 );
 attemptSchema.index({ subscriptionId: 1, at: -1 });

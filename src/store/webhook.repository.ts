@@ -76,7 +76,13 @@ export class MongoWebhookStore implements WebhookStore {
 
   async recordAttempt(id: string, attempt: WebhookAttempt): Promise<Date | undefined> {
     const plain = { ...attempt, at: attempt.at };
-    await this.models.WebhookAttempt.create({ _id: new Types.ObjectId().toHexString(), subscriptionId: id, ...plain, status: attempt.status ?? null, error: attempt.error ?? null });
+    await this.models.WebhookAttempt.create({
+      _id: new Types.ObjectId().toHexString(),
+      subscriptionId: id,
+      ...plain,
+      status: attempt.status ?? null,
+      error: attempt.error ?? null,
+    });
     if (attempt.ok) {
       await this.models.Webhook.updateOne({ _id: id }, { $set: { lastDelivery: plain, failingSince: null } });
       return undefined;
@@ -93,7 +99,12 @@ export class MongoWebhookStore implements WebhookStore {
   }
 
   async attempts(id: string, limit: number): Promise<WebhookAttempt[]> {
-    return (await this.models.WebhookAttempt.find({ subscriptionId: String(id) }).sort({ at: -1, _id: -1 }).limit(limit).lean()).map(toAttempt);
+    return (
+      await this.models.WebhookAttempt.find({ subscriptionId: String(id) })
+        .sort({ at: -1, _id: -1 })
+        .limit(limit)
+        .lean()
+    ).map(toAttempt);
   }
 
   async purgeAttempts(before: Date): Promise<number> {

@@ -31,7 +31,12 @@ describe('architecture boundaries', () => {
   });
 
   it('keeps domain and ai free of I/O layers (store, adapters, mongoose, http)', () => {
-    const bad = all.filter((f) => /^(domain|ai)\//.test(rel(f)) && !rel(f).startsWith('ai/cli') && /from ['"](mongoose|node:http|ws|.*\/(store|adapters|server)\/)/.test(readFileSync(f, 'utf8')));
+    const bad = all.filter(
+      (f) =>
+        /^(domain|ai)\//.test(rel(f)) &&
+        !rel(f).startsWith('ai/cli') &&
+        /from ['"](mongoose|node:http|ws|.*\/(store|adapters|server)\/)/.test(readFileSync(f, 'utf8')),
+    );
     expect(bad.map(rel)).toEqual([]);
   });
 

@@ -80,7 +80,10 @@ if (!executablePath && inCI) {
     const employee = () => page.locator('#employee');
     const agent = () => page.locator('#agent');
     /** The agent-channel message whose card title contains `text`. */
-    const agentCard = (text: string): Locator => agent().locator('.feed > .msg').filter({ has: page.locator('.card h3', { hasText: text }) });
+    const agentCard = (text: string): Locator =>
+      agent()
+        .locator('.feed > .msg')
+        .filter({ has: page.locator('.card h3', { hasText: text }) });
     const agentCardCount = () => agent().locator('.feed .card').count();
     /** Types `text` in a pane's command box and presses Enter. */
     const typeIn = async (pane: Locator, text: string) => {
@@ -92,7 +95,11 @@ if (!executablePath && inCI) {
     const noticeSays = async (pane: Locator, text: string) => {
       const notice = pane.locator('.notice');
       await notice.filter({ hasText: text }).waitFor();
-      return { text: (await notice.textContent())!, tone: await notice.getAttribute('data-tone'), color: await notice.evaluate((n) => (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(n).color) };
+      return {
+        text: (await notice.textContent())!,
+        tone: await notice.getAttribute('data-tone'),
+        color: await notice.evaluate((n) => (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(n).color),
+      };
     };
     const ticketsOf = async (userId: string) => (await app!.store.tickets.list({ limit: 500 })).filter((tk) => tk.requester.id === userId);
 
@@ -200,7 +207,11 @@ if (!executablePath && inCI) {
 
     it('an escalation DM shows Open ticket as a link that focuses the ticket card, also when the page is opened from it', async () => {
       const ticket = await app!.desk.findTicket(key);
-      await app!.desk.notifyEscalation(ticket, { platform: 'playground', id: 'alice', name: 'Alice' }, { kind: 'manual', actor: { platform: 'playground', id: 'bob', name: 'Bob' } });
+      await app!.desk.notifyEscalation(
+        ticket,
+        { platform: 'playground', id: 'alice', name: 'Alice' },
+        { kind: 'manual', actor: { platform: 'playground', id: 'bob', name: 'Bob' } },
+      );
       const link = employee().locator('.feed .card a[data-action="open_ticket"]');
       await link.waitFor();
       expect(await link.textContent()).toBe('Open ticket');
@@ -276,13 +287,34 @@ if (!executablePath && inCI) {
       const pairs: Array<{ pane: 'employee' | 'agent'; en: string; zh: string; enSays: string; zhSays: string }> = [
         { pane: 'employee', en: '/ticket help', zh: '/工单 帮助', enSays: 'Open a ticket: /ticket', zhSays: '提交工单：/工单' },
         { pane: 'employee', en: '/ticket escalations', zh: '/工单 升级', enSays: 'You have no open escalations.', zhSays: '你没有待处理的升级。' },
-        { pane: 'agent', en: `/ticket reply ${key} Please try the second tray`, zh: `/工单 回复 ${key} 请换第二个纸盒`, enSays: `Sent to the requester of ${key}.`, zhSays: `已发送给 ${key} 的提交人。` },
-        { pane: 'agent', en: `/ticket category ${key} network`, zh: `/工单 类别 ${key} hardware`, enSays: `${key} is now network.`, zhSays: `${key} 的类别已改为 hardware` },
-        { pane: 'agent', en: `/ticket kb kb-${'0'.repeat(24)} new text`, zh: `/工单 知识 kb-${'0'.repeat(24)} 新答案`, enSays: `No knowledge entry kb-${'0'.repeat(24)}.`, zhSays: `没有知识条目 kb-${'0'.repeat(24)}。` },
+        {
+          pane: 'agent',
+          en: `/ticket reply ${key} Please try the second tray`,
+          zh: `/工单 回复 ${key} 请换第二个纸盒`,
+          enSays: `Sent to the requester of ${key}.`,
+          zhSays: `已发送给 ${key} 的提交人。`,
+        },
+        {
+          pane: 'agent',
+          en: `/ticket category ${key} network`,
+          zh: `/工单 类别 ${key} hardware`,
+          enSays: `${key} is now network.`,
+          zhSays: `${key} 的类别已改为 hardware`,
+        },
+        {
+          pane: 'agent',
+          en: `/ticket kb kb-${'0'.repeat(24)} new text`,
+          zh: `/工单 知识 kb-${'0'.repeat(24)} 新答案`,
+          enSays: `No knowledge entry kb-${'0'.repeat(24)}.`,
+          zhSays: `没有知识条目 kb-${'0'.repeat(24)}。`,
+        },
       ];
       for (const p of pairs) {
         const pane = p.pane === 'employee' ? employee() : agent();
-        for (const [typed, says] of [[p.en, p.enSays], [p.zh, p.zhSays]] as const) {
+        for (const [typed, says] of [
+          [p.en, p.enSays],
+          [p.zh, p.zhSays],
+        ] as const) {
           await typeIn(pane, typed);
           const notice = await noticeSays(pane, says);
           expect({ typed, tone: notice.tone }).toEqual({ typed, tone: 'info' });
@@ -312,7 +344,9 @@ if (!executablePath && inCI) {
       const card = agentCard('三楼打印机卡纸了');
       await card.waitFor();
       const zhKey = (await card.locator('.card h3').textContent())!.split(' ')[0]!;
-      await employee().locator('.feed .msg', { hasText: `你的工单 ${zhKey}「三楼打印机卡纸了」已创建` }).waitFor();
+      await employee()
+        .locator('.feed .msg', { hasText: `你的工单 ${zhKey}「三楼打印机卡纸了」已创建` })
+        .waitFor();
       expect(await ticketsOf('alice')).toHaveLength(mine + 1);
       expect((await app!.desk.findTicket(zhKey)).title).toBe('三楼打印机卡纸了');
     });
@@ -325,7 +359,10 @@ if (!executablePath && inCI) {
       const own = employee().locator('.feed .msg.mine', { hasText: text });
       await own.waitFor();
       expect(await own.locator('.author').textContent()).toBe('Alice');
-      await agent().locator('.feed .msg.thread', { hasText: `Alice on ${key}:` }).filter({ hasText: 'the paper tray is empty too' }).waitFor();
+      await agent()
+        .locator('.feed .msg.thread', { hasText: `Alice on ${key}:` })
+        .filter({ hasText: 'the paper tray is empty too' })
+        .waitFor();
     });
 
     it('Escalate on a desk with no escalation contacts tells the agent that it raised the priority and told no one', async () => {
@@ -339,7 +376,9 @@ if (!executablePath && inCI) {
       const said = await noticeSays(agent(), `Escalated ${vpnKey} to`);
       const after = await app!.desk.findTicket(vpnKey);
       expect(after.priority < before || before === 'P0').toBe(true);
-      expect(said.text).toBe(`Escalated ${vpnKey} to ${after.priority}. No one else was told: the IT team has no escalation contact (sla.teams.it.escalation in the desk file).`);
+      expect(said.text).toBe(
+        `Escalated ${vpnKey} to ${after.priority}. No one else was told: the IT team has no escalation contact (sla.teams.it.escalation in the desk file).`,
+      );
       expect(said.tone).toBe('info');
       expect(said.color).not.toBe(DANGER);
       await card.locator('.card footer', { hasText: 'Escalated (level 1)' }).waitFor();
@@ -373,7 +412,7 @@ if (!executablePath && inCI) {
       expect(await card.locator('dl').textContent()).toContain(today);
     });
 
-    it('?employee= picks the employee\'s id and name', async () => {
+    it("?employee= picks the employee's id and name", async () => {
       await page.goto(`${app!.url}/?employee=carol`);
       await page.locator('#employee[data-connected="true"]').waitFor();
       expect(await employee().locator('.who-id').inputValue()).toBe('carol');
@@ -400,8 +439,12 @@ if (!executablePath && inCI) {
       expect(await agentCardCount()).toBe(cardsBefore);
       expect(await agentCard(key).locator('.card footer').textContent()).toContain('Claimed by Bob');
       // The employee's DM: confirmations, what they were told in each thread, and what they wrote.
-      await employee().locator('.feed .msg', { hasText: `Your ticket ${key} "${title}" is open` }).waitFor();
-      await employee().locator('.feed .msg.thread', { hasText: `Bob is working on your ticket ${key}.` }).waitFor();
+      await employee()
+        .locator('.feed .msg', { hasText: `Your ticket ${key} "${title}" is open` })
+        .waitFor();
+      await employee()
+        .locator('.feed .msg.thread', { hasText: `Bob is working on your ticket ${key}.` })
+        .waitFor();
       await employee().locator('.feed .msg.thread', { hasText: '请换第二个纸盒' }).waitFor();
       await employee().locator('.feed .msg.mine', { hasText: 'the paper tray is empty too' }).waitFor();
 
@@ -412,7 +455,9 @@ if (!executablePath && inCI) {
       await laptop.locator('.card footer', { hasText: 'Claimed by Bob' }).waitFor();
       expect(await laptop.locator('time').textContent()).toContain('(edited)');
       expect(await agentCard(laptopKey).count()).toBe(1);
-      await employee().locator('.feed .msg.thread', { hasText: `Bob is working on your ticket ${laptopKey}.` }).waitFor();
+      await employee()
+        .locator('.feed .msg.thread', { hasText: `Bob is working on your ticket ${laptopKey}.` })
+        .waitFor();
       expect(await agent().locator('.notice').textContent()).toBe('');
     });
 

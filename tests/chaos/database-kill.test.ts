@@ -27,7 +27,14 @@ describe('chaos: kill -9 of the embedded database under load', () => {
     emu.addUser({ id: REQUESTER, name: 'anna', realName: 'Anna' });
     dataDir = mkdtempSync(path.join(tmpdir(), 'chatdesk-dbkill-'));
     app = await startAppProcess(
-      { SLACK_BOT_TOKEN: emu.botToken, SLACK_SIGNING_SECRET: emu.signingSecret, SLACK_API_URL: emu.apiUrl, SLACK_AGENT_CHANNEL: AGENTS, CHATDESK_DATA_DIR: dataDir, CHATDESK_SLA_WORKER: 'false' },
+      {
+        SLACK_BOT_TOKEN: emu.botToken,
+        SLACK_SIGNING_SECRET: emu.signingSecret,
+        SLACK_API_URL: emu.apiUrl,
+        SLACK_AGENT_CHANNEL: AGENTS,
+        CHATDESK_DATA_DIR: dataDir,
+        CHATDESK_SLA_WORKER: 'false',
+      },
       await freePort(),
       120_000,
     );
@@ -40,7 +47,13 @@ describe('chaos: kill -9 of the embedded database under load', () => {
   });
 
   const ready = async () => (await fetch(`${app!.url}/readyz`).catch(() => undefined))?.status;
-  const keysInCards = () => new Set(emu.messages(AGENTS).map((m) => /^(T-\d+) /.exec(m.text)?.[1]).filter((k): k is string => !!k));
+  const keysInCards = () =>
+    new Set(
+      emu
+        .messages(AGENTS)
+        .map((m) => /^(T-\d+) /.exec(m.text)?.[1])
+        .filter((k): k is string => !!k),
+    );
 
   async function killUnderLoad(which: RegExp, label: string) {
     const victim = childProcesses(app!.child.pid!).find((c) => which.test(c.args));

@@ -44,7 +44,11 @@ async function teams(): Promise<Setup> {
   return {
     env,
     attach: (url) => void d.attach(fakeApp(url)),
-    send: (text) => d.command(d.requester, text).then(() => true, () => false),
+    send: (text) =>
+      d.command(d.requester, text).then(
+        () => true,
+        () => false,
+      ),
     cards: async (key) => (await d.cards(asTicket(key))).length,
     confirmations: async (key) => (await d.privateTexts(d.requester)).filter((t) => t.startsWith(`Your ticket ${key} `)).length,
     atLeastOnce: true,
@@ -58,7 +62,11 @@ async function feishu(): Promise<Setup> {
   return {
     env,
     attach: (url) => void d.attach(fakeApp(url)),
-    send: (text) => d.command(d.requester, text).then(() => true, () => false),
+    send: (text) =>
+      d.command(d.requester, text).then(
+        () => true,
+        () => false,
+      ),
     cards: async (key) => (await d.cards(asTicket(key))).length,
     confirmations: async (key) => (await d.privateTexts(d.requester)).filter((t) => t.includes(`Your ticket ${key} `) || t.includes(`你的工单 ${key}`)).length,
     atLeastOnce: false,
@@ -80,7 +88,9 @@ async function discord(): Promise<Setup> {
       url = u;
     },
     send: async (text) => {
-      const res = await sendViaHttp(emu, `${url}/discord/interactions`, commandInteraction(emu, { userId: requester, channelId: GENERAL, text })).catch(() => undefined);
+      const res = await sendViaHttp(emu, `${url}/discord/interactions`, commandInteraction(emu, { userId: requester, channelId: GENERAL, text })).catch(
+        () => undefined,
+      );
       return res?.status === 200;
     },
     cards: async (key) => texts(AGENTS).filter((t) => t.includes(`${key} `)).length,
@@ -140,7 +150,11 @@ describe.each([
     await restarted;
     expect(acked.length).toBeGreaterThanOrEqual(ackedAtRestart + 20); // the new process took load too
 
-    const tickets = async () => (await db.collection('tickets').find({}, { projection: { key: 1, title: 1, intakeId: 1 } }).toArray()) as unknown as Array<{ key: string; title: string; intakeId?: string }>;
+    const tickets = async () =>
+      (await db
+        .collection('tickets')
+        .find({}, { projection: { key: 1, title: 1, intakeId: 1 } })
+        .toArray()) as unknown as Array<{ key: string; title: string; intakeId?: string }>;
     const complete = async () => {
       const all = await tickets();
       for (const text of acked) {

@@ -32,7 +32,13 @@ describe('chaos: SIGTERM under Slack load', () => {
   it('exits within 10 s with code 0, and the next start finishes every acknowledged request', async () => {
     const uri = testMongoUri('chaos_sigterm');
     db = await mongoose.createConnection(uri).asPromise();
-    const env = { SLACK_BOT_TOKEN: emu.botToken, SLACK_SIGNING_SECRET: emu.signingSecret, SLACK_API_URL: emu.apiUrl, SLACK_AGENT_CHANNEL: AGENTS, MONGODB_URI: uri };
+    const env = {
+      SLACK_BOT_TOKEN: emu.botToken,
+      SLACK_SIGNING_SECRET: emu.signingSecret,
+      SLACK_API_URL: emu.apiUrl,
+      SLACK_AGENT_CHANNEL: AGENTS,
+      MONGODB_URI: uri,
+    };
     const port = await freePort();
     app = await startAppProcess(env, port);
     const acked: string[] = [];
@@ -63,7 +69,11 @@ describe('chaos: SIGTERM under Slack load', () => {
     expect(statuses.filter((x) => x === 200).length).toBe(acked.length);
 
     app = await startAppProcess(env, port);
-    const titles = async () => (await db.collection('tickets').find({}, { projection: { title: 1, agentCards: 1 } }).toArray()) as unknown as Array<{ title: string; agentCards: unknown[] }>;
+    const titles = async () =>
+      (await db
+        .collection('tickets')
+        .find({}, { projection: { title: 1, agentCards: 1 } })
+        .toArray()) as unknown as Array<{ title: string; agentCards: unknown[] }>;
     const deadline = Date.now() + 90_000;
     while (Date.now() < deadline) {
       const all = await titles();

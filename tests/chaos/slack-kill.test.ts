@@ -45,7 +45,14 @@ describe('chaos: kill -9 of chatdesk under Slack load', () => {
     emu = await startSlackEmulator();
     for (const id of [...REQUESTERS, AGENT]) emu.addUser({ id, name: id.slice(2).toLowerCase(), realName: id.slice(2) });
     const uri = testMongoUri('chaos_slack');
-    env = { SLACK_BOT_TOKEN: emu.botToken, SLACK_SIGNING_SECRET: emu.signingSecret, SLACK_API_URL: emu.apiUrl, SLACK_AGENT_CHANNEL: AGENTS, MONGODB_URI: uri, CHATDESK_SLA_WORKER: 'false' };
+    env = {
+      SLACK_BOT_TOKEN: emu.botToken,
+      SLACK_SIGNING_SECRET: emu.signingSecret,
+      SLACK_API_URL: emu.apiUrl,
+      SLACK_AGENT_CHANNEL: AGENTS,
+      MONGODB_URI: uri,
+      CHATDESK_SLA_WORKER: 'false',
+    };
     port = await freePort();
     db = await mongoose.createConnection(uri).asPromise();
   });
@@ -56,9 +63,14 @@ describe('chaos: kill -9 of chatdesk under Slack load', () => {
     await emu?.close();
   });
 
-  const tickets = async () => (await db.collection('tickets').find({}, { projection: { key: 1, title: 1, intakeId: 1, agentCards: 1 } }).toArray()) as unknown as StoredTicket[];
+  const tickets = async () =>
+    (await db
+      .collection('tickets')
+      .find({}, { projection: { key: 1, title: 1, intakeId: 1, agentCards: 1 } })
+      .toArray()) as unknown as StoredTicket[];
   const cardsOf = (key: string) => emu.messages(AGENTS).filter((m) => m.text.startsWith(`${key} `)).length;
-  const confirmationsOf = (key: string) => REQUESTERS.flatMap((u) => emu.messages(emu.dmChannelFor(u))).filter((m) => m.text.startsWith(`Your ticket ${key} `)).length;
+  const confirmationsOf = (key: string) =>
+    REQUESTERS.flatMap((u) => emu.messages(emu.dmChannelFor(u))).filter((m) => m.text.startsWith(`Your ticket ${key} `)).length;
 
   it('loses no acknowledged command, opens each ticket once, with exactly one card and one DM confirmation', async () => {
     app = await startAppProcess(env, port);
@@ -144,7 +156,10 @@ describe('chaos: kill -9 of chatdesk under Slack load', () => {
     await sleep(12_000);
     emu.clearFaults();
     const diagnose = async () => {
-      const inbox = await db.collection('inbox').find({ state: { $ne: 'done' } }, { projection: { state: 1, attempts: 1, lastError: 1, owner: 1, due: 1 } }).toArray();
+      const inbox = await db
+        .collection('inbox')
+        .find({ state: { $ne: 'done' } }, { projection: { state: 1, attempts: 1, lastError: 1, owner: 1, due: 1 } })
+        .toArray();
       const mine = (await tickets()).filter((t) => t.title.startsWith('outage '));
       return JSON.stringify({ tickets: mine.map((t) => ({ key: t.key, cards: cardsOf(t.key), dms: confirmationsOf(t.key) })), inbox }).slice(0, 3000);
     };
@@ -159,14 +174,16 @@ describe('chaos: kill -9 of chatdesk under Slack load', () => {
       diagnose,
     );
     await sleep(2000);
-    for (const t of fresh) expect({ key: t.key, cards: cardsOf(t.key), confirmations: confirmationsOf(t.key) }).toEqual({ key: t.key, cards: 1, confirmations: 1 });
+    for (const t of fresh)
+      expect({ key: t.key, cards: cardsOf(t.key), confirmations: confirmationsOf(t.key) }).toEqual({ key: t.key, cards: 1, confirmations: 1 });
     expect(new Set(fresh.map((t) => t.intakeId)).size).toBe(10);
   });
 
   it('sends every card update and requester line after a Slack outage with a kill -9 in the middle, none twice', async () => {
     app ??= await startAppProcess(env, port);
     const events = `${app.url}/slack/events`;
-    for (let i = 0; i < 6; i++) await sendSlashCommand(emu, events, { text: `update ${i}: monitor flickers`, userId: REQUESTERS[i % REQUESTERS.length]!, triggerId: emu.triggerId() });
+    for (let i = 0; i < 6; i++)
+      await sendSlashCommand(emu, events, { text: `update ${i}: monitor flickers`, userId: REQUESTERS[i % REQUESTERS.length]!, triggerId: emu.triggerId() });
     const opened = await until(
       'the tickets to get their cards',
       async () => {
@@ -175,7 +192,8 @@ describe('chaos: kill -9 of chatdesk under Slack load', () => {
       },
       60_000,
     );
-    const claimedLines = (key: string) => REQUESTERS.flatMap((u) => emu.messages(emu.dmChannelFor(u))).filter((m) => m.text.includes(`is working on your ticket ${key}.`)).length;
+    const claimedLines = (key: string) =>
+      REQUESTERS.flatMap((u) => emu.messages(emu.dmChannelFor(u))).filter((m) => m.text.includes(`is working on your ticket ${key}.`)).length;
     const cardOf = (t: StoredTicket) => {
       const ts = (t.agentCards[0] as { messageId: string }).messageId;
       return emu.messages(AGENTS).find((m) => m.ts === ts);
@@ -187,7 +205,11 @@ describe('chaos: kill -9 of chatdesk under Slack load', () => {
       const r = await sendBlockAction(emu, events, { userId: AGENT, actionId: 'chatdesk:claim', channelId: AGENTS, messageTs: cardOf(t)!.ts });
       expect(r.status).toBe(200);
     }
-    await until('the claims to be stored', async () => ((await db.collection('tickets').countDocuments({ title: /^update /, status: 'in_progress' })) === 6 ? true : undefined), 30_000);
+    await until(
+      'the claims to be stored',
+      async () => ((await db.collection('tickets').countDocuments({ title: /^update /, status: 'in_progress' })) === 6 ? true : undefined),
+      30_000,
+    );
     await sleep(6000);
     await app.kill9();
     app = await startAppProcess(env, port);
@@ -197,7 +219,13 @@ describe('chaos: kill -9 of chatdesk under Slack load', () => {
       'every card to show its claim and every requester to hear of it',
       async () => (opened.every((t) => JSON.stringify(cardOf(t)?.blocks).includes('Claimed by') && claimedLines(t.key) > 0) ? true : undefined),
       120_000,
-      async () => JSON.stringify(await db.collection('outbox').find({}, { projection: { job: 0 } }).toArray()).slice(0, 3000),
+      async () =>
+        JSON.stringify(
+          await db
+            .collection('outbox')
+            .find({}, { projection: { job: 0 } })
+            .toArray(),
+        ).slice(0, 3000),
     );
     await sleep(2000);
     for (const t of opened) expect({ key: t.key, claimedLines: claimedLines(t.key) }).toEqual({ key: t.key, claimedLines: 1 });

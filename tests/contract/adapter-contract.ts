@@ -136,53 +136,58 @@ export function runAdapterContract(name: string, makeDriver: () => ContractDrive
 
     // Only where the platform delivers the requester's own messages to the bot (not Discord over HTTP interactions only).
     const requesterMessages = driver.replyInThread ? it : it.skip;
-    requesterMessages('waiting on the requester pauses the clock; their reply in the ticket thread resumes it and is recorded, without a new ticket', async () => {
-      const ticketsOfRequester = async () =>
-        (await app.store.tickets.list({ requesterId: driver.requester.id, limit: 500 })).filter((x) => x.requester.platform === driver.platform).length;
-      /** The requester opens a ticket with the quick command; an agent claims it, then clicks `wait`. */
-      const openAndWait = async (what: string): Promise<Ticket> => {
-        const t = title(what);
-        await driver.command(driver.requester, t);
-        const opened = await ticketTitled(t);
-        await driver.click(driver.agent, opened, 'claim');
-        await eventually(async () => {
-          expect((await app.desk.findTicket(opened.id)).status).toBe('in_progress');
-          const cards = await driver.cards(opened);
-          expect(cards).toHaveLength(1);
-          expect(cards[0]?.actions).toContain('wait');
-        });
-        await driver.click(driver.agent, opened, 'wait');
-        await eventually(async () => {
-          const stored = await app.desk.findTicket(opened.id);
-          expect(stored.status).toBe('waiting_on_requester');
-          expect(stored.sla?.pausedAt).toBeDefined();
-          const cards = await driver.cards(opened);
-          expect(cards).toHaveLength(1);
-          expect(cards[0]?.actions).not.toContain('wait');
-          expect((await driver.privateTexts(driver.requester)).join('\n')).toContain(`needs more information on ${opened.key}`);
-        });
-        return app.desk.findTicket(opened.id);
-      };
-      // Two tickets wait on the requester and the text names neither: only the thread tells which one it answers.
-      const other = await openAndWait('Badge does not open the garage');
-      const waiting = await openAndWait('Cannot sign in to the expense tool');
+    requesterMessages(
+      'waiting on the requester pauses the clock; their reply in the ticket thread resumes it and is recorded, without a new ticket',
+      async () => {
+        const ticketsOfRequester = async () =>
+          (await app.store.tickets.list({ requesterId: driver.requester.id, limit: 500 })).filter((x) => x.requester.platform === driver.platform).length;
+        /** The requester opens a ticket with the quick command; an agent claims it, then clicks `wait`. */
+        const openAndWait = async (what: string): Promise<Ticket> => {
+          const t = title(what);
+          await driver.command(driver.requester, t);
+          const opened = await ticketTitled(t);
+          await driver.click(driver.agent, opened, 'claim');
+          await eventually(async () => {
+            expect((await app.desk.findTicket(opened.id)).status).toBe('in_progress');
+            const cards = await driver.cards(opened);
+            expect(cards).toHaveLength(1);
+            expect(cards[0]?.actions).toContain('wait');
+          });
+          await driver.click(driver.agent, opened, 'wait');
+          await eventually(async () => {
+            const stored = await app.desk.findTicket(opened.id);
+            expect(stored.status).toBe('waiting_on_requester');
+            expect(stored.sla?.pausedAt).toBeDefined();
+            const cards = await driver.cards(opened);
+            expect(cards).toHaveLength(1);
+            expect(cards[0]?.actions).not.toContain('wait');
+            expect((await driver.privateTexts(driver.requester)).join('\n')).toContain(`needs more information on ${opened.key}`);
+          });
+          return app.desk.findTicket(opened.id);
+        };
+        // Two tickets wait on the requester and the text names neither: only the thread tells which one it answers.
+        const other = await openAndWait('Badge does not open the garage');
+        const waiting = await openAndWait('Cannot sign in to the expense tool');
 
-      const before = await ticketsOfRequester();
-      const text = 'It fails on the office wifi too, since the password change on Monday';
-      await driver.replyInThread!(driver.requester, waiting, text);
-      await eventually(async () => {
-        const stored = await app.desk.findTicket(waiting.id);
-        expect(stored.status).toBe('in_progress');
-        expect(stored.activity).toContainEqual(expect.objectContaining({ action: 'requester_replied', from: 'waiting_on_requester', to: 'in_progress', note: text }));
-        expect(stored.sla?.pausedAt).toBeUndefined();
-        expect((await driver.privateTexts(driver.requester)).join('\n')).toContain(`Added to ${waiting.key}. The team sees it.`);
-      });
-      await new Promise((r) => setTimeout(r, 300));
-      expect(await ticketsOfRequester()).toBe(before);
-      const untouched = await app.desk.findTicket(other.id);
-      expect(untouched.status).toBe('waiting_on_requester');
-      expect(untouched.activity.map((a) => a.action)).not.toContain('requester_replied');
-    });
+        const before = await ticketsOfRequester();
+        const text = 'It fails on the office wifi too, since the password change on Monday';
+        await driver.replyInThread!(driver.requester, waiting, text);
+        await eventually(async () => {
+          const stored = await app.desk.findTicket(waiting.id);
+          expect(stored.status).toBe('in_progress');
+          expect(stored.activity).toContainEqual(
+            expect.objectContaining({ action: 'requester_replied', from: 'waiting_on_requester', to: 'in_progress', note: text }),
+          );
+          expect(stored.sla?.pausedAt).toBeUndefined();
+          expect((await driver.privateTexts(driver.requester)).join('\n')).toContain(`Added to ${waiting.key}. The team sees it.`);
+        });
+        await new Promise((r) => setTimeout(r, 300));
+        expect(await ticketsOfRequester()).toBe(before);
+        const untouched = await app.desk.findTicket(other.id);
+        expect(untouched.status).toBe('waiting_on_requester');
+        expect(untouched.activity.map((a) => a.action)).not.toContain('requester_replied');
+      },
+    );
 
     const directMessages = driver.directMessage ? it : it.skip;
     directMessages('a DM that answers no ticket is offered as one; its author opens it with one click, and a second click opens nothing more', async () => {
@@ -207,12 +212,24 @@ export function runAdapterContract(name: string, makeDriver: () => ContractDrive
       // The same click again (where the platform still shows the button, or replays the click) opens the same ticket, not a second one.
       const value = `msg~${opened!.intakeId}`;
       const click = (user: UserRef, n: number) =>
-        app.intake.submitAndWait({ id: `${driver.platform}:test:${n}:${Date.now()}`, platform: driver.platform, user, locale: 'en', request: { kind: 'button', action: 'open_from_message', ticketId: value }, reply: {} }, 5000);
+        app.intake.submitAndWait(
+          {
+            id: `${driver.platform}:test:${n}:${Date.now()}`,
+            platform: driver.platform,
+            user,
+            locale: 'en',
+            request: { kind: 'button', action: 'open_from_message', ticketId: value },
+            reply: {},
+          },
+          5000,
+        );
       await expect(click(person, 1)).resolves.toMatchObject({ outcome: { status: 'created', ticket: { key: opened!.key } } });
       await app.intake.idle();
       expect((await mine()).filter((x) => x.title === text)).toHaveLength(1);
       // Nobody else can open it from someone's message (the value names the message, not a ticket).
-      await expect(click(driver.stranger, 2)).resolves.toMatchObject({ outcome: { status: 'refused', message: { text: 'Only the person who wrote this message can open a ticket from it.' } } });
+      await expect(click(driver.stranger, 2)).resolves.toMatchObject({
+        outcome: { status: 'refused', message: { text: 'Only the person who wrote this message can open a ticket from it.' } },
+      });
     });
 
     it('the form refuses a missing required field with the field error and stores nothing', async () => {
@@ -276,7 +293,9 @@ export function runAdapterContract(name: string, makeDriver: () => ContractDrive
         expect(dm?.links).toEqual([{ label: 'Open ticket', url: link }]);
         // The clicker hears who was asked to step in (by name, or by id when the desk file names them only by id).
         const told = (await driver.privateTexts(driver.agent)).join('\n');
-        expect([driver.lead.name, driver.lead.id].some((who) => told.includes(`Escalated ${ticket.key} to ${stored.priority} and asked ${who} to step in.`))).toBe(true);
+        expect(
+          [driver.lead.name, driver.lead.id].some((who) => told.includes(`Escalated ${ticket.key} to ${stored.priority} and asked ${who} to step in.`)),
+        ).toBe(true);
       });
 
       if (driver.followLink) {
@@ -310,7 +329,10 @@ export function runAdapterContract(name: string, makeDriver: () => ContractDrive
       await eventually(async () => {
         expect((await app.desk.findTicket(ticket.id)).assignee?.id).toBe(driver.agent.id);
       });
-      await driver.command(driver.agent, `resolve ${ticket.key} Replaced the toner cartridge; the warning is gone.\ninternal: took the last spare from the cupboard`);
+      await driver.command(
+        driver.agent,
+        `resolve ${ticket.key} Replaced the toner cartridge; the warning is gone.\ninternal: took the last spare from the cupboard`,
+      );
       await eventually(async () => {
         const stored = await app.desk.findTicket(ticket.id);
         expect(stored.status).toBe('resolved');
@@ -333,18 +355,80 @@ export function runAdapterContract(name: string, makeDriver: () => ContractDrive
       const observable = async () => {
         const s = await app.desk.findTicket(ticket.id);
         const [card] = await driver.cards(ticket);
-        return { status: s.status, assignee: s.assignee?.id, category: s.category, priority: s.priority, escalation: s.escalationLevel, card: card?.text, actions: card?.actions };
+        return {
+          status: s.status,
+          assignee: s.assignee?.id,
+          category: s.category,
+          priority: s.priority,
+          escalation: s.escalationLevel,
+          card: card?.text,
+          actions: card?.actions,
+        };
       };
       const refusals: Array<{ who: UserRef; what: string; attempt: () => Promise<void>; action: string; says: string }> = [
-        { who: driver.stranger, what: 'claim', attempt: () => driver.click(driver.stranger, ticket, 'claim'), action: 'claim', says: `Only IT agents can claim ${key}.` },
-        { who: driver.stranger, what: 'resolve', attempt: () => driver.click(driver.stranger, ticket, 'resolve'), action: 'resolve', says: `Only the requester of ${key} or IT agents can resolve it.` },
-        { who: driver.stranger, what: 'escalate', attempt: () => driver.click(driver.stranger, ticket, 'escalate'), action: 'escalate', says: `Only IT agents can escalate ${key}.` },
-        { who: driver.stranger, what: 'assign', attempt: () => driver.assign(driver.stranger, ticket, driver.stranger), action: 'assign', says: `Only IT agents can assign ${key}.` },
-        { who: driver.stranger, what: '/ticket reply', attempt: () => driver.command(driver.stranger, `reply ${key} please send me your password`), action: 'reply', says: `Only IT agents can reply to ${key}.` },
-        { who: driver.stranger, what: '/ticket category', attempt: () => driver.command(driver.stranger, `category ${key} hr`), action: 'recategorize', says: `Only IT agents can recategorise ${key}.` },
-        { who: driver.stranger, what: '/ticket tag', attempt: () => driver.command(driver.stranger, `tag ${key} spam`), action: 'tag', says: `Only IT agents can tag ${key}.` },
-        { who: driver.requester, what: '/ticket reply (own ticket)', attempt: () => driver.command(driver.requester, `reply ${key} fixed it myself`), action: 'reply', says: `Only IT agents can reply to ${key}.` },
-        { who: driver.agent, what: 'assign outside the team', attempt: () => driver.assign(driver.agent, ticket, driver.stranger), action: 'assign', says: `Only a manager can assign ${key} to ${driver.stranger.name}, who is not an agent of IT.` },
+        {
+          who: driver.stranger,
+          what: 'claim',
+          attempt: () => driver.click(driver.stranger, ticket, 'claim'),
+          action: 'claim',
+          says: `Only IT agents can claim ${key}.`,
+        },
+        {
+          who: driver.stranger,
+          what: 'resolve',
+          attempt: () => driver.click(driver.stranger, ticket, 'resolve'),
+          action: 'resolve',
+          says: `Only the requester of ${key} or IT agents can resolve it.`,
+        },
+        {
+          who: driver.stranger,
+          what: 'escalate',
+          attempt: () => driver.click(driver.stranger, ticket, 'escalate'),
+          action: 'escalate',
+          says: `Only IT agents can escalate ${key}.`,
+        },
+        {
+          who: driver.stranger,
+          what: 'assign',
+          attempt: () => driver.assign(driver.stranger, ticket, driver.stranger),
+          action: 'assign',
+          says: `Only IT agents can assign ${key}.`,
+        },
+        {
+          who: driver.stranger,
+          what: '/ticket reply',
+          attempt: () => driver.command(driver.stranger, `reply ${key} please send me your password`),
+          action: 'reply',
+          says: `Only IT agents can reply to ${key}.`,
+        },
+        {
+          who: driver.stranger,
+          what: '/ticket category',
+          attempt: () => driver.command(driver.stranger, `category ${key} hr`),
+          action: 'recategorize',
+          says: `Only IT agents can recategorise ${key}.`,
+        },
+        {
+          who: driver.stranger,
+          what: '/ticket tag',
+          attempt: () => driver.command(driver.stranger, `tag ${key} spam`),
+          action: 'tag',
+          says: `Only IT agents can tag ${key}.`,
+        },
+        {
+          who: driver.requester,
+          what: '/ticket reply (own ticket)',
+          attempt: () => driver.command(driver.requester, `reply ${key} fixed it myself`),
+          action: 'reply',
+          says: `Only IT agents can reply to ${key}.`,
+        },
+        {
+          who: driver.agent,
+          what: 'assign outside the team',
+          attempt: () => driver.assign(driver.agent, ticket, driver.stranger),
+          action: 'assign',
+          says: `Only a manager can assign ${key} to ${driver.stranger.name}, who is not an agent of IT.`,
+        },
       ];
       for (const r of refusals) {
         const before = await observable();
@@ -363,7 +447,9 @@ export function runAdapterContract(name: string, makeDriver: () => ContractDrive
       }
       const stored = await app.desk.findTicket(ticket.id);
       expect(stored.activity.filter((a) => a.action === 'refused')).toHaveLength(refusals.length);
-      expect(stored.activity.some((a) => a.action === 'agent_replied' || a.action === 'recategorized' || a.action === 'claimed' || a.action === 'tagged')).toBe(false);
+      expect(stored.activity.some((a) => a.action === 'agent_replied' || a.action === 'recategorized' || a.action === 'claimed' || a.action === 'tagged')).toBe(
+        false,
+      );
     });
 
     it('who may do what: agents of the team (in person or through a platform group) claim, reply, recategorise, tag, assign within the team; a manager assigns outside it', async () => {

@@ -48,26 +48,45 @@ describe('REST API contract: the OpenAPI 3.1 document and the answers agree', ()
   it('is an OpenAPI 3.1 document with bearer auth and the error shape on every error response', () => {
     expect(doc.openapi).toBe('3.1.0');
     // The schemas are the zod ones, not placeholders: a ticket names its fields, the list its filters.
-    const ticket = doc.paths['/api/v1/tickets/{key}']!.get!.responses['200']!.content!['application/json']!.schema as { properties: { ticket: { required: string[] } } };
+    const ticket = doc.paths['/api/v1/tickets/{key}']!.get!.responses['200']!.content!['application/json']!.schema as {
+      properties: { ticket: { required: string[] } };
+    };
     expect(ticket.properties.ticket.required).toEqual(expect.arrayContaining(['key', 'status', 'priority', 'sla', 'requester']));
     const list = doc.paths['/api/v1/tickets']!.get as unknown as { parameters: Array<{ name: string; in: string }> };
-    expect(list.parameters.filter((p) => p.in === 'query').map((p) => p.name)).toEqual(expect.arrayContaining(['status', 'assignee', 'createdAfter', 'cursor', 'sort', 'limit']));
-    const errors = Object.values(doc.paths).flatMap((ops) => Object.values(ops).flatMap((op) => Object.entries(op.responses).filter(([s]) => Number(s) >= 400)));
+    expect(list.parameters.filter((p) => p.in === 'query').map((p) => p.name)).toEqual(
+      expect.arrayContaining(['status', 'assignee', 'createdAfter', 'cursor', 'sort', 'limit']),
+    );
+    const errors = Object.values(doc.paths).flatMap((ops) =>
+      Object.values(ops).flatMap((op) => Object.entries(op.responses).filter(([s]) => Number(s) >= 400)),
+    );
     expect(errors.length).toBeGreaterThan(20);
     for (const [, r] of errors) expect(r.content?.['application/json']?.schema).toMatchObject({ required: expect.arrayContaining(['code', 'message']) });
   });
 
   it('answers every documented operation as documented', async () => {
-    const token = (await check('POST /api/v1/tokens', '/api/v1/tokens', { token: ADMIN_TOKEN, body: { name: 'contract', scopes: ['tickets:write'] } })).json.secret as string;
+    const token = (await check('POST /api/v1/tokens', '/api/v1/tokens', { token: ADMIN_TOKEN, body: { name: 'contract', scopes: ['tickets:write'] } })).json
+      .secret as string;
     await check('POST /api/v1/tokens', '/api/v1/tokens', { token: ADMIN_TOKEN, body: { name: 'contract', scopes: ['tickets:write'] } }); // 409
     await check('POST /api/v1/tokens', '/api/v1/tokens', { token: ADMIN_TOKEN, body: { name: 'bad name!', scopes: ['root'] } }); // 400
     await check('GET /api/v1/tokens', '/api/v1/tokens', { token: ADMIN_TOKEN });
     await check('GET /api/v1/tokens', '/api/v1/tokens', { token }); // 403
     await check('GET /api/v1/tokens', '/api/v1/tokens'); // 401
 
-    const created = await check('POST /api/v1/tickets', '/api/v1/tickets', { token, body: { title: 'Outlook crashes on start', requester: 'playground:alice' }, headers: { 'idempotency-key': 'c-1' } });
+    const created = await check('POST /api/v1/tickets', '/api/v1/tickets', {
+      token,
+      body: { title: 'Outlook crashes on start', requester: 'playground:alice' },
+      headers: { 'idempotency-key': 'c-1' },
+    });
     expect(created.status).toBe(201);
-    expect((await check('POST /api/v1/tickets', '/api/v1/tickets', { token, body: { title: 'Outlook crashes on start', requester: 'playground:alice' }, headers: { 'idempotency-key': 'c-1' } })).status).toBe(200);
+    expect(
+      (
+        await check('POST /api/v1/tickets', '/api/v1/tickets', {
+          token,
+          body: { title: 'Outlook crashes on start', requester: 'playground:alice' },
+          headers: { 'idempotency-key': 'c-1' },
+        })
+      ).status,
+    ).toBe(200);
     await check('POST /api/v1/tickets', '/api/v1/tickets', { token, body: { title: 'x', colour: 'red' } }); // 400
     await check('POST /api/v1/tickets', '/api/v1/tickets', { token, body: { title: 'x'.repeat(70_000) } }); // 413
     await check('POST /api/v1/tickets', '/api/v1/tickets', { token, raw: 'title', headers: { 'content-type': 'text/plain' } }); // 415
@@ -86,7 +105,10 @@ describe('REST API contract: the OpenAPI 3.1 document and the answers agree', ()
     await check('POST /api/v1/tickets/{key}/actions', `/api/v1/tickets/${key}/actions`, { token, body: { action: 'reopen' } });
     await check('POST /api/v1/tickets/{key}/actions', `/api/v1/tickets/${key}/actions`, { token, body: { action: 'assign', assignee: 'playground:bob' } });
 
-    const hook = await check('POST /api/v1/webhooks', '/api/v1/webhooks', { token: ADMIN_TOKEN, body: { url: 'http://127.0.0.1:9/hooks', events: ['ticket.created'] } });
+    const hook = await check('POST /api/v1/webhooks', '/api/v1/webhooks', {
+      token: ADMIN_TOKEN,
+      body: { url: 'http://127.0.0.1:9/hooks', events: ['ticket.created'] },
+    });
     await check('POST /api/v1/webhooks', '/api/v1/webhooks', { token: ADMIN_TOKEN, body: { url: 'http://10.1.1.1/hooks', events: ['ticket.created'] } }); // 400
     await check('GET /api/v1/webhooks', '/api/v1/webhooks', { token: ADMIN_TOKEN });
     await check('GET /api/v1/webhooks/{id}/deliveries', `/api/v1/webhooks/${hook.json.webhook.id}/deliveries`, { token: ADMIN_TOKEN });

@@ -61,16 +61,30 @@ describe('REST API: tickets', () => {
     const claimed = await api.call('POST', `/api/v1/tickets/${key}/actions`, { token: writer, body: { action: 'assign', assignee: 'playground:bob' } });
     expect(claimed.status).toBe(200);
     expect(claimed.json.ticket).toMatchObject({ status: 'in_progress', assignee: { platform: 'playground', id: 'bob' } });
-    await waitFor(() => channel().find((m) => m.id === card.id)?.card?.footer?.includes('bob'), { describe: () => JSON.stringify(channel().find((m) => m.id === card.id)?.card) });
+    await waitFor(
+      () =>
+        channel()
+          .find((m) => m.id === card.id)
+          ?.card?.footer?.includes('bob'),
+      { describe: () => JSON.stringify(channel().find((m) => m.id === card.id)?.card) },
+    );
 
     const resolved = await api.call('POST', `/api/v1/tickets/${id}/actions`, { token: writer, body: { action: 'resolve', note: 'cleared the tray' } });
     expect(resolved.status).toBe(200);
     expect(resolved.json.ticket.status).toBe('resolved');
-    await waitFor(() => channel().find((m) => m.id === card.id)?.card?.actions.some((a) => a.id === 'reopen'));
+    await waitFor(() =>
+      channel()
+        .find((m) => m.id === card.id)
+        ?.card?.actions.some((a) => a.id === 'reopen'),
+    );
 
     const history = (await api.call('GET', `/api/v1/tickets/${key}`, { token: reader })).json.history;
-    expect(history).toContainEqual(expect.objectContaining({ action: 'assigned', actor: { platform: 'api', id: 'monitoring', name: 'monitoring' }, to: 'bob' }));
-    expect(history).toContainEqual(expect.objectContaining({ action: 'resolved', actor: { platform: 'api', id: 'monitoring', name: 'monitoring' }, note: 'cleared the tray' }));
+    expect(history).toContainEqual(
+      expect.objectContaining({ action: 'assigned', actor: { platform: 'api', id: 'monitoring', name: 'monitoring' }, to: 'bob' }),
+    );
+    expect(history).toContainEqual(
+      expect.objectContaining({ action: 'resolved', actor: { platform: 'api', id: 'monitoring', name: 'monitoring' }, note: 'cleared the tray' }),
+    );
 
     const again = await api.call('POST', `/api/v1/tickets/${key}/actions`, { token: writer, body: { action: 'resolve' } });
     expect(again.status).toBe(409);
@@ -103,7 +117,9 @@ describe('REST API: tickets', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: any = await api.call('GET', `/api/v1/tickets?requester=playground:dave&limit=2&sort=createdAt${cursor ? `&cursor=${cursor}` : ''}`, { token: reader });
+      const page: any = await api.call('GET', `/api/v1/tickets?requester=playground:dave&limit=2&sort=createdAt${cursor ? `&cursor=${cursor}` : ''}`, {
+        token: reader,
+      });
       expect(page.status).toBe(200);
       expect(page.json.tickets.length).toBeLessThanOrEqual(2);
       seen.push(...page.json.tickets.map((t: { title: string }) => t.title));
@@ -117,7 +133,9 @@ describe('REST API: tickets', () => {
     expect(resolved.json.tickets.map((t: { title: string }) => t.title)).toEqual(['Printer on floor 3 jammed']);
     const bobs = await api.call('GET', '/api/v1/tickets?assignee=playground:bob&status=resolved,closed', { token: reader });
     expect(bobs.json.tickets).toHaveLength(1);
-    const unassigned = await api.call('GET', '/api/v1/tickets?assignee=none&requester=playground:dave&category=network&priority=P0,P1,P2,P3', { token: reader });
+    const unassigned = await api.call('GET', '/api/v1/tickets?assignee=none&requester=playground:dave&category=network&priority=P0,P1,P2,P3', {
+      token: reader,
+    });
     expect(unassigned.json.tickets.length).toBe(5);
     const later = await api.call('GET', `/api/v1/tickets?createdAfter=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`, { token: reader });
     expect(later.json).toEqual({ tickets: [], nextCursor: null });
@@ -137,21 +155,66 @@ describe('REST API: tickets', () => {
     const cases: Array<[string, Promise<{ status: number; json: any }>, number, string]> = [
       ['unknown field', api.call('POST', '/api/v1/tickets', { token: writer, body: { title: 'x', priority: 'P0' } }), 400, 'api_invalid_request'],
       ['wrong type', api.call('POST', '/api/v1/tickets', { token: writer, body: { title: 42 } }), 400, 'api_invalid_request'],
-      ['invalid ticket', api.call('POST', '/api/v1/tickets', { token: writer, body: { title: '   ', fields: { impact: 'me' } } }), 400, 'chatdesk_ticket_invalid'],
-      ['missing required field', api.call('POST', '/api/v1/tickets', { token: writer, body: { title: 'Need Jira', type: 'access' } }), 400, 'chatdesk_ticket_invalid'],
-      ['option not listed', api.call('POST', '/api/v1/tickets', { token: writer, body: { title: 'Screen flickers', fields: { impact: 'planet' } } }), 400, 'chatdesk_ticket_invalid'],
-      ['unknown requester platform', api.call('POST', '/api/v1/tickets', { token: writer, body: { title: 'Screen flickers', requester: 'myspace:bob', fields: { impact: 'me' } } }), 400, 'api_invalid_request'],
-      ['not JSON', api.call('POST', '/api/v1/tickets', { token: writer, raw: '{"title":', headers: { 'content-type': 'application/json' } }), 400, 'api_invalid_request'],
-      ['not application/json', api.call('POST', '/api/v1/tickets', { token: writer, raw: 'title=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415, 'api_unsupported_media_type'],
-      ['oversized body', api.call('POST', '/api/v1/tickets', { token: writer, body: { title: 'big', description: 'x'.repeat(70 * 1024) } }), 413, 'api_payload_too_large'],
+      [
+        'invalid ticket',
+        api.call('POST', '/api/v1/tickets', { token: writer, body: { title: '   ', fields: { impact: 'me' } } }),
+        400,
+        'chatdesk_ticket_invalid',
+      ],
+      [
+        'missing required field',
+        api.call('POST', '/api/v1/tickets', { token: writer, body: { title: 'Need Jira', type: 'access' } }),
+        400,
+        'chatdesk_ticket_invalid',
+      ],
+      [
+        'option not listed',
+        api.call('POST', '/api/v1/tickets', { token: writer, body: { title: 'Screen flickers', fields: { impact: 'planet' } } }),
+        400,
+        'chatdesk_ticket_invalid',
+      ],
+      [
+        'unknown requester platform',
+        api.call('POST', '/api/v1/tickets', { token: writer, body: { title: 'Screen flickers', requester: 'myspace:bob', fields: { impact: 'me' } } }),
+        400,
+        'api_invalid_request',
+      ],
+      [
+        'not JSON',
+        api.call('POST', '/api/v1/tickets', { token: writer, raw: '{"title":', headers: { 'content-type': 'application/json' } }),
+        400,
+        'api_invalid_request',
+      ],
+      [
+        'not application/json',
+        api.call('POST', '/api/v1/tickets', { token: writer, raw: 'title=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+        415,
+        'api_unsupported_media_type',
+      ],
+      [
+        'oversized body',
+        api.call('POST', '/api/v1/tickets', { token: writer, body: { title: 'big', description: 'x'.repeat(70 * 1024) } }),
+        413,
+        'api_payload_too_large',
+      ],
       ['unknown query parameter', api.call('GET', '/api/v1/tickets?colour=red', { token: reader }), 400, 'api_invalid_request'],
       ['bad status filter', api.call('GET', '/api/v1/tickets?status=open', { token: reader }), 400, 'api_invalid_request'],
       ['unknown ticket', api.call('GET', '/api/v1/tickets/T-999999', { token: reader }), 404, 'chatdesk_ticket_not_found'],
-      ['action on unknown ticket', api.call('POST', '/api/v1/tickets/T-999999/actions', { token: writer, body: { action: 'claim' } }), 404, 'chatdesk_ticket_not_found'],
+      [
+        'action on unknown ticket',
+        api.call('POST', '/api/v1/tickets/T-999999/actions', { token: writer, body: { action: 'claim' } }),
+        404,
+        'chatdesk_ticket_not_found',
+      ],
       ['unknown action', api.call('POST', '/api/v1/tickets/T-1001/actions', { token: writer, body: { action: 'delete' } }), 400, 'api_invalid_request'],
       ['no token', api.call('GET', '/api/v1/tickets'), 401, 'api_unauthorized'],
       ['unknown token', api.call('GET', '/api/v1/tickets', { token: 'cdt_not-a-token' }), 401, 'api_unauthorized'],
-      ['missing scope', api.call('POST', '/api/v1/tickets', { token: reader, body: { title: 'Screen flickers', fields: { impact: 'me' } } }), 403, 'api_forbidden'],
+      [
+        'missing scope',
+        api.call('POST', '/api/v1/tickets', { token: reader, body: { title: 'Screen flickers', fields: { impact: 'me' } } }),
+        403,
+        'api_forbidden',
+      ],
       ['admin route without admin scope', api.call('GET', '/api/v1/tokens', { token: writer }), 403, 'api_forbidden'],
       ['unknown route', api.call('GET', '/api/v1/nothing', { token: reader }), 404, 'api_not_found'],
     ];
@@ -182,7 +245,9 @@ describe('REST API: tickets', () => {
     expect(JSON.stringify(list.json)).not.toContain(writer);
     // The name is free again once revoked; an active name is not.
     expect((await api.call('POST', '/api/v1/tokens', { token: ADMIN_TOKEN, body: { name: 'temporary', scopes: ['tickets:read'] } })).status).toBe(201);
-    expect((await api.call('POST', '/api/v1/tokens', { token: ADMIN_TOKEN, body: { name: 'temporary', scopes: ['tickets:read'] } })).json.code).toBe('api_name_taken');
+    expect((await api.call('POST', '/api/v1/tokens', { token: ADMIN_TOKEN, body: { name: 'temporary', scopes: ['tickets:read'] } })).json.code).toBe(
+      'api_name_taken',
+    );
   });
 });
 

@@ -27,7 +27,11 @@ describe('assist: requester replies, duplicates, knowledge, answers and drafts i
     await app.outbox.idle();
   };
   const post = async (path: string, body: Json) => {
-    const res = await fetch(`${app.url}/api/playground/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${app.url}/api/playground/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     const json = (await res.json()) as Json;
     await settle();
     return { status: res.status, json };
@@ -61,7 +65,7 @@ describe('assist: requester replies, duplicates, knowledge, answers and drafts i
   };
   const dm = (user: string) => conversation(user, `dm:${user}`);
 
-  it('an agent puts a ticket on hold; the requester\'s reply resumes it and its SLA clock, and reaches the agents', async () => {
+  it("an agent puts a ticket on hold; the requester's reply resumes it and its SLA clock, and reaches the agents", async () => {
     const ticket = await open('erin', 'The plotter on floor 2 prints blank pages');
     await act('bob', 'claim', ticket.id);
     const held = await act('bob', 'wait', ticket.id);
@@ -78,7 +82,12 @@ describe('assist: requester replies, duplicates, knowledge, answers and drafts i
     const resumed = await app.desk.findTicket(ticket.id);
     expect(resumed.status).toBe('in_progress');
     expect(resumed.sla?.pausedAt).toBeUndefined();
-    expect(resumed.activity.at(-1)).toMatchObject({ action: 'requester_replied', from: 'waiting_on_requester', to: 'in_progress', note: 'It is the HP one next to the kitchen' });
+    expect(resumed.activity.at(-1)).toMatchObject({
+      action: 'requester_replied',
+      from: 'waiting_on_requester',
+      to: 'in_progress',
+      note: 'It is the HP one next to the kitchen',
+    });
     expect((await cardThread(ticket)).map((m) => m.text)).toContain(`💬 Erin on ${ticket.key}:\nIt is the HP one next to the kitchen`);
   });
 
@@ -131,7 +140,10 @@ describe('assist: requester replies, duplicates, knowledge, answers and drafts i
     await act('bob', 'claim', first.id);
     // The requester cannot answer as an agent.
     expect((await command('gina', `reply ${first.key} fixed it myself`)).json.error).toBe(`Only IT agents can reply to ${first.key}.`);
-    const sent = await command('bob', `reply ${first.key} Remove the saved Outlook credentials in Credential Manager, then sign in again.\ninternal: checked the ADFS logs`);
+    const sent = await command(
+      'bob',
+      `reply ${first.key} Remove the saved Outlook credentials in Credential Manager, then sign in again.\ninternal: checked the ADFS logs`,
+    );
     expect(sent.json.reply).toBe(`Sent to the requester of ${first.key}.`);
     expect((await dm('gina')).map((m) => m.text).join('\n')).toContain('Remove the saved Outlook credentials in Credential Manager');
     await act('bob', 'resolve', first.id);

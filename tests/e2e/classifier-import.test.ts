@@ -16,7 +16,7 @@ const TOKEN = 'e2e-admin-token-5f1c7a0d9b';
 
 const HISTORY_CSV = [
   'id,title,description,category,priority',
-  'H-1,Payslip is wrong,My overtime hours are missing from this month\'s payslip,payroll,P2',
+  "H-1,Payslip is wrong,My overtime hours are missing from this month's payslip,payroll,P2",
   'H-2,Salary not paid,"My salary has not arrived in my bank account,\nit is the 3rd already",payroll,P1',
   'H-3,Tax deduction on payslip,The income tax withheld on my payslip looks too high,payroll,P3',
   'H-4,Bonus missing,The annual bonus was not included in the payroll run,payroll,P2',

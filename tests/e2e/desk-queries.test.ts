@@ -15,8 +15,20 @@ describe('desk queries in chat', () => {
   beforeAll(async () => {
     const desk = deskFile({
       teams: [
-        { id: 'it', name: 'IT', categories: ['hardware', 'software', 'network', 'access', 'email', 'security'], agentChannels: { playground: 'agents' }, agents: [{ platform: 'playground', id: 'bob' }] },
-        { id: 'people', name: 'People', categories: ['hr', 'facilities'], agentChannels: { playground: 'people' }, agents: [{ platform: 'playground', id: 'pia' }] },
+        {
+          id: 'it',
+          name: 'IT',
+          categories: ['hardware', 'software', 'network', 'access', 'email', 'security'],
+          agentChannels: { playground: 'agents' },
+          agents: [{ platform: 'playground', id: 'bob' }],
+        },
+        {
+          id: 'people',
+          name: 'People',
+          categories: ['hr', 'facilities'],
+          agentChannels: { playground: 'people' },
+          agents: [{ platform: 'playground', id: 'pia' }],
+        },
       ],
     });
     app = await startTestApp({ CHATDESK_CONFIG: desk }, { label: 'queries' });
@@ -26,7 +38,11 @@ describe('desk queries in chat', () => {
   });
 
   const command = async (user: string, text: string) => {
-    const res = await fetch(`${app.url}/api/playground/command`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user, name: user, text }) });
+    const res = await fetch(`${app.url}/api/playground/command`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user, name: user, text }),
+    });
     const json = (await res.json()) as Json;
     await app.intake.idle();
     return { status: res.status, json };

@@ -79,8 +79,20 @@ describe('Discord over the Gateway', () => {
     const before = posts();
     const id = emu.state.snowflake();
     emu.gateway.dispatch('MESSAGE_CREATE', {
-      id, channel_id: dm.id, author: emu.state.userObject(outsider), content: 'ticket Printer in another company', timestamp: new Date().toISOString(),
-      edited_timestamp: null, tts: false, mention_everyone: false, mentions: [], mention_roles: [], attachments: [], embeds: [], pinned: false, type: 0,
+      id,
+      channel_id: dm.id,
+      author: emu.state.userObject(outsider),
+      content: 'ticket Printer in another company',
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+      attachments: [],
+      embeds: [],
+      pinned: false,
+      type: 0,
     });
     await eventually(() => expect(emu.callsTo('getGuildMember').some((c) => c.params.includes(outsider) && c.status === 404)).toBe(true));
     await new Promise((r) => setTimeout(r, 500));

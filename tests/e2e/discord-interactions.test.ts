@@ -33,7 +33,7 @@ describe('Discord over the interactions endpoint', () => {
   it('registers /ticket for the server at start, with the text option, the type choices and Chinese texts', () => {
     const put = emu.callsTo('putGuildCommands')[0];
     expect(put?.path).toBe(`/applications/${emu.applicationId}/guilds/${emu.guildId}/commands`);
-    const [command] = put?.body as Array<{ name: string; description_localizations: Obj; options: Array<Obj & { choices?: Obj[] }> }>;
+    const [command] = (put?.body ?? []) as Array<{ name: string; description_localizations: Obj; options: Array<Obj & { choices?: Obj[] }> }>;
     expect(command?.name).toBe('ticket');
     expect(command?.description_localizations['zh-CN']).toBe('提交工单');
     expect(command?.options.map((o) => o.name)).toEqual(['text', 'type']);
@@ -49,7 +49,12 @@ describe('Discord over the interactions endpoint', () => {
 
   it('a stale but correctly signed command is refused before any handler runs', async () => {
     const before = emu.calls.length;
-    const res = await sendViaHttp(emu, endpoint(), commandInteraction(emu, { userId: PEOPLE.requester.id, channelId: GENERAL, text: 'stale printer' }), 'stale');
+    const res = await sendViaHttp(
+      emu,
+      endpoint(),
+      commandInteraction(emu, { userId: PEOPLE.requester.id, channelId: GENERAL, text: 'stale printer' }),
+      'stale',
+    );
     expect(res.status).toBe(401);
     await new Promise((r) => setTimeout(r, 300));
     expect(emu.calls.slice(before)).toEqual([]);
@@ -69,7 +74,14 @@ describe('Discord over the interactions endpoint', () => {
   it('a form with a bad value is refused with the field named in an ephemeral reply, and nothing is stored', async () => {
     const title = 'Payroll app shows a blank page';
     const submit = (impact: string) =>
-      send(modalSubmitInteraction(emu, { userId: PEOPLE.requester.id, channelId: GENERAL, customId: 'cd:form:incident:en', values: { title, description: '', affected_service: 'payroll', impact } }));
+      send(
+        modalSubmitInteraction(emu, {
+          userId: PEOPLE.requester.id,
+          channelId: GENERAL,
+          customId: 'cd:form:incident:en',
+          values: { title, description: '', affected_service: 'payroll', impact },
+        }),
+      );
     const refused = await submit('the whole planet');
     expect(refused.body).toMatchObject({ type: 4, data: { flags: 64 } });
     expect(visible(String((refused.body as { data: Obj }).data.content))).toContain('Who is affected: choose one of the listed options');

@@ -17,7 +17,11 @@ describe('Feishu: what people see', () => {
   let events: string;
   let cards: string;
   const alice = driver.requester;
-  const dmTexts = () => emu.messages(emu.p2pChatFor(alice.id)).filter((m) => m.sender.type === 'app').map(messageText);
+  const dmTexts = () =>
+    emu
+      .messages(emu.p2pChatFor(alice.id))
+      .filter((m) => m.sender.type === 'app')
+      .map(messageText);
 
   beforeAll(async () => {
     app = await driver.start();
@@ -49,24 +53,47 @@ describe('Feishu: what people see', () => {
     const chat = emu.p2pChatFor(alice.id);
     const before = emu.messages(chat).length;
     expect((await sendBotMenu(emu, events, { openId: alice.id, eventKey: 'new_ticket' })).status).toBe(200);
-    const form = await waitFor(() => emu.messages(chat).slice(before).find((m) => !!findElement(cardOf(m), (e) => e.tag === 'form')));
+    const form = await waitFor(() =>
+      emu
+        .messages(chat)
+        .slice(before)
+        .find((m) => !!findElement(cardOf(m), (e) => e.tag === 'form')),
+    );
     expect(cardText(cardOf(form))).toContain('New ticket');
     expect(findElement(cardOf(form), (e) => e.tag === 'date_picker')).toBeUndefined();
 
     const typeSwitch = findElement(cardOf(form), (e) => e.element_id === 'type_switch')!;
-    const switched = await sendCardAction(emu, cards, { openId: alice.id, messageId: form.messageId, tag: 'select_static', value: callbackValue(typeSwitch)!, option: 'request' });
+    const switched = await sendCardAction(emu, cards, {
+      openId: alice.id,
+      messageId: form.messageId,
+      tag: 'select_static',
+      value: callbackValue(typeSwitch)!,
+      option: 'request',
+    });
     expect(switched.status).toBe(200);
     const requestForm = cardOf(emu.message(form.messageId));
     expect(findElement(requestForm, (e) => e.tag === 'date_picker' && e.name === 'needed_by')).toBeDefined();
 
     const submit = findElement(requestForm, (e) => e.form_action_type === 'submit')!;
-    const bad = await sendCardAction(emu, cards, { openId: alice.id, messageId: form.messageId, tag: 'button', value: callbackValue(submit)!, formValue: { title: 'New monitor', needed_by: 'next week' } });
+    const bad = await sendCardAction(emu, cards, {
+      openId: alice.id,
+      messageId: form.messageId,
+      tag: 'button',
+      value: callbackValue(submit)!,
+      formValue: { title: 'New monitor', needed_by: 'next week' },
+    });
     expect(bad.status).toBe(200);
     expect(formErrors(cardOf(emu.message(form.messageId)))).toEqual({ needed_by: expect.stringMatching(/date/) });
     // The refused form keeps what was typed.
     expect(findElement(cardOf(emu.message(form.messageId)), (e) => e.name === 'title')?.default_value).toBe('New monitor');
 
-    const good = await sendCardAction(emu, cards, { openId: alice.id, messageId: form.messageId, tag: 'button', value: callbackValue(submit)!, formValue: { title: 'New monitor', needed_by: '2099-12-01 +0800' } });
+    const good = await sendCardAction(emu, cards, {
+      openId: alice.id,
+      messageId: form.messageId,
+      tag: 'button',
+      value: callbackValue(submit)!,
+      formValue: { title: 'New monitor', needed_by: '2099-12-01 +0800' },
+    });
     expect(good.json).toMatchObject({ toast: { type: 'success' } });
     const ticket = await waitFor(async () => (await app.store.tickets.list({ limit: 50 })).find((t) => t.title === 'New monitor'));
     expect(ticket).toMatchObject({ type: 'request', fields: { needed_by: '2099-12-01' } });
@@ -81,12 +108,18 @@ describe('Feishu: what people see', () => {
     expect(card?.text).toContain(title);
     await waitFor(() => dmTexts().some((t) => t.includes(ticket.key)));
     expect(emu.schemaViolations).toEqual([]); // no <at … all> reached Feishu, in the card or the DM
-    expect(dmTexts().find((t) => t.includes(ticket.key))?.replace(/\u200b/g, '')).toContain(title);
+    expect(
+      dmTexts()
+        .find((t) => t.includes(ticket.key))
+        ?.replace(/\u200b/g, ''),
+    ).toContain(title);
 
     // A form field lands in the card's markdown facts: escaped, so it shows as typed and pings nobody.
     const system = '<at id=all></at> *finance* [share](https://evil.example)';
     expect(await driver.submitForm(alice, { type: 'access', title: 'Finance share access', fields: { system } })).toEqual({});
-    const access = await waitFor(async () => (await app.store.tickets.list({ limit: 50 })).find((t) => t.title === 'Finance share access' && t.agentCards.length === 1));
+    const access = await waitFor(async () =>
+      (await app.store.tickets.list({ limit: 50 })).find((t) => t.title === 'Finance share access' && t.agentCards.length === 1),
+    );
     const [accessCard] = await driver.cards(access);
     expect(accessCard?.text).toContain(`System: ${system}`);
     expect(JSON.stringify(cardOf(emu.message(access.agentCards[0]!.messageId)))).not.toMatch(/<at|\[share\]\(/);
@@ -94,7 +127,9 @@ describe('Feishu: what people see', () => {
 
   it('a slow Feishu API still gets the click answered within 3 s (the card update is sent after); the card catches up in place', async () => {
     await sendTextMessage(emu, events, { openId: alice.id, text: '/ticket Docking station dead' });
-    const ticket = await waitFor(async () => (await app.store.tickets.list({ limit: 50 })).find((t) => t.title === 'Docking station dead' && t.agentCards.length === 1));
+    const ticket = await waitFor(async () =>
+      (await app.store.tickets.list({ limit: 50 })).find((t) => t.title === 'Docking station dead' && t.agentCards.length === 1),
+    );
     const messageId = ticket.agentCards[0]!.messageId;
     emu.failNext('im.message.patch', { delayMs: 3200 });
     const claim = findElement(cardOf(emu.message(messageId)), (e) => callbackValue(e)?.action === 'claim')!;

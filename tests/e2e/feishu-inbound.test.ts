@@ -60,7 +60,12 @@ describe('Feishu inbound: verification before the SDK sees anything', () => {
     const nonce = 'n0nce';
     const res = await fetch(events, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-lark-request-timestamp': timestamp, 'x-lark-request-nonce': nonce, 'x-lark-signature': signLark(timestamp, nonce, emu.encryptKey, body) },
+      headers: {
+        'content-type': 'application/json',
+        'x-lark-request-timestamp': timestamp,
+        'x-lark-request-nonce': nonce,
+        'x-lark-signature': signLark(timestamp, nonce, emu.encryptKey, body),
+      },
       body,
     });
     expect(res.status).toBe(401);

@@ -32,7 +32,7 @@ describe('LLM triage with offline fallback', () => {
     return r.ticket;
   };
 
-  it('takes the model\'s category, priority, confidence and reason; sends only this ticket and never the key', async () => {
+  it("takes the model's category, priority, confidence and reason; sends only this ticket and never the key", async () => {
     llm.script({ kind: 'json', body: { category: 'network', priority: 'P1', confidence: 0.92, reason: 'Office-wide VPN outage' } });
     const ticket = await open('VPN down for the whole office');
     expect(ticket).toMatchObject({ category: 'network', priority: 'P1', categoryConfidence: 0.92, classificationReason: 'Office-wide VPN outage' });

@@ -11,7 +11,10 @@ describe('operator endpoints', () => {
   beforeAll(async () => {
     emu = await startSlackEmulator();
     emu.addUser({ id: 'U0ALICE', name: 'alice', realName: 'Alice' });
-    app = await startTestApp({ SLACK_BOT_TOKEN: emu.botToken, SLACK_SIGNING_SECRET: emu.signingSecret, SLACK_API_URL: emu.apiUrl, SLACK_AGENT_CHANNEL: 'C0AGENTS' }, { label: 'ops' });
+    app = await startTestApp(
+      { SLACK_BOT_TOKEN: emu.botToken, SLACK_SIGNING_SECRET: emu.signingSecret, SLACK_API_URL: emu.apiUrl, SLACK_AGENT_CHANNEL: 'C0AGENTS' },
+      { label: 'ops' },
+    );
   });
 
   afterAll(async () => {
@@ -27,7 +30,8 @@ describe('operator endpoints', () => {
   });
 
   it('counts intake, tickets by status and the command-to-done latency in Prometheus format', async () => {
-    for (const text of ['printer jammed on floor 2', 'VPN drops every hour']) expect((await sendSlashCommand(emu, `${app.url}/slack/events`, { text, userId: 'U0ALICE' })).status).toBe(200);
+    for (const text of ['printer jammed on floor 2', 'VPN drops every hour'])
+      expect((await sendSlashCommand(emu, `${app.url}/slack/events`, { text, userId: 'U0ALICE' })).status).toBe(200);
     await app.intake.idle();
     const res = await fetch(`${app.url}/metrics`);
     expect(res.status).toBe(200);

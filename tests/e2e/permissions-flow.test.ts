@@ -19,7 +19,13 @@ describe('permissions: requester, manager and assist actions', () => {
     const [it] = defaultDeskConfig.teams;
     const desk = deskFile({
       teams: [
-        { ...it, agents: [{ platform: 'playground', id: 'bob' }, { platform: 'playground', id: 'carol' }] },
+        {
+          ...it,
+          agents: [
+            { platform: 'playground', id: 'bob' },
+            { platform: 'playground', id: 'carol' },
+          ],
+        },
         { id: 'people', name: 'People', categories: [], agents: [{ platform: 'playground', id: 'pat' }] },
       ],
       managers: ['playground:dave'],
@@ -32,7 +38,11 @@ describe('permissions: requester, manager and assist actions', () => {
   });
 
   const post = async (path: string, body: Json) => {
-    const res = await fetch(`${app.url}/api/playground/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${app.url}/api/playground/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     const json = (await res.json()) as Json;
     await app.desk.idle();
     return { status: res.status, json };
@@ -43,7 +53,8 @@ describe('permissions: requester, manager and assist actions', () => {
     return app.desk.findTicket(r.json.ticket.id);
   };
   const act = (user: string, action: string, ticketId: string, extra: Json = {}) => post('actions', { user, action, ticketId, ...extra });
-  const refusedTo = async (user: string, action: string, ticket: Ticket) => (await app.desk.findTicket(ticket.id)).activity.filter((a) => a.action === 'refused' && a.actor.id === user && a.to === action).length;
+  const refusedTo = async (user: string, action: string, ticket: Ticket) =>
+    (await app.desk.findTicket(ticket.id)).activity.filter((a) => a.action === 'refused' && a.actor.id === user && a.to === action).length;
 
   it('the requester resolves and reopens their own ticket; someone else cannot; an agent of another team cannot claim it', async () => {
     const ticket = await open('alice', 'Laptop fan is very loud');
@@ -72,7 +83,7 @@ describe('permissions: requester, manager and assist actions', () => {
     expect((await app.desk.findTicket(ticket.id)).assignee?.id).toBe('pat');
   });
 
-  it('assist buttons and knowledge: a reply draft and a knowledge entry are for the team\'s agents only', async () => {
+  it("assist buttons and knowledge: a reply draft and a knowledge entry are for the team's agents only", async () => {
     const first = await open('alice', 'Outlook asks for my password again and again');
     await act('bob', 'claim', first.id);
     expect((await post('command', { user: 'bob', text: `reply ${first.key} Remove the saved Outlook credentials, then sign in again.` })).status).toBe(200);

@@ -65,7 +65,11 @@ describe('playground: cross-site requests and sockets are refused, same-origin o
 
   it('the playground page itself (same origin) opens a ticket', async () => {
     const title = 'Same origin request opens a ticket';
-    const res = await send({ path: '/api/playground/command', headers: { origin, 'sec-fetch-site': 'same-origin', 'content-type': 'application/json' }, body: command(title) });
+    const res = await send({
+      path: '/api/playground/command',
+      headers: { origin, 'sec-fetch-site': 'same-origin', 'content-type': 'application/json' },
+      body: command(title),
+    });
     expect(res.status).toBe(201);
     expect(await ticketsTitled(title)).toBe(1);
     const page = await send({ path: '/', method: 'GET', headers: { 'sec-fetch-site': 'none' } });

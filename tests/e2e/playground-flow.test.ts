@@ -67,7 +67,9 @@ describe('playground: the same flows in the browser API', () => {
     expect(again.status).toBe(409);
     expect(again.json.error).toBe(`${key} is already claimed by Bob.`);
 
-    const conversations = await fetch(`${app.url}/api/playground/conversations?user=alice`).then((r) => r.json() as Promise<{ conversations: Array<{ id: string; messages: unknown[] }> }>);
+    const conversations = await fetch(`${app.url}/api/playground/conversations?user=alice`).then(
+      (r) => r.json() as Promise<{ conversations: Array<{ id: string; messages: unknown[] }> }>,
+    );
     expect(conversations.conversations.find((c) => c.id === 'dm:alice')!.messages.length).toBeGreaterThanOrEqual(2);
     alice.close();
     bob.close();
@@ -98,9 +100,17 @@ describe('playground: the same flows in the browser API', () => {
     expect([first.status, again.status]).toEqual([201, 202]);
     expect(again.json).toEqual({ duplicate: true });
 
-    const refused = await post(`${app.url}/api/playground/tickets`, { user: 'alice', requestId: 'req-0002-access', values: { type: 'access', title: 'Need Jira' } });
+    const refused = await post(`${app.url}/api/playground/tickets`, {
+      user: 'alice',
+      requestId: 'req-0002-access',
+      values: { type: 'access', title: 'Need Jira' },
+    });
     expect(refused.status).toBe(422);
-    const fixed = await post(`${app.url}/api/playground/tickets`, { user: 'alice', requestId: 'req-0002-access', values: { type: 'access', title: 'Need Jira', system: 'Jira' } });
+    const fixed = await post(`${app.url}/api/playground/tickets`, {
+      user: 'alice',
+      requestId: 'req-0002-access',
+      values: { type: 'access', title: 'Need Jira', system: 'Jira' },
+    });
     expect(fixed.status).toBe(201);
     expect((await app.store.tickets.list({ limit: 500 })).length).toBe(before + 2);
   });
@@ -128,7 +138,11 @@ describe('playground: the same flows in the browser API', () => {
     const unknown = await post(`${app.url}/api/playground/actions`, { user: 'bob', action: 'claim', ticketId: 'T-99999' });
     expect(unknown.status).toBe(409);
     expect(unknown.json.error).toMatch(/no longer exists/);
-    const huge = await fetch(`${app.url}/api/playground/command`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'a', text: 'x'.repeat(70_000) }) });
+    const huge = await fetch(`${app.url}/api/playground/command`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user: 'a', text: 'x'.repeat(70_000) }),
+    });
     expect(huge.status).toBe(413);
   });
 });

@@ -32,7 +32,11 @@ describe('two replicas on one database', () => {
     await app.outbox.idle();
   };
   const post = async (app: Chatdesk, path: string, body: Json) => {
-    const res = await fetch(`${app.url}/api/playground/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${app.url}/api/playground/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     const json = (await res.json()) as Json;
     await settle(app);
     return { status: res.status, json };
@@ -61,7 +65,11 @@ describe('two replicas on one database', () => {
   it('never offers on B a knowledge answer that A rejected', async () => {
     const first = await open(a, 'gina', 'The shared calendar for room 5 shows nobody can book it');
     await act(a, 'bob', 'claim', first.id);
-    await post(a, 'command', { user: 'bob', name: 'Bob', text: `reply ${first.key} Remove the room from your calendar list and add it again from the directory.` });
+    await post(a, 'command', {
+      user: 'bob',
+      name: 'Bob',
+      text: `reply ${first.key} Remove the room from your calendar list and add it again from the directory.`,
+    });
     await act(a, 'bob', 'resolve', first.id);
     const entryId = (await a.desk.findTicket(first.id)).assist?.knowledge?.entryId;
     expect(entryId).toBeDefined();
@@ -72,8 +80,12 @@ describe('two replicas on one database', () => {
 
     // A rejects it; B has not looked for changes since, and still does not offer it.
     const source = await a.desk.findTicket(first.id);
-    const kb = (await (await fetch(`${a.url}/api/playground/conversations?user=bob`)).json()) as { conversations: Array<{ id: string; messages: PlaygroundMessage[] }> };
-    const kbMessage = kb.conversations.find((c) => c.id === 'agents')!.messages.find((m) => m.threadId === source.agentCards[0]!.messageId && m.card?.actions.some((x) => x.id === 'kb_reject'))!;
+    const kb = (await (await fetch(`${a.url}/api/playground/conversations?user=bob`)).json()) as {
+      conversations: Array<{ id: string; messages: PlaygroundMessage[] }>;
+    };
+    const kbMessage = kb.conversations
+      .find((c) => c.id === 'agents')!
+      .messages.find((m) => m.threadId === source.agentCards[0]!.messageId && m.card?.actions.some((x) => x.id === 'kb_reject'))!;
     await act(a, 'bob', 'kb_reject', kbMessage.card!.actions.find((x) => x.id === 'kb_reject')!.value!);
     const later = await open(b, 'judy', 'The shared calendar for room 5 shows nobody can book it');
     expect(later.assist?.suggested).toBeUndefined();

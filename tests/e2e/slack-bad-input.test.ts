@@ -16,7 +16,10 @@ describe('Slack: bad input is refused and changes nothing', () => {
   beforeAll(async () => {
     emu = await startSlackEmulator();
     emu.addUser({ id: 'U0ALICE', name: 'alice', realName: 'Alice' });
-    app = await startTestApp({ SLACK_BOT_TOKEN: emu.botToken, SLACK_SIGNING_SECRET: emu.signingSecret, SLACK_API_URL: emu.apiUrl, SLACK_AGENT_CHANNEL: 'C0AGENTS' }, { label: 'slack_bad' });
+    app = await startTestApp(
+      { SLACK_BOT_TOKEN: emu.botToken, SLACK_SIGNING_SECRET: emu.signingSecret, SLACK_API_URL: emu.apiUrl, SLACK_AGENT_CHANNEL: 'C0AGENTS' },
+      { label: 'slack_bad' },
+    );
     events = `${app.url}/slack/events`;
   });
 
@@ -26,7 +29,8 @@ describe('Slack: bad input is refused and changes nothing', () => {
   });
 
   const stored = async () => (await app.store.tickets.list({ limit: 500 })).length;
-  const interaction = (payload: unknown) => postSigned(emu, events, `payload=${encodeURIComponent(JSON.stringify(payload))}`, 'application/x-www-form-urlencoded');
+  const interaction = (payload: unknown) =>
+    postSigned(emu, events, `payload=${encodeURIComponent(JSON.stringify(payload))}`, 'application/x-www-form-urlencoded');
   const base = () => ({ team: { id: emu.teamId }, api_app_id: emu.appId, token: emu.verificationToken, trigger_id: emu.triggerId() });
 
   it('refuses a signed request whose timestamp is more than 5 minutes in the future (replayed later otherwise)', async () => {
@@ -39,10 +43,19 @@ describe('Slack: bad input is refused and changes nothing', () => {
   });
 
   it('answers a click with no user, a button whose value is an object and a submission with no view with 400', async () => {
-    const noUser = await interaction({ ...base(), type: 'block_actions', actions: [{ action_id: 'chatdesk:claim', type: 'button', value: 'x', block_id: 'b' }] });
+    const noUser = await interaction({
+      ...base(),
+      type: 'block_actions',
+      actions: [{ action_id: 'chatdesk:claim', type: 'button', value: 'x', block_id: 'b' }],
+    });
     expect(noUser.status).toBe(400);
     expect(noUser.body).toContain('user');
-    const objectValue = await interaction({ ...base(), type: 'block_actions', user: { id: 'U0ALICE' }, actions: [{ action_id: 'chatdesk:claim', type: 'button', value: { ticket: 'x' }, block_id: 'b' }] });
+    const objectValue = await interaction({
+      ...base(),
+      type: 'block_actions',
+      user: { id: 'U0ALICE' },
+      actions: [{ action_id: 'chatdesk:claim', type: 'button', value: { ticket: 'x' }, block_id: 'b' }],
+    });
     expect(objectValue.status).toBe(400);
     const noView = await interaction({ ...base(), type: 'view_submission', user: { id: 'U0ALICE' } });
     expect(noView.status).toBe(400);
@@ -54,7 +67,16 @@ describe('Slack: bad input is refused and changes nothing', () => {
   });
 
   it('treats a slash command without a text field as /ticket alone: the form opens, nothing is stored', async () => {
-    const body = new URLSearchParams({ token: emu.verificationToken, team_id: emu.teamId, channel_id: 'C0GENERAL', user_id: 'U0ALICE', user_name: 'alice', command: '/ticket', response_url: emu.responseUrl(), trigger_id: emu.triggerId() });
+    const body = new URLSearchParams({
+      token: emu.verificationToken,
+      team_id: emu.teamId,
+      channel_id: 'C0GENERAL',
+      user_id: 'U0ALICE',
+      user_name: 'alice',
+      command: '/ticket',
+      response_url: emu.responseUrl(),
+      trigger_id: emu.triggerId(),
+    });
     const res = await postSigned(emu, events, body.toString(), 'application/x-www-form-urlencoded');
     expect(res.status).toBe(200);
     await emu.waitForCall('views.open');

@@ -13,7 +13,13 @@ const REQUESTER = 'U0ALICE';
 const AGENT_BOB = 'U0BOB';
 const AGENT_CAROL = 'U0CAROL';
 
-type Block = { type: string; text?: { text: string }; block_id?: string; elements?: Array<{ action_id?: string; value?: string }>; fields?: Array<{ text: string }> };
+type Block = {
+  type: string;
+  text?: { text: string };
+  block_id?: string;
+  elements?: Array<{ action_id?: string; value?: string }>;
+  fields?: Array<{ text: string }>;
+};
 
 describe('Slack: /ticket to a claimed ticket', () => {
   let emu: SlackEmulator;
@@ -22,7 +28,12 @@ describe('Slack: /ticket to a claimed ticket', () => {
 
   beforeAll(async () => {
     emu = await startSlackEmulator();
-    for (const [id, name] of [[REQUESTER, 'alice'], [AGENT_BOB, 'bob'], [AGENT_CAROL, 'carol']] as const) emu.addUser({ id, name, realName: name });
+    for (const [id, name] of [
+      [REQUESTER, 'alice'],
+      [AGENT_BOB, 'bob'],
+      [AGENT_CAROL, 'carol'],
+    ] as const)
+      emu.addUser({ id, name, realName: name });
     app = await startTestApp(
       { SLACK_BOT_TOKEN: emu.botToken, SLACK_SIGNING_SECRET: emu.signingSecret, SLACK_API_URL: emu.apiUrl, SLACK_AGENT_CHANNEL: AGENTS },
       { label: 'slack' },
@@ -119,26 +130,44 @@ describe('Slack: /ticket to a claimed ticket', () => {
     });
     const before = (await app.store.tickets.list({})).length;
 
-    const empty = await sendViewSubmission(emu, events, { userId: REQUESTER, view: { id: view.id, callback_id: 'chatdesk_new_ticket', private_metadata: String(view.private_metadata), state: state('   ') } });
+    const empty = await sendViewSubmission(emu, events, {
+      userId: REQUESTER,
+      view: { id: view.id, callback_id: 'chatdesk_new_ticket', private_metadata: String(view.private_metadata), state: state('   ') },
+    });
     expect(empty.status).toBe(200);
     expect(empty.json).toEqual({ response_action: 'errors', errors: { title: 'required' } });
 
-    const long = await sendViewSubmission(emu, events, { userId: REQUESTER, view: { id: view.id, callback_id: 'chatdesk_new_ticket', state: state('x'.repeat(151)) } });
+    const long = await sendViewSubmission(emu, events, {
+      userId: REQUESTER,
+      view: { id: view.id, callback_id: 'chatdesk_new_ticket', state: state('x'.repeat(151)) },
+    });
     expect((long.json as { errors: Record<string, string> }).errors.title).toMatch(/at most 150/);
 
     const badDate = await sendViewSubmission(emu, events, {
       userId: REQUESTER,
-      view: { id: view.id, callback_id: 'chatdesk_new_ticket', state: state('New laptop', 'request', { needed_by: { value: { type: 'datepicker', selected_date: 'tomorrow' } } }) },
+      view: {
+        id: view.id,
+        callback_id: 'chatdesk_new_ticket',
+        state: state('New laptop', 'request', { needed_by: { value: { type: 'datepicker', selected_date: 'tomorrow' } } }),
+      },
     });
     expect((badDate.json as { errors: Record<string, string> }).errors).toEqual({ needed_by: 'expected a date (YYYY-MM-DD)' });
 
-    const unknownType = await sendViewSubmission(emu, events, { userId: REQUESTER, view: { id: view.id, callback_id: 'chatdesk_new_ticket', state: state('New laptop', 'nope') } });
+    const unknownType = await sendViewSubmission(emu, events, {
+      userId: REQUESTER,
+      view: { id: view.id, callback_id: 'chatdesk_new_ticket', state: state('New laptop', 'nope') },
+    });
     expect((unknownType.json as { errors: Record<string, string> }).errors.type).toMatch(/unknown ticket type/);
     expect((await app.store.tickets.list({})).length).toBe(before); // nothing half-stored
 
     const ok = await sendViewSubmission(emu, events, {
       userId: REQUESTER,
-      view: { id: view.id, callback_id: 'chatdesk_new_ticket', private_metadata: String(view.private_metadata), state: state('New laptop for the designer', 'request', { needed_by: { value: { type: 'datepicker', selected_date: '2099-12-01' } } }) },
+      view: {
+        id: view.id,
+        callback_id: 'chatdesk_new_ticket',
+        private_metadata: String(view.private_metadata),
+        state: state('New laptop for the designer', 'request', { needed_by: { value: { type: 'datepicker', selected_date: '2099-12-01' } } }),
+      },
     });
     expect(ok.status).toBe(200);
     expect(ok.body).toBe('');
@@ -167,7 +196,15 @@ describe('Slack: /ticket to a claimed ticket', () => {
       trigger_id: emu.triggerId(),
       team: { id: emu.teamId, domain: emu.teamDomain },
       view: { ...view, state: { values: { title: { value: { type: 'plain_text_input', value: 'Access to Figma' } } } } },
-      actions: [{ type: 'static_select', action_id: 'chatdesk:form_type', block_id: 'type', selected_option: { text: { type: 'plain_text', text: 'Access' }, value: 'access' }, action_ts: '1.2' }],
+      actions: [
+        {
+          type: 'static_select',
+          action_id: 'chatdesk:form_type',
+          block_id: 'type',
+          selected_option: { text: { type: 'plain_text', text: 'Access' }, value: 'access' },
+          action_ts: '1.2',
+        },
+      ],
     };
     await postSigned(emu, events, `payload=${encodeURIComponent(JSON.stringify(payload))}`, 'application/x-www-form-urlencoded');
     const update = await emu.waitForCall('views.update', (c) => c.args.view_id === view.id);
@@ -203,7 +240,14 @@ describe('Slack: /ticket to a claimed ticket', () => {
     await sendSlashCommand(emu, events, { text: 'Cannot open the shared drive', userId: REQUESTER });
     const { ts } = await cardFor('T-1004');
     const id = ticketIdOf(AGENTS, ts)!;
-    const pick = await sendBlockAction(emu, events, { userId: AGENT_BOB, actionId: 'chatdesk:assign', selectedUser: AGENT_CAROL, blockId: `chatdesk:ticket:${id}`, channelId: AGENTS, messageTs: ts });
+    const pick = await sendBlockAction(emu, events, {
+      userId: AGENT_BOB,
+      actionId: 'chatdesk:assign',
+      selectedUser: AGENT_CAROL,
+      blockId: `chatdesk:ticket:${id}`,
+      channelId: AGENTS,
+      messageTs: ts,
+    });
     expect(pick.status).toBe(200);
     await emu.waitForCall('chat.update', (c) => c.args.ts === ts && String(c.args.text).includes('(carol)'));
     expect((await app.desk.findTicket('T-1004')).assignee).toMatchObject({ platform: 'slack', id: AGENT_CAROL, name: 'carol' });
@@ -236,7 +280,13 @@ describe('Slack: /ticket to a claimed ticket', () => {
   });
 
   it('answers a click on an unknown ticket with a clear message to the clicker', async () => {
-    await sendBlockAction(emu, events, { userId: AGENT_BOB, actionId: 'chatdesk:claim', value: '0123456789abcdef01234567', channelId: AGENTS, messageTs: '1.000001' });
+    await sendBlockAction(emu, events, {
+      userId: AGENT_BOB,
+      actionId: 'chatdesk:claim',
+      value: '0123456789abcdef01234567',
+      channelId: AGENTS,
+      messageTs: '1.000001',
+    });
     const note = await emu.waitForCall('chat.postEphemeral', (c) => String(c.args.text).includes('no longer exists'));
     expect(note.args.user).toBe(AGENT_BOB);
   });
@@ -250,7 +300,8 @@ describe('Slack: /ticket to a claimed ticket', () => {
     await emu.waitForCall('response_url', (c) => c.args.text === 'You have no open escalations.');
 
     await sendSlashCommand(emu, events, { text: 'Mail <!channel> & printers down', userId: REQUESTER });
-    const key = (await emu.waitForCall('chat.postMessage', (c) => c.args.channel === AGENTS && String(c.args.text).includes('Mail &lt;!channel&gt; &amp;'))).args.text as string;
+    const key = (await emu.waitForCall('chat.postMessage', (c) => c.args.channel === AGENTS && String(c.args.text).includes('Mail &lt;!channel&gt; &amp;')))
+      .args.text as string;
     const ticket = await app.desk.findTicket(key.split(' ')[0]!);
     // An escalation to carol, as the SLA sweep records it (`to` = the person asked to step in), once opening is done.
     await waitFor(async () => {
@@ -259,7 +310,10 @@ describe('Slack: /ticket to a claimed ticket', () => {
       await app.store.tickets.save({
         ...stored,
         escalationLevel: 1,
-        activity: [...stored.activity, { at: new Date(), action: 'escalation_notified', actor: { platform: 'system', id: 'chatdesk' }, to: `slack:${AGENT_CAROL}` }],
+        activity: [
+          ...stored.activity,
+          { at: new Date(), action: 'escalation_notified', actor: { platform: 'system', id: 'chatdesk' }, to: `slack:${AGENT_CAROL}` },
+        ],
         version: stored.version + 1,
       });
       return true;
@@ -278,8 +332,14 @@ describe('Slack: /ticket to a claimed ticket', () => {
     emu.addUser({ id: ERIN, name: 'erin' });
     emu.blockDirectMessages(DAVE);
     emu.blockDirectMessages(ERIN, { at: 'conversations.open', error: 'user_disabled' });
-    await expect(app.slack!.adapter.sendDirect({ platform: 'slack', id: DAVE }, { text: 'hi' })).rejects.toMatchObject({ code: 'chatdesk_recipient_unreachable', details: { platformCode: 'messages_tab_disabled' } });
-    await expect(app.slack!.adapter.sendDirect({ platform: 'slack', id: ERIN }, { text: 'hi' })).rejects.toMatchObject({ code: 'chatdesk_recipient_unreachable', details: { platformCode: 'user_disabled' } });
+    await expect(app.slack!.adapter.sendDirect({ platform: 'slack', id: DAVE }, { text: 'hi' })).rejects.toMatchObject({
+      code: 'chatdesk_recipient_unreachable',
+      details: { platformCode: 'messages_tab_disabled' },
+    });
+    await expect(app.slack!.adapter.sendDirect({ platform: 'slack', id: ERIN }, { text: 'hi' })).rejects.toMatchObject({
+      code: 'chatdesk_recipient_unreachable',
+      details: { platformCode: 'user_disabled' },
+    });
     // Other failures stay adapter errors: a missing scope is the app's problem, not the person's DM settings.
     emu.blockDirectMessages('U0FRANK', { at: 'conversations.open', error: 'missing_scope' });
     await expect(app.slack!.adapter.sendDirect({ platform: 'slack', id: 'U0FRANK' }, { text: 'hi' })).rejects.toMatchObject({ code: 'chatdesk_adapter_error' });

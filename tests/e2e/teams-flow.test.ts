@@ -62,12 +62,17 @@ describe('Teams: commands, cards and dialogs through the Teams SDK', () => {
     expect(emu.calls.length).toBe(callsBefore); // no token fetched, no reply sent anywhere
   });
 
-  it('answers 401 to tokens that are not the Bot Framework\'s for this bot and this serviceUrl', async () => {
+  it("answers 401 to tokens that are not the Bot Framework's for this bot and this serviceUrl", async () => {
     const activity = messageActivity(emu, alice, { channel: GENERAL }, 'ticket Forged token');
-    const send = (token: string) => fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(activity) });
+    const send = (token: string) =>
+      fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(activity) });
     const otherAudience = emu.keys.inboundToken({ appId: emu.appId, serviceUrl: emu.serviceUrl, audience: crypto.randomUUID() });
     const otherServiceUrl = emu.keys.inboundToken({ appId: emu.appId, serviceUrl: `${emu.url}/emea/` });
-    const entraIssued = jwt.sign({ iss: `https://login.microsoftonline.com/${emu.tenantId}/v2.0`, aud: emu.appId, tid: emu.tenantId }, crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey, { algorithm: 'RS256' });
+    const entraIssued = jwt.sign(
+      { iss: `https://login.microsoftonline.com/${emu.tenantId}/v2.0`, aud: emu.appId, tid: emu.tenantId },
+      crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey,
+      { algorithm: 'RS256' },
+    );
     for (const token of [otherAudience, otherServiceUrl, entraIssued, 'not-a-jwt']) expect((await send(token)).status).toBe(401);
     expect(await count('Forged token')).toBe(0);
   });
@@ -77,7 +82,12 @@ describe('Teams: commands, cards and dialogs through the Teams SDK', () => {
     await app.intake.idle(); // acknowledged first, worked on right after
     expect(res.status).toBe(200);
     const token = await emu.waitForCall('token');
-    expect(token.args).toMatchObject({ tenant: emu.tenantId, grant_type: 'client_credentials', client_id: emu.appId, scope: 'https://api.botframework.com/.default' });
+    expect(token.args).toMatchObject({
+      tenant: emu.tenantId,
+      grant_type: 'client_credentials',
+      client_id: emu.appId,
+      scope: 'https://api.botframework.com/.default',
+    });
     await emu.waitForCall('activities.create', (c) => c.args.conversationId === AGENTS && c.status === 201);
     expect(emu.callsTo('token')).toHaveLength(1); // cached, not fetched per call
     expect(emu.calls.filter((c) => c.status === 401)).toEqual([]);
@@ -110,13 +120,24 @@ describe('Teams: commands, cards and dialogs through the Teams SDK', () => {
     const { id, card } = cardFor(ticket.key);
     emu.failNext('activities.update', { status: 503 });
     emu.failNext('activities.create', { status: 429, retryAfterSec: 1 });
-    const res = await sendCardAction(emu, endpoint, bob, { channel: AGENTS, messageId: id }, { verb: 'escalate', data: findAction(card, (a) => a.verb === 'escalate')!.data });
+    const res = await sendCardAction(
+      emu,
+      endpoint,
+      bob,
+      { channel: AGENTS, messageId: id },
+      { verb: 'escalate', data: findAction(card, (a) => a.verb === 'escalate')!.data },
+    );
     // The clicker is told what the escalation did (this desk has no escalation contact); the card itself is updated in place.
     expect(res.json).toMatchObject({ type: 'application/vnd.microsoft.activity.message', value: expect.stringContaining(`Escalated ${ticket.key} to `) });
     expect(String(res.json?.value)).toContain('No one else was told');
     // The card update and the requester's line go out through the outbox after the click is answered.
     await emu.waitForCall('activities.update', (c) => c.args.id === id && c.status === 200);
-    expect(emu.callsTo('activities.update').filter((c) => c.args.id === id).map((c) => c.status)).toEqual([503, 200]);
+    expect(
+      emu
+        .callsTo('activities.update')
+        .filter((c) => c.args.id === id)
+        .map((c) => c.status),
+    ).toEqual([503, 200]);
     await waitFor(() => emu.privateTexts(alice.id).some((p) => p.text.includes('was escalated to priority')));
   });
 
@@ -124,7 +145,10 @@ describe('Teams: commands, cards and dialogs through the Teams SDK', () => {
     const where = { channel: GENERAL };
     await sendMessage(emu, endpoint, alice, where, 'ticket');
     await app.intake.idle(); // acknowledged first, worked on right after
-    const launcher = emu.activities(GENERAL).reverse().find((a) => a.targetedTo === alice.id && adaptiveCardOf(a.activity))!;
+    const launcher = emu
+      .activities(GENERAL)
+      .reverse()
+      .find((a) => a.targetedTo === alice.id && adaptiveCardOf(a.activity))!;
     expect(launcher).toBeDefined();
     const open = findAction(adaptiveCardOf(launcher.activity)!, (a) => a.data?.msteams?.type === 'task/fetch')!;
     const fetched = await sendTaskFetch(emu, endpoint, alice, where, open.data);
@@ -158,11 +182,15 @@ describe('Teams: commands, cards and dialogs through the Teams SDK', () => {
     const where = { channel: GENERAL };
     await sendMessage(emu, endpoint, alice, where, 'ticket');
     await app.intake.idle();
-    const launcher = emu.activities(GENERAL).reverse().find((a) => a.targetedTo === alice.id && adaptiveCardOf(a.activity))!;
+    const launcher = emu
+      .activities(GENERAL)
+      .reverse()
+      .find((a) => a.targetedTo === alice.id && adaptiveCardOf(a.activity))!;
     const open = findAction(adaptiveCardOf(launcher.activity)!, (a) => a.data?.msteams?.type === 'task/fetch')!;
     let card = (await sendTaskFetch(emu, endpoint, alice, where, open.data)).json!.task.value.card.content;
     const refresh = findAction(card, (a) => a.data?.chatdesk_step === 'refresh')!;
-    card = (await sendTaskSubmit(emu, endpoint, alice, where, { ...fillInputs(card, { type: 'request', title: 'Docking station' }), ...refresh.data })).json!.task.value.card.content;
+    card = (await sendTaskSubmit(emu, endpoint, alice, where, { ...fillInputs(card, { type: 'request', title: 'Docking station' }), ...refresh.data })).json!
+      .task.value.card.content;
     const today = app.desk.today();
     const picker = (card.body as Array<{ type: string; id?: string; min?: string }>).find((e) => e.id === 'needed_by');
     expect(picker).toMatchObject({ type: 'Input.Date', min: today });
@@ -181,10 +209,16 @@ describe('Teams: commands, cards and dialogs through the Teams SDK', () => {
     const title = (cardFor(ticket.key).card.body as Array<{ text?: string }>)[0]!.text;
     expect(title).toBe(`${ticket.key} · \\*\\*urgent\\*\\* \\[click\\]\\(https://evil.example\\) \\_now\\_`);
     // In the 1:1 chat the confirmation is an ordinary reply.
-    expect(emu.privateTexts(alice.id).filter((p) => p.via === 'dm').map((p) => p.text).join('\n')).toContain(`Created ${ticket.key}`);
+    expect(
+      emu
+        .privateTexts(alice.id)
+        .filter((p) => p.via === 'dm')
+        .map((p) => p.text)
+        .join('\n'),
+    ).toContain(`Created ${ticket.key}`);
   });
 
-  it('answers help and escalations in the 1:1 chat; other text goes to the sender\'s ticket, or asks which one', async () => {
+  it("answers help and escalations in the 1:1 chat; other text goes to the sender's ticket, or asks which one", async () => {
     const before = emu.privateTexts(alice.id).length;
     await sendMessage(emu, endpoint, alice, { personal: true }, 'ticket help');
     await app.intake.idle(); // acknowledged first, worked on right after
@@ -193,7 +227,10 @@ describe('Teams: commands, cards and dialogs through the Teams SDK', () => {
     // Alice has several open tickets here: she is asked to name one rather than the text landing on a guess.
     await sendMessage(emu, endpoint, alice, { personal: true }, 'hello there');
     await app.intake.idle(); // acknowledged first, worked on right after
-    const texts = emu.privateTexts(alice.id).slice(before).map((p) => p.text);
+    const texts = emu
+      .privateTexts(alice.id)
+      .slice(before)
+      .map((p) => p.text);
     expect(texts).toHaveLength(3);
     expect(texts[0]).toContain('Open a ticket');
     expect(texts[1]).toBe('You have no open escalations.');

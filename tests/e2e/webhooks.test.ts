@@ -81,7 +81,8 @@ describe('webhooks: signed deliveries through the durable outbox', () => {
     expect(res.status).toBe(201);
     return res.json as { key: string; id: string };
   };
-  const act = async (key: string, body: Record<string, unknown>) => expect((await api.call('POST', `/api/v1/tickets/${key}/actions`, { token: writer, body })).status).toBe(200);
+  const act = async (key: string, body: Record<string, unknown>) =>
+    expect((await api.call('POST', `/api/v1/tickets/${key}/actions`, { token: writer, body })).status).toBe(200);
   const settled = async () => {
     await app.webhooks.idle();
     await app.outbox.idle();
@@ -90,7 +91,11 @@ describe('webhooks: signed deliveries through the durable outbox', () => {
   beforeAll(async () => {
     const same = { firstResponse: '10m', resolution: '1h' };
     app = await startTestApp(
-      { CHATDESK_ADMIN_TOKEN: ADMIN_TOKEN, CHATDESK_WEBHOOK_ALLOW_PRIVATE: '127.0.0.1', CHATDESK_CONFIG: deskFile({ sla: { policies: { P0: same, P1: same, P2: same, P3: same } } }) },
+      {
+        CHATDESK_ADMIN_TOKEN: ADMIN_TOKEN,
+        CHATDESK_WEBHOOK_ALLOW_PRIVATE: '127.0.0.1',
+        CHATDESK_CONFIG: deskFile({ sla: { policies: { P0: same, P1: same, P2: same, P3: same } } }),
+      },
       { label: 'webhooks', now: () => new Date(now) },
     );
     api = apiClient(app.url);
@@ -116,7 +121,15 @@ describe('webhooks: signed deliveries through the durable outbox', () => {
   });
 
   it('delivers every event type once, signed, as the ticket goes through its life and its SLA', async () => {
-    const { r } = await subscribe(['ticket.created', 'ticket.status_changed', 'ticket.assigned', 'ticket.escalated', 'ticket.resolved', 'sla.warning', 'sla.breached']);
+    const { r } = await subscribe([
+      'ticket.created',
+      'ticket.status_changed',
+      'ticket.assigned',
+      'ticket.escalated',
+      'ticket.resolved',
+      'sla.warning',
+      'sla.breached',
+    ]);
     const ticket = await open('Payroll export fails');
     await settled();
     now += 8 * MIN; // 80% of the 10 min first-response target: a warning
@@ -131,7 +144,9 @@ describe('webhooks: signed deliveries through the durable outbox', () => {
     await settled();
 
     const types = r.got.map((e) => e.type);
-    expect(new Set(types)).toEqual(new Set(['ticket.created', 'ticket.status_changed', 'ticket.assigned', 'ticket.escalated', 'ticket.resolved', 'sla.warning', 'sla.breached']));
+    expect(new Set(types)).toEqual(
+      new Set(['ticket.created', 'ticket.status_changed', 'ticket.assigned', 'ticket.escalated', 'ticket.resolved', 'sla.warning', 'sla.breached']),
+    );
     expect(r.got.filter((e) => !(e.signed && e.ticketKey === ticket.key && e.attempt === 1))).toEqual([]);
     const ids = r.got.map((e) => e.id);
     expect(new Set(ids).size).toBe(ids.length);
@@ -180,10 +195,14 @@ describe('webhooks: signed deliveries through the durable outbox', () => {
     const Outbox = app.store.connection.model('Outbox');
     await waitFor(async () => ((await Outbox.findOne({ state: 'pending', 'job.subscriptionId': id }).lean()) as { attempts?: number } | null)?.attempts === 1);
     now += 25 * 60 * MIN;
-    await waitFor(async () => (await api.call('GET', '/api/v1/webhooks', { token: ADMIN_TOKEN })).json.webhooks.find((w: { id: string }) => w.id === id)?.state === 'disabled', {
-      timeoutMs: 10_000,
-      describe: () => JSON.stringify({ requests: r.requests() }),
-    });
+    await waitFor(
+      async () =>
+        (await api.call('GET', '/api/v1/webhooks', { token: ADMIN_TOKEN })).json.webhooks.find((w: { id: string }) => w.id === id)?.state === 'disabled',
+      {
+        timeoutMs: 10_000,
+        describe: () => JSON.stringify({ requests: r.requests() }),
+      },
+    );
     await settled();
     const requests = r.requests();
     await open('Another one after it was disabled');

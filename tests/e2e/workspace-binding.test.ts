@@ -20,7 +20,13 @@ function capturingLogger() {
 
 describe('workspace binding and refusals in the logs (Slack)', () => {
   let emu: SlackEmulator;
-  const env = () => ({ SLACK_BOT_TOKEN: emu.botToken, SLACK_SIGNING_SECRET: emu.signingSecret, SLACK_API_URL: emu.apiUrl, SLACK_AGENT_CHANNEL: 'C0AGENTS', CHATDESK_PLAYGROUND: 'false' });
+  const env = () => ({
+    SLACK_BOT_TOKEN: emu.botToken,
+    SLACK_SIGNING_SECRET: emu.signingSecret,
+    SLACK_API_URL: emu.apiUrl,
+    SLACK_AGENT_CHANNEL: 'C0AGENTS',
+    CHATDESK_PLAYGROUND: 'false',
+  });
   beforeAll(async () => {
     emu = await startSlackEmulator();
     for (const id of ['U0ALICE', 'U0BOB', 'U0EVE', 'U0DAVE']) emu.addUser({ id, name: id.slice(2).toLowerCase(), realName: id.slice(2).toLowerCase() });
@@ -45,7 +51,12 @@ describe('workspace binding and refusals in the logs (Slack)', () => {
     const app = await startTestApp(env(), { label: 'binding_off', logger });
     try {
       expect(lines).toContainEqual(expect.objectContaining({ level: 40, platform: 'slack', msg: expect.stringContaining('workspace binding is off') }));
-      const res = await sendSlashCommand(emu, `${app.url}/slack/events`, { text: 'Printer in the other office', userId: 'U0ALICE', channelId: 'C0GENERAL', teamId: 'T0OTHERWS' });
+      const res = await sendSlashCommand(emu, `${app.url}/slack/events`, {
+        text: 'Printer in the other office',
+        userId: 'U0ALICE',
+        channelId: 'C0GENERAL',
+        teamId: 'T0OTHERWS',
+      });
       expect(res.status).toBe(200);
       await waitFor(async () => (await app.store.tickets.list({ limit: 50 })).some((t) => t.title === 'Printer in the other office'));
     } finally {
@@ -66,9 +77,23 @@ describe('workspace binding and refusals in the logs (Slack)', () => {
         return !!ticket;
       });
       const card = ticket!.agentCards[0]!;
-      await sendBlockAction(emu, `${app.url}/slack/events`, { userId: 'U0EVE', actionId: 'chatdesk:claim', channelId: card.channelId, messageTs: card.messageId });
+      await sendBlockAction(emu, `${app.url}/slack/events`, {
+        userId: 'U0EVE',
+        actionId: 'chatdesk:claim',
+        channelId: card.channelId,
+        messageTs: card.messageId,
+      });
       await waitFor(() => emu.privateTexts('U0EVE').some((t) => t.includes(`Only IT agents can claim ${ticket!.key}.`)));
-      expect(lines).toContainEqual(expect.objectContaining({ level: 30, msg: 'refused: not permitted', ticket: ticket!.key, actor: 'slack:U0EVE', action: 'claim', reason: 'not_team_agent' }));
+      expect(lines).toContainEqual(
+        expect.objectContaining({
+          level: 30,
+          msg: 'refused: not permitted',
+          ticket: ticket!.key,
+          actor: 'slack:U0EVE',
+          action: 'claim',
+          reason: 'not_team_agent',
+        }),
+      );
       expect(lines.filter((l) => l.level >= 50)).toEqual([]);
       expect(emu.privateTexts('U0EVE').join('\n')).not.toContain('Sorry');
     } finally {

@@ -61,9 +61,19 @@ describe('SLA job', () => {
 
   it('a restarted worker takes the job locked by a worker whose process is gone from this machine', async () => {
     const exited = Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
-    const killed = newWorkerName().split('/').map((part, i) => (i === 3 ? String(exited) : part)).join('/');
+    const killed = newWorkerName()
+      .split('/')
+      .map((part, i) => (i === 3 ? String(exited) : part))
+      .join('/');
     await conn.db!.collection('agenda_jobs').insertOne({
-      name: SLA_SWEEP_JOB, type: 'single', repeatInterval: '1 second', nextRunAt: new Date(), lockedAt: new Date(), lastModifiedBy: killed, data: null, priority: 0,
+      name: SLA_SWEEP_JOB,
+      type: 'single',
+      repeatInterval: '1 second',
+      nextRunAt: new Date(),
+      lockedAt: new Date(),
+      lastModifiedBy: killed,
+      data: null,
+      priority: 0,
     });
     const restarted = countingRunner();
     await start(restarted.runner);
@@ -73,7 +83,14 @@ describe('SLA job', () => {
 
   it('leaves the job locked by a worker it cannot tell is gone (another machine) until its lock ends', async () => {
     await conn.db!.collection('agenda_jobs').insertOne({
-      name: SLA_SWEEP_JOB, type: 'single', repeatInterval: '1 second', nextRunAt: new Date(), lockedAt: new Date(), lastModifiedBy: 'other-host/x/y/1234/abcd', data: null, priority: 0,
+      name: SLA_SWEEP_JOB,
+      type: 'single',
+      repeatInterval: '1 second',
+      nextRunAt: new Date(),
+      lockedAt: new Date(),
+      lastModifiedBy: 'other-host/x/y/1234/abcd',
+      data: null,
+      priority: 0,
     });
     const standby = countingRunner();
     await start(standby.runner);

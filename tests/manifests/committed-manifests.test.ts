@@ -43,7 +43,12 @@ describe('committed manifests', () => {
 
   it('prints a platform for another public URL, keeping its path prefix', async () => {
     const out: string[] = [];
-    const code = await runCli(['print', 'slack', '--public-url', 'https://desk.acme.test/chatdesk/'], { env: {}, out: (t) => out.push(t), err: () => undefined, root: ROOT });
+    const code = await runCli(['print', 'slack', '--public-url', 'https://desk.acme.test/chatdesk/'], {
+      env: {},
+      out: (t) => out.push(t),
+      err: () => undefined,
+      root: ROOT,
+    });
     expect(code).toBe(0);
     const printed = JSON.parse(out.join('')) as { features: { slash_commands: Array<{ url: string }> }; settings: { interactivity: { request_url: string } } };
     expect(printed.features.slash_commands[0]!.url).toBe('https://desk.acme.test/chatdesk/slack/events');

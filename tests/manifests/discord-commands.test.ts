@@ -38,7 +38,10 @@ describe('Discord application commands', () => {
   it('names the interactions endpoint and an install link scope set', () => {
     expect(discordSettings({ publicUrl: 'https://desk.acme.test', desk })).toMatchObject({
       interactions_endpoint_url: 'https://desk.acme.test/discord/interactions',
-      install: { scopes: ['bot', 'applications.commands'], permissions: String((1n << 10n) | (1n << 11n) | (1n << 14n) | (1n << 16n) | (1n << 35n) | (1n << 38n)) },
+      install: {
+        scopes: ['bot', 'applications.commands'],
+        permissions: String((1n << 10n) | (1n << 11n) | (1n << 14n) | (1n << 16n) | (1n << 35n) | (1n << 38n)),
+      },
     });
   });
 

@@ -26,7 +26,13 @@ describe('Feishu settings', () => {
 
   it('asks for the scopes to receive DMs and @mentions, send and update messages, and read names', () => {
     expect(s.scopes).toEqual(
-      expect.arrayContaining(['im:message.p2p_msg:readonly', 'im:message.group_at_msg:readonly', 'im:message:send_as_bot', 'im:message:update', 'contact:user.base:readonly']),
+      expect.arrayContaining([
+        'im:message.p2p_msg:readonly',
+        'im:message.group_at_msg:readonly',
+        'im:message:send_as_bot',
+        'im:message:update',
+        'contact:user.base:readonly',
+      ]),
     );
     expect(new Set(s.scopes).size).toBe(s.scopes.length);
   });

@@ -15,5 +15,11 @@ export function readPng(data: Buffer): { width: number; height: number; colorTyp
     offset += 12 + length;
   }
   if (!header) throw new Error('PNG without IHDR');
-  return { width: header.readUInt32BE(0), height: header.readUInt32BE(4), bitDepth: header[8]!, colorType: header[9]!, scanlines: inflateSync(Buffer.concat(idat)) };
+  return {
+    width: header.readUInt32BE(0),
+    height: header.readUInt32BE(4),
+    bitDepth: header[8]!,
+    colorType: header[9]!,
+    scanlines: inflateSync(Buffer.concat(idat)),
+  };
 }

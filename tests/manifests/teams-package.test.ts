@@ -67,7 +67,7 @@ describe('Teams app package (zip teams)', () => {
     expect(said.join('')).toContain(`wrote ${out}`);
   });
 
-  it('carries a manifest valid against Microsoft\'s schema, for the given bot and host', () => {
+  it("carries a manifest valid against Microsoft's schema, for the given bot and host", () => {
     const manifest = JSON.parse(openZip(readFileSync(out)).get('manifest.json')!.toString('utf8')) as Record<string, any>;
     const validate = teamsManifestValidator(TEAMS_MANIFEST_VERSION);
     const ok = validate(manifest);

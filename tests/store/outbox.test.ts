@@ -10,7 +10,10 @@ import { ChatdeskError } from '../../src/domain/errors';
 import { openStore, type Store } from '../../src/store/database';
 import { testMongoUri } from '../support/test-db';
 
-const line = (conversation: string, text: string): OutboxItem => ({ conversation, job: { kind: 'direct', user: { platform: 'slack', id: conversation }, message: { text } } });
+const line = (conversation: string, text: string): OutboxItem => ({
+  conversation,
+  job: { kind: 'direct', user: { platform: 'slack', id: conversation }, message: { text } },
+});
 const textOf = (e: OutboxEntry) => (e.job.kind === 'direct' ? e.job.message.text : '');
 const until = async (fn: () => boolean, ms = 15_000) => {
   const deadline = Date.now() + ms;
@@ -72,7 +75,14 @@ describe('outbox', () => {
       },
     });
     worker.start();
-    await worker.enqueue([line('carol', 'carol-1'), line('carol', 'carol-2'), line('erin', 'erin-1'), line('dan', 'dan-1'), line('dan', 'dan-2'), line('fay', 'fay-1')]);
+    await worker.enqueue([
+      line('carol', 'carol-1'),
+      line('carol', 'carol-2'),
+      line('erin', 'erin-1'),
+      line('dan', 'dan-1'),
+      line('dan', 'dan-2'),
+      line('fay', 'fay-1'),
+    ]);
     await until(() => sent.length === 4);
     await worker.idle();
     await worker.stop();

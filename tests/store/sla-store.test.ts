@@ -18,13 +18,37 @@ import { testMongoUri } from '../support/test-db';
 const at = new Date('2026-11-23T09:00:00Z');
 const wakeAt = new Date(at.getTime() + 8 * 60_000);
 const draft = (number: number): NewTicket => ({
-  number, key: `T-${number}`, title: `Printer ${number} jams`, description: 'Since this morning', type: 'incident', fields: { location: 'HQ 3' },
-  requester: { platform: 'slack', id: 'U1', name: 'alice' }, team: 'it', category: 'hardware', categoryConfidence: 0.7, priority: 'P2',
-  priorityConfidence: 0.6, classificationReason: 'test', status: 'new', escalationLevel: 0, tags: [],
-  agentCards: [{ platform: 'slack', channelId: 'C1', messageId: `17000.${number}` }], createdAt: at, updatedAt: at,
-  activity: [{ at, action: 'created', actor: { platform: 'slack', id: 'U1' } }], sla: startClock(at, 'P2'), slaNextAt: wakeAt, version: 1,
+  number,
+  key: `T-${number}`,
+  title: `Printer ${number} jams`,
+  description: 'Since this morning',
+  type: 'incident',
+  fields: { location: 'HQ 3' },
+  requester: { platform: 'slack', id: 'U1', name: 'alice' },
+  team: 'it',
+  category: 'hardware',
+  categoryConfidence: 0.7,
+  priority: 'P2',
+  priorityConfidence: 0.6,
+  classificationReason: 'test',
+  status: 'new',
+  escalationLevel: 0,
+  tags: [],
+  agentCards: [{ platform: 'slack', channelId: 'C1', messageId: `17000.${number}` }],
+  createdAt: at,
+  updatedAt: at,
+  activity: [{ at, action: 'created', actor: { platform: 'slack', id: 'U1' } }],
+  sla: startClock(at, 'P2'),
+  slaNextAt: wakeAt,
+  version: 1,
 });
-const ping = { at, action: 'sla_reminder' as const, actor: { platform: 'system' as const, id: 'chatdesk' as const }, to: 'agent_channel', note: 'first_response 75%' };
+const ping = {
+  at,
+  action: 'sla_reminder' as const,
+  actor: { platform: 'system' as const, id: 'chatdesk' as const },
+  to: 'agent_channel',
+  note: 'first_response 75%',
+};
 
 /** Workers on one database of their own: each new connection is a new worker, with nothing in memory. */
 function workersOn(label: string): () => Promise<Store> {
@@ -50,7 +74,12 @@ async function commandsOf(store: Store, fn: () => Promise<unknown>): Promise<Rec
 
 const wakeUpsOf = async (store: Store, ticketId: string) =>
   (await store.slaNotifications.dueTimers(new Date(at.getTime() + 86_400_000), 10_000)).filter((tm) => tm.ticketId === ticketId).map((tm) => tm.at.getTime());
-const deliver = (ticket: Ticket, key: string, nextAt?: Date) => ({ ticketId: ticket.id, version: ticket.version, delivered: [{ key, ticketId: ticket.id, entry: ping }], nextAt });
+const deliver = (ticket: Ticket, key: string, nextAt?: Date) => ({
+  ticketId: ticket.id,
+  version: ticket.version,
+  delivered: [{ key, ticketId: ticket.id, entry: ping }],
+  nextAt,
+});
 
 describe('SLA store: the audit is in the ticket', () => {
   const freshWorker = workersOn('sla-store');
@@ -187,7 +216,10 @@ describe('SLA store: claims of a worker that died', () => {
   it('are taken over at once when its process is gone from this machine (a restart after kill -9)', async () => {
     const store = await open();
     const exited = Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
-    const killed = newWorkerName().split('/').map((part, i) => (i === 3 ? String(exited) : part)).join('/');
+    const killed = newWorkerName()
+      .split('/')
+      .map((part, i) => (i === 3 ? String(exited) : part))
+      .join('/');
     const models = registerModels(store.connection);
     // Its last beat is fresh: without knowing its process is gone, this claim would wait 20 s.
     await models.SlaWorker.collection.insertOne({ _id: killed, at: sec(100) } as never);
@@ -200,7 +232,10 @@ describe('SLA store: claims of a worker that died', () => {
     const store = await open();
     const ticket = await store.tickets.insert(draft(5001));
     const exited = Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
-    const killed = newWorkerName().split('/').map((part, i) => (i === 3 ? String(exited) : part)).join('/');
+    const killed = newWorkerName()
+      .split('/')
+      .map((part, i) => (i === 3 ? String(exited) : part))
+      .join('/');
     const models = registerModels(store.connection);
     const key = `${ticket.id}:first_response:reminder:1:1`;
     await models.SlaNotification.collection.insertMany([

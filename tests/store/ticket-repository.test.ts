@@ -12,10 +12,28 @@ import { testMongoUri } from '../support/test-db';
 
 const at = new Date('2026-11-20T10:00:00Z');
 const draft = (number: number, over: Partial<NewTicket> = {}): NewTicket => ({
-  number, key: `T-${number}`, title: `Ticket ${number}`, description: '说明 with unicode ✓', type: 'incident', fields: { impact: 'team', count: 3 },
-  requester: { platform: 'slack', id: 'U1', name: 'alice' }, team: 'it', category: 'network', categoryConfidence: 0.7, priority: 'P2',
-  priorityConfidence: 0.6, classificationReason: 'matched "vpn"', status: 'new', escalationLevel: 0, tags: ['vpn'], agentCards: [],
-  createdAt: at, updatedAt: at, activity: [{ at, action: 'created', actor: { platform: 'slack', id: 'U1' } }], version: 1, ...over,
+  number,
+  key: `T-${number}`,
+  title: `Ticket ${number}`,
+  description: '说明 with unicode ✓',
+  type: 'incident',
+  fields: { impact: 'team', count: 3 },
+  requester: { platform: 'slack', id: 'U1', name: 'alice' },
+  team: 'it',
+  category: 'network',
+  categoryConfidence: 0.7,
+  priority: 'P2',
+  priorityConfidence: 0.6,
+  classificationReason: 'matched "vpn"',
+  status: 'new',
+  escalationLevel: 0,
+  tags: ['vpn'],
+  agentCards: [],
+  createdAt: at,
+  updatedAt: at,
+  activity: [{ at, action: 'created', actor: { platform: 'slack', id: 'U1' } }],
+  version: 1,
+  ...over,
 });
 
 describe('ticket store', () => {
@@ -60,7 +78,14 @@ describe('ticket store', () => {
   });
 
   it('stores an inbound request once: a redelivery (even concurrent) is a duplicate, and a claim takes over a released one', async () => {
-    const event = { id: 'slack:cmd:abc', platform: 'slack' as const, user: { platform: 'slack' as const, id: 'U1' }, locale: 'en' as const, request: { kind: 'command' as const, text: 'printer jammed' }, reply: { via: 'respond' } };
+    const event = {
+      id: 'slack:cmd:abc',
+      platform: 'slack' as const,
+      user: { platform: 'slack' as const, id: 'U1' },
+      locale: 'en' as const,
+      request: { kind: 'command' as const, text: 'printer jammed' },
+      reply: { via: 'respond' },
+    };
     const now = new Date();
     const lease = new Date(now.getTime() + 30_000);
     const results = await Promise.all([1, 2, 3].map(() => store.inbox.accept(event, 'worker-a', now, lease)));

@@ -12,10 +12,27 @@ import { testMongoUri } from '../support/test-db';
 
 const at = new Date('2026-11-20T10:00:00Z');
 const draft = (number: number): NewTicket => ({
-  number, key: `T-${number}`, title: `Ticket ${number}`, description: 'd', type: 'incident', fields: {},
-  requester: { platform: 'slack', id: 'U1' }, team: 'it', category: 'network', categoryConfidence: 0.7, priority: 'P2',
-  priorityConfidence: 0.6, classificationReason: 'r', status: 'new', escalationLevel: 0, tags: [], agentCards: [],
-  createdAt: at, updatedAt: at, activity: [], version: 1,
+  number,
+  key: `T-${number}`,
+  title: `Ticket ${number}`,
+  description: 'd',
+  type: 'incident',
+  fields: {},
+  requester: { platform: 'slack', id: 'U1' },
+  team: 'it',
+  category: 'network',
+  categoryConfidence: 0.7,
+  priority: 'P2',
+  priorityConfidence: 0.6,
+  classificationReason: 'r',
+  status: 'new',
+  escalationLevel: 0,
+  tags: [],
+  agentCards: [],
+  createdAt: at,
+  updatedAt: at,
+  activity: [],
+  version: 1,
 });
 
 describe('one winner per ticket version across processes', () => {

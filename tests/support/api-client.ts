@@ -8,7 +8,11 @@ export interface ApiAnswer {
 }
 
 export function apiClient(baseUrl: string) {
-  const call = async (method: string, path: string, opts: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<ApiAnswer> => {
+  const call = async (
+    method: string,
+    path: string,
+    opts: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
+  ): Promise<ApiAnswer> => {
     const headers: Record<string, string> = { ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}), ...opts.headers };
     let body: string | undefined;
     if (opts.raw !== undefined) body = opts.raw;

@@ -125,8 +125,10 @@ export class DiscordAdapter implements ChatAdapter {
     } catch (err) {
       if (!isDiscordCode(err, RESTJSONErrorCodes.UnknownChannel)) throw err;
     }
-    const thread = await discordCall('start thread', () =>
-      this.rest.post(Routes.threads(channelId, messageId), { body: { name: clip('chatdesk', 100), auto_archive_duration: 10080 } }) as Promise<APIChannel>,
+    const thread = await discordCall(
+      'start thread',
+      () =>
+        this.rest.post(Routes.threads(channelId, messageId), { body: { name: clip('chatdesk', 100), auto_archive_duration: 10080 } }) as Promise<APIChannel>,
     );
     return thread.id;
   }

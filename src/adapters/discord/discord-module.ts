@@ -42,7 +42,9 @@ export function createDiscordModule(config: DiscordConfig, ctx: PlatformContext)
   const handler = new InteractionHandler({ desk: ctx.desk, intake: ctx.intake, webhook, logger });
   const onDirectMessage = directMessageHandler({ desk: ctx.desk, intake: ctx.intake, adapter, logger });
 
-  const routes: Route[] = config.publicKey ? [interactionsEndpoint({ publicKey: config.publicKey, handler, logger, allowed: (i) => binding.interaction(i) })] : [];
+  const routes: Route[] = config.publicKey
+    ? [interactionsEndpoint({ publicKey: config.publicKey, handler, logger, allowed: (i) => binding.interaction(i) })]
+    : [];
   return {
     adapter,
     replier: new DiscordReplier(adapter, webhook),

@@ -1,12 +1,4 @@
-import {
-  type APIInteraction,
-  Client,
-  Events,
-  GatewayDispatchEvents,
-  GatewayIntentBits,
-  type GatewayMessageCreateDispatchData,
-  Routes,
-} from 'discord.js';
+import { type APIInteraction, Client, Events, GatewayDispatchEvents, GatewayIntentBits, type GatewayMessageCreateDispatchData, Routes } from 'discord.js';
 import type { Logger } from '../../logger';
 import type { InteractionHandler } from './interaction-handler';
 import { discordCall } from './rest-errors';

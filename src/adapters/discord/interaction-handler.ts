@@ -112,7 +112,14 @@ export class InteractionHandler {
    * interaction's webhook. A replay (same interaction id) does no work twice;
    * a request that cannot be stored is answered with the reason, privately.
    */
-  private async submit(i: APIInteraction, reply: InteractionReply, request: IntakeRequest, locale: Locale, route: DiscordReplyRoute, first: typeof DEFERRED_EPHEMERAL): Promise<void> {
+  private async submit(
+    i: APIInteraction,
+    reply: InteractionReply,
+    request: IntakeRequest,
+    locale: Locale,
+    route: DiscordReplyRoute,
+    first: typeof DEFERRED_EPHEMERAL,
+  ): Promise<void> {
     const event: IntakeEvent = { id: `discord:${i.id}`, platform: 'discord', user: interactionUser(i), locale, request, reply: route };
     let result;
     try {
@@ -132,7 +139,8 @@ export class InteractionHandler {
     let request: IntakeRequest;
     try {
       if (!parsed) throw new ChatdeskError('chatdesk_ticket_not_found', 'component without a ticket id');
-      if (i.data.component_type === ComponentType.Button && isCardAction(parsed.action)) request = { kind: 'button', action: parsed.action, ticketId: parsed.value };
+      if (i.data.component_type === ComponentType.Button && isCardAction(parsed.action))
+        request = { kind: 'button', action: parsed.action, ticketId: parsed.value };
       else request = { kind: 'button', action: 'assign', ticketId: parsed.value, assignee: this.assignee(i, parsed) };
     } catch (err) {
       const feedback = feedbackForError(err, this.desk.locale, parsed?.value ?? '');
@@ -141,7 +149,14 @@ export class InteractionHandler {
     }
     // Waits up to 2 s for the work, so the clicked card is answered with its new state in the response itself ("update message").
     const scope: ComponentScope = { messageId: i.message.id, answered: false, respond: (body) => reply.respond(body) };
-    const event: IntakeEvent = { id: `discord:${i.id}`, platform: 'discord', user: interactionUser(i), locale: this.desk.locale, request, reply: { via: 'followup', token: i.token } };
+    const event: IntakeEvent = {
+      id: `discord:${i.id}`,
+      platform: 'discord',
+      user: interactionUser(i),
+      locale: this.desk.locale,
+      request,
+      reply: { via: 'followup', token: i.token },
+    };
     let answer;
     try {
       answer = await componentScope.run(scope, () => this.deps.intake.submitAndWait(event, CLICK_ACK_BUDGET_MS));

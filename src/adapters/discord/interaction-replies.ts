@@ -12,10 +12,16 @@ export interface InteractionReply {
 
 /** An ephemeral reply: formatted (already escaped) content only the user sees. */
 export function ephemeral(content: string): APIInteractionResponse {
-  return { type: InteractionResponseType.ChannelMessageWithSource, data: { content: clip(content, 2000), flags: MessageFlags.Ephemeral, allowed_mentions: NO_MENTIONS } };
+  return {
+    type: InteractionResponseType.ChannelMessageWithSource,
+    data: { content: clip(content, 2000), flags: MessageFlags.Ephemeral, allowed_mentions: NO_MENTIONS },
+  };
 }
 
-export const DEFERRED_EPHEMERAL: APIInteractionResponse = { type: InteractionResponseType.DeferredChannelMessageWithSource, data: { flags: MessageFlags.Ephemeral } };
+export const DEFERRED_EPHEMERAL: APIInteractionResponse = {
+  type: InteractionResponseType.DeferredChannelMessageWithSource,
+  data: { flags: MessageFlags.Ephemeral },
+};
 export const DEFERRED_UPDATE: APIInteractionResponse = { type: InteractionResponseType.DeferredMessageUpdate };
 
 /** Follow-ups through the interaction's webhook (valid 15 minutes, no bot token needed). */
@@ -28,7 +34,10 @@ export class InteractionWebhook {
   /** Replaces the deferred "thinking…" reply with the final text. */
   async editOriginal(token: string, content: string): Promise<void> {
     await discordCall('edit interaction reply', () =>
-      this.rest.patch(Routes.webhookMessage(this.applicationId, token, '@original'), { body: { content: clip(content, 2000), allowed_mentions: NO_MENTIONS }, auth: false }),
+      this.rest.patch(Routes.webhookMessage(this.applicationId, token, '@original'), {
+        body: { content: clip(content, 2000), allowed_mentions: NO_MENTIONS },
+        auth: false,
+      }),
     );
   }
 

@@ -24,7 +24,12 @@ async function rawBody(req: IncomingMessage): Promise<Buffer> {
  * body (401 before any handler runs), answers PING, and otherwise answers
  * with the handler's initial response; its follow-up work continues after.
  */
-export function interactionsEndpoint(opts: { publicKey: string; handler: InteractionHandler; logger: Logger; /** Workspace binding: false refuses the interaction (403) before any handler runs. */ allowed?: (i: APIInteraction) => Promise<boolean> }): Route {
+export function interactionsEndpoint(opts: {
+  publicKey: string;
+  handler: InteractionHandler;
+  logger: Logger /** Workspace binding: false refuses the interaction (403) before any handler runs. */;
+  allowed?: (i: APIInteraction) => Promise<boolean>;
+}): Route {
   const key = discordPublicKey(opts.publicKey);
   const log = opts.logger.child({ component: 'discord-endpoint' });
   return async (req, res, url) => {

@@ -21,7 +21,12 @@ export async function discordCall<T>(what: string, fn: () => Promise<T>): Promis
       throw new ChatdeskError('chatdesk_adapter_error', `Discord ${what} failed: ${err.message}`, details, { cause: err });
     }
     const status = err instanceof HTTPError ? err.status : undefined;
-    throw new ChatdeskError('chatdesk_adapter_error', `Discord ${what} failed: ${(err as Error).message}`, { platform: 'discord', what, status }, { cause: err });
+    throw new ChatdeskError(
+      'chatdesk_adapter_error',
+      `Discord ${what} failed: ${(err as Error).message}`,
+      { platform: 'discord', what, status },
+      { cause: err },
+    );
   }
 }
 

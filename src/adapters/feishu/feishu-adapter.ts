@@ -89,7 +89,11 @@ export class FeishuAdapter implements ChatAdapter {
 
   /** PATCH im/v1/messages/{id}: replaces a shared card for everyone. */
   async patch(messageId: string, card: LarkCard): Promise<void> {
-    await callLark('im.v1.message.patch', () => this.client.im.v1.message.patch({ path: { message_id: messageId }, data: { content: JSON.stringify(card) } }), this.retry);
+    await callLark(
+      'im.v1.message.patch',
+      () => this.client.im.v1.message.patch({ path: { message_id: messageId }, data: { content: JSON.stringify(card) } }),
+      this.retry,
+    );
   }
 
   /**
@@ -122,7 +126,10 @@ export class FeishuAdapter implements ChatAdapter {
       for (let page = 0; page < 10; page++) {
         const res = await callLark(
           'contact.v3.group.memberBelong',
-          () => this.client.contact.v3.group.memberBelong({ params: { member_id: user.id, member_id_type: 'open_id', page_size: 100, ...(pageToken ? { page_token: pageToken } : {}) } }),
+          () =>
+            this.client.contact.v3.group.memberBelong({
+              params: { member_id: user.id, member_id_type: 'open_id', page_size: 100, ...(pageToken ? { page_token: pageToken } : {}) },
+            }),
           this.retry,
         );
         belong.push(...(res.data?.group_list ?? []));

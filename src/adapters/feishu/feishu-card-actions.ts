@@ -48,7 +48,6 @@ function clipToast(text: string): string {
 }
 
 export class FeishuCardActions {
-
   constructor(
     private readonly deps: FeishuDeps,
     private readonly answerWithinMs = ANSWER_WITHIN_MS,
@@ -95,7 +94,14 @@ export class FeishuCardActions {
     let answer;
     try {
       answer = await this.deps.intake.submitAndWait(
-        { id: this.eventId(event, openId), platform: 'feishu', user: { platform: 'feishu', id: openId }, locale: loc, request: { kind: 'submit', draft }, reply },
+        {
+          id: this.eventId(event, openId),
+          platform: 'feishu',
+          user: { platform: 'feishu', id: openId },
+          locale: loc,
+          request: { kind: 'submit', draft },
+          reply,
+        },
         this.answerWithinMs,
       );
     } catch (err) {
@@ -118,7 +124,10 @@ export class FeishuCardActions {
     const reply: FeishuReplyRoute = { via: 'dm', openId };
     let answer;
     try {
-      answer = await this.deps.intake.submitAndWait({ id: this.eventId(event, openId), platform: 'feishu', user: { platform: 'feishu', id: openId }, locale: loc, request, reply }, this.answerWithinMs);
+      answer = await this.deps.intake.submitAndWait(
+        { id: this.eventId(event, openId), platform: 'feishu', user: { platform: 'feishu', id: openId }, locale: loc, request, reply },
+        this.answerWithinMs,
+      );
     } catch (err) {
       return { toast: { type: 'error', content: clipToast(intakeRefusal(err, loc).text) } };
     }
@@ -129,13 +138,14 @@ export class FeishuCardActions {
       const label = `${PENDING_LABEL[verb] ? t(loc, PENDING_LABEL[verb]) : ''}…`;
       return { toast: { type: 'info', content: label } };
     }
-    if (outcome.status === 'refused' || outcome.status === 'failed') return { toast: { type: outcome.status === 'refused' ? 'warning' : 'error', content: clipToast(outcome.message?.text ?? '') } };
+    if (outcome.status === 'refused' || outcome.status === 'failed')
+      return { toast: { type: outcome.status === 'refused' ? 'warning' : 'error', content: clipToast(outcome.message?.text ?? '') } };
     // A draft, an offer or a knowledge entry shows its new state; otherwise the clicked card is the ticket card.
-    if (outcome.clicked) return { toast: { type: 'success', content: clipToast(outcome.message?.text ?? outcome.clicked.text) }, card: raw(toLarkCard(outcome.clicked)) };
+    if (outcome.clicked)
+      return { toast: { type: 'success', content: clipToast(outcome.message?.text ?? outcome.clicked.text) }, card: raw(toLarkCard(outcome.clicked)) };
     if (outcome.message) return { toast: { type: 'info', content: clipToast(outcome.message.text) } };
     if (request.kind !== 'button' || !request.ticketId) return {};
     const message = ticketCard(await desk.findTicket(request.ticketId), desk.desk);
     return { toast: { type: 'success', content: message.text }, card: raw(toLarkCard(message)) };
   }
-
 }

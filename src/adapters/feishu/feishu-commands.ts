@@ -22,7 +22,16 @@ export const MENU_NEW_TICKET = 'new_ticket';
 export interface MessageEvent {
   event_id?: string;
   sender?: { sender_id?: { open_id?: string }; sender_type?: string };
-  message?: { message_id?: string; root_id?: string; parent_id?: string; chat_id?: string; chat_type?: string; message_type?: string; content?: string; mentions?: Array<{ key?: string }> };
+  message?: {
+    message_id?: string;
+    root_id?: string;
+    parent_id?: string;
+    chat_id?: string;
+    chat_type?: string;
+    message_type?: string;
+    content?: string;
+    mentions?: Array<{ key?: string }>;
+  };
 }
 
 export interface MenuEvent {
@@ -73,7 +82,8 @@ export class FeishuCommands {
     const messageId = message.message_id;
     if (command?.kind === 'help') return later('a Feishu help answer', async () => void (await adapter.reply(messageId, desk.help(locale))));
     if (command?.kind === 'form') return later('sending the Feishu form', () => this.sendForm(openId, locale));
-    if (command?.kind === 'quick' && !quickDraft(command.text, desk.desk)) return later('sending the Feishu form', () => this.sendForm(openId, locale, draftFromText(command.text).title));
+    if (command?.kind === 'quick' && !quickDraft(command.text, desk.desk))
+      return later('sending the Feishu form', () => this.sendForm(openId, locale, draftFromText(command.text).title));
     const threadId = message.root_id || message.parent_id || undefined;
     const reply: FeishuReplyRoute = { via: 'reply', messageId, inGroup };
     await this.deps.intake.submit({

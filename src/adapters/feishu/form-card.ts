@@ -80,7 +80,12 @@ export function formToCard(form: Form, state: FormState, prefill: { title?: stri
     behaviors: callback({ action: FORM_SUBMIT_ACTION, typeId: form.typeId, locale: state.locale }),
   });
   elements.push({ tag: 'form', name: FORM_NAME, element_id: 'ticket_form', elements: inner });
-  return { schema: '2.0', config: { update_multi: true, summary: { content: form.title } }, header: { title: plain(form.title, 100), template: 'blue' }, body: { elements } };
+  return {
+    schema: '2.0',
+    config: { update_multi: true, summary: { content: form.title } },
+    header: { title: plain(form.title, 100), template: 'blue' },
+    body: { elements },
+  };
 }
 
 /** A date picker answers `2026-11-03 +0800`; the core wants `2026-11-03`. */

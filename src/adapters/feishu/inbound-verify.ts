@@ -30,7 +30,9 @@ export async function readRawBody(req: IncomingMessage, limit = BODY_LIMIT_BYTES
 
 /** X-Lark-Signature = hex(sha256(timestamp + nonce + encryptKey + raw body bytes)). */
 export function larkSignature(timestamp: string, nonce: string, encryptKey: string, raw: Buffer): string {
-  return createHash('sha256').update(Buffer.concat([Buffer.from(timestamp + nonce + encryptKey, 'utf8'), raw])).digest('hex');
+  return createHash('sha256')
+    .update(Buffer.concat([Buffer.from(timestamp + nonce + encryptKey, 'utf8'), raw]))
+    .digest('hex');
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {
@@ -85,7 +87,8 @@ export async function verifyLarkRequest(req: IncomingMessage, opts: VerifyOption
   }
   const signed = !!(timestamp && nonce && signature);
   if (signed) {
-    if (!sameHex(larkSignature(timestamp, nonce, opts.encryptKey, raw), signature.toLowerCase())) return { kind: 'rejected', status: 401, reason: 'bad signature' };
+    if (!sameHex(larkSignature(timestamp, nonce, opts.encryptKey, raw), signature.toLowerCase()))
+      return { kind: 'rejected', status: 401, reason: 'bad signature' };
     const sentAt = Number(timestamp) * 1000;
     const now = (opts.now ?? Date.now)();
     if (!Number.isFinite(sentAt) || Math.abs(now - sentAt) > MAX_SKEW_MS) return { kind: 'rejected', status: 401, reason: 'stale timestamp' };

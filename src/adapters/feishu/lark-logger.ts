@@ -1,7 +1,13 @@
 import type { Logger } from '../../logger';
 
 /** The SDK's logger interface, written to our structured logger (its errors are retried or reported by us, so they log as warnings). */
-export function larkLogger(logger: Logger): { error: (...m: unknown[]) => void; warn: (...m: unknown[]) => void; info: (...m: unknown[]) => void; debug: (...m: unknown[]) => void; trace: (...m: unknown[]) => void } {
+export function larkLogger(logger: Logger): {
+  error: (...m: unknown[]) => void;
+  warn: (...m: unknown[]) => void;
+  info: (...m: unknown[]) => void;
+  debug: (...m: unknown[]) => void;
+  trace: (...m: unknown[]) => void;
+} {
   const log = logger.child({ component: 'lark-sdk' });
   const line = (args: unknown[]) =>
     args

@@ -66,7 +66,14 @@ export class PlaygroundHub implements ChatAdapter {
   /** A message a user wrote to the bot, shown in their DM as theirs. */
   postFromUser(user: UserRef, text: string, threadId?: string): PlaygroundMessage {
     const from = { id: user.id, name: user.name ?? user.id };
-    return this.append({ id: randomUUID(), conversationId: dmConversation(user.id), ...(threadId ? { threadId } : {}), text, at: new Date().toISOString(), from });
+    return this.append({
+      id: randomUUID(),
+      conversationId: dmConversation(user.id),
+      ...(threadId ? { threadId } : {}),
+      text,
+      at: new Date().toISOString(),
+      from,
+    });
   }
 
   /**

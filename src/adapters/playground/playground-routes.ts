@@ -20,7 +20,10 @@ import { crossSiteProblem } from './same-origin';
 const userId = z.string().regex(/^[A-Za-z0-9._-]{1,32}$/, 'a user id is 1-32 letters, digits, dot, dash or underscore');
 const identity = z.object({ user: userId, name: z.string().trim().min(1).max(64).optional() });
 /** The page's id for one submission: a resent request (double click, retry) opens no second ticket. */
-const requestId = z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'a request id is 8-64 letters, digits or dashes').optional();
+const requestId = z
+  .string()
+  .regex(/^[A-Za-z0-9-]{8,64}$/, 'a request id is 8-64 letters, digits or dashes')
+  .optional();
 const commandBody = identity.extend({ text: z.string().max(4000).default(''), requestId });
 const messageBody = identity.extend({ text: z.string().trim().min(1).max(4000), threadId: z.string().max(64).optional(), requestId });
 const ticketBody = identity.extend({ values: z.record(z.string(), z.union([z.string().max(5000), z.number()])), requestId });
@@ -78,7 +81,13 @@ function findWebRoot(): string {
  * form, card actions). Identities are chosen freely, so it is bound to
  * localhost by default and can be turned off with CHATDESK_PLAYGROUND=false.
  */
-export function createPlaygroundRoutes(deps: { desk: HelpDesk; hub: PlaygroundHub; logger: Logger; intake: IntakePipeline; /** Host names it answers to (see same-origin.ts). */ hosts: ReadonlySet<string> }) {
+export function createPlaygroundRoutes(deps: {
+  desk: HelpDesk;
+  hub: PlaygroundHub;
+  logger: Logger;
+  intake: IntakePipeline /** Host names it answers to (see same-origin.ts). */;
+  hosts: ReadonlySet<string>;
+}) {
   const { desk, hub } = deps;
   const log = deps.logger.child({ platform: 'playground' });
   const page = loadPlaygroundPage();
@@ -89,7 +98,13 @@ export function createPlaygroundRoutes(deps: { desk: HelpDesk; hub: PlaygroundHu
    * 200 with a reply, 422 with field errors, 409 for a refusal, 202 when it is
    * still being worked on (or was received before), 503 when it was not stored.
    */
-  const submit = async (res: ServerResponse, who: { user: string; name?: string }, requestId: string | undefined, lang: Locale, request: IntakeRequest): Promise<IntakeOutcome | undefined> => {
+  const submit = async (
+    res: ServerResponse,
+    who: { user: string; name?: string },
+    requestId: string | undefined,
+    lang: Locale,
+    request: IntakeRequest,
+  ): Promise<IntakeOutcome | undefined> => {
     const event = { id: `playground:${requestId ?? randomUUID()}`, platform: 'playground' as const, user: asUser(who), locale: lang, request, reply: {} };
     let answer;
     try {
@@ -122,7 +137,10 @@ export function createPlaygroundRoutes(deps: { desk: HelpDesk; hub: PlaygroundHu
     }
     switch (route) {
       case 'GET /':
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; connect-src 'self' ws: wss:" });
+        res.writeHead(200, {
+          'content-type': 'text/html; charset=utf-8',
+          'content-security-policy': "default-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; connect-src 'self' ws: wss:",
+        });
         res.end(page);
         return true;
       case 'GET /api/playground/config':
@@ -171,7 +189,11 @@ export function createPlaygroundRoutes(deps: { desk: HelpDesk; hub: PlaygroundHu
         // A message to the bot that is not a command: an answer on one of the person's tickets.
         const body = parse(messageBody, await readJson(req));
         hub.postFromUser(asUser(body), body.text, body.threadId);
-        const outcome = await submit(res, body, body.requestId, localeForText(body.text, desk.desk.locale), { kind: 'message', text: body.text, ...(body.threadId ? { threadId: body.threadId } : {}) });
+        const outcome = await submit(res, body, body.requestId, localeForText(body.text, desk.desk.locale), {
+          kind: 'message',
+          text: body.text,
+          ...(body.threadId ? { threadId: body.threadId } : {}),
+        });
         // An offer to open a ticket with the message is a card in the person's DM, like on the messengers.
         if (outcome?.unmatched && outcome.message?.card) await hub.sendDirect(asUser(body), outcome.message);
         if (outcome) sendJson(res, 200, outcome.unmatched || !outcome.message ? { matched: false } : { reply: outcome.message.text });
@@ -194,7 +216,12 @@ export function createPlaygroundRoutes(deps: { desk: HelpDesk; hub: PlaygroundHu
         const body = parse(actionBody, await readJson(req));
         const assignee = body.assignee;
         if (body.action === 'assign' && !assignee) throw new HttpError(400, 'assignee: required for assign');
-        const request: IntakeRequest = { kind: 'button', action: body.action, ticketId: body.ticketId, ...(assignee && body.action === 'assign' ? { assignee: asUser(assignee) } : {}) };
+        const request: IntakeRequest = {
+          kind: 'button',
+          action: body.action,
+          ticketId: body.ticketId,
+          ...(assignee && body.action === 'assign' ? { assignee: asUser(assignee) } : {}),
+        };
         const outcome = await submit(res, body, undefined, desk.desk.locale, request);
         if (!outcome) return true;
         if (outcome.status === 'refused' || outcome.status === 'failed') {

@@ -5,7 +5,13 @@ import type { KnownBlock, Button, ActionsBlock } from '@slack/types';
 export const ACTION_PREFIX = 'chatdesk:';
 /** Link buttons: Slack opens the URL and still sends a block_actions, which is only acknowledged. */
 export const LINK_ACTION_PREFIX = `${ACTION_PREFIX}link:`;
-const TONE_EMOJI = { neutral: ':white_circle:', info: ':large_blue_circle:', warning: ':large_orange_circle:', danger: ':red_circle:', success: ':large_green_circle:' } as const;
+const TONE_EMOJI = {
+  neutral: ':white_circle:',
+  info: ':large_blue_circle:',
+  warning: ':large_orange_circle:',
+  danger: ':red_circle:',
+  success: ':large_green_circle:',
+} as const;
 
 /** Neutral card -> Block Kit. All user text is plain_text or escaped mrkdwn. */
 export function cardToBlocks(card: Card): KnownBlock[] {
@@ -21,23 +27,25 @@ export function cardToBlocks(card: Card): KnownBlock[] {
   if (card.body) blocks.push({ type: 'section', text: { type: 'plain_text', text: clip(card.body, 3000), emoji: false } });
 
   const ticketValue = card.actions.find((a) => a.value !== undefined)?.value ?? card.userPicker?.value;
-  const elements: ActionsBlock['elements'] = card.actions.map((a): Button => ({
-    type: 'button',
-    action_id: a.url === undefined ? `${ACTION_PREFIX}${a.id}` : `${LINK_ACTION_PREFIX}${a.id}`,
-    text: { type: 'plain_text', text: clip(a.label, 75), emoji: false },
-    ...(a.url === undefined ? { value: a.value } : { url: a.url }),
-    ...(a.style ? { style: a.style } : {}),
-    ...(a.confirm
-      ? {
-          confirm: {
-            title: { type: 'plain_text', text: clip(a.confirm.title, 100) },
-            text: { type: 'plain_text', text: clip(a.confirm.text, 300) },
-            confirm: { type: 'plain_text', text: clip(a.confirm.confirm, 30) },
-            deny: { type: 'plain_text', text: clip(a.confirm.deny, 30) },
-          },
-        }
-      : {}),
-  }));
+  const elements: ActionsBlock['elements'] = card.actions.map(
+    (a): Button => ({
+      type: 'button',
+      action_id: a.url === undefined ? `${ACTION_PREFIX}${a.id}` : `${LINK_ACTION_PREFIX}${a.id}`,
+      text: { type: 'plain_text', text: clip(a.label, 75), emoji: false },
+      ...(a.url === undefined ? { value: a.value } : { url: a.url }),
+      ...(a.style ? { style: a.style } : {}),
+      ...(a.confirm
+        ? {
+            confirm: {
+              title: { type: 'plain_text', text: clip(a.confirm.title, 100) },
+              text: { type: 'plain_text', text: clip(a.confirm.text, 300) },
+              confirm: { type: 'plain_text', text: clip(a.confirm.confirm, 30) },
+              deny: { type: 'plain_text', text: clip(a.confirm.deny, 30) },
+            },
+          }
+        : {}),
+    }),
+  );
   if (card.userPicker) {
     elements.push({
       type: 'users_select',

@@ -53,10 +53,20 @@ export class SlackAdapter implements ChatAdapter {
     }
     const metadata = opts.dedupeKey ? { metadata: { event_type: POST_EVENT_TYPE, event_payload: { key: opts.dedupeKey } } } : {};
     const res = await this.call('chat.postMessage', () =>
-      this.client.chat.postMessage({ channel: target.channelId, ...(target.threadId ? { thread_ts: target.threadId } : {}), ...toSlackMessage(message), ...metadata }),
+      this.client.chat.postMessage({
+        channel: target.channelId,
+        ...(target.threadId ? { thread_ts: target.threadId } : {}),
+        ...toSlackMessage(message),
+        ...metadata,
+      }),
     );
     const ts = res.ts as string;
-    return { platform: 'slack', channelId: (res.channel as string) ?? target.channelId, messageId: ts, ...(target.threadId ? { threadId: target.threadId } : {}) };
+    return {
+      platform: 'slack',
+      channelId: (res.channel as string) ?? target.channelId,
+      messageId: ts,
+      ...(target.threadId ? { threadId: target.threadId } : {}),
+    };
   }
 
   /**
@@ -68,7 +78,13 @@ export class SlackAdapter implements ChatAdapter {
     const oldest = since ? String(Math.floor(since.getTime() / 1000) - 60) : undefined;
     const res = await this.call('conversations.history', () =>
       target.threadId
-        ? this.client.conversations.replies({ channel: target.channelId, ts: target.threadId, include_all_metadata: true, limit: 200, ...(oldest ? { oldest } : {}) })
+        ? this.client.conversations.replies({
+            channel: target.channelId,
+            ts: target.threadId,
+            include_all_metadata: true,
+            limit: 200,
+            ...(oldest ? { oldest } : {}),
+          })
         : this.client.conversations.history({ channel: target.channelId, include_all_metadata: true, limit: 200, ...(oldest ? { oldest } : {}) }),
     );
     const hit = (res.messages ?? []).find((m) => {
@@ -104,7 +120,12 @@ export class SlackAdapter implements ChatAdapter {
       const code = err instanceof ChatdeskError ? err.details.platformCode : undefined;
       if (typeof code !== 'string' || !UNREACHABLE_IN_DM.has(code)) throw err;
       this.dmChannels.delete(user.id);
-      throw new ChatdeskError('chatdesk_recipient_unreachable', `Slack will not deliver a DM to ${user.id}: ${code}`, { platform: 'slack', user: user.id, platformCode: code }, { cause: err });
+      throw new ChatdeskError(
+        'chatdesk_recipient_unreachable',
+        `Slack will not deliver a DM to ${user.id}: ${code}`,
+        { platform: 'slack', user: user.id, platformCode: code },
+        { cause: err },
+      );
     }
   }
 
@@ -136,13 +157,18 @@ export class SlackAdapter implements ChatAdapter {
       return await fn();
     } catch (err) {
       const data = (err as { data?: { error?: string } }).data;
-      throw new ChatdeskError('chatdesk_adapter_error', `Slack ${method} failed: ${data?.error ?? (err as Error).message}`, {
-        platform: 'slack',
-        method,
-        platformCode: data?.error,
-        // Slack answers a refusal with ok:false and an error code; throttling, outages and timeouts are worth a retry.
-        permanent: !!data?.error && !SLACK_TRANSIENT_ERRORS.has(data.error),
-      }, { cause: err });
+      throw new ChatdeskError(
+        'chatdesk_adapter_error',
+        `Slack ${method} failed: ${data?.error ?? (err as Error).message}`,
+        {
+          platform: 'slack',
+          method,
+          platformCode: data?.error,
+          // Slack answers a refusal with ok:false and an error code; throttling, outages and timeouts are worth a retry.
+          permanent: !!data?.error && !SLACK_TRANSIENT_ERRORS.has(data.error),
+        },
+        { cause: err },
+      );
     }
   }
 }

@@ -82,7 +82,10 @@ export function createSlackApp(opts: {
       const team = auth.team_id;
       const enterprise = auth.enterprise_id;
       if ((bound.teamId && team !== bound.teamId) || (bound.enterpriseId && enterprise !== bound.enterpriseId)) {
-        throw new ChatdeskError('chatdesk_config_invalid', `SLACK_BOT_TOKEN belongs to workspace ${String(team)}${enterprise ? ` (org ${enterprise})` : ''}, not the one SLACK_TEAM_ID / SLACK_ENTERPRISE_ID name`);
+        throw new ChatdeskError(
+          'chatdesk_config_invalid',
+          `SLACK_BOT_TOKEN belongs to workspace ${String(team)}${enterprise ? ` (org ${enterprise})` : ''}, not the one SLACK_TEAM_ID / SLACK_ENTERPRISE_ID name`,
+        );
       }
       log.info({ team: bound.teamId, enterprise: bound.enterpriseId }, 'Slack bound to its workspace');
     },

@@ -23,7 +23,11 @@ export interface SlackListenerDeps {
  * not told it succeeded: busy gets a visible "try again", a failed database a
  * 500 (Slack shows the person that the command failed).
  */
-export async function submitThenAck(intake: IntakePipeline, event: Parameters<IntakePipeline['submit']>[0], ack: (r?: { response_type: 'ephemeral'; text: string }) => Promise<void>): Promise<void> {
+export async function submitThenAck(
+  intake: IntakePipeline,
+  event: Parameters<IntakePipeline['submit']>[0],
+  ack: (r?: { response_type: 'ephemeral'; text: string }) => Promise<void>,
+): Promise<void> {
   try {
     await intake.submit(event);
   } catch (err) {
@@ -54,7 +58,14 @@ export function registerSlackCommands(app: App, { desk, intake }: SlackListenerD
     const reply: SlackReplyRoute = { via: 'respond', responseUrl: command.response_url, userId: command.user_id };
     await submitThenAck(
       intake,
-      { id: `slack:cmd:${command.trigger_id}`, platform: 'slack', user: { platform: 'slack', id: command.user_id, name: command.user_name }, locale, request: { kind: 'command', text }, reply },
+      {
+        id: `slack:cmd:${command.trigger_id}`,
+        platform: 'slack',
+        user: { platform: 'slack', id: command.user_id, name: command.user_name },
+        locale,
+        request: { kind: 'command', text },
+        reply,
+      },
       ack,
     );
   });
@@ -82,7 +93,14 @@ export function registerSlackCommands(app: App, { desk, intake }: SlackListenerD
     const locale = localeForText(String(draft.title ?? ''), desk.desk.locale);
     const reply: SlackReplyRoute = { via: 'view', channelId: parseMetadata(view.private_metadata).channelId, userId: body.user.id };
     try {
-      await intake.submit({ id: `slack:view:${view.id}:${view.hash}`, platform: 'slack', user: { platform: 'slack', id: body.user.id, name: body.user.name }, locale, request: { kind: 'submit', draft }, reply });
+      await intake.submit({
+        id: `slack:view:${view.id}:${view.hash}`,
+        platform: 'slack',
+        user: { platform: 'slack', id: body.user.id, name: body.user.name },
+        locale,
+        request: { kind: 'submit', draft },
+        reply,
+      });
     } catch (err) {
       // The modal stays open with the reason, so nothing typed is lost.
       await ack({ response_action: 'errors', errors: { title: intakeRefusal(err, locale).text } });

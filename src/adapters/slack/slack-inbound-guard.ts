@@ -71,7 +71,13 @@ export function foreignWorkspace(body: Record<string, unknown>, bound: SlackWork
  * before any listener runs or anything is stored), and answers a correctly signed but malformed payload with 400 instead of
  * letting it fail inside a listener. Returns true when it answered.
  */
-export async function guardSlackRequest(req: IncomingMessage, res: ServerResponse, signingSecret: string, workspace: SlackWorkspace = {}, onForeign?: (from: string) => void): Promise<boolean> {
+export async function guardSlackRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  signingSecret: string,
+  workspace: SlackWorkspace = {},
+  onForeign?: (from: string) => void,
+): Promise<boolean> {
   let buffered;
   try {
     buffered = await HTTPModuleFunctions.bufferIncomingMessage(req, BODY_LIMIT);
@@ -86,7 +92,10 @@ export async function guardSlackRequest(req: IncomingMessage, res: ServerRespons
   }
   const raw = buffered.rawBody.toString();
   const signature = req.headers['x-slack-signature'];
-  const signed = isString(signature) && Number.isFinite(ts) && isValidSlackRequest({ signingSecret, body: raw, headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': ts } });
+  const signed =
+    isString(signature) &&
+    Number.isFinite(ts) &&
+    isValidSlackRequest({ signingSecret, body: raw, headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': ts } });
   // Unsigned requests are left to Bolt, which refuses them (401): nothing about their content is revealed here.
   if (!signed) return false;
   let body: unknown;

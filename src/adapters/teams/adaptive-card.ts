@@ -37,7 +37,11 @@ function action(a: CardAction): AdaptiveElement {
   return {
     type: 'Action.ShowCard',
     title: clip(a.label, 80),
-    card: { type: 'AdaptiveCard', body: [textBlock(escapeCardText(a.confirm.title), { weight: 'Bolder' }), textBlock(escapeCardText(a.confirm.text))], actions: [execute(a.confirm.confirm)] },
+    card: {
+      type: 'AdaptiveCard',
+      body: [textBlock(escapeCardText(a.confirm.title), { weight: 'Bolder' }), textBlock(escapeCardText(a.confirm.text))],
+      actions: [execute(a.confirm.confirm)],
+    },
   };
 }
 
@@ -47,7 +51,10 @@ export function cardToAdaptive(card: Card): AdaptiveCard {
   if (card.subtitle) body.push(textBlock(escapeCardText(clip(card.subtitle, 300)), { isSubtle: true, spacing: 'None' }));
   if (card.status) body.push(textBlock(escapeCardText(card.status.label), { color: TONE_COLOR[card.status.tone], weight: 'Bolder' }));
   if (card.fields.length) {
-    body.push({ type: 'FactSet', facts: card.fields.slice(0, 20).map((f) => ({ title: escapeCardText(clip(f.label, 100)), value: escapeCardText(clip(f.value, 500)) })) });
+    body.push({
+      type: 'FactSet',
+      facts: card.fields.slice(0, 20).map((f) => ({ title: escapeCardText(clip(f.label, 100)), value: escapeCardText(clip(f.value, 500)) })),
+    });
   }
   if (card.body) body.push(textBlock(escapeCardText(clip(card.body, 2000))));
   if (card.footer) body.push(textBlock(escapeCardText(clip(card.footer, 1000)), { isSubtle: true, size: 'Small' }));
@@ -62,7 +69,9 @@ export function cardToAdaptive(card: Card): AdaptiveCard {
     });
     body.push({
       type: 'ActionSet',
-      actions: [{ type: 'Action.Execute', verb: card.userPicker.actionId, title: clip(card.userPicker.placeholder, 80), data: { ticketId: card.userPicker.value } }],
+      actions: [
+        { type: 'Action.Execute', verb: card.userPicker.actionId, title: clip(card.userPicker.placeholder, 80), data: { ticketId: card.userPicker.value } },
+      ],
     });
   }
   return adaptiveCard(body, card.actions.map(action));

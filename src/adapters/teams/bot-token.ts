@@ -12,9 +12,7 @@ const EARLY_MS = 5 * 60 * 1000;
 export class BotTokenSource {
   private readonly cache = new Map<string, { token: string; expiresAt: number; pending?: undefined } | { pending: Promise<string> }>();
 
-  constructor(
-    private readonly opts: { loginUrl: string; appId: string; appPassword: string; tenantId?: string; now?: () => number },
-  ) {}
+  constructor(private readonly opts: { loginUrl: string; appId: string; appPassword: string; tenantId?: string; now?: () => number }) {}
 
   /** The SDK's TokenProviderFn: `(scope, tenantId?) => token`. */
   get = async (scope: string | string[], tenantId?: string): Promise<string> => {
@@ -24,7 +22,7 @@ export class BotTokenSource {
     const now = this.opts.now?.() ?? Date.now();
     const hit = this.cache.get(key);
     if (hit && 'token' in hit && hit.expiresAt - EARLY_MS > now) return hit.token;
-    if (hit && hit.pending) return hit.pending;
+    if (hit?.pending) return hit.pending;
     const pending = this.fetchToken(tenant, scopes).then(
       ({ token, expiresInSec }) => {
         this.cache.set(key, { token, expiresAt: now + expiresInSec * 1000 });

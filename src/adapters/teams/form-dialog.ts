@@ -16,7 +16,13 @@ function input(f: FormField, value: string | undefined): AdaptiveElement {
   switch (f.kind) {
     case 'text':
     case 'textarea':
-      return { type: 'Input.Text', ...common, isMultiline: f.kind === 'textarea', ...(f.maxLength ? { maxLength: f.maxLength } : {}), ...(value ? { value } : {}) };
+      return {
+        type: 'Input.Text',
+        ...common,
+        isMultiline: f.kind === 'textarea',
+        ...(f.maxLength ? { maxLength: f.maxLength } : {}),
+        ...(value ? { value } : {}),
+      };
     case 'select':
       return {
         type: 'Input.ChoiceSet',
@@ -44,17 +50,24 @@ export function formToCard(form: Form, values: FormValues = {}, errors: Record<s
     const value = f.id === 'type' ? form.typeId : (values[f.id] ?? f.initial);
     body.push(input(f, value));
     if (f.refreshesForm) {
-      body.push({ type: 'ActionSet', actions: [{ type: 'Action.Submit', title: `↻ ${clip(f.label, 60)}`, data: { [FORM_KEY]: form.id, [FORM_STEP]: 'refresh' } }] });
+      body.push({
+        type: 'ActionSet',
+        actions: [{ type: 'Action.Submit', title: `↻ ${clip(f.label, 60)}`, data: { [FORM_KEY]: form.id, [FORM_STEP]: 'refresh' } }],
+      });
     }
     const error = errors[f.id];
     if (error) body.push(textBlock(escapeCardText(clip(error, 300)), { id: `${f.id}${ERROR_SUFFIX}`, color: 'Attention', size: 'Small', spacing: 'None' }));
   }
-  return adaptiveCard(body, [{ type: 'Action.Submit', title: clip(form.submitLabel, 40), style: 'positive', data: { [FORM_KEY]: form.id, [FORM_STEP]: 'submit' } }]);
+  return adaptiveCard(body, [
+    { type: 'Action.Submit', title: clip(form.submitLabel, 40), style: 'positive', data: { [FORM_KEY]: form.id, [FORM_STEP]: 'submit' } },
+  ]);
 }
 
 /** The task/fetch and task/submit answer that shows (or re-shows) the dialog. */
 export function dialogResponse(form: Form, card: AdaptiveCard) {
-  return { task: { type: 'continue' as const, value: { title: clip(form.title, 60), width: 'medium' as const, height: 'large' as const, card: cardAttachment(card) } } };
+  return {
+    task: { type: 'continue' as const, value: { title: clip(form.title, 60), width: 'medium' as const, height: 'large' as const, card: cardAttachment(card) } },
+  };
 }
 
 /** The task/submit answer that closes the dialog with a message to the submitter. */

@@ -59,7 +59,14 @@ function unverifiedIssuer(authorization: string | string[] | undefined): string 
 export class ChatdeskHttpAdapter implements IHttpServerAdapter {
   private handler?: HttpRouteHandler;
 
-  constructor(private readonly opts: { allowlist: readonly string[]; tokenIssuer: string; logger: Logger; /** The tenant served (TEAMS_TENANT_ID): activities from any other are refused. */ tenantId?: string }) {}
+  constructor(
+    private readonly opts: {
+      allowlist: readonly string[];
+      tokenIssuer: string;
+      logger: Logger /** The tenant served (TEAMS_TENANT_ID): activities from any other are refused. */;
+      tenantId?: string;
+    },
+  ) {}
 
   registerRoute(method: HttpMethod, path: string, handler: HttpRouteHandler): void {
     if (method === 'POST' && path === TEAMS_MESSAGES_PATH) this.handler = handler;
@@ -77,7 +84,10 @@ export class ChatdeskHttpAdapter implements IHttpServerAdapter {
     if (!body || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'expected an activity');
     const activity = body as { serviceUrl?: unknown; type?: unknown; id?: unknown };
     if (!serviceUrlAllowed(activity.serviceUrl, this.opts.allowlist)) {
-      this.opts.logger.warn({ serviceUrl: String(activity.serviceUrl).slice(0, 200), type: String(activity.type).slice(0, 40) }, 'Teams activity refused: serviceUrl not on the allowlist');
+      this.opts.logger.warn(
+        { serviceUrl: String(activity.serviceUrl).slice(0, 200), type: String(activity.type).slice(0, 40) },
+        'Teams activity refused: serviceUrl not on the allowlist',
+      );
       sendJson(res, 403, { error: 'serviceUrl not allowed' });
       return true;
     }

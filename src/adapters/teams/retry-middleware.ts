@@ -26,7 +26,10 @@ export function retryMiddleware(logger: Logger): Middleware {
           const transient = status === 429 || (status !== undefined && status >= 500);
           if (!transient || attempt >= MAX_RETRIES) throw err;
           const delay = retryDelayMs(retryAfter, attempt);
-          logger.warn({ status, attempt: attempt + 1, delayMs: delay, method: context.config.method, path: pathOf(context.config.url) }, 'Teams API call throttled or failed; retrying');
+          logger.warn(
+            { status, attempt: attempt + 1, delayMs: delay, method: context.config.method, path: pathOf(context.config.url) },
+            'Teams API call throttled or failed; retrying',
+          );
           await new Promise((r) => setTimeout(r, delay));
         }
       }

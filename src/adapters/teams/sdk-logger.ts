@@ -27,7 +27,8 @@ export function sdkLogger(logger: Logger, name = 'teams-sdk'): ILogger {
     warn: (...args: unknown[]) => log.warn({}, line(args)),
     error: (...args: unknown[]) => log.error({}, line(args)),
     trace: (...args: unknown[]) => log.debug({}, line(args)),
-    log: (level: LogLevel, ...args: unknown[]) => (level === 'error' ? log.error({}, line(args)) : level === 'warn' ? log.warn({}, line(args)) : log.debug({}, line(args))),
+    log: (level: LogLevel, ...args: unknown[]) =>
+      level === 'error' ? log.error({}, line(args)) : level === 'warn' ? log.warn({}, line(args)) : log.debug({}, line(args)),
     child: (childName: string) => sdkLogger(logger, `${name}/${childName}`),
   };
   return self;

@@ -42,10 +42,14 @@ export function registerTeamsActions(app: App, deps: TeamsDeps): void {
     const cardTicket = ticketId.split('~', 1)[0] ?? '';
     const locale = localeOf(a, '', desk.desk.locale);
     try {
-      if ((verb !== 'assign' && !isCardAction(verb)) || !ticketId) throw new ChatdeskError('chatdesk_ticket_not_found', 'card action without a known verb or ticket id', { verb: verb.slice(0, 40) });
+      if ((verb !== 'assign' && !isCardAction(verb)) || !ticketId)
+        throw new ChatdeskError('chatdesk_ticket_not_found', 'card action without a known verb or ticket id', { verb: verb.slice(0, 40) });
       const picked = data[ASSIGNEE_INPUT];
       if (verb === 'assign' && (typeof picked !== 'string' || !picked)) return await currentCard(cardTicket);
-      const request = verb === 'assign' ? { kind: 'button' as const, action: 'assign', ticketId, assignee: { platform: 'teams' as const, id: String(picked).slice(0, 100) } } : { kind: 'button' as const, action: verb, ticketId };
+      const request =
+        verb === 'assign'
+          ? { kind: 'button' as const, action: 'assign', ticketId, assignee: { platform: 'teams' as const, id: String(picked).slice(0, 100) } }
+          : { kind: 'button' as const, action: verb, ticketId };
       let answer;
       try {
         answer = await deps.intake.submitAndWait(teamsEvent(a, locale, request), ANSWER_WITHIN_MS);
@@ -56,7 +60,8 @@ export function registerTeamsActions(app: App, deps: TeamsDeps): void {
       // Not ready in time, or a redelivery: the card as it is now (the core updates it in place when the work is done).
       if (!outcome) return cardTicket === 'msg' ? tell(t(locale, 'intake.received')) : await currentCard(cardTicket);
       // A draft, an offer or a knowledge entry shows its new state; a private answer goes to the clicker; a ticket card shows the ticket.
-      if (outcome.clicked?.card) return { statusCode: 200 as const, type: CARD_CONTENT_TYPE as typeof CARD_CONTENT_TYPE, value: cardToAdaptive(outcome.clicked.card) as never };
+      if (outcome.clicked?.card)
+        return { statusCode: 200 as const, type: CARD_CONTENT_TYPE as typeof CARD_CONTENT_TYPE, value: cardToAdaptive(outcome.clicked.card) as never };
       if (outcome.clicked) return tell(outcome.clicked.text);
       if (outcome.message) return tell(outcome.message.text);
       return await currentCard(cardTicket);

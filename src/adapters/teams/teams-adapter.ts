@@ -77,7 +77,9 @@ export class TeamsAdapter implements ChatAdapter {
   }
 
   private store(key: string, value: string): void {
-    this.state?.set('teams', key, value).catch((err: unknown) => this.logger?.warn({ err, key: key.split(':')[0] }, 'could not store what Teams told about a conversation'));
+    this.state
+      ?.set('teams', key, value)
+      .catch((err: unknown) => this.logger?.warn({ err, key: key.split(':')[0] }, 'could not store what Teams told about a conversation'));
   }
 
   /** The cached value, else the stored one (another replica, or this one before a restart, learned it). */
@@ -157,7 +159,12 @@ export class TeamsAdapter implements ChatAdapter {
       if (status === 403 && (method === 'conversations.create' || (code && UNREACHABLE_CODES.has(code)))) {
         throw new ChatdeskError('chatdesk_recipient_unreachable', `Teams refused to reach the user (${code ?? status})`, details, { cause: err });
       }
-      throw new ChatdeskError('chatdesk_adapter_error', `Teams ${method} failed: ${status ?? ''} ${code ?? (err as Error).message} ${message ?? ''}`.trim(), details, { cause: err });
+      throw new ChatdeskError(
+        'chatdesk_adapter_error',
+        `Teams ${method} failed: ${status ?? ''} ${code ?? (err as Error).message} ${message ?? ''}`.trim(),
+        details,
+        { cause: err },
+      );
     }
   }
 }

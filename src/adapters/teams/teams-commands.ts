@@ -34,7 +34,8 @@ export function registerTeamsCommands(app: App, deps: TeamsDeps): void {
     const text = typedText(a.text);
     const locale = localeOf(a, text, desk.desk.locale);
     const command = parseTextCommand(text);
-    const reply = (message: { text: string } | Record<string, unknown>) => replyPrivately(ctx.api, a, message).catch((err: unknown) => log.warn({ err }, 'replying to the sender failed'));
+    const reply = (message: { text: string } | Record<string, unknown>) =>
+      replyPrivately(ctx.api, a, message).catch((err: unknown) => log.warn({ err }, 'replying to the sender failed'));
     const personal = a.conversation.conversationType === 'personal';
     // What creates nothing is answered at once: help, the form launcher, and (outside the 1:1 chat) anything that is not a command.
     if (command?.kind === 'help' || (!command && !personal)) return void (await reply(desk.help(locale)));

@@ -55,7 +55,11 @@ export function teamsReplyRoute(a: Inbound): TeamsReplyRoute {
       id: a.id,
       serviceUrl: a.serviceUrl,
       from: { id: a.from.id, ...(a.from.name ? { name: a.from.name } : {}) },
-      conversation: { id: a.conversation.id, ...(a.conversation.conversationType ? { conversationType: a.conversation.conversationType } : {}), ...(a.conversation.tenantId ? { tenantId: a.conversation.tenantId } : {}) },
+      conversation: {
+        id: a.conversation.id,
+        ...(a.conversation.conversationType ? { conversationType: a.conversation.conversationType } : {}),
+        ...(a.conversation.tenantId ? { tenantId: a.conversation.tenantId } : {}),
+      },
       ...(a.channelData ? { channelData: a.channelData } : {}),
     },
   };
@@ -77,6 +81,7 @@ export async function replyPrivately(api: Api, a: Inbound, message: OutboundMess
     return;
   }
   const recipient = { id: a.from.id, name: a.from.name, role: 'user' as const, isTargeted: true };
-  const conversationId = isChannelConversation(a.conversation.id) && !a.conversation.id.includes(';messageid=') ? `${a.conversation.id};messageid=${a.id}` : a.conversation.id;
+  const conversationId =
+    isChannelConversation(a.conversation.id) && !a.conversation.id.includes(';messageid=') ? `${a.conversation.id};messageid=${a.id}` : a.conversation.id;
   await api.conversations.createTargetedActivity(conversationId, { ...activity, recipient } as Params);
 }

@@ -32,6 +32,10 @@ export function draftUserPrompt(ticket: { title: string; description?: string },
     title: capChars(stripControl(ticket.title).trim(), MAX_TITLE_CHARS),
     description: capChars(stripControl(ticket.description ?? '').trim(), MAX_DESCRIPTION_CHARS),
   };
-  const refs = references.map((r) => ({ source: r.key, question: capChars(stripControl(r.question), 500), answer: capChars(stripControl(r.answer), MAX_REFERENCE_CHARS) }));
+  const refs = references.map((r) => ({
+    source: r.key,
+    question: capChars(stripControl(r.question), 500),
+    answer: capChars(stripControl(r.answer), MAX_REFERENCE_CHARS),
+  }));
   return `<ticket>\n${encodeUntrusted(t)}\n</ticket>\n<references>\n${encodeUntrusted(refs)}\n</references>`;
 }

@@ -77,8 +77,20 @@ export async function draftReply(input: DraftReplyInput): Promise<ReplyDraft | u
 
   if (input.llm) {
     const refs: Array<PromptReference & { source: DraftSource }> = [
-      ...published.map((s) => ({ kind: 'knowledge' as const, key: s.entry.ticketKey, question: s.entry.question, answer: s.entry.answer, source: { kind: 'knowledge' as const, id: s.entry.id, key: s.entry.ticketKey, score: s.score } })),
-      ...resolvedTickets.map((t) => ({ kind: 'ticket' as const, key: t.key, question: t.title, answer: t.resolution!, source: { kind: 'ticket' as const, id: t.id, key: t.key, score: t.score } })),
+      ...published.map((s) => ({
+        kind: 'knowledge' as const,
+        key: s.entry.ticketKey,
+        question: s.entry.question,
+        answer: s.entry.answer,
+        source: { kind: 'knowledge' as const, id: s.entry.id, key: s.entry.ticketKey, score: s.score },
+      })),
+      ...resolvedTickets.map((t) => ({
+        kind: 'ticket' as const,
+        key: t.key,
+        question: t.title,
+        answer: t.resolution!,
+        source: { kind: 'ticket' as const, id: t.id, key: t.key, score: t.score },
+      })),
     ]
       .sort((a, b) => b.source.score - a.source.score)
       .slice(0, MAX_REFERENCES);
@@ -87,7 +99,10 @@ export async function draftReply(input: DraftReplyInput): Promise<ReplyDraft | u
       const result = await input.llm.complete({
         system: draftSystemPrompt(locale),
         // Only the public fields are picked: internal notes are not passed on.
-        user: draftUserPrompt({ title: ticket.title, ...(ticket.description !== undefined ? { description: ticket.description } : {}) }, refs.map(({ kind, key, question, answer }) => ({ kind, key, question, answer }))),
+        user: draftUserPrompt(
+          { title: ticket.title, ...(ticket.description !== undefined ? { description: ticket.description } : {}) },
+          refs.map(({ kind, key, question, answer }) => ({ kind, key, question, answer })),
+        ),
         maxTokens: 500,
         temperature: 0.2,
         ...(input.signal ? { signal: input.signal } : {}),

@@ -84,7 +84,8 @@ export function parseLabeledHistory(content: string, options: ImportOptions): Im
   const col = (f: Field): string | undefined => {
     const wanted = options.columns?.[f];
     if (wanted !== undefined) {
-      if (!present.has(wanted.toLowerCase())) throw fatal(`column "${wanted}" (for ${f}) not found; columns: ${records.columns.join(', ') || 'none'}`, { column: wanted });
+      if (!present.has(wanted.toLowerCase()))
+        throw fatal(`column "${wanted}" (for ${f}) not found; columns: ${records.columns.join(', ') || 'none'}`, { column: wanted });
       return wanted.toLowerCase();
     }
     return ALIASES[f].find((a) => present.has(a));
@@ -135,7 +136,9 @@ export function parseLabeledHistory(content: string, options: ImportOptions): Im
     let priority: Priority | undefined;
     const rawPriority = get(cols.priority);
     if (rawPriority !== '') {
-      priority = (PRIORITIES as readonly string[]).includes(rawPriority.toUpperCase()) ? (rawPriority.toUpperCase() as Priority) : words[rawPriority.toLowerCase()];
+      priority = (PRIORITIES as readonly string[]).includes(rawPriority.toUpperCase())
+        ? (rawPriority.toUpperCase() as Priority)
+        : words[rawPriority.toLowerCase()];
       if (!priority) {
         fail(rec.line, `unknown priority "${rawPriority.slice(0, 40)}" (use P0-P3 or ${Object.keys(words).join(', ')})`);
         continue;

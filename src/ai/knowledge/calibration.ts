@@ -39,7 +39,11 @@ export function isUnknownLabel(label: string, unknownPercent: number, seed: numb
 }
 
 /** Index = first `perLabel` texts of each known label of `pool`; queries = `queries` as given. */
-export function openSetSplit(pool: readonly LabeledText[], queries: readonly LabeledText[], opts: { perLabel: number; unknownPercent: number; seed: number }): OpenSetSplit {
+export function openSetSplit(
+  pool: readonly LabeledText[],
+  queries: readonly LabeledText[],
+  opts: { perLabel: number; unknownPercent: number; seed: number },
+): OpenSetSplit {
   const taken = new Map<string, number>();
   const index: LabeledText[] = [];
   for (const e of pool) {

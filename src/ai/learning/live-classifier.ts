@@ -141,7 +141,8 @@ export async function startLiveClassifier(opts: LiveClassifierOptions): Promise<
         const tune = set.taxonomy === 'team' ? { targetPrecision: opts.desk.abstainPrecision ?? DEFAULT_ABSTAIN_PRECISION } : undefined;
         const trained = await trainer({ category: set.category, priority: set.priority, ...(tune ? { tune } : {}) }, abort.signal);
         trainingMs = trained.trainingMs;
-        if (trained.tuning && fixedAbstain === undefined) abstain = { abstainBelow: trained.tuning.abstainBelow, abstainFrom: 'held-out', tuning: trained.tuning };
+        if (trained.tuning && fixedAbstain === undefined)
+          abstain = { abstainBelow: trained.tuning.abstainBelow, abstainFrom: 'held-out', tuning: trained.tuning };
         else if (trained.tuning) abstain = { ...seedAbstain, tuning: trained.tuning };
         next = new OfflineTicketClassifier({ categoryModel: trained.categoryModel, priorityModel: trained.priorityModel, abstainBelow: abstain.abstainBelow });
       }
@@ -162,7 +163,16 @@ export async function startLiveClassifier(opts: LiveClassifierOptions): Promise<
       ...abstain,
     };
     log.info(
-      { ...status.examples, taxonomy: set.taxonomy, priorities: set.priorities, categories: set.categories.length, trainingMs: status.trainingMs, abstainBelow: status.abstainBelow, abstainFrom: status.abstainFrom, heldOut: status.tuning?.heldOut },
+      {
+        ...status.examples,
+        taxonomy: set.taxonomy,
+        priorities: set.priorities,
+        categories: set.categories.length,
+        trainingMs: status.trainingMs,
+        abstainBelow: status.abstainBelow,
+        abstainFrom: status.abstainFrom,
+        heldOut: status.tuning?.heldOut,
+      },
       'classifier retrained',
     );
   };
@@ -265,7 +275,10 @@ export async function startLiveClassifier(opts: LiveClassifierOptions): Promise<
       const routed = new Set(opts.desk.teams.flatMap((t) => t.categories));
       const trained = scheduler.retrainNow().then(() => 'done' as const);
       let timer: ReturnType<typeof setTimeout> | undefined;
-      const waited = await Promise.race([trained, new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), IMPORT_WAIT_FOR_TRAINING_MS)))]);
+      const waited = await Promise.race([
+        trained,
+        new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), IMPORT_WAIT_FOR_TRAINING_MS))),
+      ]);
       clearTimeout(timer);
       const includesImport = waited === 'done' && status.lastError === undefined && trainedFrom !== undefined;
       return {
@@ -276,7 +289,9 @@ export async function startLiveClassifier(opts: LiveClassifierOptions): Promise<
         categories,
         priorities,
         withoutPriority: examples.filter((e) => !e.priority).length,
-        unroutedCategories: Object.keys(categories).filter((c) => !routed.has(c)).sort(),
+        unroutedCategories: Object.keys(categories)
+          .filter((c) => !routed.has(c))
+          .sort(),
         defaultTeam: opts.desk.defaultTeam,
         model: { ...status, state: includesImport ? 'trained' : waited === 'timeout' ? 'training' : 'failed' },
       };

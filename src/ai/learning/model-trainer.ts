@@ -123,7 +123,9 @@ export function workerTrainer(): ModelTrainer {
           finish(() => reject(err as Error));
         }
       });
-      worker.once('error', (err) => finish(() => reject(new ChatdeskError('chatdesk_classifier_untrained', `training worker failed: ${err.message}`, {}, { cause: err }))));
+      worker.once('error', (err) =>
+        finish(() => reject(new ChatdeskError('chatdesk_classifier_untrained', `training worker failed: ${err.message}`, {}, { cause: err }))),
+      );
       worker.once('exit', (code) => finish(() => reject(new ChatdeskError('chatdesk_classifier_untrained', `training worker exited with code ${code}`))));
     });
 }

@@ -46,7 +46,8 @@ export function checkExample(example: TicketExample): void {
   }
   const category = example.category;
   if (category !== undefined && category !== null) {
-    if (typeof category !== 'string' || category.trim() === '') throw new ChatdeskError('chatdesk_classifier_input_invalid', 'category must be a non-empty string');
+    if (typeof category !== 'string' || category.trim() === '')
+      throw new ChatdeskError('chatdesk_classifier_input_invalid', 'category must be a non-empty string');
     if (category === UNKNOWN_CATEGORY) throw new ChatdeskError('chatdesk_classifier_input_invalid', `"${UNKNOWN_CATEGORY}" is not a category to learn`);
     if (category.length > MAX_CATEGORY_CHARS || /[\p{C}]/u.test(category)) {
       throw new ChatdeskError('chatdesk_classifier_input_invalid', `category is longer than ${MAX_CATEGORY_CHARS} characters or has control characters`);

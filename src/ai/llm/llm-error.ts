@@ -13,7 +13,12 @@ export class LlmError extends ChatdeskError {
   readonly failure: LlmFailure;
 
   constructor(failure: LlmFailure, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
-    super(failure === 'rate_limited' ? 'chatdesk_rate_limited' : 'chatdesk_adapter_error', message, { platform: 'openai', code: `llm_${failure}`, ...details }, options);
+    super(
+      failure === 'rate_limited' ? 'chatdesk_rate_limited' : 'chatdesk_adapter_error',
+      message,
+      { platform: 'openai', code: `llm_${failure}`, ...details },
+      options,
+    );
     this.name = 'LlmError';
     this.failure = failure;
   }

@@ -58,7 +58,12 @@ export class OpenAiChat implements LlmChat {
           max_tokens: request.maxTokens,
           temperature: request.temperature ?? 0,
           ...(request.jsonSchema
-            ? { response_format: { type: 'json_schema' as const, json_schema: { name: request.jsonSchema.name, strict: true, schema: request.jsonSchema.schema } } }
+            ? {
+                response_format: {
+                  type: 'json_schema' as const,
+                  json_schema: { name: request.jsonSchema.name, strict: true, schema: request.jsonSchema.schema },
+                },
+              }
             : request.json
               ? { response_format: { type: 'json_object' as const } }
               : {}),
@@ -70,7 +75,7 @@ export class OpenAiChat implements LlmChat {
     }
     const latencyMs = performance.now() - started;
     const choice = completion.choices?.[0];
-    if (!choice || !choice.message) throw new LlmError('malformed', 'LLM answer has no choice', { latencyMs });
+    if (!choice?.message) throw new LlmError('malformed', 'LLM answer has no choice', { latencyMs });
     if (choice.finish_reason === 'length') throw new LlmError('truncated', 'LLM answer was cut at the token limit', { latencyMs });
     if (choice.finish_reason === 'content_filter' || choice.message.refusal) throw new LlmError('refused', 'LLM refused to answer', { latencyMs });
     const content = choice.message.content;
@@ -91,12 +96,22 @@ export class OpenAiChat implements LlmChat {
     }
     if (err instanceof RateLimitError) {
       const retryAfter = Number(err.headers?.get('retry-after'));
-      return new LlmError('rate_limited', 'LLM endpoint is rate limiting (429)', { status: 429, ...(Number.isFinite(retryAfter) ? { retryAfterSec: retryAfter } : {}) }, { cause: err });
+      return new LlmError(
+        'rate_limited',
+        'LLM endpoint is rate limiting (429)',
+        { status: 429, ...(Number.isFinite(retryAfter) ? { retryAfterSec: retryAfter } : {}) },
+        { cause: err },
+      );
     }
     if (err instanceof APIConnectionError) return new LlmError('unavailable', 'LLM endpoint unreachable', {}, { cause: err });
     if (err instanceof APIError) {
       const status = typeof err.status === 'number' ? err.status : undefined;
-      return new LlmError(status !== undefined && status >= 500 ? 'unavailable' : 'http_error', `LLM endpoint answered HTTP ${status ?? 'error'}`, { status }, { cause: err });
+      return new LlmError(
+        status !== undefined && status >= 500 ? 'unavailable' : 'http_error',
+        `LLM endpoint answered HTTP ${status ?? 'error'}`,
+        { status },
+        { cause: err },
+      );
     }
     return new LlmError('unavailable', `LLM call failed: ${(err as Error)?.name ?? 'error'}`, {}, { cause: err });
   }

@@ -33,7 +33,12 @@ export function stripMassMentions(text: string): string {
 /** Caps to `max` characters (code points), ending with an ellipsis when cut. */
 export function capChars(text: string, max: number): string {
   const chars = Array.from(text);
-  return chars.length <= max ? text : `${chars.slice(0, Math.max(0, max - 1)).join('').trimEnd()}…`;
+  return chars.length <= max
+    ? text
+    : `${chars
+        .slice(0, Math.max(0, max - 1))
+        .join('')
+        .trimEnd()}…`;
 }
 
 /** One line: control characters and line breaks become spaces, runs of spaces collapse. */

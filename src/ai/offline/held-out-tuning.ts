@@ -47,7 +47,10 @@ export interface CategoryTuning {
  * precision >= target, maximising how many are answered. 0 when every
  * prediction together already reaches the target.
  */
-export function thresholdForPrecision(scored: ReadonlyArray<{ confidence: number; correct: boolean }>, target: number): { threshold: number; coverage: number; precision: number } {
+export function thresholdForPrecision(
+  scored: ReadonlyArray<{ confidence: number; correct: boolean }>,
+  target: number,
+): { threshold: number; coverage: number; precision: number } {
   if (scored.length === 0) return { threshold: 0, coverage: 1, precision: 0 };
   const sorted = [...scored].sort((a, b) => b.confidence - a.confidence);
   let correct = 0;
@@ -62,7 +65,11 @@ export function thresholdForPrecision(scored: ReadonlyArray<{ confidence: number
   if (best < 0) {
     // Not even its surest answers reach the target: abstain below the cap, answer the rest.
     const answered = sorted.filter((s) => s.confidence >= MAX_THRESHOLD);
-    return { threshold: MAX_THRESHOLD, coverage: answered.length / sorted.length, precision: answered.length ? answered.filter((s) => s.correct).length / answered.length : 0 };
+    return {
+      threshold: MAX_THRESHOLD,
+      coverage: answered.length / sorted.length,
+      precision: answered.length ? answered.filter((s) => s.correct).length / answered.length : 0,
+    };
   }
   const threshold = Math.min(MAX_THRESHOLD, sorted[best]!.confidence);
   const answered = sorted.filter((s) => s.confidence >= threshold);
@@ -70,7 +77,11 @@ export function thresholdForPrecision(scored: ReadonlyArray<{ confidence: number
 }
 
 /** Undefined when there is too little history to tune on (the caller keeps its defaults). */
-export function tuneCategoryModel(examples: readonly LabeledExample[], targetPrecision: number, options: Partial<TextClassifierOptions> = {}): CategoryTuning | undefined {
+export function tuneCategoryModel(
+  examples: readonly LabeledExample[],
+  targetPrecision: number,
+  options: Partial<TextClassifierOptions> = {},
+): CategoryTuning | undefined {
   if (examples.length < MIN_EXAMPLES_TO_TUNE || new Set(examples.map((e) => e.label)).size < 2) return undefined;
   const { train, test } = stratifiedSplit(examples, (e) => e.label, 0.2, options.seed ?? 42);
   if (test.length < 20) return undefined;

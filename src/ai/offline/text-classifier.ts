@@ -181,9 +181,7 @@ export class OfflineTextClassifier implements TextClassifier {
         byTerm.delete(term);
       }
     }
-    const ranked = [...byTerm.entries()]
-      .filter(([term, w]) => w > 0 && !STOPWORDS.has(term))
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    const ranked = [...byTerm.entries()].filter(([term, w]) => w > 0 && !STOPWORDS.has(term)).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
     const picked: TermContribution[] = [];
     for (const [term, weight] of ranked) {
       if (picked.length >= limit) break;
@@ -254,7 +252,9 @@ function defaultEpochs(n: number): number {
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 /** Function words never shown as a reason (they still count in the model). */
 const STOPWORDS = new Set(
-  'a an the is are was were be been am i me my we our you your it its this that to of in on at for with and or but not no do does did can could will would should please hi hello thanks thank from by as so if just have has had there here what when how why who which 的 了 吗 呢 吧 啊 我 你 他 她 是 在 有 和 就 都 也 很 请'.split(' '),
+  'a an the is are was were be been am i me my we our you your it its this that to of in on at for with and or but not no do does did can could will would should please hi hello thanks thank from by as so if just have has had there here what when how why who which 的 了 吗 呢 吧 啊 我 你 他 她 是 在 有 和 就 都 也 很 请'.split(
+    ' ',
+  ),
 );
 
 function containsTerm(phrase: string, term: string): boolean {

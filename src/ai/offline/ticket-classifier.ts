@@ -4,14 +4,7 @@
  * UNKNOWN_CATEGORY (the triage queue): "I don't know" beats a wrong guess.
  */
 import { ChatdeskError } from '../../domain/errors';
-import {
-  PRIORITIES,
-  UNKNOWN_CATEGORY,
-  type LabeledExample,
-  type Priority,
-  type TicketClassification,
-  type TicketClassifier,
-} from '../classifier.port';
+import { PRIORITIES, UNKNOWN_CATEGORY, type LabeledExample, type Priority, type TicketClassification, type TicketClassifier } from '../classifier.port';
 import { OfflineTextClassifier, type TextClassifierOptions } from './text-classifier';
 
 export interface OfflineTicketClassifierOptions {

@@ -6,7 +6,12 @@ export const discordEnvShape = {
   DISCORD_BOT_TOKEN: optionalString,
   DISCORD_APPLICATION_ID: optionalString,
   /** Verifies the signed interactions endpoint (/discord/interactions), which is mounted whenever this is set. */
-  DISCORD_PUBLIC_KEY: optionalString.pipe(z.string().regex(/^[0-9a-f]{64}$/i, 'expected the 64 hex digits of the application public key').optional()),
+  DISCORD_PUBLIC_KEY: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[0-9a-f]{64}$/i, 'expected the 64 hex digits of the application public key')
+      .optional(),
+  ),
   DISCORD_GUILD_ID: optionalString,
   DISCORD_AGENT_CHANNEL: optionalString,
   DISCORD_API_URL: baseUrl.default('https://discord.com/api'),

@@ -8,19 +8,15 @@ export const optionalString = z
   .optional();
 
 /** An http(s) URL, normalised without a trailing slash. */
-export const baseUrl = z
-  .url({ protocol: /^https?$/, message: 'expected an http(s) URL' })
-  .transform((v) => v.replace(/\/+$/, ''));
+export const baseUrl = z.url({ protocol: /^https?$/, message: 'expected an http(s) URL' }).transform((v) => v.replace(/\/+$/, ''));
 
 /** A comma-separated list of values. */
-export const commaList = z
-  .string()
-  .transform((v) =>
-    v
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
-  );
+export const commaList = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
 
 /** Adds an issue for each variable of a group that is missing while another of the group is set. */
 export function requireTogether(env: Record<string, unknown>, names: string[], ctx: z.RefinementCtx): void {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { baseUrl, optionalString, requireTogether } from './env-helpers';
 
 /** Feishu / Lark (@larksuiteoapi/node-sdk, webhook mode). On when FEISHU_APP_ID and FEISHU_APP_SECRET are set. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { baseUrl, commaList, optionalString, requireTogether } from './env-helpers';
 
 /** Microsoft Teams (Teams SDK, Bot Framework protocol). On when TEAMS_APP_ID and TEAMS_APP_PASSWORD are set. */

@@ -44,7 +44,13 @@ export class AccessGate {
 
   async check(actor: UserRef, action: PermissionAction, ticket: Ticket, opts: { assignee?: UserRef } = {}): Promise<void> {
     const [roles, assigneeRoles] = await Promise.all([this.roles(actor), opts.assignee ? this.roles(opts.assignee) : undefined]);
-    const decision = decide({ actor, roles, action, ticket, ...(opts.assignee && assigneeRoles ? { assignee: { user: opts.assignee, roles: assigneeRoles } } : {}) });
+    const decision = decide({
+      actor,
+      roles,
+      action,
+      ticket,
+      ...(opts.assignee && assigneeRoles ? { assignee: { user: opts.assignee, roles: assigneeRoles } } : {}),
+    });
     if (decision.allowed) return;
     const team = teamById(this.deps.desk, ticket.team);
     await this.record(ticket.id, actor, action, decision.reason);
@@ -64,7 +70,11 @@ export class AccessGate {
       for (let attempt = 1; ; attempt++) {
         const current = await this.deps.tickets.findById(ticketId);
         if (!current) return;
-        const next: Ticket = { ...current, activity: [...current.activity, { at: this.deps.now(), action: 'refused', actor, to: action, note: reason }], version: current.version + 1 };
+        const next: Ticket = {
+          ...current,
+          activity: [...current.activity, { at: this.deps.now(), action: 'refused', actor, to: action, note: reason }],
+          version: current.version + 1,
+        };
         try {
           await this.deps.tickets.save(next);
           return;
@@ -83,7 +93,11 @@ export class AccessGate {
     const cached = this.groups.get(key);
     const now = this.deps.now().getTime();
     if (cached && now - cached.at < GROUPS_TTL_MS) return cached.keys;
-    const ids = await lookup.call(this.deps.adapters.get(user.platform), user, named.map((g) => g.id));
+    const ids = await lookup.call(
+      this.deps.adapters.get(user.platform),
+      user,
+      named.map((g) => g.id),
+    );
     const keys = named.filter((g) => ids.includes(g.id)).map(groupKey);
     this.groups.set(key, { at: now, keys });
     return keys;

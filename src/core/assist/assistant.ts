@@ -129,7 +129,7 @@ export class Assistant {
   }
 
   /** After any change: keeps the duplicate index current; on resolve, knowledge and watchers. */
-  afterChange(before: Ticket, after: Ticket, action: TicketAction): void {
+  afterChange(_before: Ticket, after: Ticket, action: TicketAction): void {
     this.deps.open.track(after);
     if (action.kind === 'resolve' && after.status === 'resolved') {
       this.background('knowledge from a resolved ticket', () => this.knowledgeFrom(after));
@@ -182,7 +182,8 @@ export class Assistant {
     const locale = requesterLocale(ticket, this.deps.desk.locale);
     const assist = ticket.assist ?? {};
     if (id === 'dup_yes') {
-      if (!assist.possibleDuplicateOf) throw new ChatdeskError('chatdesk_transition_illegal', t(locale, 'offer.gone', { key: ticket.key, status: t(locale, `status.${ticket.status}`) }));
+      if (!assist.possibleDuplicateOf)
+        throw new ChatdeskError('chatdesk_transition_illegal', t(locale, 'offer.gone', { key: ticket.key, status: t(locale, `status.${ticket.status}`) }));
       const original = await this.actions.findTicket(assist.possibleDuplicateOf);
       const closed = await this.actions.act(ticket.id, { kind: 'link_duplicate', of: original.key }, actor);
       await this.actions.act(original.id, { kind: 'add_watcher', watcher: actor, from: ticket.key }, actor).catch((err: unknown) => {
@@ -198,13 +199,19 @@ export class Assistant {
       const answers = await this.suggestedEntries(next);
       const clicked =
         answers.length > 0
-          ? this.offerMessage(next, { suggested: next.assist?.suggested }, null, answers.map((entry) => ({ entry, score: 1 })))
+          ? this.offerMessage(
+              next,
+              { suggested: next.assist?.suggested },
+              null,
+              answers.map((entry) => ({ entry, score: 1 })),
+            )
           : { text: t(locale, 'offer.notDuplicate', { key: ticket.key }) };
       await this.replaceOffer(next, clicked);
       await this.deps.notifier.refreshCards(next);
       return { ticket: next, clicked };
     }
-    if (!(assist.suggested ?? []).includes(detail)) throw new ChatdeskError('chatdesk_transition_illegal', t(locale, 'offer.gone', { key: ticket.key, status: t(locale, `status.${ticket.status}`) }));
+    if (!(assist.suggested ?? []).includes(detail))
+      throw new ChatdeskError('chatdesk_transition_illegal', t(locale, 'offer.gone', { key: ticket.key, status: t(locale, `status.${ticket.status}`) }));
     const solved = await this.actions.act(ticket.id, { kind: 'deflect', entryId: detail }, actor);
     await this.deps.knowledge.counted(detail, 'deflections');
     const clicked = { text: t(locale, 'offer.deflected', { key: ticket.key }) };
@@ -291,7 +298,11 @@ export class Assistant {
   // ── knowledge ────────────────────────────────────────────────────────────
 
   private async knowledgeFrom(ticket: Ticket): Promise<void> {
-    const entry = await this.deps.knowledge.fromResolved(ticket, this.deps.now(), this.deps.desk.privateCategories.includes(ticket.category) ? 'draft' : 'published');
+    const entry = await this.deps.knowledge.fromResolved(
+      ticket,
+      this.deps.now(),
+      this.deps.desk.privateCategories.includes(ticket.category) ? 'draft' : 'published',
+    );
     if (!entry) return;
     const refs = await this.deps.notifier.postInCardThreadsRefs(ticket, this.knowledgeMessage(ticket, entry));
     await this.saveAssist(ticket, { set: { knowledge: { entryId: entry.id, refs } } });
@@ -380,7 +391,6 @@ export class Assistant {
     if (change.pushDraft) assist.drafts = [...(ticket.assist?.drafts ?? []), change.pushDraft];
     return { ...ticket, assist };
   }
-
 }
 
 function excerpt(answer: string): string {

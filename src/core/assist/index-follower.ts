@@ -78,7 +78,7 @@ export class IndexFollower {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       this.catchUp()
-        .catch((err: unknown) => this.deps.logger.warn({ err }, 'following other processes\' ticket and knowledge changes failed; trying again'))
+        .catch((err: unknown) => this.deps.logger.warn({ err }, "following other processes' ticket and knowledge changes failed; trying again"))
         .finally(() => this.schedule());
     }, this.deps.intervalMs ?? FOLLOW_INTERVAL_MS);
     this.timer.unref();

@@ -29,7 +29,8 @@ export class OpenTickets {
   /** Follows a ticket's change: open tickets are searchable, resolved and closed ones are not. */
   track(ticket: Ticket | TicketChange): void {
     const present = this.index.has(ticket.id);
-    if (isOpen(ticket) && !present) this.index.add(ticket.id, similarityText(ticket), { id: ticket.id, key: ticket.key, title: ticket.title, description: ticket.description });
+    if (isOpen(ticket) && !present)
+      this.index.add(ticket.id, similarityText(ticket), { id: ticket.id, key: ticket.key, title: ticket.title, description: ticket.description });
     else if (!isOpen(ticket) && present) this.index.remove(ticket.id);
   }
 

@@ -19,7 +19,11 @@ export function slaLine(ticket: Ticket, now: Date, config: SlaConfig, locale: Lo
   const part = (name: string, s: TargetStatus) => {
     const due =
       s.dueAt && (s.phase === 'running' || s.phase === 'breached')
-        ? ` (${t(locale, 'sla.due', { at: DateTime.fromJSDate(s.dueAt, { zone }).setLocale(locale === 'zh' ? 'zh-CN' : 'en-GB').toFormat('ccc HH:mm') })})`
+        ? ` (${t(locale, 'sla.due', {
+            at: DateTime.fromJSDate(s.dueAt, { zone })
+              .setLocale(locale === 'zh' ? 'zh-CN' : 'en-GB')
+              .toFormat('ccc HH:mm'),
+          })})`
         : '';
     return `${name}: ${s.label}${due}`;
   };

@@ -24,15 +24,9 @@ export function displayName(u: { name?: string; id: string } | undefined): strin
 }
 
 /** The assignment card agents see in their channel, rebuilt from the ticket on every change. */
-export function ticketCard(
-  ticket: Ticket,
-  desk: DeskConfig,
-  locale: Locale = desk.locale,
-  sla?: { text: string; tone: CardTone },
-): OutboundMessage {
+export function ticketCard(ticket: Ticket, desk: DeskConfig, locale: Locale = desk.locale, sla?: { text: string; tone: CardTone }): OutboundMessage {
   const type = findTicketType(desk, ticket.type);
-  const category =
-    ticket.category === UNKNOWN_CATEGORY ? t(locale, 'value.triage') : `${ticket.category} (${Math.round(ticket.categoryConfidence * 100)}%)`;
+  const category = ticket.category === UNKNOWN_CATEGORY ? t(locale, 'value.triage') : `${ticket.category} (${Math.round(ticket.categoryConfidence * 100)}%)`;
   const fields = [
     { label: t(locale, 'field.requester'), value: displayName(ticket.requester) },
     { label: t(locale, 'field.type'), value: type ? localize(type.name, locale) : ticket.type },
@@ -75,7 +69,8 @@ export function ticketCard(
   if (ticket.escalationLevel > 0) notes.push(t(locale, 'card.escalated', { level: ticket.escalationLevel }));
   const linked = ticket.status === 'closed' ? ticket.activity.findLast((a) => a.action === 'duplicate_linked' && a.to)?.to : undefined;
   if (linked) notes.push(t(locale, 'card.duplicateOf', { key: linked }));
-  else if (ticket.assist?.possibleDuplicateOf && ticket.status !== 'resolved' && ticket.status !== 'closed') notes.push(t(locale, 'card.possibleDuplicate', { key: ticket.assist.possibleDuplicateOf }));
+  else if (ticket.assist?.possibleDuplicateOf && ticket.status !== 'resolved' && ticket.status !== 'closed')
+    notes.push(t(locale, 'card.possibleDuplicate', { key: ticket.assist.possibleDuplicateOf }));
   // Resolved by the requester's "this solved it" (not by a later resolve after a reopen); SLA audit entries may follow it.
   const lastResolution = ticket.activity.findLast((a) => a.action === 'deflected' || a.action === 'resolved' || a.action === 'reopened');
   if (ticket.status === 'resolved' && lastResolution?.action === 'deflected') notes.push(t(locale, 'card.deflected'));

@@ -61,5 +61,12 @@ export function ticketForm(desk: DeskConfig, locale: Locale, opts: { typeId?: st
       }),
     ),
   ];
-  return { id: 'new_ticket', title: t(locale, 'form.title'), submitLabel: t(locale, 'form.submit'), cancelLabel: t(locale, 'form.cancel'), typeId: type.id, fields };
+  return {
+    id: 'new_ticket',
+    title: t(locale, 'form.title'),
+    submitLabel: t(locale, 'form.submit'),
+    cancelLabel: t(locale, 'form.cancel'),
+    typeId: type.id,
+    fields,
+  };
 }

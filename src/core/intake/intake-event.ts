@@ -12,7 +12,7 @@ export type IntakeRequest =
   /** `/ticket <text>` with text: a quick ticket or a sub-command (help, escalations, reply, category, kb). */
   | { kind: 'command'; text: string }
   /** A submitted ticket form (already checked field by field by the adapter, which shows errors in place). */
-  | { kind: 'submit'; draft: RawTicketDraft; /** Who submits it for the requester (an API client); the audit trail names them. */ by?: UserRef }
+  | { kind: 'submit'; draft: RawTicketDraft /** Who submits it for the requester (an API client); the audit trail names them. */; by?: UserRef }
   /** A message to the bot that is not a command (a DM, or a reply in a ticket's thread). */
   | { kind: 'message'; text: string; threadId?: string }
   /** A card button (claim, resolve, …; assist buttons too) or the assign picker (`assignee`). */

@@ -43,14 +43,24 @@ export class IntakeHandler {
           return { status: 'answered', message: this.offerOrHelp(event), unmatched: true };
         }
         case 'button': {
-          const summary = (tk: { id: string; key: string; status: string; assignee?: UserRef }) => ({ id: tk.id, key: tk.key, status: tk.status, assignee: tk.assignee?.id ?? null });
+          const summary = (tk: { id: string; key: string; status: string; assignee?: UserRef }) => ({
+            id: tk.id,
+            key: tk.key,
+            status: tk.status,
+            assignee: tk.assignee?.id ?? null,
+          });
           if (request.action === OPEN_FROM_MESSAGE) return await this.openFromMessage(request.ticketId, user, locale);
           if (request.assignee) {
             const ticket = await this.desk.assignFromPicker(request.ticketId, request.assignee, user);
             return { status: 'answered', ticket: summary(ticket) };
           }
           const result = await this.desk.cardAction(request.action, request.ticketId, user);
-          return { status: 'answered', ticket: summary(result.ticket), ...(result.reply ? { message: result.reply } : {}), ...(result.clicked ? { clicked: result.clicked } : {}) };
+          return {
+            status: 'answered',
+            ticket: summary(result.ticket),
+            ...(result.reply ? { message: result.reply } : {}),
+            ...(result.clicked ? { clicked: result.clicked } : {}),
+          };
         }
       }
     } catch (err) {
@@ -86,7 +96,7 @@ export class IntakeHandler {
   private async openFromMessage(value: string, user: UserRef, locale: Locale): Promise<IntakeOutcome> {
     const id = value.startsWith('msg~') ? value.slice(4) : '';
     const original = id && this.inbox ? await this.inbox.get(id) : null;
-    if (!original || original.event.request.kind !== 'message') return { status: 'refused', message: { text: t(locale, 'dmOffer.gone') } };
+    if (original?.event.request.kind !== 'message') return { status: 'refused', message: { text: t(locale, 'dmOffer.gone') } };
     if (!sameUser(original.event.user, user)) return { status: 'refused', message: { text: t(locale, 'dmOffer.notYours') } };
     const inbox = this.inbox!;
     const slot: TicketSlot = { id: original.event.id, reserved: original.ticketNumber, reserve: (n) => inbox.reserveNumber(original.event.id, n) };

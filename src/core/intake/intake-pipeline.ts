@@ -206,7 +206,9 @@ export class IntakePipeline {
     while (this.running > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     const left = [...this.mine, ...queued];
     if (left.length > 0) {
-      await this.deps.inbox.release(this.deps.owner, left, this.now()).catch((err: unknown) => this.log.warn({ err, count: left.length }, 'could not hand back events; their leases will run out'));
+      await this.deps.inbox
+        .release(this.deps.owner, left, this.now())
+        .catch((err: unknown) => this.log.warn({ err, count: left.length }, 'could not hand back events; their leases will run out'));
       this.log.info({ count: left.length }, 'events handed back for the next start');
     }
     for (const w of this.waiters.values()) w.resolve(undefined);
@@ -218,7 +220,10 @@ export class IntakePipeline {
     const local = this.queue.length;
     if (pending > this.limits.maxDepth || local > this.limits.maxDepth || oldestAgeMs > this.limits.maxAgeMs) {
       this.deps.metrics.refused('any', 'busy');
-      throw new ChatdeskError('chatdesk_busy', `the inbox is over its bounds (${pending} pending, oldest ${Math.round(oldestAgeMs / 1000)} s)`, { pending, oldestAgeMs });
+      throw new ChatdeskError('chatdesk_busy', `the inbox is over its bounds (${pending} pending, oldest ${Math.round(oldestAgeMs / 1000)} s)`, {
+        pending,
+        oldestAgeMs,
+      });
     }
   }
 
@@ -262,9 +267,11 @@ export class IntakePipeline {
       if (this.stopping) return;
       if (isDeliveryIncomplete(err)) {
         // The ticket is stored: the person hears so now; the missing card or thread is posted on the retry.
-        await this.tell(entry, { status: 'created', ticket: { id: err.ticket.id, key: err.ticket.key }, message: { text: t(event.locale, 'command.created', { key: err.ticket.key }) } }).catch(
-          (e: unknown) => this.log.warn({ err: e, event: event.id }, 'the confirmation could not be sent yet'),
-        );
+        await this.tell(entry, {
+          status: 'created',
+          ticket: { id: err.ticket.id, key: err.ticket.key },
+          message: { text: t(event.locale, 'command.created', { key: err.ticket.key }) },
+        }).catch((e: unknown) => this.log.warn({ err: e, event: event.id }, 'the confirmation could not be sent yet'));
       }
       await this.retryOrGiveUp(entry, attempt, err, started);
     }
@@ -277,7 +284,9 @@ export class IntakePipeline {
       this.log.error({ err, event: event.id, attempts: attempt }, 'giving up on an inbound request after its retries');
       const outcome: IntakeOutcome = entry.answered ?? { status: 'failed', message: { text: t(event.locale, 'intake.failed') } };
       await this.tell(entry, outcome).catch(() => undefined);
-      await this.deps.inbox.fail(event.id, this.now(), message).catch((e: unknown) => this.log.error({ err: e, event: event.id }, 'could not mark the request failed'));
+      await this.deps.inbox
+        .fail(event.id, this.now(), message)
+        .catch((e: unknown) => this.log.error({ err: e, event: event.id }, 'could not mark the request failed'));
       this.stats.failed++;
       this.done(entry, outcome, started);
       return;
@@ -307,7 +316,10 @@ export class IntakePipeline {
     if (!replier?.resolveUser) return event;
     const user = await replier.resolveUser(event.user, event, 'actor').catch(() => event.user);
     // A picked assignee that cannot be resolved is an error worth retrying (the platform is down), not a guess.
-    const request = event.request.kind === 'button' && event.request.assignee ? { ...event.request, assignee: await replier.resolveUser(event.request.assignee, event, 'assignee') } : event.request;
+    const request =
+      event.request.kind === 'button' && event.request.assignee
+        ? { ...event.request, assignee: await replier.resolveUser(event.request.assignee, event, 'assignee') }
+        : event.request;
     return { ...event, user, request };
   }
 

@@ -119,7 +119,9 @@ export class OutboxWorker {
     while (this.running > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     const left = [...this.lanes.values()].flat().map((e) => e.id);
     if (left.length > 0) {
-      await this.deps.store.release(this.deps.owner, left, this.now()).catch((err: unknown) => this.log.warn({ err, count: left.length }, 'could not hand back outbox entries; their leases will run out'));
+      await this.deps.store
+        .release(this.deps.owner, left, this.now())
+        .catch((err: unknown) => this.log.warn({ err, count: left.length }, 'could not hand back outbox entries; their leases will run out'));
       this.log.info({ count: left.length }, 'outbox entries handed back for the next start');
     }
     this.lanes.clear();
@@ -169,7 +171,11 @@ export class OutboxWorker {
     const kind = entry.job.kind;
     try {
       await this.deps.deliver(entry, { mayExist: entry.attempts > 0 || this.takenOver.has(entry.id) });
-      await this.deps.store.sent(entry.id).catch((err: unknown) => this.log.warn({ err, entry: entry.id }, 'sent, but the outbox entry could not be removed; a later send is deduplicated by its id'));
+      await this.deps.store
+        .sent(entry.id)
+        .catch((err: unknown) =>
+          this.log.warn({ err, entry: entry.id }, 'sent, but the outbox entry could not be removed; a later send is deduplicated by its id'),
+        );
       this.deps.metrics?.sent(kind, performance.now() - started);
       this.finish(conversation, lane);
     } catch (err) {
@@ -184,7 +190,9 @@ export class OutboxWorker {
         this.log.error({ err, entry: entry.id, kind, conversation, attempts: attempt }, 'giving up on an outgoing message');
         this.deps.metrics?.failed(kind);
         this.stats.failed++;
-        await this.deps.store.fail(entry.id, this.now(), message).catch((e: unknown) => this.log.error({ err: e, entry: entry.id }, 'could not mark the outgoing message failed'));
+        await this.deps.store
+          .fail(entry.id, this.now(), message)
+          .catch((e: unknown) => this.log.error({ err: e, entry: entry.id }, 'could not mark the outgoing message failed'));
         this.finish(conversation, lane);
         return;
       }

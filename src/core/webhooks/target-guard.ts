@@ -69,7 +69,11 @@ export class TargetGuard {
     }
     const refused = addresses.find((a) => !this.addressAllowed(a));
     if (refused || addresses.length === 0) {
-      throw new ChatdeskError('chatdesk_webhook_target_refused', `${host} resolves to ${refused ?? 'nothing'}, a loopback or private address (set CHATDESK_WEBHOOK_ALLOW_PRIVATE to allow it)`, { host });
+      throw new ChatdeskError(
+        'chatdesk_webhook_target_refused',
+        `${host} resolves to ${refused ?? 'nothing'}, a loopback or private address (set CHATDESK_WEBHOOK_ALLOW_PRIVATE to allow it)`,
+        { host },
+      );
     }
     return addresses;
   }
@@ -78,13 +82,17 @@ export class TargetGuard {
 /** Parses CHATDESK_WEBHOOK_ALLOW_PRIVATE: `*`, or addresses / CIDR ranges separated by commas. Throws naming a bad entry. */
 export function parseAllowList(value: string | undefined): string[] {
   if (!value) return [];
-  const entries = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const entries = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const e of entries) {
     if (e === '*') continue;
     const [addr, bits, extra] = e.split('/');
     const family = isIP(addr ?? '');
     const max = family === 6 ? 128 : 32;
-    if (!family || extra !== undefined || (bits !== undefined && !(/^\d+$/.test(bits) && Number(bits) <= max))) throw new Error(`"${e}" is not an IP address or CIDR range`);
+    if (!family || extra !== undefined || (bits !== undefined && !(/^\d+$/.test(bits) && Number(bits) <= max)))
+      throw new Error(`"${e}" is not an IP address or CIDR range`);
   }
   return entries;
 }

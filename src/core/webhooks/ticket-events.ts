@@ -2,7 +2,15 @@ import { type ActivityEntry, sameUser, type Ticket, type UserRef } from '../../d
 import type { TicketAction } from '../../domain/ticket/transitions';
 
 /** What downstream systems can subscribe to (outbound webhooks). */
-export const TICKET_EVENT_TYPES = ['ticket.created', 'ticket.status_changed', 'ticket.assigned', 'ticket.escalated', 'ticket.resolved', 'sla.warning', 'sla.breached'] as const;
+export const TICKET_EVENT_TYPES = [
+  'ticket.created',
+  'ticket.status_changed',
+  'ticket.assigned',
+  'ticket.escalated',
+  'ticket.resolved',
+  'sla.warning',
+  'sla.breached',
+] as const;
 export type TicketEventType = (typeof TICKET_EVENT_TYPES)[number];
 
 export type EventActor = UserRef | ActivityEntry['actor'];
@@ -38,7 +46,8 @@ export function ticketOpenedEvents(ticket: Ticket, at: Date): TicketEvent[] {
 /** The events one stored change makes: a status change, an assignment, an escalation, a resolution (several at once when it is several). */
 export function ticketChangeEvents(before: Ticket, after: Ticket, action: TicketAction, actor: EventActor, at: Date): TicketEvent[] {
   const events: TicketEvent[] = [];
-  const add = (type: TicketEventType, change?: TicketEvent['change']) => events.push({ id: eventId(after, type), type, at, ticket: after, actor, ...(change ? { change } : {}) });
+  const add = (type: TicketEventType, change?: TicketEvent['change']) =>
+    events.push({ id: eventId(after, type), type, at, ticket: after, actor, ...(change ? { change } : {}) });
   if (before.status !== after.status) add('ticket.status_changed', { from: before.status, to: after.status });
   if (!sameUser(before.assignee, after.assignee) && after.assignee) add('ticket.assigned', { from: who(before.assignee), to: who(after.assignee) });
   if (action.kind === 'escalate') add('ticket.escalated', { from: before.priority, to: after.priority });

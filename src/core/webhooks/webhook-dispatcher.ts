@@ -87,7 +87,10 @@ export class WebhookDispatcher implements TicketEventSink {
       const body = webhookBody(event, this.deps.sla);
       for (const sub of subs) {
         if (!sub.events.includes(event.type)) continue;
-        items.push({ conversation: `webhook:${sub.id}:${event.id}`, job: { kind: 'webhook', subscriptionId: sub.id, eventId: event.id, eventType: event.type, body } });
+        items.push({
+          conversation: `webhook:${sub.id}:${event.id}`,
+          job: { kind: 'webhook', subscriptionId: sub.id, eventId: event.id, eventType: event.type, body },
+        });
       }
     }
     await this.deps.outbox.enqueue(items);

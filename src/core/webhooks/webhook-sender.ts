@@ -41,7 +41,7 @@ export function webhookSender(deps: { store: WebhookStore; guard: TargetGuard; l
   const log = deps.logger.child({ component: 'webhooks' });
   return async (entry: OutboxEntry, job: WebhookJob): Promise<void> => {
     const sub = await deps.store.find(job.subscriptionId);
-    if (!sub || sub.state !== 'active') {
+    if (sub?.state !== 'active') {
       log.info({ subscription: job.subscriptionId, event: job.eventId }, 'webhook not sent: the subscription was deleted or disabled');
       return;
     }
@@ -52,14 +52,19 @@ export function webhookSender(deps: { store: WebhookStore; guard: TargetGuard; l
     let status: number | undefined;
     let error: string | undefined;
     try {
-      status = await post(new URL(sub.url), job.body, {
-        'content-type': 'application/json',
-        'user-agent': 'chatdesk-webhooks/1',
-        'chatdesk-signature': signatureHeader(sub.secret, timestamp, job.body),
-        'chatdesk-event-id': job.eventId,
-        'chatdesk-event-type': job.eventType,
-        'chatdesk-delivery-attempt': String(attempt),
-      }, deps.guard);
+      status = await post(
+        new URL(sub.url),
+        job.body,
+        {
+          'content-type': 'application/json',
+          'user-agent': 'chatdesk-webhooks/1',
+          'chatdesk-signature': signatureHeader(sub.secret, timestamp, job.body),
+          'chatdesk-event-id': job.eventId,
+          'chatdesk-event-type': job.eventType,
+          'chatdesk-delivery-attempt': String(attempt),
+        },
+        deps.guard,
+      );
       if (status < 200 || status >= 300) error = `the receiver answered ${status}`;
     } catch (err) {
       error = (err as Error).message;
@@ -69,7 +74,16 @@ export function webhookSender(deps: { store: WebhookStore; guard: TargetGuard; l
     const fields = { subscription: sub.id, event: job.eventId, type: job.eventType, status, latencyMs, attempt };
     if (ok) log.info(fields, 'webhook delivered');
     else log.warn({ ...fields, error }, 'webhook delivery failed');
-    const failingSince = await deps.store.recordAttempt(sub.id, { at: now, eventId: job.eventId, eventType: job.eventType, attempt, ...(status !== undefined ? { status } : {}), latencyMs, ok, ...(error ? { error } : {}) });
+    const failingSince = await deps.store.recordAttempt(sub.id, {
+      at: now,
+      eventId: job.eventId,
+      eventType: job.eventType,
+      attempt,
+      ...(status !== undefined ? { status } : {}),
+      latencyMs,
+      ok,
+      ...(error ? { error } : {}),
+    });
     if (ok) return;
     if (failingSince && now.getTime() - failingSince.getTime() >= WEBHOOK_DISABLE_AFTER_MS) {
       await deps.store.disable(sub.id, now, `failing since ${failingSince.toISOString()}: ${error}`);
@@ -97,16 +111,20 @@ async function post(url: URL, body: string, headers: Record<string, string>, gua
   };
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise<number>((resolve, reject) => {
-    const req = send(url, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, lookup, timeout: TIMEOUT_MS }, (res) => {
-      let read = 0;
-      res.on('data', (chunk: Buffer) => {
-        read += chunk.length;
-        if (read > MAX_ANSWER_BYTES) res.destroy();
-      });
-      res.on('end', () => resolve(res.statusCode ?? 0));
-      res.on('close', () => resolve(res.statusCode ?? 0));
-      res.on('error', () => resolve(res.statusCode ?? 0));
-    });
+    const req = send(
+      url,
+      { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, lookup, timeout: TIMEOUT_MS },
+      (res) => {
+        let read = 0;
+        res.on('data', (chunk: Buffer) => {
+          read += chunk.length;
+          if (read > MAX_ANSWER_BYTES) res.destroy();
+        });
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('close', () => resolve(res.statusCode ?? 0));
+        res.on('error', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('timeout', () => req.destroy(new WebhookDeliveryError(`no answer within ${TIMEOUT_MS} ms`)));
     req.on('error', reject);
     req.end(body);

@@ -82,7 +82,8 @@ export function decide(req: AccessRequest): Decision {
   const requester = sameUser(actor, ticket.requester);
   const agent = isTeamAgent(roles, actor, ticket);
   const manager = isTeamManager(roles, actor, ticket);
-  if (action === 'requester_reply' || action === 'answer_offer') return requester ? { allowed: true, as: 'requester' } : { allowed: false, reason: 'not_requester' };
+  if (action === 'requester_reply' || action === 'answer_offer')
+    return requester ? { allowed: true, as: 'requester' } : { allowed: false, reason: 'not_requester' };
   if (REQUESTER_OR_AGENT.has(action)) {
     if (agent) return { allowed: true, as: manager ? 'manager' : 'agent' };
     return requester ? { allowed: true, as: 'requester' } : { allowed: false, reason: 'not_requester_or_agent' };

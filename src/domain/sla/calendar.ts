@@ -57,9 +57,7 @@ export function makeCalendar(input: CalendarInput): Calendar {
   const hours = {} as Record<Weekday, readonly WorkInterval[]>;
   let longestDay = 0;
   for (const day of WEEKDAYS) {
-    const list = [...(input.hours[day] ?? [])]
-      .map((iv) => Object.freeze({ start: iv.start, end: iv.end }))
-      .sort((x, y) => x.start - y.start);
+    const list = [...(input.hours[day] ?? [])].map((iv) => Object.freeze({ start: iv.start, end: iv.end })).sort((x, y) => x.start - y.start);
     hours[day] = Object.freeze(list);
     longestDay = Math.max(longestDay, list.reduce((sum, iv) => sum + (iv.end - iv.start), 0) * MINUTE);
   }
@@ -132,10 +130,7 @@ function localInstant(c: { year: number; month: number; day: number }, minutes: 
   const base = DateTime.fromObject({ year: c.year, month: c.month, day: c.day }, { zone });
   if (minutes === 0) return base.toMillis();
   if (minutes === 1440) return base.plus({ days: 1 }).startOf('day').toMillis();
-  return DateTime.fromObject(
-    { year: c.year, month: c.month, day: c.day, hour: Math.floor(minutes / 60), minute: minutes % 60 },
-    { zone },
-  ).toMillis();
+  return DateTime.fromObject({ year: c.year, month: c.month, day: c.day, hour: Math.floor(minutes / 60), minute: minutes % 60 }, { zone }).toMillis();
 }
 
 function dayRecord(cal: Calendar, dayNum: number): DayRecord {

@@ -10,8 +10,7 @@ export interface ConfigProblem {
   readonly message: string;
 }
 
-const rec = (x: unknown): Record<string, unknown> =>
-  typeof x === 'object' && x !== null && !Array.isArray(x) ? (x as Record<string, unknown>) : {};
+const rec = (x: unknown): Record<string, unknown> => (typeof x === 'object' && x !== null && !Array.isArray(x) ? (x as Record<string, unknown>) : {});
 
 /** Cross-reference checks; run on the raw input so they report even when the schema fails. */
 export function crossCheck(input: unknown, prefix: string): ConfigProblem[] {
@@ -59,4 +58,3 @@ export function crossCheck(input: unknown, prefix: string): ConfigProblem[] {
   }
   return problems;
 }
-

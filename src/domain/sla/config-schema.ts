@@ -101,8 +101,7 @@ export const calendarSchema = z
     if (!any) ctx.addIssue({ code: 'custom', path: ['hours'], message: 'has no working hours on any day' });
   });
 
-const DURATION_HINT =
-  'must be a positive duration like 15m, 4h, 2d, 4bh (business hours), 3bd (business days) or { amount, unit, clock }';
+const DURATION_HINT = 'must be a positive duration like 15m, 4h, 2d, 4bh (business hours), 3bd (business days) or { amount, unit, clock }';
 
 function toSlaTarget(v: unknown): SlaTarget | undefined {
   if (typeof v === 'string') {

@@ -43,9 +43,7 @@ export function slaLabel(input: LabelInput, locale: SlaLocale = 'en'): string {
     }
     case 'breached':
       if (input.overdueMs < MINUTE) return zh ? '刚刚超时' : 'breached just now';
-      return zh
-        ? `已超时 ${formatDuration(input.overdueMs, locale, 'down')}`
-        : `breached ${formatDuration(input.overdueMs, locale, 'down')} ago`;
+      return zh ? `已超时 ${formatDuration(input.overdueMs, locale, 'down')}` : `breached ${formatDuration(input.overdueMs, locale, 'down')} ago`;
     case 'paused':
       if (input.breached) return zh ? '已暂停（已超时）' : 'paused, breached';
       return zh ? '已暂停' : 'paused';

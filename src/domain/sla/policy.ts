@@ -13,13 +13,7 @@ import { ChatdeskError } from '../errors';
 import { CALENDAR_24X7, WEEKDAYS, makeCalendar, type Calendar, type WorkInterval } from './calendar';
 import { crossCheck, type ConfigProblem } from './config-checks';
 import { offsetMs, parseInterval, slaConfigSchema, type ParsedSlaConfig } from './config-schema';
-import {
-  DEFAULT_POLICIES,
-  DEFAULT_REMINDER_FRACTIONS,
-  type PriorityTargets,
-  type SlaTarget,
-  type TargetKind,
-} from './targets';
+import { DEFAULT_POLICIES, DEFAULT_REMINDER_FRACTIONS, type PriorityTargets, type SlaTarget, type TargetKind } from './targets';
 
 export type PolicyOverrides = Readonly<Partial<Record<Priority, Readonly<Partial<PriorityTargets>>>>>;
 
@@ -70,10 +64,7 @@ export interface ResolvedPolicy {
 export type { ConfigProblem } from './config-checks';
 
 function formatPath(prefix: string, path: readonly PropertyKey[]): string {
-  return path.reduce<string>(
-    (acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : `${acc}.${String(key)}`),
-    prefix,
-  );
+  return path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : `${acc}.${String(key)}`), prefix);
 }
 
 type RawPolicies = ParsedSlaConfig['policies'];
@@ -93,9 +84,7 @@ function toOverrides(raw: RawPolicies): PolicyOverrides {
 
 function toChain(raw: ParsedSlaConfig['escalation']): readonly EscalationLevel[] {
   const counters: Record<TargetKind, number> = { first_response: 0, resolution: 0 };
-  return Object.freeze(
-    raw.map((lvl) => Object.freeze({ level: ++counters[lvl.on], on: lvl.on, afterMs: offsetMs(lvl.after), notify: lvl.notify })),
-  );
+  return Object.freeze(raw.map((lvl) => Object.freeze({ level: ++counters[lvl.on], on: lvl.on, afterMs: offsetMs(lvl.after), notify: lvl.notify })));
 }
 
 function build(parsed: ParsedSlaConfig): SlaConfig {
@@ -106,9 +95,7 @@ function build(parsed: ParsedSlaConfig): SlaConfig {
     const specialDays: Record<string, WorkInterval[]> = {};
     for (const [date, list] of Object.entries(raw.specialDays)) specialDays[date] = list.map((t) => parseInterval(t) as WorkInterval);
     const input = { id, zone: raw.timezone, hours, holidays: raw.holidays, specialDays };
-    calendars[id] = makeCalendar(
-      raw.businessDayHours === undefined ? input : { ...input, businessDayMs: raw.businessDayHours * 3_600_000 },
-    );
+    calendars[id] = makeCalendar(raw.businessDayHours === undefined ? input : { ...input, businessDayMs: raw.businessDayHours * 3_600_000 });
   }
   const globalOverrides = toOverrides(parsed.policies);
   const policies = {} as Record<Priority, PriorityTargets>;
@@ -139,9 +126,7 @@ function build(parsed: ParsedSlaConfig): SlaConfig {
 /** Lists every problem in a raw `sla` config section; empty when valid. */
 export function checkSlaConfig(raw: unknown, prefix = 'sla'): ConfigProblem[] {
   const result = slaConfigSchema.safeParse(raw ?? {});
-  const problems = result.success
-    ? []
-    : result.error.issues.map((issue) => ({ path: formatPath(prefix, issue.path), message: issue.message }));
+  const problems = result.success ? [] : result.error.issues.map((issue) => ({ path: formatPath(prefix, issue.path), message: issue.message }));
   return [...problems, ...crossCheck(raw, prefix)];
 }
 
@@ -174,10 +159,7 @@ export function escalationChainFor(team: string | undefined, config: SlaConfig):
 }
 
 /** Targets for one ticket: ticket type override > team override > global default (per target). */
-export function resolvePolicy(
-  ticket: { team?: string | undefined; type?: string | undefined; priority: Priority },
-  config: SlaConfig,
-): ResolvedPolicy {
+export function resolvePolicy(ticket: { team?: string | undefined; type?: string | undefined; priority: Priority }, config: SlaConfig): ResolvedPolicy {
   const { priority } = ticket;
   const byType = ticket.type !== undefined ? config.ticketTypes[ticket.type]?.policies[priority] : undefined;
   const byTeam = ticket.team !== undefined ? config.teams[ticket.team]?.policies[priority] : undefined;

@@ -138,11 +138,7 @@ export function planNotifications(
 }
 
 /** Events of `plan` due at `now` (fireAt <= now) and not yet sent, oldest first. */
-export function dueNotifications(
-  plan: NotificationPlan,
-  now: Date,
-  alreadySentKeys: ReadonlySet<string> | readonly string[],
-): PlannedNotification[] {
+export function dueNotifications(plan: NotificationPlan, now: Date, alreadySentKeys: ReadonlySet<string> | readonly string[]): PlannedNotification[] {
   const sent = alreadySentKeys instanceof Set ? alreadySentKeys : new Set(alreadySentKeys);
   return plan.events.filter((e) => e.fireAt.getTime() <= now.getTime() && !sent.has(e.key));
 }

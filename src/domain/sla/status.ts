@@ -31,14 +31,7 @@ export interface SlaStatus {
   readonly resolution: TargetStatus;
 }
 
-function targetStatus(
-  kind: TargetKind,
-  target: SlaTarget,
-  state: SlaClockState,
-  now: Date,
-  cal: Calendar,
-  locale: SlaLocale,
-): TargetStatus {
+function targetStatus(kind: TargetKind, target: SlaTarget, state: SlaClockState, now: Date, cal: Calendar, locale: SlaLocale): TargetStatus {
   const total = targetMs(target, cal);
   const doneAt = kind === 'first_response' ? state.firstRespondedAt : state.resolvedAt;
   const at = doneAt !== undefined ? new Date(doneAt) : now;
@@ -66,13 +59,7 @@ function targetStatus(
  * Status of both targets at `now`. `policy` must be resolved for the clock's current
  * priority (re-resolve after changePriority); a mismatch throws, as it means a stale policy.
  */
-export function slaStatus(
-  state: SlaClockState,
-  now: Date,
-  policy: ResolvedPolicy,
-  cal: Calendar,
-  locale: SlaLocale = 'en',
-): SlaStatus {
+export function slaStatus(state: SlaClockState, now: Date, policy: ResolvedPolicy, cal: Calendar, locale: SlaLocale = 'en'): SlaStatus {
   if (policy.priority !== state.priority) {
     throw new Error(`slaStatus: policy is for ${policy.priority} but the clock is ${state.priority}`);
   }

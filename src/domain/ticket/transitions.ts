@@ -9,7 +9,7 @@ export type TicketAction =
   | { kind: 'assign'; assignee: UserRef }
   | { kind: 'resolve'; note?: string }
   | { kind: 'reopen' }
-  | { kind: 'escalate'; note?: string; /** Ask this person (a lead, a manager) to step in: they get the escalation DM. */ to?: UserRef }
+  | { kind: 'escalate'; note?: string /** Ask this person (a lead, a manager) to step in: they get the escalation DM. */; to?: UserRef }
   | { kind: 'wait_on_requester' }
   /** The requester wrote in their thread: resumes a ticket waiting on them (the clock with it). */
   | { kind: 'requester_replied'; text?: string }
@@ -79,11 +79,11 @@ function raisePriority(p: Priority): Priority {
  */
 export function applyAction(ticket: Ticket, action: TicketAction, actor: UserRef, now: Date): Ticket {
   if (!ALLOWED[ticket.status].includes(action.kind)) {
-    throw new ChatdeskError(
-      'chatdesk_transition_illegal',
-      `${ticket.key} is ${ticket.status.replace(/_/g, ' ')}: it cannot be ${DONE[action.kind]} now`,
-      { ticket: ticket.key, status: ticket.status, action: action.kind },
-    );
+    throw new ChatdeskError('chatdesk_transition_illegal', `${ticket.key} is ${ticket.status.replace(/_/g, ' ')}: it cannot be ${DONE[action.kind]} now`, {
+      ticket: ticket.key,
+      status: ticket.status,
+      action: action.kind,
+    });
   }
   const log: ActivityEntry[] = [];
   const next: Ticket = { ...ticket, updatedAt: now, version: ticket.version + 1 };

@@ -1,7 +1,15 @@
 import type { Chatdesk } from '../../../src/app';
 import type { Ticket, UserRef } from '../../../src/domain/ticket/ticket';
 import { type DiscordEmulator, messageText, startDiscordEmulator } from '../../emulators/discord';
-import { commandInteraction, componentInteraction, type Forgery, modalSubmitInteraction, sendDirectMessage, sendViaGateway, sendViaHttp } from '../../emulators/discord/inbound';
+import {
+  commandInteraction,
+  componentInteraction,
+  type Forgery,
+  modalSubmitInteraction,
+  sendDirectMessage,
+  sendViaGateway,
+  sendViaHttp,
+} from '../../emulators/discord/inbound';
 import type { DiscordMessage, Obj } from '../../emulators/discord/state';
 import { governedDesk } from '../../support/desk-file';
 import { startTestApp } from '../../support/test-app';
@@ -34,16 +42,23 @@ export function discordEnv(emu: DiscordEmulator, mode: 'gateway' | 'http'): Reco
 }
 
 /** The emulator with three people and two channels, and a chatdesk with only Discord on, in `mode`. */
-export async function startDiscordSetup(mode: 'gateway' | 'http', label: string, env: Record<string, string> = {}): Promise<{ emu: DiscordEmulator; app: Chatdesk }> {
+export async function startDiscordSetup(
+  mode: 'gateway' | 'http',
+  label: string,
+  env: Record<string, string> = {},
+): Promise<{ emu: DiscordEmulator; app: Chatdesk }> {
   const emu = await startDiscordEmulator();
-  for (const u of Object.values(PEOPLE)) emu.addUser({ id: u.id, username: u.name.split(' ')[0]!.toLowerCase(), globalName: u.name, ...(u.id === PEOPLE.otherAgent.id ? { roles: [AGENT_ROLE] } : {}) });
+  for (const u of Object.values(PEOPLE))
+    emu.addUser({
+      id: u.id,
+      username: u.name.split(' ')[0]!.toLowerCase(),
+      globalName: u.name,
+      ...(u.id === PEOPLE.otherAgent.id ? { roles: [AGENT_ROLE] } : {}),
+    });
   emu.addChannel(AGENTS, 'it-agents');
   emu.addChannel(GENERAL, 'general');
   try {
-    const app = await startTestApp(
-      { ...discordEnv(emu, mode), CHATDESK_PLAYGROUND: 'false', ...env },
-      { label },
-    );
+    const app = await startTestApp({ ...discordEnv(emu, mode), CHATDESK_PLAYGROUND: 'false', ...env }, { label });
     return { emu, app };
   } catch (err) {
     await emu.close();
@@ -127,7 +142,8 @@ export function discordDriver(mode: 'gateway' | 'http'): ContractDriver {
   async function replyInThread(user: UserRef, ticket: Ticket, text: string): Promise<void> {
     const thread = ticket.requesterThread;
     if (thread?.platform !== 'discord') throw new Error(`${ticket.key} has no Discord DM thread`);
-    if (thread.channelId !== emu.state.dmChannelFor(user.id).id) throw new Error(`${ticket.key}'s thread is in ${thread.channelId}, not in the DM with ${user.id}`);
+    if (thread.channelId !== emu.state.dmChannelFor(user.id).id)
+      throw new Error(`${ticket.key}'s thread is in ${thread.channelId}, not in the DM with ${user.id}`);
     sendDirectMessage(emu, { userId: user.id, content: text, replyTo: thread.messageId });
   }
 
@@ -139,9 +155,13 @@ export function discordDriver(mode: 'gateway' | 'http'): ContractDriver {
     lead,
     stranger,
     // An HTTP-interactions-only bot receives no messages at all: the scenario is skipped there.
-    ...(mode === 'gateway' ? { replyInThread, directMessage: async (user: UserRef, text: string) => void sendDirectMessage(emu, { userId: user.id, content: text }) } : {}),
+    ...(mode === 'gateway'
+      ? { replyInThread, directMessage: async (user: UserRef, text: string) => void sendDirectMessage(emu, { userId: user.id, content: text }) }
+      : {}),
     async start() {
-      ({ emu, app } = await startDiscordSetup(mode, `discord-${mode}`, { CHATDESK_CONFIG: governedDesk({ agents: [agent], lead, agentGroup: { platform: 'discord', id: AGENT_ROLE } }) }));
+      ({ emu, app } = await startDiscordSetup(mode, `discord-${mode}`, {
+        CHATDESK_CONFIG: governedDesk({ agents: [agent], lead, agentGroup: { platform: 'discord', id: AGENT_ROLE } }),
+      }));
       return app;
     },
     async stop() {
@@ -185,7 +205,10 @@ export function discordDriver(mode: 'gateway' | 'http'): ContractDriver {
       return emu.privateTexts(user.id).map(visible);
     },
     async privateCards(user) {
-      return emu.messages(emu.state.dmChannelFor(user.id).id).filter((m) => m.embeds.length > 0).map(privateCard);
+      return emu
+        .messages(emu.state.dmChannelFor(user.id).id)
+        .filter((m) => m.embeds.length > 0)
+        .map(privateCard);
     },
     async expectedCardLink(ticket) {
       return `https://discord.com/channels/${emu.guildId}/${AGENTS}/${card(ticket).id}`;

@@ -39,7 +39,17 @@ export class FeishuDriver implements ContractDriver {
 
   async start(): Promise<Chatdesk> {
     const env = await this.startEmulator();
-    return this.attach(await startTestApp({ ...env, FEISHU_AGENT_CHAT: AGENTS, CHATDESK_PLAYGROUND: 'false', CHATDESK_CONFIG: governedDesk({ agents: [this.agent], lead: this.lead, agentGroup: { platform: 'feishu', id: AGENT_GROUP } }) }, { label: this.label }));
+    return this.attach(
+      await startTestApp(
+        {
+          ...env,
+          FEISHU_AGENT_CHAT: AGENTS,
+          CHATDESK_PLAYGROUND: 'false',
+          CHATDESK_CONFIG: governedDesk({ agents: [this.agent], lead: this.lead, agentGroup: { platform: 'feishu', id: AGENT_GROUP } }),
+        },
+        { label: this.label },
+      ),
+    );
   }
 
   /** Starts only the emulator; returns the env that points chatdesk at it (no agent chat: see `agentChannel`). */
@@ -77,7 +87,11 @@ export class FeishuDriver implements ContractDriver {
 
   /** In a DM with the bot; someone the bot cannot reach types it in a group with an @mention (a DM would not exist). */
   async command(user: UserRef, text: string): Promise<void> {
-    const res = await sendTextMessage(this.emu, this.events, { openId: user.id, text: `/ticket ${text}`, ...(this.blocked.has(user.id) ? { groupChatId: LOBBY } : {}) });
+    const res = await sendTextMessage(this.emu, this.events, {
+      openId: user.id,
+      text: `/ticket ${text}`,
+      ...(this.blocked.has(user.id) ? { groupChatId: LOBBY } : {}),
+    });
     if (res.status !== 200) throw new Error(`command answered ${res.status}`);
   }
 
@@ -91,13 +105,26 @@ export class FeishuDriver implements ContractDriver {
     });
     const typeSwitch = findElement(cardOf(form), (el) => el.element_id === 'type_switch');
     if (typeSwitch && typeSwitch.initial_option !== values.type) {
-      const res = await sendCardAction(this.emu, this.cardUrl, { openId: user.id, messageId: form.messageId, tag: 'select_static', value: callbackValue(typeSwitch) ?? {}, option: values.type });
+      const res = await sendCardAction(this.emu, this.cardUrl, {
+        openId: user.id,
+        messageId: form.messageId,
+        tag: 'select_static',
+        value: callbackValue(typeSwitch) ?? {},
+        option: values.type,
+      });
       if (res.status !== 200) throw new Error(`type switch answered ${res.status}`);
     }
     const submit = findElement(cardOf(this.emu.message(form.messageId)), (el) => el.tag === 'button' && el.form_action_type === 'submit');
     if (!submit) throw new Error('the form has no submit button');
     const formValue: Record<string, unknown> = { title: values.title, ...(values.description ? { description: values.description } : {}), ...values.fields };
-    const res = await sendCardAction(this.emu, this.cardUrl, { openId: user.id, messageId: form.messageId, tag: 'button', value: callbackValue(submit) ?? {}, formValue, name: 'submit' });
+    const res = await sendCardAction(this.emu, this.cardUrl, {
+      openId: user.id,
+      messageId: form.messageId,
+      tag: 'button',
+      value: callbackValue(submit) ?? {},
+      formValue,
+      name: 'submit',
+    });
     if (res.status !== 200) throw new Error(`submit answered ${res.status}`);
     return formErrors(cardOf(this.emu.message(form.messageId)));
   }
@@ -134,7 +161,13 @@ export class FeishuDriver implements ContractDriver {
     const message = this.cardMessage(ticket);
     const el = findElement(cardOf(message), (e) => e.tag === 'select_person');
     if (!el) throw new Error(`${ticket.key}'s card shows no people picker`);
-    const res = await sendCardAction(this.emu, this.cardUrl, { openId: user.id, messageId: message.messageId, tag: 'select_person', value: callbackValue(el) ?? {}, option: assignee.id });
+    const res = await sendCardAction(this.emu, this.cardUrl, {
+      openId: user.id,
+      messageId: message.messageId,
+      tag: 'select_person',
+      value: callbackValue(el) ?? {},
+      option: assignee.id,
+    });
     if (res.status !== 200) throw new Error(`assign answered ${res.status}`);
   }
 

@@ -30,7 +30,11 @@ export function playgroundDriver(): ContractDriver {
   const as = (u: UserRef) => ({ user: u.id, name: u.name });
 
   const post = async (path: string, body: unknown): Promise<Reply> => {
-    const res = await fetch(`${app.url}/api/playground/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${app.url}/api/playground/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     return { status: res.status, json: (await res.json()) as Record<string, unknown> };
   };
   const conversation = async (u: UserRef, id: string): Promise<PlaygroundMessage[]> => {
@@ -63,7 +67,10 @@ export function playgroundDriver(): ContractDriver {
     stranger: user('eve', 'Eve'),
 
     async start() {
-      app = await startTestApp({ CHATDESK_PLAYGROUND: 'true', CHATDESK_CONFIG: governedDesk({ agents: [user('bob', 'Bob'), user('carol', 'Carol')], lead: user('dave', 'Dave') }) }, { label: 'contract_playground' });
+      app = await startTestApp(
+        { CHATDESK_PLAYGROUND: 'true', CHATDESK_CONFIG: governedDesk({ agents: [user('bob', 'Bob'), user('carol', 'Carol')], lead: user('dave', 'Dave') }) },
+        { label: 'contract_playground' },
+      );
       return app;
     },
     async stop() {
@@ -73,7 +80,11 @@ export function playgroundDriver(): ContractDriver {
     command: (u, text) => command(u, text, randomUUID()),
 
     async submitForm(u, values) {
-      const r = await post('tickets', { ...as(u), requestId: randomUUID(), values: { type: values.type, title: values.title, ...(values.description ? { description: values.description } : {}), ...values.fields } });
+      const r = await post('tickets', {
+        ...as(u),
+        requestId: randomUUID(),
+        values: { type: values.type, title: values.title, ...(values.description ? { description: values.description } : {}), ...values.fields },
+      });
       if (r.status === 422) return r.json.errors as Record<string, string>;
       if (r.status !== 201) throw new Error(`playground form answered ${r.status}: ${JSON.stringify(r.json)}`);
       return {};
@@ -101,11 +112,16 @@ export function playgroundDriver(): ContractDriver {
       const messages = await conversation(user('bob', 'Bob'), 'agents'); // the agent channel, as an agent sees it
       return messages
         .filter((m) => !m.threadId && m.card && m.text.includes(ticket.key))
-        .map((m): SeenCard => ({
-          messageId: m.id,
-          text: cardToText(m.card!),
-          actions: [...m.card!.actions.map((a) => a.id).filter((id): id is CardButton => BUTTONS.includes(id)), ...(m.card!.userPicker ? (['assign'] as const) : [])],
-        }));
+        .map(
+          (m): SeenCard => ({
+            messageId: m.id,
+            text: cardToText(m.card!),
+            actions: [
+              ...m.card!.actions.map((a) => a.id).filter((id): id is CardButton => BUTTONS.includes(id)),
+              ...(m.card!.userPicker ? (['assign'] as const) : []),
+            ],
+          }),
+        );
     },
 
     async privateTexts(u) {

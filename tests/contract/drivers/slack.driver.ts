@@ -6,7 +6,15 @@ import type { Chatdesk } from '../../../src/app';
 import type { Ticket, UserRef } from '../../../src/domain/ticket/ticket';
 import { waitFor } from '../../emulators/shared';
 import { startSlackEmulator, type SlackEmulator } from '../../emulators/slack';
-import { postSigned, sendBlockAction, sendEvent, sendSlashCommand, sendViewSubmission, type InboundOptions, type InboundResult } from '../../emulators/slack/inbound';
+import {
+  postSigned,
+  sendBlockAction,
+  sendEvent,
+  sendSlashCommand,
+  sendViewSubmission,
+  type InboundOptions,
+  type InboundResult,
+} from '../../emulators/slack/inbound';
 import { startTestApp } from '../../support/test-app';
 import { governedDesk } from '../../support/desk-file';
 import type { CardButton, ContractDriver, FormValues, PrivateCard, SeenCard } from '../contract-driver';
@@ -93,7 +101,12 @@ export function slackDriver(): ContractDriver & { emulator(): SlackEmulator } {
   };
 
   const command = async (u: UserRef, text: string, opts?: InboundOptions & { triggerId?: string }) => {
-    const res = await sendSlashCommand(emu, events, { text, userId: u.id, userName: u.name, channelId: GENERAL, ...(opts?.triggerId ? { triggerId: opts.triggerId } : {}) }, opts);
+    const res = await sendSlashCommand(
+      emu,
+      events,
+      { text, userId: u.id, userName: u.name, channelId: GENERAL, ...(opts?.triggerId ? { triggerId: opts.triggerId } : {}) },
+      opts,
+    );
     noteAck(u.id, res);
     return res;
   };
@@ -168,11 +181,26 @@ export function slackDriver(): ContractDriver & { emulator(): SlackEmulator } {
           trigger_id: emu.triggerId(),
           team: { id: emu.teamId, domain: emu.teamDomain },
           view: { ...view, state: { values: {} } },
-          actions: [{ type: 'static_select', action_id: TYPE_ACTION, block_id: 'type', selected_option: { text: { type: 'plain_text', text: values.type }, value: values.type }, action_ts: emu.nextTs() }],
+          actions: [
+            {
+              type: 'static_select',
+              action_id: TYPE_ACTION,
+              block_id: 'type',
+              selected_option: { text: { type: 'plain_text', text: values.type }, value: values.type },
+              action_ts: emu.nextTs(),
+            },
+          ],
         };
         await postSigned(emu, events, `payload=${encodeURIComponent(JSON.stringify(payload))}`, 'application/x-www-form-urlencoded');
         const viewId = view.id;
-        await waitFor(() => emu.callsTo('views.update').slice(before).some((c) => c.args.view_id === viewId && c.status === 200), { message: 'the form did not switch type' });
+        await waitFor(
+          () =>
+            emu
+              .callsTo('views.update')
+              .slice(before)
+              .some((c) => c.args.view_id === viewId && c.status === 200),
+          { message: 'the form did not switch type' },
+        );
         view = emu.view(viewId)!;
       }
       const filled: Record<string, string | undefined> = { type: values.type, title: values.title, description: values.description, ...values.fields };
@@ -181,7 +209,10 @@ export function slackDriver(): ContractDriver & { emulator(): SlackEmulator } {
         const element = b.element as Obj;
         state[String(b.block_id)] = { [String(element.action_id)]: stateFor(element, filled[String(b.block_id)]) };
       }
-      const res = await sendViewSubmission(emu, events, { userId: u.id, view: { id: view.id, callback_id: CALLBACK_ID, private_metadata: String(view.private_metadata ?? ''), state: { values: state } } });
+      const res = await sendViewSubmission(emu, events, {
+        userId: u.id,
+        view: { id: view.id, callback_id: CALLBACK_ID, private_metadata: String(view.private_metadata ?? ''), state: { values: state } },
+      });
       if (res.status !== 200) throw new Error(`view submission answered ${res.status}`);
       const errors = isObj(res.json) && res.json.response_action === 'errors' && isObj(res.json.errors) ? res.json.errors : {};
       return Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, String(v)]));
@@ -195,7 +226,13 @@ export function slackDriver(): ContractDriver & { emulator(): SlackEmulator } {
 
     async assign(u, ticket, assignee) {
       const card = cardMessage(ticket);
-      const res = await sendBlockAction(emu, events, { userId: u.id, actionId: `${PREFIX}assign`, selectedUser: assignee.id, channelId: card.channel, messageTs: card.ts });
+      const res = await sendBlockAction(emu, events, {
+        userId: u.id,
+        actionId: `${PREFIX}assign`,
+        selectedUser: assignee.id,
+        channelId: card.channel,
+        messageTs: card.ts,
+      });
       if (res.status !== 200) throw new Error(`assign answered ${res.status}`);
     },
 
@@ -203,7 +240,14 @@ export function slackDriver(): ContractDriver & { emulator(): SlackEmulator } {
       // A `message.im` event: the requester answers in the thread under the bot's confirmation in their DM.
       const thread = ticket.requesterThread;
       if (thread?.platform !== 'slack') throw new Error(`${ticket.key} has no Slack DM thread`);
-      const res = await sendEvent(emu, events, { type: 'message', channel: thread.channelId, channel_type: 'im', user: u.id, text, thread_ts: thread.threadId ?? thread.messageId });
+      const res = await sendEvent(emu, events, {
+        type: 'message',
+        channel: thread.channelId,
+        channel_type: 'im',
+        user: u.id,
+        text,
+        thread_ts: thread.threadId ?? thread.messageId,
+      });
       if (res.status !== 200) throw new Error(`message event answered ${res.status}: ${res.body}`);
     },
 
@@ -213,11 +257,13 @@ export function slackDriver(): ContractDriver & { emulator(): SlackEmulator } {
     },
 
     async cards(ticket) {
-      return emu
-        .messages(AGENTS)
-        // Top-level messages only: thread replies (notes to the agents) are not cards.
-        .filter((m) => m.bot_id && (!m.thread_ts || m.thread_ts === m.ts) && m.text.includes(ticket.key))
-        .map((m) => ({ messageId: m.ts, text: blocksText(m.blocks ?? []) || m.text, actions: actionsOf(m.blocks ?? []) }));
+      return (
+        emu
+          .messages(AGENTS)
+          // Top-level messages only: thread replies (notes to the agents) are not cards.
+          .filter((m) => m.bot_id && (!m.thread_ts || m.thread_ts === m.ts) && m.text.includes(ticket.key))
+          .map((m) => ({ messageId: m.ts, text: blocksText(m.blocks ?? []) || m.text, actions: actionsOf(m.blocks ?? []) }))
+      );
     },
 
     async privateTexts(u) {
@@ -246,7 +292,10 @@ export function slackDriver(): ContractDriver & { emulator(): SlackEmulator } {
       // Slack opens the URL and sends a block_actions for the button all the same.
       const channel = emu.dmChannelFor(u.id);
       const message = emu.messages(channel).find((m) => m.ts === messageId);
-      const button = (message?.blocks ?? []).filter(isObj).flatMap((b) => (Array.isArray(b.elements) ? b.elements.filter(isObj) : [])).find((el) => typeof el.url === 'string' && textOf(el.text) === label);
+      const button = (message?.blocks ?? [])
+        .filter(isObj)
+        .flatMap((b) => (Array.isArray(b.elements) ? b.elements.filter(isObj) : []))
+        .find((el) => typeof el.url === 'string' && textOf(el.text) === label);
       if (typeof button?.action_id !== 'string') throw new Error(`no link button "${label}" in ${messageId}`);
       const res = await sendBlockAction(emu, events, { userId: u.id, actionId: button.action_id, channelId: channel, messageTs: messageId });
       if (res.status !== 200) throw new Error(`link click answered ${res.status}`);

@@ -47,7 +47,15 @@ export class TeamsDriver implements ContractDriver {
   async start(): Promise<Chatdesk> {
     const env = await this.startEmulator();
     return this.attach(
-      await startTestApp({ ...env, TEAMS_AGENT_CHANNEL: this.agents, CHATDESK_PLAYGROUND: 'false', CHATDESK_CONFIG: governedDesk({ agents: [this.agent, this.otherAgent], lead: this.lead }) }, { label: 'teams-contract' }),
+      await startTestApp(
+        {
+          ...env,
+          TEAMS_AGENT_CHANNEL: this.agents,
+          CHATDESK_PLAYGROUND: 'false',
+          CHATDESK_CONFIG: governedDesk({ agents: [this.agent, this.otherAgent], lead: this.lead }),
+        },
+        { label: 'teams-contract' },
+      ),
     );
   }
 
@@ -129,7 +137,13 @@ export class TeamsDriver implements ContractDriver {
     const { post, card } = this.cardOf(ticket);
     const action = findAction(card, (a) => a.type === 'Action.Execute' && a.verb === button);
     if (!action) throw new Error(`the card of ${ticket.key} shows no ${button} button`);
-    const res = await sendCardAction(this.emu, this.endpoint, this.teamsUser(user), { channel: this.agents, messageId: post.id }, { verb: button, data: action.data });
+    const res = await sendCardAction(
+      this.emu,
+      this.endpoint,
+      this.teamsUser(user),
+      { channel: this.agents, messageId: post.id },
+      { verb: button, data: action.data },
+    );
     this.expectOk(`click ${button}`, res);
   }
 
@@ -157,7 +171,10 @@ export class TeamsDriver implements ContractDriver {
   }
 
   async directMessage(user: UserRef, text: string): Promise<void> {
-    this.expectOk('message in the 1:1 chat', await postActivity(this.emu, this.endpoint, messageActivity(this.emu, this.teamsUser(user), { personal: true }, text)));
+    this.expectOk(
+      'message in the 1:1 chat',
+      await postActivity(this.emu, this.endpoint, messageActivity(this.emu, this.teamsUser(user), { personal: true }, text)),
+    );
   }
 
   async cards(ticket: Ticket): Promise<SeenCard[]> {
@@ -191,7 +208,10 @@ export class TeamsDriver implements ContractDriver {
     const posted = this.emu.activities(this.emu.personalChatOf(user.id).id).find((a) => a.id === messageId);
     const action = posted && findAction(adaptiveCardOf(posted.activity) ?? {}, (a) => a.type === 'Action.Execute' && a.verb === button);
     if (!action) throw new Error(`no ${button} button on ${messageId} in the 1:1 chat`);
-    this.expectOk(`click ${button} in the 1:1 chat`, await sendCardAction(this.emu, this.endpoint, this.teamsUser(user), { personal: true, messageId }, { verb: button, data: action.data }));
+    this.expectOk(
+      `click ${button} in the 1:1 chat`,
+      await sendCardAction(this.emu, this.endpoint, this.teamsUser(user), { personal: true, messageId }, { verb: button, data: action.data }),
+    );
   }
 
   async forged(kind: 'unsigned' | 'tampered' | 'stale' | 'wrong-key', user: UserRef, text: string): Promise<number> {

@@ -28,9 +28,7 @@ export class EmulatedGateway {
   /** Ops received from clients, in order (2 IDENTIFY, 1 heartbeat, 6 RESUME …). */
   readonly received: GatewayEvent[] = [];
 
-  constructor(
-    private readonly opts: { botToken: string; ready: () => Record<string, unknown>; resumeUrl: () => string },
-  ) {}
+  constructor(private readonly opts: { botToken: string; ready: () => Record<string, unknown>; resumeUrl: () => string }) {}
 
   /** Takes upgrades to GATEWAY_PATH on the emulator's HTTP server. */
   attach(server: http.Server): void {

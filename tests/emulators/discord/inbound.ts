@@ -11,11 +11,28 @@ import type { DiscordMessage, Obj } from './state';
 const PERMISSIONS = '2248473465835073';
 
 function member(emu: DiscordEmulator, userId: string): Obj {
-  return { user: emu.state.userObject(userId), roles: [...(emu.state.users.get(userId)?.roles ?? [])], joined_at: '2025-01-01T00:00:00.000000+00:00', deaf: false, mute: false, flags: 0, pending: false, nick: null, avatar: null, permissions: PERMISSIONS };
+  return {
+    user: emu.state.userObject(userId),
+    roles: [...(emu.state.users.get(userId)?.roles ?? [])],
+    joined_at: '2025-01-01T00:00:00.000000+00:00',
+    deaf: false,
+    mute: false,
+    flags: 0,
+    pending: false,
+    nick: null,
+    avatar: null,
+    permissions: PERMISSIONS,
+  };
 }
 
 /** Registers a new interaction (id + token) and returns its common fields, in a server channel or a DM. */
-function base(emu: DiscordEmulator, type: number, userId: string, channelId: string, extra: { messageId?: string; locale?: string; guildId?: string } = {}): Obj {
+function base(
+  emu: DiscordEmulator,
+  type: number,
+  userId: string,
+  channelId: string,
+  extra: { messageId?: string; locale?: string; guildId?: string } = {},
+): Obj {
   const channel = emu.state.channel(channelId);
   const id = emu.state.snowflake();
   const token = emu.state.token();
@@ -33,21 +50,36 @@ function base(emu: DiscordEmulator, type: number, userId: string, channelId: str
     attachment_size_limit: 10485760,
     ...(channel.type === 1
       ? { user: emu.state.userObject(userId), context: 1, authorizing_integration_owners: { '0': emu.guildId } }
-      : { guild_id: extra.guildId ?? channel.guildId, guild_locale: 'en-US', member: member(emu, userId), context: 0, authorizing_integration_owners: { '0': extra.guildId ?? channel.guildId } }),
+      : {
+          guild_id: extra.guildId ?? channel.guildId,
+          guild_locale: 'en-US',
+          member: member(emu, userId),
+          context: 0,
+          authorizing_integration_owners: { '0': extra.guildId ?? channel.guildId },
+        }),
   };
   emu.state.interactions.set(id, { id, token, type, userId, channelId, payload, ...(extra.messageId ? { messageId: extra.messageId } : {}) });
   return payload;
 }
 
 /** `/ticket` with its options (text, type), as the registered command. */
-export function commandInteraction(emu: DiscordEmulator, o: { userId: string; channelId: string; text?: string; type?: string; locale?: string; /** Sent from another server the app is in. */ guildId?: string }): Obj {
+export function commandInteraction(
+  emu: DiscordEmulator,
+  o: { userId: string; channelId: string; text?: string; type?: string; locale?: string /** Sent from another server the app is in. */; guildId?: string },
+): Obj {
   const p = base(emu, 2, o.userId, o.channelId, { locale: o.locale, ...(o.guildId ? { guildId: o.guildId } : {}) });
   const registered = [...emu.state.commands.values()].flat().find((c) => c.name === 'ticket');
   const options = [
     ...(o.text !== undefined ? [{ name: 'text', type: 3, value: o.text }] : []),
     ...(o.type !== undefined ? [{ name: 'type', type: 3, value: o.type }] : []),
   ];
-  p.data = { id: registered?.id ?? emu.state.snowflake(), name: 'ticket', type: 1, ...(options.length ? { options } : {}), ...(p.guild_id ? { guild_id: p.guild_id } : {}) };
+  p.data = {
+    id: registered?.id ?? emu.state.snowflake(),
+    name: 'ticket',
+    type: 1,
+    ...(options.length ? { options } : {}),
+    ...(p.guild_id ? { guild_id: p.guild_id } : {}),
+  };
   return p;
 }
 
@@ -71,7 +103,12 @@ export function componentInteraction(
           values,
           resolved: {
             users: Object.fromEntries(values.map((v) => [v, emu.state.userObject(v)])),
-            members: Object.fromEntries(values.map((v) => { const { user: _u, ...rest } = member(emu, v); return [v, rest]; })),
+            members: Object.fromEntries(
+              values.map((v) => {
+                const { user: _u, ...rest } = member(emu, v);
+                return [v, rest];
+              }),
+            ),
           },
         }
       : {}),

@@ -85,7 +85,15 @@ export async function startDiscordEmulator(): Promise<DiscordEmulator> {
   const gateway = new EmulatedGateway({
     botToken,
     resumeUrl: () => wsUrl,
-    ready: () => ({ v: 10, user: state.userObject(applicationId), guilds: [], application: { id: applicationId, flags: 0 }, user_settings: {}, relationships: [], private_channels: [] }),
+    ready: () => ({
+      v: 10,
+      user: state.userObject(applicationId),
+      guilds: [],
+      application: { id: applicationId, flags: 0 },
+      user_settings: {},
+      relationships: [],
+      private_channels: [],
+    }),
   });
 
   function send(res: http.ServerResponse, reply: RestReply, headers: Record<string, string> = OK_HEADERS): void {
@@ -102,7 +110,16 @@ export async function startDiscordEmulator(): Promise<DiscordEmulator> {
     const route = routes.find((r) => r.method === httpMethod && r.pattern.test(path));
     const params = route ? (route.pattern.exec(path) ?? []).slice(1) : [];
     const record = (status: number, body: unknown) =>
-      log.record({ method: route?.name ?? `${httpMethod} ${path}`, status, http: httpMethod, path, params, body, at, ...(route?.name === 'interactionCallback' ? { via: 'rest' as const } : {}) });
+      log.record({
+        method: route?.name ?? `${httpMethod} ${path}`,
+        status,
+        http: httpMethod,
+        path,
+        params,
+        body,
+        at,
+        ...(route?.name === 'interactionCallback' ? { via: 'rest' as const } : {}),
+      });
     let body: unknown;
     try {
       body = raw.length ? (JSON.parse(raw.toString('utf8')) as unknown) : undefined;

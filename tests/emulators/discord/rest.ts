@@ -48,7 +48,17 @@ export function restRoutes(gatewayUrl: () => string): RestRoute[] {
       const u = s.users.get(id!);
       if (g !== s.guildId) throw new DiscordApiFailure(404, 10004, 'Unknown Guild');
       if (!u || u.outsideGuild) throw new DiscordApiFailure(404, 10007, 'Unknown Member');
-      return ok({ user: s.userObject(id!), nick: null, avatar: null, roles: [...(u.roles ?? [])], joined_at: '2025-01-01T00:00:00.000000+00:00', deaf: false, mute: false, flags: 0, pending: false });
+      return ok({
+        user: s.userObject(id!),
+        nick: null,
+        avatar: null,
+        roles: [...(u.roles ?? [])],
+        joined_at: '2025-01-01T00:00:00.000000+00:00',
+        deaf: false,
+        mute: false,
+        flags: 0,
+        pending: false,
+      });
     }),
     r('GET', '/channels/:channel', 'getChannel', ([c], _b, s) => ok(s.channelObject(s.channel(c!)))),
     r('POST', '/channels/:channel/messages', 'createMessage', ([c], b, s) => ok(s.createMessage(c!, b))),

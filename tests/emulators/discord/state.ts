@@ -131,7 +131,16 @@ export class DiscordState {
 
   channelObject(c: DiscordChannel): Obj {
     if (c.type === 1) return { id: c.id, type: 1, last_message_id: null, flags: 0, recipients: [this.userObject(c.recipientId ?? '')] };
-    return { id: c.id, type: c.type, guild_id: c.guildId, name: c.name ?? c.id, position: 0, permission_overwrites: [], flags: 0, ...(c.parentId ? { parent_id: c.parentId } : {}) };
+    return {
+      id: c.id,
+      type: c.type,
+      guild_id: c.guildId,
+      name: c.name ?? c.id,
+      position: 0,
+      permission_overwrites: [],
+      flags: 0,
+      ...(c.parentId ? { parent_id: c.parentId } : {}),
+    };
   }
 
   channel(id: string): DiscordChannel {
@@ -232,7 +241,8 @@ export class DiscordState {
     const type = Number(body.type);
     const data = (body.data as Obj | undefined) ?? {};
     if (type === 9 && i.type === 5) throw new DiscordApiFailure(400, 50035, 'Invalid Form Body: a modal cannot answer a modal submit');
-    if ((type === 6 || type === 7) && i.type !== 3) throw new DiscordApiFailure(400, 50035, 'Invalid Form Body: only a component interaction can update its message');
+    if ((type === 6 || type === 7) && i.type !== 3)
+      throw new DiscordApiFailure(400, 50035, 'Invalid Form Body: only a component interaction can update its message');
     i.initial = { type, data };
     if (type === 4) {
       const reply = this.replyMessage(i, data);

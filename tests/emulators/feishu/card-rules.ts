@@ -7,11 +7,42 @@
  * named fields and a submit button, select options, size, no mass mentions.
  */
 const TAGS = new Set([
-  'markdown', 'div', 'hr', 'img', 'button', 'select_person', 'multi_select_person', 'select_static', 'multi_select_static',
-  'input', 'date_picker', 'picker_time', 'picker_datetime', 'form', 'column_set', 'column', 'collapsible_panel',
-  'interactive_container', 'checker', 'overflow', 'person', 'person_list', 'table', 'chart',
+  'markdown',
+  'div',
+  'hr',
+  'img',
+  'button',
+  'select_person',
+  'multi_select_person',
+  'select_static',
+  'multi_select_static',
+  'input',
+  'date_picker',
+  'picker_time',
+  'picker_datetime',
+  'form',
+  'column_set',
+  'column',
+  'collapsible_panel',
+  'interactive_container',
+  'checker',
+  'overflow',
+  'person',
+  'person_list',
+  'table',
+  'chart',
 ]);
-const FIELD_TAGS = new Set(['input', 'select_static', 'multi_select_static', 'select_person', 'multi_select_person', 'date_picker', 'picker_time', 'picker_datetime', 'checker']);
+const FIELD_TAGS = new Set([
+  'input',
+  'select_static',
+  'multi_select_static',
+  'select_person',
+  'multi_select_person',
+  'date_picker',
+  'picker_time',
+  'picker_datetime',
+  'checker',
+]);
 const INTERACTIVE = new Set(['button', 'overflow', ...FIELD_TAGS]);
 const BUTTON_TYPES = new Set(['default', 'primary', 'danger', 'text', 'primary_text', 'danger_text', 'primary_filled', 'danger_filled', 'laser']);
 const TEMPLATES = new Set(['blue', 'wathet', 'turquoise', 'green', 'yellow', 'orange', 'red', 'carmine', 'violet', 'purple', 'indigo', 'grey', 'default']);
@@ -24,7 +55,8 @@ type Node = Record<string, unknown>;
 const isObj = (v: unknown): v is Node => !!v && typeof v === 'object' && !Array.isArray(v);
 
 function checkTextObj(v: unknown, where: string, out: string[], tags = ['plain_text', 'lark_md']): void {
-  if (!isObj(v) || !tags.includes(String(v.tag)) || typeof v.content !== 'string') out.push(`${where}: expected a text object {tag: ${tags.join('|')}, content}`);
+  if (!isObj(v) || !tags.includes(String(v.tag)) || typeof v.content !== 'string')
+    out.push(`${where}: expected a text object {tag: ${tags.join('|')}, content}`);
 }
 
 function checkBehaviors(el: Node, where: string, out: string[], required: boolean): void {
@@ -37,7 +69,8 @@ function checkBehaviors(el: Node, where: string, out: string[], required: boolea
   for (const [i, x] of b.entries()) {
     if (!isObj(x) || !BEHAVIORS.has(String(x.type))) out.push(`${where}.behaviors[${i}]: unknown behavior type`);
     else if (x.type === 'callback' && !isObj(x.value)) out.push(`${where}.behaviors[${i}]: callback value must be an object`);
-    else if (x.type === 'open_url' && !(typeof x.default_url === 'string' && /^https?:\/\//.test(x.default_url))) out.push(`${where}.behaviors[${i}]: open_url needs a default_url (http(s) or an AppLink)`);
+    else if (x.type === 'open_url' && !(typeof x.default_url === 'string' && /^https?:\/\//.test(x.default_url)))
+      out.push(`${where}.behaviors[${i}]: open_url needs a default_url (http(s) or an AppLink)`);
   }
 }
 
@@ -84,7 +117,8 @@ function walk(elements: unknown, where: string, out: string[], ids: Set<string>,
           else if (el.form_action_type === 'submit') form.submit = true;
         }
         checkBehaviors(el, at, out, !form || el.form_action_type === 'submit');
-        if (el.confirm !== undefined && (!isObj(el.confirm) || !isObj(el.confirm.title) || !isObj(el.confirm.text))) out.push(`${at}: confirm needs title and text`);
+        if (el.confirm !== undefined && (!isObj(el.confirm) || !isObj(el.confirm.title) || !isObj(el.confirm.text)))
+          out.push(`${at}: confirm needs title and text`);
         break;
       case 'select_static':
       case 'multi_select_static':
@@ -115,7 +149,8 @@ function walk(elements: unknown, where: string, out: string[], ids: Set<string>,
         break;
       }
       case 'column_set':
-        if (Array.isArray(el.columns)) for (const [j, c] of el.columns.entries()) walk(isObj(c) ? c.elements : undefined, `${at}.columns[${j}].elements`, out, ids, form);
+        if (Array.isArray(el.columns))
+          for (const [j, c] of el.columns.entries()) walk(isObj(c) ? c.elements : undefined, `${at}.columns[${j}].elements`, out, ids, form);
         break;
       default:
         break;
@@ -141,7 +176,8 @@ export function checkCard(card: unknown, where: string): string[] {
     if (!isObj(card.header)) out.push(`${where}.header: not an object`);
     else {
       checkTextObj(card.header.title, `${where}.header.title`, out);
-      if (card.header.template !== undefined && !TEMPLATES.has(String(card.header.template))) out.push(`${where}.header: unknown template '${String(card.header.template)}'`);
+      if (card.header.template !== undefined && !TEMPLATES.has(String(card.header.template)))
+        out.push(`${where}.header: unknown template '${String(card.header.template)}'`);
     }
   }
   if (!isObj(card.body)) out.push(`${where}: body.elements is required`);

@@ -16,7 +16,7 @@ export function renderMd(md: string): string {
 }
 
 export function cardOf(message: LarkMessage | undefined): Node | undefined {
-  if (!message || message.msgType !== 'interactive') return undefined;
+  if (message?.msgType !== 'interactive') return undefined;
   return JSON.parse(message.content) as Node;
 }
 

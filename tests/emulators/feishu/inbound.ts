@@ -31,7 +31,10 @@ export function encryptLark(encryptKey: string, plaintext: string): string {
 }
 
 export function signLark(timestamp: string, nonce: string, encryptKey: string, body: string): string {
-  return crypto.createHash('sha256').update(timestamp + nonce + encryptKey + body).digest('hex');
+  return crypto
+    .createHash('sha256')
+    .update(timestamp + nonce + encryptKey + body)
+    .digest('hex');
 }
 
 const bodyFor = (emu: FeishuEmulator, payload: unknown, spaced?: boolean) =>
@@ -47,7 +50,11 @@ export async function postLark(emu: FeishuEmulator, url: string, payload: unknow
     const key = opts.forge === 'wrong-key' ? `${emu.encryptKey}-other-app` : emu.encryptKey;
     // 'tampered': the signature is for another body than the one delivered.
     const signedBody = opts.forge === 'tampered' ? bodyFor(emu, { ...(payload as object), tampered: false }) : body;
-    Object.assign(headers, { 'x-lark-request-timestamp': timestamp, 'x-lark-request-nonce': nonce, 'x-lark-signature': signLark(timestamp, nonce, key, signedBody) });
+    Object.assign(headers, {
+      'x-lark-request-timestamp': timestamp,
+      'x-lark-request-nonce': nonce,
+      'x-lark-signature': signLark(timestamp, nonce, key, signedBody),
+    });
   }
   const started = performance.now();
   const res = await fetch(url, { method: 'POST', headers, body });
@@ -62,10 +69,22 @@ export async function postLark(emu: FeishuEmulator, url: string, payload: unknow
 }
 
 /** The schema 2.0 envelope of every event and card callback. */
-export function envelope(emu: FeishuEmulator, eventType: string, event: Record<string, unknown>, eventId: string = crypto.randomUUID()): Record<string, unknown> {
+export function envelope(
+  emu: FeishuEmulator,
+  eventType: string,
+  event: Record<string, unknown>,
+  eventId: string = crypto.randomUUID(),
+): Record<string, unknown> {
   return {
     schema: '2.0',
-    header: { event_id: eventId, token: emu.verificationToken, create_time: String(Date.now()), event_type: eventType, tenant_key: emu.tenantKey, app_id: emu.appId },
+    header: {
+      event_id: eventId,
+      token: emu.verificationToken,
+      create_time: String(Date.now()),
+      event_type: eventType,
+      tenant_key: emu.tenantKey,
+      app_id: emu.appId,
+    },
     event,
   };
 }

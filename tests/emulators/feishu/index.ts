@@ -58,7 +58,14 @@ export interface Toast {
 }
 
 /** Which call a fault applies to. */
-export type FaultKey = 'im.message.create' | 'im.message.reply' | 'im.message.patch' | 'im.message.get' | 'contact.user.get' | 'contact.group.member_belong' | 'auth.tenant_access_token';
+export type FaultKey =
+  | 'im.message.create'
+  | 'im.message.reply'
+  | 'im.message.patch'
+  | 'im.message.get'
+  | 'contact.user.get'
+  | 'contact.group.member_belong'
+  | 'auth.tenant_access_token';
 
 export interface FeishuEmulator {
   url: string;
@@ -172,7 +179,13 @@ export async function startFeishuEmulator(opts: StartFeishuEmulatorOptions = {})
     body: { content: m.content },
   });
 
-  const routes: Array<{ method: string; pattern: RegExp; key: FaultKey; auth: boolean; handle: (m: RegExpExecArray, params: URLSearchParams, body: Record<string, unknown>) => Reply }> = [
+  const routes: Array<{
+    method: string;
+    pattern: RegExp;
+    key: FaultKey;
+    auth: boolean;
+    handle: (m: RegExpExecArray, params: URLSearchParams, body: Record<string, unknown>) => Reply;
+  }> = [
     {
       method: 'POST',
       pattern: /^\/open-apis\/auth\/v3\/tenant_access_token\/internal$/,
@@ -232,7 +245,15 @@ export async function startFeishuEmulator(opts: StartFeishuEmulatorOptions = {})
         const rootId = parent.rootId ?? parent.messageId;
         const threadId = body.reply_in_thread === true ? (parent.threadId ?? `omt_${parent.messageId.slice(3)}`) : parent.threadId;
         if (threadId) parent.threadId = threadId;
-        const reply = store({ chatId: parent.chatId, msgType: String(body.msg_type), content: String(body.content), sender: { id: appId, type: 'app' }, rootId, parentId: parent.messageId, ...(threadId ? { threadId } : {}) });
+        const reply = store({
+          chatId: parent.chatId,
+          msgType: String(body.msg_type),
+          content: String(body.content),
+          sender: { id: appId, type: 'app' },
+          rootId,
+          parentId: parent.messageId,
+          ...(threadId ? { threadId } : {}),
+        });
         if (typeof body.uuid === 'string') byUuid.set(body.uuid, reply.messageId);
         return ok(messageView(reply));
       },
@@ -245,7 +266,8 @@ export async function startFeishuEmulator(opts: StartFeishuEmulatorOptions = {})
       handle: (m, _p, body) => {
         const target = messages.get(m[1]!);
         if (!target) return fail(400, 230011, 'The message is not found or has been recalled.');
-        if (target.sender.type !== 'app' || target.msgType !== 'interactive') return fail(400, 230054, 'This type of message cannot be updated; only cards sent by the bot can.');
+        if (target.sender.type !== 'app' || target.msgType !== 'interactive')
+          return fail(400, 230054, 'This type of message cannot be updated; only cards sent by the bot can.');
         const before = JSON.parse(target.content) as { config?: { update_multi?: boolean } };
         if (before.config?.update_multi !== true) schemaViolations.push('im.message.patch: PATCH updates shared cards only (update_multi: true)');
         const bad = checkContent('interactive', body.content, 'im.message.patch');
@@ -309,17 +331,28 @@ export async function startFeishuEmulator(opts: StartFeishuEmulatorOptions = {})
     if (!route) return sendJson(res, 404, { code: 404, msg: `emulator: no route ${req.method} ${url.pathname}` });
     const match = route.pattern.exec(url.pathname)!;
     const record = (reply: Reply) => {
-      log.record({ method: route.key, status: reply.status, code: Number(reply.body.code ?? 0), args: { path: match[1] ? { id: match[1] } : undefined, params, body }, at: Date.now() });
+      log.record({
+        method: route.key,
+        status: reply.status,
+        code: Number(reply.body.code ?? 0),
+        args: { path: match[1] ? { id: match[1] } : undefined, params, body },
+        at: Date.now(),
+      });
       sendJson(res, reply.status, reply.body, reply.headers);
     };
     const fault = faults.take(route.key);
     if (fault && 'delayMs' in fault) await sleep(fault.delayMs);
     else if (fault && fault.status === 429) {
-      return record({ status: 429, body: { code: 99991400, msg: 'request trigger frequency limit' }, headers: { 'x-ogw-ratelimit-limit': '5', 'x-ogw-ratelimit-reset': String(fault.retryAfterSec) } });
+      return record({
+        status: 429,
+        body: { code: 99991400, msg: 'request trigger frequency limit' },
+        headers: { 'x-ogw-ratelimit-limit': '5', 'x-ogw-ratelimit-reset': String(fault.retryAfterSec) },
+      });
     } else if (fault) return record({ status: fault.status, body: { code: 1, msg: 'internal error' } });
     if (route.auth) {
       const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-      if (!token || !tokens.has(token)) return record(fail(400, 99991663, 'Invalid access token for authorization. Please make a request with token attached.'));
+      if (!token || !tokens.has(token))
+        return record(fail(400, 99991663, 'Invalid access token for authorization. Please make a request with token attached.'));
     }
     record(route.handle(match, url.searchParams, body));
   };
@@ -361,7 +394,8 @@ export async function startFeishuEmulator(opts: StartFeishuEmulatorOptions = {})
       if (!answer || typeof answer !== 'object') return;
       const { toast, card } = answer as { toast?: { type?: string; content?: string }; card?: { type?: string; data?: unknown } };
       if (toast) {
-        if (typeof toast.content !== 'string' || !['success', 'error', 'info', 'warning'].includes(String(toast.type))) schemaViolations.push('card callback: toast needs type success|error|info|warning and content');
+        if (typeof toast.content !== 'string' || !['success', 'error', 'info', 'warning'].includes(String(toast.type)))
+          schemaViolations.push('card callback: toast needs type success|error|info|warning and content');
         toasts.push({ openId, type: String(toast.type), content: String(toast.content), at: Date.now() });
       }
       if (card) {

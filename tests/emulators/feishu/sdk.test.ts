@@ -24,7 +24,14 @@ describe('Feishu adapter on the real SDK against the emulator', () => {
     emu.addUser({ openId: 'ou_blocked', name: 'Out Of Scope' });
     emu.blockUser('ou_blocked');
     emu.addGroup({ chatId: 'oc_agents', name: 'agents', members: [] });
-    const client = new Client({ appId: emu.appId, appSecret: emu.appSecret, domain: emu.url, cache: new DefaultCache(), logger: quiet, loggerLevel: LoggerLevel.error });
+    const client = new Client({
+      appId: emu.appId,
+      appSecret: emu.appSecret,
+      domain: emu.url,
+      cache: new DefaultCache(),
+      logger: quiet,
+      loggerLevel: LoggerLevel.error,
+    });
     adapter = new FeishuAdapter(client, { attempts: 4, baseDelayMs: 50 });
   });
   afterAll(() => emu.close());
@@ -42,7 +49,15 @@ describe('Feishu adapter on the real SDK against the emulator', () => {
     const started = Date.now();
     await adapter.post({ channelId: 'oc_agents' }, { text: 'card later' });
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
-    expect(emu.callsTo('im.message.create').slice(-2).map((c) => [c.status, c.code])).toEqual([[429, 99991400], [200, 0]]);
+    expect(
+      emu
+        .callsTo('im.message.create')
+        .slice(-2)
+        .map((c) => [c.status, c.code]),
+    ).toEqual([
+      [429, 99991400],
+      [200, 0],
+    ]);
     expect(emu.messages('oc_agents').filter((m) => messageText(m) === 'card later')).toHaveLength(1);
     // The retry carries the same uuid, so Feishu would not post it twice.
     const [a, b] = emu.callsTo('im.message.create').slice(-2);
@@ -95,7 +110,9 @@ describe('Feishu inbound crypto: emulator and SDK agree', () => {
     const raw = JSON.stringify({ encrypt: encryptLark(key, JSON.stringify(envelope(emuLike, 'x.y', {}))) }, null, 2);
     const headers = { 'x-lark-request-timestamp': '1700000000', 'x-lark-request-nonce': 'n', 'x-lark-signature': signLark('1700000000', 'n', key, raw) };
     let ran = false;
-    const dispatcher = new EventDispatcher({ encryptKey: key, logger: quiet, loggerLevel: LoggerLevel.error }).register<{ 'x.y': () => void }>({ 'x.y': () => void (ran = true) });
+    const dispatcher = new EventDispatcher({ encryptKey: key, logger: quiet, loggerLevel: LoggerLevel.error }).register<{ 'x.y': () => void }>({
+      'x.y': () => void (ran = true),
+    });
     await dispatcher.invoke(Object.assign(Object.create({ headers }), JSON.parse(raw) as object));
     expect(ran).toBe(false);
   });

@@ -176,7 +176,7 @@ function apiError(message: string, type: string, code: string | null): unknown {
 
 function checkBody(body: ChatBody): string | undefined {
   if (!body || typeof body !== 'object') return 'body must be a JSON object';
-  if (typeof body.model !== 'string' || body.model === '') return "you must provide a model parameter";
+  if (typeof body.model !== 'string' || body.model === '') return 'you must provide a model parameter';
   if (!Array.isArray(body.messages) || body.messages.length === 0) return "'messages' must be a non-empty array";
   for (const [i, m] of body.messages.entries()) {
     if (!m || !['system', 'user', 'assistant', 'developer'].includes(m.role)) return `'messages.${i}.role' is invalid`;

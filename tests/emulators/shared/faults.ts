@@ -2,10 +2,7 @@
  * Per-method queue of injected faults (rate limit, 5xx, slow reply). Each
  * `add` applies to the next `times` calls of that method, FIFO.
  */
-export type Fault =
-  | { status: 429; retryAfterSec: number }
-  | { status: 500 | 502 | 503 }
-  | { delayMs: number };
+export type Fault = { status: 429; retryAfterSec: number } | { status: 500 | 502 | 503 } | { delayMs: number };
 
 export class FaultQueue<F = Fault> {
   private queues = new Map<string, Array<{ fault: F; remaining: number }>>();

@@ -53,7 +53,11 @@ describe('real Bolt App against the Slack emulator', () => {
         text: `Ticket: ${summary}`,
         blocks: [
           { type: 'section', text: { type: 'mrkdwn', text: `*Ticket* ${summary} by <@${body.user.id}>` } },
-          { type: 'actions', block_id: 'ticket', elements: [{ type: 'button', action_id: 'claim', text: { type: 'plain_text', text: 'Claim' }, value: 'T-1' }] },
+          {
+            type: 'actions',
+            block_id: 'ticket',
+            elements: [{ type: 'button', action_id: 'claim', text: { type: 'plain_text', text: 'Claim' }, value: 'T-1' }],
+          },
         ],
       });
     });

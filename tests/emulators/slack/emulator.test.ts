@@ -192,7 +192,11 @@ describe('Slack emulator driven by the real @slack/web-api WebClient', () => {
   it('response_url posts are recorded as method response_url', async () => {
     const url = emu.responseUrl();
     expect(url.startsWith(emu.url)).toBe(true);
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'done', response_type: 'ephemeral' }) });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'done', response_type: 'ephemeral' }),
+    });
     expect(res.status).toBe(200);
     expect((await emu.waitForCall('response_url')).args).toEqual({ text: 'done', response_type: 'ephemeral' });
   });
@@ -211,9 +215,7 @@ describe('views and trigger_id expiry (injected clock)', () => {
     callback_id: 'ticket_new',
     title: { type: 'plain_text' as const, text: title },
     submit: { type: 'plain_text' as const, text: 'Create' },
-    blocks: [
-      { type: 'input', block_id: 'summary', label: { type: 'plain_text', text: 'Summary' }, element: { type: 'plain_text_input', action_id: 'v' } },
-    ],
+    blocks: [{ type: 'input', block_id: 'summary', label: { type: 'plain_text', text: 'Summary' }, element: { type: 'plain_text_input', action_id: 'v' } }],
   });
 
   it('fresh trigger opens; expired, unknown and reused triggers fail', async () => {

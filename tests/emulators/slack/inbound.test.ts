@@ -50,7 +50,14 @@ describe('inbound helpers (what the app under test receives)', () => {
     expect(Math.abs(ts - Date.now() / 1000)).toBeLessThan(5);
     expect(c.headers['x-slack-signature']).toBe(signSlackBody(emu.signingSecret, c.raw, ts)['x-slack-signature']);
     const f = Object.fromEntries(new URLSearchParams(c.raw));
-    expect(f).toMatchObject({ command: '/ticket', text: 'printer is on fire', user_id: 'U0ALICE', channel_id: 'C0HELP', team_id: emu.teamId, api_app_id: emu.appId });
+    expect(f).toMatchObject({
+      command: '/ticket',
+      text: 'printer is on fire',
+      user_id: 'U0ALICE',
+      channel_id: 'C0HELP',
+      team_id: emu.teamId,
+      api_app_id: emu.appId,
+    });
     expect(f.response_url).toMatch(new RegExp(`^${emu.url}/response/`));
     expect(f.trigger_id).toBeTruthy();
   });
@@ -93,7 +100,7 @@ describe('inbound helpers (what the app under test receives)', () => {
     const { ts } = (await web.json()) as { ts: string };
 
     await sendBlockAction(emu, sink.url, { userId: 'U0BOB', actionId: 'claim', channelId: 'C0HELP', messageTs: ts });
-    let c = last();
+    const c = last();
     expect(c.headers['content-type']).toBe('application/x-www-form-urlencoded');
     let p = payloadOf(c);
     expect(p).toMatchObject({

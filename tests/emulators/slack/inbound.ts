@@ -84,7 +84,16 @@ function userName(userId: string): string {
 export function sendSlashCommand(
   emu: SlackEmulator,
   appUrl: string,
-  cmd: { command?: string; text?: string; userId: string; userName?: string; channelId?: string; triggerId?: string; responseUrl?: string; /** Another workspace the app is installed in (same signing secret). */ teamId?: string },
+  cmd: {
+    command?: string;
+    text?: string;
+    userId: string;
+    userName?: string;
+    channelId?: string;
+    triggerId?: string;
+    responseUrl?: string /** Another workspace the app is installed in (same signing secret). */;
+    teamId?: string;
+  },
   opts?: InboundOptions,
 ): Promise<InboundResult> {
   const channelId = cmd.channelId ?? 'C0GENERAL';
@@ -265,7 +274,12 @@ export function buildEventEnvelope(emu: SlackEmulator, event: Record<string, unk
  * Sends an Events API `event_callback`. A plain `message` event with a channel (no subtype) is also stored
  * in the emulator's message state (ts assigned if missing), as the user's message would be in Slack.
  */
-export function sendEvent(emu: SlackEmulator, appUrl: string, event: Record<string, unknown>, opts: InboundOptions & { eventId?: string } = {}): Promise<InboundResult> {
+export function sendEvent(
+  emu: SlackEmulator,
+  appUrl: string,
+  event: Record<string, unknown>,
+  opts: InboundOptions & { eventId?: string } = {},
+): Promise<InboundResult> {
   let ev = event;
   if (ev.type === 'message' && typeof ev.channel === 'string' && ev.subtype === undefined && typeof ev.user === 'string') {
     const known = typeof ev.ts === 'string' ? emu.messages(ev.channel).find((m) => m.ts === ev.ts) : undefined;

@@ -470,7 +470,11 @@ export async function startSlackEmulator(opts: StartSlackEmulatorOptions = {}): 
       if (channel) {
         id = channelInfo(channel).id;
       } else {
-        const ids = usersArg!.split(',').map((s) => s.trim()).filter(Boolean).filter((u) => u !== botUserId);
+        const ids = usersArg!
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+          .filter((u) => u !== botUserId);
         if (ids.length === 0) return fail('not_enough_users');
         const blocked = ids.map((u) => blockedDms.get(u)).find((b) => b?.at === 'conversations.open');
         if (blocked) return fail(blocked.error);
@@ -502,11 +506,15 @@ export async function startSlackEmulator(opts: StartSlackEmulatorOptions = {}): 
       const limit = Math.min(Number(str(a.limit) ?? a.limit ?? 100) || 100, 999);
       const withMeta = a.include_all_metadata === true || a.include_all_metadata === 'true';
       const list = (messagesByChannel.get(resolveChannel(channel)) ?? []).filter((m) => (!m.thread_ts || m.thread_ts === m.ts) && Number(m.ts) >= oldest);
-      const messages = list.slice().reverse().slice(0, limit).map((m) => {
-        const out = publicMessage(m);
-        if (!withMeta) delete out.metadata;
-        return out;
-      });
+      const messages = list
+        .slice()
+        .reverse()
+        .slice(0, limit)
+        .map((m) => {
+          const out = publicMessage(m);
+          if (!withMeta) delete out.metadata;
+          return out;
+        });
       return ok({ messages, has_more: list.length > limit });
     },
 
@@ -579,7 +587,8 @@ export async function startSlackEmulator(opts: StartSlackEmulatorOptions = {}): 
   function validate(method: string, args: Args): void {
     const problems = [...checkAgainstOpenApi(method, args)];
     if (method === 'chat.postMessage' || method === 'chat.update' || method === 'chat.postEphemeral') problems.push(...checkMessage(method, args));
-    if ((method === 'views.open' || method === 'views.push' || method === 'views.update') && args.view !== undefined) problems.push(...checkView(method, args.view));
+    if ((method === 'views.open' || method === 'views.push' || method === 'views.update') && args.view !== undefined)
+      problems.push(...checkView(method, args.view));
     schemaViolations.push(...problems);
   }
 

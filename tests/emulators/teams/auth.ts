@@ -25,9 +25,23 @@ export class EmulatorKeys {
   }
 
   /** What the Bot Framework puts in `Authorization: Bearer` for an activity sent to the bot. */
-  inboundToken(opts: { appId: string; serviceUrl: string; issuedAtSec?: number; lifetimeSec?: number; key?: 'published' | 'other'; audience?: string }): string {
+  inboundToken(opts: {
+    appId: string;
+    serviceUrl: string;
+    issuedAtSec?: number;
+    lifetimeSec?: number;
+    key?: 'published' | 'other';
+    audience?: string;
+  }): string {
     const iat = opts.issuedAtSec ?? Math.floor(Date.now() / 1000);
-    const payload = { serviceurl: opts.serviceUrl, nbf: iat - 5, iat, exp: iat + (opts.lifetimeSec ?? 3600), iss: BOT_FRAMEWORK_ISSUER, aud: opts.audience ?? opts.appId };
+    const payload = {
+      serviceurl: opts.serviceUrl,
+      nbf: iat - 5,
+      iat,
+      exp: iat + (opts.lifetimeSec ?? 3600),
+      iss: BOT_FRAMEWORK_ISSUER,
+      aud: opts.audience ?? opts.appId,
+    };
     const key = opts.key === 'other' ? this.otherKey.privateKey : this.key.privateKey;
     return jwt.sign(payload, key, { algorithm: 'RS256', keyid: this.kid, header: { alg: 'RS256', typ: 'JWT', kid: this.kid, x5t: this.kid } });
   }
@@ -35,10 +49,14 @@ export class EmulatorKeys {
   /** An Entra ID app token for the Bot Connector (what the bot gets from the token endpoint). */
   botToken(appId: string, tenant: string, lifetimeSec = 3600): string {
     const iat = Math.floor(Date.now() / 1000);
-    return jwt.sign({ aud: BOT_FRAMEWORK_ISSUER, iss: `https://sts.windows.net/${tenant}/`, appid: appId, azp: appId, tid: tenant, iat, nbf: iat, exp: iat + lifetimeSec }, this.key.privateKey, {
-      algorithm: 'RS256',
-      keyid: this.kid,
-    });
+    return jwt.sign(
+      { aud: BOT_FRAMEWORK_ISSUER, iss: `https://sts.windows.net/${tenant}/`, appid: appId, azp: appId, tid: tenant, iat, nbf: iat, exp: iat + lifetimeSec },
+      this.key.privateKey,
+      {
+        algorithm: 'RS256',
+        keyid: this.kid,
+      },
+    );
   }
 
   /** Verifies a bearer token the bot sent to the Bot Connector; returns its app id or undefined. */

@@ -15,7 +15,10 @@ export function rendered(text: string): string {
 }
 
 function walk(node: unknown, visit: (n: Json) => void): void {
-  if (Array.isArray(node)) return node.forEach((n) => walk(n, visit));
+  if (Array.isArray(node)) {
+    for (const n of node) walk(n, visit);
+    return;
+  }
   if (!node || typeof node !== 'object') return;
   visit(node as Json);
   for (const v of Object.values(node as Json)) walk(v, visit);

@@ -17,7 +17,12 @@ describe('Teams emulator', () => {
   const token = async (secret = emu.appPassword) => {
     const res = await fetch(`${emu.loginUrl}/${emu.tenantId}/oauth2/v2.0/token`, {
       method: 'POST',
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: emu.appId, client_secret: secret, scope: 'https://api.botframework.com/.default' }),
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: emu.appId,
+        client_secret: secret,
+        scope: 'https://api.botframework.com/.default',
+      }),
     });
     return { status: res.status, json: (await res.json()) as { access_token?: string; error?: string } };
   };
@@ -31,10 +36,14 @@ describe('Teams emulator', () => {
   };
 
   it('checks cards against the official Adaptive Card 1.5 schema, with the Teams people picker allowed', () => {
-    expect(checkAdaptiveCard(card([{ type: 'TextBlock', text: 'hi' }, picker], { actions: [{ type: 'Action.Execute', verb: 'claim', title: 'Claim', data: {} }] }))).toEqual([]);
+    expect(
+      checkAdaptiveCard(card([{ type: 'TextBlock', text: 'hi' }, picker], { actions: [{ type: 'Action.Execute', verb: 'claim', title: 'Claim', data: {} }] })),
+    ).toEqual([]);
     expect(checkAdaptiveCard(card([{ type: 'TextBlok', text: 'typo' }])).join()).toMatch(/card: /);
     expect(checkAdaptiveCard(card([{ type: 'TextBlock', text: 'x' }], { msteams: { width: 'Full' } })).join()).toMatch(/additional properties \(msteams\)/);
-    expect(checkAdaptiveCard(card([{ ...picker, 'choices.data': { type: 'Data.Query', dataset: 'graph.microsoft.com/groups' } }])).join()).toMatch(/not the Teams people picker/);
+    expect(checkAdaptiveCard(card([{ ...picker, 'choices.data': { type: 'Data.Query', dataset: 'graph.microsoft.com/groups' } }])).join()).toMatch(
+      /not the Teams people picker/,
+    );
     expect(checkAdaptiveCard(card([{ type: 'TextBlock', text: 'x' }], { version: '1.6' })).join()).toMatch(/Teams renders up to 1.5/);
   });
 

@@ -105,7 +105,8 @@ export async function sendCardAction(
     value: { action: { type: 'Action.Execute', id: crypto.randomUUID(), verb: action.verb, data: action.data }, trigger: 'manual' },
   });
   const res = await postActivity(emu, endpoint, activity);
-  if (res.json?.type === 'application/vnd.microsoft.activity.message' && typeof res.json.value === 'string') emu.recordPrivate(user.id, res.json.value, 'invoke');
+  if (res.json?.type === 'application/vnd.microsoft.activity.message' && typeof res.json.value === 'string')
+    emu.recordPrivate(user.id, res.json.value, 'invoke');
   return res;
 }
 
@@ -115,8 +116,19 @@ export function sendTaskFetch(emu: TeamsEmulator, endpoint: string, user: TeamsU
 }
 
 /** Submits a dialog: invoke `task/submit` with the inputs merged into the action's data. */
-export async function sendTaskSubmit(emu: TeamsEmulator, endpoint: string, user: TeamsUser, where: Where, data: Record<string, unknown>, id?: string): Promise<InboundResult> {
-  const res = await postActivity(emu, endpoint, envelope(emu, user, where, { type: 'invoke', name: 'task/submit', value: { data, context: { theme: 'default' } } }, id));
+export async function sendTaskSubmit(
+  emu: TeamsEmulator,
+  endpoint: string,
+  user: TeamsUser,
+  where: Where,
+  data: Record<string, unknown>,
+  id?: string,
+): Promise<InboundResult> {
+  const res = await postActivity(
+    emu,
+    endpoint,
+    envelope(emu, user, where, { type: 'invoke', name: 'task/submit', value: { data, context: { theme: 'default' } } }, id),
+  );
   const task = res.json?.task as { type?: string; value?: unknown } | undefined;
   if (task?.type === 'message' && typeof task.value === 'string') emu.recordPrivate(user.id, task.value, 'dialog');
   return res;

@@ -122,7 +122,8 @@ export async function startTeamsEmulator(opts: { appId?: string; appPassword?: s
   const teamId = `19:${randomId(8)}@thread.tacv2`;
   const teamGroupId = crypto.randomUUID();
 
-  const findUser = (idOrAad: string) => users.get(idOrAad) ?? [...users.values()].find((u) => u.aadObjectId === idOrAad || u.email.toLowerCase() === idOrAad.toLowerCase());
+  const findUser = (idOrAad: string) =>
+    users.get(idOrAad) ?? [...users.values()].find((u) => u.aadObjectId === idOrAad || u.email.toLowerCase() === idOrAad.toLowerCase());
 
   function personalChatOf(userId: string): Conversation {
     const existing = [...conversations.values()].find((c) => c.type === 'personal' && c.userId === userId);
@@ -159,11 +160,20 @@ export async function startTeamsEmulator(opts: { appId?: string; appPassword?: s
     if (targeted && conv.type === 'personal') return teamsError(400, 'BadArgument', 'Targeted activities are for group chats and channels.');
     const id = nextActivityId();
     const threadId = conv.type === 'channel' ? (threadPart ?? (replyTo ? replyTo : undefined)) : undefined;
-    const stored: StoredActivity = { id, conversationId: conv.id, ...(threadId ? { threadId } : {}), ...(targeted ? { targetedTo: recipient!.id } : {}), activity: body, history: [body], seq: ++seq };
+    const stored: StoredActivity = {
+      id,
+      conversationId: conv.id,
+      ...(threadId ? { threadId } : {}),
+      ...(targeted ? { targetedTo: recipient!.id } : {}),
+      activity: body,
+      history: [body],
+      seq: ++seq,
+    };
     const list = activities.get(conv.id) ?? [];
     list.push(stored);
     activities.set(conv.id, list);
-    for (const u of users.values()) if (visibleTo(u.id, conv, stored.targetedTo)) privates.push({ userId: u.id, text: textOf(body), seq: stored.seq, via: targeted ? 'targeted' : 'dm' });
+    for (const u of users.values())
+      if (visibleTo(u.id, conv, stored.targetedTo)) privates.push({ userId: u.id, text: textOf(body), seq: stored.seq, via: targeted ? 'targeted' : 'dm' });
     return { status: 201, body: { id } };
   }
 
@@ -191,7 +201,17 @@ export async function startTeamsEmulator(opts: { appId?: string; appPassword?: s
 
   function member(u: TeamsUser) {
     const [givenName, ...rest] = u.name.split(' ');
-    return { id: u.id, name: u.name, aadObjectId: u.aadObjectId, givenName, surname: rest.join(' '), email: u.email, userPrincipalName: u.email, tenantId, userRole: 'user' };
+    return {
+      id: u.id,
+      name: u.name,
+      aadObjectId: u.aadObjectId,
+      givenName,
+      surname: rest.join(' '),
+      email: u.email,
+      userPrincipalName: u.email,
+      tenantId,
+      userRole: 'user',
+    };
   }
 
   const server = await startHttpServer(async (req: http.IncomingMessage, res: http.ServerResponse) => {
@@ -221,9 +241,11 @@ export async function startTeamsEmulator(opts: { appId?: string; appPassword?: s
       }
       const args = { tenant: tokenMatch[1], grant_type: form.get('grant_type'), client_id: form.get('client_id'), scope: form.get('scope') };
       if (form.get('grant_type') !== 'client_credentials') return (record('token', 400, args), sendJson(res, 400, { error: 'unsupported_grant_type' }));
-      if (form.get('client_id') !== appId || form.get('client_secret') !== appPassword) return (record('token', 401, args), sendJson(res, 401, { error: 'invalid_client' }));
+      if (form.get('client_id') !== appId || form.get('client_secret') !== appPassword)
+        return (record('token', 401, args), sendJson(res, 401, { error: 'invalid_client' }));
       if (form.get('scope') !== BOT_API_SCOPE) return (record('token', 400, args), sendJson(res, 400, { error: 'invalid_scope' }));
-      if (tokenMatch[1] !== tenantId && tokenMatch[1] !== 'botframework.com') return (record('token', 400, args), sendJson(res, 400, { error: 'invalid_request' }));
+      if (tokenMatch[1] !== tenantId && tokenMatch[1] !== 'botframework.com')
+        return (record('token', 400, args), sendJson(res, 400, { error: 'invalid_request' }));
       record('token', 200, args);
       return sendJson(res, 200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: keys.botToken(appId, tokenMatch[1] ?? '') });
     }
@@ -264,8 +286,14 @@ export async function startTeamsEmulator(opts: { appId?: string; appPassword?: s
     else if (method === 'activities.update') reply = updateActivity(conv!, itemId!, body);
     else if (method === 'members.get') {
       const u = findUser(itemId ?? '');
-      reply = u && conversations.has(conv!.split(';')[0] ?? '') ? { status: 200, body: member(u) } : teamsError(404, 'MemberNotFoundInConversation', 'The member was not found.');
-    } else reply = conversations.has(conv!.split(';')[0] ?? '') ? { status: 200, body: [...users.values()].map(member) } : teamsError(404, 'ConversationNotFound', 'Conversation not found.');
+      reply =
+        u && conversations.has(conv!.split(';')[0] ?? '')
+          ? { status: 200, body: member(u) }
+          : teamsError(404, 'MemberNotFoundInConversation', 'The member was not found.');
+    } else
+      reply = conversations.has(conv!.split(';')[0] ?? '')
+        ? { status: 200, body: [...users.values()].map(member) }
+        : teamsError(404, 'ConversationNotFound', 'Conversation not found.');
     record(method, reply.status, args);
     return sendJson(res, reply.status, reply.body ?? {});
   });
@@ -289,7 +317,13 @@ export async function startTeamsEmulator(opts: { appId?: string; appPassword?: s
     waitForCall: (method, predicate, timeoutMs) => log.waitFor(method, predicate, timeoutMs),
     failNext: (method, fault, times = 1) => faults.add(method, fault, times),
     addUser(u) {
-      const user: TeamsUser = { id: u.id, name: u.name, aadObjectId: u.aadObjectId ?? crypto.randomUUID(), email: u.email ?? `${u.name.split(' ')[0]?.toLowerCase()}@contoso.example`, appInstalled: u.appInstalled ?? true };
+      const user: TeamsUser = {
+        id: u.id,
+        name: u.name,
+        aadObjectId: u.aadObjectId ?? crypto.randomUUID(),
+        email: u.email ?? `${u.name.split(' ')[0]?.toLowerCase()}@contoso.example`,
+        appInstalled: u.appInstalled ?? true,
+      };
       users.set(user.id, user);
       return user;
     },

@@ -45,7 +45,8 @@ function stripTeamsExtensions(node: unknown, where: string, problems: string[]):
     if (k === 'choices.data' && (node as Json).type === 'Input.ChoiceSet') {
       const dq = validators().dataQuery;
       if (!dq(v)) problems.push(`${where}/choices.data: ${dq.errors?.map((e) => `${e.instancePath} ${e.message}`).join('; ')}`);
-      else if ((v as Json).dataset !== PEOPLE_DATASET) problems.push(`${where}/choices.data: dataset ${String((v as Json).dataset)} is not the Teams people picker`);
+      else if ((v as Json).dataset !== PEOPLE_DATASET)
+        problems.push(`${where}/choices.data: dataset ${String((v as Json).dataset)} is not the Teams people picker`);
       continue;
     }
     out[k] = stripTeamsExtensions(v, `${where}/${k}`, problems);
@@ -67,7 +68,9 @@ export function checkAdaptiveCard(card: unknown, where = 'card'): string[] {
     const errors = v.errors ?? [];
     const depth = Math.max(...errors.map((e) => e.instancePath.split('/').length));
     const deepest = errors.filter((e) => e.instancePath.split('/').length === depth).slice(0, 4);
-    problems.push(`${where}: ${deepest.map((e) => `${e.instancePath || '/'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`).join('; ')}`);
+    problems.push(
+      `${where}: ${deepest.map((e) => `${e.instancePath || '/'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`).join('; ')}`,
+    );
   }
   return problems;
 }

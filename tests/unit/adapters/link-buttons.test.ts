@@ -24,7 +24,12 @@ describe('link buttons', () => {
     expect(actions).toMatchObject({ block_id: 'chatdesk:ticket:tk1' });
     const [ack, link] = actions?.type === 'actions' ? actions.elements : [];
     expect(ack).toMatchObject({ action_id: 'chatdesk:acknowledge', value: 'tk1' });
-    expect(link).toEqual({ type: 'button', action_id: 'chatdesk:link:open_ticket', text: { type: 'plain_text', text: 'Open ticket', emoji: false }, url: URL_ });
+    expect(link).toEqual({
+      type: 'button',
+      action_id: 'chatdesk:link:open_ticket',
+      text: { type: 'plain_text', text: 'Open ticket', emoji: false },
+      url: URL_,
+    });
   });
 
   it('Teams: Action.OpenUrl, valid Adaptive Card 1.5', () => {

@@ -32,13 +32,13 @@ describe('chatdesk classifier CLI', () => {
     writeFileSync(path.join(dir, 'train.csv'), TRAIN_CSV);
     writeFileSync(
       path.join(dir, 'eval.jsonl'),
-      [
+      `${[
         { text: 'wifi keeps disconnecting', label: 'network' },
         { text: 'the printer has a paper jam', label: 'hardware' },
         { text: 'vpn connection fails', label: 'network' },
       ]
         .map((o) => JSON.stringify(o))
-        .join('\n') + '\n',
+        .join('\n')}\n`,
     );
     writeFileSync(path.join(dir, 'empty.csv'), '');
     writeFileSync(path.join(dir, 'header-only.csv'), 'text,label\n');

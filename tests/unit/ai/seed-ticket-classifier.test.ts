@@ -1,6 +1,6 @@
 import { UNKNOWN_CATEGORY } from '../../../src/ai/classifier.port';
 import { OfflineTicketClassifier, LearningTicketClassifier, plain } from '../../../src/ai/offline/ticket-classifier';
-import { OfflineTextClassifier } from '../../../src/ai/offline/text-classifier';
+import type { OfflineTextClassifier } from '../../../src/ai/offline/text-classifier';
 import { SEED_CATEGORIES, loadSeedClassifier, loadSeedModels, seedRowsAll, seedTicketExamples } from '../../../src/ai/seed';
 
 describe('seed taxonomy', () => {

@@ -109,7 +109,7 @@ describe('OfflineTextClassifier', () => {
 
 describe('tokenize', () => {
   it('lower-cases, normalises full-width characters and splits CJK into characters', () => {
-    expect(words('ＶＰＮ 连不上, Can\'t connect!')).toEqual(['vpn', '连', '不', '上', 'cant', 'connect']);
+    expect(words("ＶＰＮ 连不上, Can't connect!")).toEqual(['vpn', '连', '不', '上', 'cant', 'connect']);
   });
 
   it('produces CJK bigrams and word bigrams but no bigram across scripts', () => {

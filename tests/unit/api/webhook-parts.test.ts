@@ -9,7 +9,21 @@ import { WEBHOOK_RETRY_BUDGET } from '../../../src/core/webhooks/webhook-sender'
 describe('webhook target guard', () => {
   it('refuses loopback, private, link-local and mapped private addresses; allows public ones', () => {
     const guard = new TargetGuard();
-    for (const a of ['127.0.0.1', '10.2.3.4', '172.20.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', 'fd00::1', 'fe80::1', '::ffff:127.0.0.1', '::ffff:10.0.0.1']) expect({ a, ok: guard.addressAllowed(a) }).toEqual({ a, ok: false });
+    for (const a of [
+      '127.0.0.1',
+      '10.2.3.4',
+      '172.20.0.1',
+      '192.168.1.1',
+      '169.254.169.254',
+      '100.64.0.1',
+      '0.0.0.0',
+      '::1',
+      'fd00::1',
+      'fe80::1',
+      '::ffff:127.0.0.1',
+      '::ffff:10.0.0.1',
+    ])
+      expect({ a, ok: guard.addressAllowed(a) }).toEqual({ a, ok: false });
     for (const a of ['93.184.216.34', '2606:4700::1111', '8.8.8.8']) expect({ a, ok: guard.addressAllowed(a) }).toEqual({ a, ok: true });
   });
 
@@ -68,7 +82,8 @@ describe('webhook retry budget', () => {
     // Attempts before the budget runs out: enough to span the day.
     let t = 0;
     let attempts = 1;
-    while (t + WEBHOOK_RETRY_BUDGET.delayMs(attempts, undefined, () => 0.5) < WEBHOOK_RETRY_BUDGET.giveUpAfterMs) t += WEBHOOK_RETRY_BUDGET.delayMs(attempts++, undefined, () => 0.5);
+    while (t + WEBHOOK_RETRY_BUDGET.delayMs(attempts, undefined, () => 0.5) < WEBHOOK_RETRY_BUDGET.giveUpAfterMs)
+      t += WEBHOOK_RETRY_BUDGET.delayMs(attempts++, undefined, () => 0.5);
     expect(attempts).toBeGreaterThan(30);
   });
 });

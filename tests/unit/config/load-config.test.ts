@@ -55,7 +55,10 @@ describe('configuration', () => {
     writeFileSync(file, JSON.stringify(desk));
     expect(loadConfig({ CHATDESK_CONFIG: file }).desk.ticketTypes[0]!.fields[0]!.id).toBe('asset_tag');
 
-    writeFileSync(file, JSON.stringify({ ...desk, defaultType: 'nope', ticketTypes: [{ id: 'hw', name: 'H', fields: [{ id: 'x', label: 'X', kind: 'select' }] }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({ ...desk, defaultType: 'nope', ticketTypes: [{ id: 'hw', name: 'H', fields: [{ id: 'x', label: 'X', kind: 'select' }] }] }),
+    );
     const msg = problems({ CHATDESK_CONFIG: file });
     expect(msg).toMatch(/CHATDESK_CONFIG defaultType: no ticket type with id "nope"/);
     expect(msg).toMatch(/CHATDESK_CONFIG ticketTypes\.0\.fields\.0\.options: a select field needs options/);

@@ -31,7 +31,15 @@ describe('SLA configuration is checked at start, every problem named', () => {
       withSla({
         defaultCalendar: 'office',
         calendars: { office: { timezone: 'Asia/Shanghai', hours: { mon: ['09:00-12:00', '13:00-18:00'] }, holidays: ['2026-10-01'] } },
-        teams: { it: { policies: { P2: { firstResponse: '2bh' } }, escalation: [{ after: '0m', notify: 'slack:U0LEAD' }, { after: '1h', notify: 'requester_manager' }] } },
+        teams: {
+          it: {
+            policies: { P2: { firstResponse: '2bh' } },
+            escalation: [
+              { after: '0m', notify: 'slack:U0LEAD' },
+              { after: '1h', notify: 'requester_manager' },
+            ],
+          },
+        },
         directory: { managers: { 'slack:U0ALICE': 'teams:29:1boss' }, knownUsers: ['slack:U0LEAD', 'teams:29:1boss'] },
       }),
     );

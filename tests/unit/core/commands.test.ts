@@ -2,7 +2,11 @@ import { commandArguments, parseCommandText, parseTextCommand } from '../../../s
 
 describe('chat commands', () => {
   it('reads the agent commands with their target and text, in English and Chinese', () => {
-    expect(parseCommandText('reply t-1001 Restart the client\nthen sign in')).toEqual({ kind: 'reply', target: 'T-1001', text: 'Restart the client\nthen sign in' });
+    expect(parseCommandText('reply t-1001 Restart the client\nthen sign in')).toEqual({
+      kind: 'reply',
+      target: 'T-1001',
+      text: 'Restart the client\nthen sign in',
+    });
     expect(parseCommandText('类别 T-7 network')).toEqual({ kind: 'category', target: 'T-7', text: 'network' });
     expect(parseCommandText(`kb KB-${'a'.repeat(24)} new answer`)).toEqual({ kind: 'kb', target: `kb-${'a'.repeat(24)}`, text: 'new answer' });
     expect(parseTextCommand('/工单 回复 T-1001 好的')).toEqual({ kind: 'reply', target: 'T-1001', text: '好的' });

@@ -16,10 +16,29 @@ const t0 = new Date('2026-11-20T09:00:00Z');
 const lead: UserRef = { platform: 'slack', id: 'U_LEAD', name: 'lead' };
 const card = (platform: Platform): MessageRef => ({ platform, channelId: `${platform}-agents`, messageId: `${platform}-card` });
 const ticket = (agentCards: MessageRef[]): Ticket => ({
-  id: 'tk1', number: 1001, key: 'T-1001', title: 'Payroll export fails', description: '', type: 'incident', fields: {},
-  requester: { platform: 'slack', id: 'U_ALICE' }, team: 'it', category: 'software', categoryConfidence: 0.9, priority: 'P2',
-  priorityConfidence: 0.8, classificationReason: '', status: 'new', escalationLevel: 1, tags: [], agentCards,
-  createdAt: t0, updatedAt: t0, activity: [], sla: startClock(t0, 'P2'), version: 1,
+  id: 'tk1',
+  number: 1001,
+  key: 'T-1001',
+  title: 'Payroll export fails',
+  description: '',
+  type: 'incident',
+  fields: {},
+  requester: { platform: 'slack', id: 'U_ALICE' },
+  team: 'it',
+  category: 'software',
+  categoryConfidence: 0.9,
+  priority: 'P2',
+  priorityConfidence: 0.8,
+  classificationReason: '',
+  status: 'new',
+  escalationLevel: 1,
+  tags: [],
+  agentCards,
+  createdAt: t0,
+  updatedAt: t0,
+  activity: [],
+  sla: startClock(t0, 'P2'),
+  version: 1,
 });
 
 /** A messenger that records what it sends and gives (or fails to give) message links. */
@@ -51,7 +70,8 @@ function deskWith(adapters: ChatAdapter[], locale: 'en' | 'zh' = 'en'): HelpDesk
   });
 }
 
-const linksOf = (m: OutboundMessage | undefined) => (m?.card?.actions ?? []).filter((a) => a.url !== undefined).map((a) => ({ id: a.id, label: a.label, url: a.url }));
+const linksOf = (m: OutboundMessage | undefined) =>
+  (m?.card?.actions ?? []).filter((a) => a.url !== undefined).map((a) => ({ id: a.id, label: a.label, url: a.url }));
 const manual = { kind: 'manual', actor: { platform: 'slack', id: 'U_BOB', name: 'bob' } } as const;
 
 describe('the escalation DM links to the ticket card', () => {

@@ -17,7 +17,14 @@ const lead = person('U_LEAD'); // asked to step in by an escalation
 const governed: DeskConfig = deskConfigSchema.parse({
   ...defaultDeskConfig,
   teams: [
-    { id: 'it', name: 'IT', categories: ['hardware'], agents: [{ platform: 'slack', id: 'U_BOB' }], managers: ['slack:U_MIA'], agentGroups: [{ platform: 'slack', id: 'S_IT' }] },
+    {
+      id: 'it',
+      name: 'IT',
+      categories: ['hardware'],
+      agents: [{ platform: 'slack', id: 'U_BOB' }],
+      managers: ['slack:U_MIA'],
+      agentGroups: [{ platform: 'slack', id: 'S_IT' }],
+    },
     { id: 'people', name: 'People', categories: ['hr'], agents: [{ platform: 'slack', id: 'U_PAT' }] },
   ],
   managers: ['slack:U_MAX'],
@@ -31,7 +38,16 @@ const ticket: Pick<Ticket, 'team' | 'requester' | 'activity'> = {
 };
 
 type Who = 'requester' | 'stranger' | 'agent' | 'otherTeamAgent' | 'teamManager' | 'deskManager' | 'admin' | 'escalationContact';
-const WHO: Record<Who, UserRef> = { requester: alice, stranger, agent: bob, otherTeamAgent: pat, teamManager: mia, deskManager: max, admin: ada, escalationContact: lead };
+const WHO: Record<Who, UserRef> = {
+  requester: alice,
+  stranger,
+  agent: bob,
+  otherTeamAgent: pat,
+  teamManager: mia,
+  deskManager: max,
+  admin: ada,
+  escalationContact: lead,
+};
 
 /** The README's matrix: who may do each action on an IT ticket raised by alice. */
 const MATRIX: Record<PermissionAction, Who[]> = {
@@ -65,7 +81,8 @@ describe('the permission matrix', () => {
   }
 
   it('an agent assigns within the team only; a manager assigns to anyone', () => {
-    const assignTo = (actor: UserRef, to: UserRef) => decide({ actor, roles: rolesOf(governed, actor), action: 'assign', ticket, assignee: { user: to, roles: rolesOf(governed, to) } });
+    const assignTo = (actor: UserRef, to: UserRef) =>
+      decide({ actor, roles: rolesOf(governed, actor), action: 'assign', ticket, assignee: { user: to, roles: rolesOf(governed, to) } });
     expect(assignTo(bob, bob)).toMatchObject({ allowed: true });
     expect(assignTo(bob, mia)).toMatchObject({ allowed: true }); // a team manager is an agent of the team too
     expect(assignTo(bob, pat)).toEqual({ allowed: false, reason: 'assignee_outside_team' });
@@ -77,7 +94,10 @@ describe('the permission matrix', () => {
   it('members of a group the team names are its agents', () => {
     const grouped = person('U_GRACE');
     expect(decide({ actor: grouped, roles: rolesOf(governed, grouped), action: 'claim', ticket }).allowed).toBe(false);
-    expect(decide({ actor: grouped, roles: rolesOf(governed, grouped, ['slack:S_IT']), action: 'claim', ticket })).toMatchObject({ allowed: true, as: 'agent' });
+    expect(decide({ actor: grouped, roles: rolesOf(governed, grouped, ['slack:S_IT']), action: 'claim', ticket })).toMatchObject({
+      allowed: true,
+      as: 'agent',
+    });
     expect(decide({ actor: grouped, roles: rolesOf(governed, grouped, ['discord:S_IT']), action: 'claim', ticket }).allowed).toBe(false);
   });
 
@@ -97,7 +117,11 @@ describe('the permission matrix', () => {
   });
 
   it('the desk file refuses a person that is not platform:id and a group on a platform without lookups', () => {
-    const bad = deskConfigSchema.safeParse({ ...defaultDeskConfig, admins: ['U_ADA'], teams: [{ id: 'it', name: 'IT', agentGroups: [{ platform: 'teams', id: 'g' }] }] });
+    const bad = deskConfigSchema.safeParse({
+      ...defaultDeskConfig,
+      admins: ['U_ADA'],
+      teams: [{ id: 'it', name: 'IT', agentGroups: [{ platform: 'teams', id: 'g' }] }],
+    });
     expect(bad.success).toBe(false);
     const paths = bad.error!.issues.map((i) => i.path.join('.'));
     expect(paths).toEqual(expect.arrayContaining(['admins.0', 'teams.0.agentGroups.0.platform']));

@@ -9,10 +9,29 @@ const t0 = new Date('2026-11-20T09:00:00Z');
 const bob: UserRef = { platform: 'slack', id: 'U_BOB', name: 'bob' };
 const carol: UserRef = { platform: 'slack', id: 'U_CAROL', name: 'carol' };
 const ticket = (over: Partial<Ticket> = {}): Ticket => ({
-  id: 'abc', number: 1001, key: 'T-1001', title: 'Printer jammed', description: '', type: 'incident', fields: {},
-  requester: { platform: 'slack', id: 'U_ALICE' }, team: 'it', category: 'hardware', categoryConfidence: 0.9, priority: 'P2',
-  priorityConfidence: 0.8, classificationReason: '', status: 'new', escalationLevel: 0, tags: [], agentCards: [],
-  createdAt: t0, updatedAt: t0, activity: [], version: 1, ...over,
+  id: 'abc',
+  number: 1001,
+  key: 'T-1001',
+  title: 'Printer jammed',
+  description: '',
+  type: 'incident',
+  fields: {},
+  requester: { platform: 'slack', id: 'U_ALICE' },
+  team: 'it',
+  category: 'hardware',
+  categoryConfidence: 0.9,
+  priority: 'P2',
+  priorityConfidence: 0.8,
+  classificationReason: '',
+  status: 'new',
+  escalationLevel: 0,
+  tags: [],
+  agentCards: [],
+  createdAt: t0,
+  updatedAt: t0,
+  activity: [],
+  version: 1,
+  ...over,
 });
 
 describe('ticket transitions', () => {
@@ -70,7 +89,8 @@ describe('ticket drafts against configured types', () => {
   });
 
   it('a date field with min "today" refuses a past date, takes today and later, where today is the desk time zone\'s date', () => {
-    const request = (neededBy: string, now: Date, timeZone = 'UTC') => validateDraft({ title: 'New laptop', type: 'request', fields: { needed_by: neededBy } }, desk, { now, timeZone });
+    const request = (neededBy: string, now: Date, timeZone = 'UTC') =>
+      validateDraft({ title: 'New laptop', type: 'request', fields: { needed_by: neededBy } }, desk, { now, timeZone });
     const now = new Date('2026-12-02T00:30:00Z'); // already 2 December in UTC, still 1 December in New York
     expect(request('2026-12-01', now)).toEqual({ ok: false, errors: { needed_by: 'must be today (2026-12-02) or later' } });
     expect(request('2026-12-02', now)).toMatchObject({ ok: true, draft: { fields: { needed_by: '2026-12-02' } } });
@@ -95,7 +115,14 @@ describe('ticket drafts against configured types', () => {
     expect(waiting.status).toBe('waiting_on_requester');
     const resumed = applyAction(waiting, { kind: 'requester_replied', text: 'door 4' }, alice, t0);
     expect(resumed.status).toBe('in_progress');
-    expect(resumed.activity.at(-1)).toEqual({ at: t0, action: 'requester_replied', actor: alice, from: 'waiting_on_requester', to: 'in_progress', note: 'door 4' });
+    expect(resumed.activity.at(-1)).toEqual({
+      at: t0,
+      action: 'requester_replied',
+      actor: alice,
+      from: 'waiting_on_requester',
+      to: 'in_progress',
+      note: 'door 4',
+    });
     const noted = applyAction(ticket(), { kind: 'requester_replied', text: 'more info' }, alice, t0);
     expect(noted.status).toBe('new');
     expect(() => applyAction(ticket({ status: 'resolved' }), { kind: 'requester_replied' }, alice, t0)).toThrow(/resolved/);

@@ -15,8 +15,18 @@ const config = validateSlaConfig({
         { after: '1h', notify: 'teams:29:1head' },
       ],
     },
-    billing: { escalation: [{ after: '0m', notify: 'slack:U_BOB' }, { after: '1h', notify: 'feishu:ou_lead' }] },
-    facilities: { escalation: [{ after: '0m', notify: 'requester_manager' }, { after: '1h', notify: 'U_NO_PLATFORM' }] },
+    billing: {
+      escalation: [
+        { after: '0m', notify: 'slack:U_BOB' },
+        { after: '1h', notify: 'feishu:ou_lead' },
+      ],
+    },
+    facilities: {
+      escalation: [
+        { after: '0m', notify: 'requester_manager' },
+        { after: '1h', notify: 'U_NO_PLATFORM' },
+      ],
+    },
     hr: {},
   },
   directory: {

@@ -1,13 +1,5 @@
 import { isChatdeskError, type ChatdeskError } from '../../../src/domain/errors';
-import {
-  DEFAULT_POLICIES,
-  calendarFor,
-  escalationChainFor,
-  formatTarget,
-  resolvePolicy,
-  targetMs,
-  validateSlaConfig,
-} from '../../../src/domain/sla';
+import { DEFAULT_POLICIES, calendarFor, escalationChainFor, formatTarget, resolvePolicy, targetMs, validateSlaConfig } from '../../../src/domain/sla';
 import { HOUR } from './helpers';
 
 const validRaw = {
@@ -57,7 +49,10 @@ describe('SLA policy configuration', () => {
     const config = validateSlaConfig({});
     const p0 = resolvePolicy({ priority: 'P0' }, config);
     expect([formatTarget(p0.firstResponse), formatTarget(p0.resolution)]).toEqual(['15m', '4h']);
-    expect(DEFAULT_POLICIES.P1).toEqual({ firstResponse: expect.objectContaining({ amount: 1, unit: 'hours', clock: 'calendar' }), resolution: expect.objectContaining({ amount: 8, unit: 'hours' }) });
+    expect(DEFAULT_POLICIES.P1).toEqual({
+      firstResponse: expect.objectContaining({ amount: 1, unit: 'hours', clock: 'calendar' }),
+      resolution: expect.objectContaining({ amount: 8, unit: 'hours' }),
+    });
     expect(formatTarget(config.policies.P2.firstResponse)).toBe('4bh');
     expect(formatTarget(config.policies.P3.resolution)).toBe('5bd');
     expect(config.reminderFractions).toEqual([0.75, 1]);
@@ -146,7 +141,9 @@ describe('SLA policy configuration', () => {
 
   it('checks holiday and special-day dates', () => {
     const problems = problemsOf({
-      calendars: { cn: { timezone: 'Asia/Shanghai', hours: { mon: ['09:00-18:00'] }, holidays: ['2025-02-30'], specialDays: { '2025-09-28': ['18:00-09:00'] } } },
+      calendars: {
+        cn: { timezone: 'Asia/Shanghai', hours: { mon: ['09:00-18:00'] }, holidays: ['2025-02-30'], specialDays: { '2025-09-28': ['18:00-09:00'] } },
+      },
     });
     expect(problems).toEqual([
       'sla.calendars.cn.holidays[0]: must be a date like 2025-12-25',

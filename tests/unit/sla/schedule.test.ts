@@ -45,7 +45,10 @@ function plan(clock: SlaClockState, now: string, extra: { assigneeId?: string; r
 }
 
 const summary = (p: NotificationPlan) =>
-  p.events.map((e) => `${local(e.fireAt, Z)} ${e.target} ${e.kind} ${e.fraction ?? `L${e.level}`} -> ${e.recipient.kind}${'userId' in e.recipient ? `:${e.recipient.userId}` : ''}${e.catchUp ? ' (catch-up)' : ''}`);
+  p.events.map(
+    (e) =>
+      `${local(e.fireAt, Z)} ${e.target} ${e.kind} ${e.fraction ?? `L${e.level}`} -> ${e.recipient.kind}${'userId' in e.recipient ? `:${e.recipient.userId}` : ''}${e.catchUp ? ' (catch-up)' : ''}`,
+  );
 
 describe('notification planning', () => {
   const opened = startClock(at('2025-03-10T10:00', Z), 'P1'); // 1 h / 8 h, 24x7
@@ -74,11 +77,7 @@ describe('notification planning', () => {
   it('business-time escalation offsets skip closed hours: P2 breached Friday 17:00, +1 h is Monday 10:00', () => {
     const p2 = recordFirstResponse(startClock(at('2025-03-05T09:00', Z), 'P2'), at('2025-03-05T09:30', Z));
     const esc = plan(p2, '2025-03-05T09:30').events.filter((e) => e.kind === 'escalation');
-    expect(esc.map((e) => `L${e.level} ${local(e.fireAt, Z)}`)).toEqual([
-      'L1 2025-03-07T17:00 Fri',
-      'L2 2025-03-10T10:00 Mon',
-      'L3 2025-03-10T13:00 Mon',
-    ]);
+    expect(esc.map((e) => `L${e.level} ${local(e.fireAt, Z)}`)).toEqual(['L1 2025-03-07T17:00 Fri', 'L2 2025-03-10T10:00 Mon', 'L3 2025-03-10T13:00 Mon']);
   });
 
   it('keys are stable when recomputed for unchanged state, so a job that runs twice is detected', () => {
@@ -150,7 +149,9 @@ describe('notification planning', () => {
   it('acknowledging an escalation stops later levels; resolving stops everything', () => {
     const answered = recordFirstResponse(opened, at('2025-03-10T10:30', Z));
     const acked = acknowledgeEscalation(answered, at('2025-03-10T18:30', Z), 'resolution');
-    const levels = plan(acked, '2025-03-10T18:30').events.filter((e) => e.kind === 'escalation').map((e) => e.level);
+    const levels = plan(acked, '2025-03-10T18:30')
+      .events.filter((e) => e.kind === 'escalation')
+      .map((e) => e.level);
     expect(levels).toEqual([1]); // level 1 (18:00) was already due; 19:00 and 22:00 are stopped
     expect(plan(acked, '2025-03-10T18:30').events.some((e) => e.kind === 'reminder')).toBe(true);
     expect(plan(resolve(answered, at('2025-03-10T12:00', Z)), '2025-03-10T12:00').events).toEqual([]);

@@ -18,17 +18,38 @@ const MIN = 60_000;
 const t0 = new Date('2026-11-23T09:00:00Z');
 const desk = deskConfigSchema.parse({
   ...defaultDeskConfig,
-  sla: { policies: Object.fromEntries(['P0', 'P1', 'P2', 'P3'].map((p) => [p, { firstResponse: '10m', resolution: '1h' }])), reminders: { fractions: [0.5, 1] } },
+  sla: {
+    policies: Object.fromEntries(['P0', 'P1', 'P2', 'P3'].map((p) => [p, { firstResponse: '10m', resolution: '1h' }])),
+    reminders: { fractions: [0.5, 1] },
+  },
 });
 const sla = loadSlaConfig(desk);
 
 function ticket(n: number): Ticket {
   return {
-    id: `t${n}`, number: n, key: `T-${n}`, title: `Ticket ${n}`, description: '', type: 'incident', fields: {},
-    requester: { platform: 'playground', id: 'alice' }, team: 'it', category: 'software', categoryConfidence: 1, priority: 'P2',
-    priorityConfidence: 1, classificationReason: '', status: 'new', escalationLevel: 0, tags: [],
-    agentCards: [{ platform: 'playground', channelId: 'agents', messageId: `card-${n}` }], createdAt: t0, updatedAt: t0,
-    activity: [{ at: t0, action: 'created', actor: { platform: 'playground', id: 'alice' } }], sla: startClock(t0, 'P2'), version: 1,
+    id: `t${n}`,
+    number: n,
+    key: `T-${n}`,
+    title: `Ticket ${n}`,
+    description: '',
+    type: 'incident',
+    fields: {},
+    requester: { platform: 'playground', id: 'alice' },
+    team: 'it',
+    category: 'software',
+    categoryConfidence: 1,
+    priority: 'P2',
+    priorityConfidence: 1,
+    classificationReason: '',
+    status: 'new',
+    escalationLevel: 0,
+    tags: [],
+    agentCards: [{ platform: 'playground', channelId: 'agents', messageId: `card-${n}` }],
+    createdAt: t0,
+    updatedAt: t0,
+    activity: [{ at: t0, action: 'created', actor: { platform: 'playground', id: 'alice' } }],
+    sla: startClock(t0, 'P2'),
+    version: 1,
   };
 }
 
@@ -103,7 +124,9 @@ function setup(n: number) {
   const posted: string[] = [];
   let failing = false;
   const fakeDesk = {
-    desk, sla, locks: new KeyedMutex(),
+    desk,
+    sla,
+    locks: new KeyedMutex(),
     notifier: {
       postInCardThreads: async (tk: Ticket, m: { text: string }) => {
         if (failing) return false;

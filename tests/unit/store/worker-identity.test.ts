@@ -6,7 +6,11 @@
 import { spawnSync } from 'node:child_process';
 import { localLiveness, newWorkerName } from '../../../src/store/worker-identity';
 
-const withPid = (name: string, pid: number) => name.split('/').map((part, i) => (i === 3 ? String(pid) : part)).join('/');
+const withPid = (name: string, pid: number) =>
+  name
+    .split('/')
+    .map((part, i) => (i === 3 ? String(pid) : part))
+    .join('/');
 
 describe('worker names', () => {
   it('a worker of this process is not taken for dead', () => {

@@ -23,7 +23,14 @@ const ticket: DraftTicket = {
   description: 'It started after the update.',
   internalNotes: ['INTERNAL-ONLY: requester is on the watch list', 'firewall admin password hunter2'],
 };
-const similarTicket = { id: 't7', key: 'T-1007', title: 'VPN 809 again', resolution: 'Told them to switch to IKEv2.', internalNotes: ['NOTE-SECRET: used the admin bypass'], score: 0.75 };
+const similarTicket = {
+  id: 't7',
+  key: 'T-1007',
+  title: 'VPN 809 again',
+  resolution: 'Told them to switch to IKEv2.',
+  internalNotes: ['NOTE-SECRET: used the admin bypass'],
+  score: 0.75,
+};
 
 describe('draftReply without an LLM', () => {
   it('wraps the best published answer in a template and names its source', async () => {

@@ -40,20 +40,32 @@ describe('parseLabeledHistory (CSV)', () => {
     expect(r.examples.map((e) => e.line)).toEqual([2]);
     expect(r.errors).toHaveLength(2);
     expect(r.moreErrors).toBe(5);
-    expect(parseLabeledHistory(CSV, { format: 'csv', allowedCategories: ['network'] }).errors).toContainEqual({ line: 3, message: 'unknown category "hardware" (known: network)' });
+    expect(parseLabeledHistory(CSV, { format: 'csv', allowedCategories: ['network'] }).errors).toContainEqual({
+      line: 3,
+      message: 'unknown category "hardware" (known: network)',
+    });
   });
 
   it('fails the whole file for a missing column or an unterminated quote, naming the line', () => {
     expect(() => parseLabeledHistory('text,priority\nhello,P1\n', { format: 'csv' })).toThrow(/no category column/);
     expect(() => parseLabeledHistory('category\nnetwork\n', { format: 'csv' })).toThrow(/no text column/);
     expect(() => parseLabeledHistory('text,category\nok,a\n"broken,b\n', { format: 'csv' })).toThrow(/unterminated quoted field \(line 3\)/);
-    expect(() => parseLabeledHistory('text,category\nx,y\n', { format: 'csv', columns: { category: 'queue' } })).toThrow(/column "queue" \(for category\) not found/);
+    expect(() => parseLabeledHistory('text,category\nx,y\n', { format: 'csv', columns: { category: 'queue' } })).toThrow(
+      /column "queue" \(for category\) not found/,
+    );
   });
 });
 
 describe('parseLabeledHistory (JSONL)', () => {
   it('reads one object per line with line-numbered errors', () => {
-    const jsonl = ['{"text":"wifi drops","category":"network","priority":"low"}', '', '{"text":"x"', '["not","an","object"]', '{"text":"mouse broken","category":"hardware","priority":2}', '{"text":{"nested":1},"category":"hr"}'].join('\n');
+    const jsonl = [
+      '{"text":"wifi drops","category":"network","priority":"low"}',
+      '',
+      '{"text":"x"',
+      '["not","an","object"]',
+      '{"text":"mouse broken","category":"hardware","priority":2}',
+      '{"text":{"nested":1},"category":"hr"}',
+    ].join('\n');
     const r = parseLabeledHistory(jsonl, { format: 'jsonl' });
     expect(r.examples).toEqual([{ line: 1, title: 'wifi drops', category: 'network', priority: 'P3' }]);
     expect(r.errors).toEqual([

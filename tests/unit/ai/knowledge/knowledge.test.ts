@@ -4,7 +4,14 @@ import { knowledgeFromResolvedTicket, type KnowledgeEntry } from '../../../../sr
 import { ANSWER_MIN_SCORE, DUPLICATE_MIN_SCORE } from '../../../../src/ai/knowledge/thresholds';
 
 const now = new Date('2025-03-01T10:00:00Z');
-const resolved = { id: 't1', key: 'T-1001', title: 'VPN error 809 from home', description: 'Since the update I get error 809. Call me at +44 20 7946 0958 or bob@example.com', category: 'network', status: 'resolved' as const };
+const resolved = {
+  id: 't1',
+  key: 'T-1001',
+  title: 'VPN error 809 from home',
+  description: 'Since the update I get error 809. Call me at +44 20 7946 0958 or bob@example.com',
+  category: 'network',
+  status: 'resolved' as const,
+};
 
 describe('knowledgeFromResolvedTicket', () => {
   it('drafts an entry from the public part of the resolution note', () => {
@@ -16,7 +23,17 @@ describe('knowledgeFromResolvedTicket', () => {
       'Then reconnect. @channel',
     ].join('\n');
     const e = knowledgeFromResolvedTicket(resolved, note, { now })!;
-    expect(e).toMatchObject({ id: 'kb-t1', ticketKey: 'T-1001', category: 'network', status: 'draft', locale: 'en', uses: 0, deflections: 0, createdAt: now, updatedAt: now });
+    expect(e).toMatchObject({
+      id: 'kb-t1',
+      ticketKey: 'T-1001',
+      category: 'network',
+      status: 'draft',
+      locale: 'en',
+      uses: 0,
+      deflections: 0,
+      createdAt: now,
+      updatedAt: now,
+    });
     expect(e.answer).toBe('Open the VPN client, choose Settings > Protocol and switch to IKEv2.\nThen reconnect. channel');
     expect(e.answer).not.toMatch(/FW-22|password|escalated|@channel/);
     expect(e.question).toContain('VPN error 809 from home');
@@ -25,7 +42,8 @@ describe('knowledgeFromResolvedTicket', () => {
   });
 
   it('removes multi-line and unterminated internal blocks', () => {
-    const note = 'Restart the router.\n[internal]\nserver: 10.0.0.5\nroot pw hunter2\n[/internal]\nIt should work. [internal]ask Bob[/internal] Thanks\n[internal] rest is private\nsecret';
+    const note =
+      'Restart the router.\n[internal]\nserver: 10.0.0.5\nroot pw hunter2\n[/internal]\nIt should work. [internal]ask Bob[/internal] Thanks\n[internal] rest is private\nsecret';
     const e = knowledgeFromResolvedTicket(resolved, note, { now })!;
     expect(e.answer).toBe('Restart the router.\nIt should work.  Thanks');
   });
@@ -37,12 +55,26 @@ describe('knowledgeFromResolvedTicket', () => {
   });
 
   it('refuses a ticket that is not resolved', () => {
-    expect(() => knowledgeFromResolvedTicket({ ...resolved, status: 'in_progress' }, 'x', { now })).toThrow(expect.objectContaining({ code: 'chatdesk_ticket_invalid' }));
+    expect(() => knowledgeFromResolvedTicket({ ...resolved, status: 'in_progress' }, 'x', { now })).toThrow(
+      expect.objectContaining({ code: 'chatdesk_ticket_invalid' }),
+    );
   });
 });
 
 function entry(id: string, question: string, status: KnowledgeEntry['status'] = 'published'): KnowledgeEntry {
-  return { id, ticketKey: `T-${id}`, question, answer: `answer ${id}`, category: 'it', status, locale: 'en', createdAt: now, updatedAt: now, uses: 0, deflections: 0 };
+  return {
+    id,
+    ticketKey: `T-${id}`,
+    question,
+    answer: `answer ${id}`,
+    category: 'it',
+    status,
+    locale: 'en',
+    createdAt: now,
+    updatedAt: now,
+    uses: 0,
+    deflections: 0,
+  };
 }
 
 describe('findDuplicates / suggestAnswers', () => {
@@ -67,7 +99,11 @@ describe('findDuplicates / suggestAnswers', () => {
   });
 
   it('suggests published answers only (drafts on request, rejected never)', () => {
-    const entries = [entry('a', 'How do I reset my password?', 'draft'), entry('b', 'How do I reset my password', 'rejected'), entry('c', 'how can I reset my password')];
+    const entries = [
+      entry('a', 'How do I reset my password?', 'draft'),
+      entry('b', 'How do I reset my password', 'rejected'),
+      entry('c', 'how can I reset my password'),
+    ];
     expect(suggestAnswers('how do I reset my password', entries).map((s) => s.entry.id)).toEqual(['c']);
     expect(suggestAnswers('how do I reset my password', entries, { includeDrafts: true }).map((s) => s.entry.id)).toEqual(['a', 'c']);
     const s = suggestAnswers('how do I reset my password', entries)[0]!;

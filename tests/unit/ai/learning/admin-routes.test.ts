@@ -14,7 +14,16 @@ describe('admin routes', () => {
       received.push(request);
       return { ok: false, error: 'refused for the test', errors: [{ line: 2, message: 'no category' }], moreErrors: 0, rows: 1 };
     },
-    status: () => ({ taxonomy: 'seed', priorities: 'seed', categories: ['a', 'b'], examples: { category: 2, priority: 2, imported: 0, recategorized: 0 }, trainedAt: null, trainingMs: 0, abstainBelow: 0.5, abstainFrom: 'seed' }),
+    status: () => ({
+      taxonomy: 'seed',
+      priorities: 'seed',
+      categories: ['a', 'b'],
+      examples: { category: 2, priority: 2, imported: 0, recategorized: 0 },
+      trainedAt: null,
+      trainingMs: 0,
+      abstainBelow: 0.5,
+      abstainFrom: 'seed',
+    }),
   };
   beforeAll(async () => {
     server = await startHttpServer({
@@ -29,12 +38,18 @@ describe('admin routes', () => {
     await server?.close();
   });
   const call = async (path: string, init: RequestInit = {}, token: string | null = TOKEN) => {
-    const res = await fetch(`${server.url}${path}`, { ...init, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(init.headers as Record<string, string>) } });
+    const res = await fetch(`${server.url}${path}`, {
+      ...init,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(init.headers as Record<string, string>) },
+    });
     return { status: res.status, json: (await res.json()) as Record<string, unknown> };
   };
 
   it('passes the file, format and columns to the import and answers 422 with its row errors', async () => {
-    const res = await call('/admin/classifier/import?format=csv&text-col=subject,body&label-col=queue&priority-col=urgency&id-col=ref', { method: 'POST', body: 'subject,body,queue\nx,y,' });
+    const res = await call('/admin/classifier/import?format=csv&text-col=subject,body&label-col=queue&priority-col=urgency&id-col=ref', {
+      method: 'POST',
+      body: 'subject,body,queue\nx,y,',
+    });
     expect(res.status).toBe(422);
     expect(res.json.errors).toEqual([{ line: 2, message: 'no category' }]);
     expect(received.at(-1)).toEqual({

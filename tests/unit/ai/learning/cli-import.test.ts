@@ -35,7 +35,12 @@ describe('chatdesk-classifier import', () => {
 
   it('sends the format and column options as query parameters', async () => {
     const c = capture({ CHATDESK_ADMIN_TOKEN: 't' });
-    expect(await main(['import', '--in', 'h.csv', '--url', 'http://desk:3000/', '--text-col', 'subject,body', '--label-col', 'queue', '--priority-col', 'urgency'], c.io)).toBe(1);
+    expect(
+      await main(
+        ['import', '--in', 'h.csv', '--url', 'http://desk:3000/', '--text-col', 'subject,body', '--label-col', 'queue', '--priority-col', 'urgency'],
+        c.io,
+      ),
+    ).toBe(1);
     expect(c.sent).toEqual(['http://desk:3000/admin/classifier/import?format=csv&text-col=subject%2Cbody&label-col=queue&priority-col=urgency']);
     expect(c.err[0]).toMatch(/answered 500/);
   });

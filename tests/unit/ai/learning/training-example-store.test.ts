@@ -56,7 +56,9 @@ describe('training example store', () => {
     const store = await openTrainingExampleStore(a);
     const before = (await store.loadAll()).length;
     // What a crash half-way through addBatch leaves: examples without their batch row.
-    await a.collection('training_examples').insertOne({ title: 'half an import', category: 'x', source: 'imported', batchId: 'imp_crashed', createdAt: new Date() });
+    await a
+      .collection('training_examples')
+      .insertOne({ title: 'half an import', category: 'x', source: 'imported', batchId: 'imp_crashed', createdAt: new Date() });
     expect((await store.loadAll()).length).toBe(before);
     const later = new MongoTrainingExampleStore(await registerTrainingModels(a), () => new Date(Date.now() + 2 * 60 * 60 * 1000));
     expect(await later.purgeAbandonedImports()).toBe(1);

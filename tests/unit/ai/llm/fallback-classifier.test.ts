@@ -72,8 +72,22 @@ describe('FallbackTicketClassifier (LLM → offline)', () => {
   });
 
   it.each([
-    ['429 twice', [{ kind: 'status', status: 429, retryAfterSec: 0 }, { kind: 'status', status: 429, retryAfterSec: 0 }], 'rate_limited'],
-    ['500 twice', [{ kind: 'status', status: 500 }, { kind: 'status', status: 500 }], 'unavailable'],
+    [
+      '429 twice',
+      [
+        { kind: 'status', status: 429, retryAfterSec: 0 },
+        { kind: 'status', status: 429, retryAfterSec: 0 },
+      ],
+      'rate_limited',
+    ],
+    [
+      '500 twice',
+      [
+        { kind: 'status', status: 500 },
+        { kind: 'status', status: 500 },
+      ],
+      'unavailable',
+    ],
     ['truncated', [{ kind: 'truncated' }], 'truncated'],
   ] as const)('falls back on %s', async (_name, replies, failure) => {
     emu.script(...replies);

@@ -34,7 +34,14 @@ describe('LlmTicketClassifier', () => {
     emu.script({ kind: 'json', body: { category: 'network', priority: 'P1', confidence: 0.91, reason: 'VPN down for one user' } });
     const before = emu.chatCalls().length;
     const out = await classifier().classify({ title: 'VPN will not connect', description: 'since this morning, error 809' });
-    expect(out).toEqual({ category: 'network', categoryConfidence: 0.91, priority: 'P1', priorityConfidence: 0.91, reason: 'VPN down for one user', source: 'llm' });
+    expect(out).toEqual({
+      category: 'network',
+      categoryConfidence: 0.91,
+      priority: 'P1',
+      priorityConfidence: 0.91,
+      reason: 'VPN down for one user',
+      source: 'llm',
+    });
 
     const call = emu.chatCalls()[before]!;
     expect(call.authorized).toBe(true);
@@ -85,10 +92,26 @@ describe('LlmTicketClassifier', () => {
     ['malformed', { kind: 'malformed' as const }, 'malformed/chatdesk_adapter_error/llm_malformed'],
     ['truncated', { kind: 'truncated' as const }, 'truncated/chatdesk_adapter_error/llm_truncated'],
     ['refusal', { kind: 'refusal' as const }, 'refused/chatdesk_adapter_error/llm_refused'],
-    ['unknown category', { kind: 'json' as const, body: { category: 'admin', priority: 'P2', confidence: 0.9, reason: 'r' } }, 'malformed/chatdesk_adapter_error/llm_malformed'],
-    ['priority outside P0-P3', { kind: 'json' as const, body: { category: 'hr', priority: 'P0 URGENT', confidence: 0.9, reason: 'r' } }, 'malformed/chatdesk_adapter_error/llm_malformed'],
-    ['confidence above 1', { kind: 'json' as const, body: { category: 'hr', priority: 'P2', confidence: 7, reason: 'r' } }, 'malformed/chatdesk_adapter_error/llm_malformed'],
-    ['extra assignee field', { kind: 'json' as const, body: { category: 'hr', priority: 'P2', confidence: 0.9, reason: 'r', assignee: 'mallory' } }, 'malformed/chatdesk_adapter_error/llm_malformed'],
+    [
+      'unknown category',
+      { kind: 'json' as const, body: { category: 'admin', priority: 'P2', confidence: 0.9, reason: 'r' } },
+      'malformed/chatdesk_adapter_error/llm_malformed',
+    ],
+    [
+      'priority outside P0-P3',
+      { kind: 'json' as const, body: { category: 'hr', priority: 'P0 URGENT', confidence: 0.9, reason: 'r' } },
+      'malformed/chatdesk_adapter_error/llm_malformed',
+    ],
+    [
+      'confidence above 1',
+      { kind: 'json' as const, body: { category: 'hr', priority: 'P2', confidence: 7, reason: 'r' } },
+      'malformed/chatdesk_adapter_error/llm_malformed',
+    ],
+    [
+      'extra assignee field',
+      { kind: 'json' as const, body: { category: 'hr', priority: 'P2', confidence: 0.9, reason: 'r', assignee: 'mallory' } },
+      'malformed/chatdesk_adapter_error/llm_malformed',
+    ],
   ])('rejects a %s answer with a coded error', async (_name, reply, expected) => {
     emu.script(reply);
     expect(await failure(classifier().classify({ title: 'payroll question' }))).toBe(expected);
@@ -105,10 +128,18 @@ describe('LlmTicketClassifier', () => {
 
   it('retries once after 429 with Retry-After, then succeeds', async () => {
     const before = emu.chatCalls().length;
-    emu.script({ kind: 'status', status: 429, retryAfterSec: 0 }, { kind: 'json', body: { category: 'access', priority: 'P2', confidence: 0.8, reason: 'password reset' } });
+    emu.script(
+      { kind: 'status', status: 429, retryAfterSec: 0 },
+      { kind: 'json', body: { category: 'access', priority: 'P2', confidence: 0.8, reason: 'password reset' } },
+    );
     const out = await classifier().classify({ title: 'password reset please' });
     expect(out.category).toBe('access');
-    expect(emu.chatCalls().slice(before).map((c) => c.status)).toEqual([429, 200]);
+    expect(
+      emu
+        .chatCalls()
+        .slice(before)
+        .map((c) => c.status),
+    ).toEqual([429, 200]);
   });
 
   it('gives up after one retry on repeated 429 (rate_limited) and on 500 (unavailable)', async () => {
@@ -125,7 +156,9 @@ describe('LlmTicketClassifier', () => {
   it('a wrong API key is an http_error (401), not retried', async () => {
     const before = emu.chatCalls().length;
     const chat = new OpenAiChat({ apiKey: 'sk-wrong', baseUrl: emu.baseUrl, model: 'm', timeoutMs: 2000 });
-    expect(await failure(new LlmTicketClassifier({ chat, categories: CATEGORIES }).classify({ title: 'x' }))).toBe('http_error/chatdesk_adapter_error/llm_http_error');
+    expect(await failure(new LlmTicketClassifier({ chat, categories: CATEGORIES }).classify({ title: 'x' }))).toBe(
+      'http_error/chatdesk_adapter_error/llm_http_error',
+    );
     expect(emu.chatCalls().length - before).toBe(1);
   });
 
