@@ -18,6 +18,7 @@ import type { Platform } from './domain/ticket/ticket';
 import type { Logger } from './logger';
 import { SlaRunner } from './core/sla-runner';
 import { startSlaJobs } from './jobs/sla-jobs';
+import { startAutoCloseJob } from './jobs/auto-close-job';
 import { type RouteHandler, type RunningServer, startHttpServer, type UpgradeHandler } from './server/http-server';
 import { createAdminRoutes } from './server/admin-routes';
 import { openStore, type Store } from './store/database';
@@ -262,6 +263,8 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
       if (!db) throw new Error('database connection has no db handle');
       const jobs = await startSlaJobs({ db, runner: sla, logger });
       stoppers.unshift({ name: 'sla-worker', stop: () => jobs.stop() });
+      const autoClose = startAutoCloseJob({ closeDue: () => desk.closeDue(), logger });
+      stoppers.unshift({ name: 'auto-close', stop: async () => autoClose.stop() });
     }
     outbox.start();
     intake.start();

@@ -99,6 +99,10 @@ export const deskConfigSchema = z
      * held-out fifth of it so that the tickets the model answers reach this precision (default 0.8).
      */
     abstainPrecision: z.number().min(0.5).max(0.99).optional(),
+    /** A classification at or above this confidence (category and priority) counts as triage: the ticket starts `triaged`. */
+    triagedConfidence: z.number().min(0).max(1).default(0.8),
+    /** A resolved ticket closes itself after this many days; the requester's reply before then reopens it. */
+    autoCloseAfterDays: z.number().min(0).max(365).default(7),
     defaultTeam: slug,
     defaultType: slug,
     teams: z.array(teamDefinition).min(1),

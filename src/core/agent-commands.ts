@@ -10,6 +10,10 @@ import type { OutboundMessage } from './cards/card';
 import { type AgentCommandKind, COMMANDS, type ParsedCommand } from './commands';
 import { type Locale, t } from './i18n';
 import { MAX_REPLY_CHARS } from './requester-replies';
+import { capChars, stripControl } from '../ai/llm/sanitize';
+import { displayName } from './cards/ticket-card';
+import type { Notifier } from './notifier';
+import { ticketHistory } from './ticket-history';
 
 /** Learns from agents' corrections (the offline model's live taxonomy). */
 export interface CategoryLearner {
@@ -24,6 +28,9 @@ const USAGE: Record<AgentCommandKind, string> = {
   tag: `/${COMMANDS.name} tag T-1001 vpn -printer`,
   category: `/${COMMANDS.name} category T-1001 name`,
   kb: `/${COMMANDS.name} kb kb-… text`,
+  note: `/${COMMANDS.name} note T-1001 text`,
+  show: `/${COMMANDS.name} show T-1001`,
+  close: `/${COMMANDS.name} close T-1001`,
 };
 
 /** What each ticket command asks, in the permission matrix's words. */
@@ -32,7 +39,13 @@ const COMMAND_PERMISSION: Record<Exclude<AgentCommandKind, 'kb'>, PermissionActi
   resolve: 'resolve',
   category: 'recategorize',
   tag: 'tag',
+  note: 'note',
+  show: 'view',
+  close: 'close',
 };
+
+/** Commands that take no text after the ticket key. */
+const NO_TEXT: ReadonlySet<AgentCommandKind> = new Set(['show', 'close']);
 
 /**
  * Typed agent commands, the same on every messenger: `reply` answers the
@@ -42,12 +55,12 @@ const COMMAND_PERMISSION: Record<Exclude<AgentCommandKind, 'kb'>, PermissionActi
  */
 export class AgentCommands {
   constructor(
-    private readonly deps: { desk: DeskConfig; assistant: Assistant; learner?: CategoryLearner; logger: Logger },
+    private readonly deps: { desk: DeskConfig; assistant: Assistant; notifier: Notifier; learner?: CategoryLearner; logger: Logger },
     private readonly actions: TicketActions,
   ) {}
 
   async run(cmd: Extract<ParsedCommand, { kind: AgentCommandKind }>, user: UserRef, locale: Locale): Promise<OutboundMessage> {
-    if (cmd.text === '') return { text: t(locale, 'command.usage', { usage: USAGE[cmd.kind] }) };
+    if (cmd.text === '' && !NO_TEXT.has(cmd.kind)) return { text: t(locale, 'command.usage', { usage: USAGE[cmd.kind] }) };
     if (cmd.kind === 'kb') return this.deps.assistant.editKnowledge(cmd.target, cmd.text, user, locale);
     let ticket;
     try {
@@ -58,6 +71,12 @@ export class AgentCommands {
     }
     await this.actions.authorize(user, COMMAND_PERMISSION[cmd.kind], ticket);
     if (cmd.kind === 'tag') return this.tag(ticket.id, cmd.text, user, locale);
+    if (cmd.kind === 'show') return ticketHistory(ticket, (await this.actions.allows(user, 'note', ticket)) ? 'agent' : 'requester', this.deps.desk, locale);
+    if (cmd.kind === 'note') return this.note(ticket.id, cmd.text, user, locale);
+    if (cmd.kind === 'close') {
+      await this.actions.act(ticket.id, { kind: 'close' }, user);
+      return { text: t(locale, 'command.closed', { key: ticket.key }) };
+    }
     if (cmd.kind === 'reply') {
       await this.actions.act(ticket.id, { kind: 'reply', text: cmd.text.slice(0, MAX_REPLY_CHARS) }, user);
       return { text: t(locale, 'command.replied', { key: ticket.key }) };
@@ -80,6 +99,14 @@ export class AgentCommands {
       ?.learn({ id: after.id, title: after.title, description: after.description, category, priority: after.priority }, 'recategorized')
       .catch((err: unknown) => this.deps.logger.error({ err, ticket: after.key }, 'learning from a recategorisation failed'));
     return { text: t(locale, 'command.recategorized', { key: after.key, category }) };
+  }
+
+  /** An internal note: stored as its own activity type and posted under the card (the agents' thread), nowhere else. */
+  private async note(ticketId: string, raw: string, user: UserRef, locale: Locale): Promise<OutboundMessage> {
+    const text = capChars(stripControl(raw).trim(), MAX_REPLY_CHARS);
+    const after = await this.actions.act(ticketId, { kind: 'note', text }, user);
+    await this.deps.notifier.queueInCardThreads(after, { text: t(this.deps.desk.locale, 'agents.note', { key: after.key, name: displayName(user), text }) });
+    return { text: t(locale, 'command.noted', { key: after.key }) };
   }
 
   /** `vpn printer` adds, `-printer` removes (words separated by spaces or commas). */

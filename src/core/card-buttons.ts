@@ -5,7 +5,7 @@ import type { TicketAction } from '../domain/ticket/transitions';
 import { ASSIST_ACTIONS } from './assist/assistant';
 
 /** Ticket buttons (the click's value is the ticket id). */
-export const TICKET_BUTTONS = ['claim', 'resolve', 'escalate', 'reopen', 'wait', 'acknowledge', 'take_over'] as const;
+export const TICKET_BUTTONS = ['claim', 'resolve', 'escalate', 'reopen', 'wait', 'acknowledge', 'take_over', 'note', 'close'] as const;
 export type TicketButton = (typeof TICKET_BUTTONS)[number];
 
 /** What each ticket button asks, in the permission matrix's words. */
@@ -17,6 +17,8 @@ export const BUTTON_PERMISSION: Record<TicketButton, PermissionAction> = {
   wait: 'wait',
   acknowledge: 'acknowledge',
   take_over: 'take_over',
+  note: 'note',
+  close: 'close',
 };
 
 /**
@@ -45,6 +47,7 @@ export function ticketActionForButton(id: string, actor: UserRef): TicketAction 
     case 'resolve':
     case 'escalate':
     case 'reopen':
+    case 'close':
       return { kind: id };
     case 'wait':
       return { kind: 'wait_on_requester' };

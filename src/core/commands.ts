@@ -45,14 +45,10 @@ export const COMMANDS = {
       description: { en: 'Agents: tag a ticket, -tag removes (tag T-1001 vpn)', zh: '客服：给工单加标签，-标签 删除（标签 T-1001 vpn）' },
     },
     kb: { agent: true, words: ['kb', '知识'], description: { en: 'Agents: edit a knowledge answer (kb ID text)', zh: '客服：编辑知识答案（知识 ID 内容）' } },
-    resolve: {
-      agent: true,
-      words: ['resolve', '解决'],
-      description: {
-        en: 'Agents: resolve with a note that becomes the knowledge answer (resolve T-1001 note)',
-        zh: '客服：解决并写下处理说明，作为知识答案（解决 T-1001 说明）',
-      },
-    },
+    note: { agent: true, words: ['note', '备注'], description: { en: 'Agents: add an internal note only agents see (note T-1001 text)', zh: '客服：添加只有客服可见的内部备注（备注 T-1001 内容）' } },
+    show: { words: ['show', '查看'], description: { en: 'A ticket and its history (show T-1001)', zh: '查看工单及其历史（查看 T-1001）' } },
+    close: { agent: true, words: ['close', '关闭'], description: { en: 'Agents: close a ticket (close T-1001)', zh: '客服：关闭工单（关闭 T-1001）' } },
+    resolve: { agent: true, words: ['resolve', '解决'], description: { en: 'Agents: resolve with a note that becomes the knowledge answer (resolve T-1001 note)', zh: '客服：解决并写下处理说明，作为知识答案（解决 T-1001 说明）' } },
   },
 } as const;
 
@@ -68,7 +64,7 @@ export type ParsedCommand =
   /** Agent commands: `target` is a ticket key (reply, category, resolve, tag) or a knowledge entry id (kb); `text` may be empty (usage is then shown). */
   | { kind: AgentCommandKind; target: string; text: string };
 
-const AGENT_SUBS = ['reply', 'category', 'tag', 'kb', 'resolve'] as const;
+const AGENT_SUBS = ['reply', 'category', 'tag', 'kb', 'resolve', 'note', 'show', 'close'] as const;
 export type AgentCommandKind = (typeof AGENT_SUBS)[number];
 
 /** Interprets what follows the command (`/ticket printer jammed` → quick). Empty text opens the form. */

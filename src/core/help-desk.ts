@@ -3,10 +3,10 @@ import type { DeskConfig } from '../config/desk-config.schema';
 import { ChatdeskError, isChatdeskError } from '../domain/errors';
 import { pickAssignee } from '../domain/ticket/auto-assign';
 import { teamById, teamForCategory } from '../domain/ticket/routing';
-import { type Platform, type Ticket, ticketKey, type UserRef, userKey } from '../domain/ticket/ticket';
+import { OPEN_STATUSES, type Platform, SYSTEM_ACTOR, type Ticket, ticketKey, type UserRef, userKey } from '../domain/ticket/ticket';
 import { dateIn, type DraftClock, type DraftErrors, type RawTicketDraft, validateDraft } from '../domain/ticket/ticket-draft';
 import type { NewTicket, TicketRepository } from '../domain/ticket/ticket.repository.port';
-import { applyAction, type TicketAction } from '../domain/ticket/transitions';
+import { applyAction, autoCloseDue, isConfidentTriage, type TicketAction } from '../domain/ticket/transitions';
 import type { Logger } from '../logger';
 import { displayName } from './cards/ticket-card';
 import type { AdapterRegistry } from './chat-adapter.port';
@@ -131,7 +131,7 @@ export class HelpDesk {
     });
     this.openTickets = new OpenTickets(deps.tickets);
     this.access = new AccessGate({ desk: deps.desk, adapters: deps.adapters, tickets: deps.tickets, locks: this.locks, logger: this.logger, now: this.now });
-    const actions = { act: this.act.bind(this), findTicket: this.findTicket.bind(this), authorize: this.access.check.bind(this.access) };
+    const actions = { act: this.act.bind(this), findTicket: this.findTicket.bind(this), authorize: this.access.check.bind(this.access), allows: this.access.allows.bind(this.access) };
     this.assistant = new Assistant(
       {
         desk: deps.desk,
@@ -146,11 +146,8 @@ export class HelpDesk {
       },
       actions,
     );
-    this.replies = new RequesterReplies({ desk: deps.desk, tickets: deps.tickets, notifier: this.notifier, logger: this.logger }, actions);
-    this.agentCommands = new AgentCommands(
-      { desk: deps.desk, assistant: this.assistant, ...(deps.learner ? { learner: deps.learner } : {}), logger: this.logger },
-      actions,
-    );
+    this.replies = new RequesterReplies({ desk: deps.desk, tickets: deps.tickets, notifier: this.notifier, logger: this.logger, openFollowUp: this.openFollowUp.bind(this) }, actions);
+    this.agentCommands = new AgentCommands({ desk: deps.desk, assistant: this.assistant, notifier: this.notifier, ...(deps.learner ? { learner: deps.learner } : {}), logger: this.logger }, actions);
   }
 
   /** From now on, every ticket opened or changed is told to `sink` (after it is stored). */
@@ -227,6 +224,7 @@ export class HelpDesk {
     if (slot && slot.reserved === undefined) await slot.reserve(number);
     const now = this.now();
     const system = { platform: 'system', id: 'chatdesk' } as const;
+    const triaged = isConfidentTriage(classification, this.desk.triagedConfidence);
     const opened: NewTicket = {
       number,
       key: ticketKey(this.desk.ticketPrefix, number),
@@ -238,7 +236,7 @@ export class HelpDesk {
       priority: classification.priority,
       priorityConfidence: classification.priorityConfidence,
       classificationReason: classification.reason,
-      status: 'new',
+      status: triaged ? 'triaged' : 'new',
       escalationLevel: 0,
       tags: [],
       agentCards: [],
@@ -248,6 +246,7 @@ export class HelpDesk {
         // Opened over the API: the API client (its token's name) is who opened it, for the requester.
         opts.by ? { at: now, action: 'created', actor: opts.by, note: `for ${userKey(requester)}` } : { at: now, action: 'created', actor: requester },
         { at: now, action: 'classified', actor: system, to: `${classification.category}/${classification.priority}`, note: classification.reason },
+        ...(triaged ? [{ at: now, action: 'triaged' as const, actor: system, from: 'new', to: `${classification.category}/${classification.priority}` }] : []),
       ],
       sla: startClock(now, classification.priority),
       ...(slot ? { intakeId: slot.id } : {}),
@@ -271,7 +270,7 @@ export class HelpDesk {
    */
   private async finishOpening(stored: Ticket, resumed: boolean): Promise<Ticket> {
     let ticket = stored;
-    if (!ticket.assignee && ticket.status === 'new' && !ticket.activity.some((a) => a.action === 'assigned')) ticket = await this.autoAssign(ticket);
+    if (!ticket.assignee && (ticket.status === 'new' || ticket.status === 'triaged') && !ticket.activity.some((a) => a.action === 'assigned')) ticket = await this.autoAssign(ticket);
     const missingThread = !ticket.requesterThread;
     let failed = 0;
     const before = ticket;
@@ -305,7 +304,7 @@ export class HelpDesk {
   private async autoAssign(ticket: Ticket): Promise<Ticket> {
     const team = teamById(this.desk, ticket.team);
     if (!team.autoAssign || team.agents.length === 0) return ticket;
-    const open = await this.tickets.list({ team: team.id, status: ['new', 'in_progress', 'waiting_on_requester'], limit: 5000 });
+    const open = await this.tickets.list({ team: team.id, status: [...OPEN_STATUSES], limit: 5000 });
     const load = new Map<string, number>();
     for (const tk of open) if (tk.assignee) load.set(userKey(tk.assignee), (load.get(userKey(tk.assignee)) ?? 0) + 1);
     const picked = pickAssignee({ agents: team.agents, openLoadByAgent: load, category: ticket.category, lastAssignedIndex: this.lastAssigned.get(team.id) });
@@ -349,7 +348,7 @@ export class HelpDesk {
 
   /** What `/ticket escalations` answers: the open tickets escalated to this person. */
   async escalationsFor(user: UserRef, locale: Locale): Promise<OutboundMessage> {
-    const open = await this.tickets.list({ status: ['new', 'in_progress', 'waiting_on_requester'], notified: userKey(user), limit: 200 });
+    const open = await this.tickets.list({ status: [...OPEN_STATUSES], notified: userKey(user), limit: 200 });
     const mine = open.filter((tk) => isOpenEscalationFor(tk, user));
     if (mine.length === 0) return { text: t(locale, 'escalations.none') };
     const lines = mine.map((tk) => `• ${tk.key} [${tk.priority}] ${tk.title} — ${t(locale, `status.${tk.status}`)}`);
@@ -364,6 +363,41 @@ export class HelpDesk {
   async transcripts(platform: Platform, limit = 200): Promise<TranscriptEntry[]> {
     const recent = await this.tickets.list({ limit });
     return recent.flatMap((ticket) => ticketTranscript(ticket, this.notifier.card(ticket), this.desk.locale).filter((e) => e.where.platform === platform));
+  }
+
+  /**
+   * Closes the resolved tickets whose reopen window (the desk's autoCloseAfterDays) has passed at
+   * `now`; returns their keys. Run periodically (src/jobs/auto-close-job.ts); safe on several replicas at once.
+   */
+  async closeDue(limit = 200): Promise<string[]> {
+    const now = this.now();
+    const days = this.desk.autoCloseAfterDays;
+    const due = (await this.tickets.list({ status: ['resolved'], resolvedBefore: new Date(now.getTime() - days * 86_400_000), limit })).filter((tk) => autoCloseDue(tk, now, days));
+    const closed: string[] = [];
+    for (const ticket of due) {
+      try {
+        await this.act(ticket.id, { kind: 'auto_close' }, SYSTEM_ACTOR);
+        closed.push(ticket.key);
+      } catch (err) {
+        // Reopened or closed meanwhile (another replica, the requester's reply): nothing to do.
+        if (!isChatdeskError(err, 'chatdesk_transition_illegal')) throw err;
+      }
+    }
+    if (closed.length > 0) this.logger.info({ closed: closed.length, days }, 'resolved tickets closed themselves');
+    return closed;
+  }
+
+  /**
+   * The requester wrote about a closed ticket: a new ticket is opened for it, linked both ways
+   * (`follow_up_linked`), so the closed record stays as it was.
+   */
+  async openFollowUp(closed: Ticket, requester: UserRef, text: string): Promise<OpenTicketResult> {
+    const title = t(ticketLocale(closed, this.desk.locale), 'followUp.title', { key: closed.key, title: closed.title }).slice(0, 150);
+    const opened = await this.openTicket({ title, description: text, type: this.desk.defaultType }, requester);
+    if (!opened.ok) return opened;
+    await this.act(closed.id, { kind: 'link_follow_up', to: opened.ticket.key }, requester);
+    const linked = await this.act(opened.ticket.id, { kind: 'audit', entry: { action: 'follow_up_linked', from: closed.key } }, requester);
+    return { ok: true, ticket: linked };
   }
 
   async findTicket(idOrKey: string): Promise<Ticket> {
@@ -400,6 +434,8 @@ export class HelpDesk {
     this.events?.publish(ticketChangeEvents(before, after, action, actor, after.updatedAt));
     this.assistant.afterChange(before, after, action);
     this.logger.info({ ticket: after.key, action: action.kind, actor: actor.id, status: after.status }, 'ticket changed');
+    // The audit trail and internal notes change nothing a card or the requester shows.
+    if (action.kind === 'audit' || action.kind === 'note' || action.kind === 'link_follow_up') return after;
     await this.locks.run(`notify:${after.id}`, async () => {
       const latest = (await this.tickets.findById(after.id)) ?? after;
       await this.notifier.refreshCards(latest);
@@ -434,6 +470,12 @@ export class HelpDesk {
    */
   async cardAction(actionId: string, ticketId: string, actor: UserRef): Promise<CardActionResult> {
     if (isAssistAction(actionId)) return this.assistant.button(actionId, ticketId, actor);
+    if (actionId === 'note') {
+      // Note opens no change by itself: the clicker is asked for the note (the command works on every messenger).
+      const ticket = await this.findTicket(ticketId);
+      await this.access.check(actor, 'note', ticket);
+      return { ticket, reply: { text: t(this.desk.locale, 'command.noteHint', { key: ticket.key }) } };
+    }
     let action = ticketActionForButton(actionId, actor);
     if (!action) throw new ChatdeskError('chatdesk_transition_illegal', `Unknown action ${String(actionId).slice(0, 40)}`, { action: actionId });
     const current = await this.findTicket(ticketId);

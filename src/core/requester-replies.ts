@@ -1,6 +1,6 @@
 import { capChars, stripControl } from '../ai/llm/sanitize';
 import type { DeskConfig } from '../config/desk-config.schema';
-import type { Ticket, UserRef } from '../domain/ticket/ticket';
+import { OPEN_STATUSES, type Ticket, type UserRef } from '../domain/ticket/ticket';
 import type { TicketRepository } from '../domain/ticket/ticket.repository.port';
 import type { Logger } from '../logger';
 import type { TicketActions } from './assist/assistant';
@@ -24,7 +24,14 @@ const KEY_IN_TEXT = /\b([A-Z]{1,6}-\d+)\b/g;
  */
 export class RequesterReplies {
   constructor(
-    private readonly deps: { desk: DeskConfig; tickets: TicketRepository; notifier: Notifier; logger: Logger },
+    private readonly deps: {
+      desk: DeskConfig;
+      tickets: TicketRepository;
+      notifier: Notifier;
+      logger: Logger;
+      /** Opens a new ticket linked to a closed one (HelpDesk.openFollowUp). */
+      openFollowUp: (closed: Ticket, requester: UserRef, text: string) => Promise<{ ok: true; ticket: Ticket } | { ok: false }>;
+    },
     private readonly actions: TicketActions,
   ) {}
 
@@ -32,16 +39,22 @@ export class RequesterReplies {
   async handle(user: UserRef, rawText: string, threadId?: string): Promise<OutboundMessage | undefined> {
     const text = capChars(stripControl(rawText).trim(), MAX_REPLY_CHARS);
     if (text === '') return undefined;
-    const mine = (await this.deps.tickets.list({ requesterId: user.id, status: ['new', 'in_progress', 'waiting_on_requester', 'resolved'], limit: 50 })).filter(
-      (tk) => tk.requester.platform === user.platform,
-    );
+    const mine = (
+      await this.deps.tickets.list({ requesterId: user.id, status: [...OPEN_STATUSES, 'resolved'], limit: 50 })
+    ).filter((tk) => tk.requester.platform === user.platform);
+    const named = new Set([...text.toUpperCase().matchAll(KEY_IN_TEXT)].map((m) => m[1]));
+    const inThread = (tk: Ticket) => !!threadId && !!tk.requesterThread && (tk.requesterThread.messageId === threadId || tk.requesterThread.threadId === threadId);
+    // Written in a closed ticket's thread (or naming it) and about no open one: a new, linked ticket.
+    if (!mine.some((tk) => inThread(tk) || named.has(tk.key)) && (threadId || named.size > 0)) {
+      const closed = (await this.deps.tickets.list({ requesterId: user.id, status: ['closed'], limit: 50 })).find(
+        (tk) => tk.requester.platform === user.platform && (inThread(tk) || named.has(tk.key)),
+      );
+      if (closed) return this.followUp(closed, user, text);
+    }
     if (mine.length === 0) return undefined;
     const open = mine.filter((tk) => tk.status !== 'resolved');
-    const named = new Set([...text.toUpperCase().matchAll(KEY_IN_TEXT)].map((m) => m[1]));
     const ticket =
-      (threadId
-        ? mine.find((tk) => tk.requesterThread && (tk.requesterThread.messageId === threadId || tk.requesterThread.threadId === threadId))
-        : undefined) ??
+      mine.find(inThread) ??
       mine.find((tk) => named.has(tk.key)) ??
       single(open.filter((tk) => tk.status === 'waiting_on_requester')) ??
       single(open);
@@ -52,6 +65,14 @@ export class RequesterReplies {
       return { text: t(locale, 'requester.whichTicket', { keys: keys.join(', '), first: keys[0]! }) };
     }
     return this.record(ticket, user, text, requesterLocale(ticket, this.deps.desk.locale));
+  }
+
+  private async followUp(closed: Ticket, user: UserRef, text: string): Promise<OutboundMessage | undefined> {
+    await this.actions.authorize(user, 'requester_reply', closed);
+    const opened = await this.deps.openFollowUp(closed, user, text);
+    if (!opened.ok) return undefined;
+    this.deps.logger.info({ ticket: opened.ticket.key, closed: closed.key }, 'reply to a closed ticket opened a follow-up');
+    return { text: t(requesterLocale(closed, this.deps.desk.locale), 'requester.followUp', { key: closed.key, newKey: opened.ticket.key }) };
   }
 
   private async record(ticket: Ticket, user: UserRef, text: string, locale: Locale): Promise<OutboundMessage> {

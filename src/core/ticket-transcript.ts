@@ -29,6 +29,9 @@ export function requesterLineFor(ticket: Ticket, entry: ActivityEntry, locale: L
       return t(locale, 'requester.waiting', params);
     case 'agent_replied':
       return t(locale, 'requester.agentReply', { ...params, text: entry.note ?? '' });
+    case 'closed':
+    case 'auto_closed':
+      return t(locale, 'requester.closed', params);
     default:
       return undefined;
   }

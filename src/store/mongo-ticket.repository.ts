@@ -106,7 +106,9 @@ export class MongoTicketRepository implements TicketRepository {
     if (query.teams) filter.team = { $in: query.teams };
     if (query.assigneeId) filter['assignee.id'] = query.assigneeId;
     if (query.createdFrom) filter.createdAt = { $gte: query.createdFrom };
-    if (query.resolvedFrom) filter.resolvedAt = { $gte: query.resolvedFrom };
+    if (query.resolvedFrom || query.resolvedBefore) {
+      filter.resolvedAt = { ...(query.resolvedFrom ? { $gte: query.resolvedFrom } : {}), ...(query.resolvedBefore ? { $lte: query.resolvedBefore } : {}) };
+    }
     if (query.text) {
       // A plain substring (regex metacharacters escaped): a scan of the candidate tickets, fine for chat; the console will use an index.
       const re = new RegExp(query.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');

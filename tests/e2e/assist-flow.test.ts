@@ -123,7 +123,10 @@ describe('assist: requester replies, duplicates, knowledge, answers and drafts i
     expect(yes.status).toBe(200);
     const closed = await app.desk.findTicket(dup.id);
     expect(closed.status).toBe('closed');
-    expect(closed.activity.at(-1)).toMatchObject({ action: 'duplicate_linked', to: original.key });
+    expect(closed.activity.findLast((a) => a.action === 'duplicate_linked')).toMatchObject({ to: original.key });
+    // The audit trail: what was offered, and what the requester answered.
+    expect(closed.activity.find((a) => a.action === 'assist_offered')?.note).toContain(`duplicate ${original.key}`);
+    expect(closed.activity.at(-1)).toMatchObject({ action: 'assist_answered', to: 'dup_yes' });
     const updatedOffer = (await dm('carol')).find((m) => m.id === offer!.id);
     expect(updatedOffer?.text).toBe(`Linked ${dup.key} to ${original.key}: you will hear here when it is fixed.`);
     const withWatcher = await app.desk.findTicket(original.id);
@@ -170,7 +173,8 @@ describe('assist: requester replies, duplicates, knowledge, answers and drafts i
     expect(solved.status).toBe(200);
     const deflected = await app.desk.findTicket(next.id);
     expect(deflected.status).toBe('resolved');
-    expect(deflected.activity.at(-1)).toMatchObject({ action: 'deflected', note: entryId });
+    expect(deflected.activity.findLast((a) => a.action === 'deflected')).toMatchObject({ note: entryId });
+    expect(deflected.activity.at(-1)).toMatchObject({ action: 'assist_answered', to: 'kb_solved', note: entryId });
     expect((await dm('hank')).find((m) => m.id === offer!.id)?.text).toContain(`${next.key} is closed as solved`);
     expect((await app.desk.knowledge.get(entryId!))?.deflections).toBe(1);
     const card = (await conversation('bob', 'agents')).find((m) => m.id === deflected.agentCards[0]!.messageId);
@@ -204,6 +208,14 @@ describe('assist: requester replies, duplicates, knowledge, answers and drafts i
     expect((await cardThread(source)).find((m) => m.id === kbMessage.id)?.card?.footer).toBe('Rejected by Bob: no longer suggested.');
     const later = await open('judy', 'Outlook asks for my password again and again');
     expect(later.assist?.suggested).toBeUndefined();
+
+    // The audit trail names who did each of it.
+    const trail = (tk: { activity: Array<{ action: string; actor: { id: string }; note?: string }> }, action: string) => tk.activity.filter((a) => a.action === action).map((a) => `${a.actor.id} ${a.note}`);
+    expect(trail(await app.desk.findTicket(ticket.id), 'draft_sent')).toEqual([`bob ${value!.split('~')[1] ?? ''}`]);
+    const audited = await app.desk.findTicket(source.id);
+    expect(trail(audited, 'knowledge_published')).toEqual([`chatdesk ${entryId}`]);
+    expect(trail(audited, 'knowledge_edited')).toEqual([`bob ${entryId}`]);
+    expect(trail(audited, 'knowledge_rejected')).toEqual([`bob ${entryId}`]);
   });
 
   it('lets the assignee correct the category, and refuses unknown categories', async () => {
@@ -216,7 +228,7 @@ describe('assist: requester replies, duplicates, knowledge, answers and drafts i
     expect(ok.json.reply).toBe(`${ticket.key} is now ${target}. The offline model learns from it.`);
     const changed = await app.desk.findTicket(ticket.id);
     expect(changed.category).toBe(target);
-    expect(changed.activity.at(-1)).toMatchObject({ action: 'recategorized', from: ticket.category, to: target });
+    expect(changed.activity.findLast((a) => a.action === 'recategorized')).toMatchObject({ from: ticket.category, to: target });
     // The correction is a stored training example of the live model.
     await app.liveClassifier.idle();
     expect(app.liveClassifier.status().examples.recategorized).toBe(1);

@@ -42,6 +42,11 @@ export class AccessGate {
     return rolesOf(this.deps.desk, user, await this.groupsOf(user));
   }
 
+  /** Whether the matrix allows it, without recording anything (which view to show, not a refusal). */
+  async allows(actor: UserRef, action: PermissionAction, ticket: Ticket): Promise<boolean> {
+    return decide({ actor, roles: await this.roles(actor), action, ticket }).allowed;
+  }
+
   async check(actor: UserRef, action: PermissionAction, ticket: Ticket, opts: { assignee?: UserRef } = {}): Promise<void> {
     const [roles, assigneeRoles] = await Promise.all([this.roles(actor), opts.assignee ? this.roles(opts.assignee) : undefined]);
     const decision = decide({

@@ -6,7 +6,7 @@ import { draftReply } from '../../ai/drafts/draft-reply';
 import type { DeskConfig } from '../../config/desk-config.schema';
 import type { PermissionAction } from '../../domain/access/permissions';
 import { ChatdeskError } from '../../domain/errors';
-import { type ReplyDraftRecord, sameUser, type Ticket, type TicketAssist, type UserRef } from '../../domain/ticket/ticket';
+import { type ActivityEntry, type ReplyDraftRecord, sameUser, SYSTEM_ACTOR, type Ticket, type TicketAssist, type UserRef } from '../../domain/ticket/ticket';
 import type { AssistChange, TicketRepository } from '../../domain/ticket/ticket.repository.port';
 import type { TicketAction } from '../../domain/ticket/transitions';
 import { isChatdeskError } from '../../domain/errors';
@@ -52,6 +52,8 @@ export interface TicketActions {
   findTicket(idOrKey: string): Promise<Ticket>;
   /** The permission check (src/core/access): throws chatdesk_forbidden, after recording the refused attempt. */
   authorize(actor: UserRef, action: PermissionAction, ticket: Ticket, opts?: { assignee?: UserRef }): Promise<void>;
+  /** Whether the matrix allows it, recording nothing (e.g. whether someone sees internal notes). */
+  allows(actor: UserRef, action: PermissionAction, ticket: Ticket): Promise<boolean>;
 }
 
 export interface AssistantDeps {
@@ -121,6 +123,8 @@ export class Assistant {
         const ref = await this.deps.notifier.postToRequester(ticket, offer);
         if (ref) assist.offerRef = ref;
         await this.saveAssist(ticket, { set: assist });
+        const offered = [assist.possibleDuplicateOf ? `duplicate ${assist.possibleDuplicateOf}` : '', ...(assist.suggested ?? [])].filter(Boolean).join(', ');
+        await this.audit(ticket, { action: 'assist_offered', note: offered }, SYSTEM_ACTOR);
         for (const a of answers) await this.deps.knowledge.counted(a.entry.id, 'uses');
         this.log.info({ ticket: ticket.key, duplicate: assist.possibleDuplicateOf, answers: answers.length }, 'offered the requester a duplicate / answers');
       }
@@ -144,8 +148,11 @@ export class Assistant {
     switch (id) {
       case 'dup_yes':
       case 'dup_no':
-      case 'kb_solved':
-        return this.requesterAnswer(id, ticket, detail, actor);
+      case 'kb_solved': {
+        const result = await this.requesterAnswer(id, ticket, detail, actor);
+        await this.audit(ticket, { action: 'assist_answered', to: id, ...(detail ? { note: detail } : {}) }, actor);
+        return result;
+      }
       case 'draft_send':
       case 'draft_edit':
       case 'draft_dismiss':
@@ -290,6 +297,7 @@ export class Assistant {
     const state = id === 'draft_send' ? 'sent' : 'dismissed';
     const closing = t(locale, state === 'sent' ? 'draft.sent' : 'draft.dismissed', { name: displayName(actor) });
     current = await this.saveAssist(current, { set: { drafts: (current.assist?.drafts ?? []).map((d) => (d.id === draftId ? { ...d, state } : d)) } });
+    await this.audit(current, { action: state === 'sent' ? 'draft_sent' : 'draft_dismissed', note: draftId }, actor);
     const clicked = this.draftMessage(current, { ...draft, state }, closing);
     for (const ref of draft.refs) await this.deps.notifier.updateMessage(ref, clicked);
     return { ticket: current, clicked };
@@ -306,6 +314,7 @@ export class Assistant {
     if (!entry) return;
     const refs = await this.deps.notifier.postInCardThreadsRefs(ticket, this.knowledgeMessage(ticket, entry));
     await this.saveAssist(ticket, { set: { knowledge: { entryId: entry.id, refs } } });
+    await this.audit(ticket, { action: 'knowledge_published', to: entry.status, note: entry.id }, SYSTEM_ACTOR);
   }
 
   private knowledgeMessage(ticket: Ticket, e: KnowledgeEntry, closing?: string): OutboundMessage {
@@ -339,6 +348,7 @@ export class Assistant {
     if (!entry) return { ticket, reply: { text: t(locale, 'kb.notFound', { id: entryId.slice(0, 40) }) } };
     if (id === 'kb_edit') return { ticket, reply: { text: t(locale, 'kb.editHint', { id: entry.id, text: entry.answer }) } };
     const rejected = (await this.deps.knowledge.reject(entryId, this.deps.now())) ?? entry;
+    await this.audit(ticket, { action: 'knowledge_rejected', note: entry.id }, actor);
     const clicked = this.knowledgeMessage(ticket, rejected, t(locale, 'kb.rejected', { name: displayName(actor) }));
     for (const ref of ticket.assist?.knowledge?.refs ?? []) await this.deps.notifier.updateMessage(ref, clicked);
     return { ticket, clicked };
@@ -353,6 +363,7 @@ export class Assistant {
     await this.actions.authorize(actor, 'knowledge', ticket);
     const edited = await this.deps.knowledge.edit(entryId, answer, this.deps.now());
     if (!edited) return { text: t(locale, 'kb.notFound', { id: entryId }) };
+    await this.audit(ticket, { action: 'knowledge_edited', note: entryId }, actor);
     const message = this.knowledgeMessage(ticket, edited, t(this.deps.desk.locale, 'kb.edited', { name: displayName(actor) }));
     for (const ref of ticket.assist?.knowledge?.refs ?? []) await this.deps.notifier.updateMessage(ref, message);
     return { text: t(locale, 'kb.edited', { name: displayName(actor) }) };
@@ -376,6 +387,11 @@ export class Assistant {
   }
 
   // ── storage ──────────────────────────────────────────────────────────────
+
+  /** The audit trail: what the assistant did, or what a person did with it, with its actor (nothing else about the ticket changes). */
+  private async audit(ticket: Ticket, entry: Pick<ActivityEntry, 'action' | 'from' | 'to' | 'note'>, actor: UserRef): Promise<void> {
+    await this.actions.act(ticket.id, { kind: 'audit', entry }, actor);
+  }
 
   /**
    * Changes the ticket's `assist` record (not a status change: no transition, no

@@ -1,9 +1,9 @@
 import { type DuplicateMatch, findDuplicates, similarityText, type TicketLike } from '../../ai/knowledge/duplicates';
 import { SimilarityIndex } from '../../ai/knowledge/similarity-index';
-import type { Ticket } from '../../domain/ticket/ticket';
+import { OPEN_STATUSES, type Ticket } from '../../domain/ticket/ticket';
 import type { TicketChange, TicketRepository } from '../../domain/ticket/ticket.repository.port';
 
-export const OPEN_STATUSES = ['new', 'in_progress', 'waiting_on_requester'] as const;
+export { OPEN_STATUSES };
 /** Open tickets kept searchable for duplicate detection (the newest, at load). */
 export const OPEN_INDEX_LIMIT = 5000;
 

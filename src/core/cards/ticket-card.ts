@@ -7,6 +7,7 @@ import type { Card, CardAction, CardTone, OutboundMessage } from './card';
 
 const STATUS_TONE: Record<Ticket['status'], CardTone> = {
   new: 'info',
+  triaged: 'info',
   in_progress: 'warning',
   waiting_on_requester: 'neutral',
   resolved: 'success',
@@ -63,6 +64,8 @@ export function ticketCard(ticket: Ticket, desk: DeskConfig, locale: Locale = de
   }
   if (ticket.status === 'in_progress') actions.push({ id: 'wait', label: t(locale, 'action.wait'), value: ticket.id });
   if (ticket.status === 'resolved') actions.push({ id: 'reopen', label: t(locale, 'action.reopen'), value: ticket.id });
+  if (ticket.status === 'resolved') actions.push({ id: 'close', label: t(locale, 'action.close'), value: ticket.id });
+  if (ticket.status !== 'closed') actions.push({ id: 'note', label: t(locale, 'action.note'), value: ticket.id });
 
   const notes: string[] = [];
   if (ticket.assignee) notes.push(t(locale, 'card.claimedBy', { name: displayName(ticket.assignee) }));

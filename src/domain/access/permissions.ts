@@ -21,6 +21,10 @@ export const PERMISSION_ACTIONS = [
   'reply',
   'recategorize',
   'tag',
+  /** Add an internal note (only agents ever see notes). */
+  'note',
+  /** Close a ticket (resolved ones also close themselves after the desk's autoCloseAfterDays). */
+  'close',
   'escalate',
   /** Send / Edit / Dismiss a suggested reply. */
   'draft',
@@ -54,7 +58,7 @@ export interface AccessRequest {
   assignee?: { user: UserRef; roles: Roles };
 }
 
-const AGENT_ACTIONS: ReadonlySet<PermissionAction> = new Set(['claim', 'wait', 'reply', 'recategorize', 'tag', 'escalate', 'draft', 'knowledge']);
+const AGENT_ACTIONS: ReadonlySet<PermissionAction> = new Set(['claim', 'wait', 'reply', 'recategorize', 'tag', 'note', 'close', 'escalate', 'draft', 'knowledge']);
 const REQUESTER_OR_AGENT: ReadonlySet<PermissionAction> = new Set(['view', 'resolve', 'reopen']);
 const MANAGER_ACTIONS: ReadonlySet<PermissionAction> = new Set(['take_over', 'acknowledge']);
 

@@ -25,6 +25,8 @@ export interface TicketQuery {
   resolvedFrom?: Date;
   /** Tickets with an audit entry addressed to this `platform:id` (e.g. an escalation DM). */
   notified?: string;
+  /** Tickets resolved at or before this time (the auto-close sweep). */
+  resolvedBefore?: Date;
   limit?: number;
 }
 

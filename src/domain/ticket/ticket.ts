@@ -27,7 +27,15 @@ export interface MessageRef {
   threadId?: string;
 }
 
-export const TICKET_STATUSES = ['new', 'in_progress', 'waiting_on_requester', 'resolved', 'closed'] as const;
+/**
+ * The lifecycle: new → triaged → in progress → waiting on requester → resolved → closed, plus reopen.
+ * `triaged`: category and priority were set by a person (a recategorisation) or by a confident
+ * classification (both confidences at or above the desk's `triagedConfidence`). Tickets stored
+ * before `triaged` existed stay `new`, which behaves exactly as `triaged` does.
+ */
+export const TICKET_STATUSES = ['new', 'triaged', 'in_progress', 'waiting_on_requester', 'resolved', 'closed'] as const;
+/** Statuses in which the ticket is still being worked on. */
+export const OPEN_STATUSES = ['new', 'triaged', 'in_progress', 'waiting_on_requester'] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 
 export type ActivityAction =
@@ -55,7 +63,30 @@ export type ActivityAction =
   /** The requester said a suggested answer (`note`: knowledge entry id) solved it: resolved with no agent. */
   | 'deflected'
   /** A person tried an action the permission matrix refuses them (`to`: the action, `note`: the reason); nothing else changed. */
-  | 'refused';
+  | 'refused'
+  /** An agent's internal note (`note`): shown to agents under the card, never to the requester. */
+  | 'note'
+  /** A person or a confident classification set category and priority (`to`: category/priority). */
+  | 'triaged'
+  /** Closed by itself: resolved for longer than the desk's `autoCloseAfterDays`. */
+  | 'auto_closed'
+  /** After close, the requester wrote again: a new ticket was opened (`to` on the old one, `from` on the new one). */
+  | 'follow_up_linked'
+  /** A reply draft was sent to the requester / dismissed (`note`: the draft id). */
+  | 'draft_sent'
+  | 'draft_dismissed'
+  /** A knowledge entry drawn from the ticket was published, edited or rejected (`note`: the entry id). */
+  | 'knowledge_published'
+  | 'knowledge_edited'
+  | 'knowledge_rejected'
+  /** The assistant offered the requester a duplicate or answers (`note`: what), and what they answered (`to`: dup_yes / dup_no / kb_solved). */
+  | 'assist_offered'
+  | 'assist_answered';
+
+/** The internal notes' texts, for leak checks and agent views. */
+export function internalNotes(ticket: Pick<Ticket, 'activity'>): string[] {
+  return ticket.activity.filter((a) => a.action === 'note').map((a) => a.note ?? '');
+}
 
 export interface ActivityEntry {
   at: Date;
@@ -133,6 +164,9 @@ export interface TicketAssist {
   /** The knowledge entry drafted when it was resolved, and its messages under the cards. */
   knowledge?: { entryId: string; refs: MessageRef[] };
 }
+
+/** chatdesk itself as the actor of a change (auto-close, auto-assign). */
+export const SYSTEM_ACTOR: UserRef = Object.freeze({ platform: 'system' as Platform, id: 'chatdesk', name: 'chatdesk' });
 
 export function ticketKey(prefix: string, number: number): string {
   return `${prefix}-${number}`;

@@ -26,19 +26,28 @@ export type TicketAction =
   /** The requester said a suggested answer solved it. */
   | { kind: 'deflect'; entryId: string }
   | { kind: 'close' }
+  /** Resolved for longer than the desk allows (see autoCloseDue): closed by chatdesk itself. */
+  | { kind: 'auto_close' }
+  /** An agent's internal note: recorded for agents only (a separate activity type, never a reply). */
+  | { kind: 'note'; text: string }
+  /** On a closed ticket: the requester wrote again and ticket `to` (a key) was opened for it. */
+  | { kind: 'link_follow_up'; to: string }
+  /** Records what happened around the ticket (a draft sent, knowledge edited, an offer answered): the audit trail only, nothing else changes. */
+  | { kind: 'audit'; entry: Pick<ActivityEntry, 'action' | 'from' | 'to' | 'note'> }
   /** A manager acknowledges an SLA escalation: later escalation levels stop. */
   | { kind: 'acknowledge_escalation' };
 
 /** Allowed in every open status. */
-const OPEN_ANYTIME = ['requester_replied', 'reply', 'recategorize', 'tag', 'link_duplicate', 'add_watcher', 'deflect'] as const;
+const OPEN_ANYTIME = ['note', 'audit', 'requester_replied', 'reply', 'recategorize', 'tag', 'link_duplicate', 'add_watcher', 'deflect'] as const;
 
 /** Which actions each status allows. Anything else is an illegal transition. */
 const ALLOWED: Record<TicketStatus, ReadonlyArray<TicketAction['kind']>> = {
   new: ['claim', 'assign', 'resolve', 'escalate', 'close', 'acknowledge_escalation', ...OPEN_ANYTIME],
+  triaged: ['claim', 'assign', 'resolve', 'escalate', 'close', 'acknowledge_escalation', ...OPEN_ANYTIME],
   in_progress: ['claim', 'assign', 'resolve', 'escalate', 'wait_on_requester', 'close', 'acknowledge_escalation', ...OPEN_ANYTIME],
   waiting_on_requester: ['assign', 'resolve', 'escalate', 'close', 'acknowledge_escalation', ...OPEN_ANYTIME],
-  resolved: ['reopen', 'close', 'add_watcher'],
-  closed: [],
+  resolved: ['reopen', 'close', 'auto_close', 'add_watcher', 'note', 'audit'],
+  closed: ['note', 'audit', 'link_follow_up'],
 };
 
 const DONE: Record<TicketAction['kind'], string> = {
@@ -56,6 +65,10 @@ const DONE: Record<TicketAction['kind'], string> = {
   add_watcher: 'followed',
   deflect: 'resolved by an answer',
   close: 'closed',
+  auto_close: 'closed',
+  note: 'noted',
+  link_follow_up: 'followed up',
+  audit: 'recorded',
   acknowledge_escalation: 'acknowledged',
 };
 
@@ -66,6 +79,33 @@ export const MAX_TAGS = 20;
 export function normalizeTag(raw: string): string | undefined {
   const tag = raw.trim().toLowerCase().replace(/^#/, '');
   return /^[\p{L}\p{N}_-]{1,40}$/u.test(tag) ? tag : undefined;
+}
+
+/** Days a resolved ticket stays open to the requester's reply before it closes itself (desk file `autoCloseAfterDays`). */
+export const DEFAULT_AUTO_CLOSE_DAYS = 7;
+
+/** True when a resolved ticket has been resolved for `afterDays` days or more at `now`: it closes itself. Pure. */
+export function autoCloseDue(ticket: Pick<Ticket, 'status' | 'resolvedAt'>, now: Date, afterDays: number = DEFAULT_AUTO_CLOSE_DAYS): boolean {
+  if (ticket.status !== 'resolved' || !ticket.resolvedAt) return false;
+  return now.getTime() - ticket.resolvedAt.getTime() >= afterDays * 86_400_000;
+}
+
+/** When a resolved ticket closes itself (undefined when it is not resolved). */
+export function autoCloseAt(ticket: Pick<Ticket, 'status' | 'resolvedAt'>, afterDays: number = DEFAULT_AUTO_CLOSE_DAYS): Date | undefined {
+  return ticket.status === 'resolved' && ticket.resolvedAt ? new Date(ticket.resolvedAt.getTime() + afterDays * 86_400_000) : undefined;
+}
+
+/** Default confidence at which a classification counts as triage. */
+export const DEFAULT_TRIAGED_CONFIDENCE = 0.8;
+
+/** A classification confident enough (category and priority) to count as triage: the ticket starts `triaged`, not `new`. Pure. */
+export function isConfidentTriage(c: { category: string; categoryConfidence: number; priorityConfidence: number }, threshold: number = DEFAULT_TRIAGED_CONFIDENCE): boolean {
+  return c.category !== '' && c.categoryConfidence >= threshold && c.priorityConfidence >= threshold;
+}
+
+/** Was the ticket ever triaged (so a reopened, unassigned ticket goes back to `triaged`, not `new`)? */
+function wasTriaged(ticket: Pick<Ticket, 'status' | 'activity'>): boolean {
+  return ticket.status === 'triaged' || ticket.activity.some((a) => a.action === 'triaged');
 }
 
 function raisePriority(p: Priority): Priority {
@@ -108,7 +148,7 @@ export function applyAction(ticket: Ticket, action: TicketAction, actor: UserRef
     case 'assign':
       if (sameUser(ticket.assignee, action.assignee)) return ticket;
       next.assignee = action.assignee;
-      if (ticket.status === 'new') next.status = 'in_progress';
+      if (ticket.status === 'new' || ticket.status === 'triaged') next.status = 'in_progress';
       firstResponse();
       log.push({ at: now, action: 'assigned', actor, from: ticket.assignee?.id, to: action.assignee.id });
       break;
@@ -123,7 +163,7 @@ export function applyAction(ticket: Ticket, action: TicketAction, actor: UserRef
       log.push({ at: now, action: 'resolved', actor, from: ticket.status, to: 'resolved', note: action.note });
       break;
     case 'reopen':
-      next.status = ticket.assignee ? 'in_progress' : 'new';
+      next.status = ticket.assignee ? 'in_progress' : wasTriaged(ticket) ? 'triaged' : 'new';
       next.resolvedAt = undefined;
       log.push({ at: now, action: 'reopened', actor, from: ticket.status, to: next.status });
       break;
@@ -152,6 +192,11 @@ export function applyAction(ticket: Ticket, action: TicketAction, actor: UserRef
       next.category = action.category;
       next.categoryConfidence = 1;
       log.push({ at: now, action: 'recategorized', actor, from: ticket.category, to: action.category });
+      // A person set the category: a new ticket is triaged.
+      if (ticket.status === 'new') {
+        next.status = 'triaged';
+        log.push({ at: now, action: 'triaged', actor, from: 'new', to: `${action.category}/${ticket.priority}` });
+      }
       break;
     case 'tag': {
       const tags = [...ticket.tags.filter((x) => !action.remove.includes(x)), ...action.add.filter((x) => !ticket.tags.includes(x))].slice(0, MAX_TAGS);
@@ -188,6 +233,21 @@ export function applyAction(ticket: Ticket, action: TicketAction, actor: UserRef
       next.status = 'closed';
       next.closedAt = now;
       log.push({ at: now, action: 'closed', actor, from: ticket.status, to: 'closed' });
+      break;
+    case 'auto_close':
+      next.status = 'closed';
+      next.closedAt = now;
+      log.push({ at: now, action: 'auto_closed', actor, from: 'resolved', to: 'closed' });
+      break;
+    case 'note':
+      // Internal: no first response, no message to anyone but the agents.
+      log.push({ at: now, action: 'note', actor, note: action.text });
+      break;
+    case 'link_follow_up':
+      log.push({ at: now, action: 'follow_up_linked', actor, to: action.to });
+      break;
+    case 'audit':
+      log.push({ at: now, actor, ...action.entry });
       break;
   }
   next.activity = [...ticket.activity, ...log];

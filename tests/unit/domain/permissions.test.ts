@@ -62,6 +62,8 @@ const MATRIX: Record<PermissionAction, Who[]> = {
   reply: ['agent', 'teamManager', 'deskManager', 'admin'],
   recategorize: ['agent', 'teamManager', 'deskManager', 'admin'],
   tag: ['agent', 'teamManager', 'deskManager', 'admin'],
+  note: ['agent', 'teamManager', 'deskManager', 'admin'],
+  close: ['agent', 'teamManager', 'deskManager', 'admin'],
   escalate: ['agent', 'teamManager', 'deskManager', 'admin'],
   draft: ['agent', 'teamManager', 'deskManager', 'admin'],
   knowledge: ['agent', 'teamManager', 'deskManager', 'admin'],

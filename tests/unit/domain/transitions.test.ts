@@ -141,7 +141,10 @@ describe('ticket drafts against configured types', () => {
     expect(deflected.activity.at(-1)).toMatchObject({ action: 'deflected', note: 'kb-1' });
     const moved = applyAction(ticket(), { kind: 'recategorize', category: 'network' }, bob, t0);
     expect(moved).toMatchObject({ category: 'network', categoryConfidence: 1 });
-    expect(moved.activity.at(-1)).toMatchObject({ action: 'recategorized', from: 'hardware', to: 'network' });
+    expect(moved.activity.find((a) => a.action === 'recategorized')).toMatchObject({ from: 'hardware', to: 'network' });
+    // A person set the category: the new ticket is triaged.
+    expect(moved.status).toBe('triaged');
+    expect(moved.activity.at(-1)).toMatchObject({ action: 'triaged', from: 'new', to: 'network/P2' });
     expect(applyAction(ticket(), { kind: 'recategorize', category: 'hardware' }, bob, t0).version).toBe(1);
   });
 
