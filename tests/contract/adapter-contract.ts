@@ -51,8 +51,16 @@ export function runAdapterContract(name: string, makeDriver: () => ContractDrive
       await driver?.stop();
     });
 
-    afterEach(() => {
+    /** Every internal note a scenario adds carries this mark: nothing the requester receives may contain it. */
+    const NOTE_MARK = 'INTERNAL-NOTE-7f3a';
+
+    afterEach(async () => {
       expect(driver.schemaViolations()).toEqual([]);
+      // The leak check, after every scenario: no message sent to a requester's conversation carries note text.
+      for (const person of [driver.requester, driver.stranger]) {
+        expect((await driver.privateTexts(person)).filter((x) => x.includes(NOTE_MARK))).toEqual([]);
+        expect((await driver.privateCards(person)).filter((c) => c.text.includes(NOTE_MARK))).toEqual([]);
+      }
     });
 
     it('opens a ticket from the quick command: one card in the agent channel, a confirmation to the requester', async () => {
@@ -129,7 +137,7 @@ export function runAdapterContract(name: string, makeDriver: () => ContractDrive
         expect(stored.status).toBe('resolved');
         const cards = await driver.cards(ticket);
         expect(cards).toHaveLength(1);
-        expect(cards[0]?.actions).toEqual(['reopen']);
+        expect(cards[0]?.actions).toEqual(['reopen', 'close', 'note']);
         expect((await driver.privateTexts(driver.requester)).join('\n')).toContain(`Your ticket ${ticket.key} was resolved`);
       });
     });
@@ -344,6 +352,53 @@ export function runAdapterContract(name: string, makeDriver: () => ContractDrive
       const entryId = (await app.desk.findTicket(ticket.id)).assist?.knowledge?.entryId;
       const entry = entryId ? await app.desk.knowledge.get(entryId) : null;
       expect(entry?.answer).toBe('Replaced the toner cartridge; the warning is gone.');
+    });
+
+    it('internal notes: an agent adds one (/ticket note, the Note button asks for it); it shows under the card marked internal; a stranger is refused; /ticket show gives agents the note, the requester the public history', async () => {
+      const t = title('Laptop fan is very loud');
+      await driver.command(driver.requester, t);
+      const ticket = await ticketTitled(t);
+      await driver.click(driver.agent, ticket, 'claim');
+      await eventually(async () => {
+        expect((await app.desk.findTicket(ticket.id)).assignee?.id).toBe(driver.agent.id);
+      });
+      await driver.click(driver.agent, ticket, 'note');
+      await eventually(async () => {
+        expect((await driver.privateTexts(driver.agent)).join('\n')).toContain(`/ticket note ${ticket.key} your note`);
+      });
+      const note = `${NOTE_MARK} requester is on the VIP list, swap the whole laptop`;
+      await driver.command(driver.agent, `note ${ticket.key} ${note}`);
+      await eventually(async () => {
+        expect((await driver.privateTexts(driver.agent)).join('\n')).toContain(`Internal note added to ${ticket.key}. Only agents see it.`);
+        expect((await driver.cardThread(ticket)).join('\n')).toContain(`Internal note on ${ticket.key} by ${driver.agent.name}: ${note}`);
+      });
+      const stored = await app.desk.findTicket(ticket.id);
+      expect(stored.activity.filter((a) => a.action === 'note').map((a) => [a.actor.id, a.note])).toEqual([[driver.agent.id, note]]);
+      expect(stored.status).toBe('in_progress'); // a note changes nothing else
+
+      // A stranger may neither add a note nor press Note; the attempt is recorded, nothing else.
+      await driver.command(driver.stranger, `note ${ticket.key} ${NOTE_MARK} spam`);
+      await driver.click(driver.stranger, ticket, 'note');
+      await eventually(async () => {
+        expect((await driver.privateTexts(driver.stranger)).filter((x) => x.includes(`Only IT agents can add notes to ${ticket.key}.`)).length).toBe(2);
+      });
+      const after = await app.desk.findTicket(ticket.id);
+      expect(after.activity.filter((a) => a.action === 'note')).toHaveLength(1);
+      expect(after.activity.filter((a) => a.action === 'refused' && a.to === 'note' && a.actor.id === driver.stranger.id)).toHaveLength(2);
+
+      // /ticket show: the agent sees the note, the requester the public history, a stranger is refused.
+      await driver.command(driver.agent, `show ${ticket.key}`);
+      await driver.command(driver.requester, `show ${ticket.key}`);
+      await driver.command(driver.stranger, `show ${ticket.key}`);
+      await eventually(async () => {
+        const agentView = (await driver.privateTexts(driver.agent)).find((x) => x.includes(`${ticket.key} · ${t}`) && x.includes('History'));
+        expect(agentView).toContain(note);
+        expect(agentView).toContain('internal');
+        const requesterView = (await driver.privateTexts(driver.requester)).find((x) => x.includes(`${ticket.key} · ${t}`) && x.includes('History'));
+        expect(requesterView).toContain('claimed');
+        expect(requesterView).not.toContain('note');
+        expect((await driver.privateTexts(driver.stranger)).join('\n')).toContain(`Only the requester of ${ticket.key} or IT agents can see it.`);
+      });
     });
 
     it('who may do what: strangers are refused every agent action privately, with the reason; nothing changes but the recorded attempt', async () => {

@@ -2,7 +2,7 @@ import type { Chatdesk } from '../../src/app';
 import type { Platform, Ticket, UserRef } from '../../src/domain/ticket/ticket';
 
 /** The card buttons every platform renders, by neutral action id. */
-export type CardButton = 'claim' | 'resolve' | 'escalate' | 'reopen' | 'wait';
+export type CardButton = 'claim' | 'resolve' | 'escalate' | 'reopen' | 'wait' | 'note' | 'close';
 
 /** One message the bot posted in the agent channel, as it looks now (after any in-place updates). */
 export interface SeenCard {
@@ -81,6 +81,8 @@ export interface ContractDriver {
 
   /** Messages in the agent channel about this ticket (matched by key), as they look now. */
   cards(ticket: Ticket): Promise<SeenCard[]>;
+  /** Texts the bot posted under the ticket's card (its thread in the agent channel), oldest first. */
+  cardThread(ticket: Ticket): Promise<string[]>;
   /** Texts the bot sent that only this user sees (DM, DM thread, ephemeral, invoke reply), oldest first. */
   privateTexts(user: UserRef): Promise<string[]>;
   /** Cards the bot sent this user privately, oldest first, with their buttons and link buttons as the platform recorded them. */

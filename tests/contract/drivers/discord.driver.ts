@@ -201,6 +201,11 @@ export function discordDriver(mode: 'gateway' | 'http'): ContractDriver {
         .filter((m) => visible(messageText(m)).includes(ticket.key))
         .map(seen);
     },
+    async cardThread(ticket) {
+      // A thread started from a message has the message's id as its channel id.
+      const card = ticket.agentCards[0]?.messageId;
+      return card ? emu.messages(card).map((m) => visible(messageText(m))) : [];
+    },
     async privateTexts(user) {
       return emu.privateTexts(user.id).map(visible);
     },

@@ -180,6 +180,14 @@ export class FeishuDriver implements ContractDriver {
       .map(({ messageId, card }) => ({ messageId, text: cardText(card), actions: cardActions(card) as SeenCard['actions'] }));
   }
 
+  async cardThread(ticket: Ticket): Promise<string[]> {
+    const card = ticket.agentCards[0]?.messageId;
+    return this.emu
+      .messages(AGENTS)
+      .filter((m) => m.sender.type === 'app' && m.rootId === card && m.messageId !== card)
+      .map((m) => messageText(m));
+  }
+
   /** The DM (threads included), the bot's replies to what this person wrote, and toasts shown to them. */
   async privateTexts(user: UserRef): Promise<string[]> {
     const dm = this.emu.messages(this.emu.p2pChatFor(user.id)).filter((m) => m.sender.type === 'app');

@@ -15,7 +15,7 @@ import { startTestApp } from '../../support/test-app';
 import type { ContractDriver } from '../contract-driver';
 import type { CardButton, SeenCard } from '../contract-driver';
 
-const BUTTONS: readonly string[] = ['claim', 'resolve', 'escalate', 'reopen', 'wait'] satisfies CardButton[];
+const BUTTONS: readonly string[] = ['claim', 'resolve', 'escalate', 'reopen', 'wait', 'note', 'close'] satisfies CardButton[];
 
 interface Reply {
   status: number;
@@ -122,6 +122,11 @@ export function playgroundDriver(): ContractDriver {
             ],
           }),
         );
+    },
+
+    async cardThread(ticket) {
+      const card = ticket.agentCards[0]?.messageId;
+      return (await conversation(user('bob', 'Bob'), 'agents')).filter((m) => m.threadId === card).map((m) => m.text);
     },
 
     async privateTexts(u) {

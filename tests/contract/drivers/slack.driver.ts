@@ -25,7 +25,7 @@ const AGENT_GROUP = 'S0ITAGENTS';
 const CALLBACK_ID = 'chatdesk_new_ticket';
 const TYPE_ACTION = 'chatdesk:form_type';
 const PREFIX = 'chatdesk:';
-const BUTTONS = ['claim', 'resolve', 'escalate', 'reopen', 'wait'] as const satisfies readonly CardButton[];
+const BUTTONS = ['claim', 'resolve', 'escalate', 'reopen', 'wait', 'note', 'close'] as const satisfies readonly CardButton[];
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -264,6 +264,11 @@ export function slackDriver(): ContractDriver & { emulator(): SlackEmulator } {
           .filter((m) => m.bot_id && (!m.thread_ts || m.thread_ts === m.ts) && m.text.includes(ticket.key))
           .map((m) => ({ messageId: m.ts, text: blocksText(m.blocks ?? []) || m.text, actions: actionsOf(m.blocks ?? []) }))
       );
+    },
+
+    async cardThread(ticket) {
+      const card = ticket.agentCards[0]?.messageId;
+      return emu.messages(AGENTS).filter((m) => m.bot_id && m.thread_ts === card && m.ts !== card).map((m) => m.text);
     },
 
     async privateTexts(u) {

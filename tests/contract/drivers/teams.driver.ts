@@ -185,6 +185,14 @@ export class TeamsDriver implements ContractDriver {
       .map((c) => ({ messageId: c.messageId, text: cardText(c.card!), actions: cardActions(c.card!) as SeenCard['actions'] }));
   }
 
+  async cardThread(ticket: Ticket): Promise<string[]> {
+    const card = ticket.agentCards[0]?.messageId;
+    return this.emu
+      .activities(this.agents)
+      .filter((a) => a.threadId === card && a.id !== card)
+      .map((a) => rendered(String(a.activity.text ?? '')));
+  }
+
   async privateTexts(user: UserRef): Promise<string[]> {
     return this.emu.privateTexts(user.id).map((p) => rendered(p.text));
   }
