@@ -38,6 +38,17 @@ export function runAdapterContract(name: string, makeDriver: () => ContractDrive
       return found as Ticket;
     }
 
+    /** The requester opens a ticket titled `t`; the agent claims it. */
+    async function openAndClaim(t: string): Promise<Ticket> {
+      await driver.command(driver.requester, t);
+      const ticket = await ticketTitled(t);
+      await driver.click(driver.agent, ticket, 'claim');
+      await eventually(async () => {
+        expect((await app.desk.findTicket(ticket.id)).assignee?.id).toBe(driver.agent.id);
+      });
+      return ticket;
+    }
+
     async function countTitled(t: string): Promise<number> {
       const tickets = await app.store.tickets.list({ limit: 500 });
       return tickets.filter((x) => x.title === t).length;
@@ -331,16 +342,8 @@ export function runAdapterContract(name: string, makeDriver: () => ContractDrive
 
     it('an agent resolves with a note (/ticket resolve KEY note): the note is the resolution and becomes the knowledge answer, internal lines left out', async () => {
       const t = title('Toner warning on the 2nd floor printer');
-      await driver.command(driver.requester, t);
-      const ticket = await ticketTitled(t);
-      await driver.click(driver.agent, ticket, 'claim');
-      await eventually(async () => {
-        expect((await app.desk.findTicket(ticket.id)).assignee?.id).toBe(driver.agent.id);
-      });
-      await driver.command(
-        driver.agent,
-        `resolve ${ticket.key} Replaced the toner cartridge; the warning is gone.\ninternal: took the last spare from the cupboard`,
-      );
+      const ticket = await openAndClaim(t);
+      await driver.command(driver.agent, `resolve ${ticket.key} Replaced the toner cartridge; the warning is gone.\ninternal: took the last spare from the cupboard`);
       await eventually(async () => {
         const stored = await app.desk.findTicket(ticket.id);
         expect(stored.status).toBe('resolved');
@@ -356,12 +359,7 @@ export function runAdapterContract(name: string, makeDriver: () => ContractDrive
 
     it('internal notes: an agent adds one (/ticket note, the Note button asks for it); it shows under the card marked internal; a stranger is refused; /ticket show gives agents the note, the requester the public history', async () => {
       const t = title('Laptop fan is very loud');
-      await driver.command(driver.requester, t);
-      const ticket = await ticketTitled(t);
-      await driver.click(driver.agent, ticket, 'claim');
-      await eventually(async () => {
-        expect((await app.desk.findTicket(ticket.id)).assignee?.id).toBe(driver.agent.id);
-      });
+      const ticket = await openAndClaim(t);
       await driver.click(driver.agent, ticket, 'note');
       await eventually(async () => {
         expect((await driver.privateTexts(driver.agent)).join('\n')).toContain(`/ticket note ${ticket.key} your note`);

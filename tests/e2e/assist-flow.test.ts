@@ -6,11 +6,10 @@
  * agents, and the agent commands.
  */
 import type { Chatdesk } from '../../src/app';
-import type { PlaygroundMessage } from '../../src/adapters/playground/playground-hub';
 import type { Ticket } from '../../src/domain/ticket/ticket';
+import { playgroundApi } from '../support/playground-api';
 import { startTestApp } from '../support/test-app';
 
-type Json = Record<string, any>;
 
 describe('assist: requester replies, duplicates, knowledge, answers and drafts in chat', () => {
   let app: Chatdesk;
@@ -21,26 +20,17 @@ describe('assist: requester replies, duplicates, knowledge, answers and drafts i
     await app?.stop();
   });
 
-  /** Background work done: the assistant's offers and drafts, then what they and the change queued in the outbox. */
-  const settle = async () => {
-    await app.desk.idle();
-    await app.outbox.idle();
-  };
-  const post = async (path: string, body: Json) => {
-    const res = await fetch(`${app.url}/api/playground/${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    const json = (await res.json()) as Json;
-    await settle();
-    return { status: res.status, json };
-  };
-  const conversation = async (user: string, id: string): Promise<PlaygroundMessage[]> => {
-    const res = await fetch(`${app.url}/api/playground/conversations?user=${user}`);
-    const json = (await res.json()) as { conversations: Array<{ id: string; messages: PlaygroundMessage[] }> };
-    return json.conversations.find((c) => c.id === id)?.messages ?? [];
-  };
+  /** Every internal note added here carries it; no requester's conversation may (offers, answers, drafts sent, replies). */
+  const NOTE_MARK = 'INTERNAL-NOTE-assist';
+  const REQUESTERS = ['alice', 'carol', 'erin', 'fred', 'gina', 'hank', 'ivan', 'judy', 'kim', 'liam', 'mia', 'noah'];
+  afterEach(async () => {
+    for (const user of REQUESTERS) {
+      const leaked = (await dm(user)).filter((m) => m.text.includes(NOTE_MARK) || JSON.stringify(m.card ?? {}).includes(NOTE_MARK));
+      expect({ user, leaked }).toEqual({ user, leaked: [] });
+    }
+  });
+
+  const { settle, post, conversation } = playgroundApi(() => app);
   const open = async (user: string, text: string): Promise<Ticket> => {
     const r = await post('command', { user, name: nameOf(user), text });
     expect(r.status).toBe(201);
@@ -149,11 +139,14 @@ describe('assist: requester replies, duplicates, knowledge, answers and drafts i
     );
     expect(sent.json.reply).toBe(`Sent to the requester of ${first.key}.`);
     expect((await dm('gina')).map((m) => m.text).join('\n')).toContain('Remove the saved Outlook credentials in Credential Manager');
+    // An internal note before the resolution: it stays out of the knowledge entry, the offers and the drafts built from it.
+    await command('bob', `note ${first.key} ${NOTE_MARK} Outlook profile is corrupt, do not tell the user yet`);
     await act('bob', 'resolve', first.id);
 
     const kbMessage = (await cardThread(first)).find((m) => m.card?.actions.some((a) => a.id === 'kb_reject'));
     expect(kbMessage?.card?.body).toContain('Remove the saved Outlook credentials');
     expect(kbMessage?.card?.body).not.toContain('ADFS'); // internal notes never become knowledge
+    expect(JSON.stringify(kbMessage?.card)).not.toContain(NOTE_MARK);
     const entryId = (await app.desk.findTicket(first.id)).assist?.knowledge?.entryId;
     expect(entryId).toBe(`kb-${first.id}`);
 
