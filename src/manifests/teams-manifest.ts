@@ -20,7 +20,7 @@ export function teamsCommandList(): Array<{ title: string; description: string }
     },
     // Agent commands take a ticket key and text: they are documented in help, not suggested to everyone.
     ...Object.values(COMMANDS.sub)
-      .filter((s) => !('agent' in s))
+      .filter((s) => !('agent' in s) && !('target' in s))
       .map((s) => ({ title: `${COMMANDS.name} ${s.words[0]}`, description: s.description.en })),
   ];
 }
