@@ -63,7 +63,9 @@ describe('Slack: /ticket to a claimed ticket', () => {
 
     const { ts } = await cardFor('T-1001');
     const ticket = await app.desk.findTicket('T-1001');
-    expect(ticket).toMatchObject({ title: 'printer on floor 3 is jammed', status: 'new', requester: { platform: 'slack', id: REQUESTER } });
+    expect(ticket).toMatchObject({ title: 'printer on floor 3 is jammed', requester: { platform: 'slack', id: REQUESTER } });
+    // Triaged when the classification was confident (category and priority at 0.8 or above), new otherwise.
+    expect(ticket.status).toBe(ticket.categoryConfidence >= 0.8 && ticket.priorityConfidence >= 0.8 ? 'triaged' : 'new');
     expect(ticket.category).toBe('hardware');
     expect(['P0', 'P1', 'P2', 'P3']).toContain(ticket.priority);
     expect(cardText(AGENTS, ts)).toContain('T-1001 · printer on floor 3 is jammed');
@@ -86,7 +88,7 @@ describe('Slack: /ticket to a claimed ticket', () => {
     const stored = await app.desk.findTicket('T-1001');
     expect(stored.assignee).toMatchObject({ id: AGENT_BOB });
     expect(stored.firstResponseAt).toBeInstanceOf(Date);
-    expect(stored.activity.map((a) => a.action)).toEqual(['created', 'classified', 'claimed']);
+    expect(stored.activity.map((a) => a.action)).toEqual(['created', 'classified', ...(ticket.status === 'triaged' ? ['triaged'] : []), 'claimed']);
 
     const resolve = await sendBlockAction(emu, events, { userId: AGENT_BOB, actionId: 'chatdesk:resolve', value: ticket.id, channelId: AGENTS, messageTs: ts });
     expect(resolve.status).toBe(200);
