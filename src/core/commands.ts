@@ -45,10 +45,21 @@ export const COMMANDS = {
       description: { en: 'Agents: tag a ticket, -tag removes (tag T-1001 vpn)', zh: '客服：给工单加标签，-标签 删除（标签 T-1001 vpn）' },
     },
     kb: { agent: true, words: ['kb', '知识'], description: { en: 'Agents: edit a knowledge answer (kb ID text)', zh: '客服：编辑知识答案（知识 ID 内容）' } },
-    note: { agent: true, words: ['note', '备注'], description: { en: 'Agents: add an internal note only agents see (note T-1001 text)', zh: '客服：添加只有客服可见的内部备注（备注 T-1001 内容）' } },
+    note: {
+      agent: true,
+      words: ['note', '备注'],
+      description: { en: 'Agents: add an internal note only agents see (note T-1001 text)', zh: '客服：添加只有客服可见的内部备注（备注 T-1001 内容）' },
+    },
     show: { target: true, words: ['show', '查看'], description: { en: 'A ticket and its history (show T-1001)', zh: '查看工单及其历史（查看 T-1001）' } },
     close: { agent: true, words: ['close', '关闭'], description: { en: 'Agents: close a ticket (close T-1001)', zh: '客服：关闭工单（关闭 T-1001）' } },
-    resolve: { agent: true, words: ['resolve', '解决'], description: { en: 'Agents: resolve with a note that becomes the knowledge answer (resolve T-1001 note)', zh: '客服：解决并写下处理说明，作为知识答案（解决 T-1001 说明）' } },
+    resolve: {
+      agent: true,
+      words: ['resolve', '解决'],
+      description: {
+        en: 'Agents: resolve with a note that becomes the knowledge answer (resolve T-1001 note)',
+        zh: '客服：解决并写下处理说明，作为知识答案（解决 T-1001 说明）',
+      },
+    },
   },
 } as const;
 

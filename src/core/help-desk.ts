@@ -131,7 +131,12 @@ export class HelpDesk {
     });
     this.openTickets = new OpenTickets(deps.tickets);
     this.access = new AccessGate({ desk: deps.desk, adapters: deps.adapters, tickets: deps.tickets, locks: this.locks, logger: this.logger, now: this.now });
-    const actions = { act: this.act.bind(this), findTicket: this.findTicket.bind(this), authorize: this.access.check.bind(this.access), allows: this.access.allows.bind(this.access) };
+    const actions = {
+      act: this.act.bind(this),
+      findTicket: this.findTicket.bind(this),
+      authorize: this.access.check.bind(this.access),
+      allows: this.access.allows.bind(this.access),
+    };
     this.assistant = new Assistant(
       {
         desk: deps.desk,
@@ -146,8 +151,14 @@ export class HelpDesk {
       },
       actions,
     );
-    this.replies = new RequesterReplies({ desk: deps.desk, tickets: deps.tickets, notifier: this.notifier, logger: this.logger, openFollowUp: this.openFollowUp.bind(this) }, actions);
-    this.agentCommands = new AgentCommands({ desk: deps.desk, assistant: this.assistant, notifier: this.notifier, ...(deps.learner ? { learner: deps.learner } : {}), logger: this.logger }, actions);
+    this.replies = new RequesterReplies(
+      { desk: deps.desk, tickets: deps.tickets, notifier: this.notifier, logger: this.logger, openFollowUp: this.openFollowUp.bind(this) },
+      actions,
+    );
+    this.agentCommands = new AgentCommands(
+      { desk: deps.desk, assistant: this.assistant, notifier: this.notifier, ...(deps.learner ? { learner: deps.learner } : {}), logger: this.logger },
+      actions,
+    );
   }
 
   /** From now on, every ticket opened or changed is told to `sink` (after it is stored). */
@@ -270,7 +281,8 @@ export class HelpDesk {
    */
   private async finishOpening(stored: Ticket, resumed: boolean): Promise<Ticket> {
     let ticket = stored;
-    if (!ticket.assignee && (ticket.status === 'new' || ticket.status === 'triaged') && !ticket.activity.some((a) => a.action === 'assigned')) ticket = await this.autoAssign(ticket);
+    if (!ticket.assignee && (ticket.status === 'new' || ticket.status === 'triaged') && !ticket.activity.some((a) => a.action === 'assigned'))
+      ticket = await this.autoAssign(ticket);
     const missingThread = !ticket.requesterThread;
     let failed = 0;
     const before = ticket;
@@ -372,7 +384,9 @@ export class HelpDesk {
   async closeDue(limit = 200): Promise<string[]> {
     const now = this.now();
     const days = this.desk.autoCloseAfterDays;
-    const due = (await this.tickets.list({ status: ['resolved'], resolvedBefore: new Date(now.getTime() - days * 86_400_000), limit })).filter((tk) => autoCloseDue(tk, now, days));
+    const due = (await this.tickets.list({ status: ['resolved'], resolvedBefore: new Date(now.getTime() - days * 86_400_000), limit })).filter((tk) =>
+      autoCloseDue(tk, now, days),
+    );
     const closed: string[] = [];
     for (const ticket of due) {
       try {

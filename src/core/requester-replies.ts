@@ -39,11 +39,12 @@ export class RequesterReplies {
   async handle(user: UserRef, rawText: string, threadId?: string): Promise<OutboundMessage | undefined> {
     const text = capChars(stripControl(rawText).trim(), MAX_REPLY_CHARS);
     if (text === '') return undefined;
-    const mine = (
-      await this.deps.tickets.list({ requesterId: user.id, status: [...OPEN_STATUSES, 'resolved'], limit: 50 })
-    ).filter((tk) => tk.requester.platform === user.platform);
+    const mine = (await this.deps.tickets.list({ requesterId: user.id, status: [...OPEN_STATUSES, 'resolved'], limit: 50 })).filter(
+      (tk) => tk.requester.platform === user.platform,
+    );
     const named = new Set([...text.toUpperCase().matchAll(KEY_IN_TEXT)].map((m) => m[1]));
-    const inThread = (tk: Ticket) => !!threadId && !!tk.requesterThread && (tk.requesterThread.messageId === threadId || tk.requesterThread.threadId === threadId);
+    const inThread = (tk: Ticket) =>
+      !!threadId && !!tk.requesterThread && (tk.requesterThread.messageId === threadId || tk.requesterThread.threadId === threadId);
     // Written in a closed ticket's thread (or naming it) and about no open one: a new, linked ticket.
     if (!mine.some((tk) => inThread(tk) || named.has(tk.key)) && (threadId || named.size > 0)) {
       const closed = (await this.deps.tickets.list({ requesterId: user.id, status: ['closed'], limit: 50 })).find(
@@ -54,10 +55,7 @@ export class RequesterReplies {
     if (mine.length === 0) return undefined;
     const open = mine.filter((tk) => tk.status !== 'resolved');
     const ticket =
-      mine.find(inThread) ??
-      mine.find((tk) => named.has(tk.key)) ??
-      single(open.filter((tk) => tk.status === 'waiting_on_requester')) ??
-      single(open);
+      mine.find(inThread) ?? mine.find((tk) => named.has(tk.key)) ?? single(open.filter((tk) => tk.status === 'waiting_on_requester')) ?? single(open);
     const locale = requesterLocale(mine[0]!, this.deps.desk.locale);
     if (!ticket) {
       if (open.length < 2) return undefined;

@@ -343,7 +343,10 @@ export function runAdapterContract(name: string, makeDriver: () => ContractDrive
     it('an agent resolves with a note (/ticket resolve KEY note): the note is the resolution and becomes the knowledge answer, internal lines left out', async () => {
       const t = title('Toner warning on the 2nd floor printer');
       const ticket = await openAndClaim(t);
-      await driver.command(driver.agent, `resolve ${ticket.key} Replaced the toner cartridge; the warning is gone.\ninternal: took the last spare from the cupboard`);
+      await driver.command(
+        driver.agent,
+        `resolve ${ticket.key} Replaced the toner cartridge; the warning is gone.\ninternal: took the last spare from the cupboard`,
+      );
       await eventually(async () => {
         const stored = await app.desk.findTicket(ticket.id);
         expect(stored.status).toBe('resolved');

@@ -10,7 +10,6 @@ import type { Ticket } from '../../src/domain/ticket/ticket';
 import { playgroundApi } from '../support/playground-api';
 import { startTestApp } from '../support/test-app';
 
-
 describe('assist: requester replies, duplicates, knowledge, answers and drafts in chat', () => {
   let app: Chatdesk;
   beforeAll(async () => {
@@ -203,7 +202,8 @@ describe('assist: requester replies, duplicates, knowledge, answers and drafts i
     expect(later.assist?.suggested).toBeUndefined();
 
     // The audit trail names who did each of it.
-    const trail = (tk: { activity: Array<{ action: string; actor: { id: string }; note?: string }> }, action: string) => tk.activity.filter((a) => a.action === action).map((a) => `${a.actor.id} ${a.note}`);
+    const trail = (tk: { activity: Array<{ action: string; actor: { id: string }; note?: string }> }, action: string) =>
+      tk.activity.filter((a) => a.action === action).map((a) => `${a.actor.id} ${a.note}`);
     expect(trail(await app.desk.findTicket(ticket.id), 'draft_sent')).toEqual([`bob ${value!.split('~')[1] ?? ''}`]);
     const audited = await app.desk.findTicket(source.id);
     expect(trail(audited, 'knowledge_published')).toEqual([`chatdesk ${entryId}`]);

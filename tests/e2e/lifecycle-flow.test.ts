@@ -66,7 +66,11 @@ describe('lifecycle: reopen window, auto-close, a follow-up after close, close b
     const newKey = /opened (\S+) for this/.exec(String(late.json.reply))?.[1];
     expect(late.json.reply).toBe(`${ticket.key} was closed, so I opened ${newKey} for this and linked it to ${ticket.key}.`);
     const followUp = await app.desk.findTicket(newKey!);
-    expect(followUp).toMatchObject({ title: `Follow-up to ${ticket.key}: ${ticket.title}`, description: `${ticket.key} red again, third time`, requester: { id: 'mallory' } });
+    expect(followUp).toMatchObject({
+      title: `Follow-up to ${ticket.key}: ${ticket.title}`,
+      description: `${ticket.key} red again, third time`,
+      requester: { id: 'mallory' },
+    });
     expect(followUp.activity.find((a) => a.action === 'follow_up_linked')).toMatchObject({ from: ticket.key });
     const old = await app.desk.findTicket(ticket.id);
     expect(old.status).toBe('closed');
@@ -80,7 +84,7 @@ describe('lifecycle: reopen window, auto-close, a follow-up after close, close b
     expect(`${entry?.question} ${entry?.answer}`).not.toContain('INTERNAL-NOTE');
   });
 
-  it('an agent closes a ticket by command or with the resolved card\'s Close button; a closed ticket takes no more changes', async () => {
+  it("an agent closes a ticket by command or with the resolved card's Close button; a closed ticket takes no more changes", async () => {
     const a = await open('nina', 'Monitor arm is loose');
     expect((await command('bob', `close ${a.key}`)).json.reply).toBe(`${a.key} is closed.`);
     expect((await app.desk.findTicket(a.id)).status).toBe('closed');

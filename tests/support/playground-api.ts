@@ -11,7 +11,11 @@ export function playgroundApi(app: () => Chatdesk) {
     await app().outbox.idle();
   };
   const post = async (path: string, body: Json) => {
-    const res = await fetch(`${app().url}/api/playground/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${app().url}/api/playground/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     const json = (await res.json()) as Json;
     await settle();
     return { status: res.status, json };

@@ -58,7 +58,18 @@ export interface AccessRequest {
   assignee?: { user: UserRef; roles: Roles };
 }
 
-const AGENT_ACTIONS: ReadonlySet<PermissionAction> = new Set(['claim', 'wait', 'reply', 'recategorize', 'tag', 'note', 'close', 'escalate', 'draft', 'knowledge']);
+const AGENT_ACTIONS: ReadonlySet<PermissionAction> = new Set([
+  'claim',
+  'wait',
+  'reply',
+  'recategorize',
+  'tag',
+  'note',
+  'close',
+  'escalate',
+  'draft',
+  'knowledge',
+]);
 const REQUESTER_OR_AGENT: ReadonlySet<PermissionAction> = new Set(['view', 'resolve', 'reopen']);
 const MANAGER_ACTIONS: ReadonlySet<PermissionAction> = new Set(['take_over', 'acknowledge']);
 

@@ -99,7 +99,10 @@ export function autoCloseAt(ticket: Pick<Ticket, 'status' | 'resolvedAt'>, after
 export const DEFAULT_TRIAGED_CONFIDENCE = 0.8;
 
 /** A classification confident enough (category and priority) to count as triage: the ticket starts `triaged`, not `new`. Pure. */
-export function isConfidentTriage(c: { category: string; categoryConfidence: number; priorityConfidence: number }, threshold: number = DEFAULT_TRIAGED_CONFIDENCE): boolean {
+export function isConfidentTriage(
+  c: { category: string; categoryConfidence: number; priorityConfidence: number },
+  threshold: number = DEFAULT_TRIAGED_CONFIDENCE,
+): boolean {
   return c.category !== '' && c.categoryConfidence >= threshold && c.priorityConfidence >= threshold;
 }
 

@@ -268,7 +268,10 @@ export function slackDriver(): ContractDriver & { emulator(): SlackEmulator } {
 
     async cardThread(ticket) {
       const card = ticket.agentCards[0]?.messageId;
-      return emu.messages(AGENTS).filter((m) => m.bot_id && m.thread_ts === card && m.ts !== card).map((m) => m.text);
+      return emu
+        .messages(AGENTS)
+        .filter((m) => m.bot_id && m.thread_ts === card && m.ts !== card)
+        .map((m) => m.text);
     },
 
     async privateTexts(u) {

@@ -11,10 +11,29 @@ const at = (days: number) => new Date(t0.getTime() + days * DAY);
 const alice: UserRef = { platform: 'slack', id: 'U_ALICE', name: 'alice' };
 const bob: UserRef = { platform: 'slack', id: 'U_BOB', name: 'bob' };
 const ticket = (over: Partial<Ticket> = {}): Ticket => ({
-  id: 'abc', number: 1001, key: 'T-1001', title: 'Printer jammed', description: '', type: 'incident', fields: {},
-  requester: alice, team: 'it', category: 'hardware', categoryConfidence: 0.9, priority: 'P2',
-  priorityConfidence: 0.8, classificationReason: '', status: 'new', escalationLevel: 0, tags: [], agentCards: [],
-  createdAt: t0, updatedAt: t0, activity: [], version: 1, ...over,
+  id: 'abc',
+  number: 1001,
+  key: 'T-1001',
+  title: 'Printer jammed',
+  description: '',
+  type: 'incident',
+  fields: {},
+  requester: alice,
+  team: 'it',
+  category: 'hardware',
+  categoryConfidence: 0.9,
+  priority: 'P2',
+  priorityConfidence: 0.8,
+  classificationReason: '',
+  status: 'new',
+  escalationLevel: 0,
+  tags: [],
+  agentCards: [],
+  createdAt: t0,
+  updatedAt: t0,
+  activity: [],
+  version: 1,
+  ...over,
 });
 
 /** Walks a ticket through actions, each a day after the one before. */
@@ -53,7 +72,10 @@ describe('the lifecycle: new → triaged → in progress → waiting on requeste
   });
 
   it('a resolved ticket closes itself after the configured days (default 7), with a moved clock; an open one never does', () => {
-    const resolved = walk(ticket(), [[{ kind: 'claim' }, bob], [{ kind: 'resolve' }, bob]]); // resolved on day 2
+    const resolved = walk(ticket(), [
+      [{ kind: 'claim' }, bob],
+      [{ kind: 'resolve' }, bob],
+    ]); // resolved on day 2
     expect(autoCloseAt(resolved)).toEqual(at(9));
     expect(autoCloseDue(resolved, at(8.99))).toBe(false);
     expect(autoCloseDue(resolved, at(9))).toBe(true);
@@ -66,7 +88,10 @@ describe('the lifecycle: new → triaged → in progress → waiting on requeste
   });
 
   it('within the reopen window the requester reopens (back to its agent); after close they cannot, only a linked follow-up is recorded', () => {
-    const resolved = walk(ticket(), [[{ kind: 'claim' }, bob], [{ kind: 'resolve' }, bob]]);
+    const resolved = walk(ticket(), [
+      [{ kind: 'claim' }, bob],
+      [{ kind: 'resolve' }, bob],
+    ]);
     const reopened = applyAction(resolved, { kind: 'reopen' }, alice, at(5));
     expect(reopened).toMatchObject({ status: 'in_progress', resolvedAt: undefined });
     expect(autoCloseDue(reopened, at(30))).toBe(false);
