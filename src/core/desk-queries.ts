@@ -3,7 +3,7 @@ import type { DeskConfig } from '../config/desk-config.schema';
 import type { Roles } from '../domain/access/roles';
 import { ticketSlaStatus } from '../domain/sla/ticket-sla';
 import type { SlaConfig } from '../domain/sla/policy';
-import { type Ticket, TICKET_STATUSES, type UserRef } from '../domain/ticket/ticket';
+import { type Ticket, TICKET_STATUSES, type UserRef, userKey } from '../domain/ticket/ticket';
 import type { TicketRepository } from '../domain/ticket/ticket.repository.port';
 import type { OutboundMessage } from './cards/card';
 import { type Locale, t } from './i18n';
@@ -37,6 +37,18 @@ export class DeskQueries {
       clock: () => { now: Date; timeZone: string };
     },
   ) {}
+
+  /** What `/ticket escalations` answers: the open tickets escalated to this person that no one acknowledged since. */
+  async escalations(user: UserRef, locale: Locale): Promise<OutboundMessage> {
+    const me = userKey(user);
+    const open = await this.deps.tickets.list({ status: [...OPEN_STATUSES], notified: me, limit: 200 });
+    const mine = open.filter((tk) => {
+      const last = tk.activity.findLastIndex((a) => a.action === 'escalation_notified' && a.to === me);
+      return last >= 0 && !tk.activity.slice(last).some((a) => a.action === 'sla_acknowledged');
+    });
+    if (mine.length === 0) return { text: t(locale, 'escalations.none') };
+    return { text: `${t(locale, 'escalations.title', { count: mine.length })}\n${this.lines(mine, locale)}` };
+  }
 
   async mine(user: UserRef, locale: Locale): Promise<OutboundMessage> {
     const open = [...OPEN_STATUSES];

@@ -4,12 +4,11 @@ import { ChatdeskError, isChatdeskError } from '../domain/errors';
 import { pickAssignee } from '../domain/ticket/auto-assign';
 import { teamById, teamForCategory } from '../domain/ticket/routing';
 import { OPEN_STATUSES, type Platform, SYSTEM_ACTOR, type Ticket, ticketKey, type UserRef, userKey } from '../domain/ticket/ticket';
-import { dateIn, type DraftClock, type DraftErrors, type RawTicketDraft, validateDraft } from '../domain/ticket/ticket-draft';
+import { dateIn, type DraftClock, type RawTicketDraft, validateDraft } from '../domain/ticket/ticket-draft';
 import type { NewTicket, TicketRepository } from '../domain/ticket/ticket.repository.port';
 import { applyAction, autoCloseDue, isConfidentTriage, type TicketAction } from '../domain/ticket/transitions';
 import type { Logger } from '../logger';
 import { displayName } from './cards/ticket-card';
-import type { AdapterRegistry } from './chat-adapter.port';
 import { classifySafely } from './classify-safely';
 import { type Locale, localeForText, t } from './i18n';
 import type { OutboundMessage } from './cards/card';
@@ -22,71 +21,27 @@ import { Notifier } from './notifier';
 import { BUTTON_PERMISSION, type TicketButton, ticketActionForButton } from './card-buttons';
 import { AccessGate } from './access/access-gate';
 import type { KnowledgeStore } from '../ai/knowledge/knowledge-store.port';
-import type { LlmChat } from '../ai/llm/chat.port';
-import { AgentCommands, type CategoryLearner } from './agent-commands';
+import { AgentCommands } from './agent-commands';
 import { Assistant, isAssistAction } from './assist/assistant';
 import { KnowledgeBase } from './assist/knowledge-base';
 import { OpenTickets } from './assist/open-tickets';
 import { IndexFollower } from './assist/index-follower';
 import { DeskQueries } from './desk-queries';
+import { type EscalationReason, escalationMessage } from './escalation-message';
 import type { ParsedCommand } from './commands';
 import { RequesterReplies } from './requester-replies';
 import { DeliveryIncomplete } from './intake/delivery-incomplete';
 import { requesterLineFor, ticketLocale, ticketTranscript, type TranscriptEntry } from './ticket-transcript';
 import { ticketChangeEvents, ticketOpenedEvents, type TicketEventSink } from './webhooks/ticket-events';
 
-export interface HelpDeskDeps {
-  desk: DeskConfig;
-  tickets: TicketRepository;
-  classifier: TicketClassifier;
-  adapters: AdapterRegistry;
-  logger: Logger;
-  /** Validated SLA policies (src/config/sla-config.ts). */
-  sla: SlaConfig;
-  /** Shared with the SLA worker so both change a ticket one at a time. */
-  locks?: KeyedMutex;
-  now?: () => Date;
-  /** Knowledge entries (resolved tickets become answers). */
-  knowledge: KnowledgeStore;
-  /** An OpenAI-compatible chat model for reply drafts (without one, drafts quote the knowledge base). */
-  llm?: LlmChat;
-  /** The live offline model, which learns from recategorisations. */
-  learner?: CategoryLearner;
-}
-
-/** What the person who clicked a card button sees, privately (besides the card updating in place). */
-export interface CardActionResult {
-  ticket: Ticket;
-  reply?: OutboundMessage;
-  /** What the clicked message itself now shows, when it is not the ticket card (a draft, an offer); the core already updated it where it could. */
-  clicked?: OutboundMessage;
-}
-
 export { CARD_ACTIONS, type CardActionId } from './card-buttons';
-
-export type OpenTicketResult = { ok: true; ticket: Ticket } | { ok: false; errors: DraftErrors };
-
-/** The inbound request a ticket is opened for (see HelpDesk.openTicket). */
-export interface TicketSlot {
-  /** The request's delivery id, kept on the ticket. */
-  id: string;
-  /** The ticket number an earlier attempt reserved. */
-  reserved?: number;
-  /** Stores the number on the request before the ticket is stored. */
-  reserve(number: number): Promise<void>;
-}
+export type { CardActionResult, HelpDeskDeps, OpenTicketResult, TicketSlot } from './help-desk.types';
+import type { CardActionResult, HelpDeskDeps, OpenTicketResult, TicketSlot } from './help-desk.types';
 
 /**
  * The bot core: every messenger adapter turns its inbound requests into these
  * calls. Flows orchestrate; the rules live in src/domain.
  */
-/** The ticket was escalated to `user` and no one acknowledged since. */
-function isOpenEscalationFor(ticket: Ticket, user: UserRef): boolean {
-  const me = userKey(user);
-  const last = ticket.activity.findLastIndex((a) => a.action === 'escalation_notified' && a.to === me);
-  return last >= 0 && !ticket.activity.slice(last).some((a) => a.action === 'sla_acknowledged');
-}
-
 export class HelpDesk {
   readonly desk: DeskConfig;
   private readonly tickets: TicketRepository;
@@ -359,12 +314,8 @@ export class HelpDesk {
   }
 
   /** What `/ticket escalations` answers: the open tickets escalated to this person. */
-  async escalationsFor(user: UserRef, locale: Locale): Promise<OutboundMessage> {
-    const open = await this.tickets.list({ status: [...OPEN_STATUSES], notified: userKey(user), limit: 200 });
-    const mine = open.filter((tk) => isOpenEscalationFor(tk, user));
-    if (mine.length === 0) return { text: t(locale, 'escalations.none') };
-    const lines = mine.map((tk) => `• ${tk.key} [${tk.priority}] ${tk.title} — ${t(locale, `status.${tk.status}`)}`);
-    return { text: `${t(locale, 'escalations.title', { count: mine.length })}\n${lines.join('\n')}` };
+  escalationsFor(user: UserRef, locale: Locale): Promise<OutboundMessage> {
+    return this.queries.escalations(user, locale);
   }
 
   /**
@@ -516,40 +467,11 @@ export class HelpDesk {
    * over and a link that opens the ticket's card (left out when no messenger
    * gives one). Throws when it cannot be delivered.
    */
-  async notifyEscalation(
-    ticket: Ticket,
-    person: UserRef,
-    why: { kind: 'manual'; actor: UserRef } | { kind: 'sla'; level: number; target: string; label: string },
-  ): Promise<void> {
-    const locale = this.desk.locale;
-    const common = {
-      key: ticket.key,
-      priority: ticket.priority,
-      title: ticket.title,
-      assignee: ticket.assignee ? displayName(ticket.assignee) : t(locale, 'value.unassigned'),
-    };
-    const text =
-      why.kind === 'manual'
-        ? t(locale, 'sla.escalation.manual', { ...common, actor: displayName(why.actor) })
-        : t(locale, 'sla.escalation', { ...common, level: why.level, target: why.target, label: why.label });
-    const card = this.notifier.card(ticket).card;
-    const link = await this.notifier.cardLink(ticket, person.platform);
+  async notifyEscalation(ticket: Ticket, person: UserRef, why: EscalationReason): Promise<void> {
+    const message = escalationMessage(ticket, why, this.notifier.card(ticket).card, await this.notifier.cardLink(ticket, person.platform), this.desk.locale);
     // A manual escalation goes through the outbox (retried); the SLA worker's has its own record and retries, so it is sent now.
     const send = (message: OutboundMessage) =>
       why.kind === 'manual' ? this.notifier.queueDirect(person, message) : this.notifier.direct(person, message).then(() => undefined);
-    await send({
-      text,
-      card: {
-        title: `${ticket.key} · ${ticket.title}`,
-        status: { label: `${ticket.priority} · ${t(locale, `status.${ticket.status}`)}`, tone: 'danger' },
-        fields: card?.fields ?? [],
-        body: text,
-        actions: [
-          { id: 'acknowledge', label: t(locale, 'action.acknowledge'), value: ticket.id, style: 'primary' },
-          { id: 'take_over', label: t(locale, 'action.takeOver'), value: ticket.id },
-          ...(link ? [{ id: 'open_ticket', label: t(locale, 'action.openTicket'), url: link }] : []),
-        ],
-      },
-    });
+    await send(message);
   }
 }

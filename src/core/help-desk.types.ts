@@ -1,0 +1,53 @@
+/** The shapes the HelpDesk core takes and answers with (re-exported by help-desk.ts). */
+import type { TicketClassifier } from '../ai/classifier.port';
+import type { KnowledgeStore } from '../ai/knowledge/knowledge-store.port';
+import type { LlmChat } from '../ai/llm/chat.port';
+import type { DeskConfig } from '../config/desk-config.schema';
+import type { SlaConfig } from '../domain/sla/policy';
+import type { Ticket } from '../domain/ticket/ticket';
+import type { DraftErrors } from '../domain/ticket/ticket-draft';
+import type { TicketRepository } from '../domain/ticket/ticket.repository.port';
+import type { Logger } from '../logger';
+import type { CategoryLearner } from './agent-commands';
+import type { OutboundMessage } from './cards/card';
+import type { AdapterRegistry } from './chat-adapter.port';
+import type { KeyedMutex } from './keyed-mutex';
+
+export interface HelpDeskDeps {
+  desk: DeskConfig;
+  tickets: TicketRepository;
+  classifier: TicketClassifier;
+  adapters: AdapterRegistry;
+  logger: Logger;
+  /** Validated SLA policies (src/config/sla-config.ts). */
+  sla: SlaConfig;
+  /** Shared with the SLA worker so both change a ticket one at a time. */
+  locks?: KeyedMutex;
+  now?: () => Date;
+  /** Knowledge entries (resolved tickets become answers). */
+  knowledge: KnowledgeStore;
+  /** An OpenAI-compatible chat model for reply drafts (without one, drafts quote the knowledge base). */
+  llm?: LlmChat;
+  /** The live offline model, which learns from recategorisations. */
+  learner?: CategoryLearner;
+}
+
+/** What the person who clicked a card button sees, privately (besides the card updating in place). */
+export interface CardActionResult {
+  ticket: Ticket;
+  reply?: OutboundMessage;
+  /** What the clicked message itself now shows, when it is not the ticket card (a draft, an offer); the core already updated it where it could. */
+  clicked?: OutboundMessage;
+}
+
+export type OpenTicketResult = { ok: true; ticket: Ticket } | { ok: false; errors: DraftErrors };
+
+/** The inbound request a ticket is opened for (see HelpDesk.openTicket). */
+export interface TicketSlot {
+  /** The request's delivery id, kept on the ticket. */
+  id: string;
+  /** The ticket number an earlier attempt reserved. */
+  reserved?: number;
+  /** Stores the number on the request before the ticket is stored. */
+  reserve(number: number): Promise<void>;
+}
