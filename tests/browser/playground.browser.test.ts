@@ -108,7 +108,8 @@ if (!executablePath && inCI) {
         startTestApp(env, { label: 'browser' }),
         chromium.launch({
           executablePath,
-          timeout: 15000,
+          // Starting Chromium beside the app can take long on a busy 2-core machine (setup, not what is tested).
+          timeout: 60_000,
           args: [
             '--headless=new',
             '--no-sandbox',
@@ -142,7 +143,7 @@ if (!executablePath && inCI) {
         const url = new URL(req.url());
         if (!origins.has(url.origin.replace(/^ws/, 'http')) || url.pathname === '/x') strayRequests.push(req.url());
       });
-    }, 25000);
+    }, 90_000);
 
     afterAll(async () => {
       await browser?.close().catch(() => undefined);
