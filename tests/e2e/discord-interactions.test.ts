@@ -105,11 +105,15 @@ describe('Discord over the interactions endpoint', () => {
     const edits = () => emu.callsTo('editMessage').filter((c) => c.params[1] === card.id).length;
     const editsBefore = edits();
     const res = await send(componentInteraction(emu, { userId: PEOPLE.agent.id, message: card, customId: `cd:claim:${ticket!.id}`, componentType: 2 }));
-    expect(res.body).toMatchObject({ type: 7, data: { allowed_mentions: { parse: [] } } });
+    const answeredInPlace = (res.body as { type?: number }).type === 7;
+    if (answeredInPlace) expect(res.body).toMatchObject({ type: 7, data: { allowed_mentions: { parse: [] } } });
+    // On a machine too busy to finish within the click budget the click is deferred (6) and the card is edited once instead.
+    else expect(res.body).toMatchObject({ type: 6 });
+    await eventually(async () => expect(visible(messageText(emu.messages(AGENTS).find((m) => m.id === card.id)!))).toContain('Claimed by Bob Agent'));
     const shown = emu.messages(AGENTS).find((m) => m.id === card.id)!;
-    expect(visible(messageText(shown))).toContain('Claimed by Bob Agent');
     expect(shown.components.flatMap((r) => (r as Row).components.map((c) => c.custom_id))).not.toContain(`cd:claim:${ticket!.id}`);
-    expect(edits()).toBe(editsBefore);
+    if (answeredInPlace) expect(edits()).toBe(editsBefore);
+    else expect(edits()).toBeLessThanOrEqual(editsBefore + 1);
 
     // A second claim on the now claimed ticket: an ephemeral note to that agent only, the card untouched.
     const again = await send(componentInteraction(emu, { userId: PEOPLE.otherAgent.id, message: shown, customId: `cd:claim:${ticket!.id}`, componentType: 2 }));
