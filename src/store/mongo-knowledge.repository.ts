@@ -1,9 +1,12 @@
 import { type Connection, type Model, Schema } from 'mongoose';
 import { KNOWLEDGE_STATUSES, type KnowledgeEntry } from '../ai/knowledge/knowledge-entry';
 import type { KnowledgeStore } from '../ai/knowledge/knowledge-store.port';
+import { changedSinceBySecond, secondOf } from './second-slots';
 
 interface KnowledgeRecord extends Omit<KnowledgeEntry, 'id'> {
   _id: string;
+  /** The second of `updatedAt`, read by equality by other processes following changes (see second-slots.ts). */
+  updatedSec?: number;
 }
 
 const knowledgeSchema = new Schema<KnowledgeRecord>(
@@ -17,6 +20,7 @@ const knowledgeSchema = new Schema<KnowledgeRecord>(
     locale: String,
     createdAt: Date,
     updatedAt: Date,
+    updatedSec: Number,
     uses: { type: Number, default: 0 },
     deflections: { type: Number, default: 0 },
   },
@@ -24,9 +28,10 @@ const knowledgeSchema = new Schema<KnowledgeRecord>(
 );
 knowledgeSchema.index({ status: 1 });
 knowledgeSchema.index({ updatedAt: 1 });
+knowledgeSchema.index({ updatedSec: 1 });
 
 function toEntry(r: KnowledgeRecord): KnowledgeEntry {
-  const { _id, ...rest } = r;
+  const { _id, updatedSec: _sec, ...rest } = r;
   return { id: _id, ...rest, uses: rest.uses ?? 0, deflections: rest.deflections ?? 0 };
 }
 
@@ -46,7 +51,7 @@ export class MongoKnowledgeStore implements KnowledgeStore {
 
   async put(entry: KnowledgeEntry): Promise<void> {
     const { id, ...rest } = entry;
-    await this.model.replaceOne({ _id: id }, rest, { upsert: true });
+    await this.model.replaceOne({ _id: id }, { ...rest, updatedSec: secondOf(rest.updatedAt) }, { upsert: true });
   }
 
   async findById(id: string): Promise<KnowledgeEntry | null> {
@@ -64,11 +69,18 @@ export class MongoKnowledgeStore implements KnowledgeStore {
   }
 
   async changedSince(since: Date, limit: number): Promise<KnowledgeEntry[]> {
-    const rows = await this.model
-      .find({ updatedAt: { $gte: since } })
-      .sort({ updatedAt: 1 })
-      .limit(limit)
-      .lean();
+    const rows = await changedSinceBySecond(
+      since,
+      new Date(),
+      limit,
+      (updatedSec) => this.model.find({ updatedSec }).lean(),
+      () =>
+        this.model
+          .find({ updatedAt: { $gte: since } })
+          .sort({ updatedAt: 1 })
+          .limit(limit)
+          .lean(),
+    );
     return rows.map(toEntry);
   }
 

@@ -4,6 +4,7 @@ import type { MessageRef, Ticket } from '../domain/ticket/ticket';
 import type { AssistChange, NewTicket, TicketChange, TicketQuery, TicketRepository } from '../domain/ticket/ticket.repository.port';
 import { KeyedMutex } from '../core/keyed-mutex';
 import { MongoSlaNotificationLog } from './mongo-sla-store';
+import { changedSinceBySecond } from './second-slots';
 import { toRecord, toTicket } from './ticket.mapper';
 import type { StoreModels } from './ticket.model';
 import type { TicketVersionGuard } from './ticket-version-guard';
@@ -123,10 +124,18 @@ export class MongoTicketRepository implements TicketRepository {
   }
 
   async changedSince(since: Date, limit: number): Promise<TicketChange[]> {
-    const rows = await this.models.Ticket.find({ updatedAt: { $gte: since } }, { key: 1, title: 1, description: 1, status: 1, updatedAt: 1 })
-      .sort({ updatedAt: 1 })
-      .limit(limit)
-      .lean();
+    const fields = { key: 1, title: 1, description: 1, status: 1, updatedAt: 1 };
+    const rows = await changedSinceBySecond(
+      since,
+      new Date(),
+      limit,
+      (updatedSec) => this.models.Ticket.find({ updatedSec }, fields).lean(),
+      () =>
+        this.models.Ticket.find({ updatedAt: { $gte: since } }, fields)
+          .sort({ updatedAt: 1 })
+          .limit(limit)
+          .lean(),
+    );
     return rows.map((r) => ({
       id: r._id,
       key: r.key,

@@ -1,6 +1,7 @@
 import type { Priority } from '../ai/classifier.port';
 import type { SlaClockState } from '../domain/sla/clock';
 import type { ActivityEntry, MessageRef, Ticket, TicketAssist, TicketStatus, UserRef } from '../domain/ticket/ticket';
+import { secondOf } from './second-slots';
 import type { TicketRecord } from './ticket.model';
 
 /** See TicketRecord.slaSlot: `notBefore` is the writer's now. */
@@ -80,6 +81,7 @@ export function toRecord(t: Omit<Ticket, 'id'>): Omit<TicketRecord, '_id'> {
     agentCards: t.agentCards,
     createdAt: t.createdAt,
     updatedAt: t.updatedAt,
+    updatedSec: secondOf(t.updatedAt),
     firstResponseAt: t.firstResponseAt ?? null,
     resolvedAt: t.resolvedAt ?? null,
     closedAt: t.closedAt ?? null,

@@ -34,6 +34,8 @@ export interface TicketRecord {
   agentCards: Array<{ platform: string; channelId: string; messageId: string; threadId?: string }>;
   createdAt: Date;
   updatedAt: Date;
+  /** The second of `updatedAt`: other processes follow changes by equality on it (see second-slots.ts). */
+  updatedSec?: number;
   firstResponseAt?: Date | null;
   resolvedAt?: Date | null;
   closedAt?: Date | null;
@@ -78,6 +80,7 @@ const ticketSchema = new Schema<TicketRecord>(
     agentCards: { type: [messageRef], default: [] },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
+    updatedSec: Number,
     firstResponseAt: { type: Date, default: null },
     resolvedAt: { type: Date, default: null },
     closedAt: { type: Date, default: null },
@@ -96,8 +99,9 @@ const ticketSchema = new Schema<TicketRecord>(
 ticketSchema.index({ team: 1, status: 1 });
 ticketSchema.index({ 'requester.platform': 1, 'requester.id': 1 });
 ticketSchema.index({ slaSlot: 1 });
-// Other processes' changes, for the similarity indexes each process keeps (see src/core/assist/index-follower.ts).
 ticketSchema.index({ updatedAt: 1 });
+// Other processes' changes, for the similarity indexes each process keeps (see src/core/assist/index-follower.ts).
+ticketSchema.index({ updatedSec: 1 });
 // The REST API's list: its default order (newest first), the other sort, and the filters it is asked most.
 ticketSchema.index({ createdAt: -1, number: -1 });
 ticketSchema.index({ updatedAt: -1, number: -1 });

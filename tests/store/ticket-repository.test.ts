@@ -113,6 +113,26 @@ describe('ticket store', () => {
     expect(mine.map((t) => t.key)).toEqual(['T-7002', 'T-7001']);
     expect((await store.tickets.list({ requesterId: 'U_LIST', status: ['resolved'] })).map((t) => t.key)).toEqual(['T-7001']);
   });
+
+  it('tells what changed since a time, oldest first, whether the look spans a few seconds or falls far behind', async () => {
+    const now = Date.now();
+    const ago = (ms: number) => new Date(now - ms);
+    // Seconds apart, and older ones outside the look; written out of order.
+    const recent = await store.tickets.insert(draft(7101, { title: 'recent', updatedAt: ago(1200) }));
+    const older = await store.tickets.insert(draft(7102, { title: 'older', updatedAt: ago(3400) }));
+    await store.tickets.insert(draft(7103, { title: 'before the look', updatedAt: ago(9000) }));
+    await store.tickets.save({ ...older, status: 'in_progress', updatedAt: ago(2500), version: 2 });
+    const seen = (await store.tickets.changedSince(ago(4000), 50)).filter((c) => c.key.startsWith('T-71'));
+    expect(seen.map((c) => [c.key, c.status])).toEqual([
+      ['T-7102', 'in_progress'],
+      ['T-7101', 'new'],
+    ]);
+    expect((await store.tickets.changedSince(ago(4000), 1)).length).toBe(1);
+    // A look that fell ten minutes behind still finds them all.
+    const far = (await store.tickets.changedSince(ago(600_000), 500)).filter((c) => c.key.startsWith('T-71')).map((c) => c.key);
+    expect(far).toEqual(['T-7103', 'T-7102', 'T-7101']);
+    expect(recent.title).toBe('recent');
+  });
 });
 
 const embeddedOnly = process.env.MONGODB_URI ? describe.skip : describe;

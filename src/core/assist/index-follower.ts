@@ -14,7 +14,7 @@ const PAGE = 500;
  * Keeps this process's similarity indexes (open tickets for duplicates,
  * knowledge for answers) in step with changes other processes store: every
  * FOLLOW_INTERVAL_MS it reads what changed since the newest change it saw (by
- * `updatedAt`, indexed) and re-tracks it. Re-tracking is idempotent, so the
+ * the second of `updatedAt`, by equality: see src/store/second-slots.ts) and re-tracks it. Re-tracking is idempotent, so the
  * overlap only costs a re-read. FerretDB has no change streams; a poll works
  * on both databases.
  */
@@ -56,6 +56,7 @@ export class IndexFollower {
     this.running = true;
     try {
       let followed = 0;
+      const now = (this.deps.now ?? (() => new Date()))();
       for (let page = 0; page < 20; page++) {
         const from = new Date(this.cursor.getTime() - OVERLAP_MS);
         const [tickets, entries] = await Promise.all([this.deps.tickets.changedSince(from, PAGE), this.deps.knowledgeStore.changedSince(from, PAGE)]);
@@ -65,7 +66,8 @@ export class IndexFollower {
         const newest = Math.max(this.cursor.getTime(), ...tickets.map((t) => t.updatedAt.getTime()), ...entries.map((e) => e.updatedAt.getTime()));
         const full = tickets.length === PAGE || entries.length === PAGE;
         // A full page moves the cursor past the overlap, so a burst of changes is read through, not re-read forever.
-        this.cursor = new Date(full ? newest + OVERLAP_MS : newest);
+        // Otherwise everything up to this look's start was read: the next look starts from there (less the overlap), however quiet the desk.
+        this.cursor = new Date(full ? newest + OVERLAP_MS : Math.max(newest, now.getTime()));
         if (!full) break;
       }
       return followed;
