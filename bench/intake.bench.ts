@@ -126,7 +126,7 @@ async function seed(uri: string, n: number): Promise<void> {
         slaNextAt: null,
         watchers: [],
         assist: null,
-        intakeId: null,
+        intakeId: `seed:${j}`,
         version: 1,
       });
     }

@@ -13,7 +13,7 @@ import { startClock } from '../../src/domain/sla/clock';
 import type { Ticket } from '../../src/domain/ticket/ticket';
 import { createLogger } from '../../src/logger';
 import { startEmbeddedMongo } from '../../src/store/embedded-mongo';
-import { toRecord } from '../../src/store/ticket.mapper';
+import { toNewRecord } from '../../src/store/ticket.mapper';
 import { arg } from './args';
 
 const N = Number(arg('tickets', '10000'));
@@ -78,7 +78,7 @@ async function main(): Promise<void> {
       };
       const id = new Types.ObjectId().toHexString();
       ids.push(id);
-      docs.push({ _id: id, ...toRecord(ticket) });
+      docs.push(toNewRecord(id, ticket));
     }
     for (let i = 0; i < N; i += 1000) {
       await tickets.insertMany(docs.slice(i, i + 1000) as never[]);

@@ -9,7 +9,8 @@ import { startClock } from '../../src/domain/sla/clock';
 import type { Ticket } from '../../src/domain/ticket/ticket';
 import type { Logger } from '../../src/logger';
 import { openStore } from '../../src/store/database';
-import { toRecord } from '../../src/store/ticket.mapper';
+import { toNewRecord } from '../../src/store/ticket.mapper';
+import type { TicketRecord } from '../../src/store/ticket.model';
 
 export interface SlaBenchSeed {
   tickets: number;
@@ -22,7 +23,7 @@ export async function seedSlaBench(uri: string, opts: SlaBenchSeed, logger: Logg
   const store = await openStore({ uri, dataDir: '.data', logger });
   const t0 = Date.now() + opts.leadS * 1000;
   const dueByKey = new Map<string, number>();
-  const docs: Array<Record<string, unknown>> = [];
+  const docs: TicketRecord[] = [];
   for (let i = 0; i < opts.tickets; i++) {
     const due = t0 + Math.floor((i / opts.tickets) * opts.windowS * 1000);
     const created = new Date(due - opts.targetMin * 60_000);
@@ -53,7 +54,7 @@ export async function seedSlaBench(uri: string, opts: SlaBenchSeed, logger: Logg
       slaNextAt: new Date(due),
       version: 1,
     };
-    docs.push({ _id: new Types.ObjectId().toHexString(), ...toRecord(ticket) });
+    docs.push(toNewRecord(new Types.ObjectId().toHexString(), ticket));
   }
   const coll = store.connection.collection('tickets');
   for (let i = 0; i < docs.length; i += 1000) await coll.insertMany(docs.slice(i, i + 1000) as never[]);

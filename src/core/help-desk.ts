@@ -167,27 +167,24 @@ export class HelpDesk {
   /**
    * Opens a ticket: classify, store, route, then the card in each agent channel
    * and the requester's DM thread. With `slot` (an inbound request from the
-   * durable inbox) it is resumable: the ticket number is reserved on the request
-   * before the ticket is stored, so a retry after a crash finds the ticket it
-   * already stored and only finishes what is missing (cards, thread), never a
-   * second ticket.
+   * durable inbox) it is resumable: the ticket keeps the request's id (unique
+   * among tickets), so a retry after a crash, or a second worker, finds the
+   * ticket already stored and only finishes what is missing (cards, thread),
+   * never a second ticket.
    */
   async openTicket(raw: RawTicketDraft, requester: UserRef, slot?: TicketSlot, opts: { by?: UserRef } = {}): Promise<OpenTicketResult> {
     const validation = validateDraft(raw, this.desk, this.clock());
     if (!validation.ok) return validation;
     const { draft } = validation;
 
-    if (slot?.reserved !== undefined) {
-      const stored = await this.tickets.findByKey(ticketKey(this.desk.ticketPrefix, slot.reserved));
-      if (stored && stored.intakeId === slot.id) {
-        this.logger.info({ ticket: stored.key, intake: slot.id }, 'resuming a ticket opened before a restart');
-        return { ok: true, ticket: await this.finishOpening(stored, true) };
-      }
+    // A request this process has just stored, on its first attempt, cannot have a ticket yet: no look-up.
+    if (slot && !slot.fresh) {
+      const stored = await this.tickets.findByIntakeId(slot.id);
+      if (stored) return this.resumeOpening(stored, slot);
     }
     const classification = await classifySafely(this.classifier, { title: draft.title, description: draft.description }, this.logger);
     const team = teamForCategory(this.desk, classification.category);
-    const number = slot?.reserved ?? (await this.tickets.nextNumber(this.desk.firstTicketNumber));
-    if (slot && slot.reserved === undefined) await slot.reserve(number);
+    const number = await this.tickets.nextNumber(this.desk.firstTicketNumber);
     const now = this.now();
     const system = { platform: 'system', id: 'chatdesk' } as const;
     const triaged = isConfidentTriage(classification, this.desk.triagedConfidence);
@@ -220,12 +217,23 @@ export class HelpDesk {
     };
     // Planned now, so posting the cards needs no second versioned write (and no second SLA write).
     opened.slaNextAt = ticketSlaWakeAt({ ...opened, id: '' }, now, this.sla);
-    const ticket = await this.tickets.insert(opened);
-    // A number taken by another process meanwhile: the store took the next one; the request must point at it.
-    if (slot && ticket.number !== number) await slot.reserve(ticket.number);
+    let ticket: Ticket;
+    try {
+      ticket = await this.tickets.insert(opened);
+    } catch (err) {
+      // Another attempt at this request stored its ticket first (a worker that took over a lease): finish that one.
+      const stored = slot && isChatdeskError(err, 'chatdesk_intake_duplicate') ? await this.tickets.findByIntakeId(slot.id) : null;
+      if (!stored || !slot) throw err;
+      return this.resumeOpening(stored, slot);
+    }
     this.events?.publish(ticketOpenedEvents(ticket, now));
     this.logger.info({ ticket: ticket.key, category: ticket.category, priority: ticket.priority, team: team.id }, 'ticket opened');
     return { ok: true, ticket: await this.finishOpening(ticket, false) };
+  }
+
+  private async resumeOpening(stored: Ticket, slot: TicketSlot): Promise<OpenTicketResult> {
+    this.logger.info({ ticket: stored.key, intake: slot.id }, 'resuming a ticket an earlier attempt stored');
+    return { ok: true, ticket: await this.finishOpening(stored, true) };
   }
 
   /**

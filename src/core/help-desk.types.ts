@@ -44,10 +44,8 @@ export type OpenTicketResult = { ok: true; ticket: Ticket } | { ok: false; error
 
 /** The inbound request a ticket is opened for (see HelpDesk.openTicket). */
 export interface TicketSlot {
-  /** The request's delivery id, kept on the ticket. */
+  /** The request's delivery id, kept on the ticket (unique: one ticket per request). */
   id: string;
-  /** The ticket number an earlier attempt reserved. */
-  reserved?: number;
-  /** Stores the number on the request before the ticket is stored. */
-  reserve(number: number): Promise<void>;
+  /** No earlier attempt can have stored a ticket for it (first attempt of a request this process just stored): no look-up first. */
+  fresh: boolean;
 }

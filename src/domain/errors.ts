@@ -22,6 +22,8 @@ export type ErrorCode =
   | 'chatdesk_rate_limited'
   /** A ticket was stored but some of its messages (cards, the requester's thread) are not delivered yet; retried. */
   | 'chatdesk_delivery_incomplete'
+  /** A ticket for this inbound request is already stored (one ticket per request: a retry or a second worker). */
+  | 'chatdesk_intake_duplicate'
   /** The inbox is deeper or older than its bound: new requests are refused until it drains. */
   | 'chatdesk_busy'
   /** A webhook URL resolves to a loopback or private address (and configuration does not allow it), or does not resolve. */

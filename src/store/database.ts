@@ -7,6 +7,7 @@ import { registerInboxModel } from './inbox.model';
 import { MongoInboxStore } from './mongo-inbox';
 import { registerOutboxModel } from './outbox.model';
 import { MongoOutboxStore } from './mongo-outbox';
+import { backfillIntakeIds } from './ticket-intake-ids';
 import { TicketVersionGuard } from './ticket-version-guard';
 import { MongoConversationState } from './conversation-state';
 import { registerApiTokenModel } from './api-token.model';
@@ -85,6 +86,8 @@ export async function openStore(opts: {
     const info = await connection.db!.admin().command({ buildInfo: 1 });
     if ('ferretdbVersion' in info) versionGuard = TicketVersionGuard.register(connection);
     conversationState = MongoConversationState.register(connection);
+    const backfilled = await backfillIntakeIds(models);
+    if (backfilled > 0) opts.logger.info({ tickets: backfilled }, 'tickets opened without an inbound request got their own intake id');
     await Promise.all(
       [...Object.values(models), Inbox, Outbox, ApiTokens, ...Object.values(webhookModels), ...(versionGuard ? [versionGuard.model()] : [])].map((m) =>
         m.syncIndexes(),

@@ -11,14 +11,18 @@ export interface InboxRecord {
   state: 'pending' | 'done' | 'failed';
   platform: string;
   kind: string;
-  /** The neutral event (IntakeEvent), plain JSON. */
-  event: Record<string, unknown>;
+  /**
+   * The neutral event (IntakeEvent) as JSON text: opaque to the database, which
+   * never queries inside it. (Entries stored before were the object itself.)
+   * As text, FerretDB decodes one string instead of the event's tree on every
+   * update of the entry (the lease, the completion).
+   */
+  event: string | Record<string, unknown>;
   receivedAt: Date;
   /** Pending: when it may be (re)claimed — the end of its lease, or its retry time. */
   due: Date;
   owner?: string | null;
   attempts: number;
-  ticketNumber?: number | null;
   /** The outcome as told to the person (told once). */
   answered?: Record<string, unknown> | null;
   lastError?: string | null;
@@ -36,7 +40,6 @@ const inboxSchema = new Schema<InboxRecord>(
     due: Date,
     owner: String,
     attempts: Number,
-    ticketNumber: Number,
     answered: Schema.Types.Mixed,
     lastError: String,
     doneAt: Date,

@@ -1,4 +1,4 @@
-import type { Model } from 'mongoose';
+import type { Model, mongo } from 'mongoose';
 import type { InboxEntry, InboxStats, InboxStore } from '../core/intake/inbox.port';
 import type { IntakeEvent, IntakeOutcome } from '../core/intake/intake-event';
 import type { InboxRecord } from './inbox.model';
@@ -8,15 +8,14 @@ const isDuplicateKey = (err: unknown) => (err as { code?: number } | null)?.code
 
 function toEntry(r: InboxRecord): InboxEntry {
   return {
-    event: r.event as unknown as IntakeEvent,
+    event: (typeof r.event === 'string' ? JSON.parse(r.event) : r.event) as IntakeEvent,
     receivedAt: r.receivedAt,
     attempts: r.attempts ?? 0,
-    ...(typeof r.ticketNumber === 'number' ? { ticketNumber: r.ticketNumber } : {}),
     ...(r.answered ? { answered: r.answered as unknown as IntakeOutcome } : {}),
   };
 }
 
-/** A plain-JSON copy (no undefined, no class instances) of what the platform sent, as parsed by its adapter. */
+/** A plain-JSON copy (no undefined, no class instances) of an outcome. */
 const plain = <T>(v: T): Record<string, unknown> => JSON.parse(JSON.stringify(v)) as Record<string, unknown>;
 
 /**
@@ -31,17 +30,22 @@ export class MongoInboxStore implements InboxStore {
 
   async accept(event: IntakeEvent, owner: string, now: Date, leaseUntil: Date): Promise<'accepted' | 'duplicate'> {
     try {
-      await this.Inbox.create({
+      // The driver's insert: the record is built here in full, so mongoose's document machinery is skipped on this hot path.
+      const record: InboxRecord = {
         _id: event.id,
         state: 'pending',
         platform: event.platform,
         kind: event.request.kind,
-        event: plain(event),
+        event: JSON.stringify(event),
         receivedAt: now,
         due: leaseUntil,
         owner,
         attempts: 0,
-      });
+        answered: null,
+        lastError: null,
+        doneAt: null,
+      };
+      await (this.Inbox.collection as unknown as mongo.Collection<InboxRecord>).insertOne(record);
       return 'accepted';
     } catch (err) {
       if (isDuplicateKey(err)) return 'duplicate';
@@ -74,10 +78,6 @@ export class MongoInboxStore implements InboxStore {
   async get(id: string): Promise<InboxEntry | null> {
     const r = (await this.Inbox.findById(String(id)).lean()) as InboxRecord | null;
     return r ? toEntry(r) : null;
-  }
-
-  async reserveNumber(id: string, number: number): Promise<void> {
-    await this.Inbox.updateOne({ _id: id }, { $set: { ticketNumber: number } });
   }
 
   async markAnswered(id: string, outcome: IntakeOutcome): Promise<void> {

@@ -5,7 +5,7 @@ import type { AssistChange, NewTicket, TicketChange, TicketQuery, TicketReposito
 import { KeyedMutex } from '../core/keyed-mutex';
 import { MongoSlaNotificationLog } from './mongo-sla-store';
 import { changedSinceBySecond } from './second-slots';
-import { toRecord, toTicket } from './ticket.mapper';
+import { toNewRecord, toRecord, toTicket } from './ticket.mapper';
 import type { StoreModels } from './ticket.model';
 import type { TicketVersionGuard } from './ticket-version-guard';
 
@@ -37,10 +37,14 @@ export class MongoTicketRepository implements TicketRepository {
     for (let attempt = 0; attempt < 5; attempt++) {
       const id = new Types.ObjectId().toHexString();
       try {
-        await this.models.Ticket.create({ _id: id, ...toRecord(candidate) });
+        await this.models.Ticket.create(toNewRecord(id, candidate));
         return { ...candidate, id };
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
+        const earlier = candidate.intakeId ? await this.models.Ticket.findOne({ intakeId: candidate.intakeId }, { _id: 1, key: 1 }).lean() : null;
+        if (earlier) {
+          throw new ChatdeskError('chatdesk_intake_duplicate', `${earlier.key} is already stored for this request`, { ticket: earlier.key, id: earlier._id });
+        }
         const number = await this.nextNumber(candidate.number + 1);
         candidate = { ...candidate, number, key: candidate.key.replace(/-\d+$/, `-${number}`) };
       }
@@ -54,6 +58,11 @@ export class MongoTicketRepository implements TicketRepository {
     return r ? toTicket(r) : null;
   }
 
+  async findByIntakeId(intakeId: string): Promise<Ticket | null> {
+    const r = await this.models.Ticket.findOne({ intakeId: String(intakeId) }).lean();
+    return r ? toTicket(r) : null;
+  }
+
   async findByKey(key: string): Promise<Ticket | null> {
     const r = await this.models.Ticket.findOne({ key: String(key) }).lean();
     return r ? toTicket(r) : null;
@@ -62,7 +71,8 @@ export class MongoTicketRepository implements TicketRepository {
   async save(next: Ticket): Promise<void> {
     const { id, ...rest } = next;
     // Card references and the assistant's record have writers of their own (saveDelivery, updateAssist).
-    const { agentCards: _cards, requesterThread: _thread, assist: _assist, ...record } = toRecord(rest);
+    // The inbound request's id never changes (and is unique): not rewritten either.
+    const { agentCards: _cards, requesterThread: _thread, assist: _assist, intakeId: _intake, ...record } = toRecord(rest);
     if (this.versionGuard) {
       const current = async () => (await this.models.Ticket.findById(id, { version: 1 }).lean())?.version;
       if (!(await this.versionGuard.take(id, next.version, new Date(), current))) {

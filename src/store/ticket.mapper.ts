@@ -4,6 +4,9 @@ import type { ActivityEntry, MessageRef, Ticket, TicketAssist, TicketStatus, Use
 import { secondOf } from './second-slots';
 import type { TicketRecord } from './ticket.model';
 
+/** The `intakeId` prefix of tickets opened with no inbound request (the id is unique, so each gets its own). */
+export const DIRECT_INTAKE = 'direct:';
+
 /** See TicketRecord.slaSlot: `notBefore` is the writer's now. */
 export const slaSlotOf = (at: Date | undefined, notBefore: Date): number | null => (at ? Math.floor(Math.max(at.getTime(), notBefore.getTime()) / 1000) : null);
 
@@ -52,7 +55,7 @@ export function toTicket(r: TicketRecord): Ticket {
     slaNextAt: orUndefined(r.slaNextAt),
     ...(r.watchers?.length ? { watchers: r.watchers.map((w) => userRef(w) as UserRef) } : {}),
     ...(r.assist && Object.keys(r.assist).length > 0 ? { assist: r.assist as unknown as TicketAssist } : {}),
-    ...(r.intakeId ? { intakeId: r.intakeId } : {}),
+    ...(r.intakeId && !r.intakeId.startsWith(DIRECT_INTAKE) ? { intakeId: r.intakeId } : {}),
     version: r.version,
   };
 }
@@ -96,4 +99,9 @@ export function toRecord(t: Omit<Ticket, 'id'>): Omit<TicketRecord, '_id'> {
     intakeId: t.intakeId ?? null,
     version: t.version,
   };
+}
+
+/** The whole record of a new ticket stored under `id` (its own `direct:` intake id when no inbound request opened it). */
+export function toNewRecord(id: string, t: Omit<Ticket, 'id'>): TicketRecord {
+  return { _id: id, ...toRecord(t), intakeId: t.intakeId ?? `${DIRECT_INTAKE}${id}` };
 }

@@ -52,6 +52,7 @@ export interface TicketRecord {
   slaSent?: string[];
   watchers?: Array<{ platform: string; id: string; name?: string }>;
   assist?: Record<string, unknown> | null;
+  /** The inbound request's id (`direct:<_id>` when there was none); unique. Null only in data stored before it was (backfilled at start). */
   intakeId?: string | null;
   version: number;
 }
@@ -91,7 +92,7 @@ const ticketSchema = new Schema<TicketRecord>(
     slaSent: { type: [String], default: undefined },
     watchers: { type: [userRef], default: [] },
     assist: { type: Schema.Types.Mixed, default: null },
-    intakeId: { type: String, default: null },
+    intakeId: { type: String, required: true },
     version: { type: Number, required: true },
   },
   { collection: 'tickets', versionKey: false, minimize: false },
@@ -110,8 +111,9 @@ ticketSchema.index({ priority: 1, createdAt: -1 });
 ticketSchema.index({ 'assignee.platform': 1, 'assignee.id': 1 });
 ticketSchema.index({ category: 1 });
 ticketSchema.index({ tags: 1 });
-// An API request's Idempotency-Key is in the inbound request id the ticket keeps.
-ticketSchema.index({ intakeId: 1 });
+// One ticket per inbound request (an API request's Idempotency-Key is in its id): a retry or a second worker cannot store another.
+// Tickets opened with no inbound request get `direct:<_id>`.
+ticketSchema.index({ intakeId: 1 }, { unique: true });
 
 const counterSchema = new Schema<{ _id: string; seq: number }>({ _id: String, seq: Number }, { collection: 'counters', versionKey: false });
 

@@ -95,11 +95,13 @@ describe('ticket store', () => {
     expect(await store.inbox.claimDue('worker-b', now, lease, 10, () => false)).toHaveLength(0);
     const takenOver = await store.inbox.claimDue('worker-b', now, lease, 10, (o) => o === 'worker-a');
     expect(takenOver.map((e) => e.event)).toEqual([event]);
-    await store.inbox.reserveNumber(event.id, 4242);
+    await store.inbox.markAnswered(event.id, { status: 'created', ticket: { id: 'x', key: 'T-4242' }, message: { text: 'Created T-4242' } });
     await store.inbox.release('worker-b', [event.id], now);
     const again = await store.inbox.claimDue('worker-c', new Date(now.getTime() + 1), lease, 10, () => false);
     expect(again).toHaveLength(1);
-    expect(again[0]!.ticketNumber).toBe(4242);
+    // The next worker knows the person was already told (they are told once).
+    expect(again[0]!.answered?.ticket?.key).toBe('T-4242');
+    expect(again[0]!.fresh).toBeUndefined();
     await store.inbox.complete(event.id, now);
     expect((await store.inbox.stats()).pending).toBe(0);
     expect(await store.inbox.accept(event, 'worker-a', now, lease)).toBe('duplicate');

@@ -5,8 +5,8 @@ export interface InboxEntry {
   event: IntakeEvent;
   receivedAt: Date;
   attempts: number;
-  /** The ticket number reserved for this event (see HelpDesk.openTicket's slot). */
-  ticketNumber?: number;
+  /** Stored by this process just now and never worked on: no earlier attempt can have opened its ticket. */
+  fresh?: boolean;
   /** The outcome, once the person was told it (it is told once). */
   answered?: IntakeOutcome;
 }
@@ -36,7 +36,6 @@ export interface InboxStore {
   claimDue(owner: string, now: Date, leaseUntil: Date, limit: number, isDead: (owner: string) => boolean): Promise<InboxEntry[]>;
   /** Extends the lease of events this owner is still working on. */
   renew(owner: string, ids: string[], leaseUntil: Date): Promise<void>;
-  reserveNumber(id: string, number: number): Promise<void>;
   /** A stored event by id (pending, done or failed), while it is kept. */
   get(id: string): Promise<InboxEntry | null>;
   markAnswered(id: string, outcome: IntakeOutcome): Promise<void>;

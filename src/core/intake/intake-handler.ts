@@ -24,7 +24,7 @@ export class IntakeHandler {
   constructor(
     private readonly desk: HelpDesk,
     /** Where a DM offered as a ticket is read back from when its button is clicked. */
-    private readonly inbox?: Pick<InboxStore, 'get' | 'reserveNumber'>,
+    private readonly inbox?: Pick<InboxStore, 'get'>,
   ) {}
 
   async run(event: IntakeEvent, slot: TicketSlot): Promise<IntakeOutcome> {
@@ -98,8 +98,8 @@ export class IntakeHandler {
     const original = id && this.inbox ? await this.inbox.get(id) : null;
     if (original?.event.request.kind !== 'message') return { status: 'refused', message: { text: t(locale, 'dmOffer.gone') } };
     if (!sameUser(original.event.user, user)) return { status: 'refused', message: { text: t(locale, 'dmOffer.notYours') } };
-    const inbox = this.inbox!;
-    const slot: TicketSlot = { id: original.event.id, reserved: original.ticketNumber, reserve: (n) => inbox.reserveNumber(original.event.id, n) };
+    // Tied to the message: a second click (or a retry) finds the ticket the first one opened.
+    const slot: TicketSlot = { id: original.event.id, fresh: false };
     const draft = { ...draftFromText(original.event.request.text), type: this.desk.desk.defaultType };
     const outcome = await this.open(draft, original.event.user, locale, slot);
     if (outcome.status !== 'created' || !outcome.ticket) return outcome;

@@ -157,7 +157,7 @@ export class IntakePipeline {
     const start = () => {
       if (begun) return;
       begun = true;
-      this.enqueue({ event, receivedAt: now, attempts: 0 });
+      this.enqueue({ event, receivedAt: now, attempts: 0, fresh: true });
     };
     // Started by the caller once it waits for the outcome, or at once.
     queueMicrotask(start);
@@ -250,14 +250,7 @@ export class IntakePipeline {
     const { event } = entry;
     const started = performance.now();
     const attempt = entry.attempts + 1;
-    const slot: TicketSlot = {
-      id: event.id,
-      reserved: entry.ticketNumber,
-      reserve: async (n) => {
-        await this.deps.inbox.reserveNumber(event.id, n);
-        entry.ticketNumber = n;
-      },
-    };
+    const slot: TicketSlot = { id: event.id, fresh: entry.fresh === true && entry.attempts === 0 };
     try {
       const outcome = await this.deps.work.run(await this.withNames(event), slot);
       const toldNow = await this.tell(entry, outcome, { record: false });

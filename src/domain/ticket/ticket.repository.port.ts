@@ -37,6 +37,8 @@ export interface TicketRepository {
   insert(ticket: NewTicket): Promise<Ticket>;
   findById(id: string): Promise<Ticket | null>;
   findByKey(key: string): Promise<Ticket | null>;
+  /** The ticket opened for this inbound request (at most one: the id is unique among tickets). */
+  findByIntakeId(intakeId: string): Promise<Ticket | null>;
   /**
    * Writes `next` only if the stored ticket is still at `next.version - 1`.
    * Throws ChatdeskError('chatdesk_ticket_conflict') when another writer got there first.
