@@ -77,6 +77,19 @@ describe('ticket store', () => {
     expect(second.key).toBe(`T-${second.number}`);
   });
 
+  it('stores one ticket per inbound request, even when two workers insert for it at once', async () => {
+    const results = await Promise.allSettled([6101, 6102, 6103].map((n) => store.tickets.insert(draft(n, { intakeId: 'slack:cmd:twice' }))));
+    const stored = results.filter((r) => r.status === 'fulfilled');
+    expect(stored).toHaveLength(1);
+    for (const r of results.filter((x) => x.status === 'rejected'))
+      expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'chatdesk_intake_duplicate' });
+    expect((await store.tickets.findByIntakeId('slack:cmd:twice'))?.id).toBe((stored[0] as PromiseFulfilledResult<{ id: string }>).value.id);
+    // Tickets opened with no inbound request each have their own (hidden) id, so they never collide.
+    const a = await store.tickets.insert(draft(6104));
+    const b = await store.tickets.insert(draft(6105));
+    expect([a.intakeId, (await store.tickets.findById(b.id))?.intakeId]).toEqual([undefined, undefined]);
+  });
+
   it('stores an inbound request once: a redelivery (even concurrent) is a duplicate, and a claim takes over a released one', async () => {
     const event = {
       id: 'slack:cmd:abc',
