@@ -29,6 +29,7 @@ import { IntakeHandler } from './core/intake/intake-handler';
 import { IntakePipeline } from './core/intake/intake-pipeline';
 import { ChatdeskMetrics } from './server/metrics';
 import { createOpsRoutes } from './server/ops-routes';
+import { MongoTeamAssignment } from './store/team-assignment';
 import { localLiveness, newWorkerName } from './store/worker-identity';
 import { TICKET_STATUSES } from './domain/ticket/ticket';
 import { OutboxWorker } from './core/outbox/outbox-worker';
@@ -91,6 +92,7 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
     const adapters = new AdapterRegistry();
     const knowledge = await MongoKnowledgeStore.open(store.connection);
     const llm = config.openai ? new OpenAiChat(config.openai, { logger }) : undefined;
+    const owner = newWorkerName();
     const desk = new HelpDesk({
       desk: config.desk,
       sla: config.sla,
@@ -101,10 +103,10 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
       classifier,
       adapters,
       logger,
+      assignment: MongoTeamAssignment.register(store.connection, owner, logger),
       now: overrides.now,
     });
     await desk.start();
-    const owner = newWorkerName();
     const isDead = (name: string) => localLiveness(name) === 'dead';
     const metrics = new ChatdeskMetrics();
     const now = overrides.now ?? (() => new Date());

@@ -1,7 +1,7 @@
 import type { TicketClassifier } from '../ai/classifier.port';
 import type { DeskConfig } from '../config/desk-config.schema';
 import { ChatdeskError, isChatdeskError } from '../domain/errors';
-import { pickAssignee } from '../domain/ticket/auto-assign';
+import { type PickedAssignee, pickAssignee } from '../domain/ticket/auto-assign';
 import { teamById, teamForCategory } from '../domain/ticket/routing';
 import { OPEN_STATUSES, type Platform, SYSTEM_ACTOR, type Ticket, ticketKey, type UserRef, userKey } from '../domain/ticket/ticket';
 import { dateIn, type DraftClock, type RawTicketDraft, validateDraft } from '../domain/ticket/ticket-draft';
@@ -37,6 +37,7 @@ import { ticketChangeEvents, ticketOpenedEvents, type TicketEventSink } from './
 export { CARD_ACTIONS, type CardActionId } from './card-buttons';
 export type { CardActionResult, HelpDeskDeps, OpenTicketResult, TicketSlot } from './help-desk.types';
 import type { CardActionResult, HelpDeskDeps, OpenTicketResult, TicketSlot } from './help-desk.types';
+import { InProcessTeamAssignment, type TeamAssignment } from './team-assignment.port';
 
 /**
  * The bot core: every messenger adapter turns its inbound requests into these
@@ -52,7 +53,7 @@ export class HelpDesk {
   readonly sla: SlaConfig;
   readonly locks: KeyedMutex;
   /** Round-robin position per team (resets on restart: ties then start from the first agent). */
-  private readonly lastAssigned = new Map<string, number>();
+  private readonly assignment: TeamAssignment;
   readonly assistant: Assistant;
   readonly knowledge: KnowledgeBase;
   private readonly openTickets: OpenTickets;
@@ -74,6 +75,7 @@ export class HelpDesk {
     this.now = deps.now ?? (() => new Date());
     this.sla = deps.sla;
     this.locks = deps.locks ?? new KeyedMutex();
+    this.assignment = deps.assignment ?? new InProcessTeamAssignment();
     this.notifier = new Notifier(deps.desk, deps.adapters, this.logger, deps.sla, this.now);
     this.knowledge = new KnowledgeBase(deps.knowledge, this.logger);
     this.knowledgeStore = deps.knowledge;
@@ -279,12 +281,16 @@ export class HelpDesk {
   private async autoAssign(ticket: Ticket): Promise<Ticket> {
     const team = teamById(this.desk, ticket.team);
     if (!team.autoAssign || team.agents.length === 0) return ticket;
-    const open = await this.tickets.list({ team: team.id, status: [...OPEN_STATUSES], limit: 5000 });
-    const load = new Map<string, number>();
-    for (const tk of open) if (tk.assignee) load.set(userKey(tk.assignee), (load.get(userKey(tk.assignee)) ?? 0) + 1);
-    const picked = pickAssignee({ agents: team.agents, openLoadByAgent: load, category: ticket.category, lastAssignedIndex: this.lastAssigned.get(team.id) });
-    if (!picked) return ticket;
-    this.lastAssigned.set(team.id, picked.index);
+    // Decided once for the team across processes: the load is read and the pick stored before the next pick reads them.
+    return this.assignment.decide(team.id, async (lastAssignedIndex) => {
+      const load = await this.tickets.openLoad(team.agents, OPEN_STATUSES);
+      const picked = pickAssignee({ agents: team.agents, openLoadByAgent: load, category: ticket.category, lastAssignedIndex });
+      if (!picked) return { value: ticket };
+      return { value: await this.assignTo(ticket, picked), index: picked.index };
+    });
+  }
+
+  private async assignTo(ticket: Ticket, picked: PickedAssignee): Promise<Ticket> {
     const system = { platform: 'system', id: 'chatdesk' } as const;
     const assigned = applyAction(ticket, { kind: 'assign', assignee: picked.agent }, picked.agent, this.now());
     // Being routed is not a response: status, first response and the SLA clock stay as they were.

@@ -12,6 +12,7 @@ import type { CategoryLearner } from './agent-commands';
 import type { OutboundMessage } from './cards/card';
 import type { AdapterRegistry } from './chat-adapter.port';
 import type { KeyedMutex } from './keyed-mutex';
+import type { TeamAssignment } from './team-assignment.port';
 
 export interface HelpDeskDeps {
   desk: DeskConfig;
@@ -30,6 +31,8 @@ export interface HelpDeskDeps {
   llm?: LlmChat;
   /** The live offline model, which learns from recategorisations. */
   learner?: CategoryLearner;
+  /** Where auto-assignment is decided once across processes (default: in this process only). */
+  assignment?: TeamAssignment;
 }
 
 /** What the person who clicked a card button sees, privately (besides the card updating in place). */

@@ -1,8 +1,9 @@
 import { Types } from 'mongoose';
 import { ChatdeskError } from '../domain/errors';
-import type { MessageRef, Ticket } from '../domain/ticket/ticket';
+import type { MessageRef, Ticket, TicketStatus } from '../domain/ticket/ticket';
 import type { AssistChange, NewTicket, TicketChange, TicketQuery, TicketRepository } from '../domain/ticket/ticket.repository.port';
 import { KeyedMutex } from '../core/keyed-mutex';
+import { mapLimit } from '../core/map-limit';
 import { MongoSlaNotificationLog } from './mongo-sla-store';
 import { changedSinceBySecond } from './second-slots';
 import { toNewRecord, toRecord, toTicket } from './ticket.mapper';
@@ -25,8 +26,10 @@ export class MongoTicketRepository implements TicketRepository {
   ) {}
 
   async nextNumber(firstNumber: number): Promise<number> {
+    const increment = () => this.models.Counter.findOneAndUpdate({ _id: 'ticket' }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' }).lean();
     return this.counterLock.run('ticket', async () => {
-      const doc = await this.models.Counter.findOneAndUpdate({ _id: 'ticket' }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' }).lean();
+      // Two processes creating the counter at once (a new database): one upsert loses with a duplicate key; the counter now exists.
+      const doc = await increment().catch((err: unknown) => (isDuplicateKey(err) ? increment() : Promise.reject(err)));
       return firstNumber - 1 + (doc?.seq ?? 1);
     });
   }
@@ -131,6 +134,18 @@ export class MongoTicketRepository implements TicketRepository {
       .limit(query.limit ?? 50)
       .lean();
     return rows.map(toTicket);
+  }
+
+  async openLoad(people: ReadonlyArray<{ platform: string; id: string }>, statuses: readonly TicketStatus[]): Promise<Map<string, number>> {
+    // One count per person and status, each on equality alone: an index lookup on both databases (a status `$in`
+    // or a team-wide read would make FerretDB decode the team's whole history).
+    const pairs = people.flatMap((p) => statuses.map((status) => ({ p, status })));
+    const counts = await mapLimit(pairs, 4, ({ p, status }) =>
+      this.models.Ticket.countDocuments({ 'assignee.platform': p.platform, 'assignee.id': p.id, status }),
+    );
+    const load = new Map<string, number>();
+    pairs.forEach(({ p }, i) => load.set(`${p.platform}:${p.id}`, (load.get(`${p.platform}:${p.id}`) ?? 0) + counts[i]!));
+    return load;
   }
 
   async changedSince(since: Date, limit: number): Promise<TicketChange[]> {

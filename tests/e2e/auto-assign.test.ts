@@ -7,6 +7,7 @@ import { defaultDeskConfig } from '../../src/config/default-desk-config';
 import { loadConfig } from '../../src/config/load-config';
 import type { UserRef } from '../../src/domain/ticket/ticket';
 import { startTestApp } from '../support/test-app';
+import { testMongoUri } from '../support/test-db';
 
 const alice: UserRef = { platform: 'playground', id: 'alice', name: 'Alice' };
 
@@ -57,5 +58,39 @@ describe('auto-assign', () => {
 
   it('refuses auto-assign without agents, naming the setting', () => {
     expect(() => loadConfig({ CHATDESK_CONFIG: deskFile({ autoAssign: true }) })).toThrow(/teams\.0\.autoAssign: auto-assign needs teams\[\]\.agents/);
+  });
+});
+
+describe('auto-assign across two replicas on one database', () => {
+  let a: Chatdesk;
+  let b: Chatdesk;
+  beforeAll(async () => {
+    const agents = [
+      { platform: 'playground', id: 'hw1', name: 'Hana', skills: ['hardware'] },
+      { platform: 'playground', id: 'hw2', name: 'Hugo', skills: ['hardware'] },
+    ];
+    const env = { CHATDESK_CONFIG: deskFile({ autoAssign: true, agents }), CHATDESK_SLA_WORKER: 'false', MONGODB_URI: testMongoUri('assign_replicas') };
+    a = await startTestApp(env, { label: 'assign-a' });
+    b = await startTestApp(env, { label: 'assign-b' });
+  });
+  afterAll(async () => {
+    await a?.stop();
+    await b?.stop();
+  });
+
+  it('shares the work fairly when both replicas open tickets at the same moment', async () => {
+    const titles = ['Printer jammed', 'Laptop screen flickers', 'Keyboard keys stuck', 'Monitor has no signal', 'Mouse is dead'];
+    const opened = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        [a, b].map((app, j) => app.desk.openTicket({ title: `${titles[i % titles.length]} (desk ${i}${j})` }, alice)),
+      ).flat(),
+    );
+    const counts = new Map<string, number>();
+    for (const r of opened) {
+      if (!r.ok) throw new Error('not opened');
+      counts.set(r.ticket.assignee?.id ?? 'none', (counts.get(r.ticket.assignee?.id ?? 'none') ?? 0) + 1);
+    }
+    // Each pick sees the others' (load and round-robin position are decided in the database, one pick at a time).
+    expect(Object.fromEntries(counts)).toEqual({ hw1: 20, hw2: 20 });
   });
 });

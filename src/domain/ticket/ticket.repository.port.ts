@@ -59,6 +59,8 @@ export interface TicketRepository {
    */
   updateAssist(id: string, change: AssistChange): Promise<void>;
   list(query: TicketQuery): Promise<Ticket[]>;
+  /** Open tickets assigned to each of these people (in any of `statuses`), keyed `platform:id`; missing = 0. */
+  openLoad(people: ReadonlyArray<{ platform: string; id: string }>, statuses: readonly TicketStatus[]): Promise<Map<string, number>>;
   /** What the similarity index needs of tickets changed at or after `since` (by any process), oldest change first. */
   changedSince(since: Date, limit: number): Promise<TicketChange[]>;
 }
