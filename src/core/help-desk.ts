@@ -230,12 +230,12 @@ export class HelpDesk {
     }
     this.events?.publish(ticketOpenedEvents(ticket, now));
     this.logger.info({ ticket: ticket.key, category: ticket.category, priority: ticket.priority, team: team.id }, 'ticket opened');
-    return { ok: true, ticket: await this.finishOpening(ticket, false) };
+    return { ok: true, ticket: await this.finishOpening(ticket, false, slot) };
   }
 
   private async resumeOpening(stored: Ticket, slot: TicketSlot): Promise<OpenTicketResult> {
     this.logger.info({ ticket: stored.key, intake: slot.id }, 'resuming a ticket an earlier attempt stored');
-    return { ok: true, ticket: await this.finishOpening(stored, true) };
+    return { ok: true, ticket: await this.finishOpening(stored, true, slot) };
   }
 
   /**
@@ -244,7 +244,7 @@ export class HelpDesk {
    * did get through) when a card or the thread could not be posted, so an
    * inbound request is retried and posts only what is still missing.
    */
-  private async finishOpening(stored: Ticket, resumed: boolean): Promise<Ticket> {
+  private async finishOpening(stored: Ticket, resumed: boolean, slot?: TicketSlot): Promise<Ticket> {
     let ticket = stored;
     if (!ticket.assignee && (ticket.status === 'new' || ticket.status === 'triaged') && !ticket.activity.some((a) => a.action === 'assigned'))
       ticket = await this.autoAssign(ticket);
@@ -267,9 +267,11 @@ export class HelpDesk {
       if (thread.unreachable) await this.notifier.requesterUnreachable(next);
       return next;
     });
-    // Offers (duplicates, answers) go out once, with the first attempt.
-    if (!resumed) this.assistant.afterOpen(ticket);
     if (failed > 0) throw new DeliveryIncomplete(ticket, failed);
+    // Offers (duplicates, answers) and the agents' draft, once everything is delivered. A resumed request gets
+    // what an earlier attempt did not record; the request is done (in the inbox) only when this work is.
+    const work = this.assistant.afterOpen(ticket, { resumed });
+    slot?.followUp?.(work);
     return ticket;
   }
 

@@ -51,4 +51,10 @@ export interface TicketSlot {
   id: string;
   /** No earlier attempt can have stored a ticket for it (first attempt of a request this process just stored): no look-up first. */
   fresh: boolean;
+  /**
+   * Work that still belongs to the request once it is answered (the assistant's
+   * offers and draft): the request stays in the inbox until it ends, so if this
+   * process dies meanwhile another one resumes it.
+   */
+  followUp?(work: Promise<void>): void;
 }

@@ -95,41 +95,58 @@ export class Assistant {
     while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
   }
 
-  private background(what: string, work: () => Promise<void>): void {
+  private background(what: string, work: () => Promise<void>): Promise<void> {
     const p = work()
       .catch((err: unknown) => this.log.error({ err }, `${what} failed`))
       .finally(() => this.pending.delete(p));
     this.pending.add(p);
+    return p;
   }
 
-  /** After a ticket is opened and its card posted: offers to the requester, a draft for the agents (in the background). */
-  afterOpen(ticket: Ticket): void {
+  /**
+   * After a ticket is opened and its card posted: offers to the requester, a
+   * draft for the agents (in the background; the promise ends with both). A
+   * `resumed` opening (another attempt or process began it) skips what the
+   * ticket already records: an offer made, a draft written.
+   */
+  afterOpen(ticket: Ticket, opts: { resumed?: boolean } = {}): Promise<void> {
+    const done = opts.resumed ? ticket.assist : undefined;
+    const offered = !!(done?.offerRef || done?.possibleDuplicateOf || done?.suggested);
+    const drafted = (done?.drafts?.length ?? 0) > 0;
     const duplicate = this.deps.open.duplicatesOf(ticket)[0];
     this.deps.open.track(ticket);
     const text = `${ticket.title}\n${ticket.description}`;
     const indexed = this.deps.knowledge.suggest(text, 3);
-    this.background('intake offers', async () => {
-      // As stored now: an answer another replica rejected or edited since it was indexed is not offered as it was.
-      const answers = await this.deps.knowledge.confirmed(indexed);
-      const original = duplicate ? await this.deps.tickets.findById(duplicate.id) : null;
-      const assist: TicketAssist = {};
-      // A private category's ticket is never shown to someone else (nor is someone else's shown for it).
-      const isPrivate = (tk: Ticket) => this.deps.desk.privateCategories.includes(tk.category);
-      const shareable = original && (sameUser(original.requester, ticket.requester) || (!isPrivate(original) && !isPrivate(ticket)));
-      if (original && shareable && original.id !== ticket.id && isOpen(original)) assist.possibleDuplicateOf = original.key;
-      if (answers.length > 0) assist.suggested = answers.map((a) => a.entry.id);
-      if (assist.possibleDuplicateOf || assist.suggested) {
-        const offer = this.offerMessage(ticket, assist, original, answers);
-        const ref = await this.deps.notifier.postToRequester(ticket, offer);
-        if (ref) assist.offerRef = ref;
-        await this.saveAssist(ticket, { set: assist });
-        const offered = [assist.possibleDuplicateOf ? `duplicate ${assist.possibleDuplicateOf}` : '', ...(assist.suggested ?? [])].filter(Boolean).join(', ');
-        await this.audit(ticket, { action: 'assist_offered', note: offered }, SYSTEM_ACTOR);
-        for (const a of answers) await this.deps.knowledge.counted(a.entry.id, 'uses');
-        this.log.info({ ticket: ticket.key, duplicate: assist.possibleDuplicateOf, answers: answers.length }, 'offered the requester a duplicate / answers');
-      }
-    });
-    this.background('reply draft', () => this.draftFor(ticket));
+    const offers = offered
+      ? Promise.resolve()
+      : this.background('intake offers', async () => {
+          // As stored now: an answer another replica rejected or edited since it was indexed is not offered as it was.
+          const answers = await this.deps.knowledge.confirmed(indexed);
+          const original = duplicate ? await this.deps.tickets.findById(duplicate.id) : null;
+          const assist: TicketAssist = {};
+          // A private category's ticket is never shown to someone else (nor is someone else's shown for it).
+          const isPrivate = (tk: Ticket) => this.deps.desk.privateCategories.includes(tk.category);
+          const shareable = original && (sameUser(original.requester, ticket.requester) || (!isPrivate(original) && !isPrivate(ticket)));
+          if (original && shareable && original.id !== ticket.id && isOpen(original)) assist.possibleDuplicateOf = original.key;
+          if (answers.length > 0) assist.suggested = answers.map((a) => a.entry.id);
+          if (assist.possibleDuplicateOf || assist.suggested) {
+            const offer = this.offerMessage(ticket, assist, original, answers);
+            const ref = await this.deps.notifier.postToRequester(ticket, offer);
+            if (ref) assist.offerRef = ref;
+            await this.saveAssist(ticket, { set: assist });
+            const offered = [assist.possibleDuplicateOf ? `duplicate ${assist.possibleDuplicateOf}` : '', ...(assist.suggested ?? [])]
+              .filter(Boolean)
+              .join(', ');
+            await this.audit(ticket, { action: 'assist_offered', note: offered }, SYSTEM_ACTOR);
+            for (const a of answers) await this.deps.knowledge.counted(a.entry.id, 'uses');
+            this.log.info(
+              { ticket: ticket.key, duplicate: assist.possibleDuplicateOf, answers: answers.length },
+              'offered the requester a duplicate / answers',
+            );
+          }
+        });
+    const draft = drafted ? Promise.resolve() : this.background('reply draft', () => this.draftFor(ticket));
+    return Promise.all([offers, draft]).then(() => undefined);
   }
 
   /** After any change: keeps the duplicate index current; on resolve, knowledge and watchers. */

@@ -28,6 +28,12 @@ export const DEFAULT_INTAKE_LIMITS: IntakeLimits = { concurrency: 8, maxDepth: 2
 
 /** How long an adapter waits for the store before it answers the platform with a failure (a platform allows about 3 s). */
 const ACCEPT_TIMEOUT_MS = 2500;
+/**
+ * How long a request stays open (pending in the inbox) for its follow-up work
+ * after it is answered; past it the request is done and the work goes on as
+ * best effort, so a stalled LLM never makes the inbox look old (load shedding).
+ */
+const FOLLOW_UP_BUDGET_MS = 20_000;
 
 export interface IntakeWork {
   run(event: IntakeEvent, slot: TicketSlot): Promise<IntakeOutcome>;
@@ -51,6 +57,8 @@ export class IntakePipeline {
   private readonly retryTimers = new Map<string, NodeJS.Timeout>();
   private readonly waiters = new Map<string, Waiter>();
   private running = 0;
+  /** Requests answered whose follow-up work is still running (done in the inbox when it ends). */
+  private readonly finishing = new Set<Promise<void>>();
   private pollTimer?: NodeJS.Timeout;
   private polling = false;
   private stopping = false;
@@ -185,10 +193,13 @@ export class IntakePipeline {
     return { pending: this.stats.pending, oldestAgeMs: Math.max(0, oldest), failed: this.stats.failed, local: this.mine.size };
   }
 
-  /** Resolves when nothing is queued or running here (tests, benches). */
-  idle(): Promise<void> {
-    if (this.running === 0 && this.queue.length === 0) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  /** Resolves when nothing is queued, running or waiting for its follow-up work here (tests, benches). */
+  async idle(): Promise<void> {
+    for (;;) {
+      if (this.running > 0 || this.queue.length > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+      else if (this.finishing.size > 0) await Promise.allSettled([...this.finishing]);
+      else return;
+    }
   }
 
   /**
@@ -250,10 +261,17 @@ export class IntakePipeline {
     const { event } = entry;
     const started = performance.now();
     const attempt = entry.attempts + 1;
-    const slot: TicketSlot = { id: event.id, fresh: entry.fresh === true && entry.attempts === 0 };
+    const followUps: Array<Promise<void>> = [];
+    const slot: TicketSlot = { id: event.id, fresh: entry.fresh === true && entry.attempts === 0, followUp: (work) => followUps.push(work) };
     try {
       const outcome = await this.deps.work.run(await this.withNames(event), slot);
       const toldNow = await this.tell(entry, outcome, { record: false });
+      if (followUps.length > 0) {
+        // The worker is free for the next request; this one stays leased (renewed by the poll) until its follow-up work ends.
+        const finishing = this.completeAfter(entry, followUps, toldNow ? outcome : undefined, outcome, started).finally(() => this.finishing.delete(finishing));
+        this.finishing.add(finishing);
+        return;
+      }
       await this.deps.inbox.complete(event.id, this.now(), toldNow ? outcome : undefined);
       this.done(entry, outcome, started);
     } catch (err) {
@@ -267,6 +285,25 @@ export class IntakePipeline {
         }).catch((e: unknown) => this.log.warn({ err: e, event: event.id }, 'the confirmation could not be sent yet'));
       }
       await this.retryOrGiveUp(entry, attempt, err, started);
+    }
+  }
+
+  private async completeAfter(entry: InboxEntry, work: Array<Promise<void>>, told: IntakeOutcome | undefined, outcome: IntakeOutcome, started: number) {
+    let timer: NodeJS.Timeout | undefined;
+    const budget = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, FOLLOW_UP_BUDGET_MS);
+      timer.unref();
+    });
+    await Promise.race([Promise.allSettled(work), budget]);
+    clearTimeout(timer);
+    if (this.stopping) return; // handed back by stop(): the next start resumes it
+    try {
+      await this.deps.inbox.complete(entry.event.id, this.now(), told);
+      this.done(entry, outcome, started);
+    } catch (err) {
+      // The store is away: the lease runs out and the request is resumed, finding the work recorded.
+      this.log.warn({ err, event: entry.event.id }, 'could not record a request done after its follow-up work; its lease will run out');
+      this.mine.delete(entry.event.id);
     }
   }
 
