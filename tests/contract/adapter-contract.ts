@@ -360,13 +360,9 @@ export function runAdapterContract(name: string, makeDriver: () => ContractDrive
       expect(entry?.answer).toBe('Replaced the toner cartridge; the warning is gone.');
     });
 
-    it('internal notes: an agent adds one (/ticket note, the Note button asks for it); it shows under the card marked internal; a stranger is refused; /ticket show gives agents the note, the requester the public history', async () => {
+    it('internal notes: an agent adds one with /ticket note; it shows under the card marked internal; a stranger is refused; /ticket show gives agents the note, the requester the public history', async () => {
       const t = title('Laptop fan is very loud');
       const ticket = await openAndClaim(t);
-      await driver.click(driver.agent, ticket, 'note');
-      await eventually(async () => {
-        expect((await driver.privateTexts(driver.agent)).join('\n')).toContain(`/ticket note ${ticket.key} your note`);
-      });
       const note = `${NOTE_MARK} requester is on the VIP list, swap the whole laptop`;
       await driver.command(driver.agent, `note ${ticket.key} ${note}`);
       await eventually(async () => {
@@ -377,15 +373,14 @@ export function runAdapterContract(name: string, makeDriver: () => ContractDrive
       expect(stored.activity.filter((a) => a.action === 'note').map((a) => [a.actor.id, a.note])).toEqual([[driver.agent.id, note]]);
       expect(stored.status).toBe('in_progress'); // a note changes nothing else
 
-      // A stranger may neither add a note nor press Note; the attempt is recorded, nothing else.
+      // A stranger may not add a note; the attempt is recorded, nothing else.
       await driver.command(driver.stranger, `note ${ticket.key} ${NOTE_MARK} spam`);
-      await driver.click(driver.stranger, ticket, 'note');
       await eventually(async () => {
-        expect((await driver.privateTexts(driver.stranger)).filter((x) => x.includes(`Only IT agents can add notes to ${ticket.key}.`)).length).toBe(2);
+        expect((await driver.privateTexts(driver.stranger)).filter((x) => x.includes(`Only IT agents can add notes to ${ticket.key}.`)).length).toBe(1);
       });
       const after = await app.desk.findTicket(ticket.id);
       expect(after.activity.filter((a) => a.action === 'note')).toHaveLength(1);
-      expect(after.activity.filter((a) => a.action === 'refused' && a.to === 'note' && a.actor.id === driver.stranger.id)).toHaveLength(2);
+      expect(after.activity.filter((a) => a.action === 'refused' && a.to === 'note' && a.actor.id === driver.stranger.id)).toHaveLength(1);
 
       // /ticket show: the agent sees the note, the requester the public history, a stranger is refused.
       await driver.command(driver.agent, `show ${ticket.key}`);
@@ -400,6 +395,56 @@ export function runAdapterContract(name: string, makeDriver: () => ContractDrive
         expect(requesterView).not.toContain('note');
         expect((await driver.privateTexts(driver.stranger)).join('\n')).toContain(`Only the requester of ${ticket.key} or IT agents can see it.`);
       });
+    });
+
+    it('the Note button opens the note form for an agent; the note submitted is stored, shown under the card marked internal, never to the requester; a stranger gets no form and their submission is refused', async () => {
+      const t = title('Keyboard types every letter twice');
+      const ticket = await openAndClaim(t);
+      const requesterSaw = (await driver.privateTexts(driver.requester)).length;
+      await driver.click(driver.agent, ticket, 'note');
+      await eventually(async () => {
+        expect(await driver.noteForms(driver.agent, ticket)).toBe(1);
+      });
+      const note = `${NOTE_MARK} spare keyboards are in the cupboard by the lifts`;
+      await driver.submitNote(driver.agent, ticket, note);
+      await eventually(async () => {
+        const stored = await app.desk.findTicket(ticket.id);
+        expect(stored.activity.filter((a) => a.action === 'note').map((a) => [a.actor.id, a.note])).toEqual([[driver.agent.id, note]]);
+        expect((await driver.cardThread(ticket)).join('\n')).toContain(`Internal note on ${ticket.key} by ${driver.agent.name}: ${note}`);
+        expect((await driver.privateTexts(driver.agent)).join('\n')).toContain(`Internal note added to ${ticket.key}. Only agents see it.`);
+      });
+      expect((await app.desk.findTicket(ticket.id)).status).toBe('in_progress'); // a note changes nothing else
+
+      // An empty note is refused with the reason (in the form where the platform shows errors there), nothing added.
+      // (A form card that became its outcome, as on Feishu, no longer counts as open.)
+      const open = await driver.noteForms(driver.agent, ticket);
+      await driver.click(driver.agent, ticket, 'note');
+      await eventually(async () => {
+        expect(await driver.noteForms(driver.agent, ticket)).toBe(open + 1);
+      });
+      const inPlace = await driver.submitNote(driver.agent, ticket, '   ');
+      await eventually(async () => {
+        expect(inPlace ?? (await driver.privateTexts(driver.agent)).join('\n')).toContain('A note needs some text');
+      });
+      expect((await app.desk.findTicket(ticket.id)).activity.filter((a) => a.action === 'note')).toHaveLength(1);
+
+      // A stranger's Note opens nothing and is refused privately; a submission sent all the same is refused too.
+      await driver.click(driver.stranger, ticket, 'note');
+      const refusal = `Only IT agents can add notes to ${ticket.key}.`;
+      await eventually(async () => {
+        expect((await driver.privateTexts(driver.stranger)).filter((x) => x.includes(refusal)).length).toBe(1);
+      });
+      expect(await driver.noteForms(driver.stranger, ticket)).toBe(0);
+      await driver.submitNote(driver.stranger, ticket, `${NOTE_MARK} crafted by a stranger`);
+      await eventually(async () => {
+        expect((await driver.privateTexts(driver.stranger)).filter((x) => x.includes(refusal)).length).toBe(2);
+      });
+      await app.intake.idle();
+      const after = await app.desk.findTicket(ticket.id);
+      expect(after.activity.filter((a) => a.action === 'note')).toHaveLength(1);
+      expect(after.activity.filter((a) => a.action === 'refused' && a.to === 'note' && a.actor.id === driver.stranger.id)).toHaveLength(2);
+      // The requester heard nothing of any of it (the leak check after each scenario also looks at everything they received).
+      expect((await driver.privateTexts(driver.requester)).slice(requesterSaw).filter((x) => x.includes(NOTE_MARK) || /internal note|note form/i.test(x))).toEqual([]);
     });
 
     it('who may do what: strangers are refused every agent action privately, with the reason; nothing changes but the recorded attempt', async () => {
