@@ -99,7 +99,14 @@ export class InteractionHandler {
     const note = parseNoteModal(i);
     // The note modal: the core checks who may add notes (a submission can come without the modal) and refuses an empty one.
     if (note)
-      return this.submit(i, reply, { kind: 'note', ticketId: note.ticketId, text: note.text }, note.locale, { via: 'edit', token: i.token }, DEFERRED_EPHEMERAL);
+      return this.submit(
+        i,
+        reply,
+        { kind: 'note', ticketId: note.ticketId, text: note.text },
+        note.locale,
+        { via: 'edit', token: i.token },
+        DEFERRED_EPHEMERAL,
+      );
     const meta = parseModalId(i.data.custom_id);
     if (!meta) return reply.respond(ephemeral(escapeDiscord(t(this.desk.locale, 'actor.failed'))));
     const form = ticketForm(this.desk, meta.locale, { typeId: meta.typeId });

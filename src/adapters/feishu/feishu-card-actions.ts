@@ -43,7 +43,6 @@ const PENDING_LABEL: Partial<Record<string, Parameters<typeof t>[1]>> = {
   acknowledge: 'action.acknowledge',
 };
 
-
 export class FeishuCardActions {
   constructor(
     private readonly deps: FeishuDeps,

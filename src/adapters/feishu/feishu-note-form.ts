@@ -32,8 +32,15 @@ export async function submitNoteForm(
   const raw = submission.formValue[NOTE_FIELD];
   const text = typeof raw === 'string' ? raw : '';
   if (!text.trim())
-    return { card: { type: 'raw', data: formToCard(form, { locale, values: { [NOTE_FIELD]: text }, errors: { [NOTE_FIELD]: t(locale, 'noteForm.required') } }) } };
-  const reply: FeishuReplyRoute = { via: 'form', openId: submission.openId, title: form.title, ...(submission.messageId ? { messageId: submission.messageId } : {}) };
+    return {
+      card: { type: 'raw', data: formToCard(form, { locale, values: { [NOTE_FIELD]: text }, errors: { [NOTE_FIELD]: t(locale, 'noteForm.required') } }) },
+    };
+  const reply: FeishuReplyRoute = {
+    via: 'form',
+    openId: submission.openId,
+    title: form.title,
+    ...(submission.messageId ? { messageId: submission.messageId } : {}),
+  };
   let answer;
   try {
     answer = await deps.intake.submitAndWait(

@@ -32,8 +32,7 @@ export const FORM_KEY = 'chatdesk_form';
  */
 function action(a: CardAction): AdaptiveElement {
   if (a.url !== undefined) return { type: 'Action.OpenUrl', title: clip(a.label, 80), url: a.url, ...(a.style ? { style: ACTION_STYLE[a.style] } : {}) };
-  if (a.opensForm)
-    return { type: 'Action.Submit', title: clip(a.label, 80), data: { msteams: { type: 'task/fetch' }, [FORM_KEY]: a.id, ticketId: a.value } };
+  if (a.opensForm) return { type: 'Action.Submit', title: clip(a.label, 80), data: { msteams: { type: 'task/fetch' }, [FORM_KEY]: a.id, ticketId: a.value } };
   const execute = (title: string): AdaptiveElement => ({
     type: 'Action.Execute',
     verb: a.id,

@@ -144,7 +144,9 @@ export class TeamsDriver implements ContractDriver {
     const opened = this.noteFetches.filter((f) => f.user === user.id && f.ticketId === ticket.id && f.task?.type === 'continue').at(-1);
     const card = opened?.task?.value?.card?.content;
     // Without a dialog of theirs, the submission a crafted client could send all the same.
-    const submit = card ? findAction(card, (a) => a.data?.chatdesk_step === 'submit')?.data : { chatdesk_form: 'note', chatdesk_step: 'submit', ticketId: ticket.id };
+    const submit = card
+      ? findAction(card, (a) => a.data?.chatdesk_step === 'submit')?.data
+      : { chatdesk_form: 'note', chatdesk_step: 'submit', ticketId: ticket.id };
     const typed = card ? fillInputs(card, { note: text }) : { note: text };
     const res = await sendTaskSubmit(this.emu, this.endpoint, this.teamsUser(user), { channel: this.agents }, { ...typed, ...submit });
     this.expectOk('task/submit (note)', res);

@@ -111,8 +111,18 @@ export async function sendCardAction(
 }
 
 /** Opens a dialog: invoke `task/fetch` with the clicked Action.Submit's data (a `message` answer shows the person a message instead of a dialog). */
-export async function sendTaskFetch(emu: TeamsEmulator, endpoint: string, user: TeamsUser, where: Where, data: Record<string, unknown>): Promise<InboundResult> {
-  const res = await postActivity(emu, endpoint, envelope(emu, user, where, { type: 'invoke', name: 'task/fetch', value: { data, context: { theme: 'default' } } }));
+export async function sendTaskFetch(
+  emu: TeamsEmulator,
+  endpoint: string,
+  user: TeamsUser,
+  where: Where,
+  data: Record<string, unknown>,
+): Promise<InboundResult> {
+  const res = await postActivity(
+    emu,
+    endpoint,
+    envelope(emu, user, where, { type: 'invoke', name: 'task/fetch', value: { data, context: { theme: 'default' } } }),
+  );
   const task = res.json?.task as { type?: string; value?: unknown } | undefined;
   if (task?.type === 'message' && typeof task.value === 'string') emu.recordPrivate(user.id, task.value, 'dialog');
   return res;
