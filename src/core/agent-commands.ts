@@ -44,6 +44,12 @@ const COMMAND_PERMISSION: Record<Exclude<AgentCommandKind, 'kb'>, PermissionActi
   close: 'close',
 };
 
+/** A note as it is stored: control characters out, trimmed, capped. */
+const noteText = (raw: string): string => capChars(stripControl(raw).trim(), MAX_REPLY_CHARS);
+
+/** What became of a submitted note form: added (`ok`), or refused because it was empty. */
+export type NoteResult = { ok: boolean; message: OutboundMessage };
+
 /** Commands that take no text after the ticket key. */
 const NO_TEXT: ReadonlySet<AgentCommandKind> = new Set(['show', 'close']);
 
@@ -101,9 +107,20 @@ export class AgentCommands {
     return { text: t(locale, 'command.recategorized', { key: after.key, category }) };
   }
 
+  /**
+   * The note form's submission (the card's Note button): who may is checked as for `/ticket note`, since a
+   * submission can come without the form having opened; an empty note is refused, not answered with the usage.
+   */
+  async addNote(ticketId: string, raw: string, user: UserRef, locale: Locale): Promise<NoteResult> {
+    const ticket = await this.actions.findTicket(ticketId);
+    await this.actions.authorize(user, 'note', ticket);
+    if (noteText(raw) === '') return { ok: false, message: { text: t(locale, 'noteForm.empty', { key: ticket.key }) } };
+    return { ok: true, message: await this.note(ticket.id, raw, user, locale) };
+  }
+
   /** An internal note: stored as its own activity type and posted under the card (the agents' thread), nowhere else. */
   private async note(ticketId: string, raw: string, user: UserRef, locale: Locale): Promise<OutboundMessage> {
-    const text = capChars(stripControl(raw).trim(), MAX_REPLY_CHARS);
+    const text = noteText(raw);
     const after = await this.actions.act(ticketId, { kind: 'note', text }, user);
     await this.deps.notifier.queueInCardThreads(after, { text: t(this.deps.desk.locale, 'agents.note', { key: after.key, name: displayName(user), text }) });
     return { text: t(locale, 'command.noted', { key: after.key }) };

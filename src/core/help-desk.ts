@@ -21,7 +21,8 @@ import { Notifier } from './notifier';
 import { BUTTON_PERMISSION, type TicketButton, ticketActionForButton } from './card-buttons';
 import { AccessGate } from './access/access-gate';
 import type { KnowledgeStore } from '../ai/knowledge/knowledge-store.port';
-import { AgentCommands } from './agent-commands';
+import { AgentCommands, type NoteResult } from './agent-commands';
+import { noteForm } from './forms/note-form';
 import { Assistant, isAssistAction } from './assist/assistant';
 import { KnowledgeBase } from './assist/knowledge-base';
 import { OpenTickets } from './assist/open-tickets';
@@ -324,6 +325,11 @@ export class HelpDesk {
     return this.replies.handle(user, text, threadId);
   }
 
+  /** A submitted note form: the same permission check, note and audit entry as `/ticket note`; an empty note is refused. */
+  addNote(ticketId: string, text: string, user: UserRef, locale: Locale): Promise<NoteResult> {
+    return this.agentCommands.addNote(ticketId, text, user, locale);
+  }
+
   /** What `/ticket help` answers. */
   help(locale: Locale): OutboundMessage {
     return { text: t(locale, 'command.help') };
@@ -452,10 +458,10 @@ export class HelpDesk {
   async cardAction(actionId: string, ticketId: string, actor: UserRef): Promise<CardActionResult> {
     if (isAssistAction(actionId)) return this.assistant.button(actionId, ticketId, actor);
     if (actionId === 'note') {
-      // Note opens no change by itself: the clicker is asked for the note (the command works on every messenger).
+      // Note changes nothing by itself: an agent of the team gets the note form (and the command, where a form cannot open).
       const ticket = await this.findTicket(ticketId);
       await this.access.check(actor, 'note', ticket);
-      return { ticket, reply: { text: t(this.desk.locale, 'command.noteHint', { key: ticket.key }) } };
+      return { ticket, reply: { text: t(this.desk.locale, 'command.noteHint', { key: ticket.key }) }, form: noteForm(ticket, this.desk.locale) };
     }
     let action = ticketActionForButton(actionId, actor);
     if (!action) throw new ChatdeskError('chatdesk_transition_illegal', `Unknown action ${String(actionId).slice(0, 40)}`, { action: actionId });

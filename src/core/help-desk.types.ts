@@ -10,6 +10,7 @@ import type { TicketRepository } from '../domain/ticket/ticket.repository.port';
 import type { Logger } from '../logger';
 import type { CategoryLearner } from './agent-commands';
 import type { OutboundMessage } from './cards/card';
+import type { Form } from './forms/ticket-form';
 import type { AdapterRegistry } from './chat-adapter.port';
 import type { KeyedMutex } from './keyed-mutex';
 import type { TeamAssignment } from './team-assignment.port';
@@ -41,6 +42,8 @@ export interface CardActionResult {
   reply?: OutboundMessage;
   /** What the clicked message itself now shows, when it is not the ticket card (a draft, an offer); the core already updated it where it could. */
   clicked?: OutboundMessage;
+  /** A form the clicker is to fill in (the Note button's); `reply` says the same in words. */
+  form?: Form;
 }
 
 export type OpenTicketResult = { ok: true; ticket: Ticket } | { ok: false; errors: DraftErrors };

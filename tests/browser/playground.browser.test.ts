@@ -206,6 +206,26 @@ if (!executablePath && inCI) {
       expect(await reply.textContent()).toContain(`Bob is working on your ticket ${key}`);
     });
 
+    it('Note opens a form under the card; the note shows under the card marked internal and nowhere in the employee pane', async () => {
+      const card = agent().locator(`.feed > .msg[data-message-id="${cardMessageId}"]`);
+      await card.locator('button[data-action="note"]').click();
+      const form = card.locator('form.note');
+      await form.waitFor();
+      expect(await form.locator('strong').textContent()).toBe(`Note on ${key}`);
+      await form.locator('button[type="submit"]').click(); // empty: refused in the form, which stays open
+      await form.locator('.error', { hasText: 'A note needs some text' }).waitFor();
+      const text = 'toner for this printer is in the basement store';
+      await form.locator('textarea').fill(text);
+      await form.locator('button[type="submit"]').click();
+      await form.waitFor({ state: 'detached' });
+      const note = agent()
+        .locator('.feed .msg.thread')
+        .filter({ hasText: `Internal note on ${key} by Bob: ${text}` });
+      await note.waitFor();
+      expect(await agent().locator('.notice').textContent()).toContain(`Internal note added to ${key}. Only agents see it.`);
+      expect(await employee().locator('.feed').textContent()).not.toContain(text);
+    });
+
     it('an escalation DM shows Open ticket as a link that focuses the ticket card, also when the page is opened from it', async () => {
       const ticket = await app!.desk.findTicket(key);
       await app!.desk.notifyEscalation(
@@ -470,8 +490,12 @@ if (!executablePath && inCI) {
       expect(consoleErrors).toEqual([]);
       expect(dialogs).toEqual([]);
       expect(strayRequests).toEqual([]);
-      // the only failed requests are the forms submitted without a title and with a past date (and the browser's own favicon probe)
-      expect(httpErrors.filter((e) => e !== '404 GET /favicon.ico')).toEqual(['422 POST /api/playground/tickets', '422 POST /api/playground/tickets']);
+      // the only failed requests are the note submitted empty, the forms submitted without a title and with a past date (and the browser's own favicon probe)
+      expect(httpErrors.filter((e) => e !== '404 GET /favicon.ico')).toEqual([
+        '422 POST /api/playground/notes',
+        '422 POST /api/playground/tickets',
+        '422 POST /api/playground/tickets',
+      ]);
     });
   });
 }

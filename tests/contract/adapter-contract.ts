@@ -1,6 +1,7 @@
 import type { Chatdesk } from '../../src/app';
 import { type Ticket, type UserRef, userKey } from '../../src/domain/ticket/ticket';
 import { waitFor } from '../emulators/shared';
+import { type MatrixAction, PERMISSION_RULES, type Role } from '../support/permission-matrix';
 import type { ContractDriver, PrivateCard } from './contract-driver';
 
 /** Polls an assertion block until it passes (or the last failure after `timeoutMs`). */
@@ -360,13 +361,9 @@ export function runAdapterContract(name: string, makeDriver: () => ContractDrive
       expect(entry?.answer).toBe('Replaced the toner cartridge; the warning is gone.');
     });
 
-    it('internal notes: an agent adds one (/ticket note, the Note button asks for it); it shows under the card marked internal; a stranger is refused; /ticket show gives agents the note, the requester the public history', async () => {
+    it('internal notes: an agent adds one with /ticket note; it shows under the card marked internal; a stranger is refused; /ticket show gives agents the note, the requester the public history', async () => {
       const t = title('Laptop fan is very loud');
       const ticket = await openAndClaim(t);
-      await driver.click(driver.agent, ticket, 'note');
-      await eventually(async () => {
-        expect((await driver.privateTexts(driver.agent)).join('\n')).toContain(`/ticket note ${ticket.key} your note`);
-      });
       const note = `${NOTE_MARK} requester is on the VIP list, swap the whole laptop`;
       await driver.command(driver.agent, `note ${ticket.key} ${note}`);
       await eventually(async () => {
@@ -377,15 +374,14 @@ export function runAdapterContract(name: string, makeDriver: () => ContractDrive
       expect(stored.activity.filter((a) => a.action === 'note').map((a) => [a.actor.id, a.note])).toEqual([[driver.agent.id, note]]);
       expect(stored.status).toBe('in_progress'); // a note changes nothing else
 
-      // A stranger may neither add a note nor press Note; the attempt is recorded, nothing else.
+      // A stranger may not add a note; the attempt is recorded, nothing else.
       await driver.command(driver.stranger, `note ${ticket.key} ${NOTE_MARK} spam`);
-      await driver.click(driver.stranger, ticket, 'note');
       await eventually(async () => {
-        expect((await driver.privateTexts(driver.stranger)).filter((x) => x.includes(`Only IT agents can add notes to ${ticket.key}.`)).length).toBe(2);
+        expect((await driver.privateTexts(driver.stranger)).filter((x) => x.includes(`Only IT agents can add notes to ${ticket.key}.`)).length).toBe(1);
       });
       const after = await app.desk.findTicket(ticket.id);
       expect(after.activity.filter((a) => a.action === 'note')).toHaveLength(1);
-      expect(after.activity.filter((a) => a.action === 'refused' && a.to === 'note' && a.actor.id === driver.stranger.id)).toHaveLength(2);
+      expect(after.activity.filter((a) => a.action === 'refused' && a.to === 'note' && a.actor.id === driver.stranger.id)).toHaveLength(1);
 
       // /ticket show: the agent sees the note, the requester the public history, a stranger is refused.
       await driver.command(driver.agent, `show ${ticket.key}`);
@@ -402,13 +398,137 @@ export function runAdapterContract(name: string, makeDriver: () => ContractDrive
       });
     });
 
-    it('who may do what: strangers are refused every agent action privately, with the reason; nothing changes but the recorded attempt', async () => {
-      const t = title('Docking station gives no picture');
-      await driver.command(driver.requester, t);
-      const ticket = await ticketTitled(t);
-      const key = ticket.key;
-      /** What a person would notice about the ticket: status, assignee, category, priority, escalation, the card. */
-      const observable = async () => {
+    it('the Note button opens the note form for an agent; the note submitted is stored, shown under the card marked internal, never to the requester; a stranger gets no form and their submission is refused', async () => {
+      const t = title('Keyboard types every letter twice');
+      const ticket = await openAndClaim(t);
+      const requesterSaw = (await driver.privateTexts(driver.requester)).length;
+      await driver.click(driver.agent, ticket, 'note');
+      await eventually(async () => {
+        expect(await driver.noteForms(driver.agent, ticket)).toBe(1);
+      });
+      const note = `${NOTE_MARK} spare keyboards are in the cupboard by the lifts`;
+      await driver.submitNote(driver.agent, ticket, note);
+      await eventually(async () => {
+        const stored = await app.desk.findTicket(ticket.id);
+        expect(stored.activity.filter((a) => a.action === 'note').map((a) => [a.actor.id, a.note])).toEqual([[driver.agent.id, note]]);
+        expect((await driver.cardThread(ticket)).join('\n')).toContain(`Internal note on ${ticket.key} by ${driver.agent.name}: ${note}`);
+        expect((await driver.privateTexts(driver.agent)).join('\n')).toContain(`Internal note added to ${ticket.key}. Only agents see it.`);
+      });
+      expect((await app.desk.findTicket(ticket.id)).status).toBe('in_progress'); // a note changes nothing else
+
+      // An empty note is refused with the reason (in the form where the platform shows errors there), nothing added.
+      // (A form card that became its outcome, as on Feishu, no longer counts as open.)
+      const open = await driver.noteForms(driver.agent, ticket);
+      await driver.click(driver.agent, ticket, 'note');
+      await eventually(async () => {
+        expect(await driver.noteForms(driver.agent, ticket)).toBe(open + 1);
+      });
+      const inPlace = await driver.submitNote(driver.agent, ticket, '   ');
+      await eventually(async () => {
+        expect(inPlace ?? (await driver.privateTexts(driver.agent)).join('\n')).toContain('A note needs some text');
+      });
+      expect((await app.desk.findTicket(ticket.id)).activity.filter((a) => a.action === 'note')).toHaveLength(1);
+
+      // A stranger's Note opens nothing and is refused privately; a submission sent all the same is refused too.
+      await driver.click(driver.stranger, ticket, 'note');
+      const refusal = `Only IT agents can add notes to ${ticket.key}.`;
+      await eventually(async () => {
+        expect((await driver.privateTexts(driver.stranger)).filter((x) => x.includes(refusal)).length).toBe(1);
+      });
+      expect(await driver.noteForms(driver.stranger, ticket)).toBe(0);
+      await driver.submitNote(driver.stranger, ticket, `${NOTE_MARK} crafted by a stranger`);
+      await eventually(async () => {
+        expect((await driver.privateTexts(driver.stranger)).filter((x) => x.includes(refusal)).length).toBe(2);
+      });
+      await app.intake.idle();
+      const after = await app.desk.findTicket(ticket.id);
+      expect(after.activity.filter((a) => a.action === 'note')).toHaveLength(1);
+      expect(after.activity.filter((a) => a.action === 'refused' && a.to === 'note' && a.actor.id === driver.stranger.id)).toHaveLength(2);
+      // The requester heard nothing of any of it (the leak check after each scenario also looks at everything they received).
+      expect(
+        (await driver.privateTexts(driver.requester)).slice(requesterSaw).filter((x) => x.includes(NOTE_MARK) || /internal note|note form/i.test(x)),
+      ).toEqual([]);
+    });
+
+    /** The people of every driver stand for these roles of the matrix (the others are covered by the unit test and the permissions flow). */
+    const ROLE_PEOPLE: Partial<Record<Role, UserRef>> = {
+      requester: driver.requester,
+      stranger: driver.stranger,
+      agent: driver.agent,
+      groupAgent: driver.otherAgent,
+      deskManager: driver.lead,
+    };
+    /** The matrix's actions as a person asks them on a messenger, how one sees it was done, and what a refusal says. */
+    interface Exercise {
+      attempt(who: UserRef, ticket: Ticket, mark: string): Promise<void>;
+      /** Whether `who` did it (from the ticket before and after). */
+      done(before: Ticket, after: Ticket, who: UserRef, mark: string): boolean;
+      says(key: string, role: Role): string;
+      /** Done once, the ticket no longer takes it from anyone (a second claim is "already claimed"): each allowed row gets its own ticket. */
+      once?: boolean;
+    }
+    const by = (before: Ticket, after: Ticket, who: UserRef, action: string) =>
+      after.activity.slice(before.activity.length).some((a) => a.action === action && a.actor.id === who.id);
+    /** The other IT agent than the ticket's assignee: assigning them always changes something. */
+    const otherThanAssignee = (ticket: Ticket) => (ticket.assignee?.id === driver.agent.id ? driver.otherAgent : driver.agent);
+    const agentRole = (role: Role) => role === 'agent' || role === 'groupAgent';
+    const EXERCISED: Partial<Record<MatrixAction, Exercise>> = {
+      claim: {
+        attempt: (who, tk) => driver.click(who, tk, 'claim'),
+        done: (b, a, who) => by(b, a, who, 'claimed'),
+        says: (k) => `Only IT agents can claim ${k}.`,
+        once: true,
+      },
+      resolve: {
+        attempt: (who, tk) => driver.click(who, tk, 'resolve'),
+        done: (b, a, who) => by(b, a, who, 'resolved') && a.status === 'resolved',
+        says: (k) => `Only the requester of ${k} or IT agents can resolve it.`,
+        once: true,
+      },
+      escalate: {
+        attempt: (who, tk) => driver.click(who, tk, 'escalate'),
+        done: (b, a, who) => by(b, a, who, 'escalated'),
+        says: (k) => `Only IT agents can escalate ${k}.`,
+      },
+      assign: {
+        attempt: (who, tk) => driver.assign(who, tk, otherThanAssignee(tk)),
+        done: (b, a, who) => by(b, a, who, 'assigned') && a.assignee?.id === otherThanAssignee(b).id,
+        says: (k) => `Only IT agents can assign ${k}.`,
+      },
+      assign_outside_team: {
+        attempt: (who, tk) => driver.assign(who, tk, driver.stranger),
+        done: (b, a, who) => by(b, a, who, 'assigned') && a.assignee?.id === driver.stranger.id,
+        says: (k, role) =>
+          agentRole(role) ? `Only a manager can assign ${k} to ${driver.stranger.name}, who is not an agent of IT.` : `Only IT agents can assign ${k}.`,
+        once: true,
+      },
+      reply: {
+        attempt: (who, tk, mark) => driver.command(who, `reply ${tk.key} Which model is it? ${mark}`),
+        done: (b, a, who, mark) =>
+          a.activity.slice(b.activity.length).some((x) => x.action === 'agent_replied' && x.actor.id === who.id && !!x.note?.includes(mark)),
+        says: (k) => `Only IT agents can reply to ${k}.`,
+      },
+      recategorize: {
+        attempt: (who, tk) => driver.command(who, `category ${tk.key} ${['hardware', 'software', 'network'].find((c) => c !== tk.category)}`),
+        done: (b, a, who) => by(b, a, who, 'recategorized'),
+        says: (k) => `Only IT agents can recategorise ${k}.`,
+      },
+      tag: {
+        attempt: (who, tk, mark) => driver.command(who, `tag ${tk.key} ${mark}`),
+        done: (b, a, _who, mark) => a.tags.includes(mark) && !b.tags.includes(mark),
+        says: (k) => `Only IT agents can tag ${k}.`,
+      },
+      note: {
+        attempt: (who, tk, mark) => driver.command(who, `note ${tk.key} ${NOTE_MARK} ${mark}`),
+        done: (b, a, who) => by(b, a, who, 'note'),
+        says: (k) => `Only IT agents can add notes to ${k}.`,
+      },
+    };
+    const exercisedRows = PERMISSION_RULES.filter((r) => EXERCISED[r.action] && ROLE_PEOPLE[r.role]);
+
+    it(`who may do what: the permission matrix on this messenger (${exercisedRows.length} rows: requester, stranger, agent, group agent, manager × ${Object.keys(EXERCISED).join(', ')})`, async () => {
+      /** What a person would notice about the ticket: status, assignee, category, priority, escalation, tags, the card. */
+      const observable = async (ticket: Ticket) => {
         const s = await app.desk.findTicket(ticket.id);
         const [card] = await driver.cards(ticket);
         return {
@@ -417,128 +537,69 @@ export function runAdapterContract(name: string, makeDriver: () => ContractDrive
           category: s.category,
           priority: s.priority,
           escalation: s.escalationLevel,
+          tags: s.tags,
           card: card?.text,
           actions: card?.actions,
         };
       };
-      const refusals: Array<{ who: UserRef; what: string; attempt: () => Promise<void>; action: string; says: string }> = [
-        {
-          who: driver.stranger,
-          what: 'claim',
-          attempt: () => driver.click(driver.stranger, ticket, 'claim'),
-          action: 'claim',
-          says: `Only IT agents can claim ${key}.`,
-        },
-        {
-          who: driver.stranger,
-          what: 'resolve',
-          attempt: () => driver.click(driver.stranger, ticket, 'resolve'),
-          action: 'resolve',
-          says: `Only the requester of ${key} or IT agents can resolve it.`,
-        },
-        {
-          who: driver.stranger,
-          what: 'escalate',
-          attempt: () => driver.click(driver.stranger, ticket, 'escalate'),
-          action: 'escalate',
-          says: `Only IT agents can escalate ${key}.`,
-        },
-        {
-          who: driver.stranger,
-          what: 'assign',
-          attempt: () => driver.assign(driver.stranger, ticket, driver.stranger),
-          action: 'assign',
-          says: `Only IT agents can assign ${key}.`,
-        },
-        {
-          who: driver.stranger,
-          what: '/ticket reply',
-          attempt: () => driver.command(driver.stranger, `reply ${key} please send me your password`),
-          action: 'reply',
-          says: `Only IT agents can reply to ${key}.`,
-        },
-        {
-          who: driver.stranger,
-          what: '/ticket category',
-          attempt: () => driver.command(driver.stranger, `category ${key} hr`),
-          action: 'recategorize',
-          says: `Only IT agents can recategorise ${key}.`,
-        },
-        {
-          who: driver.stranger,
-          what: '/ticket tag',
-          attempt: () => driver.command(driver.stranger, `tag ${key} spam`),
-          action: 'tag',
-          says: `Only IT agents can tag ${key}.`,
-        },
-        {
-          who: driver.requester,
-          what: '/ticket reply (own ticket)',
-          attempt: () => driver.command(driver.requester, `reply ${key} fixed it myself`),
-          action: 'reply',
-          says: `Only IT agents can reply to ${key}.`,
-        },
-        {
-          who: driver.agent,
-          what: 'assign outside the team',
-          attempt: () => driver.assign(driver.agent, ticket, driver.stranger),
-          action: 'assign',
-          says: `Only a manager can assign ${key} to ${driver.stranger.name}, who is not an agent of IT.`,
-        },
-      ];
-      for (const r of refusals) {
-        const before = await observable();
-        const requesterSaw = (await driver.privateTexts(driver.requester)).length;
-        await r.attempt();
-        await eventually(async () => {
-          expect((await driver.privateTexts(r.who)).join('\n')).toContain(r.says);
-          const stored = await app.desk.findTicket(ticket.id);
-          expect(stored.activity.filter((a) => a.action === 'refused' && a.actor.id === r.who.id && a.to === r.action).length).toBeGreaterThan(0);
-        });
-        expect({ what: r.what, ...(await observable()) }).toEqual({ what: r.what, ...before });
-        if (r.who !== driver.requester) {
-          const newForRequester = (await driver.privateTexts(driver.requester)).slice(requesterSaw);
-          expect(newForRequester.filter((x) => x.includes(r.says))).toEqual([]); // the refusal went to the clicker alone
+      const opened = async (what: string) => {
+        const t = title(what);
+        await driver.command(driver.requester, t);
+        return ticketTitled(t);
+      };
+      for (const action of Object.keys(EXERCISED) as MatrixAction[]) {
+        const exercise = EXERCISED[action]!;
+        const rows = exercisedRows.filter((r) => r.action === action);
+        // Refusals first, on one ticket (they change nothing); then each allowed role, on a ticket of its own where the action is once only.
+        let ticket = await opened(`Matrix ${action}`);
+        let used = false;
+        for (const row of [...rows.filter((r) => !r.allowed), ...rows.filter((r) => r.allowed)]) {
+          const who = ROLE_PEOPLE[row.role]!;
+          const mark = `m${row.role.toLowerCase()}${counter}`;
+          if (row.allowed && exercise.once && used) ticket = await opened(`Matrix ${action} ${row.role}`);
+          used ||= row.allowed;
+          const before = await app.desk.findTicket(ticket.id);
+          const seenBefore = await observable(ticket);
+          const requesterSaw = (await driver.privateTexts(driver.requester)).length;
+          await exercise.attempt(who, before, mark);
+          if (row.allowed) {
+            await eventually(async () => {
+              expect({ ...row, done: exercise.done(before, await app.desk.findTicket(ticket.id), who, mark) }).toEqual({ ...row, done: true });
+            });
+          } else {
+            const says = exercise.says(ticket.key, row.role);
+            await eventually(async () => {
+              expect((await driver.privateTexts(who)).join('\n')).toContain(says);
+              const stored = await app.desk.findTicket(ticket.id);
+              expect(
+                stored.activity
+                  .slice(before.activity.length)
+                  .filter((a) => a.action === 'refused' && a.actor.id === who.id && a.to === action.replace('_outside_team', '')),
+              ).toHaveLength(1);
+            });
+            expect({ ...row, ...(await observable(ticket)) }).toEqual({ ...row, ...seenBefore });
+            if (row.role !== 'requester') {
+              const newForRequester = (await driver.privateTexts(driver.requester)).slice(requesterSaw);
+              expect(newForRequester.filter((x) => x.includes(says))).toEqual([]); // the refusal went to the clicker alone
+            }
+          }
+          ticket = await app.desk.findTicket(ticket.id);
         }
       }
-      const stored = await app.desk.findTicket(ticket.id);
-      expect(stored.activity.filter((a) => a.action === 'refused')).toHaveLength(refusals.length);
-      expect(stored.activity.some((a) => a.action === 'agent_replied' || a.action === 'recategorized' || a.action === 'claimed' || a.action === 'tagged')).toBe(
-        false,
-      );
-    });
+    }, 180_000);
 
-    it('who may do what: agents of the team (in person or through a platform group) claim, reply, recategorise, tag, assign within the team; a manager assigns outside it', async () => {
+    it('what an allowed change shows: a reply reaches the requester, tags show on the card and are confirmed to the agent', async () => {
       const t = title('Headset crackles in calls');
       await driver.command(driver.requester, t);
       const ticket = await ticketTitled(t);
-      await driver.click(driver.otherAgent, ticket, 'claim');
-      await eventually(async () => {
-        const s = await app.desk.findTicket(ticket.id);
-        expect(s.status).toBe('in_progress');
-        expect(s.assignee?.id).toBe(driver.otherAgent.id);
-      });
       await driver.command(driver.otherAgent, `reply ${ticket.key} Which headset model is it?`);
-      await driver.command(driver.agent, `category ${ticket.key} hardware`);
       await driver.command(driver.otherAgent, `tag ${ticket.key} headset audio`);
       await eventually(async () => {
         expect((await app.desk.findTicket(ticket.id)).tags).toEqual(['headset', 'audio']);
         const [card] = await driver.cards(ticket);
         expect(card?.text).toContain('headset, audio');
         expect((await driver.privateTexts(driver.otherAgent)).join('\n')).toContain(`${ticket.key} is tagged: headset, audio.`);
-      });
-      await driver.assign(driver.otherAgent, ticket, driver.agent);
-      await eventually(async () => {
-        const s = await app.desk.findTicket(ticket.id);
-        expect(s.assignee?.id).toBe(driver.agent.id);
-        expect(s.activity).toContainEqual(expect.objectContaining({ action: 'agent_replied', note: 'Which headset model is it?' }));
         expect((await driver.privateTexts(driver.requester)).join('\n')).toContain('Which headset model is it?');
-      });
-      await driver.assign(driver.lead, ticket, driver.stranger);
-      await eventually(async () => {
-        const s = await app.desk.findTicket(ticket.id);
-        expect(s.assignee?.id).toBe(driver.stranger.id);
-        expect(s.activity.filter((a) => a.action === 'refused')).toEqual([]);
       });
     });
 

@@ -67,6 +67,17 @@ export interface ContractDriver {
   submitForm(user: UserRef, values: FormValues): Promise<Record<string, string>>;
   /** Clicks a button on the ticket's card in the agent channel. */
   click(user: UserRef, ticket: Ticket, button: CardButton): Promise<void>;
+  /**
+   * How many note forms the platform opened for this person on this ticket so far (Note pressed:
+   * a Slack modal, a Teams dialog, a Discord modal, a Feishu form card, the playground's form), as the emulator recorded them.
+   */
+  noteForms(user: UserRef, ticket: Ticket): Promise<number>;
+  /**
+   * Types `text` into the note form the platform opened for this person on `ticket` and submits it.
+   * Without one open (their Note was refused), sends the submission a crafted client could send all the same.
+   * Resolves with the error the form shows in place when it stays open with one (where the platform can), else undefined.
+   */
+  submitNote(user: UserRef, ticket: Ticket, text: string): Promise<string | undefined>;
   /** Picks `assignee` in the card's people picker (or the platform's nearest equivalent). */
   assign(user: UserRef, ticket: Ticket, assignee: UserRef): Promise<void>;
   /**

@@ -7,6 +7,7 @@ import {
   TextInputStyle,
 } from 'discord.js';
 import type { Form, FormField } from '../../core/forms/ticket-form';
+import { NOTE_FIELD } from '../../core/forms/note-form';
 import type { Locale } from '../../core/i18n';
 import type { DraftErrors, RawTicketDraft } from '../../domain/ticket/ticket-draft';
 import { CUSTOM_ID_PREFIX } from './card-embed';
@@ -60,6 +61,25 @@ export function formToModal(form: Form, locale: Locale, typeName: string): APIMo
     title: clip(`${form.title}: ${typeName}`, 45),
     components: modalFields(form).map(input),
   };
+}
+
+const NOTE_FORM_ID = `${CUSTOM_ID_PREFIX}:noteform:`;
+
+/** The note form (the card's Note button) -> Discord modal (custom_id `cd:noteform:<ticket id>:<locale>`). */
+export function noteToModal(form: Form, locale: Locale): APIModalInteractionResponseCallbackData {
+  return {
+    custom_id: `${NOTE_FORM_ID}${form.ticket?.id ?? ''}:${locale}`.slice(0, 100),
+    title: clip(form.title, 45),
+    components: form.fields.slice(0, MODAL_MAX_INPUTS).map(input),
+  };
+}
+
+/** The ticket, locale and typed note of a submitted note modal; undefined when it is not one. */
+export function parseNoteModal(interaction: APIModalSubmitInteraction): { ticketId: string; locale: Locale; text: string } | undefined {
+  const id = interaction.data.custom_id;
+  if (!id.startsWith(NOTE_FORM_ID)) return undefined;
+  const [ticketId = '', locale] = id.slice(NOTE_FORM_ID.length).split(':');
+  return { ticketId, locale: locale === 'zh' ? 'zh' : 'en', text: submittedValues(interaction).get(NOTE_FIELD) ?? '' };
 }
 
 /** The type and locale a submitted modal was opened for; undefined when it is not chatdesk's form. */

@@ -25,7 +25,7 @@ import { TYPE_OPTION } from './application-command';
 import { parseCustomId } from './card-embed';
 import type { DiscordReplyRoute } from './discord-replier';
 import { escapeDiscord } from './discord-text';
-import { errorsText, formToModal, modalToDraft, parseModalId } from './form-modal';
+import { errorsText, formToModal, modalToDraft, noteToModal, parseModalId, parseNoteModal } from './form-modal';
 import { discordUser, interactionLocale, interactionUser } from './interaction-context';
 import { DEFERRED_EPHEMERAL, DEFERRED_UPDATE, ephemeral, type InteractionReply, type InteractionWebhook } from './interaction-replies';
 import { answerOnce, type ComponentScope, componentScope } from './component-scope';
@@ -96,6 +96,17 @@ export class InteractionHandler {
   }
 
   private async modalSubmit(i: APIModalSubmitInteraction, reply: InteractionReply): Promise<void> {
+    const note = parseNoteModal(i);
+    // The note modal: the core checks who may add notes (a submission can come without the modal) and refuses an empty one.
+    if (note)
+      return this.submit(
+        i,
+        reply,
+        { kind: 'note', ticketId: note.ticketId, text: note.text },
+        note.locale,
+        { via: 'edit', token: i.token },
+        DEFERRED_EPHEMERAL,
+      );
     const meta = parseModalId(i.data.custom_id);
     if (!meta) return reply.respond(ephemeral(escapeDiscord(t(this.desk.locale, 'actor.failed'))));
     const form = ticketForm(this.desk, meta.locale, { typeId: meta.typeId });
@@ -164,6 +175,9 @@ export class InteractionHandler {
       return reply.respond(ephemeral(escapeDiscord(intakeRefusal(err, this.desk.locale).text)));
     }
     if (answer.result === 'duplicate') return reply.replayed(DEFERRED_UPDATE);
+    // Note, allowed: its modal is the first response (a late outcome gets the command to type instead, as a follow-up).
+    const form = answer.outcome?.form;
+    if (form && (await answerOnce(scope, { type: InteractionResponseType.Modal, data: noteToModal(form, this.desk.locale) }))) return;
     const text = answer.outcome?.message?.text;
     if (text && !(await answerOnce(scope, ephemeral(escapeDiscord(text))))) await this.deps.webhook.followUpEphemeral(i.token, escapeDiscord(text));
     // Not done yet (the outcome follows through the webhook), or nothing to say: acknowledge without touching the message.

@@ -6,7 +6,8 @@ import { intakeRefusal } from '../../core/intake/refusal';
 import type { FeishuReplyRoute } from './feishu-replier';
 import { type CallbackValue, type LarkCard, toLarkCard } from './card-json';
 import type { FeishuDeps } from './feishu-commands';
-import { doneCard, FORM_SUBMIT_ACTION, FORM_TYPE_ACTION, formToCard, formValueToDraft } from './form-card';
+import { doneCard, FORM_SUBMIT_ACTION, FORM_TYPE_ACTION, formToCard, formValueToDraft, NOTE_SUBMIT_ACTION } from './form-card';
+import { clipToast, submitNoteForm } from './feishu-note-form';
 import { isCardAction } from '../../core/card-buttons';
 
 /** card.action.trigger as the SDK hands it over (header and event merged). */
@@ -42,11 +43,6 @@ const PENDING_LABEL: Partial<Record<string, Parameters<typeof t>[1]>> = {
   acknowledge: 'action.acknowledge',
 };
 
-/** Feishu toasts are short notices. */
-function clipToast(text: string): string {
-  return text.length > 200 ? `${text.slice(0, 199)}…` : text;
-}
-
 export class FeishuCardActions {
   constructor(
     private readonly deps: FeishuDeps,
@@ -59,6 +55,15 @@ export class FeishuCardActions {
     if (!openId || typeof value.action !== 'string') return {};
     if (value.action === FORM_TYPE_ACTION) return this.switchType(value, event.action?.option);
     if (value.action === FORM_SUBMIT_ACTION) return this.submit(event, value, openId);
+    if (value.action === NOTE_SUBMIT_ACTION) {
+      const messageId = event.context?.open_message_id;
+      const submission = { eventId: this.eventId(event, openId), openId, value, formValue: event.action?.form_value ?? {} };
+      return submitNoteForm(
+        this.deps,
+        { ...submission, locale: locale(value.locale, this.deps.desk.desk.locale), ...(messageId ? { messageId } : {}) },
+        this.answerWithinMs,
+      );
+    }
     const verb = value.action;
     const ticketId = typeof value.ticketId === 'string' ? value.ticketId.slice(0, 64) : '';
     if (isCardAction(verb)) return this.act(event, openId, verb, { kind: 'button', action: verb, ticketId });
@@ -140,6 +145,11 @@ export class FeishuCardActions {
     }
     if (outcome.status === 'refused' || outcome.status === 'failed')
       return { toast: { type: outcome.status === 'refused' ? 'warning' : 'error', content: clipToast(outcome.message?.text ?? '') } };
+    // Note, allowed: the form goes to the clicker's chat with the bot (the clicked card is everyone's).
+    if (outcome.form) {
+      await this.deps.adapter.send({ openId }, formToCard(outcome.form, { locale: loc }));
+      return { toast: { type: 'info', content: clipToast(t(loc, 'noteForm.sent', { key: outcome.form.ticket?.key ?? '' })) } };
+    }
     // A draft, an offer or a knowledge entry shows its new state; otherwise the clicked card is the ticket card.
     if (outcome.clicked)
       return { toast: { type: 'success', content: clipToast(outcome.message?.text ?? outcome.clicked.text) }, card: raw(toLarkCard(outcome.clicked)) };

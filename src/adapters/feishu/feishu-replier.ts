@@ -1,7 +1,7 @@
 import type { IntakeEvent, IntakeOutcome, IntakeReplier } from '../../core/intake/intake-event';
 import type { UserRef } from '../../domain/ticket/ticket';
 import type { FeishuAdapter } from './feishu-adapter';
-import { doneCard } from './form-card';
+import { doneCard, formToCard } from './form-card';
 
 /** Where the answer to a Feishu request goes (stored with the request). */
 export type FeishuReplyRoute =
@@ -37,7 +37,9 @@ export class FeishuReplier implements IntakeReplier {
         return;
       }
       case 'dm':
-        await this.adapter.sendDirect({ platform: 'feishu', id: route.openId }, { text });
+        // A late Note press: its form, else the words.
+        if (outcome.form) await this.adapter.send({ openId: route.openId }, formToCard(outcome.form, { locale: event.locale }));
+        else await this.adapter.sendDirect({ platform: 'feishu', id: route.openId }, { text });
     }
   }
 }

@@ -6,6 +6,8 @@ import { clip, escapeLarkMd } from './lark-md';
 
 export const FORM_TYPE_ACTION = 'form_type';
 export const FORM_SUBMIT_ACTION = 'submit_form';
+/** The note form's submit (the card's Note button): its callback carries the ticket. */
+export const NOTE_SUBMIT_ACTION = 'submit_note';
 const FORM_NAME = 'ticket_form';
 
 export interface FormState {
@@ -77,7 +79,11 @@ export function formToCard(form: Form, state: FormState, prefill: { title?: stri
     text: plain(form.submitLabel, 40),
     type: 'primary',
     form_action_type: 'submit',
-    behaviors: callback({ action: FORM_SUBMIT_ACTION, typeId: form.typeId, locale: state.locale }),
+    behaviors: callback(
+      form.ticket
+        ? { action: NOTE_SUBMIT_ACTION, ticketId: form.ticket.id, key: form.ticket.key, locale: state.locale }
+        : { action: FORM_SUBMIT_ACTION, typeId: form.typeId, locale: state.locale },
+    ),
   });
   elements.push({ tag: 'form', name: FORM_NAME, element_id: 'ticket_form', elements: inner });
   return {

@@ -10,7 +10,8 @@ import { intakeRefusal } from '../../core/intake/refusal';
 import { randomUUID } from 'node:crypto';
 import { ticketForm } from '../../core/forms/ticket-form';
 import { draftFromText, quickDraft } from '../../core/quick-draft';
-import { type Locale, localeForText } from '../../core/i18n';
+import { type Locale, localeForText, t } from '../../core/i18n';
+import { NOTE_FIELD } from '../../core/forms/note-form';
 import type { UserRef } from '../../domain/ticket/ticket';
 import type { Logger } from '../../logger';
 import { HttpError, readJson, sendJson } from '../../server/http-util';
@@ -27,6 +28,7 @@ const requestId = z
 const commandBody = identity.extend({ text: z.string().max(4000).default(''), requestId });
 const messageBody = identity.extend({ text: z.string().trim().min(1).max(4000), threadId: z.string().max(64).optional(), requestId });
 const ticketBody = identity.extend({ values: z.record(z.string(), z.union([z.string().max(5000), z.number()])), requestId });
+const noteBody = identity.extend({ ticketId: z.string().min(1).max(64), text: z.string().max(4000), requestId });
 const actionBody = identity.extend({
   action: z.enum([...CARD_ACTIONS, 'assign']),
   ticketId: z.string().min(1).max(64),
@@ -229,7 +231,21 @@ export function createPlaygroundRoutes(deps: {
           sendJson(res, outcome.status === 'refused' ? 409 : 500, { error: outcome.message?.text ?? '' });
           return true;
         }
-        sendJson(res, 200, { ticket: outcome.ticket, ...(outcome.message ? { reply: outcome.message.text } : {}) });
+        // Note, allowed: the page shows the note form in the card (its submission is POST /api/playground/notes).
+        if (outcome.form) sendJson(res, 200, { ticket: outcome.ticket, form: outcome.form });
+        else sendJson(res, 200, { ticket: outcome.ticket, ...(outcome.message ? { reply: outcome.message.text } : {}) });
+        return true;
+      }
+      case 'POST /api/playground/notes': {
+        // The note form's submission: the core checks who may add notes and refuses an empty one (409 with the reason).
+        const body = parse(noteBody, await readJson(req));
+        // Said in the form, like a ticket form's field errors: the request id is not used up.
+        if (!body.text.trim()) {
+          sendJson(res, 422, { errors: { [NOTE_FIELD]: t(desk.desk.locale, 'noteForm.required') } });
+          return true;
+        }
+        const outcome = await submit(res, body, body.requestId, desk.desk.locale, { kind: 'note', ticketId: body.ticketId, text: body.text });
+        if (outcome) sendOutcome(res, outcome);
         return true;
       }
       default:

@@ -4,12 +4,16 @@ import type { RawTicketDraft } from '../../domain/ticket/ticket-draft';
 import { clip } from './mrkdwn';
 
 export const FORM_CALLBACK_ID = 'chatdesk_new_ticket';
+/** The note form's modal (the card's Note button). */
+export const NOTE_CALLBACK_ID = 'chatdesk_note';
 export const FORM_TYPE_ACTION = 'chatdesk:form_type';
 const VALUE_ACTION = 'value';
 
 export interface FormMetadata {
-  /** Where /ticket was typed, to answer there. */
+  /** Where /ticket was typed (or Note pressed), to answer there. */
   channelId?: string;
+  /** The ticket a note form adds to. */
+  ticketId?: string;
 }
 
 const option = (o: { value: string; label: string }): PlainTextOption => ({ text: { type: 'plain_text', text: clip(o.label, 75) }, value: o.value });
@@ -59,11 +63,11 @@ export function formToModal(form: Form, meta: FormMetadata): ModalView {
   );
   return {
     type: 'modal',
-    callback_id: FORM_CALLBACK_ID,
+    callback_id: form.id === 'note' ? NOTE_CALLBACK_ID : FORM_CALLBACK_ID,
     title: { type: 'plain_text', text: clip(form.title, 24) },
     submit: { type: 'plain_text', text: clip(form.submitLabel, 24) },
     close: { type: 'plain_text', text: clip(form.cancelLabel, 24) },
-    private_metadata: JSON.stringify(meta),
+    private_metadata: JSON.stringify(form.ticket ? { ...meta, ticketId: form.ticket.id } : meta),
     blocks,
   };
 }
@@ -90,7 +94,10 @@ export function modalStateToDraft(form: Form, values: Record<string, Record<stri
 export function parseMetadata(raw: string | undefined): FormMetadata {
   try {
     const parsed = JSON.parse(raw ?? '{}') as FormMetadata;
-    return typeof parsed.channelId === 'string' ? { channelId: parsed.channelId } : {};
+    return {
+      ...(typeof parsed.channelId === 'string' ? { channelId: parsed.channelId } : {}),
+      ...(typeof parsed.ticketId === 'string' ? { ticketId: parsed.ticketId.slice(0, 64) } : {}),
+    };
   } catch {
     return {};
   }

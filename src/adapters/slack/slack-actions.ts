@@ -11,7 +11,13 @@ import type { SlackReplyRoute } from './slack-replier';
  */
 export function registerSlackActions(app: App, { desk, intake }: SlackListenerDeps): void {
   const submit = (body: BlockAction, request: IntakeRequest, ack: () => Promise<void>) => {
-    const reply: SlackReplyRoute = { via: 'ephemeral', channelId: body.channel?.id ?? body.container?.channel_id, userId: body.user.id };
+    const reply: SlackReplyRoute = {
+      via: 'ephemeral',
+      channelId: body.channel?.id ?? body.container?.channel_id,
+      userId: body.user.id,
+      // Note opens its form from the click (once the core allowed it).
+      ...(request.kind === 'button' && request.action === 'note' ? { triggerId: body.trigger_id } : {}),
+    };
     return submitThenAck(
       intake,
       {

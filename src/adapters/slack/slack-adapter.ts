@@ -1,3 +1,4 @@
+import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { OutboundMessage } from '../../core/cards/card';
 import type { ChatAdapter, PostOptions, PostTarget } from '../../core/chat-adapter.port';
@@ -150,6 +151,11 @@ export class SlackAdapter implements ChatAdapter {
   /** Tells one person something only they see, in the channel where they acted (plain text, escaped). */
   async postEphemeral(channelId: string, userId: string, text: string): Promise<void> {
     await this.call('chat.postEphemeral', () => this.client.chat.postEphemeral({ channel: channelId, user: userId, text: clip(escapeMrkdwn(text), 3000) }));
+  }
+
+  /** Opens a modal from a click's or command's trigger_id (valid about 3 s, once). */
+  async openView(triggerId: string, view: ModalView): Promise<void> {
+    await this.call('views.open', () => this.client.views.open({ trigger_id: triggerId, view }));
   }
 
   private async call<T extends { ok?: boolean; error?: string }>(method: string, fn: () => Promise<T>): Promise<T> {

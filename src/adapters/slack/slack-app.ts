@@ -8,6 +8,7 @@ import { registerSlackActions } from './slack-actions';
 import { SlackAdapter } from './slack-adapter';
 import { registerSlackCommands } from './slack-commands';
 import { registerSlackMessages } from './slack-messages';
+import { registerSlackNoteForm } from './slack-note-form';
 import { guardSlackRequest, type SlackWorkspace } from './slack-inbound-guard';
 import { ChatdeskError } from '../../domain/errors';
 import { SlackReplier } from './slack-replier';
@@ -64,6 +65,7 @@ export function createSlackApp(opts: {
   registerSlackCommands(app, deps);
   registerSlackActions(app, deps);
   registerSlackMessages(app, deps);
+  registerSlackNoteForm(app, deps);
   return {
     adapter,
     replier: new SlackReplier(adapter),

@@ -1,8 +1,9 @@
-import type { App } from '@slack/bolt';
+import type { AckFn, App, ViewResponseAction } from '@slack/bolt';
 import { parseCommandText } from '../../core/commands';
 import type { HelpDesk } from '../../core/help-desk';
 import { ticketForm } from '../../core/forms/ticket-form';
-import { localeForText } from '../../core/i18n';
+import { type Locale, localeForText } from '../../core/i18n';
+import type { IntakeRequest } from '../../core/intake/intake-event';
 import type { IntakePipeline } from '../../core/intake/intake-pipeline';
 import { intakeRefusal } from '../../core/intake/refusal';
 import { draftFromText, quickDraft } from '../../core/quick-draft';
@@ -92,20 +93,38 @@ export function registerSlackCommands(app: App, { desk, intake }: SlackListenerD
     }
     const locale = localeForText(String(draft.title ?? ''), desk.desk.locale);
     const reply: SlackReplyRoute = { via: 'view', channelId: parseMetadata(view.private_metadata).channelId, userId: body.user.id };
-    try {
-      await intake.submit({
-        id: `slack:view:${view.id}:${view.hash}`,
-        platform: 'slack',
-        user: { platform: 'slack', id: body.user.id, name: body.user.name },
-        locale,
-        request: { kind: 'submit', draft },
-        reply,
-      });
-    } catch (err) {
-      // The modal stays open with the reason, so nothing typed is lost.
-      await ack({ response_action: 'errors', errors: { title: intakeRefusal(err, locale).text } });
-      return;
-    }
-    await ack();
+    await submitViewThenAck(intake, { body, view, locale, request: { kind: 'submit', draft }, reply, errorBlock: 'title' }, ack);
   });
+}
+
+/**
+ * A modal's submission: stored, then acknowledged (the modal closes); when it cannot be stored
+ * the modal stays open with the reason under `errorBlock`, so nothing typed is lost.
+ */
+export async function submitViewThenAck(
+  intake: IntakePipeline,
+  s: {
+    body: { user: { id: string; name?: string } };
+    view: { id: string; hash: string };
+    locale: Locale;
+    request: IntakeRequest;
+    reply: SlackReplyRoute;
+    errorBlock: string;
+  },
+  ack: AckFn<void> | AckFn<ViewResponseAction>,
+): Promise<void> {
+  try {
+    await intake.submit({
+      id: `slack:view:${s.view.id}:${s.view.hash}`,
+      platform: 'slack',
+      user: { platform: 'slack', id: s.body.user.id, ...(s.body.user.name ? { name: s.body.user.name } : {}) },
+      locale: s.locale,
+      request: s.request,
+      reply: s.reply,
+    });
+  } catch (err) {
+    await ack({ response_action: 'errors', errors: { [s.errorBlock]: intakeRefusal(err, s.locale).text } });
+    return;
+  }
+  await ack();
 }

@@ -1,5 +1,7 @@
 import type { IntakeEvent, IntakeOutcome, IntakeReplier } from '../../core/intake/intake-event';
-import { ChatdeskError } from '../../domain/errors';
+import { ChatdeskError, isPermanentFailure } from '../../domain/errors';
+import type { Form } from '../../core/forms/ticket-form';
+import { formToModal } from './form-modal';
 import type { UserRef } from '../../domain/ticket/ticket';
 import { clip, escapeMrkdwn } from './mrkdwn';
 import type { SlackAdapter } from './slack-adapter';
@@ -8,8 +10,8 @@ import type { SlackAdapter } from './slack-adapter';
 export type SlackReplyRoute =
   /** A slash command: its response_url (ephemeral, valid 30 minutes), the DM when that fails. */
   | { via: 'respond'; responseUrl: string; userId: string }
-  /** A button or picker: an ephemeral in the channel where it was clicked. */
-  | { via: 'ephemeral'; channelId?: string; userId: string }
+  /** A button or picker: an ephemeral in the channel where it was clicked; a form (Note) opens from the click's trigger_id. */
+  | { via: 'ephemeral'; channelId?: string; userId: string; triggerId?: string }
   /** A submitted form: the channel it was opened from gets an ephemeral with the key; a DM-opened form has its confirmation in the DM thread. */
   | { via: 'view'; channelId?: string; userId: string }
   /** A message in the bot's DM: the answer goes in its thread. */
@@ -44,6 +46,7 @@ export class SlackReplier implements IntakeReplier {
         }
         return;
       case 'ephemeral':
+        if (outcome.form && route.triggerId && (await this.openForm(route, outcome.form))) return;
         if (route.channelId) await this.adapter.postEphemeral(route.channelId, route.userId, text);
         return;
       case 'view':
@@ -57,6 +60,17 @@ export class SlackReplier implements IntakeReplier {
       case 'thread':
         await this.adapter.post({ channelId: route.channelId, threadId: route.threadTs }, outcome.message ?? { text });
         return;
+    }
+  }
+
+  /** The form as a modal; false when Slack refused it (the trigger expired: the click waited too long), so the words go instead. */
+  private async openForm(route: { channelId?: string; triggerId?: string }, form: Form): Promise<boolean> {
+    try {
+      await this.adapter.openView(route.triggerId!, formToModal(form, route.channelId ? { channelId: route.channelId } : {}));
+      return true;
+    } catch (err) {
+      if (!isPermanentFailure(err)) throw err;
+      return false;
     }
   }
 

@@ -23,9 +23,16 @@ export function adaptiveCard(body: unknown[], actions: unknown[] = []): Adaptive
 
 export const textBlock = (text: string, extra: Record<string, unknown> = {}): AdaptiveElement => ({ type: 'TextBlock', text, wrap: true, ...extra });
 
-/** A card button: Action.Execute (Universal Actions) with the verb and the ticket id; a confirm becomes a ShowCard; a link is Action.OpenUrl. */
+/** Marks chatdesk's dialogs (task/fetch and task/submit data): which form it is. */
+export const FORM_KEY = 'chatdesk_form';
+
+/**
+ * A card button: Action.Execute (Universal Actions) with the verb and the ticket id; a confirm becomes a ShowCard;
+ * a link is Action.OpenUrl; one that opens a form is an Action.Submit that fetches a dialog (task/fetch).
+ */
 function action(a: CardAction): AdaptiveElement {
   if (a.url !== undefined) return { type: 'Action.OpenUrl', title: clip(a.label, 80), url: a.url, ...(a.style ? { style: ACTION_STYLE[a.style] } : {}) };
+  if (a.opensForm) return { type: 'Action.Submit', title: clip(a.label, 80), data: { msteams: { type: 'task/fetch' }, [FORM_KEY]: a.id, ticketId: a.value } };
   const execute = (title: string): AdaptiveElement => ({
     type: 'Action.Execute',
     verb: a.id,

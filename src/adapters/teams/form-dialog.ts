@@ -1,10 +1,10 @@
 import type { Form, FormField } from '../../core/forms/ticket-form';
 import type { RawTicketDraft } from '../../domain/ticket/ticket-draft';
-import { type AdaptiveCard, type AdaptiveElement, adaptiveCard, cardAttachment, textBlock } from './adaptive-card';
+import { type AdaptiveCard, type AdaptiveElement, adaptiveCard, cardAttachment, FORM_KEY, textBlock } from './adaptive-card';
 import { clip, escapeCardText } from './text';
 
-/** Marks our dialog's submissions; `step` says whether to re-render (type switch) or submit. */
-export const FORM_KEY = 'chatdesk_form';
+export { FORM_KEY };
+/** Says whether a dialog's submission re-renders it (type switch) or submits it. */
 export const FORM_STEP = 'chatdesk_step';
 /** Suffix of the TextBlock id that shows a field's error under its input. */
 export const ERROR_SUFFIX = '__error';
@@ -59,7 +59,12 @@ export function formToCard(form: Form, values: FormValues = {}, errors: Record<s
     if (error) body.push(textBlock(escapeCardText(clip(error, 300)), { id: `${f.id}${ERROR_SUFFIX}`, color: 'Attention', size: 'Small', spacing: 'None' }));
   }
   return adaptiveCard(body, [
-    { type: 'Action.Submit', title: clip(form.submitLabel, 40), style: 'positive', data: { [FORM_KEY]: form.id, [FORM_STEP]: 'submit' } },
+    {
+      type: 'Action.Submit',
+      title: clip(form.submitLabel, 40),
+      style: 'positive',
+      data: { [FORM_KEY]: form.id, [FORM_STEP]: 'submit', ...(form.ticket ? { ticketId: form.ticket.id, ticketKey: form.ticket.key } : {}) },
+    },
   ]);
 }
 

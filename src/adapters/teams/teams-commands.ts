@@ -7,6 +7,8 @@ import { adaptiveCard, cardAttachment, textBlock } from './adaptive-card';
 import { dialogMessage, dialogResponse, FORM_KEY, FORM_STEP, formToCard, submittedValues, valuesToDraft } from './form-dialog';
 import { clip, escapeCardText, typedText } from './text';
 import { intakeRefusal } from '../../core/intake/refusal';
+import { noteForm } from '../../core/forms/note-form';
+import { openNoteDialog, submitNoteDialog } from './teams-note-dialog';
 import { type Inbound, localeOf, replyPrivately, type TeamsDeps, teamsEvent } from './turn';
 
 /** Teams gives an invoke (the dialog's submission) about 5 s; past this the dialog closes with a "received" note and the answer follows in chat. */
@@ -56,6 +58,7 @@ export function registerTeamsCommands(app: App, deps: TeamsDeps): void {
     const a = ctx.activity as unknown as Inbound;
     adapter.learn(a);
     const data = ((a.value as { data?: Record<string, unknown> } | undefined)?.data ?? {}) as Record<string, unknown>;
+    if (data[FORM_KEY] === 'note') return openNoteDialog(deps, a, typeof data.ticketId === 'string' ? data.ticketId.slice(0, 64) : '');
     const title = typeof data.title === 'string' ? data.title : undefined;
     const form = ticketForm(desk.desk, localeOf(a, title ?? '', desk.desk.locale), { title, today: desk.today() });
     return dialogResponse(form, formToCard(form));
@@ -65,6 +68,12 @@ export function registerTeamsCommands(app: App, deps: TeamsDeps): void {
     const a = ctx.activity as unknown as Inbound;
     adapter.learn(a);
     const values = submittedValues((a.value as { data?: unknown } | undefined)?.data);
+    if (values[FORM_KEY] === 'note') {
+      // The form is rebuilt from what the dialog sent (the ticket's id): what matters is checked again in the core.
+      const ticket = { id: (values.ticketId ?? '').slice(0, 64), key: (values.ticketKey ?? '').slice(0, 20), type: '' };
+      const form = noteForm(ticket, localeOf(a, '', desk.desk.locale));
+      return submitNoteDialog(deps, a, form, values);
+    }
     const locale = localeOf(a, values.title ?? '', desk.desk.locale);
     const form = ticketForm(desk.desk, locale, { typeId: values.type, title: values.title, today: desk.today() });
     if (values[FORM_STEP] === 'refresh') return dialogResponse(form, formToCard(form, values));

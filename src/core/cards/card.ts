@@ -17,6 +17,8 @@ export interface CallbackAction extends ButtonBase {
   /** Opaque value returned with the click (the ticket id). */
   value: string;
   confirm?: { title: string; text: string; confirm: string; deny: string };
+  /** The click opens a form (Note): where a platform opens forms from a button of their own kind (a Teams dialog), it renders one. */
+  opensForm?: boolean;
   url?: undefined;
 }
 

@@ -65,7 +65,7 @@ export function ticketCard(ticket: Ticket, desk: DeskConfig, locale: Locale = de
   if (ticket.status === 'in_progress') actions.push({ id: 'wait', label: t(locale, 'action.wait'), value: ticket.id });
   if (ticket.status === 'resolved') actions.push({ id: 'reopen', label: t(locale, 'action.reopen'), value: ticket.id });
   if (ticket.status === 'resolved') actions.push({ id: 'close', label: t(locale, 'action.close'), value: ticket.id });
-  if (ticket.status !== 'closed') actions.push({ id: 'note', label: t(locale, 'action.note'), value: ticket.id });
+  if (ticket.status !== 'closed') actions.push({ id: 'note', label: t(locale, 'action.note'), value: ticket.id, opensForm: true });
 
   const notes: string[] = [];
   if (ticket.assignee) notes.push(t(locale, 'card.claimedBy', { name: displayName(ticket.assignee) }));

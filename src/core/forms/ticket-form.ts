@@ -19,14 +19,17 @@ export interface FormField {
   target: 'core' | 'type';
 }
 
-/** The neutral form model: each adapter renders it (Slack modal, Teams dialog, Discord modal, HTML). */
+/** The neutral form model: each adapter renders it (Slack modal, Teams dialog, Discord modal, Feishu form card, HTML). */
 export interface Form {
-  id: 'new_ticket';
+  /** `new_ticket`: the ticket form; `note`: the card's Note button (an internal note on `ticket`). */
+  id: 'new_ticket' | 'note';
   title: string;
   submitLabel: string;
   cancelLabel: string;
-  /** The ticket type the form is showing. */
+  /** The ticket type the form is showing (a note form: the type of the ticket it is on). */
   typeId: string;
+  /** The ticket a note form adds to. */
+  ticket?: { id: string; key: string };
   fields: FormField[];
 }
 

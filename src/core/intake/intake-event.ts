@@ -1,6 +1,7 @@
 import type { ActorPlatform, UserRef } from '../../domain/ticket/ticket';
 import type { RawTicketDraft } from '../../domain/ticket/ticket-draft';
 import type { OutboundMessage } from '../cards/card';
+import type { Form } from '../forms/ticket-form';
 import type { Locale } from '../i18n';
 
 /**
@@ -16,7 +17,9 @@ export type IntakeRequest =
   /** A message to the bot that is not a command (a DM, or a reply in a ticket's thread). */
   | { kind: 'message'; text: string; threadId?: string }
   /** A card button (claim, resolve, …; assist buttons too) or the assign picker (`assignee`). */
-  | { kind: 'button'; action: string; ticketId: string; assignee?: UserRef };
+  | { kind: 'button'; action: string; ticketId: string; assignee?: UserRef }
+  /** A submitted note form (the card's Note button): the same internal note as `/ticket note`. */
+  | { kind: 'note'; ticketId: string; text: string };
 
 export type IntakeKind = IntakeRequest['kind'];
 
@@ -55,6 +58,11 @@ export interface IntakeOutcome {
   clicked?: OutboundMessage;
   /** A message that answered none of the person's tickets (they were shown help instead). */
   unmatched?: boolean;
+  /**
+   * A form for the person to fill in (the Note button's, once the matrix allowed it): the adapter
+   * opens it the platform's way; `message` says the same in words where it cannot.
+   */
+  form?: Form;
   /** Field errors of a submitted form that the adapter could not show in place. */
   errors?: Record<string, string>;
 }

@@ -60,12 +60,17 @@ export class IntakeHandler {
             ticket: summary(result.ticket),
             ...(result.reply ? { message: result.reply } : {}),
             ...(result.clicked ? { clicked: result.clicked } : {}),
+            ...(result.form ? { form: result.form } : {}),
           };
+        }
+        case 'note': {
+          const noted = await this.desk.addNote(request.ticketId, request.text, user, locale);
+          return { status: noted.ok ? 'answered' : 'refused', message: noted.message };
         }
       }
     } catch (err) {
       if (!isChatdeskError(err) || err.code === 'chatdesk_delivery_incomplete') throw err;
-      const feedback = feedbackForError(err, this.desk.desk.locale, request.kind === 'button' ? request.ticketId : '');
+      const feedback = feedbackForError(err, this.desk.desk.locale, request.kind === 'button' || request.kind === 'note' ? request.ticketId : '');
       if (!feedback.expected) throw err;
       return { status: 'refused', message: { text: feedback.text } };
     }

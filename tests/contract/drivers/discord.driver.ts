@@ -98,6 +98,16 @@ export function discordDriver(mode: 'gateway' | 'http'): ContractDriver {
     return res.body as Obj;
   }
 
+  /** Each Note press with the bot's first response to it (a modal, or a refusal). */
+  const notePresses: Array<{ user: string; ticketId: string; first: Obj | undefined }> = [];
+  /** The note modals the bot answered this person's Note presses on this ticket with (interaction response type 9). */
+  function noteModals(user: UserRef, ticket: Ticket): Array<{ custom_id: string }> {
+    return notePresses
+      .filter((p) => p.user === user.id && p.ticketId === ticket.id && p.first?.type === 9)
+      .map((p) => p.first!.data as { custom_id: string })
+      .filter((m) => m.custom_id.startsWith('cd:noteform:'));
+  }
+
   function card(ticket: Ticket): DiscordMessage {
     const found = emu.messages(AGENTS).find((m) => visible(messageText(m)).includes(ticket.key));
     if (!found) throw new Error(`no card for ${ticket.key} in the agent channel`);
@@ -187,7 +197,17 @@ export function discordDriver(mode: 'gateway' | 'http'): ContractDriver {
       const message = card(ticket);
       const id = components(message).find((c) => c.type === 2 && c.custom_id === `cd:${button}:${ticket.id}`)?.custom_id;
       if (!id) throw new Error(`the card of ${ticket.key} shows no ${button} button`);
-      await deliver(componentInteraction(emu, { userId: user.id, message, customId: id, componentType: 2 }));
+      const first = await deliver(componentInteraction(emu, { userId: user.id, message, customId: id, componentType: 2 }));
+      if (button === 'note') notePresses.push({ user: user.id, ticketId: ticket.id, first });
+    },
+    async noteForms(user, ticket) {
+      return noteModals(user, ticket).length;
+    },
+    async submitNote(user, ticket, text) {
+      // Without a modal of theirs, the submission a crafted client could send all the same.
+      const customId = noteModals(user, ticket).at(-1)?.custom_id ?? `cd:noteform:${ticket.id}:en`;
+      await deliver(modalSubmitInteraction(emu, { userId: user.id, channelId: AGENTS, customId, values: { note: text } }));
+      return undefined; // Discord cannot show an error inside a modal
     },
     async assign(user, ticket, assignee) {
       const message = card(ticket);

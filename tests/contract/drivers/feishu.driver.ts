@@ -142,6 +142,33 @@ export class FeishuDriver implements ContractDriver {
     if (res.status !== 200) throw new Error(`message answered ${res.status}`);
   }
 
+  /** The note form cards the bot sent this person for this ticket (to their chat with the bot, when they pressed Note). */
+  private noteFormCards(user: UserRef, ticket: Ticket): LarkMessage[] {
+    return this.emu
+      .messages(this.emu.p2pChatFor(user.id))
+      .filter((m) => m.sender.type === 'app' && m.msgType === 'interactive')
+      .filter((m) => {
+        const submit = findElement(cardOf(m), (el) => el.tag === 'button' && el.form_action_type === 'submit');
+        const value = submit && callbackValue(submit);
+        return value?.action === 'submit_note' && value.ticketId === ticket.id;
+      });
+  }
+
+  async noteForms(user: UserRef, ticket: Ticket): Promise<number> {
+    return this.noteFormCards(user, ticket).length;
+  }
+
+  async submitNote(user: UserRef, ticket: Ticket, text: string): Promise<string | undefined> {
+    const form = this.noteFormCards(user, ticket).at(-1);
+    const submit = form && findElement(cardOf(this.emu.message(form.messageId)), (el) => el.tag === 'button' && el.form_action_type === 'submit');
+    // Without a form of theirs, the callback a crafted client could send all the same (from the ticket's card).
+    const value = (submit && callbackValue(submit)) ?? { action: 'submit_note', ticketId: ticket.id, key: ticket.key, locale: 'en' };
+    const messageId = form?.messageId ?? this.cardMessage(ticket).messageId;
+    const res = await sendCardAction(this.emu, this.cardUrl, { openId: user.id, messageId, tag: 'button', value, formValue: { note: text }, name: 'submit' });
+    if (res.status !== 200) throw new Error(`note submit answered ${res.status}`);
+    return form ? formErrors(cardOf(this.emu.message(form.messageId))).note : undefined;
+  }
+
   private cardMessage(ticket: Ticket): LarkMessage {
     const ref = ticket.agentCards.find((c) => c.platform === 'feishu');
     const message = ref ? this.emu.message(ref.messageId) : undefined;

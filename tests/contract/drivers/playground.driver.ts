@@ -46,9 +46,13 @@ export function playgroundDriver(): ContractDriver {
     const text = r.json.error ?? r.json.reply;
     if (typeof text === 'string') replies.push({ user: u.id, text });
   };
+  /** The note forms the API answered Note presses with (the page shows each in the card), by who pressed on which ticket. */
+  const noteForms: Array<{ user: string; ticketId: string }> = [];
   const act = async (u: UserRef, body: Record<string, unknown>) => {
     const r = await post('actions', { ...as(u), ...body });
     if (r.status >= 500 || r.status === 400) throw new Error(`playground action answered ${r.status}: ${JSON.stringify(r.json)}`);
+    const form = r.json.form as { id?: string; ticket?: { id: string } } | undefined;
+    if (form?.id === 'note' && form.ticket) noteForms.push({ user: u.id, ticketId: form.ticket.id });
     noteReply(u, r);
   };
   const command = async (u: UserRef, text: string, requestId?: string) => {
@@ -91,6 +95,15 @@ export function playgroundDriver(): ContractDriver {
     },
 
     click: (u, ticket, button) => act(u, { action: button, ticketId: ticket.id }),
+    noteForms: async (u, ticket) => noteForms.filter((f) => f.user === u.id && f.ticketId === ticket.id).length,
+    async submitNote(u, ticket, text) {
+      // What the page sends from the note form (and what anyone could send without one).
+      const r = await post('notes', { ...as(u), ticketId: ticket.id, text, requestId: randomUUID() });
+      if (![200, 202, 409, 422].includes(r.status)) throw new Error(`playground note answered ${r.status}: ${JSON.stringify(r.json)}`);
+      if (r.status === 422) return String((r.json.errors as Record<string, string>).note);
+      noteReply(u, r);
+      return undefined;
+    },
     assign: (u, ticket, assignee) => act(u, { action: 'assign', ticketId: ticket.id, assignee: as(assignee) }),
 
     async replyInThread(u, ticket, text) {

@@ -23,6 +23,7 @@ const AGENTS = 'C0AGENTS';
 const GENERAL = 'C0GENERAL';
 const AGENT_GROUP = 'S0ITAGENTS';
 const CALLBACK_ID = 'chatdesk_new_ticket';
+const NOTE_CALLBACK_ID = 'chatdesk_note';
 const TYPE_ACTION = 'chatdesk:form_type';
 const PREFIX = 'chatdesk:';
 const BUTTONS = ['claim', 'resolve', 'escalate', 'reopen', 'wait', 'note', 'close'] as const satisfies readonly CardButton[];
@@ -109,6 +110,18 @@ export function slackDriver(): ContractDriver & { emulator(): SlackEmulator } {
     );
     noteAck(u.id, res);
     return res;
+  };
+
+  /** The trigger_id of each Note press, with who pressed it on which ticket. */
+  const notePresses: Array<{ user: string; ticketId: string; triggerId: string }> = [];
+  /** The note modals Slack opened for this person on this ticket (views.open from their Note press). */
+  const noteViews = (u: UserRef, ticket: Ticket): Obj[] => {
+    const mine = new Set(notePresses.filter((p) => p.user === u.id && p.ticketId === ticket.id).map((p) => p.triggerId));
+    return emu
+      .callsTo('views.open')
+      .filter((c) => c.status === 200 && mine.has(String(c.args.trigger_id)))
+      .map((c) => (typeof c.args.view === 'string' ? (JSON.parse(c.args.view) as Obj) : (c.args.view as Obj)))
+      .filter((v) => v.callback_id === NOTE_CALLBACK_ID);
   };
 
   const cardMessage = (ticket: Ticket) => {
@@ -220,8 +233,32 @@ export function slackDriver(): ContractDriver & { emulator(): SlackEmulator } {
 
     async click(u, ticket, button) {
       const card = cardMessage(ticket);
-      const res = await sendBlockAction(emu, events, { userId: u.id, actionId: `${PREFIX}${button}`, channelId: card.channel, messageTs: card.ts });
+      const triggerId = emu.triggerId();
+      if (button === 'note') notePresses.push({ user: u.id, ticketId: ticket.id, triggerId });
+      const res = await sendBlockAction(emu, events, { userId: u.id, actionId: `${PREFIX}${button}`, channelId: card.channel, messageTs: card.ts, triggerId });
       if (res.status !== 200) throw new Error(`click answered ${res.status}`);
+    },
+
+    async noteForms(u, ticket) {
+      return noteViews(u, ticket).length;
+    },
+
+    async submitNote(u, ticket, text) {
+      const opened = noteViews(u, ticket).at(-1);
+      // Without a modal of theirs, the submission a crafted client could sign all the same.
+      const metadata = opened ? String(opened.private_metadata ?? '') : JSON.stringify({ channelId: cardMessage(ticket).channel, ticketId: ticket.id });
+      const stored = opened ? emu.lastView(NOTE_CALLBACK_ID) : undefined;
+      const res = await sendViewSubmission(emu, events, {
+        userId: u.id,
+        view: {
+          id: stored && stored.private_metadata === metadata ? stored.id : `VCRAFTED${emu.nextTs().replace('.', '')}`,
+          callback_id: NOTE_CALLBACK_ID,
+          private_metadata: metadata,
+          state: { values: { note: { value: { type: 'plain_text_input', value: text } } } },
+        },
+      });
+      if (res.status !== 200) throw new Error(`note submission answered ${res.status}`);
+      return isObj(res.json) && res.json.response_action === 'errors' && isObj(res.json.errors) ? String(res.json.errors.note) : undefined;
     },
 
     async assign(u, ticket, assignee) {

@@ -133,8 +133,38 @@ export class TeamsDriver implements ContractDriver {
     return { post, card };
   }
 
+  /** Each Note press's dialog as Teams got it (the task/fetch answer), by who pressed it on which ticket. */
+  private readonly noteFetches: Array<{ user: string; ticketId: string; task: Record<string, any> | undefined }> = [];
+
+  async noteForms(user: UserRef, ticket: Ticket): Promise<number> {
+    return this.noteFetches.filter((f) => f.user === user.id && f.ticketId === ticket.id && f.task?.type === 'continue').length;
+  }
+
+  async submitNote(user: UserRef, ticket: Ticket, text: string): Promise<string | undefined> {
+    const opened = this.noteFetches.filter((f) => f.user === user.id && f.ticketId === ticket.id && f.task?.type === 'continue').at(-1);
+    const card = opened?.task?.value?.card?.content;
+    // Without a dialog of theirs, the submission a crafted client could send all the same.
+    const submit = card
+      ? findAction(card, (a) => a.data?.chatdesk_step === 'submit')?.data
+      : { chatdesk_form: 'note', chatdesk_step: 'submit', ticketId: ticket.id };
+    const typed = card ? fillInputs(card, { note: text }) : { note: text };
+    const res = await sendTaskSubmit(this.emu, this.endpoint, this.teamsUser(user), { channel: this.agents }, { ...typed, ...submit });
+    this.expectOk('task/submit (note)', res);
+    if (res.json?.task?.type === 'continue') return dialogErrors(res.json.task.value.card.content).note;
+    return undefined;
+  }
+
   async click(user: UserRef, ticket: Ticket, button: CardButton): Promise<void> {
     const { post, card } = this.cardOf(ticket);
+    if (button === 'note') {
+      // Note is an Action.Submit that fetches the note dialog.
+      const open = findAction(card, (a) => a.type === 'Action.Submit' && a.data?.msteams?.type === 'task/fetch' && a.data?.chatdesk_form === 'note');
+      if (!open) throw new Error(`the card of ${ticket.key} shows no Note button that opens a dialog`);
+      const res = await sendTaskFetch(this.emu, this.endpoint, this.teamsUser(user), { channel: this.agents, threadOf: post.id }, open.data);
+      this.expectOk('task/fetch (note)', res);
+      this.noteFetches.push({ user: user.id, ticketId: ticket.id, task: res.json?.task });
+      return;
+    }
     const action = findAction(card, (a) => a.type === 'Action.Execute' && a.verb === button);
     if (!action) throw new Error(`the card of ${ticket.key} shows no ${button} button`);
     const res = await sendCardAction(

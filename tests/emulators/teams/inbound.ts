@@ -110,9 +110,22 @@ export async function sendCardAction(
   return res;
 }
 
-/** Opens a dialog: invoke `task/fetch` with the clicked Action.Submit's data. */
-export function sendTaskFetch(emu: TeamsEmulator, endpoint: string, user: TeamsUser, where: Where, data: Record<string, unknown>): Promise<InboundResult> {
-  return postActivity(emu, endpoint, envelope(emu, user, where, { type: 'invoke', name: 'task/fetch', value: { data, context: { theme: 'default' } } }));
+/** Opens a dialog: invoke `task/fetch` with the clicked Action.Submit's data (a `message` answer shows the person a message instead of a dialog). */
+export async function sendTaskFetch(
+  emu: TeamsEmulator,
+  endpoint: string,
+  user: TeamsUser,
+  where: Where,
+  data: Record<string, unknown>,
+): Promise<InboundResult> {
+  const res = await postActivity(
+    emu,
+    endpoint,
+    envelope(emu, user, where, { type: 'invoke', name: 'task/fetch', value: { data, context: { theme: 'default' } } }),
+  );
+  const task = res.json?.task as { type?: string; value?: unknown } | undefined;
+  if (task?.type === 'message' && typeof task.value === 'string') emu.recordPrivate(user.id, task.value, 'dialog');
+  return res;
 }
 
 /** Submits a dialog: invoke `task/submit` with the inputs merged into the action's data. */

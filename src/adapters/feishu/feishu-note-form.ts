@@ -1,0 +1,67 @@
+import { NOTE_FIELD, noteForm } from '../../core/forms/note-form';
+import { type Locale, t } from '../../core/i18n';
+import { intakeRefusal } from '../../core/intake/refusal';
+import type { CallbackValue } from './card-json';
+import type { CardActionResponse } from './feishu-card-actions';
+import type { FeishuDeps } from './feishu-commands';
+import type { FeishuReplyRoute } from './feishu-replier';
+import { doneCard, formToCard } from './form-card';
+
+/** Feishu toasts are short notices. */
+export function clipToast(text: string): string {
+  return text.length > 200 ? `${text.slice(0, 199)}…` : text;
+}
+
+type Toast = NonNullable<CardActionResponse['toast']>;
+const toast = (type: Toast['type'], text: string): Toast => ({ type, content: clipToast(text) });
+
+/**
+ * The note form card's submit (sent to an agent's chat with the bot when they pressed Note):
+ * an empty note comes back as the form with the reason under the field; otherwise the core
+ * checks who may add notes (a submission can come without the form) and adds it, and the form
+ * becomes what happened.
+ */
+export async function submitNoteForm(
+  deps: FeishuDeps,
+  submission: { eventId: string; openId: string; messageId?: string; value: CallbackValue; formValue: Record<string, unknown>; locale: Locale },
+  answerWithinMs: number,
+): Promise<CardActionResponse> {
+  const { value, locale } = submission;
+  const ticket = { id: String(value.ticketId ?? '').slice(0, 64), key: String(value.key ?? '').slice(0, 20), type: '' };
+  const form = noteForm(ticket, locale);
+  const raw = submission.formValue[NOTE_FIELD];
+  const text = typeof raw === 'string' ? raw : '';
+  if (!text.trim())
+    return {
+      card: { type: 'raw', data: formToCard(form, { locale, values: { [NOTE_FIELD]: text }, errors: { [NOTE_FIELD]: t(locale, 'noteForm.required') } }) },
+    };
+  const reply: FeishuReplyRoute = {
+    via: 'form',
+    openId: submission.openId,
+    title: form.title,
+    ...(submission.messageId ? { messageId: submission.messageId } : {}),
+  };
+  let answer;
+  try {
+    answer = await deps.intake.submitAndWait(
+      {
+        id: submission.eventId,
+        platform: 'feishu',
+        user: { platform: 'feishu', id: submission.openId },
+        locale,
+        request: { kind: 'note', ticketId: ticket.id, text },
+        reply,
+      },
+      answerWithinMs,
+    );
+  } catch (err) {
+    // Not stored: the form stays as typed, with the reason.
+    return { toast: toast('error', intakeRefusal(err, locale).text) };
+  }
+  if (answer.result === 'duplicate') return {};
+  const outcome = answer.outcome;
+  if (!outcome) return { toast: toast('info', `${form.submitLabel}…`) };
+  const said = outcome.message?.text ?? '';
+  if (outcome.status !== 'answered') return { toast: toast('warning', said) };
+  return { toast: toast('success', said), card: { type: 'raw', data: doneCard(form.title, said) } };
+}
