@@ -36,6 +36,8 @@ const KEY_IN_SUBJECT = /\[([A-Z]{1,6}-\d+)\]/;
  */
 export class MailIntake {
   private readonly burst = new SenderBurst();
+  /** The directory by address (one look-up per mail, whatever its size). */
+  private readonly people: Map<string, DeskConfig['people'][number]>;
 
   constructor(
     private readonly deps: {
@@ -49,7 +51,9 @@ export class MailIntake {
       maxBytes: number;
       now?: () => number;
     },
-  ) {}
+  ) {
+    this.people = new Map(deps.desk.people.map((p) => [p.email, p]));
+  }
 
   async read(mail: InboundMail, fallbackId: string): Promise<MailOutcome> {
     const reason = noiseReason(mail.headers, mail.from, this.deps.own);
@@ -103,7 +107,7 @@ export class MailIntake {
 
   /** The person on chat when the directory knows the address (on a messenger that is on), else the address. */
   private person(address: string, name: string | undefined): UserRef {
-    const entry = this.deps.desk.people.find((p) => p.email === address);
+    const entry = this.people.get(address);
     if (entry) {
       const on = this.deps.connected();
       const platform = CHAT_PLATFORMS.find((p) => entry[p] && on.includes(p));
