@@ -241,6 +241,27 @@ suite('email: a mailbox read over IMAP, answered over SMTP', () => {
   }, 120_000);
 });
 
+suite('email: IDLE', () => {
+  let mail: GreenMail;
+  let app: Chatdesk;
+  beforeAll(async () => {
+    mail = await startGreenMail((found as { jar: string }).jar);
+  }, 90_000);
+  afterAll(async () => {
+    await app?.stop();
+    await mail?.stop();
+  });
+
+  it('a new mail is taken in when the server announces it, not at the next poll (an hour away)', async () => {
+    app = await startTestApp({ ...mail.secondEnv, CHATDESK_EMAIL_POLL_S: '3600' }, { label: 'email_idle' });
+    await eventually(async () => expect(((await (await fetch(`${app.url}/readyz`)).json()) as { degraded?: unknown }).degraded).toBeUndefined(), 15_000);
+    // Past the first look at the mailbox (at connect), so only IDLE can notice this one.
+    await new Promise((r) => setTimeout(r, 2500));
+    await mail.send({ from: ALICE, to: 'second@desk.test', subject: 'Monitor flickers', text: 'It flickers.' });
+    await eventually(async () => expect((await app.store.tickets.list({ limit: 10 })).map((t) => t.title)).toContain('Monitor flickers'), 20_000);
+  }, 60_000);
+});
+
 describe('email: an unreachable mail server', () => {
   let app: Chatdesk;
   afterAll(async () => app?.stop());

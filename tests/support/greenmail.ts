@@ -42,6 +42,8 @@ export interface GreenMail {
   desk: { address: string; user: string; password: string };
   /** CHATDESK_* variables that point chatdesk at this server's desk mailbox. */
   env: Record<string, string>;
+  /** The same for a second desk mailbox (second@desk.test), for a second app. */
+  secondEnv: Record<string, string>;
   /** Sends a mail as a person's mail program would (SMTP). */
   send(mail: {
     from: string;
@@ -76,7 +78,7 @@ export async function startGreenMail(jar: string): Promise<GreenMail> {
       '-Dgreenmail.imap.hostname=127.0.0.1',
       `-Dgreenmail.api.port=${apiPort}`,
       '-Dgreenmail.api.hostname=127.0.0.1',
-      `-Dgreenmail.users=help:${desk.password}@desk.test`,
+      `-Dgreenmail.users=help:${desk.password}@desk.test,second:${desk.password}@desk.test`,
       '-Dgreenmail.users.login=email',
       '-jar',
       jar,
@@ -113,6 +115,13 @@ export async function startGreenMail(jar: string): Promise<GreenMail> {
       CHATDESK_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
       CHATDESK_EMAIL_FROM: desk.address,
       CHATDESK_EMAIL_POLL_S: '1',
+    },
+    secondEnv: {
+      CHATDESK_IMAP_URL: `imap://127.0.0.1:${imapPort}`,
+      CHATDESK_IMAP_USER: 'second@desk.test',
+      CHATDESK_IMAP_PASSWORD: desk.password,
+      CHATDESK_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+      CHATDESK_EMAIL_FROM: 'second@desk.test',
     },
     async send(m) {
       const info = await smtp.sendMail({ to: desk.address, ...m });

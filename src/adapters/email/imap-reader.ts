@@ -103,7 +103,9 @@ export class ImapReader {
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
       socketTimeout: 5 * 60_000,
-      // Re-issue IDLE regularly: some servers drop an IDLE connection silently after a while.
+      // IDLE a second after the last command (imapflow waits 15 s by default: mail in between would wait for it),
+      // and re-issued regularly: some servers drop an IDLE connection silently after a while.
+      autoIdleDelay: 1000,
       maxIdleTime: Math.min(config.pollMs, 5 * 60_000),
     });
     this.client = client;
