@@ -10,6 +10,7 @@ import { createDiscordModule } from './adapters/discord/discord-module';
 import { createFeishuModule } from './adapters/feishu/feishu-module';
 import { createSlackApp, SLACK_EVENTS_PATH, type SlackApp } from './adapters/slack/slack-app';
 import { createTeamsModule } from './adapters/teams/teams-module';
+import { createEmailModule } from './adapters/email/email-module';
 import type { AppConfig } from './config/load-config';
 import { AdapterRegistry } from './core/chat-adapter.port';
 import { HelpDesk } from './core/help-desk';
@@ -28,7 +29,7 @@ import { OpenAiChat } from './ai/llm/openai-chat';
 import { IntakeHandler } from './core/intake/intake-handler';
 import { IntakePipeline } from './core/intake/intake-pipeline';
 import { ChatdeskMetrics } from './server/metrics';
-import { createOpsRoutes } from './server/ops-routes';
+import { createOpsRoutes, type ReadinessCheck } from './server/ops-routes';
 import { MongoTeamAssignment } from './store/team-assignment';
 import { localLiveness, newWorkerName } from './store/worker-identity';
 import { TICKET_STATUSES } from './domain/ticket/ticket';
@@ -157,22 +158,17 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
       },
     });
     let stopping = false;
-    routes.push(
-      createOpsRoutes({
-        metrics,
-        stopping: () => stopping,
-        checks: [
-          {
-            name: 'database',
-            check: async () => {
-              if (store.embedded && !store.embedded.healthy()) throw new Error('the embedded database is restarting');
-              await store.ping(1500);
-            },
-          },
-          ...(config.env.CHATDESK_SLA_WORKER !== false ? [{ name: 'sla_worker', check: async () => sla.checkHealthy() }] : []),
-        ],
-      }),
-    );
+    const checks: ReadinessCheck[] = [
+      {
+        name: 'database',
+        check: async () => {
+          if (store.embedded && !store.embedded.healthy()) throw new Error('the embedded database is restarting');
+          await store.ping(1500);
+        },
+      },
+      ...(config.env.CHATDESK_SLA_WORKER !== false ? [{ name: 'sla_worker', check: async () => sla.checkHealthy() }] : []),
+    ];
+    routes.push(createOpsRoutes({ metrics, stopping: () => stopping, checks }));
     metrics.gauge('chatdesk_inbox_pending', 'Inbound requests stored and not done yet (all processes)', [], (set) => set({}, intake.depth().pending));
     metrics.gauge('chatdesk_inbox_oldest_age_seconds', 'Age of the oldest pending inbound request', [], (set) => set({}, intake.depth().oldestAgeMs / 1000));
     metrics.gauge('chatdesk_inbox_failed', 'Inbound requests given up after their retries', [], (set) => set({}, intake.depth().failed));
@@ -218,6 +214,12 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
     if (config.teams) modules.teams = createTeamsModule(config.teams, ctx);
     if (config.discord) modules.discord = createDiscordModule(config.discord, ctx);
     if (config.feishu) modules.feishu = createFeishuModule(config.feishu, ctx);
+    if (config.email) {
+      const email = createEmailModule(config.email, { ...ctx, deskConfig: config.desk, connected: () => adapters.platforms(), metrics: metrics.mailbox() });
+      modules.email = email;
+      // Chat goes on without the mailbox: /readyz names it degraded, not down.
+      checks.push({ name: 'mailbox', optional: true, check: () => email.check() });
+    }
     for (const module of Object.values(modules)) {
       adapters.register(module.adapter);
       if (module.replier) intake.register(module.replier);

@@ -65,6 +65,15 @@ const groupRef = z.object({
 });
 export type GroupRef = z.infer<typeof groupRef>;
 
+const chatId = z.string().trim().min(1).optional();
+/** One person of the directory: their address and their ids on the messengers (`{ email, slack: 'U123' }`). */
+const directoryPerson = z
+  .object({ email: z.email().trim().toLowerCase(), slack: chatId, teams: chatId, discord: chatId, feishu: chatId, playground: chatId })
+  .refine((p) => !!(p.slack || p.teams || p.discord || p.feishu || p.playground), {
+    message: 'give at least one chat id (slack, teams, discord, feishu or playground)',
+  });
+export type DirectoryPerson = z.infer<typeof directoryPerson>;
+
 export const teamDefinition = z.object({
   id: slug,
   name: z.string().trim().min(1),
@@ -119,6 +128,12 @@ export const deskConfigSchema = z
     managers: z.array(personKey).max(200).default([]),
     /** Admins (`platform:id`): every action on every ticket. */
     admins: z.array(personKey).max(50).default([]),
+    /**
+     * The directory of people known by email address: a mail from `email` is
+     * theirs on chat (the first of their ids whose messenger is on), so they are
+     * answered there. Mail from anyone else is an email requester (`email:addr`).
+     */
+    people: z.array(directoryPerson).max(10_000).default([]),
   })
   .superRefine((c, ctx) => {
     const dup = (ids: string[]) => ids.filter((id, i) => ids.indexOf(id) !== i);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { discordEnvShape, refineDiscordEnv } from './platforms/discord.env';
 import { feishuEnvShape, refineFeishuEnv } from './platforms/feishu.env';
 import { openaiEnvShape } from './platforms/openai.env';
+import { emailEnvShape, refineEmailEnv } from './platforms/email.env';
 import { refineTeamsEnv, teamsEnvShape } from './platforms/teams.env';
 import { parseAllowList } from '../core/webhooks/target-guard';
 
@@ -74,6 +75,7 @@ export const envSchema = z
     ...discordEnvShape,
     ...feishuEnvShape,
     ...openaiEnvShape,
+    ...emailEnvShape,
   })
   .superRefine((env, ctx) => {
     if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET) {
@@ -85,6 +87,7 @@ export const envSchema = z
     refineTeamsEnv(env, ctx);
     refineDiscordEnv(env, ctx);
     refineFeishuEnv(env, ctx);
+    refineEmailEnv(env, ctx);
   });
 
 export type Env = z.infer<typeof envSchema>;

@@ -8,6 +8,7 @@ import { loadSlaConfig } from './sla-config';
 import type { SlaConfig } from '../domain/sla/policy';
 import { type DiscordConfig, discordConfigFromEnv } from './platforms/discord.env';
 import { type FeishuConfig, feishuConfigFromEnv } from './platforms/feishu.env';
+import { type EmailConfig, emailConfigFromEnv } from './platforms/email.env';
 import { type OpenAiConfig, openaiConfigFromEnv } from './platforms/openai.env';
 import { type TeamsConfig, teamsConfigFromEnv } from './platforms/teams.env';
 
@@ -20,6 +21,8 @@ export interface AppConfig {
   teams?: TeamsConfig;
   discord?: DiscordConfig;
   feishu?: FeishuConfig;
+  /** Email intake is on when CHATDESK_IMAP_URL, CHATDESK_SMTP_URL and CHATDESK_EMAIL_FROM are set. */
+  email?: EmailConfig;
   /** Validated SLA policies, calendars and escalation chains. */
   sla: SlaConfig;
   /** The LLM is used when OPENAI_API_KEY is set; otherwise the offline classifier does the job alone. */
@@ -97,5 +100,16 @@ export function loadConfig(rawEnv: Record<string, string | undefined> = process.
   if (problems.length > 0) throw new ChatdeskError('chatdesk_config_invalid', `Invalid configuration:\n  ${problems.join('\n  ')}`, { problems });
   const anyMessenger = !!(slack || teams || discord || feishu);
   const sla = loadSlaConfig(desk);
-  return { env, desk, sla, slack, teams, discord, feishu, openai: openaiConfigFromEnv(env), playground: env.CHATDESK_PLAYGROUND ?? !anyMessenger };
+  return {
+    env,
+    desk,
+    sla,
+    slack,
+    teams,
+    discord,
+    feishu,
+    email: emailConfigFromEnv(env),
+    openai: openaiConfigFromEnv(env),
+    playground: env.CHATDESK_PLAYGROUND ?? !anyMessenger,
+  };
 }

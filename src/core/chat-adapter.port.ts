@@ -21,6 +21,12 @@ export interface PostOptions {
   mayExist?: boolean;
   /** When the first attempt may have posted it (bounds the look-up). */
   since?: Date;
+  /**
+   * The ticket a post to its requester is about, for platforms that title and
+   * thread each message themselves (email: the subject carries `[key]`, and the
+   * first message answers the mail of `intakeId`). Chat adapters ignore it.
+   */
+  about?: { key: string; title: string; intakeId?: string };
 }
 
 /**

@@ -176,7 +176,12 @@ export class Notifier {
     if (!adapter) return {};
     try {
       return {
-        ref: await adapter.sendDirect(ticket.requester, message, { dedupeKey: `thread:${ticket.id}`, mayExist: !!opts.resumed, since: ticket.createdAt }),
+        ref: await adapter.sendDirect(ticket.requester, message, {
+          dedupeKey: `thread:${ticket.id}`,
+          mayExist: !!opts.resumed,
+          since: ticket.createdAt,
+          about: aboutTicket(ticket),
+        }),
       };
     } catch (err) {
       const unreachable = isChatdeskError(err, 'chatdesk_recipient_unreachable');
@@ -209,8 +214,9 @@ export class Notifier {
     const adapter = this.adapters.get(ticket.requester.platform);
     if (!adapter) return undefined;
     const thread = ticket.requesterThread;
-    if (thread) return adapter.post({ channelId: thread.channelId, threadId: thread.threadId ?? thread.messageId }, message, opts);
-    return adapter.sendDirect(ticket.requester, message, opts);
+    const withAbout = { ...opts, about: aboutTicket(ticket) };
+    if (thread) return adapter.post({ channelId: thread.channelId, threadId: thread.threadId ?? thread.messageId }, message, withAbout);
+    return adapter.sendDirect(ticket.requester, message, withAbout);
   }
 
   /**
@@ -263,4 +269,9 @@ export class Notifier {
     const locale = localeForText(`${ticket.title} ${ticket.description}`, this.desk.locale);
     await this.queueInCardThreads(ticket, { text: t(locale, 'agents.requesterUnreachable', { key: ticket.key, name: displayName(ticket.requester) }) });
   }
+}
+
+/** What a post to the requester is about (PostOptions.about). */
+function aboutTicket(ticket: Ticket): NonNullable<PostOptions['about']> {
+  return { key: ticket.key, title: ticket.title, ...(ticket.intakeId ? { intakeId: ticket.intakeId } : {}) };
 }

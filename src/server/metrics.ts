@@ -100,6 +100,28 @@ export class ChatdeskMetrics {
     };
   }
 
+  /** The mailbox reader's counters (email intake): connection state, failed connections, mails by what became of them. */
+  mailbox(): { connected(up: boolean): void; connectFailed(): void; mail(result: string): void } {
+    const up = new Gauge({
+      name: 'chatdesk_mailbox_connected',
+      help: 'Whether the IMAP mailbox is connected (1) or being retried (0)',
+      registers: [this.registry],
+    });
+    const failures = new Counter({
+      name: 'chatdesk_mailbox_connect_failures_total',
+      help: 'Failed or lost IMAP connections (each is retried with backoff)',
+      registers: [this.registry],
+    });
+    const mails = new Counter({
+      name: 'chatdesk_mailbox_mails_total',
+      help: 'Mails read, by result (stored, duplicate, skipped: noise or empty; failed: left unseen for the next look)',
+      labelNames: ['result'],
+      registers: [this.registry],
+    });
+    up.set(0);
+    return { connected: (on) => up.set(on ? 1 : 0), connectFailed: () => failures.inc(), mail: (result) => mails.inc({ result }) };
+  }
+
   /** A gauge whose values are read when Prometheus scrapes. */
   gauge<L extends string>(
     name: string,

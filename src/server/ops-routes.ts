@@ -6,12 +6,17 @@ export interface ReadinessCheck {
   name: string;
   /** Throws (or rejects) when the part is not available. */
   check(): Promise<void>;
+  /**
+   * A part chatdesk runs without (the mailbox): when it fails, `/readyz` still
+   * answers 200, with `degraded` naming it, since chat requests are still taken.
+   */
+  optional?: boolean;
 }
 
 /**
  * `/readyz`: 200 when every part chatdesk needs to take requests answers
  * (the database within 1.5 s, the SLA worker), 503 with the failing parts
- * otherwise. `/metrics`: Prometheus text format. (`/healthz`, the process
+ * otherwise; an optional part that fails (the mailbox) is listed in `degraded`. `/metrics`: Prometheus text format. (`/healthz`, the process
  * lives, is answered by the HTTP server itself.)
  */
 export function createOpsRoutes(deps: { checks: ReadinessCheck[]; metrics: ChatdeskMetrics; stopping: () => boolean }): Route {
@@ -26,17 +31,19 @@ export function createOpsRoutes(deps: { checks: ReadinessCheck[]; metrics: Chatd
         deps.checks.map(async (c) => {
           try {
             await c.check();
-            return [c.name, 'ok'] as const;
+            return [c.name, 'ok', c.optional] as const;
           } catch (err) {
-            return [c.name, (err as Error).message ?? String(err)] as const;
+            return [c.name, (err as Error).message ?? String(err), c.optional] as const;
           }
         }),
       );
-      const failing = Object.fromEntries(results.filter(([, r]) => r !== 'ok'));
+      const failing = Object.fromEntries(results.filter(([, r, optional]) => r !== 'ok' && !optional).map(([n, r]) => [n, r]));
+      const degraded = Object.fromEntries(results.filter(([, r, optional]) => r !== 'ok' && optional).map(([n, r]) => [n, r]));
       sendJson(res, Object.keys(failing).length === 0 ? 200 : 503, {
         ready: Object.keys(failing).length === 0,
-        checks: Object.fromEntries(results),
+        checks: Object.fromEntries(results.map(([n, r]) => [n, r])),
         ...(Object.keys(failing).length > 0 ? { failing } : {}),
+        ...(Object.keys(degraded).length > 0 ? { degraded } : {}),
       });
       return true;
     }

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 const SRC = path.resolve(__dirname, '../../src');
-const PLATFORM_SDK = /from ['"](@slack\/|@microsoft\/teams|botbuilder|discord\.js|@discordjs\/|@larksuiteoapi\/)/;
+const PLATFORM_SDK = /from ['"](@slack\/|@microsoft\/teams|botbuilder|discord\.js|@discordjs\/|@larksuiteoapi\/|imapflow|mailparser|nodemailer)/;
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

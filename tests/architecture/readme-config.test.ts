@@ -6,7 +6,7 @@ import { envSchema } from '../../src/config/env.schema';
 const ROOT = path.resolve(__dirname, '../..');
 
 /** Read by scripts/*.sh (setup and tests), not by the app. */
-const SCRIPT_VARIABLES = ['CHATDESK_NODE_VERSION', 'CHROMIUM_PATH'];
+const SCRIPT_VARIABLES = ['CHATDESK_NODE_VERSION', 'CHROMIUM_PATH', 'GREENMAIL_JAR', 'GREENMAIL_VERSION'];
 
 describe('README configuration table', () => {
   it('names every environment variable the configuration schema and the scripts read, and no other', () => {

@@ -1,8 +1,8 @@
 import type { Priority } from '../../ai/classifier.port';
 import type { SlaClockState } from '../sla/clock';
 
-/** Messengers chatdesk speaks. `playground` is the local web playground. */
-export const PLATFORMS = ['slack', 'teams', 'discord', 'feishu', 'playground'] as const;
+/** Messengers chatdesk speaks. `playground` is the local web playground; `email` a mailbox (IMAP in, SMTP out), whose people are addresses. */
+export const PLATFORMS = ['slack', 'teams', 'discord', 'feishu', 'playground', 'email'] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
 /**
