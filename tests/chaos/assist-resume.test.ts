@@ -10,6 +10,7 @@ import { startOpenAiEmulator, type OpenAiEmulator } from '../emulators/openai';
 import { startSlackEmulator, type SlackEmulator } from '../emulators/slack';
 import { sendSlashCommand } from '../emulators/slack/inbound';
 import { type AppProcess, freePort, startAppProcess } from '../support/app-process';
+import { slackEnv } from '../support/slack-env';
 import { testMongoUri } from '../support/test-db';
 
 const AGENTS = 'C0AGENTS';
@@ -39,10 +40,7 @@ describe('chaos: kill -9 while the assistant drafts', () => {
 
   it('resumes the draft on the next start and posts it under the card once', async () => {
     const env = {
-      SLACK_BOT_TOKEN: emu.botToken,
-      SLACK_SIGNING_SECRET: emu.signingSecret,
-      SLACK_API_URL: emu.apiUrl,
-      SLACK_AGENT_CHANNEL: AGENTS,
+      ...slackEnv(emu, AGENTS),
       MONGODB_URI: uri,
       CHATDESK_SLA_WORKER: 'false',
       OPENAI_API_KEY: llm.apiKey,

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { startSlackEmulator, type SlackEmulator } from '../emulators/slack';
 import { sendSlashCommand } from '../emulators/slack/inbound';
 import { type AppProcess, childProcesses, freePort, startAppProcess } from '../support/app-process';
+import { slackEnv } from '../support/slack-env';
 
 const AGENTS = 'C0AGENTS';
 const REQUESTER = 'U0ANNA';
@@ -28,10 +29,7 @@ describe('chaos: kill -9 of the embedded database under load', () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'chatdesk-dbkill-'));
     app = await startAppProcess(
       {
-        SLACK_BOT_TOKEN: emu.botToken,
-        SLACK_SIGNING_SECRET: emu.signingSecret,
-        SLACK_API_URL: emu.apiUrl,
-        SLACK_AGENT_CHANNEL: AGENTS,
+        ...slackEnv(emu, AGENTS),
         CHATDESK_DATA_DIR: dataDir,
         CHATDESK_SLA_WORKER: 'false',
       },

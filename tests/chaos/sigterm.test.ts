@@ -7,6 +7,7 @@ import mongoose, { type Connection } from 'mongoose';
 import { startSlackEmulator, type SlackEmulator } from '../emulators/slack';
 import { sendSlashCommand } from '../emulators/slack/inbound';
 import { type AppProcess, freePort, startAppProcess } from '../support/app-process';
+import { slackEnv } from '../support/slack-env';
 import { testMongoUri } from '../support/test-db';
 
 const AGENTS = 'C0AGENTS';
@@ -33,10 +34,7 @@ describe('chaos: SIGTERM under Slack load', () => {
     const uri = testMongoUri('chaos_sigterm');
     db = await mongoose.createConnection(uri).asPromise();
     const env = {
-      SLACK_BOT_TOKEN: emu.botToken,
-      SLACK_SIGNING_SECRET: emu.signingSecret,
-      SLACK_API_URL: emu.apiUrl,
-      SLACK_AGENT_CHANNEL: AGENTS,
+      ...slackEnv(emu, AGENTS),
       MONGODB_URI: uri,
     };
     const port = await freePort();

@@ -9,6 +9,7 @@ import mongoose, { type Connection } from 'mongoose';
 import { startSlackEmulator, type SlackEmulator } from '../emulators/slack';
 import { sendBlockAction, sendSlashCommand } from '../emulators/slack/inbound';
 import { type AppProcess, freePort, startAppProcess } from '../support/app-process';
+import { slackEnv } from '../support/slack-env';
 import { testMongoUri } from '../support/test-db';
 
 const AGENTS = 'C0AGENTS';
@@ -46,10 +47,7 @@ describe('chaos: kill -9 of chatdesk under Slack load', () => {
     for (const id of [...REQUESTERS, AGENT]) emu.addUser({ id, name: id.slice(2).toLowerCase(), realName: id.slice(2) });
     const uri = testMongoUri('chaos_slack');
     env = {
-      SLACK_BOT_TOKEN: emu.botToken,
-      SLACK_SIGNING_SECRET: emu.signingSecret,
-      SLACK_API_URL: emu.apiUrl,
-      SLACK_AGENT_CHANNEL: AGENTS,
+      ...slackEnv(emu, AGENTS),
       MONGODB_URI: uri,
       CHATDESK_SLA_WORKER: 'false',
     };
