@@ -112,6 +112,8 @@ export const deskConfigSchema = z
     triagedConfidence: z.number().min(0).max(1).default(0.8),
     /** A resolved ticket closes itself after this many days; the requester's reply before then reopens it. */
     autoCloseAfterDays: z.number().min(0).max(365).default(7),
+    /** When a ticket is resolved, ask its requester to rate it (1-5 buttons in their thread); false: never ask. */
+    csat: z.boolean().default(true),
     defaultTeam: slug,
     defaultType: slug,
     teams: z.array(teamDefinition).min(1),

@@ -32,6 +32,7 @@ import { type EscalationReason, escalationMessage } from './escalation-message';
 import type { ParsedCommand } from './commands';
 import { RequesterReplies } from './requester-replies';
 import { DeliveryIncomplete } from './intake/delivery-incomplete';
+import { csatRated, csatRequest, csatScoreOf, isCsatButton } from './csat';
 import { requesterLineFor, ticketLocale, ticketTranscript, type TranscriptEntry } from './ticket-transcript';
 import { ticketChangeEvents, ticketOpenedEvents, type TicketEventSink } from './webhooks/ticket-events';
 
@@ -427,11 +428,11 @@ export class HelpDesk {
       const latest = (await this.tickets.findById(after.id)) ?? after;
       await this.notifier.refreshCards(latest);
       const locale = ticketLocale(after, this.desk.locale);
-      const line = after.activity
-        .slice(before.activity.length)
-        .map((entry) => requesterLineFor(after, entry, locale))
-        .find(Boolean);
-      if (line) await this.notifier.tellRequester(after, { text: line });
+      const added = after.activity.slice(before.activity.length);
+      const line = added.map((entry) => requesterLineFor(after, entry, locale)).find(Boolean);
+      // Resolved by an agent: the requester is asked to rate it, under the same line.
+      const askRating = this.desk.csat && added.some((a) => a.action === 'resolved');
+      if (line) await this.notifier.tellRequester(after, askRating ? csatRequest(after, line, locale) : { text: line });
       const to = action.kind === 'escalate' ? action.to : undefined;
       // The escalation is stored either way: a DM the platform refuses is logged, not the clicker's failure.
       if (to) {
@@ -457,6 +458,7 @@ export class HelpDesk {
    */
   async cardAction(actionId: string, ticketId: string, actor: UserRef): Promise<CardActionResult> {
     if (isAssistAction(actionId)) return this.assistant.button(actionId, ticketId, actor);
+    if (isCsatButton(actionId)) return this.rate(ticketId, csatScoreOf(actionId), actor);
     if (actionId === 'note') {
       // Note changes nothing by itself: an agent of the team gets the note form (and the command, where a form cannot open).
       const ticket = await this.findTicket(ticketId);
@@ -482,6 +484,16 @@ export class HelpDesk {
     if (actionId === 'acknowledge') return { ticket, reply: { text: t(locale, 'actor.acknowledged', { key: ticket.key }) } };
     if (actionId === 'take_over') return { ticket, reply: { text: t(locale, 'actor.tookOver', { key: ticket.key }) } };
     return { ticket };
+  }
+
+  /** The requester's rating from the buttons under the "resolved" line: once per ticket, theirs alone. */
+  private async rate(ticketId: string, score: number, actor: UserRef): Promise<CardActionResult> {
+    await this.access.check(actor, 'rate', await this.findTicket(ticketId));
+    const ticket = await this.act(ticketId, { kind: 'rate', score }, actor);
+    const locale = ticketLocale(ticket, this.desk.locale);
+    const resolved = ticket.activity.findLast((a) => a.action === 'resolved');
+    const line = (resolved && requesterLineFor(ticket, resolved, locale)) ?? ticket.key;
+    return { ticket, reply: { text: t(locale, 'csat.thanks', { key: ticket.key, score }) }, clicked: csatRated(ticket, line, score, locale) };
   }
 
   /**

@@ -153,6 +153,7 @@ const MESSAGES = {
     'verb.view': 'see',
     'verb.requester_reply': 'answer',
     'verb.answer_offer': 'answer',
+    'verb.rate': 'rate',
     'verb.resolve': 'resolve',
     'verb.reopen': 'reopen',
     'verb.claim': 'claim',
@@ -187,6 +188,10 @@ const MESSAGES = {
     'show.internal': '🔒 internal',
     'action.note': 'Note',
     'action.close': 'Close',
+    'csat.ask': 'How did we do on {key}? Rate it from 1 (bad) to 5 (great).',
+    'csat.thanks': 'Thank you: you rated {key} {score}/5.',
+    'csat.rated': 'You rated {key} {score}/5.',
+    'field.csat': 'Rating',
   },
   zh: {
     'status.new': '新建',
@@ -337,6 +342,7 @@ const MESSAGES = {
     'verb.view': '查看',
     'verb.requester_reply': '回复',
     'verb.answer_offer': '回答',
+    'verb.rate': '评价',
     'verb.resolve': '解决',
     'verb.reopen': '重新打开',
     'verb.claim': '认领',
@@ -371,6 +377,10 @@ const MESSAGES = {
     'show.internal': '🔒 内部',
     'action.note': '备注',
     'action.close': '关闭',
+    'csat.ask': '{key} 的服务如何？请打分：1（很差）到 5（很好）。',
+    'csat.thanks': '谢谢：你给 {key} 打了 {score}/5 分。',
+    'csat.rated': '你给 {key} 打了 {score}/5 分。',
+    'field.csat': '评分',
   },
 } as const;
 

@@ -1,5 +1,6 @@
 import type { Chatdesk } from '../../src/app';
 import { type Ticket, type UserRef, userKey } from '../../src/domain/ticket/ticket';
+import { csatOf } from '../../src/domain/ticket/transitions';
 import { waitFor } from '../emulators/shared';
 import { type MatrixAction, PERMISSION_RULES, type Role } from '../support/permission-matrix';
 import type { ContractDriver, PrivateCard } from './contract-driver';
@@ -152,6 +153,43 @@ export function runAdapterContract(name: string, makeDriver: () => ContractDrive
         expect(cards[0]?.actions).toEqual(['reopen', 'close', 'note']);
         expect((await driver.privateTexts(driver.requester)).join('\n')).toContain(`Your ticket ${ticket.key} was resolved`);
       });
+    });
+
+    it('CSAT: once resolved, the requester rates it with a button in their thread; the card shows it; once, and theirs alone', async () => {
+      const t = title('Laptop fan is very loud');
+      await driver.command(driver.requester, t);
+      const ticket = await ticketTitled(t);
+      await driver.click(driver.agent, ticket, 'resolve');
+      let ask: PrivateCard | undefined;
+      await eventually(async () => {
+        ask = (await driver.privateCards(driver.requester)).find((c) => c.text.includes(ticket.key) && c.actions.includes('csat_4'));
+        expect(ask?.actions).toEqual(['csat_1', 'csat_2', 'csat_3', 'csat_4', 'csat_5']);
+        expect(ask?.text).toContain(`Your ticket ${ticket.key} was resolved`);
+      });
+      await driver.clickPrivate(driver.requester, ask!.messageId, 'csat_4');
+      await eventually(async () => {
+        expect(csatOf(await app.desk.findTicket(ticket.id))).toBe(4);
+        const [card] = await driver.cards(ticket);
+        expect(card?.text).toContain('4/5');
+      });
+      const rate = (user: UserRef, n: number) =>
+        app.intake.submitAndWait(
+          {
+            id: `${driver.platform}:test:csat:${n}:${Date.now()}`,
+            platform: driver.platform,
+            user,
+            locale: 'en',
+            request: { kind: 'button', action: 'csat_1', ticketId: ticket.id },
+            reply: {},
+          },
+          5000,
+        );
+      // Rated once: a second rating (a replayed click) changes nothing; nobody else may rate it.
+      await expect(rate(driver.requester, 1)).resolves.toMatchObject({ outcome: { status: 'refused' } });
+      await expect(rate(driver.stranger, 2)).resolves.toMatchObject({ outcome: { status: 'refused' } });
+      await app.intake.idle();
+      const stored = await app.desk.findTicket(ticket.id);
+      expect(stored.activity.filter((a) => a.action === 'rated').map((a) => a.to)).toEqual(['4']);
     });
 
     // Only where the platform delivers the requester's own messages to the bot (not Discord over HTTP interactions only).

@@ -1,5 +1,6 @@
 import type { Chatdesk } from '../../src/app';
 import type { Platform, Ticket, UserRef } from '../../src/domain/ticket/ticket';
+import type { CsatButton } from '../../src/core/csat';
 
 /** The card buttons every platform renders, by neutral action id. */
 export type CardButton = 'claim' | 'resolve' | 'escalate' | 'reopen' | 'wait' | 'note' | 'close';
@@ -101,7 +102,7 @@ export interface ContractDriver {
   /** The link that opens the ticket's card in the agent channel, as this platform forms it (from the emulator's own data). */
   expectedCardLink(ticket: Ticket): Promise<string>;
   /** Clicks a callback button on a card the bot sent this user privately (`messageId` from privateCards). */
-  clickPrivate(user: UserRef, messageId: string, button: 'acknowledge' | 'take_over' | 'open_from_message'): Promise<void>;
+  clickPrivate(user: UserRef, messageId: string, button: 'acknowledge' | 'take_over' | 'open_from_message' | CsatButton): Promise<void>;
   /**
    * Clicks a link button the way the platform reports it to the bot, where it does
    * (Slack sends a block_actions even for a URL button). Absent where the click never reaches the bot.

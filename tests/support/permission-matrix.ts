@@ -47,6 +47,8 @@ const ALLOWED: Record<MatrixAction, Role[]> = {
   view: REQUESTER_OR_AGENTS,
   requester_reply: ['requester', 'admin'],
   answer_offer: ['requester', 'admin'],
+  // The requester's own say: not even an admin rates for them.
+  rate: ['requester'],
   resolve: REQUESTER_OR_AGENTS,
   reopen: REQUESTER_OR_AGENTS,
   claim: AGENTS,

@@ -21,7 +21,7 @@ export function customId(action: string, value: string): string {
 
 /** `cd:claim:abc` -> { action: 'claim', value: 'abc' }; undefined for anything else. */
 export function parseCustomId(id: string): { action: string; value: string } | undefined {
-  const m = /^cd:([a-z_]+):(.*)$/.exec(id);
+  const m = /^cd:([a-z0-9_]+):(.*)$/.exec(id);
   return m ? { action: m[1] as string, value: m[2] as string } : undefined;
 }
 

@@ -2,6 +2,7 @@ import { UNKNOWN_CATEGORY } from '../../ai/classifier.port';
 import type { DeskConfig } from '../../config/desk-config.schema';
 import { findTicketType } from '../../domain/ticket/ticket-draft';
 import type { Ticket } from '../../domain/ticket/ticket';
+import { CSAT_SCALE, csatOf } from '../../domain/ticket/transitions';
 import { type Locale, localize, t } from '../i18n';
 import type { Card, CardAction, CardTone, OutboundMessage } from './card';
 
@@ -38,6 +39,8 @@ export function ticketCard(ticket: Ticket, desk: DeskConfig, locale: Locale = de
   ];
   if (sla) fields.push({ label: t(locale, 'field.sla'), value: sla.text });
   if (ticket.tags.length > 0) fields.push({ label: t(locale, 'field.tags'), value: ticket.tags.join(', ') });
+  const csat = csatOf(ticket);
+  if (csat !== undefined) fields.push({ label: t(locale, 'field.csat'), value: `${'★'.repeat(csat)}${'☆'.repeat(CSAT_SCALE - csat)} ${csat}/${CSAT_SCALE}` });
   for (const f of type?.fields ?? []) {
     const v = ticket.fields[f.id];
     if (v === undefined) continue;

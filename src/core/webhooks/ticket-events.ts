@@ -10,6 +10,7 @@ export const TICKET_EVENT_TYPES = [
   'ticket.resolved',
   'sla.warning',
   'sla.breached',
+  'ticket.csat_received',
 ] as const;
 export type TicketEventType = (typeof TICKET_EVENT_TYPES)[number];
 
@@ -52,6 +53,7 @@ export function ticketChangeEvents(before: Ticket, after: Ticket, action: Ticket
   if (!sameUser(before.assignee, after.assignee) && after.assignee) add('ticket.assigned', { from: who(before.assignee), to: who(after.assignee) });
   if (action.kind === 'escalate') add('ticket.escalated', { from: before.priority, to: after.priority });
   if (after.status === 'resolved' && before.status !== 'resolved') add('ticket.resolved');
+  if (action.kind === 'rate') add('ticket.csat_received', { to: String(action.score) });
   return events;
 }
 

@@ -32,6 +32,8 @@ export const PERMISSION_ACTIONS = [
   'knowledge',
   'take_over',
   'acknowledge',
+  /** Rate the service (CSAT) once the ticket is resolved: the requester's own say, no one else's (not even an admin's). */
+  'rate',
 ] as const;
 export type PermissionAction = (typeof PERMISSION_ACTIONS)[number];
 
@@ -93,6 +95,7 @@ function wasAskedToStepIn(user: UserRef, ticket: Pick<Ticket, 'activity'>): bool
 /** The permission matrix. Pure: who (roles), what (action), on which ticket. */
 export function decide(req: AccessRequest): Decision {
   const { actor, roles, action, ticket } = req;
+  if (action === 'rate') return sameUser(actor, ticket.requester) ? { allowed: true, as: 'requester' } : { allowed: false, reason: 'not_requester' };
   if (roles.admin) return { allowed: true, as: 'admin' };
   const requester = sameUser(actor, ticket.requester);
   const agent = isTeamAgent(roles, actor, ticket);

@@ -62,6 +62,8 @@ export type ActivityAction =
   | 'duplicate_linked'
   /** The requester said a suggested answer (`note`: knowledge entry id) solved it: resolved with no agent. */
   | 'deflected'
+  /** The requester's CSAT score (`to`: 1-5). */
+  | 'rated'
   /** A person tried an action the permission matrix refuses them (`to`: the action, `note`: the reason); nothing else changed. */
   | 'refused'
   /** An agent's internal note (`note`): shown to agents under the card, never to the requester. */

@@ -35,7 +35,9 @@ export type TicketAction =
   /** Records what happened around the ticket (a draft sent, knowledge edited, an offer answered): the audit trail only, nothing else changes. */
   | { kind: 'audit'; entry: Pick<ActivityEntry, 'action' | 'from' | 'to' | 'note'> }
   /** A manager acknowledges an SLA escalation: later escalation levels stop. */
-  | { kind: 'acknowledge_escalation' };
+  | { kind: 'acknowledge_escalation' }
+  /** The requester's satisfaction rating (CSAT), 1 (bad) to 5 (great), once per ticket, after it is resolved. */
+  | { kind: 'rate'; score: number };
 
 /** Allowed in every open status. */
 const OPEN_ANYTIME = ['note', 'audit', 'requester_replied', 'reply', 'recategorize', 'tag', 'link_duplicate', 'add_watcher', 'deflect'] as const;
@@ -46,8 +48,8 @@ const ALLOWED: Record<TicketStatus, ReadonlyArray<TicketAction['kind']>> = {
   triaged: ['claim', 'assign', 'resolve', 'escalate', 'close', 'acknowledge_escalation', ...OPEN_ANYTIME],
   in_progress: ['claim', 'assign', 'resolve', 'escalate', 'wait_on_requester', 'close', 'acknowledge_escalation', ...OPEN_ANYTIME],
   waiting_on_requester: ['assign', 'resolve', 'escalate', 'close', 'acknowledge_escalation', ...OPEN_ANYTIME],
-  resolved: ['reopen', 'close', 'auto_close', 'add_watcher', 'note', 'audit'],
-  closed: ['note', 'audit', 'link_follow_up'],
+  resolved: ['reopen', 'close', 'auto_close', 'add_watcher', 'note', 'audit', 'rate'],
+  closed: ['note', 'audit', 'link_follow_up', 'rate'],
 };
 
 const DONE: Record<TicketAction['kind'], string> = {
@@ -70,7 +72,17 @@ const DONE: Record<TicketAction['kind'], string> = {
   link_follow_up: 'followed up',
   audit: 'recorded',
   acknowledge_escalation: 'acknowledged',
+  rate: 'rated',
 };
+
+/** Highest CSAT score (scores are 1 to CSAT_SCALE). */
+export const CSAT_SCALE = 5;
+
+/** The requester's CSAT score for the ticket, if they gave one. */
+export function csatOf(ticket: Pick<Ticket, 'activity'>): number | undefined {
+  const rated = ticket.activity.findLast((a) => a.action === 'rated');
+  return rated?.to ? Number(rated.to) : undefined;
+}
 
 /** Most tags a ticket keeps. */
 export const MAX_TAGS = 20;
@@ -223,6 +235,19 @@ export function applyAction(ticket: Ticket, action: TicketAction, actor: UserRef
       next.status = 'resolved';
       next.resolvedAt = now;
       log.push({ at: now, action: 'deflected', actor, from: ticket.status, to: 'resolved', note: action.entryId });
+      break;
+    case 'rate':
+      if (!Number.isInteger(action.score) || action.score < 1 || action.score > CSAT_SCALE) {
+        throw new ChatdeskError('chatdesk_ticket_invalid', `a rating is a whole number from 1 to ${CSAT_SCALE}`, { ticket: ticket.key });
+      }
+      if (csatOf(ticket) !== undefined) {
+        throw new ChatdeskError('chatdesk_transition_illegal', `${ticket.key} was already rated`, {
+          ticket: ticket.key,
+          status: ticket.status,
+          action: 'rate',
+        });
+      }
+      log.push({ at: now, action: 'rated', actor, to: String(action.score) });
       break;
     case 'acknowledge_escalation': {
       if (!ticket.sla) return ticket;

@@ -129,7 +129,7 @@ export function discordDriver(mode: 'gateway' | 'http'): ContractDriver {
     return {
       messageId: m.id,
       text: visible(messageText(m)),
-      actions: buttons.flatMap((c) => /^cd:([a-z_]+):/.exec(c.custom_id ?? '')?.[1] ?? []),
+      actions: buttons.flatMap((c) => /^cd:([a-z0-9_]+):/.exec(c.custom_id ?? '')?.[1] ?? []),
       links: buttons.filter((c) => c.style === 5 && c.url).map((c) => ({ label: c.label ?? '', url: c.url! })),
     };
   }

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { Chatdesk } from '../../../src/app';
 import type { Ticket, UserRef } from '../../../src/domain/ticket/ticket';
+import type { CsatButton } from '../../../src/core/csat';
 import { startTeamsEmulator, type TeamsEmulator, type TeamsUser } from '../../emulators/teams';
 import { adaptiveCardOf, cardActions, cardLinks, cardText, dialogErrors, fillInputs, findAction, rendered } from '../../emulators/teams/client';
 import { messageActivity, postActivity, sendCardAction, sendMessage, sendTaskFetch, sendTaskSubmit, type Where } from '../../emulators/teams/inbound';
@@ -242,7 +243,7 @@ export class TeamsDriver implements ContractDriver {
     return `https://teams.microsoft.com/l/message/${this.agents}/${post.id}?${query}`;
   }
 
-  async clickPrivate(user: UserRef, messageId: string, button: 'acknowledge' | 'take_over' | 'open_from_message'): Promise<void> {
+  async clickPrivate(user: UserRef, messageId: string, button: 'acknowledge' | 'take_over' | 'open_from_message' | CsatButton): Promise<void> {
     const posted = this.emu.activities(this.emu.personalChatOf(user.id).id).find((a) => a.id === messageId);
     const action = posted && findAction(adaptiveCardOf(posted.activity) ?? {}, (a) => a.type === 'Action.Execute' && a.verb === button);
     if (!action) throw new Error(`no ${button} button on ${messageId} in the 1:1 chat`);

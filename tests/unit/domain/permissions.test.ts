@@ -96,7 +96,8 @@ describe('the permission matrix', () => {
 
   it('a desk that names no agents keeps the old behaviour: anyone acts as agent and manager, except on the tickets they raised', () => {
     const open = deskConfigSchema.parse(defaultDeskConfig);
-    for (const action of PERMISSION_ACTIONS.filter((a) => a !== 'requester_reply' && a !== 'answer_offer')) {
+    // The requester's own say (their replies, answers to offers, the rating) stays theirs on an open desk too.
+    for (const action of PERMISSION_ACTIONS.filter((a) => a !== 'requester_reply' && a !== 'answer_offer' && a !== 'rate')) {
       expect(decide({ actor: stranger, roles: rolesOf(open, stranger), action, ticket }).allowed).toBe(true);
     }
     expect(decide({ actor: alice, roles: rolesOf(open, alice), action: 'reply', ticket })).toEqual({ allowed: false, reason: 'not_team_agent' });
