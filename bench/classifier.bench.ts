@@ -214,7 +214,7 @@ function knowledge(): void {
   const before = usedMemory();
   const t0 = performance.now();
   const index = new SimilarityIndex<number>();
-  texts.forEach((e, i) => index.add(String(i), e.text, i));
+  for (const [i, e] of texts.entries()) index.add(String(i), e.text, i);
   const buildS = (performance.now() - t0) / 1000;
   index.search('warm up', { k: 5 });
   gc();

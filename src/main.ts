@@ -4,7 +4,7 @@ import { isChatdeskError } from './domain/errors';
 import { createLogger } from './logger';
 
 async function main(): Promise<void> {
-  let config;
+  let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig(process.env);
   } catch (err) {

@@ -27,7 +27,7 @@ export function loadSlaConfig(desk: DeskConfig): SlaConfig {
     }
   };
   const chain = (levels: unknown, path: string) => {
-    if (Array.isArray(levels)) levels.forEach((lvl, i) => person(rec(lvl).notify, `${path}[${i}].notify`));
+    if (Array.isArray(levels)) for (const [i, lvl] of levels.entries()) person(rec(lvl).notify, `${path}[${i}].notify`);
   };
   chain(raw.escalation, `${PREFIX}.escalation`);
   for (const [id, team] of Object.entries(rec(raw.teams))) chain(rec(team).escalation, `${PREFIX}.teams.${id}.escalation`);

@@ -68,7 +68,7 @@ export class AgentCommands {
   async run(cmd: Extract<ParsedCommand, { kind: AgentCommandKind }>, user: UserRef, locale: Locale): Promise<OutboundMessage> {
     if (cmd.text === '' && !NO_TEXT.has(cmd.kind)) return { text: t(locale, 'command.usage', { usage: USAGE[cmd.kind] }) };
     if (cmd.kind === 'kb') return this.deps.assistant.editKnowledge(cmd.target, cmd.text, user, locale);
-    let ticket;
+    let ticket: Awaited<ReturnType<typeof this.actions.findTicket>>;
     try {
       ticket = await this.actions.findTicket(cmd.target);
     } catch (err) {

@@ -49,7 +49,16 @@ async function withLocks<T>(locks: KeyedMutex, keys: readonly string[], fn: () =
   try {
     for (const key of [...new Set(keys)].sort()) {
       await new Promise<void>((acquired) => {
-        held.push(locks.run(key, () => new Promise<void>((release) => (releases.push(release), acquired()))));
+        held.push(
+          locks.run(
+            key,
+            () =>
+              new Promise<void>((release) => {
+                releases.push(release);
+                acquired();
+              }),
+          ),
+        );
       });
     }
     return await fn();

@@ -56,10 +56,10 @@ export async function openStore(opts: {
   embeddedBackend?: EmbeddedBackend;
   logger: Logger;
 }): Promise<Store> {
-  let embedded: EmbeddedMongo | undefined;
-  const uri =
-    opts.uri ??
-    (embedded = await startEmbeddedMongo({ dataDir: opts.dataDir, binary: opts.ferretdbBinary, backend: opts.embeddedBackend, logger: opts.logger })).uri;
+  const embedded: EmbeddedMongo | undefined = opts.uri
+    ? undefined
+    : await startEmbeddedMongo({ dataDir: opts.dataDir, binary: opts.ferretdbBinary, backend: opts.embeddedBackend, logger: opts.logger });
+  const uri = opts.uri ?? embedded!.uri;
   const connection = mongoose.createConnection(uri, { serverSelectionTimeoutMS: 10_000, autoIndex: false, monitorCommands: true });
   // Database commands by name (insert, update, find …) and collection, for /metrics and the intake bench's writes per ticket.
   const commands = new Map<string, { command: string; collection: string; n: number }>();

@@ -94,10 +94,15 @@ export class MongoTicketRepository implements TicketRepository {
 
   async updateAssist(id: string, change: AssistChange): Promise<void> {
     const plain = (v: unknown) => JSON.parse(JSON.stringify(v)) as unknown;
-    const update: Record<string, Record<string, unknown>> = {};
-    for (const [k, v] of Object.entries(change.set ?? {})) if (v !== undefined) (update.$set ??= {})[`assist.${k}`] = plain(v);
-    for (const k of change.unset ?? []) (update.$unset ??= {})[`assist.${k}`] = '';
-    if (change.pushDraft) (update.$push ??= {})['assist.drafts'] = plain(change.pushDraft);
+    const $set: Record<string, unknown> = {};
+    const $unset: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(change.set ?? {})) if (v !== undefined) $set[`assist.${k}`] = plain(v);
+    for (const k of change.unset ?? []) $unset[`assist.${k}`] = '';
+    const update: Record<string, Record<string, unknown>> = {
+      ...(Object.keys($set).length > 0 ? { $set } : {}),
+      ...(Object.keys($unset).length > 0 ? { $unset } : {}),
+      ...(change.pushDraft ? { $push: { 'assist.drafts': plain(change.pushDraft) } } : {}),
+    };
     if (Object.keys(update).length === 0) return;
     const res = await this.models.Ticket.updateOne({ _id: id, assist: { $type: 'object' } }, update);
     if (res.matchedCount > 0) return;
@@ -144,7 +149,10 @@ export class MongoTicketRepository implements TicketRepository {
       this.models.Ticket.countDocuments({ 'assignee.platform': p.platform, 'assignee.id': p.id, status }),
     );
     const load = new Map<string, number>();
-    pairs.forEach(({ p }, i) => load.set(`${p.platform}:${p.id}`, (load.get(`${p.platform}:${p.id}`) ?? 0) + counts[i]!));
+    for (const [i, { p }] of pairs.entries()) {
+      const key = `${p.platform}:${p.id}`;
+      load.set(key, (load.get(key) ?? 0) + counts[i]!);
+    }
     return load;
   }
 

@@ -30,11 +30,12 @@ let place: { host: string; boot: string; pidns: string } | undefined;
 
 /** Where this process runs; empty parts (not Linux) make every other name "unknown". */
 function here(): { host: string; boot: string; pidns: string } {
-  return (place ??= {
+  place ??= {
     host: hostname().replace(/\//g, '_'),
     boot: readOr(() => readFileSync('/proc/sys/kernel/random/boot_id', 'utf8'), ''),
     pidns: readOr(() => /\[(\d+)\]/.exec(readlinkSync('/proc/self/ns/pid'))?.[1] ?? '', ''),
-  });
+  };
+  return place;
 }
 
 /** A new worker name in this process (kept as alive for the life of the process). */

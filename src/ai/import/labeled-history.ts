@@ -186,7 +186,7 @@ function csvRecords(content: string): { columns: string[]; rows: RawRecord[] } {
       continue;
     }
     const values: Record<string, string> = {};
-    columns.forEach((c, i) => (values[c] = cells[i]!));
+    for (const [i, c] of columns.entries()) values[c] = cells[i]!;
     rows.push({ line: start, values });
   }
   return { columns, rows };

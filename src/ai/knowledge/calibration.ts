@@ -58,7 +58,7 @@ export function openSetSplit(
 
 export function scoreQueries(split: OpenSetSplit): ScoredQuery[] {
   const idx = new SimilarityIndex<string>();
-  split.index.forEach((e, i) => idx.add(String(i), e.text, e.label));
+  for (const [i, e] of split.index.entries()) idx.add(String(i), e.text, e.label);
   const known = new Set(split.index.map((e) => e.label));
   return split.queries.map((q) => {
     const top = idx.search(q.text, { k: 1 })[0];

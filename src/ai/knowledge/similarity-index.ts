@@ -236,7 +236,7 @@ export class SimilarityIndex<M = undefined> {
     }
     this.docs = live;
     this.slotById.clear();
-    live.forEach((d, i) => this.slotById.set(d.id, i));
+    for (const [i, d] of live.entries()) this.slotById.set(d.id, i);
     this.dead = 0;
   }
 }

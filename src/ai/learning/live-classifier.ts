@@ -233,7 +233,7 @@ export async function startLiveClassifier(opts: LiveClassifierOptions): Promise<
     },
     checkForUpdates: check,
     importHistory: async (request) => {
-      let parsed;
+      let parsed: ReturnType<typeof parseLabeledHistory>;
       try {
         parsed = parseLabeledHistory(request.content, { format: request.format, columns: request.columns });
       } catch (err) {

@@ -42,7 +42,7 @@ export function stratifiedSplit<T>(items: readonly T[], labelOf: (item: T) => st
   }
   const train: T[] = [];
   const test: T[] = [];
-  items.forEach((item, i) => (testIdx.has(i) ? test : train).push(item));
+  for (const [i, item] of items.entries()) (testIdx.has(i) ? test : train).push(item);
   return { train, test };
 }
 

@@ -168,7 +168,7 @@ export class OfflineTextClassifier implements TextClassifier {
     const x = this.vectorizer.transformExplained(checkText(text));
     const contrib = this.model.contributions(x, k);
     const byTerm = new Map<string, number>();
-    x.terms.forEach((term, e) => byTerm.set(term, (byTerm.get(term) ?? 0) + contrib[e]!));
+    for (const [e, term] of x.terms.entries()) byTerm.set(term, (byTerm.get(term) ?? 0) + contrib[e]!);
     // A single CJK character reads badly on its own: fold it into the best CJK bigram containing it.
     for (const [term, w] of [...byTerm]) {
       if (Array.from(term).length !== 1 || !CJK.test(term)) continue;

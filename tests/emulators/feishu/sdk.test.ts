@@ -111,7 +111,9 @@ describe('Feishu inbound crypto: emulator and SDK agree', () => {
     const headers = { 'x-lark-request-timestamp': '1700000000', 'x-lark-request-nonce': 'n', 'x-lark-signature': signLark('1700000000', 'n', key, raw) };
     let ran = false;
     const dispatcher = new EventDispatcher({ encryptKey: key, logger: quiet, loggerLevel: LoggerLevel.error }).register<{ 'x.y': () => void }>({
-      'x.y': () => void (ran = true),
+      'x.y': () => {
+        ran = true;
+      },
     });
     await dispatcher.invoke(Object.assign(Object.create({ headers }), JSON.parse(raw) as object));
     expect(ran).toBe(false);

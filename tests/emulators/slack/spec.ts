@@ -226,7 +226,7 @@ export function checkBlocks(blocks: unknown, where: string, surface: Surface): s
           if (!Array.isArray(b.fields)) out.push(`${at}.fields: must be an array`);
           else {
             if (b.fields.length > 10) out.push(`${at}.fields: ${b.fields.length} items (max 10)`);
-            b.fields.forEach((f, j) => checkTextObject(f, `${at}.fields[${j}]`, 2000, out));
+            for (const [j, f] of b.fields.entries()) checkTextObject(f, `${at}.fields[${j}]`, 2000, out);
           }
         }
         if (b.accessory !== undefined) checkElement(b.accessory, `${at}.accessory`, out);
@@ -238,7 +238,7 @@ export function checkBlocks(blocks: unknown, where: string, surface: Surface): s
         if (!Array.isArray(b.elements) || b.elements.length === 0) out.push(`${at}.elements: must be a non-empty array`);
         else {
           if (b.elements.length > 25) out.push(`${at}.elements: ${b.elements.length} items (max 25)`);
-          b.elements.forEach((el, j) => checkElement(el, `${at}.elements[${j}]`, out));
+          for (const [j, el] of b.elements.entries()) checkElement(el, `${at}.elements[${j}]`, out);
           checkUniqueActionIds(b.elements, at, out);
         }
         break;

@@ -133,7 +133,10 @@ export async function startTeamsEmulator(opts: { appId?: string; appPassword?: s
     return c;
   }
 
-  const nextActivityId = () => String((activityClock = Math.max(activityClock + 1, Date.now())));
+  const nextActivityId = () => {
+    activityClock = Math.max(activityClock + 1, Date.now());
+    return String(activityClock);
+  };
 
   type Reply = { status: number; body?: unknown };
   const teamsError = (status: number, code: string, message: string): Reply => ({ status, body: { error: { code, message } } });
@@ -240,12 +243,14 @@ export async function startTeamsEmulator(opts: { appId?: string; appPassword?: s
         return sendJson(res, fault.status, { error: 'temporarily_unavailable' }, fault.status === 429 ? { 'retry-after': String(fault.retryAfterSec) } : {});
       }
       const args = { tenant: tokenMatch[1], grant_type: form.get('grant_type'), client_id: form.get('client_id'), scope: form.get('scope') };
-      if (form.get('grant_type') !== 'client_credentials') return (record('token', 400, args), sendJson(res, 400, { error: 'unsupported_grant_type' }));
-      if (form.get('client_id') !== appId || form.get('client_secret') !== appPassword)
-        return (record('token', 401, args), sendJson(res, 401, { error: 'invalid_client' }));
-      if (form.get('scope') !== BOT_API_SCOPE) return (record('token', 400, args), sendJson(res, 400, { error: 'invalid_scope' }));
-      if (tokenMatch[1] !== tenantId && tokenMatch[1] !== 'botframework.com')
-        return (record('token', 400, args), sendJson(res, 400, { error: 'invalid_request' }));
+      const refuse = (status: number, body: unknown) => {
+        record('token', status, args);
+        sendJson(res, status, body);
+      };
+      if (form.get('grant_type') !== 'client_credentials') return refuse(400, { error: 'unsupported_grant_type' });
+      if (form.get('client_id') !== appId || form.get('client_secret') !== appPassword) return refuse(401, { error: 'invalid_client' });
+      if (form.get('scope') !== BOT_API_SCOPE) return refuse(400, { error: 'invalid_scope' });
+      if (tokenMatch[1] !== tenantId && tokenMatch[1] !== 'botframework.com') return refuse(400, { error: 'invalid_request' });
       record('token', 200, args);
       return sendJson(res, 200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: keys.botToken(appId, tokenMatch[1] ?? '') });
     }

@@ -92,7 +92,7 @@ describe('LearningTicketClassifier', () => {
       'The visitor pass printer at reception is empty',
       '访客胸牌打印机没有色带了',
     ];
-    agentLabelled.forEach((title, i) => learner.learn({ id: `T-${i}`, title, category: 'visitor-badges', priority: 'P3' }));
+    for (const [i, title] of agentLabelled.entries()) learner.learn({ id: `T-${i}`, title, category: 'visitor-badges', priority: 'P3' });
     const after = await learner.classify({ title: 'The badge printer for visitor passes needs new ribbons' });
     expect(after.category).toBe('visitor-badges');
     expect(learner.lastTrainingMs).toBeGreaterThan(0);

@@ -49,7 +49,10 @@ function adapter(platform: Platform, permalink?: (ref: MessageRef) => Promise<st
     sent,
     post: async () => card(platform),
     update: async () => undefined,
-    sendDirect: async (_user, message) => (sent.push(message), { platform, channelId: 'dm', messageId: 'dm1' }),
+    sendDirect: async (_user, message) => {
+      sent.push(message);
+      return { platform, channelId: 'dm', messageId: 'dm1' };
+    },
     ...(permalink ? { permalink } : {}),
   };
   return a;

@@ -53,7 +53,15 @@ function trainings() {
         resolve();
       });
     });
-  return { train, started, finish: async (i: number) => (started[i]!(), flush()), maxActive: () => maxActive };
+  return {
+    train,
+    started,
+    finish: async (i: number) => {
+      started[i]!();
+      await flush();
+    },
+    maxActive: () => maxActive,
+  };
 }
 
 describe('retrain scheduler', () => {
