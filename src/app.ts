@@ -30,6 +30,7 @@ import { IntakeHandler } from './core/intake/intake-handler';
 import { IntakePipeline } from './core/intake/intake-pipeline';
 import { ChatdeskMetrics } from './server/metrics';
 import { createOpsRoutes, type ReadinessCheck } from './server/ops-routes';
+import { MongoSingletons } from './store/singleton-lease';
 import { MongoTeamAssignment } from './store/team-assignment';
 import { localLiveness, newWorkerName } from './store/worker-identity';
 import { TICKET_STATUSES } from './domain/ticket/ticket';
@@ -192,7 +193,8 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
       set({}, await sla.lateness()),
     );
 
-    const ctx: PlatformContext = { desk, intake, state: store.conversationState, logger };
+    const singletons = MongoSingletons.register(store.connection, { owner, isDead, logger });
+    const ctx: PlatformContext = { desk, intake, state: store.conversationState, logger, singletons };
     const modules: Partial<Record<Platform, PlatformModule>> = {};
     let slack: SlackApp | undefined;
     if (config.slack) {

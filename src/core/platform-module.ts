@@ -1,3 +1,4 @@
+import type { Singletons } from './singleton.port';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocketServer } from 'ws';
@@ -21,6 +22,8 @@ export interface PlatformContext {
   /** Where an adapter keeps what it learns from inbound traffic and needs to send later. */
   state: ConversationState;
   logger: Logger;
+  /** What only one process of the deployment may run (a gateway session). */
+  singletons?: Singletons;
 }
 
 /**

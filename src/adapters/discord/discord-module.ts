@@ -42,6 +42,8 @@ export function createDiscordModule(config: DiscordConfig, ctx: PlatformContext)
   const handler = new InteractionHandler({ desk: ctx.desk, intake: ctx.intake, webhook, logger });
   const onDirectMessage = directMessageHandler({ desk: ctx.desk, intake: ctx.intake, adapter, logger });
 
+  // One Gateway session per bot across replicas: the process holding the lease connects; another takes over when it dies.
+  let session: ReturnType<NonNullable<PlatformContext['singletons']>['run']> | undefined;
   const routes: Route[] = config.publicKey
     ? [interactionsEndpoint({ publicKey: config.publicKey, handler, logger, allowed: (i) => binding.interaction(i) })]
     : [];
@@ -51,10 +53,18 @@ export function createDiscordModule(config: DiscordConfig, ctx: PlatformContext)
     routes,
     async start() {
       await registerCommands(rest, { applicationId: config.applicationId, guildId: config.guildId, desk: ctx.desk.desk });
-      await gateway?.start();
+      if (gateway && ctx.singletons) {
+        session = ctx.singletons.run(
+          'discord-gateway',
+          () => gateway.start(),
+          () => gateway.stop(),
+        );
+        await session.firstLook;
+      } else await gateway?.start();
     },
     async stop() {
-      if (gateway) await gateway.stop();
+      if (gateway && session) await session.release();
+      else if (gateway) await gateway.stop();
       else {
         rest.clearHashSweeper();
         rest.clearHandlerSweeper();
