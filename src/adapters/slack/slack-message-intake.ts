@@ -1,4 +1,5 @@
 import type { App, MessageShortcut } from '@slack/bolt';
+import { COMMANDS } from '../../core/commands';
 import { ticketForm } from '../../core/forms/ticket-form';
 import { localeForText, t } from '../../core/i18n';
 import { draftFromMessage, draftFromText } from '../../core/quick-draft';
@@ -8,7 +9,7 @@ import type { SlackListenerDeps } from './slack-commands';
 import type { SlackReplyRoute } from './slack-replier';
 
 /** The message shortcut's callback id (manifests/slack.json names it; src/manifests/slack-manifest.ts writes it). */
-export const MESSAGE_SHORTCUT_ID = 'chatdesk_ticket_from_message';
+export const MESSAGE_SHORTCUT_ID = COMMANDS.fromMessage.id;
 
 /**
  * Message → ticket on Slack. The message shortcut opens the ticket form filled
