@@ -165,19 +165,12 @@ export async function sendViaHttp(emu: DiscordEmulator, endpoint: string, payloa
 export function sendDirectMessage(emu: DiscordEmulator, o: { userId: string; content: string; replyTo?: string }): DiscordMessage {
   const dm = emu.state.dmChannelFor(o.userId);
   if (o.replyTo) emu.state.findMessage(dm.id, o.replyTo); // Discord refuses a reply to a message not in the channel
-  const message: DiscordMessage = {
-    id: emu.state.snowflake(),
-    channel_id: dm.id,
-    author: emu.state.userObject(o.userId),
+  const message = addChannelMessage(emu, {
+    channelId: dm.id,
+    userId: o.userId,
     content: o.content,
-    embeds: [],
-    components: [],
-    flags: 0,
-    timestamp: new Date().toISOString(),
-    edited_timestamp: null,
-    ...(o.replyTo ? { message_reference: { type: 0, message_id: o.replyTo, channel_id: dm.id } } : {}),
-  };
-  emu.state.channelMessages(dm.id).push(message);
+    ...(o.replyTo ? { reference: { type: 0, message_id: o.replyTo, channel_id: dm.id } } : {}),
+  });
   const dispatched = emu.gateway.dispatch('MESSAGE_CREATE', {
     ...message,
     tts: false,
@@ -194,7 +187,7 @@ export function sendDirectMessage(emu: DiscordEmulator, o: { userId: string; con
 }
 
 /** A message in a server channel, stored as Discord keeps it (by a person, or by the bot with `userId` = the bot's id). Not dispatched. */
-export function addChannelMessage(emu: DiscordEmulator, o: { channelId: string; userId: string; content: string }): DiscordMessage {
+export function addChannelMessage(emu: DiscordEmulator, o: { channelId: string; userId: string; content: string; reference?: Obj }): DiscordMessage {
   const message: DiscordMessage = {
     id: emu.state.snowflake(),
     channel_id: o.channelId,
@@ -205,6 +198,7 @@ export function addChannelMessage(emu: DiscordEmulator, o: { channelId: string; 
     flags: 0,
     timestamp: new Date().toISOString(),
     edited_timestamp: null,
+    ...(o.reference ? { message_reference: o.reference } : {}),
   };
   emu.state.channelMessages(o.channelId).push(message);
   return message;
