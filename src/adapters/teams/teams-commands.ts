@@ -1,4 +1,5 @@
 import type { App } from '@microsoft/teams.apps';
+import { isMarkedForRequester } from '../../core/card-thread-replies';
 import { parseTextCommand } from '../../core/commands';
 import { ticketForm } from '../../core/forms/ticket-form';
 import { type Locale, t } from '../../core/i18n';
@@ -39,6 +40,12 @@ export function registerTeamsCommands(app: App, deps: TeamsDeps): void {
     const reply = (message: { text: string } | Record<string, unknown>) =>
       replyPrivately(ctx.api, a, message).catch((err: unknown) => log.warn({ err }, 'replying to the sender failed'));
     const personal = a.conversation.conversationType === 'personal';
+    // In a channel thread (a ticket card's), a line marked for the requester (`@chatdesk >> …`); any other line there is left alone.
+    const [, threadRoot] = a.conversation.id.split(';messageid=');
+    if (!personal && threadRoot && threadRoot !== a.id && isMarkedForRequester(text)) {
+      await deps.intake.submit(teamsEvent(a, locale, { kind: 'card_reply', text, card: threadRoot }));
+      return;
+    }
     // What creates nothing is answered at once: help, the form launcher, and (outside the 1:1 chat) anything that is not a command.
     if (command?.kind === 'help' || (!command && !personal)) return void (await reply(desk.help(locale)));
     if (command?.kind === 'form' || (command?.kind === 'quick' && !quickDraft(command.text, desk.desk))) {
