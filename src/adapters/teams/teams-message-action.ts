@@ -7,12 +7,10 @@ import { intakeRefusal } from '../../core/intake/refusal';
 import { draftFromMessage, draftFromText } from '../../core/quick-draft';
 import type { UserRef } from '../../domain/ticket/ticket';
 import { baseConversationId } from './conversation-ids';
-import { dialogMessage, dialogResponse, FORM_STEP, formToCard, submittedValues, valuesToDraft } from './form-dialog';
+import { ANSWER_WITHIN_MS, submitDialog } from './dialog-submit';
+import { dialogMessage, dialogResponse, formToCard, submittedValues } from './form-dialog';
 import { typedText } from './text';
 import { type Inbound, localeOf, type TeamsDeps, teamsEvent } from './turn';
-
-/** Teams gives the invoke about 5 s; past this the dialog closes with a "received" note and the answer follows in chat. */
-const ANSWER_WITHIN_MS = 4000;
 
 /** The message a message action was picked on (`composeExtension/*` invokes carry it as `messagePayload`). */
 interface MessagePayload {
@@ -102,23 +100,11 @@ export function registerTeamsMessageAction(app: App, deps: TeamsDeps): void {
     adapter.learn(a);
     const value = a.value as ActionValue | undefined;
     if (!ours(value)) return undefined;
-    const values = submittedValues(value!.data);
-    const locale = localeOf(a, values.title ?? '', desk.desk.locale);
-    const form = ticketForm(desk.desk, locale, { typeId: values.type, title: values.title, today: desk.today() });
-    if (values[FORM_STEP] === 'refresh') return dialogResponse(form, formToCard(form, values));
-    const draft = valuesToDraft(form, values);
-    draft.type = values.type;
-    const validation = desk.validate(draft);
-    if (!validation.ok) return dialogResponse(form, formToCard(form, values, validation.errors));
-    const source = await sourceOf(a, value!.messagePayload!);
-    let answer;
-    try {
-      answer = await deps.intake.submitAndWait(teamsEvent(a, locale, { kind: 'from_message', via: 'shortcut', draft, source }), ANSWER_WITHIN_MS);
-    } catch (err) {
-      return dialogResponse(form, formToCard(form, values, { title: intakeRefusal(err, locale).text }));
-    }
-    if (answer.result === 'duplicate') return undefined;
-    if (answer.outcome?.errors) return dialogResponse(form, formToCard(form, values, answer.outcome.errors));
-    return dialogMessage(answer.outcome?.message?.text ?? t(locale, 'intake.received'));
+    return submitDialog(deps, a, submittedValues(value!.data), async (draft) => ({
+      kind: 'from_message',
+      via: 'shortcut',
+      draft,
+      source: await sourceOf(a, value!.messagePayload!),
+    }));
   });
 }
