@@ -122,7 +122,7 @@ export const deskConfigSchema = z
       .object({
         slack: z.string().min(1).max(100).default('ticket'),
         discord: z.string().min(1).max(100).default('🎫'),
-        feishu: z.string().min(1).max(100).default('Pin'),
+        feishu: z.string().min(1).max(100).default('OnIt'),
       })
       .strict()
       .prefault({}),

@@ -52,8 +52,8 @@ export const PERMISSIONS = {
       'contact:user.base:readonly',
       'contact:group:readonly',
     ],
-    /** Messages to the bot (text commands) and the bot menu (opens the form). */
-    events: ['im.message.receive_v1', 'application.bot.menu_v6'],
+    /** Messages to the bot (text commands, `>>` lines in card threads), the ticket emoji, and the bot menu (opens the form). */
+    events: ['im.message.receive_v1', 'im.message.reaction.created_v1', 'application.bot.menu_v6'],
   },
 } as const;
 
