@@ -1,6 +1,7 @@
 import type { HelpDesk } from '../../core/help-desk';
 import { isMarkedForRequester } from '../../core/card-thread-replies';
 import { parseTextCommand } from '../../core/commands';
+import type { IntakeRequest } from '../../core/intake/intake-event';
 import type { IntakePipeline } from '../../core/intake/intake-pipeline';
 import { ticketForm } from '../../core/forms/ticket-form';
 import { type Locale, localeForText } from '../../core/i18n';
@@ -89,32 +90,21 @@ export class FeishuCommands {
     const messageId = message.message_id;
     const user = { platform: 'feishu' as const, id: openId };
     // In a card's thread in a group: `@chatdesk >> …` is the agents' answer to the requester; other lines stay in the thread.
-    if (inGroup && message.root_id && !command && isMarkedForRequester(text)) {
-      const reply: FeishuReplyRoute = { via: 'reply', messageId, inGroup };
-      await this.deps.intake.submit({
+    const store = (request: IntakeRequest) =>
+      this.deps.intake.submit({
         id: `feishu:${event.event_id ?? messageId}`,
         platform: 'feishu',
         user,
         locale,
-        request: { kind: 'card_reply', text, card: message.root_id },
-        reply,
+        request,
+        reply: { via: 'reply', messageId, inGroup },
       });
-      return;
-    }
+    if (inGroup && message.root_id && !command && isMarkedForRequester(text)) return void (await store({ kind: 'card_reply', text, card: message.root_id }));
     // Message → ticket, the nearest Feishu offers a bot (its message shortcuts open a web app): reply to a message with
     // `@chatdesk /ticket` alone, and the message it answers becomes a ticket for its author.
     if (inGroup && message.parent_id && command?.kind === 'form') {
-      const reply: FeishuReplyRoute = { via: 'reply', messageId, inGroup };
-      await this.deps.intake.submit({
-        id: `feishu:${event.event_id ?? messageId}`,
-        platform: 'feishu',
-        user,
-        locale,
-        // Feishu message ids are unique across chats: the chat is left out, so a reaction (which names no chat) finds the same message.
-        request: { kind: 'from_message', via: 'shortcut', source: { channelId: '', messageId: message.parent_id } },
-        reply,
-      });
-      return;
+      // Feishu message ids are unique across chats: the chat is left out, so a reaction (which names no chat) finds the same message.
+      return void (await store({ kind: 'from_message', via: 'shortcut', source: { channelId: '', messageId: message.parent_id } }));
     }
     if (!command && inGroup) return;
     if (command?.kind === 'help') return later('a Feishu help answer', async () => void (await adapter.reply(messageId, desk.help(locale))));
