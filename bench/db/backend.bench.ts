@@ -61,6 +61,7 @@ function ticket(n: number, base: number): TicketRecord {
     tags: ['vpn', 'network'],
     requesterThread: { platform: 'slack', channelId: 'D123', messageId: `${n}.000100` },
     agentCards: [{ platform: 'slack', channelId: 'C-agents', messageId: `${n}.000200` }],
+    cardKeys: [`slack:${n}.000200`],
     createdAt: created,
     updatedAt: created,
     firstResponseAt: null,
@@ -150,6 +151,8 @@ function ops(base: number): Op[] {
       },
     },
     { name: 'findOne by _id', run: (s) => col(s).findOne({ _id: randomId(s) }) },
+    // An agent's `>>` line in a card's thread finds its ticket by the card (src/core/card-thread-replies.ts).
+    { name: 'findOne by card (cardKeys)', run: (s) => col(s).findOne({ cardKeys: `slack:${Math.floor(Math.random() * s.size)}.000200` }) },
     {
       name: 'updateOne({_id, version}) $set',
       run: async (s) => {

@@ -114,6 +114,18 @@ export const deskConfigSchema = z
     autoCloseAfterDays: z.number().min(0).max(365).default(7),
     /** When a ticket is resolved, ask its requester to rate it (1-5 buttons in their thread); false: never ask. */
     csat: z.boolean().default(true),
+    /**
+     * The reaction that turns a message into a ticket for its author, as each messenger names it:
+     * Slack's emoji name, Discord's emoji (unicode, or a custom emoji's name), Feishu's `emoji_type`.
+     */
+    ticketEmoji: z
+      .object({
+        slack: z.string().min(1).max(100).default('ticket'),
+        discord: z.string().min(1).max(100).default('🎫'),
+        feishu: z.string().min(1).max(100).default('OnIt'),
+      })
+      .strict()
+      .prefault({}),
     defaultTeam: slug,
     defaultType: slug,
     teams: z.array(teamDefinition).min(1),

@@ -54,6 +54,18 @@ export interface ChatAdapter {
    * where chatdesk cannot look groups up on the platform.
    */
   memberGroups?(user: UserRef, groupIds: readonly string[]): Promise<string[]>;
+  /**
+   * Reads one message (its author and text) for a reaction that opens a ticket.
+   * Undefined when the bot cannot read it (not in that conversation, deleted).
+   */
+  readMessage?(ref: { channelId: string; messageId: string; threadId?: string }): Promise<ChatMessage | undefined>;
+}
+
+/** A message as ChatAdapter.readMessage found it. */
+export interface ChatMessage {
+  author: UserRef;
+  text: string;
+  fromBot: boolean;
 }
 
 export class AdapterRegistry {

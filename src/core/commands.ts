@@ -11,6 +11,16 @@ export const COMMANDS = {
   /** Text aliases accepted where commands are typed as text (Teams, Feishu, DMs). */
   aliases: ['ticket', '工单', 'tickets'],
   description: { en: 'Open a help desk ticket', zh: '提交工单' } satisfies Record<Locale, string>,
+  /**
+   * Message → ticket: the message shortcut (Slack), message action (Teams message extension),
+   * message context-menu command (Discord) and message shortcut (Feishu) that open a ticket for a
+   * message's author. `id` is the callback / command id; `label` what the message's menu shows.
+   */
+  fromMessage: {
+    id: 'chatdesk_ticket_from_message',
+    label: { en: 'Open a ticket', zh: '提交工单' },
+    description: { en: "Open a help desk ticket for this message's author", zh: '为这条消息的作者提交工单' },
+  },
   /** The free-text option of the quick command. */
   textOption: { name: 'text', description: { en: 'What is wrong, in one line', zh: '一句话描述问题' } },
   /** Sub-commands, typed as the first word after the command. */

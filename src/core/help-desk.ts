@@ -31,6 +31,9 @@ import { DeskQueries } from './desk-queries';
 import { type EscalationReason, escalationMessage } from './escalation-message';
 import type { ParsedCommand } from './commands';
 import { RequesterReplies } from './requester-replies';
+import { CardThreadReplies } from './card-thread-replies';
+import { MessageIntake } from './intake/message-intake';
+import type { IntakeEvent, IntakeOutcome } from './intake/intake-event';
 import { DeliveryIncomplete } from './intake/delivery-incomplete';
 import { csatRated, csatRequest, csatScoreOf, isCsatButton } from './csat';
 import { requesterLineFor, ticketLocale, ticketTranscript, type TranscriptEntry } from './ticket-transcript';
@@ -60,6 +63,8 @@ export class HelpDesk {
   readonly knowledge: KnowledgeBase;
   private readonly openTickets: OpenTickets;
   private readonly replies: RequesterReplies;
+  private readonly cardThreads: CardThreadReplies;
+  private readonly fromMessages: MessageIntake;
   private readonly agentCommands: AgentCommands;
   private readonly knowledgeStore: KnowledgeStore;
   private readonly queries: DeskQueries;
@@ -114,6 +119,15 @@ export class HelpDesk {
       { desk: deps.desk, tickets: deps.tickets, notifier: this.notifier, logger: this.logger, openFollowUp: this.openFollowUp.bind(this) },
       actions,
     );
+    this.cardThreads = new CardThreadReplies({ tickets: deps.tickets, logger: this.logger }, actions);
+    this.fromMessages = new MessageIntake({
+      desk: deps.desk,
+      tickets: deps.tickets,
+      adapters: deps.adapters,
+      notifier: this.notifier,
+      logger: this.logger,
+      open: (draft, requester, slot, opts) => this.openTicket(draft, requester, slot, opts),
+    });
     this.agentCommands = new AgentCommands(
       { desk: deps.desk, assistant: this.assistant, notifier: this.notifier, ...(deps.learner ? { learner: deps.learner } : {}), logger: this.logger },
       actions,
@@ -176,7 +190,13 @@ export class HelpDesk {
    * ticket already stored and only finishes what is missing (cards, thread),
    * never a second ticket.
    */
-  async openTicket(raw: RawTicketDraft, requester: UserRef, slot?: TicketSlot, opts: { by?: UserRef } = {}): Promise<OpenTicketResult> {
+  async openTicket(
+    raw: RawTicketDraft,
+    requester: UserRef,
+    slot?: TicketSlot,
+    /** `by`: who submits it for the requester (an API client); `reporter`: who turned the requester's message into it (note: its link). */
+    opts: { by?: UserRef; reporter?: { user: UserRef; note?: string } } = {},
+  ): Promise<OpenTicketResult> {
     const validation = validateDraft(raw, this.desk, this.clock());
     if (!validation.ok) return validation;
     const { draft } = validation;
@@ -212,6 +232,9 @@ export class HelpDesk {
       activity: [
         // Opened over the API: the API client (its token's name) is who opened it, for the requester.
         opts.by ? { at: now, action: 'created', actor: opts.by, note: `for ${userKey(requester)}` } : { at: now, action: 'created', actor: requester },
+        ...(opts.reporter
+          ? [{ at: now, action: 'reported' as const, actor: opts.reporter.user, ...(opts.reporter.note ? { note: opts.reporter.note } : {}) }]
+          : []),
         { at: now, action: 'classified', actor: system, to: `${classification.category}/${classification.priority}`, note: classification.reason },
         ...(triaged ? [{ at: now, action: 'triaged' as const, actor: system, from: 'new', to: `${classification.category}/${classification.priority}` }] : []),
       ],
@@ -329,6 +352,16 @@ export class HelpDesk {
   /** A submitted note form: the same permission check, note and audit entry as `/ticket note`; an empty note is refused. */
   addNote(ticketId: string, text: string, user: UserRef, locale: Locale): Promise<NoteResult> {
     return this.agentCommands.addNote(ticketId, text, user, locale);
+  }
+
+  /** A chat message turned into a ticket (shortcut, message action, context menu, the ticket emoji). */
+  openFromMessage(event: IntakeEvent & { request: { kind: 'from_message' } }, slot: TicketSlot): Promise<IntakeOutcome> {
+    return this.fromMessages.run(event as Parameters<MessageIntake['run']>[0], slot);
+  }
+
+  /** A line someone wrote in a card's thread: relayed to the requester when marked `>>`, else left with the agents. */
+  cardThreadReply(platform: Platform, card: string, text: string, user: UserRef, locale: Locale): Promise<IntakeOutcome> {
+    return this.cardThreads.handle(platform, card, text, user, locale);
   }
 
   /** What `/ticket help` answers. */

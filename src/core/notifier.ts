@@ -128,6 +128,13 @@ export class Notifier {
     });
   }
 
+  /** A line in the thread of a chat message (the one a ticket was opened from), through the outbox. */
+  async queueInThread(ticket: Ticket, at: MessageRef, message: OutboundMessage): Promise<void> {
+    await this.queue([{ conversation: `source:${ticket.id}`, job: { kind: 'in_card_thread', ticketId: ticket.id, card: at, message } }], async () => {
+      await this.postUnderCard(at, message);
+    });
+  }
+
   /** Posts under one card now; throws when the platform refuses. */
   async postUnderCard(card: MessageRef, message: OutboundMessage, opts?: PostOptions): Promise<MessageRef> {
     const adapter = this.adapters.get(card.platform);

@@ -1,5 +1,5 @@
 import type { DeskConfig } from '../config/desk-config.schema';
-import { type RawTicketDraft, TITLE_MAX, validateDraft } from '../domain/ticket/ticket-draft';
+import { DESCRIPTION_MAX, type RawTicketDraft, TITLE_MAX, validateDraft } from '../domain/ticket/ticket-draft';
 
 /**
  * `/ticket printer on floor 3 is jammed`: the text is the title; a text longer
@@ -12,6 +12,17 @@ export function draftFromText(text: string): { title: string; description: strin
   const lastSpace = cut.lastIndexOf(' ');
   const atWord = lastSpace > TITLE_MAX / 2 ? cut.slice(0, lastSpace) : cut;
   return { title: `${atWord}…`, description: text.trim() };
+}
+
+/**
+ * A chat message turned into a ticket (message shortcut or action, reaction):
+ * its text gives the title (as a quick command's would) and the description,
+ * followed by the line linking back to it.
+ */
+export function draftFromMessage(text: string, sourceLine?: string): { title: string; description: string } {
+  const title = draftFromText(text).title;
+  const body = text.trim().slice(0, DESCRIPTION_MAX - 200);
+  return { title, description: sourceLine ? `${body}\n\n${sourceLine}` : body };
 }
 
 /**

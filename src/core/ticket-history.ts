@@ -12,6 +12,7 @@ import { type Locale, t } from './i18n';
  */
 const PUBLIC_HISTORY: ReadonlySet<ActivityAction> = new Set<ActivityAction>([
   'created',
+  'reported',
   'claimed',
   'assigned',
   'resolved',

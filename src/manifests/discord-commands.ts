@@ -6,6 +6,8 @@ import { discordPermissions, PERMISSIONS } from './permissions';
 
 /** Discord's numeric enums (ApplicationCommandType.ChatInput, ApplicationCommandOptionType.String). */
 const CHAT_INPUT = 1;
+/** ApplicationCommandType.Message: the message's context menu (Apps → …). */
+const MESSAGE_COMMAND = 3;
 const STRING_OPTION = 3;
 /** The option that picks the form's ticket type (Discord modals cannot hold a select menu). */
 export const DISCORD_TYPE_OPTION = 'type';
@@ -48,6 +50,8 @@ export function discordCommands(desk: DeskConfig): Array<Record<string, unknown>
         },
       ],
     },
+    // Message → ticket: a message command has a name (what the menu shows) and no description or options.
+    { type: MESSAGE_COMMAND, name: COMMANDS.fromMessage.label.en, name_localizations: zh(COMMANDS.fromMessage.label.zh) },
   ];
 }
 

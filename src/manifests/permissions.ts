@@ -8,11 +8,24 @@ export const PERMISSIONS = {
      * commands: /ticket; chat:write(.public): cards and replies; im:write: conversations.open for DMs;
      * im:history: requesters' replies in the bot's DM (message.im), and finding a DM posted before a crash;
      * channels:history, groups:history: finding a card posted before a crash (Slack has no idempotency key);
-     * users:read: display names; usergroups:read: members of the user groups the desk file names as agents or managers.
+     * also reading the message a ticket emoji was put on, and agents' `>>` replies in card threads (message.channels, message.groups);
+     * users:read: display names; usergroups:read: members of the user groups the desk file names as agents or managers;
+     * reactions:read: the ticket emoji (reaction_added).
      */
-    botScopes: ['commands', 'chat:write', 'chat:write.public', 'im:write', 'im:history', 'channels:history', 'groups:history', 'users:read', 'usergroups:read'],
-    /** Requesters answer in their ticket's DM thread. */
-    botEvents: ['message.im'],
+    botScopes: [
+      'commands',
+      'chat:write',
+      'chat:write.public',
+      'im:write',
+      'im:history',
+      'channels:history',
+      'groups:history',
+      'users:read',
+      'usergroups:read',
+      'reactions:read',
+    ],
+    /** Requesters answer in their ticket's DM thread; agents answer them in the card's thread (`>>`); the ticket emoji opens a ticket. */
+    botEvents: ['message.im', 'message.channels', 'message.groups', 'reaction_added'],
   },
   teams: {
     /** 1:1 chats (requester threads, escalation DMs), the agents' team channel, and group chats. */
@@ -39,8 +52,8 @@ export const PERMISSIONS = {
       'contact:user.base:readonly',
       'contact:group:readonly',
     ],
-    /** Messages to the bot (text commands) and the bot menu (opens the form). */
-    events: ['im.message.receive_v1', 'application.bot.menu_v6'],
+    /** Messages to the bot (text commands, `>>` lines in card threads), the ticket emoji, and the bot menu (opens the form). */
+    events: ['im.message.receive_v1', 'im.message.reaction.created_v1', 'application.bot.menu_v6'],
   },
 } as const;
 

@@ -30,6 +30,10 @@ export function slackManifest(publicUrl: string): Record<string, unknown> {
           should_escape: false,
         },
       ],
+      // Message → ticket: in every message's "More actions" menu.
+      shortcuts: [
+        { name: COMMANDS.fromMessage.label.en, type: 'message', callback_id: COMMANDS.fromMessage.id, description: COMMANDS.fromMessage.description.en },
+      ],
     },
     oauth_config: { scopes: { bot: [...PERMISSIONS.slack.botScopes] } },
     settings: {

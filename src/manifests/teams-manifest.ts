@@ -58,6 +58,22 @@ export function teamsManifest(opts: { publicUrl: string; appId: string; version:
         commandLists: [{ scopes: [...PERMISSIONS.teams.botScopes], commands: teamsCommandList() }],
       },
     ],
+    // Message → ticket: an action command in every message's "More actions" menu.
+    composeExtensions: [
+      {
+        botId: opts.appId,
+        commands: [
+          {
+            id: COMMANDS.fromMessage.id,
+            type: 'action',
+            title: COMMANDS.fromMessage.label.en,
+            description: COMMANDS.fromMessage.description.en,
+            context: ['message'],
+            fetchTask: true,
+          },
+        ],
+      },
+    ],
     permissions: ['identity', 'messageTeamMembers'],
     validDomains: [site.host],
   };

@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import { ChatdeskError } from '../domain/errors';
-import type { MessageRef, Ticket, TicketStatus } from '../domain/ticket/ticket';
+import type { MessageRef, Platform, Ticket, TicketStatus } from '../domain/ticket/ticket';
 import type { AssistChange, NewTicket, TicketChange, TicketQuery, TicketRepository } from '../domain/ticket/ticket.repository.port';
 import { KeyedMutex } from '../core/keyed-mutex';
 import { mapLimit } from '../core/map-limit';
@@ -14,6 +14,8 @@ const DUPLICATE_KEY = 11000;
 const isDuplicateKey = (err: unknown) => (err as { code?: number } | null)?.code === DUPLICATE_KEY;
 
 export { MongoSlaNotificationLog };
+
+const cardKey = (platform: string, messageId: string) => `${platform}:${messageId}`;
 
 export class MongoTicketRepository implements TicketRepository {
   /** Counter increments are serialized here because FerretDB's findAndModify is not atomic. */
@@ -89,7 +91,13 @@ export class MongoTicketRepository implements TicketRepository {
   }
 
   async saveDelivery(id: string, delivery: { agentCards: MessageRef[]; requesterThread?: MessageRef }): Promise<void> {
-    await this.models.Ticket.updateOne({ _id: id }, { $set: { agentCards: delivery.agentCards, requesterThread: delivery.requesterThread ?? null } });
+    const cardKeys = delivery.agentCards.map((c) => cardKey(c.platform, c.messageId));
+    await this.models.Ticket.updateOne({ _id: id }, { $set: { agentCards: delivery.agentCards, cardKeys, requesterThread: delivery.requesterThread ?? null } });
+  }
+
+  async findByCard(platform: Platform, messageId: string): Promise<Ticket | null> {
+    const r = await this.models.Ticket.findOne({ cardKeys: cardKey(platform, String(messageId)) }).lean();
+    return r ? toTicket(r) : null;
   }
 
   async updateAssist(id: string, change: AssistChange): Promise<void> {

@@ -54,6 +54,11 @@ export interface TicketRecord {
   assist?: Record<string, unknown> | null;
   /** The inbound request's id (`direct:<_id>` when there was none); unique. Null only in data stored before it was (backfilled at start). */
   intakeId?: string | null;
+  /**
+   * `platform:messageId` of each agent card (written with agentCards by saveDelivery): an agent's
+   * reply in a card's thread finds its ticket by equality on it (FerretDB sends `@>`, served by the GIN twin).
+   */
+  cardKeys?: string[];
   version: number;
 }
 
@@ -93,6 +98,7 @@ const ticketSchema = new Schema<TicketRecord>(
     watchers: { type: [userRef], default: [] },
     assist: { type: Schema.Types.Mixed, default: null },
     intakeId: { type: String, required: true },
+    cardKeys: { type: [String], default: undefined },
     version: { type: Number, required: true },
   },
   { collection: 'tickets', versionKey: false, minimize: false },
@@ -114,6 +120,7 @@ ticketSchema.index({ tags: 1 });
 // One ticket per inbound request (an API request's Idempotency-Key is in its id): a retry or a second worker cannot store another.
 // Tickets opened with no inbound request get `direct:<_id>`.
 ticketSchema.index({ intakeId: 1 }, { unique: true });
+ticketSchema.index({ cardKeys: 1 });
 
 const counterSchema = new Schema<{ _id: string; seq: number }>({ _id: String, seq: Number }, { collection: 'counters', versionKey: false });
 

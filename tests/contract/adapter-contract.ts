@@ -4,6 +4,7 @@ import { csatOf } from '../../src/domain/ticket/transitions';
 import { waitFor } from '../emulators/shared';
 import { type MatrixAction, PERMISSION_RULES, type Role } from '../support/permission-matrix';
 import type { ContractDriver, PrivateCard } from './contract-driver';
+import { messageIntakeContract } from './message-intake-contract';
 
 /** Polls an assertion block until it passes (or the last failure after `timeoutMs`). */
 export async function eventually(assertion: () => Promise<void> | void, timeoutMs = 8000): Promise<void> {
@@ -640,6 +641,8 @@ export function runAdapterContract(name: string, makeDriver: () => ContractDrive
         expect((await driver.privateTexts(driver.requester)).join('\n')).toContain('Which headset model is it?');
       });
     });
+
+    messageIntakeContract(driver, { app: () => app, title, eventually, openAndClaim });
 
     const otherWorkspaces = driver.fromOtherWorkspace ? it : it.skip;
     otherWorkspaces('a request from another workspace is refused before anything runs: nothing stored, no call to the platform', async () => {

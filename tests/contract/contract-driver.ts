@@ -91,6 +91,26 @@ export interface ContractDriver {
   /** The person writes `text` to the bot in their DM, not in any ticket's thread. Absent where the bot receives no messages (Discord over HTTP interactions). */
   directMessage?(user: UserRef, text: string): Promise<void>;
 
+  /**
+   * `author` writes `text` in a public channel (not the agent channel); `'bot'` is a message the bot
+   * itself posted there. Returns the message's id. Absent where chatdesk cannot turn messages into tickets.
+   */
+  channelMessage?(author: UserRef | 'bot', text: string): Promise<string>;
+  /**
+   * `clicker` turns the channel message `messageId` into a ticket the platform's way (Slack message
+   * shortcut, Teams message action, Discord context-menu command, Feishu message action) and submits
+   * the form as it opened. Returns what the form was prefilled with, or undefined when no form opened.
+   */
+  messageAction?(clicker: UserRef, messageId: string): Promise<{ title: string; description: string } | undefined>;
+  /** `user` reacts to the channel message `messageId` with `emoji` (default: the desk's ticket emoji). Absent where the bot hears no reactions. */
+  react?(user: UserRef, messageId: string, emoji?: string): Promise<void>;
+  /** What the bot posted in the thread of (or in reply to) the channel message `messageId`, oldest first. */
+  messageThread?(messageId: string): Promise<string[]>;
+  /** The link to the channel message `messageId`, as the platform forms it. */
+  messageLink?(messageId: string): Promise<string | undefined>;
+  /** `user` writes `text` in the thread of the ticket's card in the agent channel, the platform's way. Absent where the bot cannot hear it. */
+  replyInCardThread?(user: UserRef, ticket: Ticket, text: string): Promise<void>;
+
   /** Messages in the agent channel about this ticket (matched by key), as they look now. */
   cards(ticket: Ticket): Promise<SeenCard[]>;
   /** Texts the bot posted under the ticket's card (its thread in the agent channel), oldest first. */

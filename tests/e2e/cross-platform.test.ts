@@ -1,6 +1,7 @@
 /**
  * One desk, two messengers: the requester is on Teams, the agents' channel is
- * on Feishu. Both real SDKs run inside one chatdesk against their emulators.
+ * on Feishu. Both real SDKs run inside one chatdesk against their emulators;
+ * the card thread and the requester's thread are one conversation (`>>` relays).
  */
 import type { Chatdesk } from '../../src/app';
 import type { Ticket } from '../../src/domain/ticket/ticket';
@@ -45,6 +46,17 @@ describe('cross-platform: requester on Teams, agents on Feishu', () => {
       expect(card?.text).toContain(feishu.agent.name as string);
       expect((await teams.privateTexts(teams.requester)).join('\n')).toContain(`${feishu.agent.name} is working on your ticket T-1001`);
     });
+
+    // One conversation across messengers: a plain line in the Feishu card thread stays there; a >> line reaches the Teams requester,
+    // whose answer in their Teams thread comes back under the Feishu card.
+    await feishu.replyInCardThread(feishu.agent, t, 'internal: the expenses app SSO cert expired yesterday');
+    await feishu.replyInCardThread(feishu.agent, t, '>> Could you try again in five minutes? We are renewing a certificate.');
+    await eventually(async () => {
+      expect((await teams.privateTexts(teams.requester)).join('\n')).toContain('Could you try again in five minutes? We are renewing a certificate.');
+    });
+    expect((await teams.privateTexts(teams.requester)).join('\n')).not.toContain('SSO cert expired');
+    await teams.replyInThread(teams.requester, await app.desk.findTicket(t.id), 'Works now, thank you!');
+    await eventually(async () => expect((await feishu.cardThread(t)).join('\n')).toContain('Works now, thank you!'));
 
     await feishu.command(feishu.requester, 'Badge reader at the door is dead');
     await eventually(async () => {

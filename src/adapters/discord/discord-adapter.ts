@@ -1,7 +1,8 @@
 import { type APIChannel, ChannelType, type APIMessage, InteractionResponseType, type REST, RESTJSONErrorCodes, Routes } from 'discord.js';
 import type { OutboundMessage } from '../../core/cards/card';
 import { createHash } from 'node:crypto';
-import type { ChatAdapter, PostOptions, PostTarget } from '../../core/chat-adapter.port';
+import type { ChatAdapter, ChatMessage, PostOptions, PostTarget } from '../../core/chat-adapter.port';
+import { discordUser } from './interaction-context';
 import type { MessageRef, UserRef } from '../../domain/ticket/ticket';
 import type { Logger } from '../../logger';
 import { toDiscordMessage } from './card-embed';
@@ -51,6 +52,26 @@ export class DiscordAdapter implements ChatAdapter {
     }
     this.members.set(userId, { at: Date.now(), roles });
     return roles;
+  }
+
+  /**
+   * One message (GET /channels/{channel}/messages/{message}); undefined when the bot cannot see it
+   * (no access to the channel, deleted). Its text needs the Message Content intent enabled in the portal.
+   */
+  async readMessage(ref: { channelId: string; messageId: string }): Promise<ChatMessage | undefined> {
+    try {
+      const m = (await discordCall('get message', () => this.rest.get(Routes.channelMessage(ref.channelId, ref.messageId)))) as APIMessage;
+      return { author: discordUser(m.author), text: m.content ?? '', fromBot: !!m.author.bot };
+    } catch (err) {
+      const gone = [
+        RESTJSONErrorCodes.UnknownMessage,
+        RESTJSONErrorCodes.UnknownChannel,
+        RESTJSONErrorCodes.MissingAccess,
+        RESTJSONErrorCodes.MissingPermissions,
+      ];
+      if (gone.some((code) => isDiscordCode(err, code))) return undefined;
+      throw err;
+    }
   }
 
   /** Which of the desk file's Discord roles this person has in the bound server. */

@@ -10,6 +10,7 @@ import { InteractionHandler } from './interaction-handler';
 import { InteractionWebhook } from './interaction-replies';
 import { interactionsEndpoint } from './interactions-endpoint';
 import { guildBinding } from './guild-binding';
+import { serverMessageHandlers } from './server-messages';
 
 /**
  * Wires Discord: the outbound adapter, the inbound routes, and the connection
@@ -30,7 +31,14 @@ export function createDiscordModule(config: DiscordConfig, ctx: PlatformContext)
             if (await binding.interaction(i)) await handler.handle(i, reply);
           },
           onDirectMessage: async (m) => {
-            if (m.author.bot || m.guild_id || (await binding.directMessage(m.author.id))) await onDirectMessage(m);
+            if (m.guild_id) {
+              if (!config.guildId || m.guild_id === config.guildId) await server.threadLine(m);
+              return;
+            }
+            if (m.author.bot || (await binding.directMessage(m.author.id))) await onDirectMessage(m);
+          },
+          onReaction: async (r) => {
+            if (r.guild_id && (!config.guildId || r.guild_id === config.guildId)) await server.reaction(r);
           },
           logger,
         })
@@ -41,6 +49,7 @@ export function createDiscordModule(config: DiscordConfig, ctx: PlatformContext)
   const webhook = new InteractionWebhook(rest, config.applicationId);
   const handler = new InteractionHandler({ desk: ctx.desk, intake: ctx.intake, webhook, logger });
   const onDirectMessage = directMessageHandler({ desk: ctx.desk, intake: ctx.intake, adapter, logger });
+  const server = serverMessageHandlers({ desk: ctx.desk, intake: ctx.intake, logger });
 
   // One Gateway session per bot across replicas: the process holding the lease connects; another takes over when it dies.
   let session: ReturnType<NonNullable<PlatformContext['singletons']>['run']> | undefined;

@@ -10,7 +10,9 @@ export type DiscordReplyRoute =
   /** A button or picker (acknowledged without touching the message): a further message only the clicker sees. */
   | { via: 'followup'; token: string }
   /** A DM to the bot: the answer as a reply to it. */
-  | { via: 'dm'; channelId: string; messageId: string };
+  | { via: 'dm'; channelId: string; messageId: string }
+  /** A reaction or a line in a server thread (no interaction to answer): a DM to the person. */
+  | { via: 'direct'; userId: string };
 
 export class DiscordReplier implements IntakeReplier {
   readonly platform = 'discord' as const;
@@ -29,6 +31,9 @@ export class DiscordReplier implements IntakeReplier {
         return this.webhook.editOriginal(route.token, escapeDiscord(text));
       case 'followup':
         return this.webhook.followUpEphemeral(route.token, escapeDiscord(text));
+      case 'direct':
+        await this.adapter.sendDirect({ platform: 'discord', id: route.userId }, { text });
+        return;
       case 'dm':
         // In the DM the whole message goes, card and buttons included (an offer to open a ticket has one).
         await this.adapter.post({ channelId: route.channelId, threadId: route.messageId }, outcome.message ?? { text });

@@ -54,10 +54,17 @@ function input(f: FormField): APIActionRowComponent<APITextInputComponent> {
   };
 }
 
-/** Neutral form -> Discord modal (custom_id `cd:form:<type>:<locale>`). */
-export function formToModal(form: Form, locale: Locale, typeName: string): APIModalInteractionResponseCallbackData {
+/** The message a message command opened the form from (channel and message snowflakes). */
+export interface ModalSource {
+  channelId: string;
+  messageId: string;
+}
+
+/** Neutral form -> Discord modal (custom_id `cd:form:<type>:<locale>`, then `:m:<channel>:<message>` when opened from a message). */
+export function formToModal(form: Form, locale: Locale, typeName: string, source?: ModalSource): APIModalInteractionResponseCallbackData {
+  const from = source ? `:m:${source.channelId}:${source.messageId}` : '';
   return {
-    custom_id: `${FORM_ID}${form.typeId}:${locale}`.slice(0, 100),
+    custom_id: `${FORM_ID}${form.typeId.slice(0, 100 - FORM_ID.length - 3 - from.length)}:${locale}${from}`,
     title: clip(`${form.title}: ${typeName}`, 45),
     components: modalFields(form).map(input),
   };
@@ -83,10 +90,11 @@ export function parseNoteModal(interaction: APIModalSubmitInteraction): { ticket
 }
 
 /** The type and locale a submitted modal was opened for; undefined when it is not chatdesk's form. */
-export function parseModalId(customId: string): { typeId: string; locale: Locale } | undefined {
+export function parseModalId(customId: string): { typeId: string; locale: Locale; source?: ModalSource } | undefined {
   if (!customId.startsWith(FORM_ID)) return undefined;
-  const [typeId, locale] = customId.slice(FORM_ID.length).split(':');
-  return typeId ? { typeId, locale: locale === 'zh' ? 'zh' : 'en' } : undefined;
+  const [typeId, locale, m, channelId, messageId] = customId.slice(FORM_ID.length).split(':');
+  const source = m === 'm' && channelId && messageId && /^\d+$/.test(channelId) && /^\d+$/.test(messageId) ? { channelId, messageId } : undefined;
+  return typeId ? { typeId, locale: locale === 'zh' ? 'zh' : 'en', ...(source ? { source } : {}) } : undefined;
 }
 
 /** Every submitted text input by custom_id (classic action rows and the newer label wrappers). */

@@ -1,4 +1,13 @@
-import { type APIInteraction, Client, Events, GatewayDispatchEvents, GatewayIntentBits, type GatewayMessageCreateDispatchData, Routes } from 'discord.js';
+import {
+  type APIInteraction,
+  Client,
+  Events,
+  GatewayDispatchEvents,
+  GatewayIntentBits,
+  type GatewayMessageCreateDispatchData,
+  type GatewayMessageReactionAddDispatchData,
+  Routes,
+} from 'discord.js';
 import type { Logger } from '../../logger';
 import type { InteractionHandler } from './interaction-handler';
 import { discordCall } from './rest-errors';
@@ -8,17 +17,20 @@ const READY_TIMEOUT_MS = 30_000;
 /**
  * discord.js over the Gateway. Raw INTERACTION_CREATE / MESSAGE_CREATE
  * dispatches go to the shared handler; the initial response goes to the
- * interaction callback endpoint. DMs need no privileged intent.
+ * interaction callback endpoint; MESSAGE_REACTION_ADD to the ticket-emoji handler. No privileged intent.
  */
 export function createGatewayClient(opts: {
   token: string;
   apiUrl: string;
   onInteraction: InteractionHandler['handle'];
   onDirectMessage: (m: GatewayMessageCreateDispatchData) => Promise<void>;
+  onReaction: (r: GatewayMessageReactionAddDispatchData) => Promise<void>;
   logger: Logger;
 }) {
   const log = opts.logger.child({ component: 'discord-gateway' });
-  const client = new Client({ intents: [GatewayIntentBits.Guilds, GatewayIntentBits.DirectMessages], rest: { api: opts.apiUrl } });
+  // Server messages (agents' `>>` lines in card threads) and reactions (the ticket emoji); none of these is privileged.
+  const intents = [GatewayIntentBits.Guilds, GatewayIntentBits.DirectMessages, GatewayIntentBits.GuildMessages, GatewayIntentBits.GuildMessageReactions];
+  const client = new Client({ intents, rest: { api: opts.apiUrl } });
   client.rest.setToken(opts.token);
   client.on(Events.Error, (err) => log.error({ err }, 'discord.js client error'));
   client.on(Events.ShardDisconnect, (event, shard) => log.warn({ code: event.code, shard }, 'gateway disconnected'));
@@ -31,7 +43,10 @@ export function createGatewayClient(opts: {
       .catch((err: unknown) => log.error({ err, interaction: i.id }, 'handling an interaction failed'));
   });
   client.ws.on(GatewayDispatchEvents.MessageCreate, (m: GatewayMessageCreateDispatchData) => {
-    opts.onDirectMessage(m).catch((err: unknown) => log.error({ err, message: m.id }, 'handling a direct message failed'));
+    opts.onDirectMessage(m).catch((err: unknown) => log.error({ err, message: m.id }, 'handling a message failed'));
+  });
+  client.ws.on(GatewayDispatchEvents.MessageReactionAdd, (r: GatewayMessageReactionAddDispatchData) => {
+    opts.onReaction(r).catch((err: unknown) => log.error({ err, message: r.message_id }, 'handling a reaction failed'));
   });
 
   return {

@@ -1,6 +1,8 @@
 import {
   type APIChatInputApplicationCommandInteraction,
   type APIInteraction,
+  type APIMessageApplicationCommandInteraction,
+  ApplicationCommandType,
   type APIMessageComponentInteraction,
   type APIModalSubmitInteraction,
   ApplicationCommandOptionType,
@@ -13,7 +15,7 @@ import { parseCommandText } from '../../core/commands';
 import { ticketForm } from '../../core/forms/ticket-form';
 import type { HelpDesk } from '../../core/help-desk';
 import { type Locale, localize, t } from '../../core/i18n';
-import { draftFromText, quickDraft } from '../../core/quick-draft';
+import { draftFromMessage, draftFromText, quickDraft } from '../../core/quick-draft';
 import { ChatdeskError } from '../../domain/errors';
 import { findTicketType } from '../../domain/ticket/ticket-draft';
 import type { IntakeEvent, IntakeRequest } from '../../core/intake/intake-event';
@@ -25,7 +27,7 @@ import { TYPE_OPTION } from './application-command';
 import { parseCustomId } from './card-embed';
 import type { DiscordReplyRoute } from './discord-replier';
 import { escapeDiscord } from './discord-text';
-import { errorsText, formToModal, modalToDraft, noteToModal, parseModalId, parseNoteModal } from './form-modal';
+import { errorsText, formToModal, type ModalSource, modalToDraft, noteToModal, parseModalId, parseNoteModal } from './form-modal';
 import { discordUser, interactionLocale, interactionUser } from './interaction-context';
 import { DEFERRED_EPHEMERAL, DEFERRED_UPDATE, ephemeral, type InteractionReply, type InteractionWebhook } from './interaction-replies';
 import { answerOnce, type ComponentScope, componentScope } from './component-scope';
@@ -58,7 +60,7 @@ export class InteractionHandler {
       case InteractionType.Ping:
         return reply.respond({ type: InteractionResponseType.Pong });
       case InteractionType.ApplicationCommand:
-        return this.command(i as APIChatInputApplicationCommandInteraction, reply);
+        return this.command(i as APIChatInputApplicationCommandInteraction | APIMessageApplicationCommandInteraction, reply);
       case InteractionType.ModalSubmit:
         return this.modalSubmit(i, reply);
       case InteractionType.MessageComponent:
@@ -73,7 +75,8 @@ export class InteractionHandler {
     return this.deps.desk.desk;
   }
 
-  private async command(i: APIChatInputApplicationCommandInteraction, reply: InteractionReply): Promise<void> {
+  private async command(i: APIChatInputApplicationCommandInteraction | APIMessageApplicationCommandInteraction, reply: InteractionReply): Promise<void> {
+    if (i.data.type === ApplicationCommandType.Message) return this.messageCommand(i as APIMessageApplicationCommandInteraction, reply);
     const options = new Map<string, string>();
     for (const o of i.data.options ?? []) if (o.type === ApplicationCommandOptionType.String) options.set(o.name, o.value);
     const text = (options.get('text') ?? '').trim();
@@ -89,10 +92,41 @@ export class InteractionHandler {
     await this.submit(i, reply, { kind: 'command', text }, locale, { via: 'edit', token: i.token }, DEFERRED_EPHEMERAL);
   }
 
-  private modal(locale: Locale, typeId: string | undefined, text: string) {
-    const form = ticketForm(this.desk, locale, { typeId, title: text ? draftFromText(text).title : undefined });
+  private modal(locale: Locale, typeId: string | undefined, text: string, from?: { source: ModalSource; description: string }) {
+    const form = ticketForm(this.desk, locale, {
+      typeId,
+      title: text ? draftFromText(text).title : undefined,
+      ...(from ? { description: from.description } : {}),
+    });
     const type = findTicketType(this.desk, form.typeId);
-    return { type: InteractionResponseType.Modal as const, data: formToModal(form, locale, type ? localize(type.name, locale) : form.typeId) };
+    return { type: InteractionResponseType.Modal as const, data: formToModal(form, locale, type ? localize(type.name, locale) : form.typeId, from?.source) };
+  }
+
+  /**
+   * The message context-menu command: the form opens filled with the message's text and link (both in the
+   * interaction: no call before the modal). A bot's message, or one with no text, opens no form: stored
+   * like any request, and the core tells the clicker why.
+   */
+  private async messageCommand(i: APIMessageApplicationCommandInteraction, reply: InteractionReply): Promise<void> {
+    const target = i.data.resolved.messages[i.data.target_id];
+    const text = target?.content ?? '';
+    const locale = interactionLocale(i, text, this.desk.locale);
+    const source = { channelId: target?.channel_id ?? i.channel.id, messageId: i.data.target_id };
+    if (!target || target.author.bot || !text.trim()) {
+      const from = target ? { author: discordUser(target.author), text, fromBot: !!target.author.bot } : {};
+      return this.submit(
+        i,
+        reply,
+        { kind: 'from_message', via: 'shortcut', source: { ...source, ...from } },
+        locale,
+        { via: 'edit', token: i.token },
+        DEFERRED_EPHEMERAL,
+      );
+    }
+    const guild = i.guild_id ?? '@me';
+    const link = `https://discord.com/channels/${guild}/${source.channelId}/${source.messageId}`;
+    const description = draftFromMessage(text, t(this.desk.locale, 'fromMessage.source', { link })).description;
+    return reply.respond(this.modal(locale, undefined, text, { source, description }));
   }
 
   private async modalSubmit(i: APIModalSubmitInteraction, reply: InteractionReply): Promise<void> {
@@ -114,7 +148,11 @@ export class InteractionHandler {
     const validation = this.deps.desk.validate(draft);
     // Discord cannot mark fields inside a modal: the errors go back as an ephemeral message, nothing is stored.
     if (!validation.ok) return reply.respond(ephemeral(errorsText(form, validation.errors, meta.locale)));
-    await this.submit(i, reply, { kind: 'submit', draft }, meta.locale, { via: 'edit', token: i.token }, DEFERRED_EPHEMERAL);
+    const request: IntakeRequest = meta.source
+      ? // The author is read when the work starts (the custom_id has room for the message's ids only).
+        { kind: 'from_message', via: 'shortcut', draft, source: meta.source }
+      : { kind: 'submit', draft };
+    await this.submit(i, reply, request, meta.locale, { via: 'edit', token: i.token }, DEFERRED_EPHEMERAL);
   }
 
   /**

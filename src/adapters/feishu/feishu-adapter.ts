@@ -1,12 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Client } from '@larksuiteoapi/node-sdk';
 import type { OutboundMessage } from '../../core/cards/card';
-import type { ChatAdapter, PostOptions, PostTarget } from '../../core/chat-adapter.port';
+import type { ChatAdapter, ChatMessage, PostOptions, PostTarget } from '../../core/chat-adapter.port';
 import { ChatdeskError } from '../../domain/errors';
 import type { MessageRef, UserRef } from '../../domain/ticket/ticket';
 import { chatAppLink, FEISHU_APP_LINKS } from './app-link';
 import { type LarkCard, toLarkCard } from './card-json';
 import { callLark, type RetryPolicy } from './feishu-call';
+import { commandText } from './feishu-commands';
 import { defuseTextTags } from './lark-md';
 
 /** Where a new message goes: a chat, or a person (the bot's p2p chat with them). */
@@ -54,6 +55,28 @@ export class FeishuAdapter implements ChatAdapter {
 
   async sendDirect(user: UserRef, message: OutboundMessage, opts: PostOptions = {}): Promise<MessageRef> {
     return this.send({ openId: user.id }, message, opts.dedupeKey ? uuidOf(opts.dedupeKey) : undefined);
+  }
+
+  /**
+   * One message (im.v1.message.get): its sender and text (@mention keys taken out). Undefined when the
+   * bot cannot read it (not in that chat, recalled, or not a message it may see).
+   */
+  async readMessage(ref: { messageId: string }): Promise<ChatMessage | undefined> {
+    try {
+      const res = await callLark('im.v1.message.get', () => this.client.im.v1.message.get({ path: { message_id: ref.messageId } }), {
+        attempts: 2,
+        baseDelayMs: 200,
+      });
+      const item = res.data?.items?.[0];
+      if (!item) return undefined;
+      const fromBot = item.sender?.sender_type !== 'user';
+      const text =
+        item.msg_type === 'text' ? (commandText({ message_type: 'text', content: item.body?.content ?? '', mentions: item.mentions ?? [] }) ?? '') : '';
+      return { author: { platform: 'feishu', id: item.sender?.id ?? '' }, text, fromBot };
+    } catch (err) {
+      if (err instanceof ChatdeskError && err.details.permanent) return undefined;
+      throw err;
+    }
   }
 
   /** The AppLink that opens the message's chat (see app-link.ts for why not the message itself). */

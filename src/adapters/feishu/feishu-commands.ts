@@ -1,5 +1,7 @@
 import type { HelpDesk } from '../../core/help-desk';
+import { isMarkedForRequester } from '../../core/card-thread-replies';
 import { parseTextCommand } from '../../core/commands';
+import type { IntakeRequest } from '../../core/intake/intake-event';
 import type { IntakePipeline } from '../../core/intake/intake-pipeline';
 import { ticketForm } from '../../core/forms/ticket-form';
 import { type Locale, localeForText } from '../../core/i18n';
@@ -40,6 +42,13 @@ export interface MenuEvent {
   operator?: { operator_name?: string; operator_id?: { open_id?: string } };
 }
 
+export interface ReactionEvent {
+  message_id?: string;
+  reaction_type?: { emoji_type?: string };
+  operator_type?: string;
+  user_id?: { open_id?: string };
+}
+
 /** The text of a text message with every @mention key (`@_user_1`) taken out. */
 export function commandText(message: NonNullable<MessageEvent['message']>): string | undefined {
   if (message.message_type !== 'text' || !message.content) return undefined;
@@ -76,10 +85,28 @@ export class FeishuCommands {
     const text = commandText(message);
     if (text === undefined) return;
     const command = parseTextCommand(text);
-    if (!command && inGroup) return;
     const { desk, adapter } = this.deps;
     const locale = localeForText(text, desk.desk.locale);
     const messageId = message.message_id;
+    const user = { platform: 'feishu' as const, id: openId };
+    // In a card's thread in a group: `@chatdesk >> …` is the agents' answer to the requester; other lines stay in the thread.
+    const store = (request: IntakeRequest) =>
+      this.deps.intake.submit({
+        id: `feishu:${event.event_id ?? messageId}`,
+        platform: 'feishu',
+        user,
+        locale,
+        request,
+        reply: { via: 'reply', messageId, inGroup },
+      });
+    if (inGroup && message.root_id && !command && isMarkedForRequester(text)) return void (await store({ kind: 'card_reply', text, card: message.root_id }));
+    // Message → ticket, the nearest Feishu offers a bot (its message shortcuts open a web app): reply to a message with
+    // `@chatdesk /ticket` alone, and the message it answers becomes a ticket for its author.
+    if (inGroup && message.parent_id && command?.kind === 'form') {
+      // Feishu message ids are unique across chats: the chat is left out, so a reaction (which names no chat) finds the same message.
+      return void (await store({ kind: 'from_message', via: 'shortcut', source: { channelId: '', messageId: message.parent_id } }));
+    }
+    if (!command && inGroup) return;
     if (command?.kind === 'help') return later('a Feishu help answer', async () => void (await adapter.reply(messageId, desk.help(locale))));
     if (command?.kind === 'form') return later('sending the Feishu form', () => this.sendForm(openId, locale));
     if (command?.kind === 'quick' && !quickDraft(command.text, desk.desk))
@@ -92,6 +119,22 @@ export class FeishuCommands {
       user: { platform: 'feishu', id: openId },
       locale,
       request: { kind: 'message', text, ...(threadId ? { threadId } : {}) },
+      reply,
+    });
+  }
+
+  /** The desk's ticket emoji on a message (im.message.reaction.created_v1): one request per message, stored before Feishu hears back. */
+  async onReaction(event: ReactionEvent): Promise<void> {
+    const openId = event.user_id?.open_id;
+    if (event.operator_type !== 'user' || !openId || !event.message_id) return;
+    if (event.reaction_type?.emoji_type !== this.deps.desk.desk.ticketEmoji.feishu) return;
+    const reply: FeishuReplyRoute = { via: 'dm', openId };
+    await this.deps.intake.submit({
+      id: `feishu:reaction:${event.message_id}`,
+      platform: 'feishu',
+      user: { platform: 'feishu', id: openId },
+      locale: this.deps.desk.desk.locale,
+      request: { kind: 'from_message', via: 'reaction', source: { channelId: '', messageId: event.message_id } },
       reply,
     });
   }

@@ -5,7 +5,7 @@ import { appLinkBase } from './app-link';
 import { Background } from './background';
 import { type CardActionEvent, FeishuCardActions } from './feishu-card-actions';
 import { FeishuAdapter } from './feishu-adapter';
-import { FeishuCommands, type MenuEvent, type MessageEvent } from './feishu-commands';
+import { FeishuCommands, type MenuEvent, type MessageEvent, type ReactionEvent } from './feishu-commands';
 import { FeishuReplier } from './feishu-replier';
 import { FEISHU_CARD_PATH, FEISHU_EVENTS_PATH, larkRoute } from './feishu-routes';
 import { larkLogger } from './lark-logger';
@@ -33,6 +33,10 @@ export function createFeishuModule(config: FeishuConfig, ctx: PlatformContext): 
     // Stored before Feishu hears back (the dispatcher awaits the handler; a failure answers 500 and Feishu delivers again).
     'im.message.receive_v1': async (data: MessageEvent) => {
       await commands.onMessage(data, (what, work) => background.run(what, work));
+      return {};
+    },
+    'im.message.reaction.created_v1': async (data: ReactionEvent) => {
+      await commands.onReaction(data);
       return {};
     },
     'application.bot.menu_v6': (data: MenuEvent) => {

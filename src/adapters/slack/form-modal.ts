@@ -14,6 +14,8 @@ export interface FormMetadata {
   channelId?: string;
   /** The ticket a note form adds to. */
   ticketId?: string;
+  /** The message a message shortcut opened the form from: channel, ts, thread ts, author, link. */
+  source?: { c: string; m: string; t?: string; a: string; l?: string };
 }
 
 const option = (o: { value: string; label: string }): PlainTextOption => ({ text: { type: 'plain_text', text: clip(o.label, 75) }, value: o.value });
@@ -94,9 +96,15 @@ export function modalStateToDraft(form: Form, values: Record<string, Record<stri
 export function parseMetadata(raw: string | undefined): FormMetadata {
   try {
     const parsed = JSON.parse(raw ?? '{}') as FormMetadata;
+    const src = parsed.source;
+    const source =
+      src && typeof src.c === 'string' && typeof src.m === 'string' && typeof src.a === 'string'
+        ? { c: src.c, m: src.m, a: src.a, ...(typeof src.t === 'string' ? { t: src.t } : {}), ...(typeof src.l === 'string' ? { l: src.l } : {}) }
+        : undefined;
     return {
       ...(typeof parsed.channelId === 'string' ? { channelId: parsed.channelId } : {}),
       ...(typeof parsed.ticketId === 'string' ? { ticketId: parsed.ticketId.slice(0, 64) } : {}),
+      ...(source ? { source } : {}),
     };
   } catch {
     return {};

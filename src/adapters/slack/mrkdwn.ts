@@ -10,3 +10,8 @@ export function escapeMrkdwn(text: string): string {
 export function clip(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
+
+/** Slack's escaped message text (`&lt;`, `&gt;`, `&amp;`) as the person typed it. */
+export function unescapeSlack(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}

@@ -1,14 +1,14 @@
 import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { OutboundMessage } from '../../core/cards/card';
-import type { ChatAdapter, PostOptions, PostTarget } from '../../core/chat-adapter.port';
+import type { ChatAdapter, ChatMessage, PostOptions, PostTarget } from '../../core/chat-adapter.port';
 import { ChatdeskError } from '../../domain/errors';
 
 /** Slack error codes that a later retry may not meet (everything else Slack answers with ok:false is a refusal). */
 const SLACK_TRANSIENT_ERRORS = new Set(['ratelimited', 'rate_limited', 'internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
 import type { MessageRef, UserRef } from '../../domain/ticket/ticket';
 import { toSlackMessage } from './card-blocks';
-import { clip, escapeMrkdwn } from './mrkdwn';
+import { clip, escapeMrkdwn, unescapeSlack } from './mrkdwn';
 
 /** The metadata event type on chatdesk's posts: its payload's `key` finds a post again after a crash. */
 const POST_EVENT_TYPE = 'chatdesk_post';
@@ -17,6 +17,8 @@ const POST_EVENT_TYPE = 'chatdesk_post';
 const UNREACHABLE = new Set(['user_not_found', 'user_not_visible', 'user_disabled', 'cannot_dm_bot', 'messages_tab_disabled']);
 /** In a DM the bot just opened, these mean the same. */
 const UNREACHABLE_IN_DM = new Set([...UNREACHABLE, 'channel_not_found', 'not_in_channel', 'is_archived']);
+/** Reading a message: the bot is not in that conversation, or the message is gone. */
+const UNREADABLE = new Set(['channel_not_found', 'not_in_channel', 'thread_not_found', 'message_not_found', 'missing_scope']);
 
 /**
  * Outbound side of Slack. The WebClient retries 429 (after Retry-After) and
@@ -145,6 +147,37 @@ export class SlackAdapter implements ChatAdapter {
     } catch {
       // users.info is a nicety (needs users:read): without it the payload's username is shown.
       return { platform: 'slack', id, ...(fallbackName ? { name: fallbackName } : {}) };
+    }
+  }
+
+  /**
+   * One message by its ts: in the channel's history, else among thread replies. Undefined when the bot
+   * cannot read it (not a member of the channel, deleted).
+   */
+  async readMessage(ref: { channelId: string; messageId: string; threadId?: string }): Promise<ChatMessage | undefined> {
+    type Found = { ts?: string; user?: string; bot_id?: string; subtype?: string; text?: string };
+    const pick = (messages: Found[] | undefined) => messages?.find((m) => m.ts === ref.messageId);
+    try {
+      let found = pick(
+        (
+          await this.call('conversations.history', () =>
+            this.client.conversations.history({ channel: ref.channelId, latest: ref.messageId, inclusive: true, limit: 1 }),
+          )
+        ).messages as Found[] | undefined,
+      );
+      if (!found) {
+        const replies = await this.call('conversations.replies', () =>
+          this.client.conversations.replies({ channel: ref.channelId, ts: ref.threadId ?? ref.messageId, latest: ref.messageId, inclusive: true, limit: 200 }),
+        );
+        found = pick(replies.messages as Found[] | undefined);
+      }
+      if (!found) return undefined;
+      const fromBot = !!found.bot_id || found.subtype === 'bot_message' || !found.user;
+      return { author: { platform: 'slack', id: found.user ?? found.bot_id ?? '' }, text: unescapeSlack(found.text ?? ''), fromBot };
+    } catch (err) {
+      const code = err instanceof ChatdeskError ? err.details.platformCode : undefined;
+      if (typeof code === 'string' && UNREADABLE.has(code)) return undefined;
+      throw err;
     }
   }
 

@@ -9,6 +9,7 @@ import { SlackAdapter } from './slack-adapter';
 import { registerSlackCommands } from './slack-commands';
 import { registerSlackMessages } from './slack-messages';
 import { registerSlackNoteForm } from './slack-note-form';
+import { registerSlackMessageIntake } from './slack-message-intake';
 import { guardSlackRequest, type SlackWorkspace } from './slack-inbound-guard';
 import { ChatdeskError } from '../../domain/errors';
 import { SlackReplier } from './slack-replier';
@@ -66,6 +67,7 @@ export function createSlackApp(opts: {
   registerSlackActions(app, deps);
   registerSlackMessages(app, deps);
   registerSlackNoteForm(app, deps);
+  registerSlackMessageIntake(app, deps);
   return {
     adapter,
     replier: new SlackReplier(adapter),

@@ -92,8 +92,26 @@ export function registerSlackCommands(app: App, { desk, intake }: SlackListenerD
       return;
     }
     const locale = localeForText(String(draft.title ?? ''), desk.desk.locale);
-    const reply: SlackReplyRoute = { via: 'view', channelId: parseMetadata(view.private_metadata).channelId, userId: body.user.id };
-    await submitViewThenAck(intake, { body, view, locale, request: { kind: 'submit', draft }, reply, errorBlock: 'title' }, ack);
+    const meta = parseMetadata(view.private_metadata);
+    const reply: SlackReplyRoute = { via: 'view', channelId: meta.channelId, userId: body.user.id };
+    // Opened by the message shortcut: the message's author is the requester, the submitter its reporter.
+    const src = meta.source;
+    const request: IntakeRequest = src
+      ? {
+          kind: 'from_message',
+          via: 'shortcut',
+          draft,
+          source: {
+            channelId: src.c,
+            messageId: src.m,
+            ...(src.t ? { threadId: src.t } : {}),
+            author: { platform: 'slack', id: src.a },
+            text: String(draft.description ?? ''),
+            ...(src.l ? { link: src.l } : {}),
+          },
+        }
+      : { kind: 'submit', draft };
+    await submitViewThenAck(intake, { body, view, locale, request, reply, errorBlock: 'title' }, ack);
   });
 }
 

@@ -1,18 +1,17 @@
 import type { App } from '@microsoft/teams.apps';
+import { isMarkedForRequester } from '../../core/card-thread-replies';
 import { parseTextCommand } from '../../core/commands';
 import { ticketForm } from '../../core/forms/ticket-form';
 import { type Locale, t } from '../../core/i18n';
 import { draftFromText, quickDraft } from '../../core/quick-draft';
 import { adaptiveCard, cardAttachment, textBlock } from './adaptive-card';
-import { dialogMessage, dialogResponse, FORM_KEY, FORM_STEP, formToCard, submittedValues, valuesToDraft } from './form-dialog';
+import { submitDialog } from './dialog-submit';
+import { dialogResponse, FORM_KEY, formToCard, submittedValues } from './form-dialog';
 import { clip, escapeCardText, typedText } from './text';
 import { intakeRefusal } from '../../core/intake/refusal';
 import { noteForm } from '../../core/forms/note-form';
 import { openNoteDialog, submitNoteDialog } from './teams-note-dialog';
 import { type Inbound, localeOf, replyPrivately, type TeamsDeps, teamsEvent } from './turn';
-
-/** Teams gives an invoke (the dialog's submission) about 5 s; past this the dialog closes with a "received" note and the answer follows in chat. */
-const ANSWER_WITHIN_MS = 4000;
 
 /**
  * Text commands (`ticket …`, typed in a 1:1 chat or after @mentioning the bot
@@ -39,6 +38,12 @@ export function registerTeamsCommands(app: App, deps: TeamsDeps): void {
     const reply = (message: { text: string } | Record<string, unknown>) =>
       replyPrivately(ctx.api, a, message).catch((err: unknown) => log.warn({ err }, 'replying to the sender failed'));
     const personal = a.conversation.conversationType === 'personal';
+    // In a channel thread (a ticket card's), a line marked for the requester (`@chatdesk >> …`); any other line there is left alone.
+    const [, threadRoot] = a.conversation.id.split(';messageid=');
+    if (!personal && threadRoot && threadRoot !== a.id && isMarkedForRequester(text)) {
+      await deps.intake.submit(teamsEvent(a, locale, { kind: 'card_reply', text, card: threadRoot }));
+      return;
+    }
     // What creates nothing is answered at once: help, the form launcher, and (outside the 1:1 chat) anything that is not a command.
     if (command?.kind === 'help' || (!command && !personal)) return void (await reply(desk.help(locale)));
     if (command?.kind === 'form' || (command?.kind === 'quick' && !quickDraft(command.text, desk.desk))) {
@@ -74,24 +79,6 @@ export function registerTeamsCommands(app: App, deps: TeamsDeps): void {
       const form = noteForm(ticket, localeOf(a, '', desk.desk.locale));
       return submitNoteDialog(deps, a, form, values);
     }
-    const locale = localeOf(a, values.title ?? '', desk.desk.locale);
-    const form = ticketForm(desk.desk, locale, { typeId: values.type, title: values.title, today: desk.today() });
-    if (values[FORM_STEP] === 'refresh') return dialogResponse(form, formToCard(form, values));
-    const draft = valuesToDraft(form, values);
-    draft.type = values.type;
-    const validation = desk.validate(draft);
-    if (!validation.ok) return dialogResponse(form, formToCard(form, values, validation.errors));
-    let answer;
-    try {
-      answer = await deps.intake.submitAndWait(teamsEvent(a, locale, { kind: 'submit', draft }), ANSWER_WITHIN_MS);
-    } catch (err) {
-      // Not stored: the dialog stays open with the reason, so nothing typed is lost.
-      return dialogResponse(form, formToCard(form, values, { title: intakeRefusal(err, locale).text }));
-    }
-    // A redelivered submission closes the dialog without a second ticket.
-    if (answer.result === 'duplicate') return undefined;
-    const outcome = answer.outcome;
-    if (outcome?.errors) return dialogResponse(form, formToCard(form, values, outcome.errors));
-    return dialogMessage(outcome?.message?.text ?? t(locale, 'intake.received'));
+    return submitDialog(deps, a, values, (draft) => ({ kind: 'submit', draft }));
   });
 }

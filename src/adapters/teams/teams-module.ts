@@ -10,6 +10,7 @@ import { sdkLogger } from './sdk-logger';
 import { registerTeamsActions } from './teams-actions';
 import { GLOBAL_SERVICE_URL, TeamsAdapter } from './teams-adapter';
 import { registerTeamsCommands } from './teams-commands';
+import { registerTeamsMessageAction } from './teams-message-action';
 import { TeamsReplier } from './teams-replier';
 
 export { TEAMS_MESSAGES_PATH };
@@ -48,6 +49,7 @@ export function createTeamsModule(config: TeamsConfig, ctx: PlatformContext): Pl
   const deps = { desk: ctx.desk, intake: ctx.intake, adapter, logger: log };
   registerTeamsCommands(app, deps);
   registerTeamsActions(app, deps);
+  registerTeamsMessageAction(app, deps);
   return {
     adapter,
     replier: new TeamsReplier(adapter),

@@ -92,7 +92,8 @@ export function ticketCard(ticket: Ticket, desk: DeskConfig, locale: Locale = de
     body: ticket.description ? excerpt(ticket.description) : undefined,
     actions,
     userPicker: open ? { actionId: 'assign', placeholder: t(locale, 'action.assign'), value: ticket.id } : undefined,
-    footer: [ticket.classificationReason, ...notes].filter(Boolean).join(' · ') || undefined,
+    footer:
+      [ticket.classificationReason, ...notes, ...(ticket.status !== 'closed' ? [t(locale, 'card.relayHelp')] : [])].filter(Boolean).join(' · ') || undefined,
   };
   const text = `${ticket.key} [${ticket.priority}] ${ticket.title} — ${t(locale, `status.${ticket.status}`)}${
     ticket.assignee ? ` (${displayName(ticket.assignee)})` : ''

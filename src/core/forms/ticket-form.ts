@@ -34,7 +34,7 @@ export interface Form {
 }
 
 /** `today` (`YYYY-MM-DD`, HelpDesk.today()) gives date fields with `min: "today"` their earliest date. */
-export function ticketForm(desk: DeskConfig, locale: Locale, opts: { typeId?: string; title?: string; today?: string } = {}): Form {
+export function ticketForm(desk: DeskConfig, locale: Locale, opts: { typeId?: string; title?: string; description?: string; today?: string } = {}): Form {
   const type = findTicketType(desk, opts.typeId ?? desk.defaultType) ?? findTicketType(desk, desk.defaultType);
   if (!type) throw new Error('desk configuration has no default ticket type'); // the schema guarantees one
   const fields: FormField[] = [
@@ -49,7 +49,15 @@ export function ticketForm(desk: DeskConfig, locale: Locale, opts: { typeId?: st
       target: 'core',
     },
     { id: 'title', label: t(locale, 'form.field.title'), kind: 'text', required: true, maxLength: TITLE_MAX, initial: opts.title, target: 'core' },
-    { id: 'description', label: t(locale, 'form.field.description'), kind: 'textarea', required: false, maxLength: DESCRIPTION_MAX, target: 'core' },
+    {
+      id: 'description',
+      label: t(locale, 'form.field.description'),
+      kind: 'textarea',
+      required: false,
+      maxLength: DESCRIPTION_MAX,
+      initial: opts.description,
+      target: 'core',
+    },
     ...type.fields.map(
       (f): FormField => ({
         id: f.id,

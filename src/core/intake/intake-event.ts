@@ -19,7 +19,34 @@ export type IntakeRequest =
   /** A card button (claim, resolve, …; assist buttons too) or the assign picker (`assignee`). */
   | { kind: 'button'; action: string; ticketId: string; assignee?: UserRef }
   /** A submitted note form (the card's Note button): the same internal note as `/ticket note`. */
-  | { kind: 'note'; ticketId: string; text: string };
+  | { kind: 'note'; ticketId: string; text: string }
+  /**
+   * A chat message turned into a ticket: the form of a message shortcut / action / context-menu
+   * command, submitted (`draft`), or a reaction with the desk's ticket emoji (no draft: the
+   * message is read when the work starts). The message's author is the requester; the person
+   * who acted (`user`) is recorded as its reporter.
+   */
+  | { kind: 'from_message'; via: 'shortcut' | 'reaction'; source: SourceMessage; draft?: RawTicketDraft }
+  /**
+   * Someone wrote in the thread of a ticket's card (`card`: the card's message id on this
+   * platform). Relayed to the requester only when it starts with `>>`; anything else stays in the thread.
+   */
+  | { kind: 'card_reply'; text: string; card: string };
+
+/** The message a ticket is opened from, on the event's platform (ids are the platform's own). */
+export interface SourceMessage {
+  channelId: string;
+  messageId: string;
+  /** The thread it is in, where the platform has threads (the reply goes there). */
+  threadId?: string;
+  /** Who wrote it and what, when the platform sent it with the request; otherwise read with ChatAdapter.readMessage. */
+  author?: UserRef;
+  text?: string;
+  /** Its link, when the adapter has it already. */
+  link?: string;
+  /** Written by a bot (chatdesk's own cards and answers included). */
+  fromBot?: boolean;
+}
 
 export type IntakeKind = IntakeRequest['kind'];
 

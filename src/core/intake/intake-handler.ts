@@ -42,6 +42,11 @@ export class IntakeHandler {
           if (answer) return { status: 'answered', message: answer };
           return { status: 'answered', message: this.offerOrHelp(event), unmatched: true };
         }
+        case 'from_message':
+          return await this.desk.openFromMessage({ ...event, request }, slot);
+        case 'card_reply':
+          if (event.platform === 'api') return { status: 'answered' };
+          return await this.desk.cardThreadReply(event.platform, request.card, request.text, user, locale);
         case 'button': {
           const summary = (tk: { id: string; key: string; status: string; assignee?: UserRef }) => ({
             id: tk.id,

@@ -1,4 +1,4 @@
-import type { MessageRef, ReplyDraftRecord, Ticket, TicketAssist, TicketStatus } from './ticket';
+import type { MessageRef, Platform, ReplyDraftRecord, Ticket, TicketAssist, TicketStatus } from './ticket';
 
 export type NewTicket = Omit<Ticket, 'id'>;
 
@@ -58,6 +58,8 @@ export interface TicketRepository {
    * `pushDraft` appends a reply draft.
    */
   updateAssist(id: string, change: AssistChange): Promise<void>;
+  /** The ticket whose agent card on `platform` is the message `messageId` (the root of the card's thread). */
+  findByCard(platform: Platform, messageId: string): Promise<Ticket | null>;
   list(query: TicketQuery): Promise<Ticket[]>;
   /** Open tickets assigned to each of these people (in any of `statuses`), keyed `platform:id`; missing = 0. */
   openLoad(people: ReadonlyArray<{ platform: string; id: string }>, statuses: readonly TicketStatus[]): Promise<Map<string, number>>;

@@ -66,6 +66,8 @@ export type ActivityAction =
   | 'rated'
   /** A person tried an action the permission matrix refuses them (`to`: the action, `note`: the reason); nothing else changed. */
   | 'refused'
+  /** Someone other than the requester turned the requester's chat message into this ticket (`note`: the message's link, when known). */
+  | 'reported'
   /** An agent's internal note (`note`): shown to agents under the card, never to the requester. */
   | 'note'
   /** A person or a confident classification set category and priority (`to`: category/priority). */

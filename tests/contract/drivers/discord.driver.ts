@@ -2,7 +2,11 @@ import type { Chatdesk } from '../../../src/app';
 import type { Ticket, UserRef } from '../../../src/domain/ticket/ticket';
 import { type DiscordEmulator, messageText, startDiscordEmulator } from '../../emulators/discord';
 import {
+  addChannelMessage,
   commandInteraction,
+  messageCommandInteraction,
+  sendReaction,
+  sendServerMessage,
   componentInteraction,
   type Forgery,
   modalSubmitInteraction,
@@ -166,8 +170,42 @@ export function discordDriver(mode: 'gateway' | 'http'): ContractDriver {
     stranger,
     // An HTTP-interactions-only bot receives no messages at all: the scenario is skipped there.
     ...(mode === 'gateway'
-      ? { replyInThread, directMessage: async (user: UserRef, text: string) => void sendDirectMessage(emu, { userId: user.id, content: text }) }
+      ? {
+          replyInThread,
+          directMessage: async (user: UserRef, text: string) => void sendDirectMessage(emu, { userId: user.id, content: text }),
+          async react(user: UserRef, messageId: string, emoji = '🎫') {
+            sendReaction(emu, { userId: user.id, channelId: GENERAL, messageId, emoji });
+          },
+          async replyInCardThread(user: UserRef, ticket: Ticket, text: string) {
+            // The agent starts (or writes in) the thread of the card: a thread started from a message has its id.
+            const cardMessage = card(ticket);
+            if (!emu.state.channels.has(cardMessage.id))
+              emu.state.channels.set(cardMessage.id, { id: cardMessage.id, type: 11, name: 'thread', guildId: emu.guildId, parentId: AGENTS });
+            // A server message's text reaches a bot without the Message Content intent when it mentions the bot.
+            sendServerMessage(emu, { userId: user.id, channelId: cardMessage.id, content: `<@${emu.state.bot.id}> ${text}` });
+          },
+        }
       : {}),
+    async channelMessage(author, text) {
+      return addChannelMessage(emu, { channelId: GENERAL, userId: author === 'bot' ? emu.state.bot.id : author.id, content: text }).id;
+    },
+    async messageAction(user, messageId) {
+      const opened = await deliver(messageCommandInteraction(emu, { userId: user.id, channelId: GENERAL, messageId, name: 'Open a ticket' }));
+      if (opened?.type !== 9) return undefined;
+      const modal = opened.data as { custom_id: string; components: Component[] };
+      const typed: Record<string, string> = {};
+      for (const input of modal.components.flatMap((row) => row.components ?? []) as Array<Component & { value?: string }>)
+        typed[input.custom_id!] = input.value ?? '';
+      await deliver(modalSubmitInteraction(emu, { userId: user.id, channelId: GENERAL, customId: modal.custom_id, values: typed }));
+      return { title: typed.title ?? '', description: typed.description ?? '' };
+    },
+    async messageThread(messageId) {
+      // The bot answers in the thread started from the message (its id is the thread's).
+      return emu.state.channels.has(messageId) ? emu.messages(messageId).map((m) => visible(messageText(m))) : [];
+    },
+    async messageLink(messageId) {
+      return `https://discord.com/channels/${emu.guildId}/${GENERAL}/${messageId}`;
+    },
     async start() {
       ({ emu, app } = await startDiscordSetup(mode, `discord-${mode}`, {
         CHATDESK_CONFIG: governedDesk({ agents: [agent], lead, agentGroup: { platform: 'discord', id: AGENT_ROLE } }),

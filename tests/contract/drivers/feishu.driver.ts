@@ -3,7 +3,7 @@ import type { Ticket, UserRef } from '../../../src/domain/ticket/ticket';
 import { waitFor } from '../../emulators/shared';
 import { startFeishuEmulator, type FeishuEmulator, type LarkMessage } from '../../emulators/feishu';
 import { callbackValue, cardActions, cardLinks, cardOf, cardText, findElement, formErrors, messageText } from '../../emulators/feishu/card-view';
-import { postLark, sendBotMenu, sendCardAction, sendTextMessage, textMessageEvent } from '../../emulators/feishu/inbound';
+import { postLark, sendBotMenu, sendCardAction, sendReaction, sendTextMessage, textMessageEvent } from '../../emulators/feishu/inbound';
 import { governedDesk } from '../../support/desk-file';
 import { startTestApp } from '../../support/test-app';
 import type { CardButton, ContractDriver, FormValues, PrivateCard, SeenCard } from '../contract-driver';
@@ -196,6 +196,37 @@ export class FeishuDriver implements ContractDriver {
       option: assignee.id,
     });
     if (res.status !== 200) throw new Error(`assign answered ${res.status}`);
+  }
+
+  async channelMessage(author: UserRef | 'bot', text: string): Promise<string> {
+    const content = JSON.stringify({ text });
+    const by = author === 'bot' ? { openId: this.emu.botOpenId, fromApp: true } : { openId: author.id };
+    return this.emu.addUserMessage({ chatId: LOBBY, content, ...by }).messageId;
+  }
+
+  /** Feishu's message shortcuts open a web app, not the bot: the nearest is a reply to the message with `@chatdesk /ticket`. No form opens. */
+  async messageAction(user: UserRef, messageId: string): Promise<undefined> {
+    const res = await sendTextMessage(this.emu, this.events, { openId: user.id, text: '/ticket', groupChatId: LOBBY, parentId: messageId });
+    if (res.status !== 200) throw new Error(`reply with /ticket answered ${res.status}`);
+    return undefined;
+  }
+
+  async react(user: UserRef, messageId: string, emoji = 'OnIt'): Promise<void> {
+    const res = await sendReaction(this.emu, this.events, { openId: user.id, messageId, emojiType: emoji === '👍' ? 'THUMBSUP' : emoji });
+    if (res.status !== 200) throw new Error(`reaction answered ${res.status}`);
+  }
+
+  async messageThread(messageId: string): Promise<string[]> {
+    return this.emu
+      .messages(LOBBY)
+      .filter((m) => m.sender.type === 'app' && m.rootId === messageId && m.messageId !== messageId)
+      .map((m) => messageText(m));
+  }
+
+  async replyInCardThread(user: UserRef, ticket: Ticket, text: string): Promise<void> {
+    // In a group the bot hears only @mentions: `@chatdesk >> …` as a reply in the card's thread.
+    const res = await sendTextMessage(this.emu, this.events, { openId: user.id, text, groupChatId: AGENTS, parentId: this.cardMessage(ticket).messageId });
+    if (res.status !== 200) throw new Error(`card thread reply answered ${res.status}`);
   }
 
   async cards(ticket: Ticket): Promise<SeenCard[]> {

@@ -10,6 +10,7 @@ import {
   postSigned,
   sendBlockAction,
   sendEvent,
+  sendMessageShortcut,
   sendSlashCommand,
   sendViewSubmission,
   type InboundOptions,
@@ -24,6 +25,8 @@ const GENERAL = 'C0GENERAL';
 const AGENT_GROUP = 'S0ITAGENTS';
 const CALLBACK_ID = 'chatdesk_new_ticket';
 const NOTE_CALLBACK_ID = 'chatdesk_note';
+const SHORTCUT_ID = 'chatdesk_ticket_from_message';
+const escapeForSlack = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const TYPE_ACTION = 'chatdesk:form_type';
 const PREFIX = 'chatdesk:';
 const BUTTONS = ['claim', 'resolve', 'escalate', 'reopen', 'wait', 'note', 'close'] as const satisfies readonly CardButton[];
@@ -290,6 +293,83 @@ export function slackDriver(): ContractDriver & { emulator(): SlackEmulator } {
 
     async directMessage(u, text) {
       const res = await sendEvent(emu, events, { type: 'message', channel: emu.dmChannelFor(u.id), channel_type: 'im', user: u.id, text });
+      if (res.status !== 200) throw new Error(`message event answered ${res.status}: ${res.body}`);
+    },
+
+    async channelMessage(author, text) {
+      if (author === 'bot') {
+        const res = await fetch(`${emu.apiUrl}chat.postMessage`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${emu.botToken}`, 'content-type': 'application/json; charset=utf-8' },
+          body: JSON.stringify({ channel: GENERAL, text }),
+        });
+        return String(((await res.json()) as { ts: string }).ts);
+      }
+      return emu.addUserMessage({ channel: GENERAL, user: author.id, text }).ts;
+    },
+
+    async messageAction(u, messageId) {
+      const triggerId = emu.triggerId();
+      const before = emu.callsTo('views.open').length;
+      const res = await sendMessageShortcut(emu, events, { userId: u.id, callbackId: SHORTCUT_ID, channelId: GENERAL, messageTs: messageId, triggerId });
+      if (res.status !== 200) throw new Error(`shortcut answered ${res.status}: ${res.body}`);
+      const opened = await waitFor(
+        () =>
+          emu
+            .callsTo('views.open')
+            .slice(before)
+            .find((c) => c.args.trigger_id === triggerId),
+        { timeoutMs: 1500 },
+      ).catch(() => undefined);
+      if (!opened) return undefined;
+      const view = emu.lastView(CALLBACK_ID)!;
+      const state: Record<string, Obj> = {};
+      const prefilled: Record<string, string> = {};
+      for (const b of (view.blocks as Obj[]).filter((x) => x.type === 'input' && isObj(x.element))) {
+        const element = b.element as Obj;
+        const initial = isObj(element.initial_option)
+          ? String(element.initial_option.value)
+          : typeof element.initial_value === 'string'
+            ? element.initial_value
+            : undefined;
+        if (initial !== undefined) prefilled[String(b.block_id)] = initial;
+        state[String(b.block_id)] = { [String(element.action_id)]: stateFor(element, initial) };
+      }
+      const sub = await sendViewSubmission(emu, events, {
+        userId: u.id,
+        view: { id: view.id, callback_id: CALLBACK_ID, private_metadata: String(view.private_metadata ?? ''), state: { values: state } },
+      });
+      if (sub.status !== 200) throw new Error(`view submission answered ${sub.status}`);
+      return { title: prefilled.title ?? '', description: prefilled.description ?? '' };
+    },
+
+    async react(u, messageId, emoji = 'ticket') {
+      const res = await sendEvent(emu, events, {
+        type: 'reaction_added',
+        user: u.id,
+        reaction: emoji,
+        item: { type: 'message', channel: GENERAL, ts: messageId },
+        item_user: emu.messages(GENERAL).find((m) => m.ts === messageId)?.user ?? emu.botUserId,
+        event_ts: emu.nextTs(),
+      });
+      if (res.status !== 200) throw new Error(`reaction event answered ${res.status}: ${res.body}`);
+    },
+
+    async messageThread(messageId) {
+      return emu
+        .messages(GENERAL)
+        .filter((m) => m.bot_id && m.thread_ts === messageId && m.ts !== messageId)
+        .map((m) => m.text);
+    },
+
+    async messageLink(messageId) {
+      return emu.permalink(GENERAL, messageId);
+    },
+
+    async replyInCardThread(u, ticket, text) {
+      const card = cardMessage(ticket);
+      // Slack escapes `>` in message text, as the client sends it.
+      const res = await sendEvent(emu, events, { type: 'message', channel: card.channel, user: u.id, text: escapeForSlack(text), thread_ts: card.ts });
       if (res.status !== 200) throw new Error(`message event answered ${res.status}: ${res.body}`);
     },
 

@@ -4,7 +4,17 @@ import type { Ticket, UserRef } from '../../../src/domain/ticket/ticket';
 import type { CsatButton } from '../../../src/core/csat';
 import { startTeamsEmulator, type TeamsEmulator, type TeamsUser } from '../../emulators/teams';
 import { adaptiveCardOf, cardActions, cardLinks, cardText, dialogErrors, fillInputs, findAction, rendered } from '../../emulators/teams/client';
-import { messageActivity, postActivity, sendCardAction, sendMessage, sendTaskFetch, sendTaskSubmit, type Where } from '../../emulators/teams/inbound';
+import {
+  messageActivity,
+  postActivity,
+  sendCardAction,
+  sendMessage,
+  sendMessageAction,
+  sendTaskFetch,
+  sendTaskSubmit,
+  type TeamsMessagePayload,
+  type Where,
+} from '../../emulators/teams/inbound';
 import { governedDesk } from '../../support/desk-file';
 import { startTestApp } from '../../support/test-app';
 import type { CardButton, ContractDriver, FormValues, PrivateCard, SeenCard } from '../contract-driver';
@@ -125,6 +135,63 @@ export class TeamsDriver implements ContractDriver {
     this.expectOk('task/submit', res);
     if (res.json?.task?.type === 'continue') return dialogErrors(res.json.task.value.card.content);
     return {};
+  }
+
+  /** Messages people wrote in the General channel (Teams keeps them; the emulator stores only the bot's). */
+  private readonly written = new Map<string, TeamsMessagePayload>();
+
+  async channelMessage(author: UserRef | 'bot', text: string): Promise<string> {
+    const id = `${Date.now()}${String(this.written.size).padStart(4, '0')}`;
+    const from: TeamsMessagePayload['from'] =
+      author === 'bot'
+        ? { application: { id: this.emu.appId, displayName: this.emu.botName } }
+        : { user: { id: this.teamsUser(author).aadObjectId, displayName: author.name ?? '', userIdentityType: 'aadUser' } };
+    const query = new URLSearchParams({ tenantId: this.emu.tenantId, groupId: this.emu.teamGroupId, parentMessageId: id });
+    this.written.set(id, {
+      id,
+      body: { contentType: 'html', content: `<p>${text.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</p>` },
+      from,
+      linkToMessage: `https://teams.microsoft.com/l/message/${this.general}/${id}?${query}`,
+      createdDateTime: new Date().toISOString(),
+    });
+    return id;
+  }
+
+  async messageAction(user: UserRef, messageId: string): Promise<{ title: string; description: string } | undefined> {
+    const who = this.teamsUser(user);
+    const where: Where = { channel: this.general, threadOf: messageId };
+    const messagePayload = this.written.get(messageId)!;
+    const commandId = 'chatdesk_ticket_from_message';
+    const fetched = await sendMessageAction(this.emu, this.endpoint, who, where, 'composeExtension/fetchTask', { commandId, messagePayload });
+    this.expectOk('composeExtension/fetchTask', fetched);
+    const card = fetched.json?.task?.value?.card?.content;
+    if (!card) return undefined;
+    const prefilled = fillInputs(card, {});
+    const submit = findAction(card, (a) => a.data?.chatdesk_step === 'submit');
+    const res = await sendMessageAction(this.emu, this.endpoint, who, where, 'composeExtension/submitAction', {
+      commandId,
+      messagePayload,
+      data: { ...prefilled, ...submit?.data },
+    });
+    this.expectOk('composeExtension/submitAction', res);
+    return { title: String(prefilled.title ?? ''), description: String(prefilled.description ?? '') };
+  }
+
+  async messageThread(messageId: string): Promise<string[]> {
+    return this.emu
+      .activities(this.general)
+      .filter((a) => a.threadId === messageId && a.id !== messageId && !a.targetedTo)
+      .map((a) => rendered(String(a.activity.text ?? '')));
+  }
+
+  async messageLink(messageId: string): Promise<string | undefined> {
+    return this.written.get(messageId)?.linkToMessage;
+  }
+
+  async replyInCardThread(user: UserRef, ticket: Ticket, text: string): Promise<void> {
+    // In a channel the bot hears only lines that @mention it: `@chatdesk >> …` in the card's reply chain.
+    const { post } = this.cardOf(ticket);
+    this.expectOk('card thread reply', await sendMessage(this.emu, this.endpoint, this.teamsUser(user), { channel: this.agents, threadOf: post.id }, text));
   }
 
   private cardOf(ticket: Ticket) {

@@ -165,19 +165,12 @@ export async function sendViaHttp(emu: DiscordEmulator, endpoint: string, payloa
 export function sendDirectMessage(emu: DiscordEmulator, o: { userId: string; content: string; replyTo?: string }): DiscordMessage {
   const dm = emu.state.dmChannelFor(o.userId);
   if (o.replyTo) emu.state.findMessage(dm.id, o.replyTo); // Discord refuses a reply to a message not in the channel
-  const message: DiscordMessage = {
-    id: emu.state.snowflake(),
-    channel_id: dm.id,
-    author: emu.state.userObject(o.userId),
+  const message = addChannelMessage(emu, {
+    channelId: dm.id,
+    userId: o.userId,
     content: o.content,
-    embeds: [],
-    components: [],
-    flags: 0,
-    timestamp: new Date().toISOString(),
-    edited_timestamp: null,
-    ...(o.replyTo ? { message_reference: { type: 0, message_id: o.replyTo, channel_id: dm.id } } : {}),
-  };
-  emu.state.channelMessages(dm.id).push(message);
+    ...(o.replyTo ? { reference: { type: 0, message_id: o.replyTo, channel_id: dm.id } } : {}),
+  });
   const dispatched = emu.gateway.dispatch('MESSAGE_CREATE', {
     ...message,
     tts: false,
@@ -188,6 +181,79 @@ export function sendDirectMessage(emu: DiscordEmulator, o: { userId: string; con
     pinned: false,
     type: o.replyTo ? 19 : 0,
     ...(o.replyTo ? { referenced_message: structuredClone(emu.state.findMessage(dm.id, o.replyTo)) } : {}),
+  });
+  if (dispatched === 0) throw new Error('no identified gateway session to dispatch to');
+  return message;
+}
+
+/** A message in a server channel, stored as Discord keeps it (by a person, or by the bot with `userId` = the bot's id). Not dispatched. */
+export function addChannelMessage(emu: DiscordEmulator, o: { channelId: string; userId: string; content: string; reference?: Obj }): DiscordMessage {
+  const message: DiscordMessage = {
+    id: emu.state.snowflake(),
+    channel_id: o.channelId,
+    author: emu.state.userObject(o.userId),
+    content: o.content,
+    embeds: [],
+    components: [],
+    flags: 0,
+    timestamp: new Date().toISOString(),
+    edited_timestamp: null,
+    ...(o.reference ? { message_reference: o.reference } : {}),
+  };
+  emu.state.channelMessages(o.channelId).push(message);
+  return message;
+}
+
+/** The message context-menu command (type 2, data.type 3) on `messageId`, with the message resolved as Discord sends it. */
+export function messageCommandInteraction(emu: DiscordEmulator, o: { userId: string; channelId: string; messageId: string; name: string }): Obj {
+  const p = base(emu, 2, o.userId, o.channelId);
+  const registered = [...emu.state.commands.values()].flat().find((c) => c.name === o.name);
+  const target = emu.state.findMessage(o.channelId, o.messageId);
+  p.data = {
+    id: registered?.id ?? emu.state.snowflake(),
+    name: o.name,
+    type: 3,
+    target_id: o.messageId,
+    resolved: { messages: { [o.messageId]: messageObject(target) } },
+    ...(p.guild_id ? { guild_id: p.guild_id } : {}),
+  };
+  return p;
+}
+
+/** Someone adds a reaction to a server message: MESSAGE_REACTION_ADD over the Gateway. */
+export function sendReaction(emu: DiscordEmulator, o: { userId: string; channelId: string; messageId: string; emoji: string }): void {
+  const target = emu.state.findMessage(o.channelId, o.messageId);
+  const { user, ...rest } = member(emu, o.userId);
+  const dispatched = emu.gateway.dispatch('MESSAGE_REACTION_ADD', {
+    type: 0,
+    user_id: o.userId,
+    channel_id: o.channelId,
+    message_id: o.messageId,
+    guild_id: emu.guildId,
+    member: { ...rest, user },
+    message_author_id: (target.author as Obj).id,
+    emoji: { id: null, name: o.emoji },
+    burst: false,
+    burst_colors: [],
+  });
+  if (dispatched === 0) throw new Error('no identified gateway session to dispatch to');
+}
+
+/** A person writes in a server channel or thread: stored, then MESSAGE_CREATE over the Gateway (with `guild_id` and `member`). */
+export function sendServerMessage(emu: DiscordEmulator, o: { userId: string; channelId: string; content: string }): DiscordMessage {
+  const message = addChannelMessage(emu, o);
+  const { user: _u, ...rest } = member(emu, o.userId);
+  const dispatched = emu.gateway.dispatch('MESSAGE_CREATE', {
+    ...message,
+    guild_id: emu.guildId,
+    member: rest,
+    tts: false,
+    mention_everyone: false,
+    mentions: [],
+    mention_roles: [],
+    attachments: [],
+    pinned: false,
+    type: 0,
   });
   if (dispatched === 0) throw new Error('no identified gateway session to dispatch to');
   return message;

@@ -190,3 +190,19 @@ export async function sendCardAction(emu: FeishuEmulator, cardUrl: string, opts:
 export async function sendUrlVerification(emu: FeishuEmulator, url: string, opts: { challenge: string; token?: string }): Promise<InboundResult> {
   return postLark(emu, url, { challenge: opts.challenge, token: opts.token ?? emu.verificationToken, type: 'url_verification' }, { forge: 'unsigned' });
 }
+
+/** Someone adds a reaction to a message (im.message.reaction.created_v1). */
+export async function sendReaction(
+  emu: FeishuEmulator,
+  eventsUrl: string,
+  opts: { openId: string; messageId: string; emojiType: string },
+): Promise<InboundResult> {
+  const payload = envelope(emu, 'im.message.reaction.created_v1', {
+    message_id: opts.messageId,
+    reaction_type: { emoji_type: opts.emojiType },
+    operator_type: 'user',
+    user_id: operatorIds(opts.openId),
+    action_time: String(Date.now()),
+  });
+  return postLark(emu, eventsUrl, payload);
+}

@@ -93,7 +93,8 @@ export interface FeishuEmulator {
   messages(chatId: string): LarkMessage[];
   message(messageId: string): LarkMessage | undefined;
   /** Stores a message a person sent (inbound helpers use it before delivering the event). */
-  addUserMessage(m: { chatId: string; openId: string; msgType?: string; content: string; parentId?: string }): LarkMessage;
+  /** A message someone wrote (or, with `fromApp`, another app's / the bot's own), stored as Feishu stores it; not delivered. */
+  addUserMessage(m: { chatId: string; openId: string; msgType?: string; content: string; parentId?: string; fromApp?: boolean }): LarkMessage;
   /** What Feishu does with a card callback's answer: the card replaces the clicked one, the toast shows to the clicker. */
   applyCallbackAnswer(messageId: string, openId: string, answer: unknown, elapsedMs: number): void;
   toastsFor(openId: string): Toast[];
@@ -385,7 +386,7 @@ export async function startFeishuEmulator(opts: StartFeishuEmulatorOptions = {})
         chatId: m.chatId,
         msgType: m.msgType ?? 'text',
         content: m.content,
-        sender: { id: m.openId, type: 'user' },
+        sender: { id: m.openId, type: m.fromApp ? 'app' : 'user' },
         ...(parent ? { parentId: parent.messageId, rootId: parent.rootId ?? parent.messageId } : {}),
       });
     },

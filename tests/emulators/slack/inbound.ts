@@ -200,6 +200,35 @@ export function sendBlockAction(
   return postInteraction(emu, appUrl, payload, opts);
 }
 
+/** A message shortcut (`message_action`) on a message in a channel, as Slack sends it when someone picks the app's shortcut from the message's menu. */
+export function sendMessageShortcut(
+  emu: SlackEmulator,
+  appUrl: string,
+  a: { userId: string; callbackId: string; channelId: string; messageTs: string; triggerId?: string },
+  opts?: InboundOptions,
+): Promise<InboundResult> {
+  const channel = emu.channel(a.channelId);
+  const current = emu.messages(channel.id).find((m) => m.ts === a.messageTs);
+  if (!current) throw new Error(`no message ${a.messageTs} in ${a.channelId}`);
+  const message = messageForPayload(current, emu);
+  const payload: Obj = {
+    type: 'message_action',
+    token: emu.verificationToken,
+    action_ts: actionTs(),
+    team: { id: emu.teamId, domain: emu.teamDomain },
+    user: { id: a.userId, username: userName(a.userId), name: userName(a.userId), team_id: emu.teamId },
+    channel: { id: channel.id, name: channel.isIm ? 'directmessage' : channel.name },
+    is_enterprise_install: false,
+    enterprise: null,
+    callback_id: a.callbackId,
+    trigger_id: a.triggerId ?? emu.triggerId(),
+    response_url: emu.responseUrl({ channel: channel.id, messageTs: a.messageTs, user: a.userId }),
+    message_ts: a.messageTs,
+    message,
+  };
+  return postInteraction(emu, appUrl, payload, opts);
+}
+
 export function sendViewSubmission(
   emu: SlackEmulator,
   appUrl: string,

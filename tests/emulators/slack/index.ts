@@ -503,9 +503,13 @@ export async function startSlackEmulator(opts: StartSlackEmulatorOptions = {}): 
       const channel = str(a.channel);
       if (!channel) return invalidArguments('channel');
       const oldest = Number(str(a.oldest) ?? '0');
+      const latest = str(a.latest) !== undefined ? Number(str(a.latest)) : Number.POSITIVE_INFINITY;
+      const inclusive = a.inclusive === true || a.inclusive === 'true';
       const limit = Math.min(Number(str(a.limit) ?? a.limit ?? 100) || 100, 999);
       const withMeta = a.include_all_metadata === true || a.include_all_metadata === 'true';
-      const list = (messagesByChannel.get(resolveChannel(channel)) ?? []).filter((m) => (!m.thread_ts || m.thread_ts === m.ts) && Number(m.ts) >= oldest);
+      const list = (messagesByChannel.get(resolveChannel(channel)) ?? []).filter(
+        (m) => (!m.thread_ts || m.thread_ts === m.ts) && Number(m.ts) >= oldest && (inclusive ? Number(m.ts) <= latest : Number(m.ts) < latest),
+      );
       const messages = list
         .slice()
         .reverse()

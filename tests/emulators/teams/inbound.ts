@@ -146,3 +146,35 @@ export async function sendTaskSubmit(
   if (task?.type === 'message' && typeof task.value === 'string') emu.recordPrivate(user.id, task.value, 'dialog');
   return res;
 }
+
+/** The message a message action is picked on, as Teams puts it in `messagePayload`. */
+export interface TeamsMessagePayload {
+  id: string;
+  body: { contentType: 'html'; content: string };
+  from: { user: { id: string; displayName: string; userIdentityType: 'aadUser' } } | { application: { id: string; displayName: string } };
+  linkToMessage: string;
+  createdDateTime: string;
+}
+
+/**
+ * A message extension's action command on a message: invoke `composeExtension/fetchTask` (the dialog opens)
+ * or `composeExtension/submitAction` (its inputs in `data`), both with the message as `messagePayload`.
+ * A closing message is recorded as the clicker's private text, as the Teams client shows it.
+ */
+export async function sendMessageAction(
+  emu: TeamsEmulator,
+  endpoint: string,
+  user: TeamsUser,
+  where: Where,
+  step: 'composeExtension/fetchTask' | 'composeExtension/submitAction',
+  value: { commandId: string; messagePayload: TeamsMessagePayload; data?: Record<string, unknown> },
+): Promise<InboundResult> {
+  const res = await postActivity(
+    emu,
+    endpoint,
+    envelope(emu, user, where, { type: 'invoke', name: step, value: { commandContext: 'message', context: { theme: 'default' }, ...value } }),
+  );
+  const task = res.json?.task as { type?: string; value?: unknown } | undefined;
+  if (task?.type === 'message' && typeof task.value === 'string') emu.recordPrivate(user.id, task.value, 'dialog');
+  return res;
+}
