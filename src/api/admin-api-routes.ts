@@ -7,7 +7,8 @@ import type { WebhookAttempt, WebhookStore, WebhookSubscription } from '../core/
 import { isChatdeskError } from '../domain/errors';
 import { ApiError } from './api-errors';
 import { errorResponses } from './api-schemas';
-import { API_SCOPES, type ApiToken, type ApiTokenStore, generateToken } from './api-token';
+import { API_SCOPES, type ApiToken, type ApiTokenStore, generateToken, TOKEN_ROLES } from './api-token';
+import { parseUserKey } from '../domain/ticket/ticket';
 
 const iso = z.iso.datetime({ offset: true });
 const date = (d?: Date) => (d ? d.toISOString() : null);
@@ -22,6 +23,9 @@ const tokenView = z.object({
   expiresAt: iso.nullable(),
   revokedAt: iso.nullable(),
   lastUsedAt: iso.nullable(),
+  as: z.string().nullable().describe('The person (platform:id) whose roles the token acts with.'),
+  role: z.enum(TOKEN_ROLES).nullable(),
+  teams: z.array(z.string()),
 });
 const toTokenView = (t: ApiToken): z.infer<typeof tokenView> => ({
   id: t.id,
@@ -33,6 +37,9 @@ const toTokenView = (t: ApiToken): z.infer<typeof tokenView> => ({
   expiresAt: date(t.expiresAt),
   revokedAt: date(t.revokedAt),
   lastUsedAt: date(t.lastUsedAt),
+  as: t.as ? `${t.as.platform}:${t.as.id}` : null,
+  role: t.role ?? null,
+  teams: t.teams ?? [],
 });
 
 const attemptView = z.object({
@@ -78,6 +85,8 @@ const idParams = z.strictObject({ id: z.string().max(100) });
 
 /** /api/v1/tokens and /api/v1/webhooks: admin scope (CHATDESK_ADMIN_TOKEN or a token with `admin`). */
 export function adminApiRoutes(deps: {
+  /** The desk's team ids (a token's `teams` must name them). */
+  teams: readonly string[];
   tokens: ApiTokenStore;
   webhooks: WebhookStore;
   guard: TargetGuard;
@@ -100,15 +109,23 @@ export function adminApiRoutes(deps: {
         config: admin,
         schema: {
           summary: 'Create an API token',
-          description: 'The token is in this answer only; chatdesk keeps its sha256 digest.',
+          description:
+            "The token is in this answer only; chatdesk keeps its sha256 digest. What it may do is its scopes AND its role in the permission matrix: `as` a person (their roles), or a `role` for `teams`; neither: a person the desk file does not list. The admin scope acts as a desk admin.",
           tags: ['admin'],
           body: z.strictObject({
             name: z
               .string()
               .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dot, dash, underscore; at most 64')
               .describe('Shown in the audit trail of every change the token makes (api:<name>); unique among active tokens.'),
-            scopes: z.array(z.enum(API_SCOPES)).min(1).max(3),
+            scopes: z.array(z.enum(API_SCOPES)).min(1).max(API_SCOPES.length),
             expiresAt: iso.optional(),
+            as: z
+              .string()
+              .max(200)
+              .optional()
+              .describe('Act with the roles of this person of the desk (platform:id, e.g. slack:U0123ABC).'),
+            role: z.enum(TOKEN_ROLES).optional().describe('Act as an agent (or manager) of `teams`.'),
+            teams: z.array(z.string().max(60)).max(50).optional(),
           }),
           response: {
             201: z.object({ token: tokenView, secret: z.string().describe('The token: send it as Authorization: Bearer <secret>. Shown once.') }),
@@ -121,6 +138,7 @@ export function adminApiRoutes(deps: {
         const expiresAt = req.body.expiresAt ? new Date(req.body.expiresAt) : undefined;
         if (expiresAt && expiresAt.getTime() <= now.getTime())
           throw new ApiError(400, 'api_invalid_request', 'expiresAt is in the past', { expiresAt: 'must be in the future' });
+        const acting = tokenActing(req.body, deps.teams);
         const { token, digest, hint } = generateToken();
         const created = await deps.tokens.create(
           {
@@ -130,6 +148,7 @@ export function adminApiRoutes(deps: {
             createdBy: req.principal!.name,
             hint,
             ...(expiresAt ? { expiresAt } : {}),
+            ...acting,
           },
           digest,
         );
@@ -245,4 +264,22 @@ export function adminApiRoutes(deps: {
       },
     );
   };
+}
+
+/** `as`, or `role` with `teams`, checked against the desk (a 400 names the field). */
+function tokenActing(body: { as?: string; role?: (typeof TOKEN_ROLES)[number]; teams?: string[] }, teams: readonly string[]) {
+  const bad = (field: string, why: string) => new ApiError(400, 'api_invalid_request', `${field}: ${why}`, { [field]: why });
+  if (body.as !== undefined && (body.role !== undefined || body.teams !== undefined)) throw bad('as', 'give either as or role and teams, not both');
+  if (body.as !== undefined) {
+    const as = parseUserKey(body.as);
+    if (!as) throw bad('as', 'expected a person as platform:id, e.g. slack:U0123ABC');
+    return { as: { platform: as.platform, id: as.id } };
+  }
+  if (body.teams !== undefined && body.role === undefined) throw bad('role', 'teams need a role (agent or manager)');
+  if (body.role === undefined) return {};
+  const named = [...new Set(body.teams ?? [])];
+  if (named.length === 0) throw bad('teams', `name the teams the ${body.role} works in`);
+  const unknown = named.find((t) => !teams.includes(t));
+  if (unknown) throw bad('teams', `no team ${unknown} on this desk (${teams.join(', ')})`);
+  return { role: body.role, teams: named };
 }

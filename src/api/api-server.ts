@@ -79,7 +79,7 @@ export async function createApi(deps: ApiDeps): Promise<{ route: Route; app: Fas
     async (api) => {
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
       await api.register(ticketRoutes(deps));
-      await api.register(adminApiRoutes(deps));
+      await api.register(adminApiRoutes({ ...deps, teams: deps.desk.desk.teams.map((t) => t.id) }));
     },
     { prefix: API_PREFIX },
   );
