@@ -151,6 +151,31 @@ export class MongoTicketSearch implements TicketSearch {
   }
 }
 
+const BACKFILL_MARK = 'list-buckets-v1';
+
+/**
+ * Tickets stored before the list read buckets get them, once per database
+ * (a marker in `counters` says it was done; a ticket written since has them from its save).
+ */
+export async function backfillListBuckets(models: StoreModels): Promise<number> {
+  if (await models.Counter.findOne({ _id: BACKFILL_MARK }).lean()) return 0;
+  let n = 0;
+  let batch: Array<{ updateOne: { filter: Filter; update: Filter } }> = [];
+  const flush = async () => {
+    if (batch.length > 0) await models.Ticket.bulkWrite(batch as never, { ordered: false });
+    n += batch.length;
+    batch = [];
+  };
+  for await (const r of models.Ticket.find({}, { number: 1, updatedAt: 1, numberBlock: 1, updatedHour: 1 }).lean().cursor()) {
+    if (r.numberBlock === numberBlockOf(r.number) && r.updatedHour === hourOf(r.updatedAt)) continue;
+    batch.push({ updateOne: { filter: { _id: r._id }, update: { $set: { numberBlock: numberBlockOf(r.number), updatedHour: hourOf(r.updatedAt) } } } });
+    if (batch.length >= 500) await flush();
+  }
+  await flush();
+  await models.Counter.updateOne({ _id: BACKFILL_MARK }, { $set: { seq: n } }, { upsert: true });
+  return n;
+}
+
 /** The filter's single values, sent to the database as equalities. */
 function equalities(q: TicketSearchQuery): Filter {
   const f: Filter = {};

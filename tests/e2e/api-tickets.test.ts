@@ -144,6 +144,14 @@ describe('REST API: tickets', () => {
       token: reader,
     });
     expect(unassigned.json.tickets.length).toBe(5);
+    // The SLA state now: the resolved printer ticket met its targets, dave's new ones are on time, nothing is breached.
+    const met = await api.call('GET', '/api/v1/tickets?sla=met', { token: reader });
+    expect(met.json.tickets.map((t: { title: string }) => t.title)).toEqual(['Printer on floor 3 jammed']);
+    const ok = await api.call('GET', '/api/v1/tickets?sla=ok,warning&requester=playground:dave', { token: reader });
+    expect(ok.json.tickets).toHaveLength(5);
+    expect((await api.call('GET', '/api/v1/tickets?sla=breached', { token: reader })).json.tickets).toEqual([]);
+    const words = await api.call('GET', '/api/v1/tickets?q=WIFI%20room%20c', { token: reader });
+    expect(words.json.tickets.map((t: { title: string }) => t.title)).toEqual(['Wifi down in room C']);
     const later = await api.call('GET', `/api/v1/tickets?createdAfter=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`, { token: reader });
     expect(later.json).toEqual({ tickets: [], nextCursor: null });
 
@@ -206,6 +214,7 @@ describe('REST API: tickets', () => {
       ],
       ['unknown query parameter', api.call('GET', '/api/v1/tickets?colour=red', { token: reader }), 400, 'api_invalid_request'],
       ['bad status filter', api.call('GET', '/api/v1/tickets?status=open', { token: reader }), 400, 'api_invalid_request'],
+      ['bad SLA filter', api.call('GET', '/api/v1/tickets?sla=late', { token: reader }), 400, 'api_invalid_request'],
       ['unknown ticket', api.call('GET', '/api/v1/tickets/T-999999', { token: reader }), 404, 'chatdesk_ticket_not_found'],
       [
         'action on unknown ticket',
