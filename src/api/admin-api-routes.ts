@@ -7,8 +7,8 @@ import type { WebhookAttempt, WebhookStore, WebhookSubscription } from '../core/
 import { isChatdeskError } from '../domain/errors';
 import { ApiError } from './api-errors';
 import { errorResponses } from './api-schemas';
-import { API_SCOPES, type ApiToken, type ApiTokenStore, generateToken, TOKEN_ROLES } from './api-token';
-import { parseUserKey } from '../domain/ticket/ticket';
+import { API_SCOPES, type ApiToken, type ApiTokenStore, TOKEN_ROLES } from './api-token';
+import { issueToken, tokenCreateBody } from './token-issuer';
 
 const iso = z.iso.datetime({ offset: true });
 const date = (d?: Date) => (d ? d.toISOString() : null);
@@ -112,21 +112,7 @@ export function adminApiRoutes(deps: {
           description:
             "The token is in this answer only; chatdesk keeps its sha256 digest. What it may do is its scopes AND its role in the permission matrix: `as` a person (their roles), or a `role` for `teams`; neither: a person the desk file does not list. The admin scope acts as a desk admin.",
           tags: ['admin'],
-          body: z.strictObject({
-            name: z
-              .string()
-              .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dot, dash, underscore; at most 64')
-              .describe('Shown in the audit trail of every change the token makes (api:<name>); unique among active tokens.'),
-            scopes: z.array(z.enum(API_SCOPES)).min(1).max(API_SCOPES.length),
-            expiresAt: iso.optional(),
-            as: z
-              .string()
-              .max(200)
-              .optional()
-              .describe('Act with the roles of this person of the desk (platform:id, e.g. slack:U0123ABC).'),
-            role: z.enum(TOKEN_ROLES).optional().describe('Act as an agent (or manager) of `teams`.'),
-            teams: z.array(z.string().max(60)).max(50).optional(),
-          }),
+          body: tokenCreateBody,
           response: {
             201: z.object({ token: tokenView, secret: z.string().describe('The token: send it as Authorization: Bearer <secret>. Shown once.') }),
             ...errorResponses(400, 401, 403, 409, 413, 415, 429),
@@ -134,27 +120,8 @@ export function adminApiRoutes(deps: {
         },
       },
       async (req, reply) => {
-        const now = deps.now();
-        const expiresAt = req.body.expiresAt ? new Date(req.body.expiresAt) : undefined;
-        if (expiresAt && expiresAt.getTime() <= now.getTime())
-          throw new ApiError(400, 'api_invalid_request', 'expiresAt is in the past', { expiresAt: 'must be in the future' });
-        const acting = tokenActing(req.body, deps.teams);
-        const { token, digest, hint } = generateToken();
-        const created = await deps.tokens.create(
-          {
-            name: req.body.name,
-            scopes: [...new Set(req.body.scopes)],
-            createdAt: now,
-            createdBy: req.principal!.name,
-            hint,
-            ...(expiresAt ? { expiresAt } : {}),
-            ...acting,
-          },
-          digest,
-        );
-        if (created === 'duplicate')
-          throw new ApiError(409, 'api_name_taken', `an active token is named ${req.body.name}: revoke it first or pick another name`, { name: 'in use' });
-        return reply.code(201).send({ token: toTokenView(created), secret: token });
+        const { token, secret } = await issueToken(deps, req.body, req.principal!.name, deps.now());
+        return reply.code(201).send({ token: toTokenView(token), secret });
       },
     );
     app.delete(
@@ -266,20 +233,3 @@ export function adminApiRoutes(deps: {
   };
 }
 
-/** `as`, or `role` with `teams`, checked against the desk (a 400 names the field). */
-function tokenActing(body: { as?: string; role?: (typeof TOKEN_ROLES)[number]; teams?: string[] }, teams: readonly string[]) {
-  const bad = (field: string, why: string) => new ApiError(400, 'api_invalid_request', `${field}: ${why}`, { [field]: why });
-  if (body.as !== undefined && (body.role !== undefined || body.teams !== undefined)) throw bad('as', 'give either as or role and teams, not both');
-  if (body.as !== undefined) {
-    const as = parseUserKey(body.as);
-    if (!as) throw bad('as', 'expected a person as platform:id, e.g. slack:U0123ABC');
-    return { as: { platform: as.platform, id: as.id } };
-  }
-  if (body.teams !== undefined && body.role === undefined) throw bad('role', 'teams need a role (agent or manager)');
-  if (body.role === undefined) return {};
-  const named = [...new Set(body.teams ?? [])];
-  if (named.length === 0) throw bad('teams', `name the teams the ${body.role} works in`);
-  const unknown = named.find((t) => !teams.includes(t));
-  if (unknown) throw bad('teams', `no team ${unknown} on this desk (${teams.join(', ')})`);
-  return { role: body.role, teams: named };
-}

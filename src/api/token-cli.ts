@@ -25,7 +25,7 @@ const USAGE = `usage:
   token-cli revoke <id or name> [--url <desk URL>]
 The desk's CHATDESK_ADMIN_TOKEN must be in the environment.`;
 
-function parse(argv: readonly string[]): { positional: string[]; flags: Map<string, string[]> } {
+export function parse(argv: readonly string[]): { positional: string[]; flags: Map<string, string[]> } {
   const positional: string[] = [];
   const flags = new Map<string, string[]>();
   for (let i = 0; i < argv.length; i++) {
