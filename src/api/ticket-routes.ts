@@ -77,7 +77,7 @@ const listQuery = z.strictObject({
   sla: csv([...SLA_STATES])
     .optional()
     .describe(
-      'SLA state now: ok (on time), warning (past the first reminder), breached (past due, or resolved late), paused (waiting on the requester), met (resolved on time). Several separated by commas.',
+      'SLA state now. Open tickets: ok (on time), warning (past the first reminder), breached (past due), paused (waiting on the requester); resolved or closed: met (on time), missed (late). Several separated by commas.',
     ),
   q: z.string().max(200).optional().describe('Search words: tickets whose key, title or description contain every word (case-insensitive).'),
   sort: z.enum(SORTS).default('-createdAt'),
@@ -249,7 +249,7 @@ export function ticketRoutes(deps: TicketRoutesDeps): FastifyPluginAsyncZod {
         const now = deps.now();
         const words = (q.q ?? '').toLowerCase().split(/\s+/).filter(Boolean).slice(0, 10);
         const sla = q.sla ? new Set(q.sla) : undefined;
-        // Only open tickets can be ok, warning or paused: the store reads the backlog, not the history.
+        // Only open tickets can be ok, warning, breached or paused: the store reads the backlog, not the history.
         const status = q.status ?? (sla && [...sla].every((s) => OPEN_SLA_STATES.has(s)) ? [...OPEN_STATUSES] : undefined);
         const where = (t: Ticket) =>
           decide({ actor, roles: acting, action: 'view', ticket: t }).allowed &&

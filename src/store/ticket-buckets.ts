@@ -17,3 +17,6 @@ export const HOUR_MS = 3_600_000;
 
 export const numberBlockOf = (number: number): number => Math.floor(number / NUMBER_BLOCK);
 export const hourOf = (at: Date): number => Math.floor(at.getTime() / HOUR_MS);
+
+/** `platform:id`, stored beside the requester and assignee for equality lookups (null: nobody). */
+export const personKey = (u: { platform: string; id: string } | null | undefined): string | null => (u ? `${u.platform}:${u.id}` : null);

@@ -1,7 +1,7 @@
 import type { TicketSearch, TicketSearchPage, TicketSearchQuery } from '../api/ticket-search.port';
 import { mapLimit } from '../core/map-limit';
 import { OPEN_STATUSES, type Ticket } from '../domain/ticket/ticket';
-import { HOUR_MS, hourOf, NUMBER_BLOCK, numberBlockOf } from './ticket-buckets';
+import { HOUR_MS, hourOf, NUMBER_BLOCK, numberBlockOf, personKey } from './ticket-buckets';
 import { toTicket } from './ticket.mapper';
 import type { StoreModels, TicketRecord } from './ticket.model';
 
@@ -17,8 +17,8 @@ const OPEN: ReadonlySet<string> = new Set(OPEN_STATUSES);
 /**
  * The REST API's ticket list on a database that only indexes equality
  * (FerretDB 1.24, see ticket-buckets.ts): no range, no sort, no skip is sent to it.
- * - A selective filter (a requester, an assignee, a tag, open statuses only:
- *   sets that grow with a person's or the backlog's size, not the history's)
+ * - A selective filter (a requester, or open statuses only: sets that grow
+ *   with a person's or the backlog's size, not the history's)
  *   is one equality lookup per value; its tickets are sorted here.
  * - Anything else walks buckets in the page's order, each one equality lookup
  *   (with the filter's single values): number blocks for the created sort
@@ -51,8 +51,8 @@ export class MongoTicketSearch implements TicketSearch {
   }
 
   private async selectiveSearch(q: TicketSearchQuery, eq: Filter, keep: (t: Ticket) => boolean, order: (a: Position, b: Position) => number) {
-    // Open statuses alone: one lookup each (several values are not an equality); with a person or tag, that lookup alone.
-    const statuses = q.status && q.status.length > 1 && !q.requester && !q.assignee && !q.tag ? q.status : [undefined];
+    // Open statuses: one lookup each (several values are not an equality); with a requester, that lookup alone.
+    const statuses = q.status && q.status.length > 1 && !q.requester ? q.status : [undefined];
     const found = (await mapLimit(statuses, PARALLEL, (s) => this.find(s ? { ...eq, status: s } : eq))).flat();
     const sorted = found.filter(keep).sort((a, b) => order(positionOf(q, a), positionOf(q, b)));
     return pageOf(q, sorted, 'end');
@@ -166,9 +166,16 @@ export async function backfillListBuckets(models: StoreModels): Promise<number> 
     n += batch.length;
     batch = [];
   };
-  for await (const r of models.Ticket.find({}, { number: 1, updatedAt: 1, numberBlock: 1, updatedHour: 1 }).lean().cursor()) {
-    if (r.numberBlock === numberBlockOf(r.number) && r.updatedHour === hourOf(r.updatedAt)) continue;
-    batch.push({ updateOne: { filter: { _id: r._id }, update: { $set: { numberBlock: numberBlockOf(r.number), updatedHour: hourOf(r.updatedAt) } } } });
+  const fields = { number: 1, updatedAt: 1, requester: 1, assignee: 1, numberBlock: 1, updatedHour: 1, requesterKey: 1, assigneeKey: 1 };
+  for await (const r of models.Ticket.find({}, fields).lean().cursor()) {
+    const set = {
+      numberBlock: numberBlockOf(r.number),
+      updatedHour: hourOf(r.updatedAt),
+      requesterKey: personKey(r.requester),
+      assigneeKey: personKey(r.assignee),
+    };
+    if (Object.entries(set).every(([k, v]) => (r as unknown as Record<string, unknown>)[k] === v)) continue;
+    batch.push({ updateOne: { filter: { _id: r._id }, update: { $set: set } } });
     if (batch.length >= 500) await flush();
   }
   await flush();
@@ -184,14 +191,18 @@ function equalities(q: TicketSearchQuery): Filter {
   if (q.team) f.team = String(q.team);
   if (q.category) f.category = String(q.category);
   if (q.tag) f.tags = String(q.tag);
-  if (q.assignee) Object.assign(f, { 'assignee.platform': String(q.assignee.platform), 'assignee.id': String(q.assignee.id) });
-  if (q.requester) Object.assign(f, { 'requester.platform': String(q.requester.platform), 'requester.id': String(q.requester.id) });
+  if (q.assignee) f.assigneeKey = personKey(q.assignee);
+  if (q.requester) f.requesterKey = personKey(q.requester);
   return f;
 }
 
-/** Sets bounded by a person's or the backlog's size: read alone, not by walking the history. */
+/**
+ * Sets bounded by a requester's or the backlog's size: read alone, not by
+ * walking the history. (An assignee's or a tag's tickets grow with the
+ * history, an agent's by thousands: those walk, with the filter pushed down.)
+ */
 function selective(q: TicketSearchQuery): boolean {
-  return !!q.requester || !!q.assignee || !!q.tag || (!!q.status?.length && q.status.every((s) => OPEN.has(s)));
+  return !!q.requester || (!!q.status?.length && q.status.every((s) => OPEN.has(s)));
 }
 
 /** Everything the database was not asked: several values of a field, unassigned, the ranges. */

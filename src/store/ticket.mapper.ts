@@ -1,4 +1,4 @@
-import { hourOf, numberBlockOf } from './ticket-buckets';
+import { hourOf, numberBlockOf, personKey } from './ticket-buckets';
 import type { Priority } from '../ai/classifier.port';
 import type { SlaClockState } from '../domain/sla/clock';
 import type { ActivityEntry, MessageRef, Ticket, TicketAssist, TicketStatus, UserRef } from '../domain/ticket/ticket';
@@ -88,6 +88,8 @@ export function toRecord(t: Omit<Ticket, 'id'>): Omit<TicketRecord, '_id'> {
     updatedSec: secondOf(t.updatedAt),
     numberBlock: numberBlockOf(t.number),
     updatedHour: hourOf(t.updatedAt),
+    requesterKey: personKey(t.requester)!,
+    assigneeKey: personKey(t.assignee),
     firstResponseAt: t.firstResponseAt ?? null,
     resolvedAt: t.resolvedAt ?? null,
     closedAt: t.closedAt ?? null,

@@ -39,6 +39,9 @@ export interface TicketRecord {
   /** The list's buckets (ticket-buckets.ts): number / 100, and the hour of `updatedAt`. */
   numberBlock?: number;
   updatedHour?: number;
+  /** `platform:id` of the requester and the assignee: top-level, so an equality on them reaches PostgreSQL's index (a dotted one does not). */
+  requesterKey?: string;
+  assigneeKey?: string | null;
   firstResponseAt?: Date | null;
   resolvedAt?: Date | null;
   closedAt?: Date | null;
@@ -87,6 +90,8 @@ const ticketSchema = new Schema<TicketRecord>(
     updatedSec: Number,
     numberBlock: Number,
     updatedHour: Number,
+    requesterKey: String,
+    assigneeKey: { type: String, default: null },
     firstResponseAt: { type: Date, default: null },
     resolvedAt: { type: Date, default: null },
     closedAt: { type: Date, default: null },
@@ -112,7 +117,8 @@ ticketSchema.index({ updatedSec: 1 });
 ticketSchema.index({ numberBlock: 1 });
 ticketSchema.index({ updatedHour: 1 });
 ticketSchema.index({ status: 1 });
-ticketSchema.index({ 'assignee.platform': 1, 'assignee.id': 1 });
+ticketSchema.index({ requesterKey: 1 });
+ticketSchema.index({ assigneeKey: 1 });
 ticketSchema.index({ category: 1 });
 ticketSchema.index({ tags: 1 });
 // One ticket per inbound request (an API request's Idempotency-Key is in its id): a retry or a second worker cannot store another.
