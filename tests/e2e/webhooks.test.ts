@@ -146,7 +146,7 @@ describe('webhooks: signed deliveries through the durable outbox', () => {
     await settled();
 
     const types = r.got.map((e) => e.type);
-    // Every type but the one reserved for the satisfaction survey, which nothing sends yet.
+    // Every type but the requester's rating (given with the CSAT buttons in chat, not over the API).
     expect(new Set(types)).toEqual(new Set(TICKET_EVENT_TYPES.filter((t) => t !== 'ticket.csat_received')));
     expect(r.got.find((e) => e.type === 'ticket.note_added')?.note).toBe('the export job runs on the old server');
     expect(r.got.filter((e) => !(e.signed && e.ticketKey === ticket.key && e.attempt === 1))).toEqual([]);

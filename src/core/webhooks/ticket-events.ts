@@ -5,8 +5,7 @@ import type { TicketAction } from '../../domain/ticket/transitions';
  * What downstream systems can subscribe to (outbound webhooks).
  * `ticket.note_added` carries the internal note's text: only admins create
  * subscriptions (and admins see notes), and it is sent only to subscriptions
- * that list it. `ticket.csat_received` is reserved: it can be subscribed to
- * now and is sent once the satisfaction survey (issue 16) exists.
+ * that list it.
  */
 export const TICKET_EVENT_TYPES = [
   'ticket.created',
