@@ -228,7 +228,9 @@ async function main(): Promise<void> {
     await db.close();
 
     console.log(`\nlist/search latency (ms), ${rounds} requests per query, one at a time`);
-    console.log(`${'query'.padEnd(16)}${`p50 @${small}`.padStart(12)}${`p95 @${small}`.padStart(12)}${`p50 @${large}`.padStart(14)}${`p95 @${large}`.padStart(14)}  ratio p95`);
+    console.log(
+      `${'query'.padEnd(16)}${`p50 @${small}`.padStart(12)}${`p95 @${small}`.padStart(12)}${`p50 @${large}`.padStart(14)}${`p95 @${large}`.padStart(14)}  ratio p95`,
+    );
     for (const name of Object.keys(QUERIES)) {
       const a = atSmall.perQuery[name]!;
       const b = atLarge.perQuery[name]!;
@@ -237,9 +239,13 @@ async function main(): Promise<void> {
       );
     }
     const ratio = round(atLarge.p95 / atSmall.p95);
-    console.log(`${'all'.padEnd(16)}${String(atSmall.p50).padStart(12)}${String(atSmall.p95).padStart(12)}${String(atLarge.p50).padStart(14)}${String(atLarge.p95).padStart(14)}  ${ratio}`);
+    console.log(
+      `${'all'.padEnd(16)}${String(atSmall.p50).padStart(12)}${String(atSmall.p95).padStart(12)}${String(atLarge.p50).padStart(14)}${String(atLarge.p95).padStart(14)}  ${ratio}`,
+    );
     console.log(`goal p95 @${large} <= 1.5 x p95 @${small}: ${ratio <= 1.5 ? 'met' : 'NOT met'} (${stored} tickets stored at the end)`);
-    console.log(`BENCH_JSON ${JSON.stringify({ bench: 'api', rate, seconds, small, large, stored, creation, atSmall, atLarge, ratioP95: ratio, loadavg: os.loadavg() })}`);
+    console.log(
+      `BENCH_JSON ${JSON.stringify({ bench: 'api', rate, seconds, small, large, stored, creation, atSmall, atLarge, ratioP95: ratio, loadavg: os.loadavg() })}`,
+    );
   } finally {
     await app.terminate();
     rmSync(dataDir, { recursive: true, force: true });

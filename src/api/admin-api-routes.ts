@@ -110,7 +110,7 @@ export function adminApiRoutes(deps: {
         schema: {
           summary: 'Create an API token',
           description:
-            "The token is in this answer only; chatdesk keeps its sha256 digest. What it may do is its scopes AND its role in the permission matrix: `as` a person (their roles), or a `role` for `teams`; neither: a person the desk file does not list. The admin scope acts as a desk admin.",
+            'The token is in this answer only; chatdesk keeps its sha256 digest. What it may do is its scopes AND its role in the permission matrix: `as` a person (their roles), or a `role` for `teams`; neither: a person the desk file does not list. The admin scope acts as a desk admin.',
           tags: ['admin'],
           body: tokenCreateBody,
           response: {
@@ -232,4 +232,3 @@ export function adminApiRoutes(deps: {
     );
   };
 }
-

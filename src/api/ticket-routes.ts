@@ -98,9 +98,15 @@ const actionBody = z.discriminatedUnion('action', [
   }),
   z.strictObject({ action: z.literal('wait') }).describe('Waiting on the requester (pauses the SLA clock).'),
   z.strictObject({ action: z.literal('reply'), text: note }).describe('A reply to the requester, in their DM thread.'),
-  z.strictObject({ action: z.literal('note'), text: note }).describe('An internal note: only agents see it (under the card, and over the API with notes:read).'),
   z
-    .strictObject({ action: z.literal('tag'), add: z.array(z.string().max(40)).max(MAX_TAGS).optional(), remove: z.array(z.string().max(40)).max(MAX_TAGS).optional() })
+    .strictObject({ action: z.literal('note'), text: note })
+    .describe('An internal note: only agents see it (under the card, and over the API with notes:read).'),
+  z
+    .strictObject({
+      action: z.literal('tag'),
+      add: z.array(z.string().max(40)).max(MAX_TAGS).optional(),
+      remove: z.array(z.string().max(40)).max(MAX_TAGS).optional(),
+    })
     .describe('Adds and removes tags.'),
   z.strictObject({ action: z.literal('close') }).describe('Closes the ticket.'),
 ]);
@@ -287,7 +293,7 @@ export function ticketRoutes(deps: TicketRoutesDeps): FastifyPluginAsyncZod {
         schema: {
           summary: 'One ticket with its history',
           description:
-            'The whole history, internal notes included, for a token with notes:read (or admin) acting as an agent of the ticket\'s team; otherwise the public history the requester sees.',
+            "The whole history, internal notes included, for a token with notes:read (or admin) acting as an agent of the ticket's team; otherwise the public history the requester sees.",
           tags: ['tickets'],
           params: keyParams,
           response: { 200: z.object({ ticket: ticketViewSchema, history: z.array(historyEntryView) }), ...errorResponses(400, 401, 403, 404, 429) },

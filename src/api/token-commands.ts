@@ -15,7 +15,7 @@ export function tokenCommands(deps: { tokens: ApiTokenStore; teams: readonly str
     actingLine({ scopes: t.scopes, as: t.as ? userKey(t.as) : null, role: t.role ?? null, teams: t.teams ?? [] });
   return {
     async run(args, by) {
-      let parsed;
+      let parsed: ReturnType<typeof parse>;
       try {
         parsed = parse(args.trim().split(/\s+/).filter(Boolean));
       } catch (err) {
@@ -48,7 +48,10 @@ export function tokenCommands(deps: { tokens: ApiTokenStore; teams: readonly str
       if (!body.success) return { text: `Not created: ${body.error.issues.map((i) => `${i.path.join('.') || 'token'}: ${i.message}`).join('; ')}` };
       try {
         const { token, secret } = await issueToken(deps, body.data, `chat:${userKey(by)}`, deps.now());
-        return { text: `Created API token ${token.name} (${token.id}) with ${token.scopes.join(', ')}, ${view(token)}.`, created: { id: token.id, name: token.name, secret } };
+        return {
+          text: `Created API token ${token.name} (${token.id}) with ${token.scopes.join(', ')}, ${view(token)}.`,
+          created: { id: token.id, name: token.name, secret },
+        };
       } catch (err) {
         if (err instanceof ApiError) return { text: `Not created: ${err.message}` };
         throw err;

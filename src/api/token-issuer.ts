@@ -13,11 +13,7 @@ export const tokenCreateBody = z.strictObject({
     .describe('Shown in the audit trail of every change the token makes (api:<name>); unique among active tokens.'),
   scopes: z.array(z.enum(API_SCOPES)).min(1).max(API_SCOPES.length),
   expiresAt: iso.optional(),
-  as: z
-    .string()
-    .max(200)
-    .optional()
-    .describe('Act with the roles of this person of the desk (platform:id, e.g. slack:U0123ABC).'),
+  as: z.string().max(200).optional().describe('Act with the roles of this person of the desk (platform:id, e.g. slack:U0123ABC).'),
   role: z.enum(TOKEN_ROLES).optional().describe('Act as an agent (or manager) of `teams`.'),
   teams: z.array(z.string().max(60)).max(50).optional(),
 });
@@ -42,7 +38,8 @@ export async function issueToken(
     { name: body.name, scopes: [...new Set(body.scopes)], createdAt: now, createdBy, hint, ...(expiresAt ? { expiresAt } : {}), ...acting },
     digest,
   );
-  if (created === 'duplicate') throw new ApiError(409, 'api_name_taken', `an active token is named ${body.name}: revoke it first or pick another name`, { name: 'in use' });
+  if (created === 'duplicate')
+    throw new ApiError(409, 'api_name_taken', `an active token is named ${body.name}: revoke it first or pick another name`, { name: 'in use' });
   return { token: created, secret: token };
 }
 

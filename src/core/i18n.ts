@@ -172,7 +172,8 @@ const MESSAGES = {
     'command.noted': 'Internal note added to {key}. Only agents see it.',
     'admin.notAdmin': 'Only desk admins manage API tokens.',
     'admin.noApi': 'The REST API is not running on this desk.',
-    'admin.usage': 'Usage: /ticket admin token create <name> --scope tickets:write [--as slack:U123 | --role agent --team it] · /ticket admin token list · /ticket admin token revoke <id or name>',
+    'admin.usage':
+      'Usage: /ticket admin token create <name> --scope tickets:write [--as slack:U123 | --role agent --team it] · /ticket admin token list · /ticket admin token revoke <id or name>',
     'admin.tokenSent': 'The token itself is in a direct message to you (shown once).',
     'admin.tokenDm': 'API token {name} ({id}), shown once; keep it in a secret store:\n{secret}',
     'admin.tokenDmFailed': 'The token could not be sent to you in a direct message, so it was revoked again. Allow direct messages from the bot and try again.',
@@ -367,7 +368,8 @@ const MESSAGES = {
     'command.noted': '已为 {key} 添加内部备注，只有客服可以看到。',
     'admin.notAdmin': '只有服务台管理员可以管理 API 令牌。',
     'admin.noApi': '此服务台未运行 REST API。',
-    'admin.usage': '用法：/工单 admin token create <名称> --scope tickets:write [--as slack:U123 | --role agent --team it] · /工单 admin token list · /工单 admin token revoke <ID 或名称>',
+    'admin.usage':
+      '用法：/工单 admin token create <名称> --scope tickets:write [--as slack:U123 | --role agent --team it] · /工单 admin token list · /工单 admin token revoke <ID 或名称>',
     'admin.tokenSent': '令牌本身已通过私信发送给你（只显示一次）。',
     'admin.tokenDm': 'API 令牌 {name}（{id}），只显示一次，请保存到密钥库：\n{secret}',
     'admin.tokenDmFailed': '无法通过私信发送令牌，因此已将其撤销。请允许机器人给你发私信后重试。',

@@ -72,8 +72,15 @@ export class MongoTicketSearch implements TicketSearch {
     const step = desc ? -1 : 1;
     const past = (t: Ticket) =>
       desc ? !!q.createdAfter && t.createdAt.getTime() < q.createdAfter.getTime() : !!q.createdBefore && t.createdAt.getTime() >= q.createdBefore.getTime();
-    return this.walk(q, from, step, desc ? first : last, (b) => this.find({ ...eq, numberBlock: b }), keep, past, (b) =>
-      desc ? { at: new Date(0), number: b * NUMBER_BLOCK } : { at: new Date(0), number: (b + 1) * NUMBER_BLOCK - 1 },
+    return this.walk(
+      q,
+      from,
+      step,
+      desc ? first : last,
+      (b) => this.find({ ...eq, numberBlock: b }),
+      keep,
+      past,
+      (b) => (desc ? { at: new Date(0), number: b * NUMBER_BLOCK } : { at: new Date(0), number: (b + 1) * NUMBER_BLOCK - 1 }),
     );
   }
 
@@ -86,8 +93,15 @@ export class MongoTicketSearch implements TicketSearch {
     const bottom = Math.max(oldest, q.updatedAfter ? hourOf(q.updatedAfter) : oldest);
     let from = desc ? top : bottom;
     if (q.after) from = desc ? Math.min(top, hourOf(q.after.at)) : Math.max(bottom, hourOf(q.after.at));
-    return this.walk(q, from, desc ? -1 : 1, desc ? bottom : top, (h) => this.find({ ...eq, updatedHour: h }), keep, () => false, (h) =>
-      desc ? { at: new Date(h * HOUR_MS), number: -1 } : { at: new Date((h + 1) * HOUR_MS - 1), number: Number.MAX_SAFE_INTEGER },
+    return this.walk(
+      q,
+      from,
+      desc ? -1 : 1,
+      desc ? bottom : top,
+      (h) => this.find({ ...eq, updatedHour: h }),
+      keep,
+      () => false,
+      (h) => (desc ? { at: new Date(h * HOUR_MS), number: -1 } : { at: new Date((h + 1) * HOUR_MS - 1), number: Number.MAX_SAFE_INTEGER }),
     );
   }
 

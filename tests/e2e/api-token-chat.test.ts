@@ -38,7 +38,11 @@ describe('API tokens from chat', () => {
     expect(answer).toContain('Created API token nagios');
     expect(answer).toContain('acting as agent of it');
     expect(secretIn(answer)).toBeUndefined();
-    const secret = secretIn(dms('ada').map((m) => m.text).join('\n'));
+    const secret = secretIn(
+      dms('ada')
+        .map((m) => m.text)
+        .join('\n'),
+    );
     expect(secret).toBeDefined();
 
     const api = apiClient(app.url);

@@ -92,8 +92,7 @@ describe('ticket list on the store', () => {
   });
 
   it('filters: single values as equalities, several values, ranges, selective sets (open statuses, a requester, a tag)', async () => {
-    const want = (pred: (t: Ticket) => boolean, sort: (a: Ticket, b: Ticket) => number = (a, b) => b.number - a.number) =>
-      keysOf(all.filter(pred).sort(sort));
+    const want = (pred: (t: Ticket) => boolean, sort: (a: Ticket, b: Ticket) => number = (a, b) => b.number - a.number) => keysOf(all.filter(pred).sort(sort));
     expect((await pages(q({ team: 'people', priority: ['P1'] }))).keys).toEqual(want((t) => t.team === 'people' && t.priority === 'P1'));
     expect((await pages(q({ status: ['resolved', 'closed'] }))).keys).toEqual(want((t) => t.status === 'resolved' || t.status === 'closed'));
     expect((await pages(q({ status: ['new', 'in_progress'], limit: 20 }))).keys).toEqual(want((t) => t.status === 'new' || t.status === 'in_progress'));
