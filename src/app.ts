@@ -37,6 +37,7 @@ import { TICKET_STATUSES } from './domain/ticket/ticket';
 import { OutboxWorker } from './core/outbox/outbox-worker';
 import { outboxDelivery } from './core/outbox/outbox-delivery';
 import { createApi } from './api/api-server';
+import { tokenCommands } from './api/token-commands';
 import { TargetGuard } from './core/webhooks/target-guard';
 import { WEBHOOK_RETRY_BUDGET, webhookSender } from './core/webhooks/webhook-sender';
 import { WebhookDispatcher } from './core/webhooks/webhook-dispatcher';
@@ -256,6 +257,7 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
     });
     routes.unshift(api.route);
     stoppers.push({ name: 'api', stop: () => api.close() });
+    desk.attachTokenCommands(tokenCommands({ tokens: store.apiTokens, teams: desk.desk.teams.map((t) => t.id), now }));
 
     if (config.env.CHATDESK_ADMIN_TOKEN) routes.push(createAdminRoutes({ token: config.env.CHATDESK_ADMIN_TOKEN, classifier: liveClassifier, logger }));
 

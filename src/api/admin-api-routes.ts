@@ -7,7 +7,8 @@ import type { WebhookAttempt, WebhookStore, WebhookSubscription } from '../core/
 import { isChatdeskError } from '../domain/errors';
 import { ApiError } from './api-errors';
 import { errorResponses } from './api-schemas';
-import { API_SCOPES, type ApiToken, type ApiTokenStore, generateToken } from './api-token';
+import { API_SCOPES, type ApiToken, type ApiTokenStore, TOKEN_ROLES } from './api-token';
+import { issueToken, tokenCreateBody } from './token-issuer';
 
 const iso = z.iso.datetime({ offset: true });
 const date = (d?: Date) => (d ? d.toISOString() : null);
@@ -22,6 +23,9 @@ const tokenView = z.object({
   expiresAt: iso.nullable(),
   revokedAt: iso.nullable(),
   lastUsedAt: iso.nullable(),
+  as: z.string().nullable().describe('The person (platform:id) whose roles the token acts with.'),
+  role: z.enum(TOKEN_ROLES).nullable(),
+  teams: z.array(z.string()),
 });
 const toTokenView = (t: ApiToken): z.infer<typeof tokenView> => ({
   id: t.id,
@@ -33,6 +37,9 @@ const toTokenView = (t: ApiToken): z.infer<typeof tokenView> => ({
   expiresAt: date(t.expiresAt),
   revokedAt: date(t.revokedAt),
   lastUsedAt: date(t.lastUsedAt),
+  as: t.as ? `${t.as.platform}:${t.as.id}` : null,
+  role: t.role ?? null,
+  teams: t.teams ?? [],
 });
 
 const attemptView = z.object({
@@ -78,6 +85,8 @@ const idParams = z.strictObject({ id: z.string().max(100) });
 
 /** /api/v1/tokens and /api/v1/webhooks: admin scope (CHATDESK_ADMIN_TOKEN or a token with `admin`). */
 export function adminApiRoutes(deps: {
+  /** The desk's team ids (a token's `teams` must name them). */
+  teams: readonly string[];
   tokens: ApiTokenStore;
   webhooks: WebhookStore;
   guard: TargetGuard;
@@ -100,16 +109,10 @@ export function adminApiRoutes(deps: {
         config: admin,
         schema: {
           summary: 'Create an API token',
-          description: 'The token is in this answer only; chatdesk keeps its sha256 digest.',
+          description:
+            'The token is in this answer only; chatdesk keeps its sha256 digest. What it may do is its scopes AND its role in the permission matrix: `as` a person (their roles), or a `role` for `teams`; neither: a person the desk file does not list. The admin scope acts as a desk admin.',
           tags: ['admin'],
-          body: z.strictObject({
-            name: z
-              .string()
-              .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dot, dash, underscore; at most 64')
-              .describe('Shown in the audit trail of every change the token makes (api:<name>); unique among active tokens.'),
-            scopes: z.array(z.enum(API_SCOPES)).min(1).max(3),
-            expiresAt: iso.optional(),
-          }),
+          body: tokenCreateBody,
           response: {
             201: z.object({ token: tokenView, secret: z.string().describe('The token: send it as Authorization: Bearer <secret>. Shown once.') }),
             ...errorResponses(400, 401, 403, 409, 413, 415, 429),
@@ -117,25 +120,8 @@ export function adminApiRoutes(deps: {
         },
       },
       async (req, reply) => {
-        const now = deps.now();
-        const expiresAt = req.body.expiresAt ? new Date(req.body.expiresAt) : undefined;
-        if (expiresAt && expiresAt.getTime() <= now.getTime())
-          throw new ApiError(400, 'api_invalid_request', 'expiresAt is in the past', { expiresAt: 'must be in the future' });
-        const { token, digest, hint } = generateToken();
-        const created = await deps.tokens.create(
-          {
-            name: req.body.name,
-            scopes: [...new Set(req.body.scopes)],
-            createdAt: now,
-            createdBy: req.principal!.name,
-            hint,
-            ...(expiresAt ? { expiresAt } : {}),
-          },
-          digest,
-        );
-        if (created === 'duplicate')
-          throw new ApiError(409, 'api_name_taken', `an active token is named ${req.body.name}: revoke it first or pick another name`, { name: 'in use' });
-        return reply.code(201).send({ token: toTokenView(created), secret: token });
+        const { token, secret } = await issueToken(deps, req.body, req.principal!.name, deps.now());
+        return reply.code(201).send({ token: toTokenView(token), secret });
       },
     );
     app.delete(

@@ -3,11 +3,11 @@ import type { FastifyRequest } from 'fastify';
 import type { UserRef } from '../domain/ticket/ticket';
 import type { Logger } from '../logger';
 import { ApiError } from './api-errors';
-import { type ApiScope, type ApiTokenStore, hasScope, sameDigest, tokenDigest, tokenUsable } from './api-token';
+import { type ApiScope, type ApiTokenStore, type TokenActing, hasScope, sameDigest, tokenDigest, tokenUsable } from './api-token';
 import type { RateLimiter } from './rate-limiter';
 
 /** Who is calling: an API token, or the operator's CHATDESK_ADMIN_TOKEN (name `admin`, scope admin). */
-export interface Principal {
+export interface Principal extends TokenActing {
   tokenId: string;
   name: string;
   scopes: ApiScope[];
@@ -60,7 +60,13 @@ export function authenticate(deps: { tokens: ApiTokenStore; adminToken?: string;
           'www-authenticate': 'Bearer error="invalid_token"',
         });
       }
-      principal = { tokenId: token.id, name: token.name, scopes: token.scopes };
+      principal = {
+        tokenId: token.id,
+        name: token.name,
+        scopes: token.scopes,
+        ...(token.as ? { as: token.as } : {}),
+        ...(token.role ? { role: token.role, teams: token.teams ?? [] } : {}),
+      };
       if (now.getTime() - (touched.get(token.id) ?? 0) > TOUCH_EVERY_MS) {
         touched.set(token.id, now.getTime());
         deps.tokens

@@ -36,6 +36,7 @@ const CORE_STATUS: Record<string, number> = {
   chatdesk_ticket_already_claimed: 409,
   chatdesk_ticket_conflict: 409,
   chatdesk_not_permitted: 403,
+  chatdesk_forbidden: 403,
   chatdesk_webhook_target_refused: 400,
   chatdesk_busy: 503,
   chatdesk_store_unavailable: 503,

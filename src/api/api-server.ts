@@ -9,6 +9,7 @@ import { ApiError, toApiError } from './api-errors';
 import type { ApiTokenStore } from './api-token';
 import { RateLimiter } from './rate-limiter';
 import { ticketRoutes, type TicketRoutesDeps } from './ticket-routes';
+import { knowledgeRoutes } from './knowledge-routes';
 import type { WebhookStore } from '../core/webhooks/webhook-subscription';
 import type { TargetGuard } from '../core/webhooks/target-guard';
 
@@ -49,7 +50,7 @@ export async function createApi(deps: ApiDeps): Promise<{ route: Route; app: Fas
       info: {
         title: 'chatdesk REST API',
         version: deps.version,
-        description: 'Tickets, API tokens and webhooks of a chatdesk help desk. Errors: { code, message, fields? }.',
+        description: 'Tickets, knowledge entries, API tokens and webhooks of a chatdesk help desk. Errors: { code, message, fields? }.',
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token (cdt_…) or CHATDESK_ADMIN_TOKEN.' } } },
       security: [{ bearer: [] }],
@@ -79,7 +80,8 @@ export async function createApi(deps: ApiDeps): Promise<{ route: Route; app: Fas
     async (api) => {
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
       await api.register(ticketRoutes(deps));
-      await api.register(adminApiRoutes(deps));
+      await api.register(knowledgeRoutes(deps));
+      await api.register(adminApiRoutes({ ...deps, teams: deps.desk.desk.teams.map((t) => t.id) }));
     },
     { prefix: API_PREFIX },
   );

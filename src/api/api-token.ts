@@ -1,13 +1,34 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { UserRef } from '../domain/ticket/ticket';
 
-/** What a token may do. `admin` includes everything; `tickets:write` includes `tickets:read`. */
-export const API_SCOPES = ['tickets:read', 'tickets:write', 'admin'] as const;
+/**
+ * What a token may do. `admin` includes everything; `tickets:write` includes
+ * `tickets:read`, `knowledge:write` includes `knowledge:read`. `notes:read`
+ * shows internal notes (with an agent's role on the ticket's team).
+ */
+export const API_SCOPES = ['tickets:read', 'tickets:write', 'notes:read', 'knowledge:read', 'knowledge:write', 'admin'] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
+
+/** The role a token acts with when it names no person (`--role agent --team it`). */
+export const TOKEN_ROLES = ['agent', 'manager'] as const;
+export type TokenRole = (typeof TOKEN_ROLES)[number];
+
+/**
+ * Who the token acts as in the permission matrix (the same rules as chat):
+ * `as` a person of the desk (their roles, group memberships included), or a
+ * `role` for some `teams`; neither: a person the desk file does not list.
+ * The admin scope acts as a desk admin. The audit trail names the token either way.
+ */
+export interface TokenActing {
+  as?: UserRef;
+  role?: TokenRole;
+  teams?: string[];
+}
 
 export const TOKEN_PREFIX = 'cdt_';
 
 /** A token as stored: never the token itself, only its sha256 digest. */
-export interface ApiToken {
+export interface ApiToken extends TokenActing {
   id: string;
   name: string;
   scopes: ApiScope[];
@@ -39,6 +60,7 @@ export function sameDigest(a: string, b: string): boolean {
 
 export function hasScope(granted: readonly ApiScope[], needed: ApiScope): boolean {
   if (granted.includes('admin') || granted.includes(needed)) return true;
+  if (needed === 'knowledge:read') return granted.includes('knowledge:write');
   return needed === 'tickets:read' && granted.includes('tickets:write');
 }
 

@@ -8,10 +8,16 @@ import type { IntakePipeline } from '../core/intake/intake-pipeline';
 import { historyEntryView, ticketViewSchema, toHistoryView, toTicketView } from '../core/ticket-view';
 import { ticketActionForButton } from '../core/card-buttons';
 import { firstEscalationContact } from '../domain/sla/escalation-contact';
-import { ACTOR_PLATFORMS, parseUserKey, sameUser, TICKET_STATUSES, type UserRef } from '../domain/ticket/ticket';
-import type { TicketAction } from '../domain/ticket/transitions';
+import { ACTOR_PLATFORMS, OPEN_STATUSES, parseUserKey, sameUser, TICKET_STATUSES, type Ticket, type UserRef } from '../domain/ticket/ticket';
+import { MAX_TAGS, normalizeTag, type TicketAction } from '../domain/ticket/transitions';
+import { decide, type PermissionAction } from '../domain/access/permissions';
+import { OPEN_SLA_STATES, SLA_STATES, slaState } from '../domain/sla/sla-state';
+import { addInternalNote } from '../core/internal-note';
+import { publicHistory } from '../core/ticket-history';
+import { hasScope } from './api-token';
+import { tokenRoles } from './token-roles';
 import { DESCRIPTION_MAX, TITLE_MAX } from '../domain/ticket/ticket-draft';
-import { apiActor } from './api-auth';
+import { apiActor, type Principal } from './api-auth';
 import { ApiError } from './api-errors';
 import { errorResponses } from './api-schemas';
 import { decodeCursor, encodeCursor, filtersDigest } from './cursor';
@@ -68,6 +74,12 @@ const listQuery = z.strictObject({
   createdBefore: when.optional(),
   updatedAfter: when.optional(),
   updatedBefore: when.optional(),
+  sla: csv([...SLA_STATES])
+    .optional()
+    .describe(
+      'SLA state now. Open tickets: ok (on time), warning (past the first reminder), breached (past due), paused (waiting on the requester); resolved or closed: met (on time), missed (late). Several separated by commas.',
+    ),
+  q: z.string().max(200).optional().describe('Search words: tickets whose key, title or description contain every word (case-insensitive).'),
   sort: z.enum(SORTS).default('-createdAt'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(400).optional().describe('nextCursor of the previous page (with the same filters and sort).'),
@@ -86,7 +98,46 @@ const actionBody = z.discriminatedUnion('action', [
   }),
   z.strictObject({ action: z.literal('wait') }).describe('Waiting on the requester (pauses the SLA clock).'),
   z.strictObject({ action: z.literal('reply'), text: note }).describe('A reply to the requester, in their DM thread.'),
+  z
+    .strictObject({ action: z.literal('note'), text: note })
+    .describe('An internal note: only agents see it (under the card, and over the API with notes:read).'),
+  z
+    .strictObject({
+      action: z.literal('tag'),
+      add: z.array(z.string().max(40)).max(MAX_TAGS).optional(),
+      remove: z.array(z.string().max(40)).max(MAX_TAGS).optional(),
+    })
+    .describe('Adds and removes tags.'),
+  z.strictObject({ action: z.literal('close') }).describe('Closes the ticket.'),
 ]);
+
+/** What each API action asks, in the permission matrix's words (the same as the card buttons and agent commands). */
+const ACTION_PERMISSION: Record<z.infer<typeof actionBody>['action'], PermissionAction> = {
+  claim: 'claim',
+  assign: 'assign',
+  resolve: 'resolve',
+  reopen: 'reopen',
+  escalate: 'escalate',
+  wait: 'wait',
+  reply: 'reply',
+  note: 'note',
+  tag: 'tag',
+  close: 'close',
+};
+
+/** Every word (case-insensitive) in the key, title or description. */
+function hasWords(ticket: Ticket, words: string[]): boolean {
+  const text = `${ticket.key} ${ticket.title} ${ticket.description}`.toLowerCase();
+  return words.every((w) => text.includes(w));
+}
+
+function tags(values: string[] | undefined, field: string): string[] {
+  return (values ?? []).map((v, i) => {
+    const tag = normalizeTag(v);
+    if (!tag) throw new ApiError(400, 'api_invalid_request', `${field} has a tag chatdesk cannot store`, { [`${field}.${i}`]: 'letters, digits, - and _' });
+    return tag;
+  });
+}
 
 const keyParams = z.strictObject({ key: z.string().max(64).describe('The ticket key (T-1001) or id.') });
 
@@ -112,6 +163,7 @@ export interface TicketRoutesDeps {
 export function ticketRoutes(deps: TicketRoutesDeps): FastifyPluginAsyncZod {
   const { desk } = deps;
   const view = (t: Parameters<typeof toTicketView>[0]) => toTicketView(t, deps.now(), desk.sla);
+  const roles = (p: Principal) => tokenRoles(p, desk.desk, desk.access);
   return async (app) => {
     app.post(
       '/tickets',
@@ -189,7 +241,8 @@ export function ticketRoutes(deps: TicketRoutesDeps): FastifyPluginAsyncZod {
         config: { scope: 'tickets:read' },
         schema: {
           summary: 'List and filter tickets',
-          description: 'Every filter is optional and all must hold. Pages follow nextCursor (keyset pagination: stable while tickets are added).',
+          description:
+            'Every filter is optional and all must hold; only tickets the token may view are listed. Pages follow nextCursor (keyset pagination: stable while tickets are added). A page reads a bounded part of the history: it may hold fewer than `limit` tickets (even none) and still have a nextCursor; nextCursor null is the end.',
           tags: ['tickets'],
           querystring: listQuery,
           response: { 200: z.object({ tickets: z.array(ticketViewSchema), nextCursor: z.string().nullable() }), ...errorResponses(400, 401, 403, 429) },
@@ -197,11 +250,22 @@ export function ticketRoutes(deps: TicketRoutesDeps): FastifyPluginAsyncZod {
       },
       async (req) => {
         const q = req.query;
+        const actor = apiActor(req.principal!);
+        const acting = await roles(req.principal!);
+        const now = deps.now();
+        const words = (q.q ?? '').toLowerCase().split(/\s+/).filter(Boolean).slice(0, 10);
+        const sla = q.sla ? new Set(q.sla) : undefined;
+        // Only open tickets can be ok, warning, breached or paused: the store reads the backlog, not the history.
+        const status = q.status ?? (sla && [...sla].every((s) => OPEN_SLA_STATES.has(s)) ? [...OPEN_STATUSES] : undefined);
+        const where = (t: Ticket) =>
+          decide({ actor, roles: acting, action: 'view', ticket: t }).allowed &&
+          (!sla || sla.has(slaState(t, now, desk.sla) ?? ('none' as never))) &&
+          (words.length === 0 || hasWords(t, words));
         const digest = filtersDigest(q as Record<string, unknown>);
         const assignee = q.assignee === undefined ? undefined : q.assignee === 'none' ? null : parsePerson(q.assignee, 'assignee', { api: true });
         const date = (s?: string) => (s ? new Date(s) : undefined);
         const page = await deps.search.search({
-          ...(q.status ? { status: q.status } : {}),
+          ...(status ? { status } : {}),
           ...(q.priority ? { priority: q.priority } : {}),
           ...(q.team ? { team: q.team } : {}),
           ...(q.category ? { category: q.category } : {}),
@@ -215,10 +279,10 @@ export function ticketRoutes(deps: TicketRoutesDeps): FastifyPluginAsyncZod {
           sort: q.sort,
           limit: q.limit,
           ...(q.cursor ? { after: decodeCursor(q.cursor, q.sort, digest) } : {}),
+          firstNumber: desk.desk.firstTicketNumber,
+          where,
         });
-        const last = page.tickets.at(-1);
-        const field = q.sort.replace('-', '') as 'createdAt' | 'updatedAt';
-        return { tickets: page.tickets.map(view), nextCursor: page.more && last ? encodeCursor(q.sort, last[field], last.number, digest) : null };
+        return { tickets: page.tickets.map(view), nextCursor: page.next ? encodeCursor(q.sort, page.next.at, page.next.number, digest) : null };
       },
     );
 
@@ -228,14 +292,21 @@ export function ticketRoutes(deps: TicketRoutesDeps): FastifyPluginAsyncZod {
         config: { scope: 'tickets:read' },
         schema: {
           summary: 'One ticket with its history',
+          description:
+            "The whole history, internal notes included, for a token with notes:read (or admin) acting as an agent of the ticket's team; otherwise the public history the requester sees.",
           tags: ['tickets'],
           params: keyParams,
           response: { 200: z.object({ ticket: ticketViewSchema, history: z.array(historyEntryView) }), ...errorResponses(400, 401, 403, 404, 429) },
         },
       },
       async (req) => {
+        const p = req.principal!;
+        const actor = apiActor(p);
+        const acting = await roles(p);
         const ticket = await desk.findTicket(req.params.key);
-        return { ticket: view(ticket), history: ticket.activity.map(toHistoryView) };
+        await desk.access.check(actor, 'view', ticket, { roles: acting });
+        const notes = hasScope(p.scopes, 'notes:read') && (await desk.access.allows(actor, 'note', ticket, acting));
+        return { ticket: view(ticket), history: (notes ? ticket.activity : publicHistory(ticket.activity)).map(toHistoryView) };
       },
     );
 
@@ -246,7 +317,7 @@ export function ticketRoutes(deps: TicketRoutesDeps): FastifyPluginAsyncZod {
         schema: {
           summary: 'Act on a ticket',
           description:
-            "What a card button or an agent command does, attributed to the token's name (api:<name>) in the ticket's history; the cards update in place.",
+            "What a card button or an agent command does, under the same permission rules (the token's role, see the README), attributed to the token's name (api:<name>) in the ticket's history; the cards update in place. A refusal is a 403 that changes nothing but the audit trail.",
           tags: ['tickets'],
           params: keyParams,
           body: actionBody,
@@ -257,10 +328,24 @@ export function ticketRoutes(deps: TicketRoutesDeps): FastifyPluginAsyncZod {
         const actor = apiActor(req.principal!);
         const ticket = await desk.findTicket(req.params.key);
         const body = req.body;
+        const assignee = body.action === 'assign' ? parsePerson(body.assignee, 'assignee') : undefined;
+        const add = body.action === 'tag' ? tags(body.add, 'add') : [];
+        const remove = body.action === 'tag' ? tags(body.remove, 'remove') : [];
+        await desk.access.check(actor, ACTION_PERMISSION[body.action], ticket, { roles: await roles(req.principal!), ...(assignee ? { assignee } : {}) });
+        if (body.action === 'note') {
+          const after = await addInternalNote({ act: desk.act.bind(desk), notifier: desk.notifier, locale: desk.desk.locale }, ticket.id, body.text, actor);
+          return { ticket: view(after) };
+        }
         let action: TicketAction;
         switch (body.action) {
           case 'assign':
-            action = { kind: 'assign', assignee: parsePerson(body.assignee, 'assignee') };
+            action = { kind: 'assign', assignee: assignee! };
+            break;
+          case 'tag':
+            action = { kind: 'tag', add, remove };
+            break;
+          case 'close':
+            action = { kind: 'close' };
             break;
           case 'reply':
             action = { kind: 'reply', text: body.text };

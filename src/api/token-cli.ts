@@ -3,12 +3,13 @@
  * (CHATDESK_ADMIN_TOKEN, like the classifier import):
  *
  *   node dist/src/api/token-cli.js create monitoring --scope tickets:write [--scope tickets:read] [--expires 2027-01-01T00:00:00Z]
+ *     [--as slack:U123 | --role agent --team it [--team hr]]
  *   node dist/src/api/token-cli.js list
  *   node dist/src/api/token-cli.js revoke <id or name>
  *
  * `--url` names the desk (default http://127.0.0.1:$PORT, PORT 3000).
  */
-import { API_SCOPES } from './api-token';
+import { API_SCOPES, TOKEN_ROLES } from './api-token';
 
 export interface TokenCliIo {
   stdout(line: string): void;
@@ -18,12 +19,13 @@ export interface TokenCliIo {
 }
 
 const USAGE = `usage:
-  token-cli create <name> --scope <${API_SCOPES.join('|')}> [--scope …] [--expires <ISO date>] [--url <desk URL>]
+  token-cli create <name> --scope <${API_SCOPES.join('|')}> [--scope …] [--expires <ISO date>]
+                    [--as <platform:id> | --role <${TOKEN_ROLES.join('|')}> --team <team id> [--team …]] [--url <desk URL>]
   token-cli list [--url <desk URL>]
   token-cli revoke <id or name> [--url <desk URL>]
 The desk's CHATDESK_ADMIN_TOKEN must be in the environment.`;
 
-function parse(argv: readonly string[]): { positional: string[]; flags: Map<string, string[]> } {
+export function parse(argv: readonly string[]): { positional: string[]; flags: Map<string, string[]> } {
   const positional: string[] = [];
   const flags = new Map<string, string[]>();
   for (let i = 0; i < argv.length; i++) {
@@ -76,9 +78,19 @@ export async function main(argv: readonly string[], io: TokenCliIo): Promise<num
         return 2;
       }
       const expires = args.flags.get('expires')?.[0];
-      const res = await call('POST', '/api/v1/tokens', { name: target, scopes, ...(expires ? { expiresAt: expires } : {}) });
+      const as = args.flags.get('as')?.[0];
+      const role = args.flags.get('role')?.[0];
+      const teams = args.flags.get('team');
+      const res = await call('POST', '/api/v1/tokens', {
+        name: target,
+        scopes,
+        ...(expires ? { expiresAt: expires } : {}),
+        ...(as ? { as } : {}),
+        ...(role ? { role } : {}),
+        ...(teams ? { teams } : {}),
+      });
       if (res.status !== 201) return refused(io, res);
-      io.stdout(`created token ${res.json.token.name} (${res.json.token.id}) with ${res.json.token.scopes.join(', ')}`);
+      io.stdout(`created token ${res.json.token.name} (${res.json.token.id}) with ${res.json.token.scopes.join(', ')}, ${actingLine(res.json.token)}`);
       io.stdout('the token (shown once, keep it in a secret store):');
       io.stdout(res.json.secret);
       return 0;
@@ -88,7 +100,7 @@ export async function main(argv: readonly string[], io: TokenCliIo): Promise<num
       if (res.status !== 200) return refused(io, res);
       for (const t of res.json.tokens as Array<Record<string, any>>) {
         const state = t.revokedAt ? `revoked ${t.revokedAt}` : t.expiresAt ? `expires ${t.expiresAt}` : 'active';
-        io.stdout(`${t.id}\t${t.name}\t${t.scopes.join(',')}\t${t.hint}…\t${state}\tlast used ${t.lastUsedAt ?? 'never'}`);
+        io.stdout(`${t.id}\t${t.name}\t${t.scopes.join(',')}\t${actingLine(t as never)}\t${t.hint}…\t${state}\tlast used ${t.lastUsedAt ?? 'never'}`);
       }
       return 0;
     }
@@ -100,6 +112,14 @@ export async function main(argv: readonly string[], io: TokenCliIo): Promise<num
     io.stderr(`could not reach the desk at ${base}: ${(err as Error).message}`);
     return 1;
   }
+}
+
+/** Who a token acts as, in words. */
+export function actingLine(t: { scopes: string[]; as?: string | null; role?: string | null; teams?: string[] }): string {
+  if (t.scopes.includes('admin')) return 'acting as a desk admin';
+  if (t.as) return `acting with the roles of ${t.as}`;
+  if (t.role) return `acting as ${t.role} of ${(t.teams ?? []).join(', ')}`;
+  return 'acting as a person the desk file does not list';
 }
 
 function refused(io: TokenCliIo, res: { status: number; json: Record<string, any> }): number {

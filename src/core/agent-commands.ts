@@ -10,10 +10,9 @@ import type { OutboundMessage } from './cards/card';
 import { type AgentCommandKind, COMMANDS, type ParsedCommand } from './commands';
 import { type Locale, t } from './i18n';
 import { MAX_REPLY_CHARS } from './requester-replies';
-import { capChars, stripControl } from '../ai/llm/sanitize';
-import { displayName } from './cards/ticket-card';
 import type { Notifier } from './notifier';
 import { ticketHistory } from './ticket-history';
+import { addInternalNote, noteText } from './internal-note';
 
 /** Learns from agents' corrections (the offline model's live taxonomy). */
 export interface CategoryLearner {
@@ -45,7 +44,6 @@ const COMMAND_PERMISSION: Record<Exclude<AgentCommandKind, 'kb'>, PermissionActi
 };
 
 /** A note as it is stored: control characters out, trimmed, capped. */
-const noteText = (raw: string): string => capChars(stripControl(raw).trim(), MAX_REPLY_CHARS);
 
 /** What became of a submitted note form: added (`ok`), or refused because it was empty. */
 export type NoteResult = { ok: boolean; message: OutboundMessage };
@@ -118,11 +116,8 @@ export class AgentCommands {
     return { ok: true, message: await this.note(ticket.id, raw, user, locale) };
   }
 
-  /** An internal note: stored as its own activity type and posted under the card (the agents' thread), nowhere else. */
   private async note(ticketId: string, raw: string, user: UserRef, locale: Locale): Promise<OutboundMessage> {
-    const text = noteText(raw);
-    const after = await this.actions.act(ticketId, { kind: 'note', text }, user);
-    await this.deps.notifier.queueInCardThreads(after, { text: t(this.deps.desk.locale, 'agents.note', { key: after.key, name: displayName(user), text }) });
+    const after = await addInternalNote({ act: this.actions.act, notifier: this.deps.notifier, locale: this.deps.desk.locale }, ticketId, raw, user);
     return { text: t(locale, 'command.noted', { key: after.key }) };
   }
 

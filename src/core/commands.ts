@@ -82,6 +82,8 @@ export type ParsedCommand =
   | { kind: 'stats' }
   /** `words` may be empty (usage is then shown). */
   | { kind: 'search'; words: string }
+  /** `/ticket admin token …` (desk admins): `text` is what follows `token`. Not in the manifests' command lists. */
+  | { kind: 'admin'; text: string }
   /** Agent commands: `target` is a ticket key (reply, category, resolve, tag) or a knowledge entry id (kb); `text` may be empty (usage is then shown). */
   | { kind: AgentCommandKind; target: string; text: string };
 
@@ -99,6 +101,8 @@ export function parseCommandText(text: string): ParsedCommand {
   if (rest === '' && (COMMANDS.sub.mine.words as readonly string[]).includes(first)) return { kind: 'mine' };
   if (rest === '' && (COMMANDS.sub.stats.words as readonly string[]).includes(first)) return { kind: 'stats' };
   if ((COMMANDS.sub.search.words as readonly string[]).includes(first)) return { kind: 'search', words: rest.slice(0, 100) };
+  const admin = /^token(?:\s+([\s\S]*))?$/i.exec(rest);
+  if (first === 'admin' && admin) return { kind: 'admin', text: (admin[1] ?? '').trim().slice(0, 1000) };
   for (const kind of AGENT_SUBS) {
     if (!(COMMANDS.sub[kind].words as readonly string[]).includes(first)) continue;
     // `reply T-1001 the text`: the target must look like a key (or an entry id), otherwise this is an ordinary quick ticket.

@@ -28,6 +28,8 @@ import { KnowledgeBase } from './assist/knowledge-base';
 import { OpenTickets } from './assist/open-tickets';
 import { IndexFollower } from './assist/index-follower';
 import { DeskQueries } from './desk-queries';
+import { runAdminCommand } from './admin-commands';
+import type { TokenCommands } from './token-commands.port';
 import { type EscalationReason, escalationMessage } from './escalation-message';
 import type { ParsedCommand } from './commands';
 import { RequesterReplies } from './requester-replies';
@@ -73,6 +75,7 @@ export class HelpDesk {
   readonly access: AccessGate;
   /** Told every stored change (outbound webhooks); never waited for. */
   private events?: TicketEventSink;
+  private tokenCommands?: TokenCommands;
 
   constructor(deps: HelpDeskDeps) {
     this.desk = deps.desk;
@@ -132,6 +135,11 @@ export class HelpDesk {
       { desk: deps.desk, assistant: this.assistant, notifier: this.notifier, ...(deps.learner ? { learner: deps.learner } : {}), logger: this.logger },
       actions,
     );
+  }
+
+  /** `/ticket admin token …` answers with these (the REST API's tokens) once attached. */
+  attachTokenCommands(tokens: TokenCommands): void {
+    this.tokenCommands = tokens;
   }
 
   /** From now on, every ticket opened or changed is told to `sink` (after it is stored). */
@@ -337,6 +345,8 @@ export class HelpDesk {
     if (cmd.kind === 'mine') return this.queries.mine(user, locale);
     if (cmd.kind === 'search') return this.queries.search(user, cmd.words, locale);
     if (cmd.kind === 'stats') return this.queries.stats(user, locale);
+    if (cmd.kind === 'admin')
+      return runAdminCommand({ access: this.access, notifier: this.notifier, logger: this.logger, tokens: this.tokenCommands }, cmd.text, user, locale);
     return this.agentCommands.run(cmd, user, locale);
   }
 

@@ -39,6 +39,13 @@ export function isPublicEntry(entry: ActivityEntry): boolean {
   return PUBLIC_HISTORY.has(entry.action);
 }
 
+/** The requester's view of a history: public entries only, text only on the requester's and the agents' replies. */
+export function publicHistory(activity: readonly ActivityEntry[]): ActivityEntry[] {
+  return activity.filter(isPublicEntry).map((e) => (e.note && !withTextForRequester(e) ? { ...e, note: undefined } : e));
+}
+
+const withTextForRequester = (entry: ActivityEntry) => entry.action === 'requester_replied' || entry.action === 'agent_replied';
+
 function actorName(entry: ActivityEntry): string {
   return entry.actor.platform === 'system' ? 'chatdesk' : displayName(entry.actor as UserRef);
 }
@@ -52,7 +59,7 @@ function line(entry: ActivityEntry, viewer: HistoryViewer, locale: Locale): stri
   const when = entry.at.toISOString().slice(0, 16).replace('T', ' ');
   const change = entry.from || entry.to ? ` ${entry.from ?? ''}→${entry.to ?? ''}` : '';
   // Agents see every note; on the requester's view only their own words and the agents' replies carry text.
-  const withText = viewer === 'agent' || entry.action === 'requester_replied' || entry.action === 'agent_replied';
+  const withText = viewer === 'agent' || withTextForRequester(entry);
   const text = entry.note && withText ? `: ${clip(entry.note)}` : '';
   const mark = entry.action === 'note' ? ` ${t(locale, 'show.internal')}` : '';
   return `• ${when} ${entry.action.replace(/_/g, ' ')}${mark} · ${actorName(entry)}${change}${text}`;

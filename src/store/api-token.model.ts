@@ -18,6 +18,10 @@ export interface ApiTokenRecord {
   expiresAt?: Date | null;
   revokedAt?: Date | null;
   lastUsedAt?: Date | null;
+  /** Who the token acts as (see TokenActing in src/api/api-token.ts). */
+  as?: { platform: string; id: string } | null;
+  role?: string | null;
+  teams?: string[];
 }
 
 const schema = new Schema<ApiTokenRecord>(
@@ -33,6 +37,9 @@ const schema = new Schema<ApiTokenRecord>(
     expiresAt: { type: Date, default: null },
     revokedAt: { type: Date, default: null },
     lastUsedAt: { type: Date, default: null },
+    as: { type: new Schema({ platform: String, id: String }, { _id: false }), default: null },
+    role: { type: String, default: null },
+    teams: { type: [String], default: undefined },
   },
   { collection: 'api_tokens', versionKey: false, bufferCommands: false },
 );

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Model } from 'mongoose';
-import type { ApiScope, ApiToken, ApiTokenStore } from '../api/api-token';
+import type { ApiScope, ApiToken, ApiTokenStore, TokenRole } from '../api/api-token';
+import type { Platform } from '../domain/ticket/ticket';
 import type { ApiTokenRecord } from './api-token.model';
 
 const isDuplicateKey = (err: unknown) => (err as { code?: number } | null)?.code === 11000;
@@ -15,6 +16,9 @@ const toToken = (r: ApiTokenRecord): ApiToken => ({
   ...(r.expiresAt ? { expiresAt: r.expiresAt } : {}),
   ...(r.revokedAt ? { revokedAt: r.revokedAt } : {}),
   ...(r.lastUsedAt ? { lastUsedAt: r.lastUsedAt } : {}),
+  ...(r.as ? { as: { platform: r.as.platform as Platform, id: r.as.id } } : {}),
+  ...(r.role ? { role: r.role as TokenRole } : {}),
+  ...(r.teams?.length ? { teams: r.teams } : {}),
 });
 
 export class MongoApiTokenStore implements ApiTokenStore {
@@ -33,6 +37,9 @@ export class MongoApiTokenStore implements ApiTokenStore {
       expiresAt: token.expiresAt ?? null,
       revokedAt: null,
       lastUsedAt: null,
+      as: token.as ? { platform: token.as.platform, id: token.as.id } : null,
+      role: token.role ?? null,
+      ...(token.teams?.length ? { teams: token.teams } : {}),
     };
     try {
       await this.Tokens.create(record);

@@ -14,7 +14,7 @@ import { registerApiTokenModel } from './api-token.model';
 import { MongoApiTokenStore } from './api-token.repository';
 import { registerWebhookModels } from './webhook.model';
 import { MongoWebhookStore } from './webhook.repository';
-import { MongoTicketSearch } from './ticket-search';
+import { backfillListBuckets, MongoTicketSearch } from './ticket-search';
 
 export interface Store {
   uri: string;
@@ -95,6 +95,8 @@ export async function openStore(opts: {
         m.syncIndexes(),
       ),
     );
+    const filled = await backfillListBuckets(models);
+    if (filled > 0) opts.logger.info({ tickets: filled }, 'tickets given their list buckets (REST API list)');
   } catch (err) {
     await connection.close().catch(() => undefined);
     await embedded?.stop();

@@ -1,5 +1,5 @@
 import { type Connection, type Model, Schema } from 'mongoose';
-import { KNOWLEDGE_STATUSES, type KnowledgeEntry } from '../ai/knowledge/knowledge-entry';
+import { KNOWLEDGE_STATUSES, type KnowledgeEntry, type KnowledgeStatus } from '../ai/knowledge/knowledge-entry';
 import type { KnowledgeStore } from '../ai/knowledge/knowledge-store.port';
 import { changedSinceBySecond, secondOf } from './second-slots';
 
@@ -57,6 +57,19 @@ export class MongoKnowledgeStore implements KnowledgeStore {
   async findById(id: string): Promise<KnowledgeEntry | null> {
     const r = await this.model.findById(String(id)).lean();
     return r ? toEntry(r) : null;
+  }
+
+  /**
+   * By equality on the status (pushed down on FerretDB), sorted here: the
+   * knowledge base is kept in memory whole (KNOWLEDGE_INDEX_LIMIT), so its size is bounded.
+   */
+  async list(status: KnowledgeStatus | undefined, limit: number): Promise<KnowledgeEntry[]> {
+    const filter: Record<string, string> = status ? { status: String(status) } : {};
+    const rows = await this.model.find(filter).lean<KnowledgeRecord[]>();
+    return rows
+      .map(toEntry)
+      .sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime() || (a.id < b.id ? -1 : 1))
+      .slice(0, limit);
   }
 
   async listActive(limit: number): Promise<KnowledgeEntry[]> {

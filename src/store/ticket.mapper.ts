@@ -1,3 +1,4 @@
+import { hourOf, numberBlockOf, personKey } from './ticket-buckets';
 import type { Priority } from '../ai/classifier.port';
 import type { SlaClockState } from '../domain/sla/clock';
 import type { ActivityEntry, MessageRef, Ticket, TicketAssist, TicketStatus, UserRef } from '../domain/ticket/ticket';
@@ -85,6 +86,10 @@ export function toRecord(t: Omit<Ticket, 'id'>): Omit<TicketRecord, '_id'> {
     createdAt: t.createdAt,
     updatedAt: t.updatedAt,
     updatedSec: secondOf(t.updatedAt),
+    numberBlock: numberBlockOf(t.number),
+    updatedHour: hourOf(t.updatedAt),
+    requesterKey: personKey(t.requester)!,
+    assigneeKey: personKey(t.assignee),
     firstResponseAt: t.firstResponseAt ?? null,
     resolvedAt: t.resolvedAt ?? null,
     closedAt: t.closedAt ?? null,

@@ -36,6 +36,12 @@ export interface TicketRecord {
   updatedAt: Date;
   /** The second of `updatedAt`: other processes follow changes by equality on it (see second-slots.ts). */
   updatedSec?: number;
+  /** The list's buckets (ticket-buckets.ts): number / 100, and the hour of `updatedAt`. */
+  numberBlock?: number;
+  updatedHour?: number;
+  /** `platform:id` of the requester and the assignee: top-level, so an equality on them reaches PostgreSQL's index (a dotted one does not). */
+  requesterKey?: string;
+  assigneeKey?: string | null;
   firstResponseAt?: Date | null;
   resolvedAt?: Date | null;
   closedAt?: Date | null;
@@ -87,6 +93,10 @@ const ticketSchema = new Schema<TicketRecord>(
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
     updatedSec: Number,
+    numberBlock: Number,
+    updatedHour: Number,
+    requesterKey: String,
+    assigneeKey: { type: String, default: null },
     firstResponseAt: { type: Date, default: null },
     resolvedAt: { type: Date, default: null },
     closedAt: { type: Date, default: null },
@@ -109,12 +119,12 @@ ticketSchema.index({ slaSlot: 1 });
 ticketSchema.index({ updatedAt: 1 });
 // Other processes' changes, for the similarity indexes each process keeps (see src/core/assist/index-follower.ts).
 ticketSchema.index({ updatedSec: 1 });
-// The REST API's list: its default order (newest first), the other sort, and the filters it is asked most.
-ticketSchema.index({ createdAt: -1, number: -1 });
-ticketSchema.index({ updatedAt: -1, number: -1 });
-ticketSchema.index({ status: 1, createdAt: -1 });
-ticketSchema.index({ priority: 1, createdAt: -1 });
-ticketSchema.index({ 'assignee.platform': 1, 'assignee.id': 1 });
+// The REST API's list reads buckets by equality (ticket-buckets.ts), and its selective filters alone.
+ticketSchema.index({ numberBlock: 1 });
+ticketSchema.index({ updatedHour: 1 });
+ticketSchema.index({ status: 1 });
+ticketSchema.index({ requesterKey: 1 });
+ticketSchema.index({ assigneeKey: 1 });
 ticketSchema.index({ category: 1 });
 ticketSchema.index({ tags: 1 });
 // One ticket per inbound request (an API request's Idempotency-Key is in its id): a retry or a second worker cannot store another.

@@ -8,6 +8,7 @@ import addFormats from 'ajv-formats';
 import type { Chatdesk } from '../../src/app';
 import { ADMIN_TOKEN, apiClient, type ApiAnswer } from '../support/api-client';
 import { startTestApp } from '../support/test-app';
+import { waitFor } from '../emulators/shared';
 
 type Doc = { openapi: string; paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: object }> }> }>> };
 
@@ -104,6 +105,30 @@ describe('REST API contract: the OpenAPI 3.1 document and the answers agree', ()
     await check('POST /api/v1/tickets/{key}/actions', `/api/v1/tickets/${key}/actions`, { token, body: { action: 'resolve', note: 'repaired the profile' } });
     await check('POST /api/v1/tickets/{key}/actions', `/api/v1/tickets/${key}/actions`, { token, body: { action: 'reopen' } });
     await check('POST /api/v1/tickets/{key}/actions', `/api/v1/tickets/${key}/actions`, { token, body: { action: 'assign', assignee: 'playground:bob' } });
+
+    // The resolved ticket drafted a knowledge entry (in the background).
+    const kb = (await check('POST /api/v1/tokens', '/api/v1/tokens', { token: ADMIN_TOKEN, body: { name: 'kb', scopes: ['knowledge:write'] } })).json
+      .secret as string;
+    const entryId = `kb-${created.json.id as string}`;
+    await waitFor(async () => !!(await app.desk.knowledge.get(entryId)));
+    const listed = await check('GET /api/v1/knowledge', '/api/v1/knowledge?q=outlook&limit=5', { token: kb });
+    expect(listed.json.entries.map((e: { id: string }) => e.id)).toContain(entryId);
+    await check('GET /api/v1/knowledge', '/api/v1/knowledge', { token }); // 403: no knowledge scope
+    await check('GET /api/v1/knowledge', '/api/v1/knowledge?status=archived', { token: kb }); // 400
+    await check('GET /api/v1/knowledge/{id}', `/api/v1/knowledge/${entryId}`, { token: kb });
+    await check('GET /api/v1/knowledge/{id}', '/api/v1/knowledge/kb-nothing', { token: kb }); // 404
+    const edited = await check('PATCH /api/v1/knowledge/{id}', `/api/v1/knowledge/${entryId}`, {
+      token: kb,
+      body: { answer: 'Repair the Outlook profile (Control Panel > Mail). Ask ops@example.com if stuck.', category: 'software' },
+    });
+    expect(edited.json.entry).toMatchObject({ category: 'software', answer: expect.stringContaining('[email]') });
+    await check('PATCH /api/v1/knowledge/{id}', `/api/v1/knowledge/${entryId}`, { token: kb, body: {} }); // 400
+    await check('PATCH /api/v1/knowledge/{id}', `/api/v1/knowledge/${entryId}`, { token, body: { answer: 'x' } }); // 403
+    expect((await check('POST /api/v1/knowledge/{id}/reject', `/api/v1/knowledge/${entryId}/reject`, { token: kb })).json.entry.status).toBe('rejected');
+    expect((await check('POST /api/v1/knowledge/{id}/publish', `/api/v1/knowledge/${entryId}/publish`, { token: kb })).json.entry.status).toBe('published');
+    await check('POST /api/v1/knowledge/{id}/publish', '/api/v1/knowledge/kb-nothing/publish', { token: kb }); // 404
+    const audit = (await app.desk.findTicket(key)).activity.filter((a) => a.action.startsWith('knowledge_') && a.actor.id === 'kb').map((a) => a.action);
+    expect(audit).toEqual(['knowledge_edited', 'knowledge_rejected', 'knowledge_published']);
 
     const hook = await check('POST /api/v1/webhooks', '/api/v1/webhooks', {
       token: ADMIN_TOKEN,

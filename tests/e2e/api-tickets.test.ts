@@ -13,6 +13,7 @@ describe('REST API: tickets', () => {
   let api: ReturnType<typeof apiClient>;
   let writer: string;
   let reader: string;
+  let agent: string;
   const channel = () => app.playground!.visibleTo('x').find((c) => c.id === AGENT_CHANNEL)?.messages ?? [];
   const dm = (user: string) => app.playground!.visibleTo(user).find((c) => c.id === dmConversation(user))?.messages ?? [];
   const ticketCount = async () => Object.values(await app.store.tickets.countByStatus()).reduce((a, b) => a + b, 0);
@@ -22,6 +23,8 @@ describe('REST API: tickets', () => {
     api = apiClient(app.url);
     writer = await api.token('monitoring', ['tickets:write']);
     reader = await api.token('dashboard', ['tickets:read']);
+    // On this open desk (no agents named) a token acts as an agent, except on the tickets it opened for itself (as in chat).
+    agent = await api.token('service-desk', ['tickets:write', 'notes:read']);
   });
   afterAll(async () => {
     await app?.stop();
@@ -47,7 +50,11 @@ describe('REST API: tickets', () => {
 
     const one = await api.call('GET', `/api/v1/tickets/${ticket.key}`, { token: reader });
     expect(one.status).toBe(200);
-    expect(one.json.history[0]).toMatchObject({ action: 'created', actor: { platform: 'api', id: 'monitoring' }, note: 'for playground:alice' });
+    // Without notes:read: the public history, as the requester sees it (no notes on entries other than replies).
+    expect(one.json.history[0]).toEqual(expect.objectContaining({ action: 'created', actor: expect.objectContaining({ platform: 'api', id: 'monitoring' }) }));
+    expect(one.json.history[0].note).toBeUndefined();
+    const full = await api.call('GET', `/api/v1/tickets/${ticket.key}`, { token: agent });
+    expect(full.json.history[0]).toMatchObject({ action: 'created', actor: { platform: 'api', id: 'monitoring' }, note: 'for playground:alice' });
   });
 
   it('an action over the API updates the card in place and is attributed to the token in the history', async () => {
@@ -58,7 +65,7 @@ describe('REST API: tickets', () => {
     const card = channel().find((m) => m.card?.title.startsWith(key))!;
     expect(card.card!.actions.map((a) => a.id)).toContain('claim');
 
-    const claimed = await api.call('POST', `/api/v1/tickets/${key}/actions`, { token: writer, body: { action: 'assign', assignee: 'playground:bob' } });
+    const claimed = await api.call('POST', `/api/v1/tickets/${key}/actions`, { token: agent, body: { action: 'assign', assignee: 'playground:bob' } });
     expect(claimed.status).toBe(200);
     expect(claimed.json.ticket).toMatchObject({ status: 'in_progress', assignee: { platform: 'playground', id: 'bob' } });
     await waitFor(
@@ -69,7 +76,7 @@ describe('REST API: tickets', () => {
       { describe: () => JSON.stringify(channel().find((m) => m.id === card.id)?.card) },
     );
 
-    const resolved = await api.call('POST', `/api/v1/tickets/${id}/actions`, { token: writer, body: { action: 'resolve', note: 'cleared the tray' } });
+    const resolved = await api.call('POST', `/api/v1/tickets/${id}/actions`, { token: agent, body: { action: 'resolve', note: 'cleared the tray' } });
     expect(resolved.status).toBe(200);
     expect(resolved.json.ticket.status).toBe('resolved');
     await waitFor(() =>
@@ -78,15 +85,15 @@ describe('REST API: tickets', () => {
         ?.card?.actions.some((a) => a.id === 'reopen'),
     );
 
-    const history = (await api.call('GET', `/api/v1/tickets/${key}`, { token: reader })).json.history;
+    const history = (await api.call('GET', `/api/v1/tickets/${key}`, { token: agent })).json.history;
     expect(history).toContainEqual(
-      expect.objectContaining({ action: 'assigned', actor: { platform: 'api', id: 'monitoring', name: 'monitoring' }, to: 'bob' }),
+      expect.objectContaining({ action: 'assigned', actor: { platform: 'api', id: 'service-desk', name: 'service-desk' }, to: 'bob' }),
     );
     expect(history).toContainEqual(
-      expect.objectContaining({ action: 'resolved', actor: { platform: 'api', id: 'monitoring', name: 'monitoring' }, note: 'cleared the tray' }),
+      expect.objectContaining({ action: 'resolved', actor: { platform: 'api', id: 'service-desk', name: 'service-desk' }, note: 'cleared the tray' }),
     );
 
-    const again = await api.call('POST', `/api/v1/tickets/${key}/actions`, { token: writer, body: { action: 'resolve' } });
+    const again = await api.call('POST', `/api/v1/tickets/${key}/actions`, { token: agent, body: { action: 'resolve' } });
     expect(again.status).toBe(409);
     expect(again.json.code).toBe('chatdesk_transition_illegal');
   });
@@ -137,6 +144,14 @@ describe('REST API: tickets', () => {
       token: reader,
     });
     expect(unassigned.json.tickets.length).toBe(5);
+    // The SLA state now: the resolved printer ticket met its targets, dave's new ones are on time, nothing is breached.
+    const met = await api.call('GET', '/api/v1/tickets?sla=met', { token: reader });
+    expect(met.json.tickets.map((t: { title: string }) => t.title)).toEqual(['Printer on floor 3 jammed']);
+    const ok = await api.call('GET', '/api/v1/tickets?sla=ok,warning&requester=playground:dave', { token: reader });
+    expect(ok.json.tickets).toHaveLength(5);
+    expect((await api.call('GET', '/api/v1/tickets?sla=breached', { token: reader })).json.tickets).toEqual([]);
+    const words = await api.call('GET', '/api/v1/tickets?q=WIFI%20room%20c', { token: reader });
+    expect(words.json.tickets.map((t: { title: string }) => t.title)).toEqual(['Wifi down in room C']);
     const later = await api.call('GET', `/api/v1/tickets?createdAfter=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`, { token: reader });
     expect(later.json).toEqual({ tickets: [], nextCursor: null });
 
@@ -199,6 +214,7 @@ describe('REST API: tickets', () => {
       ],
       ['unknown query parameter', api.call('GET', '/api/v1/tickets?colour=red', { token: reader }), 400, 'api_invalid_request'],
       ['bad status filter', api.call('GET', '/api/v1/tickets?status=open', { token: reader }), 400, 'api_invalid_request'],
+      ['bad SLA filter', api.call('GET', '/api/v1/tickets?sla=late', { token: reader }), 400, 'api_invalid_request'],
       ['unknown ticket', api.call('GET', '/api/v1/tickets/T-999999', { token: reader }), 404, 'chatdesk_ticket_not_found'],
       [
         'action on unknown ticket',

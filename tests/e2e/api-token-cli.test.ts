@@ -30,8 +30,14 @@ describe('token CLI', () => {
 
     const listed = await run(['list']);
     expect(listed.code).toBe(0);
-    expect(listed.out.join('\n')).toMatch(/\tmonitoring\ttickets:write\tcdt_.{6}…\tactive\tlast used 20/);
+    expect(listed.out.join('\n')).toMatch(/\tmonitoring\ttickets:write\tacting as a person the desk file does not list\tcdt_.{6}…\tactive\tlast used 20/);
     expect(listed.out.join('\n')).not.toContain(secret);
+
+    // A role for some teams, or a person's roles.
+    const agent = await run(['create', 'triage-bot', '--scope', 'tickets:write,notes:read', '--role', 'agent', '--team', 'it']);
+    expect(agent.out[0]).toMatch(/^created token triage-bot \(tok_\w+\) with tickets:write, notes:read, acting as agent of it$/);
+    const as = await run(['create', 'as-alice', '--scope', 'tickets:read', '--as', 'slack:U0ALICE']);
+    expect(as.out[0]).toMatch(/acting with the roles of slack:U0ALICE$/);
 
     expect((await run(['revoke', 'monitoring'])).code).toBe(0);
     expect((await api.call('GET', '/api/v1/tickets', { token: secret })).status).toBe(401);

@@ -11,6 +11,7 @@ import { waitFor } from '../emulators/shared';
 import { ADMIN_TOKEN, apiClient } from '../support/api-client';
 import { deskFile } from '../support/desk-file';
 import { startTestApp } from '../support/test-app';
+import { TICKET_EVENT_TYPES } from '../../src/core/webhooks/ticket-events';
 
 const MIN = 60_000;
 
@@ -20,6 +21,7 @@ interface Received {
   ticketKey: string;
   signed: boolean;
   attempt: number;
+  note?: string;
 }
 
 /** A webhook receiver: verifies the signature against `secret`, answers as `mode` says (per request). */
@@ -46,8 +48,15 @@ async function receiver(clock: () => number) {
       const v1 = /(?:^|,)v1=([0-9a-f]+)/.exec(header)?.[1] ?? '';
       const expected = createHmac('sha256', secret).update(`${t}.${body}`).digest('hex');
       const signed = v1.length === expected.length && timingSafeEqual(Buffer.from(v1), Buffer.from(expected)) && Math.abs(clock() / 1000 - t) <= 300;
-      const event = JSON.parse(body) as { id: string; type: string; data: { ticket: { key: string } } };
-      got.push({ id: event.id, type: event.type, ticketKey: event.data.ticket.key, signed, attempt: Number(req.headers['chatdesk-delivery-attempt']) });
+      const event = JSON.parse(body) as { id: string; type: string; data: { ticket: { key: string }; change?: { note?: string } } };
+      got.push({
+        id: event.id,
+        type: event.type,
+        ticketKey: event.data.ticket.key,
+        signed,
+        attempt: Number(req.headers['chatdesk-delivery-attempt']),
+        ...(event.data.change?.note ? { note: event.data.change.note } : {}),
+      });
       res.writeHead(signed ? 204 : 401).end();
     });
   });
@@ -121,20 +130,13 @@ describe('webhooks: signed deliveries through the durable outbox', () => {
   });
 
   it('delivers every event type once, signed, as the ticket goes through its life and its SLA', async () => {
-    const { r } = await subscribe([
-      'ticket.created',
-      'ticket.status_changed',
-      'ticket.assigned',
-      'ticket.escalated',
-      'ticket.resolved',
-      'sla.warning',
-      'sla.breached',
-    ]);
+    const { r } = await subscribe([...TICKET_EVENT_TYPES]);
     const ticket = await open('Payroll export fails');
     await settled();
     now += 8 * MIN; // 80% of the 10 min first-response target: a warning
     await waitFor(() => r.got.some((e) => e.type === 'sla.warning'), { timeoutMs: 8000, describe: () => JSON.stringify(r.got) });
     await act(ticket.key, { action: 'claim' });
+    await act(ticket.key, { action: 'note', text: 'the export job runs on the old server' });
     await act(ticket.key, { action: 'escalate', note: 'payday tomorrow' });
     await settled(); // (deliveries signed before the clock moves are checked against the time they were sent at)
     now += 53 * MIN; // 61 min: the 1 h resolution target is breached
@@ -144,9 +146,9 @@ describe('webhooks: signed deliveries through the durable outbox', () => {
     await settled();
 
     const types = r.got.map((e) => e.type);
-    expect(new Set(types)).toEqual(
-      new Set(['ticket.created', 'ticket.status_changed', 'ticket.assigned', 'ticket.escalated', 'ticket.resolved', 'sla.warning', 'sla.breached']),
-    );
+    // Every type but the requester's rating (given with the CSAT buttons in chat, not over the API).
+    expect(new Set(types)).toEqual(new Set(TICKET_EVENT_TYPES.filter((t) => t !== 'ticket.csat_received')));
+    expect(r.got.find((e) => e.type === 'ticket.note_added')?.note).toBe('the export job runs on the old server');
     expect(r.got.filter((e) => !(e.signed && e.ticketKey === ticket.key && e.attempt === 1))).toEqual([]);
     const ids = r.got.map((e) => e.id);
     expect(new Set(ids).size).toBe(ids.length);

@@ -1,10 +1,20 @@
 import { type AnswerSuggestion, suggestAnswers } from '../../ai/knowledge/answers';
-import { knowledgeFromResolvedTicket, type KnowledgeEntry, MAX_ANSWER_CHARS, redactPersonal } from '../../ai/knowledge/knowledge-entry';
+import {
+  knowledgeFromResolvedTicket,
+  type KnowledgeEntry,
+  type KnowledgeStatus,
+  MAX_ANSWER_CHARS,
+  MAX_QUESTION_CHARS,
+  redactPersonal,
+} from '../../ai/knowledge/knowledge-entry';
 import type { KnowledgeStore } from '../../ai/knowledge/knowledge-store.port';
 import { SimilarityIndex } from '../../ai/knowledge/similarity-index';
 import { capChars, stripControl, stripMassMentions } from '../../ai/llm/sanitize';
 import type { Ticket } from '../../domain/ticket/ticket';
 import type { Logger } from '../../logger';
+
+/** Untrusted text as a published entry may show it: no control characters, mass mentions or personal details. */
+const publicText = (text: string, max: number) => capChars(redactPersonal(stripMassMentions(stripControl(text))).trim(), max);
 
 /** At most this many entries are kept searchable in memory (newest first at load). */
 export const KNOWLEDGE_INDEX_LIMIT = 20_000;
@@ -69,9 +79,43 @@ export class KnowledgeBase {
   async edit(id: string, answer: string, now: Date): Promise<KnowledgeEntry | null> {
     const entry = await this.store.findById(id);
     if (!entry) return null;
-    const clean = capChars(redactPersonal(stripMassMentions(stripControl(answer))).trim(), MAX_ANSWER_CHARS);
+    const clean = publicText(answer, MAX_ANSWER_CHARS);
     // An agent's edit is a review: the entry is published (a draft from a private category included).
     const next: KnowledgeEntry = { ...entry, answer: clean, status: 'published', updatedAt: now };
+    await this.store.put(next);
+    this.track(next);
+    return next;
+  }
+
+  /** Entries for the REST API: in `status` (all when left out), with every one of `words` in the question or answer. */
+  async list(status: KnowledgeStatus | undefined, words: readonly string[], limit: number): Promise<KnowledgeEntry[]> {
+    const entries = await this.store.list(status, words.length > 0 ? KNOWLEDGE_INDEX_LIMIT : limit);
+    const matching = entries.filter((e) => {
+      const text = `${e.question}\n${e.answer}`.toLowerCase();
+      return words.every((w) => text.includes(w));
+    });
+    return matching.slice(0, limit);
+  }
+
+  /**
+   * A reviewer's change (the REST API): question, answer and category, cleaned
+   * like any published text; the status as asked, or left as it was.
+   */
+  async revise(
+    id: string,
+    change: { question?: string; answer?: string; category?: string; status?: 'published' | 'rejected' },
+    now: Date,
+  ): Promise<KnowledgeEntry | null> {
+    const entry = await this.store.findById(id);
+    if (!entry) return null;
+    const next: KnowledgeEntry = {
+      ...entry,
+      ...(change.question !== undefined ? { question: publicText(change.question, MAX_QUESTION_CHARS) } : {}),
+      ...(change.answer !== undefined ? { answer: publicText(change.answer, MAX_ANSWER_CHARS) } : {}),
+      ...(change.category !== undefined ? { category: change.category } : {}),
+      ...(change.status ? { status: change.status } : {}),
+      updatedAt: now,
+    };
     await this.store.put(next);
     this.track(next);
     return next;

@@ -1,11 +1,17 @@
 import { type ActivityEntry, sameUser, type Ticket, type UserRef } from '../../domain/ticket/ticket';
 import type { TicketAction } from '../../domain/ticket/transitions';
 
-/** What downstream systems can subscribe to (outbound webhooks). */
+/**
+ * What downstream systems can subscribe to (outbound webhooks).
+ * `ticket.note_added` carries the internal note's text: only admins create
+ * subscriptions (and admins see notes), and it is sent only to subscriptions
+ * that list it.
+ */
 export const TICKET_EVENT_TYPES = [
   'ticket.created',
   'ticket.status_changed',
   'ticket.assigned',
+  'ticket.note_added',
   'ticket.escalated',
   'ticket.resolved',
   'sla.warning',
@@ -28,7 +34,7 @@ export interface TicketEvent {
   ticket: Ticket;
   actor: EventActor;
   /** What changed: the status or assignee before and after, the SLA target and how much of it is used. */
-  change?: { from?: string | null; to?: string | null; target?: string; fraction?: number };
+  change?: { from?: string | null; to?: string | null; target?: string; fraction?: number; note?: string };
 }
 
 /** Where the core tells what happened (the webhook dispatcher). Must never throw or make the caller wait. */
@@ -51,6 +57,7 @@ export function ticketChangeEvents(before: Ticket, after: Ticket, action: Ticket
     events.push({ id: eventId(after, type), type, at, ticket: after, actor, ...(change ? { change } : {}) });
   if (before.status !== after.status) add('ticket.status_changed', { from: before.status, to: after.status });
   if (!sameUser(before.assignee, after.assignee) && after.assignee) add('ticket.assigned', { from: who(before.assignee), to: who(after.assignee) });
+  if (action.kind === 'note') add('ticket.note_added', { note: after.activity.findLast((a) => a.action === 'note')?.note ?? action.text });
   if (action.kind === 'escalate') add('ticket.escalated', { from: before.priority, to: after.priority });
   if (after.status === 'resolved' && before.status !== 'resolved') add('ticket.resolved');
   if (action.kind === 'rate') add('ticket.csat_received', { to: String(action.score) });
