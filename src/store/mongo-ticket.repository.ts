@@ -150,11 +150,11 @@ export class MongoTicketRepository implements TicketRepository {
   }
 
   async openLoad(people: ReadonlyArray<{ platform: string; id: string }>, statuses: readonly TicketStatus[]): Promise<Map<string, number>> {
-    // One count per person and status, each on equality alone: an index lookup on both databases (a status `$in`
-    // or a team-wide read would make FerretDB decode the team's whole history).
+    // One count per person and status, each on top-level equalities: an index lookup on both databases (a status `$in`,
+    // a dotted `assignee.id` or a team-wide read would make FerretDB decode the team's whole history).
     const pairs = people.flatMap((p) => statuses.map((status) => ({ p, status })));
     const counts = await mapLimit(pairs, 4, ({ p, status }) =>
-      this.models.Ticket.countDocuments({ 'assignee.platform': p.platform, 'assignee.id': p.id, status }),
+      this.models.Ticket.countDocuments({ assigneeKey: `${p.platform}:${p.id}`, status }),
     );
     const load = new Map<string, number>();
     for (const [i, { p }] of pairs.entries()) {
