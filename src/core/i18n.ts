@@ -31,8 +31,11 @@ const MESSAGES = {
     'card.claimedBy': 'Claimed by {name}',
     'card.escalated': 'Escalated (level {level})',
     'command.help':
-      "Open a ticket: /ticket what is wrong (or /ticket alone for the form). Agents claim it from the card. Reply to the bot in your ticket's thread to add information. Agents: /ticket reply T-1001 text answers the requester, /ticket resolve T-1001 note resolves it with the note as its answer, /ticket category T-1001 name corrects the category, /ticket tag T-1001 vpn tags it (-vpn removes), /ticket note T-1001 text adds an internal note only agents see, /ticket close T-1001 closes it. Managers: /ticket escalations lists your open escalations. Everyone: /ticket mine lists your open tickets, /ticket search words finds tickets you can see, /ticket stats shows the desk now, /ticket show T-1001 shows a ticket and its history.",
+      "Open a ticket: /ticket what is wrong (or /ticket alone for the form). Agents claim it from the card. Reply to the bot in your ticket's thread to add information. Agents: /ticket reply T-1001 text answers the requester, /ticket resolve T-1001 note resolves it with the note as its answer, /ticket category T-1001 name corrects the category, /ticket tag T-1001 vpn tags it (-vpn removes), /ticket note T-1001 text adds an internal note only agents see, /ticket close T-1001 closes it. Managers: /ticket escalations lists your open escalations. Everyone: /ticket mine lists your open tickets, /ticket search words finds tickets you can see, /ticket stats shows the desk now, /ticket show T-1001 shows a ticket and its history, /ticket console sends you a sign-in link to the web console.",
     'escalations.none': 'You have no open escalations.',
+    'console.sent': 'I sent you a sign-in link for the web console in a direct message (valid 10 minutes, once).',
+    'console.link': 'Your sign-in link for the chatdesk console (valid 10 minutes, works once; do not share it): {url}',
+    'console.off': 'The web console is not available on this desk.',
     'mine.none': 'You have no open tickets.',
     'mine.raised': 'Raised by you ({count}):',
     'mine.assigned': 'Assigned to you ({count}):',
@@ -223,6 +226,9 @@ const MESSAGES = {
     'command.help':
       '提交工单：/工单 问题描述（或只输入 /工单 打开表单）。客服在卡片上认领。在工单话题中回复机器人即可补充信息。客服：/工单 回复 T-1001 内容 回复提交人，/工单 解决 T-1001 说明 解决工单并以说明作为答案，/工单 类别 T-1001 类别 更正类别，/工单 标签 T-1001 vpn 加标签（-vpn 删除），/工单 备注 T-1001 内容 添加只有客服可见的内部备注，/工单 关闭 T-1001 关闭工单。主管：/工单 升级 查看待处理的升级。所有人：/工单 我的 列出你的未关闭工单，/工单 搜索 关键词 查找你可查看的工单，/工单 统计 查看服务台现状，/工单 查看 T-1001 查看工单及其历史。',
     'escalations.none': '你没有待处理的升级。',
+    'console.sent': '已通过私信向你发送网页控制台的登录链接（10 分钟内有效，仅可使用一次）。',
+    'console.link': '你的 chatdesk 控制台登录链接（10 分钟内有效，仅可使用一次，请勿分享）：{url}',
+    'console.off': '本服务台未开启网页控制台。',
     'mine.none': '你没有未关闭的工单。',
     'mine.raised': '你提交的（{count}）：',
     'mine.assigned': '指派给你的（{count}）：',

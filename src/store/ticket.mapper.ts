@@ -1,6 +1,7 @@
 import type { Priority } from '../ai/classifier.port';
 import type { SlaClockState } from '../domain/sla/clock';
 import type { ActivityEntry, MessageRef, Ticket, TicketAssist, TicketStatus, UserRef } from '../domain/ticket/ticket';
+import { dayOf, searchWords } from '../domain/ticket/search-words';
 import { secondOf } from './second-slots';
 import type { TicketRecord } from './ticket.model';
 
@@ -85,6 +86,9 @@ export function toRecord(t: Omit<Ticket, 'id'>): Omit<TicketRecord, '_id'> {
     createdAt: t.createdAt,
     updatedAt: t.updatedAt,
     updatedSec: secondOf(t.updatedAt),
+    createdDay: dayOf(t.createdAt),
+    resolvedDay: t.resolvedAt ? dayOf(t.resolvedAt) : null,
+    words: searchWords(`${t.key} ${t.title} ${t.description} ${t.tags.join(' ')}`),
     firstResponseAt: t.firstResponseAt ?? null,
     resolvedAt: t.resolvedAt ?? null,
     closedAt: t.closedAt ?? null,

@@ -36,6 +36,10 @@ export interface TicketRecord {
   updatedAt: Date;
   /** The second of `updatedAt`: other processes follow changes by equality on it (see second-slots.ts). */
   updatedSec?: number;
+  /** UTC day numbers of creation and resolution, and the search words (see search-words.ts): the console reads them by equality. */
+  createdDay?: number;
+  resolvedDay?: number | null;
+  words?: string[];
   firstResponseAt?: Date | null;
   resolvedAt?: Date | null;
   closedAt?: Date | null;
@@ -82,6 +86,9 @@ const ticketSchema = new Schema<TicketRecord>(
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
     updatedSec: Number,
+    createdDay: Number,
+    resolvedDay: { type: Number, default: null },
+    words: { type: [String], default: undefined },
     firstResponseAt: { type: Date, default: null },
     resolvedAt: { type: Date, default: null },
     closedAt: { type: Date, default: null },
@@ -111,6 +118,10 @@ ticketSchema.index({ priority: 1, createdAt: -1 });
 ticketSchema.index({ 'assignee.platform': 1, 'assignee.id': 1 });
 ticketSchema.index({ category: 1 });
 ticketSchema.index({ tags: 1 });
+// The console: a day of tickets created or resolved (queue history, reports), and the search words.
+ticketSchema.index({ createdDay: 1 });
+ticketSchema.index({ resolvedDay: 1 });
+ticketSchema.index({ words: 1 });
 // One ticket per inbound request (an API request's Idempotency-Key is in its id): a retry or a second worker cannot store another.
 // Tickets opened with no inbound request get `direct:<_id>`.
 ticketSchema.index({ intakeId: 1 }, { unique: true });
