@@ -12,7 +12,7 @@ export type QueueScope = { kind: 'all' } | { kind: 'teams'; teams: string[] } | 
 
 /** A lookup reads at most this many tickets (a backlog, a person's tickets, a day, a word). */
 const LOOKUP_LIMIT = 5000;
-/** A queue over all history walks back day by day, 8 days at a time, at most this far. */
+/** A queue over all history walks back day by day, up to 8 days at a time, at most this far. */
 const MAX_DAYS_BACK = 3 * 366;
 const DAYS_AT_ONCE = 8;
 const DUE_SOON_MS = 4 * 60 * 60 * 1000;
@@ -38,13 +38,14 @@ export function slaStateOf(ticket: Ticket, now: Date, sla: SlaConfig): SlaState 
 
 /**
  * The console's queue, kept fast however long the history grows: every read
- * is an equality lookup on an indexed field (see console-tickets.ts). Three plans:
- * - search words, or a requester's own tickets: one lookup on the rarest of
- *   `words` / on the requester, the rest filtered here;
+ * is an equality lookup on an indexed field (see console-tickets.ts), search
+ * words included (the longest one; the others are checked here). Three plans:
+ * - a requester's own tickets: one lookup on the requester;
  * - open statuses only (the default view): one lookup per status, so the cost
  *   follows the backlog, not the history;
  * - any other status: the creation days walked back from the newest, a day per
- *   lookup, until the page is full, so the cost follows the page, not the history.
+ *   lookup, until the page is full, so the cost follows the page, not the
+ *   history (a filter that matches little walks further, at most to the first ticket).
  */
 export class QueueService {
   constructor(
@@ -74,11 +75,9 @@ export class QueueService {
     if (base === null) return { tickets: [], total: 0, more: false, sort: q.sort };
     const keep = this.matcher(scope, q, me, now);
     const openOnly = q.status.length > 0 && q.status.every((s) => (OPEN_STATUSES as readonly string[]).includes(s));
-    const direct = scope.kind === 'own' || q.words.length > 0;
-    if (direct || openOnly) {
-      const filters: EqualityFilter[] = direct
-        ? [q.words.length > 0 ? { ...base, words: longest(q.words) } : base]
-        : q.status.map((status) => ({ ...base, status }));
+    const word: EqualityFilter = q.words.length > 0 ? { words: longest(q.words) } : {};
+    if (scope.kind === 'own' || openOnly) {
+      const filters: EqualityFilter[] = scope.kind === 'own' ? [{ ...base, ...word }] : q.status.map((status) => ({ ...base, ...word, status }));
       const found = dedupe((await mapLimit(filters, 4, (f) => this.deps.tickets.find(f, LOOKUP_LIMIT))).flat()).filter(keep);
       const sorted = sortTickets(found, q.sort);
       const start = upTo - pageSize;
@@ -92,9 +91,10 @@ export class QueueService {
     if (q.sort === 'oldest') days.reverse();
     const sort = q.sort === 'oldest' ? 'oldest' : 'newest';
     const found: Ticket[] = [];
-    for (let i = 0; i < days.length && found.length <= upTo; i += DAYS_AT_ONCE) {
-      const batch = days.slice(i, i + DAYS_AT_ONCE);
-      const filters = batch.flatMap((createdDay) => (q.status.length === 1 ? [{ ...base, createdDay, status: q.status[0]! }] : [{ ...base, createdDay }]));
+    // One day first, then twice as many each time the page is still not full (at most DAYS_AT_ONCE).
+    for (let i = 0, n = 1; i < days.length && found.length <= upTo; i += n, n = Math.min(DAYS_AT_ONCE, n * 2)) {
+      const batch = days.slice(i, i + n);
+      const filters = batch.map((createdDay) => ({ ...base, ...word, createdDay, ...(q.status.length === 1 ? { status: q.status[0]! } : {}) }));
       const rows = await mapLimit(filters, 4, (f) => this.deps.tickets.find(f, LOOKUP_LIMIT));
       found.push(...sortTickets(rows.flat().filter(keep), sort));
     }
@@ -105,7 +105,7 @@ export class QueueService {
   /** The equalities the database applies; null when the scope allows nothing (a team outside it). */
   private equalities(scope: QueueScope, q: QueueQuery, me: UserRef): EqualityFilter | null {
     const f: EqualityFilter = {};
-    if (scope.kind === 'own') Object.assign(f, { 'requester.platform': scope.user.platform, 'requester.id': scope.user.id });
+    if (scope.kind === 'own') f.requesterKey = `${scope.user.platform}:${scope.user.id}`;
     if (q.team) {
       if (scope.kind === 'teams' && !scope.teams.includes(q.team)) return null;
       f.team = q.team;
@@ -114,7 +114,7 @@ export class QueueService {
     if (q.tag) f.tags = q.tag.toLowerCase();
     if (q.priority.length === 1) f.priority = q.priority[0]!;
     const who = q.assignee === 'me' ? me : q.assignee && q.assignee !== 'none' ? parsePerson(q.assignee) : undefined;
-    if (who) Object.assign(f, { 'assignee.platform': who.platform, 'assignee.id': who.id });
+    if (who) f.assigneeKey = `${who.platform}:${who.id}`;
     return f;
   }
 

@@ -109,7 +109,14 @@ export class ReportService {
       backlog = backlog - c + r;
     }
 
-    const figures = (c: ReportRow[], r: ReportRow[]) => this.figures(c, r, now);
+    // Each ticket's SLA state once (business-hours arithmetic is the costly part), shared by every breakdown.
+    const breached = new Map<string, boolean | undefined>();
+    for (const r of [...created, ...resolved]) {
+      if (breached.has(r.id)) continue;
+      const s = ticketSlaStatus(r as Ticket, now, this.deps.sla, 'en');
+      breached.set(r.id, s ? s.firstResponse.breached || s.resolution.breached : undefined);
+    }
+    const figures = (c: ReportRow[], r: ReportRow[]) => this.figures(c, r, breached);
     const by = Object.fromEntries(
       DIMENSIONS.map((dim) => {
         const keys = [...new Set([...created, ...resolved].map((x) => keyOf(x, dim)))].sort();
@@ -128,20 +135,13 @@ export class ReportService {
     return { range, zone, totals: { ...figures(created, resolved), backlogNow }, days: series, by };
   }
 
-  private figures(created: ReportRow[], resolved: ReportRow[], now: Date): Figures {
+  /** `breached`: per ticket id, whether a target was breached (undefined: no SLA). */
+  private figures(created: ReportRow[], resolved: ReportRow[], breached: ReadonlyMap<string, boolean | undefined>): Figures {
     const minutes = (a: Date, b: Date) => (b.getTime() - a.getTime()) / 60_000;
-    let slaMet = 0;
-    let slaMeasured = 0;
-    for (const r of resolved) {
-      const s = ticketSlaStatus(r as Ticket, now, this.deps.sla, 'en');
-      if (!s) continue;
-      slaMeasured++;
-      if (!s.firstResponse.breached && !s.resolution.breached) slaMet++;
-    }
-    const breaches = created.filter((r) => {
-      const s = ticketSlaStatus(r as Ticket, now, this.deps.sla, 'en');
-      return !!s && (s.firstResponse.breached || s.resolution.breached);
-    }).length;
+    const measured = resolved.filter((r) => breached.get(r.id) !== undefined);
+    const slaMeasured = measured.length;
+    const slaMet = measured.filter((r) => breached.get(r.id) === false).length;
+    const breaches = created.filter((r) => breached.get(r.id) === true).length;
     return {
       created: created.length,
       resolved: resolved.length,

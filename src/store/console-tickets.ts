@@ -20,7 +20,7 @@ const REPORT_FIELDS = {
   sla: 1,
   escalationLevel: 1,
 } as const;
-const BACKFILL_MARK = 'console_fields_v1';
+const BACKFILL_MARK = 'console_fields_v2';
 
 /**
  * The console's reads: equality filters only (on fields indexed in
@@ -78,7 +78,10 @@ export class MongoConsoleTickets implements ConsoleTickets {
     if (await this.models.Counter.findOne({ _id: BACKFILL_MARK }).lean()) return 0;
     let done = 0;
     for (;;) {
-      const rows = await this.models.Ticket.find({ createdDay: null }, { _id: 1, key: 1, title: 1, description: 1, tags: 1, createdAt: 1, resolvedAt: 1 })
+      const rows = await this.models.Ticket.find(
+        { requesterKey: null },
+        { _id: 1, key: 1, title: 1, description: 1, tags: 1, createdAt: 1, resolvedAt: 1, requester: 1, assignee: 1 },
+      )
         .limit(500)
         .lean();
       if (rows.length === 0) break;
@@ -91,6 +94,8 @@ export class MongoConsoleTickets implements ConsoleTickets {
                 createdDay: dayOf(r.createdAt),
                 resolvedDay: r.resolvedAt ? dayOf(r.resolvedAt) : null,
                 words: searchWords(`${r.key} ${r.title} ${r.description} ${(r.tags ?? []).join(' ')}`),
+                requesterKey: `${r.requester.platform}:${r.requester.id}`,
+                assigneeKey: r.assignee ? `${r.assignee.platform}:${r.assignee.id}` : null,
               },
             },
           },

@@ -88,6 +88,8 @@ export function toRecord(t: Omit<Ticket, 'id'>): Omit<TicketRecord, '_id'> {
     updatedSec: secondOf(t.updatedAt),
     createdDay: dayOf(t.createdAt),
     resolvedDay: t.resolvedAt ? dayOf(t.resolvedAt) : null,
+    requesterKey: `${t.requester.platform}:${t.requester.id}`,
+    assigneeKey: t.assignee ? `${t.assignee.platform}:${t.assignee.id}` : null,
     words: searchWords(`${t.key} ${t.title} ${t.description} ${t.tags.join(' ')}`),
     firstResponseAt: t.firstResponseAt ?? null,
     resolvedAt: t.resolvedAt ?? null,

@@ -40,6 +40,9 @@ export interface TicketRecord {
   createdDay?: number;
   resolvedDay?: number | null;
   words?: string[];
+  /** `platform:id` of the requester and the assignee, top-level: FerretDB pushes equality on a dotted field (requester.id) down to no index. */
+  requesterKey?: string;
+  assigneeKey?: string | null;
   firstResponseAt?: Date | null;
   resolvedAt?: Date | null;
   closedAt?: Date | null;
@@ -89,6 +92,8 @@ const ticketSchema = new Schema<TicketRecord>(
     createdDay: Number,
     resolvedDay: { type: Number, default: null },
     words: { type: [String], default: undefined },
+    requesterKey: String,
+    assigneeKey: { type: String, default: null },
     firstResponseAt: { type: Date, default: null },
     resolvedAt: { type: Date, default: null },
     closedAt: { type: Date, default: null },
@@ -122,6 +127,8 @@ ticketSchema.index({ tags: 1 });
 ticketSchema.index({ createdDay: 1 });
 ticketSchema.index({ resolvedDay: 1 });
 ticketSchema.index({ words: 1 });
+ticketSchema.index({ requesterKey: 1 });
+ticketSchema.index({ assigneeKey: 1 });
 // One ticket per inbound request (an API request's Idempotency-Key is in its id): a retry or a second worker cannot store another.
 // Tickets opened with no inbound request get `direct:<_id>`.
 ticketSchema.index({ intakeId: 1 }, { unique: true });
