@@ -271,6 +271,7 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
     routes.push(
       createConsoleRoutes({
         signIn,
+        knowledge,
         desk,
         queue: new QueueService({ tickets: store.consoleTickets, sla: config.sla, timeZone: zone, firstNumber: config.desk.firstTicketNumber, now }),
         reports: new ReportService({ tickets: store.consoleTickets, sla: config.sla, timeZone: zone, now }),

@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
+import type { KnowledgeStore } from '../ai/knowledge/knowledge-store.port';
 import type { CallbackAction } from '../core/cards/card';
+import { teamForCategory } from '../domain/ticket/routing';
+import { knowledgePage } from './knowledge-page';
 import { feedbackForError } from '../core/actor-feedback';
 import type { HelpDesk } from '../core/help-desk';
 import type { Route } from '../core/platform-module';
@@ -29,6 +32,8 @@ const ASSETS: Record<string, string> = { 'console.css': 'text/css; charset=utf-8
 
 export interface ConsoleRoutesDeps {
   signIn: ConsoleSignIn;
+  /** The knowledge entries (the knowledge page lists them; edits and rejections go through the core). */
+  knowledge: KnowledgeStore;
   desk: HelpDesk;
   queue: QueueService;
   reports: ReportService;
@@ -91,6 +96,8 @@ export function createConsoleRoutes(deps: ConsoleRoutesDeps): Route {
         res.setHeader('set-cookie', cookieHeader('', 0));
         return html(res, 200, messagePage('Signed out', 'You are signed out. Type /ticket console to the bot for a new link.'));
       }
+      const kb = /^\/console\/knowledge\/(kb-[0-9a-f]{24})\/(edit|reject)$/i.exec(p);
+      if (kb) return knowledgePost(res, session, kb[1]!.toLowerCase(), kb[2] as 'edit' | 'reject', form);
       const m = /^\/console\/tickets\/([A-Za-z]{1,6}-\d+)\/(actions|notes)$/.exec(p);
       if (m) return ticketPost(res, session, m[1]!.toUpperCase(), m[2] as 'actions' | 'notes', form);
       return html(res, 404, messagePage('Not found', 'No such console page.'));
@@ -141,8 +148,37 @@ export function createConsoleRoutes(deps: ConsoleRoutesDeps): Route {
       }
       return html(res, 200, reportsPage({ viewer, report, range, desk: deps.desk.desk }));
     }
+    if (p === '/console/knowledge') {
+      if (scope.kind === 'own') return html(res, 403, messagePage('Knowledge is for agents', 'Your requests are on the queue page.', viewer));
+      const entries = (await deps.knowledge.listActive(500)).filter(
+        (e) => scope.kind === 'all' || scope.teams.includes(teamForCategory(deps.desk.desk, e.category).id),
+      );
+      return html(res, 200, knowledgePage({ viewer, entries, zone: deps.zone, ...flashOf(url.searchParams) }));
+    }
     return html(res, 404, messagePage('Not found', 'No such console page.', viewer));
   };
+
+  async function knowledgePost(res: ServerResponse, session: ConsoleSession, id: string, kind: 'edit' | 'reject', form: URLSearchParams): Promise<true> {
+    const back = (q: string) => redirect(res, `/console/knowledge?${q}`);
+    const entry = await deps.knowledge.findById(id);
+    if (!entry) return back(`error=${encodeURIComponent(`No knowledge entry ${id}.`)}`);
+    try {
+      // The chat path: `/ticket kb <id> <answer>` and the Reject button under the card, with their permission check (agents of the ticket's team).
+      if (kind === 'edit') {
+        const answer = (form.get('answer') ?? '').trim().slice(0, 3000);
+        if (!answer) return back(`error=${encodeURIComponent('An answer needs text.')}`);
+        const reply = await deps.desk.runCommand({ kind: 'kb', target: id, text: answer }, session.user, deps.desk.desk.locale);
+        return back(`done=${encodeURIComponent(reply.text)}`);
+      }
+      const ticket = await deps.desk.findTicket(entry.ticketKey);
+      const result = await deps.desk.cardAction('kb_reject', `${ticket.id}~${id}`, session.user);
+      return back(`done=${encodeURIComponent(result.reply?.text ?? `${id} rejected.`)}`);
+    } catch (err) {
+      const feedback = feedbackForError(err, deps.desk.desk.locale, id);
+      if (!feedback.expected) log.error({ err, entry: id }, 'console: a knowledge change failed');
+      return back(`error=${encodeURIComponent(feedback.text)}`);
+    }
+  }
 
   async function signInRoute(req: IncomingMessage, res: ServerResponse, token: string): Promise<true> {
     // GET only shows a button: link previews (Slack unfurls, mail scanners) fetch links, and must not use them up.
@@ -229,6 +265,14 @@ export function createConsoleRoutes(deps: ConsoleRoutesDeps): Route {
   function cookieHeader(value: string, maxAgeS: number): string {
     return `${COOKIE}=${value}; Path=/console; HttpOnly; SameSite=Lax; Max-Age=${Math.max(0, maxAgeS)}${deps.secure ? '; Secure' : ''}`;
   }
+}
+
+/** The line a redirect after a change carries back (`done=` / `error=`), shown as text. */
+function flashOf(params: URLSearchParams): { flash?: { ok: boolean; text: string } } {
+  const done = params.get('done');
+  const error = params.get('error');
+  if (done) return { flash: { ok: true, text: done.slice(0, 300) } };
+  return error ? { flash: { ok: false, text: error.slice(0, 300) } } : {};
 }
 
 function securityHeaders(): Record<string, string> {

@@ -11,6 +11,7 @@ export interface Viewer {
 const NAV: Array<{ id: string; href: string; label: string; minRole?: Viewer['role'] }> = [
   { id: 'queue', href: '/console/queue', label: 'Queue' },
   { id: 'reports', href: '/console/reports', label: 'Reports', minRole: 'agent' },
+  { id: 'knowledge', href: '/console/knowledge', label: 'Knowledge', minRole: 'agent' },
 ];
 const RANK: Record<Viewer['role'], number> = { requester: 0, agent: 1, manager: 2, admin: 3 };
 

@@ -224,6 +224,7 @@ if (!executablePath && inCI) {
       const origin = new URL(page.url()).origin;
       expect((await page.goto(`${origin}/console/tickets/T-1003`))!.status()).toBe(404);
       expect((await page.goto(`${origin}/console/reports`))!.status()).toBe(403);
+      expect((await page.goto(`${origin}/console/knowledge`))!.status()).toBe(403);
       // Her own ticket shows no internal note.
       await page.goto(`${origin}/console/tickets/T-1001`);
       expect(await page.content()).not.toContain('Toner ordered');
@@ -249,6 +250,33 @@ if (!executablePath && inCI) {
       await page.click('.who button');
       expect(await page.textContent('h1')).toBe('Signed out');
       expect((await page.goto(`${origin}/console/queue`))!.status()).toBe(401);
+      expect(pageErrors).toEqual([]);
+    });
+
+    it('lists the knowledge drawn from a resolved ticket with its uses, and edits and rejects it through the core', async () => {
+      expect(
+        (await sendSlashCommand(emu, events, { text: 'resolve T-1002 Restart the VPN client, then sign in again', userId: BOB, userName: 'bob' })).status,
+      ).toBe(200);
+      await waitFor(
+        async () => (await app.desk.findTicket('T-1002')).status === 'resolved' && (await app.desk.findTicket('T-1002')).assist?.knowledge !== undefined,
+        { timeoutMs: 10_000 },
+      );
+      const page = await signIn(BOB, 'bob');
+      await page.click('nav a[href="/console/knowledge"]');
+      const row = page.locator('tr[data-entry]', { hasText: 'T-1002' });
+      expect(await row.locator('textarea').inputValue()).toBe('Restart the VPN client, then sign in again');
+      expect(await row.locator('[data-uses]').textContent()).toBe('0');
+      const id = (await row.getAttribute('data-entry'))!;
+
+      await row.locator('textarea').fill('Quit the VPN client, start it again and sign in with your SSO account');
+      await row.locator('.kb-edit button').click();
+      await page.waitForURL(/done=/);
+      expect((await app.desk.knowledge.get(id))?.answer).toBe('Quit the VPN client, start it again and sign in with your SSO account');
+
+      await page.locator(`tr[data-entry="${id}"] button.danger`).click();
+      await page.waitForURL(/done=/);
+      expect((await app.desk.knowledge.get(id))?.status).toBe('rejected');
+      expect(await page.locator(`tr[data-entry="${id}"]`).count()).toBe(0);
       expect(pageErrors).toEqual([]);
     });
   });
