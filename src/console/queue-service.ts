@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { SlaConfig } from '../domain/sla/policy';
 import { ticketSlaStatus } from '../domain/sla/ticket-sla';
-import { dayOf } from '../domain/ticket/search-words';
+import { dayOf, monthOf } from '../domain/ticket/search-words';
 import { OPEN_STATUSES, type Ticket, type UserRef } from '../domain/ticket/ticket';
 import { mapLimit } from '../core/map-limit';
 import type { ConsoleTickets, EqualityFilter } from './console-tickets.port';
@@ -16,6 +16,7 @@ const LOOKUP_LIMIT = 5000;
 const MAX_DAYS_BACK = 3 * 366;
 const DAYS_AT_ONCE = 8;
 const DUE_SOON_MS = 4 * 60 * 60 * 1000;
+const DAY_MS = 86_400_000;
 const PRIORITY_RANK: Record<string, number> = { P0: 0, P1: 1, P2: 2, P3: 3 };
 
 export interface QueuePage {
@@ -44,8 +45,9 @@ export function slaStateOf(ticket: Ticket, now: Date, sla: SlaConfig): SlaState 
  * - open statuses only (the default view): one lookup per status, so the cost
  *   follows the backlog, not the history;
  * - any other status: the creation days walked back from the newest, a day per
- *   lookup, until the page is full, so the cost follows the page, not the
- *   history (a filter that matches little walks further, at most to the first ticket).
+ *   lookup (a month, with search words), until the page is full, so the cost
+ *   follows the page, not the history (a filter that matches little walks
+ *   further, at most to the first ticket).
  */
 export class QueueService {
   constructor(
@@ -83,18 +85,20 @@ export class QueueService {
       const start = upTo - pageSize;
       return { tickets: sorted.slice(start, upTo), total: sorted.length, more: sorted.length > upTo, sort: q.sort };
     }
-    // History: walk the creation days, newest (or oldest) first, within the created range.
+    // History: walk the creation days (months, with search words: fewer tickets match a word), newest (or oldest) first, within the created range.
     this.firstDay ??= await this.deps.tickets.createdDayOf(this.deps.firstNumber);
     const [fromDay, toDay] = this.dayRange(q, now, this.firstDay);
+    const bucket = q.words.length > 0 ? 'createdMonth' : 'createdDay';
     const days: number[] = [];
-    for (let d = toDay; d >= fromDay; d--) days.push(d);
+    if (bucket === 'createdDay') for (let d = toDay; d >= fromDay; d--) days.push(d);
+    else for (let m = monthOf(new Date(toDay * DAY_MS)); m >= monthOf(new Date(fromDay * DAY_MS)); m--) days.push(m);
     if (q.sort === 'oldest') days.reverse();
     const sort = q.sort === 'oldest' ? 'oldest' : 'newest';
     const found: Ticket[] = [];
     // One day first, then twice as many each time the page is still not full (at most DAYS_AT_ONCE).
     for (let i = 0, n = 1; i < days.length && found.length <= upTo; i += n, n = Math.min(DAYS_AT_ONCE, n * 2)) {
       const batch = days.slice(i, i + n);
-      const filters = batch.map((createdDay) => ({ ...base, ...word, createdDay, ...(q.status.length === 1 ? { status: q.status[0]! } : {}) }));
+      const filters = batch.map((n) => ({ ...base, ...word, [bucket]: n, ...(q.status.length === 1 ? { status: q.status[0]! } : {}) }));
       const rows = await mapLimit(filters, 4, (f) => this.deps.tickets.find(f, LOOKUP_LIMIT));
       found.push(...sortTickets(rows.flat().filter(keep), sort));
     }

@@ -1,7 +1,7 @@
 import type { ConsoleTickets, EqualityFilter, ReportRow } from '../console/console-tickets.port';
 import type { Logger } from '../logger';
 import type { Ticket } from '../domain/ticket/ticket';
-import { dayOf, searchWords } from '../domain/ticket/search-words';
+import { dayOf, monthOf, searchWords } from '../domain/ticket/search-words';
 import { toTicket } from './ticket.mapper';
 import type { StoreModels, TicketRecord } from './ticket.model';
 
@@ -20,7 +20,7 @@ const REPORT_FIELDS = {
   sla: 1,
   escalationLevel: 1,
 } as const;
-const BACKFILL_MARK = 'console_fields_v2';
+const BACKFILL_MARK = 'console_fields_v3';
 
 /**
  * The console's reads: equality filters only (on fields indexed in
@@ -79,7 +79,7 @@ export class MongoConsoleTickets implements ConsoleTickets {
     let done = 0;
     for (;;) {
       const rows = await this.models.Ticket.find(
-        { requesterKey: null },
+        { createdMonth: null },
         { _id: 1, key: 1, title: 1, description: 1, tags: 1, createdAt: 1, resolvedAt: 1, requester: 1, assignee: 1 },
       )
         .limit(500)
@@ -92,6 +92,7 @@ export class MongoConsoleTickets implements ConsoleTickets {
             update: {
               $set: {
                 createdDay: dayOf(r.createdAt),
+                createdMonth: monthOf(r.createdAt),
                 resolvedDay: r.resolvedAt ? dayOf(r.resolvedAt) : null,
                 words: searchWords(`${r.key} ${r.title} ${r.description} ${(r.tags ?? []).join(' ')}`),
                 requesterKey: `${r.requester.platform}:${r.requester.id}`,

@@ -1,7 +1,7 @@
 import type { Priority } from '../ai/classifier.port';
 import type { SlaClockState } from '../domain/sla/clock';
 import type { ActivityEntry, MessageRef, Ticket, TicketAssist, TicketStatus, UserRef } from '../domain/ticket/ticket';
-import { dayOf, searchWords } from '../domain/ticket/search-words';
+import { dayOf, monthOf, searchWords } from '../domain/ticket/search-words';
 import { secondOf } from './second-slots';
 import type { TicketRecord } from './ticket.model';
 
@@ -87,6 +87,7 @@ export function toRecord(t: Omit<Ticket, 'id'>): Omit<TicketRecord, '_id'> {
     updatedAt: t.updatedAt,
     updatedSec: secondOf(t.updatedAt),
     createdDay: dayOf(t.createdAt),
+    createdMonth: monthOf(t.createdAt),
     resolvedDay: t.resolvedAt ? dayOf(t.resolvedAt) : null,
     requesterKey: `${t.requester.platform}:${t.requester.id}`,
     assigneeKey: t.assignee ? `${t.assignee.platform}:${t.assignee.id}` : null,

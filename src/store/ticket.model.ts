@@ -38,6 +38,7 @@ export interface TicketRecord {
   updatedSec?: number;
   /** UTC day numbers of creation and resolution, and the search words (see search-words.ts): the console reads them by equality. */
   createdDay?: number;
+  createdMonth?: number;
   resolvedDay?: number | null;
   words?: string[];
   /** `platform:id` of the requester and the assignee, top-level: FerretDB pushes equality on a dotted field (requester.id) down to no index. */
@@ -90,6 +91,7 @@ const ticketSchema = new Schema<TicketRecord>(
     updatedAt: { type: Date, required: true },
     updatedSec: Number,
     createdDay: Number,
+    createdMonth: Number,
     resolvedDay: { type: Number, default: null },
     words: { type: [String], default: undefined },
     requesterKey: String,
@@ -127,6 +129,7 @@ ticketSchema.index({ tags: 1 });
 ticketSchema.index({ createdDay: 1 });
 ticketSchema.index({ resolvedDay: 1 });
 ticketSchema.index({ words: 1 });
+ticketSchema.index({ createdMonth: 1 });
 ticketSchema.index({ requesterKey: 1 });
 ticketSchema.index({ assigneeKey: 1 });
 // One ticket per inbound request (an API request's Idempotency-Key is in its id): a retry or a second worker cannot store another.

@@ -196,6 +196,9 @@ if (!executablePath && inCI) {
       await page.screenshot({ path: shot('readme') });
       console.info(`[console] screenshots: ${shot('reports')} ${shot('readme')}`);
 
+      // Words over every status (the history is read a month at a time).
+      await page.goto(`${new URL(page.url()).origin}/console/queue?status=any&q=LAPTOP+boot`);
+      expect(await queueKeys(page)).toEqual(['T-1003']);
       await page.goto(`${new URL(page.url()).origin}/console/queue?status=any&assignee=none`);
       const download = await Promise.all([page.waitForEvent('download'), page.click('a[href^="/console/export.csv"]')]).then(([d]) => d);
       const csv = (await (await download.createReadStream()).toArray()).map(String).join('');

@@ -40,3 +40,6 @@ export function searchWords(text: string): string[] {
 
 /** The UTC day number of a date (days since 1970-01-01): tickets are read a day at a time by equality on it. */
 export const dayOf = (at: Date): number => Math.floor(at.getTime() / 86_400_000);
+
+/** The UTC month number of a date (months since 1970-01): a search through all history reads a month at a time. */
+export const monthOf = (at: Date): number => at.getUTCFullYear() * 12 + at.getUTCMonth() - 1970 * 12;
