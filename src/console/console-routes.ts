@@ -14,6 +14,7 @@ import { isChatdeskError } from '../domain/errors';
 import type { Roles } from '../domain/access/roles';
 import type { Ticket, UserRef } from '../domain/ticket/ticket';
 import type { Logger } from '../logger';
+import { findWebRoot } from '../server/web-root';
 import type { ConsoleSession } from './console-auth.port';
 import { type ConsoleSignIn, SIGN_IN_PATH } from './console-sign-in';
 import { csrfField, esc, layout, messagePage, type Viewer } from './html';
@@ -27,7 +28,6 @@ import { ticketPage } from './ticket-page';
 
 export const COOKIE = 'chatdesk_console';
 const FORM_LIMIT = 16 * 1024;
-const WEB_DIR = path.resolve(__dirname, '../../web/console');
 const ASSETS: Record<string, string> = { 'console.css': 'text/css; charset=utf-8' };
 
 export interface ConsoleRoutesDeps {
@@ -52,7 +52,8 @@ export interface ConsoleRoutesDeps {
  */
 export function createConsoleRoutes(deps: ConsoleRoutesDeps): Route {
   const log = deps.logger.child({ component: 'console' });
-  const assets = new Map(Object.keys(ASSETS).map((name) => [name, readFileSync(path.join(WEB_DIR, name))]));
+  const dir = path.join(findWebRoot('console/console.css'), 'console');
+  const assets = new Map(Object.keys(ASSETS).map((name) => [name, readFileSync(path.join(dir, name))]));
 
   const viewerOf = (session: ConsoleSession, roles: Roles): Viewer => ({
     name: session.user.name ?? session.user.id,
