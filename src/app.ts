@@ -38,6 +38,10 @@ import { OutboxWorker } from './core/outbox/outbox-worker';
 import { outboxDelivery } from './core/outbox/outbox-delivery';
 import { createApi } from './api/api-server';
 import { tokenCommands } from './api/token-commands';
+import { ConsoleSignIn } from './console/console-sign-in';
+import { createConsoleRoutes } from './console/console-routes';
+import { QueueService } from './console/queue-service';
+import { ReportService } from './console/report-service';
 import { TargetGuard } from './core/webhooks/target-guard';
 import { WEBHOOK_RETRY_BUDGET, webhookSender } from './core/webhooks/webhook-sender';
 import { WebhookDispatcher } from './core/webhooks/webhook-dispatcher';
@@ -258,6 +262,30 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
     routes.unshift(api.route);
     stoppers.push({ name: 'api', stop: () => api.close() });
     desk.attachTokenCommands(tokenCommands({ tokens: store.apiTokens, teams: desk.desk.teams.map((t) => t.id), now }));
+
+    const zone = config.sla.calendars[config.sla.defaultCalendarId]?.zone ?? 'UTC';
+    const publicUrl = config.env.PUBLIC_URL;
+    const signIn = new ConsoleSignIn({
+      store: store.consoleAuth,
+      // Without PUBLIC_URL, links name this server on localhost (its port is known once it listens).
+      baseUrl: () => publicUrl ?? `http://localhost:${server ? new URL(server.url).port : config.env.PORT}`,
+      now,
+    });
+    desk.attachConsole((user) => signIn.linkFor(user));
+    routes.push(
+      createConsoleRoutes({
+        signIn,
+        knowledge,
+        desk,
+        queue: new QueueService({ tickets: store.consoleTickets, sla: config.sla, timeZone: zone, firstNumber: config.desk.firstTicketNumber, now }),
+        reports: new ReportService({ tickets: store.consoleTickets, sla: config.sla, timeZone: zone, now }),
+        secure: !!publicUrl?.startsWith('https:'),
+        zone,
+        now,
+        logger,
+      }),
+    );
+    store.consoleTickets.backfill(logger).catch((err: unknown) => logger.warn({ err }, 'adding console fields to older tickets failed'));
 
     if (config.env.CHATDESK_ADMIN_TOKEN) routes.push(createAdminRoutes({ token: config.env.CHATDESK_ADMIN_TOKEN, classifier: liveClassifier, logger }));
 

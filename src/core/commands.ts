@@ -26,6 +26,10 @@ export const COMMANDS = {
   /** Sub-commands, typed as the first word after the command. */
   sub: {
     escalations: { words: ['escalations', 'escalated', '升级'], description: { en: 'Your open escalations', zh: '我的未处理升级' } },
+    console: {
+      words: ['console', '控制台'],
+      description: { en: 'A sign-in link to the web console, in your DM', zh: '通过私信获取网页控制台登录链接' },
+    },
     help: { words: ['help', '帮助'], description: { en: 'How to use the help desk', zh: '使用帮助' } },
     mine: {
       words: ['mine', 'my', '我的'],
@@ -78,6 +82,7 @@ export type ParsedCommand =
   | { kind: 'quick'; text: string }
   | { kind: 'escalations' }
   | { kind: 'help' }
+  | { kind: 'console' }
   | { kind: 'mine' }
   | { kind: 'stats' }
   /** `words` may be empty (usage is then shown). */
@@ -97,6 +102,7 @@ export function parseCommandText(text: string): ParsedCommand {
   const first = trimmed.split(/\s+/, 1)[0]?.toLowerCase() ?? '';
   const rest = trimmed.slice(first.length).trim();
   if (rest === '' && (COMMANDS.sub.escalations.words as readonly string[]).includes(first)) return { kind: 'escalations' };
+  if (rest === '' && (COMMANDS.sub.console.words as readonly string[]).includes(first)) return { kind: 'console' };
   if (rest === '' && (COMMANDS.sub.help.words as readonly string[]).includes(first)) return { kind: 'help' };
   if (rest === '' && (COMMANDS.sub.mine.words as readonly string[]).includes(first)) return { kind: 'mine' };
   if (rest === '' && (COMMANDS.sub.stats.words as readonly string[]).includes(first)) return { kind: 'stats' };

@@ -73,6 +73,8 @@ export class HelpDesk {
   private follower?: IndexFollower;
   /** The permission check every request on a ticket passes first. */
   readonly access: AccessGate;
+  /** Makes web console sign-in links (`/ticket console`); unset: the console is off. */
+  private consoleLinks?: (user: UserRef) => Promise<string>;
   /** Told every stored change (outbound webhooks); never waited for. */
   private events?: TicketEventSink;
   private tokenCommands?: TokenCommands;
@@ -145,6 +147,19 @@ export class HelpDesk {
   /** From now on, every ticket opened or changed is told to `sink` (after it is stored). */
   attachEvents(sink: TicketEventSink): void {
     this.events = sink;
+  }
+
+  /** From now on `/ticket console` DMs the person a sign-in link made by `linkFor`. */
+  attachConsole(linkFor: (user: UserRef) => Promise<string>): void {
+    this.consoleLinks = linkFor;
+  }
+
+  /** `/ticket console`: the sign-in link goes to the person's own DM on their own messenger, never to the channel they typed in. */
+  private async consoleLink(user: UserRef, locale: Locale): Promise<OutboundMessage> {
+    if (!this.consoleLinks) return { text: t(locale, 'console.off') };
+    const url = await this.consoleLinks(user);
+    await this.notifier.direct(user, { text: t(locale, 'console.link', { url }) });
+    return { text: t(locale, 'console.sent') };
   }
 
   /** Loads what the assistant searches (open tickets, knowledge) from the store, then follows other processes' changes to it. */
@@ -341,6 +356,7 @@ export class HelpDesk {
   /** Sub-commands other than opening a ticket (help, escalations, the agent commands), the same on every messenger. */
   async runCommand(cmd: Exclude<ParsedCommand, { kind: 'form' | 'quick' }>, user: UserRef, locale: Locale): Promise<OutboundMessage> {
     if (cmd.kind === 'help') return this.help(locale);
+    if (cmd.kind === 'console') return this.consoleLink(user, locale);
     if (cmd.kind === 'escalations') return this.escalationsFor(user, locale);
     if (cmd.kind === 'mine') return this.queries.mine(user, locale);
     if (cmd.kind === 'search') return this.queries.search(user, cmd.words, locale);

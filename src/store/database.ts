@@ -1,3 +1,5 @@
+import { MongoConsoleAuthStore } from './console-auth.repository';
+import { MongoConsoleTickets } from './console-tickets';
 import mongoose, { type Connection } from 'mongoose';
 import type { Logger } from '../logger';
 import { MongoSlaNotificationLog, MongoTicketRepository } from './mongo-ticket.repository';
@@ -35,6 +37,9 @@ export interface Store {
   webhooks: MongoWebhookStore;
   /** The REST API's ticket list (filters, sort, keyset pages). */
   ticketSearch: MongoTicketSearch;
+  /** The web console's reads of tickets (equality lookups only) and its sign-in links and sessions. */
+  consoleTickets: MongoConsoleTickets;
+  consoleAuth: MongoConsoleAuthStore;
   /** The embedded database when no URI was given: its backend, `healthy()`, and `down`/`up` events as its parts restart. */
   embedded?: EmbeddedMongo;
   /** Database commands sent since start, by name and collection. */
@@ -118,6 +123,8 @@ export async function openStore(opts: {
     apiTokens: new MongoApiTokenStore(ApiTokens),
     webhooks: new MongoWebhookStore(webhookModels),
     ticketSearch: new MongoTicketSearch(models),
+    consoleTickets: new MongoConsoleTickets(models),
+    consoleAuth: MongoConsoleAuthStore.register(connection),
     commandCounts: () => [...commands.values()].map((r) => ({ ...r })),
     ping: async (timeoutMs) => {
       const db = connection.db;

@@ -153,9 +153,7 @@ export class MongoTicketRepository implements TicketRepository {
     // One count per person and status, each on top-level equalities: an index lookup on both databases (a status `$in`,
     // a dotted `assignee.id` or a team-wide read would make FerretDB decode the team's whole history).
     const pairs = people.flatMap((p) => statuses.map((status) => ({ p, status })));
-    const counts = await mapLimit(pairs, 4, ({ p, status }) =>
-      this.models.Ticket.countDocuments({ assigneeKey: `${p.platform}:${p.id}`, status }),
-    );
+    const counts = await mapLimit(pairs, 4, ({ p, status }) => this.models.Ticket.countDocuments({ assigneeKey: `${p.platform}:${p.id}`, status }));
     const load = new Map<string, number>();
     for (const [i, { p }] of pairs.entries()) {
       const key = `${p.platform}:${p.id}`;

@@ -2,6 +2,7 @@ import { hourOf, numberBlockOf, personKey } from './ticket-buckets';
 import type { Priority } from '../ai/classifier.port';
 import type { SlaClockState } from '../domain/sla/clock';
 import type { ActivityEntry, MessageRef, Ticket, TicketAssist, TicketStatus, UserRef } from '../domain/ticket/ticket';
+import { dayOf, monthOf, searchWords } from '../domain/ticket/search-words';
 import { secondOf } from './second-slots';
 import type { TicketRecord } from './ticket.model';
 
@@ -90,6 +91,10 @@ export function toRecord(t: Omit<Ticket, 'id'>): Omit<TicketRecord, '_id'> {
     updatedHour: hourOf(t.updatedAt),
     requesterKey: personKey(t.requester)!,
     assigneeKey: personKey(t.assignee),
+    createdDay: dayOf(t.createdAt),
+    createdMonth: monthOf(t.createdAt),
+    resolvedDay: t.resolvedAt ? dayOf(t.resolvedAt) : null,
+    words: searchWords(`${t.key} ${t.title} ${t.description} ${t.tags.join(' ')}`),
     firstResponseAt: t.firstResponseAt ?? null,
     resolvedAt: t.resolvedAt ?? null,
     closedAt: t.closedAt ?? null,

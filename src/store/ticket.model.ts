@@ -39,6 +39,11 @@ export interface TicketRecord {
   /** The list's buckets (ticket-buckets.ts): number / 100, and the hour of `updatedAt`. */
   numberBlock?: number;
   updatedHour?: number;
+  /** UTC day numbers of creation and resolution, and the search words (see search-words.ts): the console reads them by equality. */
+  createdDay?: number;
+  createdMonth?: number;
+  resolvedDay?: number | null;
+  words?: string[];
   /** `platform:id` of the requester and the assignee: top-level, so an equality on them reaches PostgreSQL's index (a dotted one does not). */
   requesterKey?: string;
   assigneeKey?: string | null;
@@ -95,6 +100,10 @@ const ticketSchema = new Schema<TicketRecord>(
     updatedSec: Number,
     numberBlock: Number,
     updatedHour: Number,
+    createdDay: Number,
+    createdMonth: Number,
+    resolvedDay: { type: Number, default: null },
+    words: { type: [String], default: undefined },
     requesterKey: String,
     assigneeKey: { type: String, default: null },
     firstResponseAt: { type: Date, default: null },
@@ -127,6 +136,11 @@ ticketSchema.index({ requesterKey: 1 });
 ticketSchema.index({ assigneeKey: 1 });
 ticketSchema.index({ category: 1 });
 ticketSchema.index({ tags: 1 });
+// The console: a day of tickets created or resolved (queue history, reports), and the search words.
+ticketSchema.index({ createdDay: 1 });
+ticketSchema.index({ resolvedDay: 1 });
+ticketSchema.index({ words: 1 });
+ticketSchema.index({ createdMonth: 1 });
 // One ticket per inbound request (an API request's Idempotency-Key is in its id): a retry or a second worker cannot store another.
 // Tickets opened with no inbound request get `direct:<_id>`.
 ticketSchema.index({ intakeId: 1 }, { unique: true });

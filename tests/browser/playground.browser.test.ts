@@ -6,10 +6,11 @@
  * installs one). Without it the file is skipped locally and fails in CI.
  * The final page is saved as a screenshot in the OS temp directory (path printed).
  */
-import { accessSync, constants, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { findChromium, inCI, launchChromium, MISSING_CHROMIUM } from '../support/chromium';
 import type { Chatdesk } from '../../src/app';
 import { defaultDeskConfig } from '../../src/config/default-desk-config';
 import { deskFile } from '../support/desk-file';
@@ -18,23 +19,7 @@ import { testMongoUri } from '../support/test-db';
 
 const WAIT_MS = 5000;
 
-function findChromium(): string | undefined {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium'].filter((p): p is string => !!p);
-  for (const candidate of candidates) {
-    try {
-      accessSync(candidate, constants.X_OK);
-      if (statSync(candidate).isFile()) return candidate;
-    } catch {
-      // not there or not executable: try the next one
-    }
-  }
-  return undefined;
-}
-
 const executablePath = findChromium();
-const MISSING_CHROMIUM =
-  'no Chromium for the browser tests: set CHROMIUM_PATH to a Chromium/Chrome binary or install /usr/bin/chromium (scripts/ensure-chromium.sh does it)';
-const inCI = !!process.env.CI && !/^(0|false)$/i.test(process.env.CI);
 const screenshotPath = path.join(os.tmpdir(), `chatdesk-playground-${process.pid}-${Date.now()}.png`);
 const DANGER = 'rgb(194, 59, 59)'; // --danger in web/playground.html
 
@@ -104,24 +89,7 @@ if (!executablePath && inCI) {
     const ticketsOf = async (userId: string) => (await app!.store.tickets.list({ limit: 500 })).filter((tk) => tk.requester.id === userId);
 
     beforeAll(async () => {
-      [app, browser] = await Promise.all([
-        startTestApp(env, { label: 'browser' }),
-        chromium.launch({
-          executablePath,
-          // Starting Chromium beside the app can take long on a busy 2-core machine (setup, not what is tested).
-          timeout: 60_000,
-          args: [
-            '--headless=new',
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-quic',
-            '--no-first-run',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-          ],
-        }),
-      ]);
+      [app, browser] = await Promise.all([startTestApp(env, { label: 'browser' }), launchChromium(executablePath)]);
       const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, locale: 'en-US' });
       page = await context.newPage();
       page.setDefaultTimeout(WAIT_MS);

@@ -30,9 +30,9 @@ describe('Teams app manifest', () => {
     expect(validate({ ...m, manifestVersion: '1.19' })).toBe(false);
   });
 
-  it('lists ticket, help, escalations, mine, search and stats as texts the bot parses to those commands', () => {
+  it('lists ticket, help, escalations, console, mine, search and stats as texts the bot parses to those commands', () => {
     const commands = manifest().bots[0].commandLists[0].commands as Array<{ title: string }>;
-    expect(commands.map((c) => parseTextCommand(c.title)?.kind)).toEqual(['form', 'escalations', 'help', 'mine', 'search', 'stats']);
+    expect(commands.map((c) => parseTextCommand(c.title)?.kind)).toEqual(['form', 'escalations', 'console', 'help', 'mine', 'search', 'stats']);
   });
 
   it('is the bot the app id names, in personal chats, teams and group chats, on the public host', () => {

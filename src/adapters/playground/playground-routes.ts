@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { findWebRoot } from '../../server/web-root';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { z } from 'zod';
@@ -61,21 +62,7 @@ function sendOutcome(res: ServerResponse, outcome: IntakeOutcome): void {
 }
 
 export function loadPlaygroundPage(): string {
-  return readFileSync(path.join(findWebRoot(), 'playground.html'), 'utf8');
-}
-
-function findWebRoot(): string {
-  let dir = __dirname;
-  for (let i = 0; i < 6; i++) {
-    const candidate = path.join(dir, 'web');
-    try {
-      readFileSync(path.join(candidate, 'playground.html'));
-      return candidate;
-    } catch {
-      dir = path.dirname(dir);
-    }
-  }
-  throw new Error('web/playground.html not found next to the application');
+  return readFileSync(path.join(findWebRoot('playground.html'), 'playground.html'), 'utf8');
 }
 
 /**

@@ -1,0 +1,346 @@
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import path from 'node:path';
+import { timingSafeEqual } from 'node:crypto';
+import type { KnowledgeStore } from '../ai/knowledge/knowledge-store.port';
+import type { CallbackAction } from '../core/cards/card';
+import { teamForCategory } from '../domain/ticket/routing';
+import { knowledgePage } from './knowledge-page';
+import { feedbackForError } from '../core/actor-feedback';
+import type { HelpDesk } from '../core/help-desk';
+import type { Route } from '../core/platform-module';
+import { visibleTeams } from '../core/desk-queries';
+import { isChatdeskError } from '../domain/errors';
+import type { Roles } from '../domain/access/roles';
+import type { Ticket, UserRef } from '../domain/ticket/ticket';
+import type { Logger } from '../logger';
+import { findWebRoot } from '../server/web-root';
+import type { ConsoleSession } from './console-auth.port';
+import { type ConsoleSignIn, SIGN_IN_PATH } from './console-sign-in';
+import { csrfField, esc, layout, messagePage, type Viewer } from './html';
+import { EXPORT_MAX, ticketsCsv, ticketsJson } from './queue-export';
+import { queuePage } from './queue-page';
+import { parseQueueQuery } from './queue-query';
+import type { QueueScope, QueueService } from './queue-service';
+import type { ReportService } from './report-service';
+import { reportsPage, parseReportRange } from './reports-page';
+import { ticketPage } from './ticket-page';
+
+export const COOKIE = 'chatdesk_console';
+const FORM_LIMIT = 16 * 1024;
+const ASSETS: Record<string, string> = { 'console.css': 'text/css; charset=utf-8' };
+
+export interface ConsoleRoutesDeps {
+  signIn: ConsoleSignIn;
+  /** The knowledge entries (the knowledge page lists them; edits and rejections go through the core). */
+  knowledge: KnowledgeStore;
+  desk: HelpDesk;
+  queue: QueueService;
+  reports: ReportService;
+  /** Cookies get `Secure` when the public URL is https. */
+  secure: boolean;
+  zone: string;
+  now: () => Date;
+  logger: Logger;
+}
+
+/**
+ * The web console at /console: sign-in through a link from the messenger,
+ * then the queue, ticket pages, exports and reports, each limited to what the
+ * person may see. Server-rendered HTML; every POST carries the session's CSRF
+ * token and must come from this site.
+ */
+export function createConsoleRoutes(deps: ConsoleRoutesDeps): Route {
+  const log = deps.logger.child({ component: 'console' });
+  const dir = path.join(findWebRoot('console/console.css'), 'console');
+  const assets = new Map(Object.keys(ASSETS).map((name) => [name, readFileSync(path.join(dir, name))]));
+
+  const viewerOf = (session: ConsoleSession, roles: Roles): Viewer => ({
+    name: session.user.name ?? session.user.id,
+    role: roles.admin ? 'admin' : roles.managerOf.size > 0 && !roles.open ? 'manager' : roles.agentOf.size > 0 ? 'agent' : 'requester',
+    csrf: session.csrf,
+  });
+
+  const scopeOf = (user: UserRef, roles: Roles): QueueScope => {
+    const teams = visibleTeams(roles, deps.desk.desk);
+    if (teams === 'all') return { kind: 'all' };
+    return teams.length > 0 ? { kind: 'teams', teams } : { kind: 'own', user };
+  };
+
+  return async (req, res, url) => {
+    if (url.pathname !== '/console' && !url.pathname.startsWith('/console/')) return false;
+    const p = url.pathname;
+    if (req.method === 'GET' && p.startsWith('/console/assets/')) return asset(res, assets, p.slice('/console/assets/'.length));
+    if (p.startsWith(SIGN_IN_PATH)) return signInRoute(req, res, p.slice(SIGN_IN_PATH.length));
+    const cookie = cookieOf(req, COOKIE);
+    const session = await deps.signIn.session(cookie);
+    if (!session) {
+      if (req.method === 'GET')
+        return html(
+          res,
+          401,
+          messagePage(
+            'Sign in through your messenger',
+            'Type /ticket console (or /工单 控制台) to the chatdesk bot: it sends you a sign-in link in a direct message.',
+          ),
+        );
+      return html(res, 401, messagePage('Signed out', 'Your session ended. Ask the bot for a new link: /ticket console.'));
+    }
+    if (req.method === 'POST') {
+      const form = await readForm(req);
+      if (!sameSite(req) || !sameToken(form.get('csrf') ?? req.headers['x-csrf-token']?.toString() ?? '', session.csrf)) {
+        log.warn({ path: p }, 'console: a state-changing request without a valid CSRF token was refused');
+        return html(res, 403, messagePage('Refused', 'This request did not come from a console page (missing or wrong CSRF token).'));
+      }
+      if (p === '/console/sign-out') {
+        await deps.signIn.signOut(cookie);
+        res.setHeader('set-cookie', cookieHeader('', 0));
+        return html(res, 200, messagePage('Signed out', 'You are signed out. Type /ticket console to the bot for a new link.'));
+      }
+      const kb = /^\/console\/knowledge\/(kb-[0-9a-f]{24})\/(edit|reject)$/i.exec(p);
+      if (kb) return knowledgePost(res, session, kb[1]!.toLowerCase(), kb[2] as 'edit' | 'reject', form);
+      const m = /^\/console\/tickets\/([A-Za-z]{1,6}-\d+)\/(actions|notes)$/.exec(p);
+      if (m) return ticketPost(res, session, m[1]!.toUpperCase(), m[2] as 'actions' | 'notes', form);
+      return html(res, 404, messagePage('Not found', 'No such console page.'));
+    }
+    if (req.method !== 'GET') return html(res, 405, messagePage('Not allowed', 'Method not allowed.'));
+    const roles = await deps.desk.access.roles(session.user);
+    const viewer = viewerOf(session, roles);
+    const scope = scopeOf(session.user, roles);
+    if (p === '/console' || p === '/console/') return redirect(res, '/console/queue');
+    if (p === '/console/queue') {
+      const query = parseQueueQuery(url.searchParams);
+      const words = (url.searchParams.get('q') ?? '').trim();
+      if (/^[A-Za-z]{1,6}-\d+$/.test(words)) return redirect(res, `/console/tickets/${words.toUpperCase()}`);
+      const result = await deps.queue.page(scope, query, session.user);
+      const teams = scope.kind === 'all' ? deps.desk.desk.teams : scope.kind === 'teams' ? deps.desk.desk.teams.filter((t) => scope.teams.includes(t.id)) : [];
+      return html(
+        res,
+        200,
+        queuePage({ viewer, desk: deps.desk.desk, sla: deps.desk.sla, zone: deps.zone, query, raw: url.searchParams, result, now: deps.now(), teams }),
+      );
+    }
+    if (p === '/console/export.csv' || p === '/console/export.json') {
+      const result = await deps.queue.all(scope, parseQueueQuery(url.searchParams), session.user, EXPORT_MAX);
+      const csv = p.endsWith('.csv');
+      const body = csv ? ticketsCsv(result.tickets, deps.now(), deps.desk.sla) : ticketsJson(result.tickets, deps.now(), deps.desk.sla);
+      res.writeHead(200, {
+        'content-type': csv ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
+        'content-disposition': `attachment; filename="tickets.${csv ? 'csv' : 'json'}"`,
+        ...securityHeaders(),
+      });
+      res.end(body);
+      return true;
+    }
+    const tm = /^\/console\/tickets\/([A-Za-z]{1,6}-\d+)$/.exec(p);
+    if (tm) return ticketGet(res, session, viewer, tm[1]!.toUpperCase(), url.searchParams);
+    if (p === '/console/reports' || p === '/console/reports.json') {
+      if (scope.kind === 'own') return html(res, 403, messagePage('Reports are for agents and managers', 'Your requests are on the queue page.', viewer));
+      const range = parseReportRange(url.searchParams, deps.now(), deps.zone);
+      const report = await deps.reports.report(scope.kind === 'all' ? 'all' : scope.teams, range);
+      if (p.endsWith('.json')) {
+        res.writeHead(200, {
+          'content-type': 'application/json; charset=utf-8',
+          'content-disposition': 'attachment; filename="report.json"',
+          ...securityHeaders(),
+        });
+        res.end(JSON.stringify(report, null, 1));
+        return true;
+      }
+      return html(res, 200, reportsPage({ viewer, report, range, desk: deps.desk.desk }));
+    }
+    if (p === '/console/knowledge') {
+      if (scope.kind === 'own') return html(res, 403, messagePage('Knowledge is for agents', 'Your requests are on the queue page.', viewer));
+      const entries = (await deps.knowledge.listActive(500)).filter(
+        (e) => scope.kind === 'all' || scope.teams.includes(teamForCategory(deps.desk.desk, e.category).id),
+      );
+      return html(res, 200, knowledgePage({ viewer, entries, zone: deps.zone, ...flashOf(url.searchParams) }));
+    }
+    return html(res, 404, messagePage('Not found', 'No such console page.', viewer));
+  };
+
+  async function knowledgePost(res: ServerResponse, session: ConsoleSession, id: string, kind: 'edit' | 'reject', form: URLSearchParams): Promise<true> {
+    const back = (q: string) => redirect(res, `/console/knowledge?${q}`);
+    const entry = await deps.knowledge.findById(id);
+    if (!entry) return back(`error=${encodeURIComponent(`No knowledge entry ${id}.`)}`);
+    try {
+      // The chat path: `/ticket kb <id> <answer>` and the Reject button under the card, with their permission check (agents of the ticket's team).
+      if (kind === 'edit') {
+        const answer = (form.get('answer') ?? '').trim().slice(0, 3000);
+        if (!answer) return back(`error=${encodeURIComponent('An answer needs text.')}`);
+        const reply = await deps.desk.runCommand({ kind: 'kb', target: id, text: answer }, session.user, deps.desk.desk.locale);
+        return back(`done=${encodeURIComponent(reply.text)}`);
+      }
+      const ticket = await deps.desk.findTicket(entry.ticketKey);
+      const result = await deps.desk.cardAction('kb_reject', `${ticket.id}~${id}`, session.user);
+      return back(`done=${encodeURIComponent(result.reply?.text ?? `${id} rejected.`)}`);
+    } catch (err) {
+      const feedback = feedbackForError(err, deps.desk.desk.locale, id);
+      if (!feedback.expected) log.error({ err, entry: id }, 'console: a knowledge change failed');
+      return back(`error=${encodeURIComponent(feedback.text)}`);
+    }
+  }
+
+  async function signInRoute(req: IncomingMessage, res: ServerResponse, token: string): Promise<true> {
+    // GET only shows a button: link previews (Slack unfurls, mail scanners) fetch links, and must not use them up.
+    if (req.method === 'GET') {
+      const body = `<section class="message"><h1>Sign in to the chatdesk console</h1>
+<form method="post"><button type="submit" data-sign-in>Sign in</button></form>
+<p class="note">This link works once and for 10 minutes after the bot sent it.</p></section>`;
+      return html(res, 200, layout({ title: 'Sign in', body }));
+    }
+    if (req.method !== 'POST' || !sameSite(req)) return html(res, 403, messagePage('Refused', 'Open the link from your messenger.'));
+    const outcome = await deps.signIn.signIn(token);
+    if (!outcome.ok) {
+      const text = {
+        used: 'This sign-in link was already used. Links work once: type /ticket console to the bot for a new one.',
+        expired: 'This sign-in link has expired (links last 10 minutes). Type /ticket console to the bot for a new one.',
+        unknown: 'This sign-in link is not valid. Type /ticket console to the bot for a new one.',
+      }[outcome.why];
+      log.info({ why: outcome.why }, 'console: a sign-in link was refused');
+      return html(res, 403, messagePage('Sign-in link refused', text));
+    }
+    log.info({ user: `${outcome.session.user.platform}:${outcome.session.user.id}` }, 'console: signed in');
+    res.setHeader('set-cookie', cookieHeader(outcome.cookie, Math.floor((outcome.session.expiresAt.getTime() - deps.now().getTime()) / 1000)));
+    return redirect(res, '/console/queue');
+  }
+
+  async function visibleTicket(user: UserRef, key: string): Promise<Ticket | undefined> {
+    const ticket = await deps.desk.findTicket(key).catch((err: unknown) => {
+      if (isChatdeskError(err, 'chatdesk_ticket_not_found')) return undefined;
+      throw err;
+    });
+    return ticket && (await deps.desk.access.allows(user, 'view', ticket)) ? ticket : undefined;
+  }
+
+  async function ticketGet(res: ServerResponse, session: ConsoleSession, viewer: Viewer, key: string, params: URLSearchParams): Promise<true> {
+    const ticket = await visibleTicket(session.user, key);
+    // A ticket the person may not see is as absent as one that does not exist.
+    if (!ticket) return html(res, 404, messagePage('Not found', `No ticket ${key} that you can see.`, viewer));
+    const agentView = await deps.desk.access.allows(session.user, 'note', ticket);
+    const card = deps.desk.notifier.card(ticket).card;
+    const actions = (card?.actions ?? []).filter((a): a is CallbackAction => a.value !== undefined);
+    const done = params.get('done');
+    const error = params.get('error');
+    const flash = done ? { ok: true, text: done.slice(0, 300) } : error ? { ok: false, text: error.slice(0, 300) } : undefined;
+    return html(
+      res,
+      200,
+      ticketPage({
+        viewer,
+        agentView,
+        ticket,
+        actions,
+        desk: deps.desk.desk,
+        sla: deps.desk.sla,
+        zone: deps.zone,
+        now: deps.now(),
+        ...(flash ? { flash } : {}),
+      }),
+    );
+  }
+
+  async function ticketPost(res: ServerResponse, session: ConsoleSession, key: string, kind: 'actions' | 'notes', form: URLSearchParams): Promise<true> {
+    const ticket = await visibleTicket(session.user, key);
+    if (!ticket) return html(res, 404, messagePage('Not found', `No ticket ${key} that you can see.`));
+    const back = (q: string) => redirect(res, `/console/tickets/${encodeURIComponent(key)}?${q}`);
+    try {
+      if (kind === 'notes') {
+        const text = (form.get('text') ?? '').trim().slice(0, 2000);
+        if (!text) return back(`error=${encodeURIComponent('A note needs text.')}`);
+        await deps.desk.access.check(session.user, 'note', ticket);
+        await deps.desk.act(ticket.id, { kind: 'note', text }, session.user);
+        return back(`done=${encodeURIComponent('Note added (agents only).')}`);
+      }
+      const action = (form.get('action') ?? '').slice(0, 40);
+      // The card's own path: the same permission check, the card updated in place in chat, the requester told.
+      const result = await deps.desk.cardAction(action, ticket.id, session.user);
+      return back(`done=${encodeURIComponent(result.reply?.text ?? `${action.replace(/_/g, ' ')}: done.`)}`);
+    } catch (err) {
+      const feedback = feedbackForError(err, deps.desk.desk.locale, ticket.id);
+      if (!feedback.expected) log.error({ err, ticket: key }, 'console: a ticket action failed');
+      return back(`error=${encodeURIComponent(feedback.text)}`);
+    }
+  }
+
+  function cookieHeader(value: string, maxAgeS: number): string {
+    return `${COOKIE}=${value}; Path=/console; HttpOnly; SameSite=Lax; Max-Age=${Math.max(0, maxAgeS)}${deps.secure ? '; Secure' : ''}`;
+  }
+}
+
+/** The line a redirect after a change carries back (`done=` / `error=`), shown as text. */
+function flashOf(params: URLSearchParams): { flash?: { ok: boolean; text: string } } {
+  const done = params.get('done');
+  const error = params.get('error');
+  if (done) return { flash: { ok: true, text: done.slice(0, 300) } };
+  return error ? { flash: { ok: false, text: error.slice(0, 300) } } : {};
+}
+
+function securityHeaders(): Record<string, string> {
+  return {
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'same-origin',
+    'x-frame-options': 'DENY',
+    'content-security-policy':
+      "default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+  };
+}
+
+function html(res: ServerResponse, status: number, body: string): true {
+  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', ...securityHeaders() });
+  res.end(body);
+  return true;
+}
+
+function redirect(res: ServerResponse, location: string): true {
+  res.writeHead(303, { location, ...securityHeaders() });
+  res.end();
+  return true;
+}
+
+function asset(res: ServerResponse, assets: Map<string, Buffer>, name: string): true {
+  const data = assets.get(name);
+  if (!data) return html(res, 404, messagePage('Not found', 'No such file.'));
+  res.writeHead(200, { 'content-type': ASSETS[name]!, 'cache-control': 'public, max-age=300', 'x-content-type-options': 'nosniff' });
+  res.end(data);
+  return true;
+}
+
+function cookieOf(req: IncomingMessage, name: string): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return v.join('=');
+  }
+  return undefined;
+}
+
+/** A browser's POST from another site says so (Sec-Fetch-Site, Origin); the CSRF token is the check that does not rely on them. */
+function sameSite(req: IncomingMessage): boolean {
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return false;
+  const origin = req.headers.origin;
+  if (origin === undefined || origin === 'null') return origin === undefined;
+  try {
+    return new URL(origin).host.toLowerCase() === String(req.headers.host ?? '').toLowerCase();
+  } catch {
+    return false;
+  }
+}
+
+function sameToken(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > FORM_LIMIT) break;
+    chunks.push(chunk as Buffer);
+  }
+  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+}

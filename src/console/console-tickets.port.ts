@@ -1,0 +1,34 @@
+import type { Ticket } from '../domain/ticket/ticket';
+
+/** A filter the store hands to the database whole: equalities on indexed fields only (see queue-service.ts). */
+export type EqualityFilter = Record<string, string | number>;
+
+/** What a report reads of a ticket (the database projects these fields only). */
+export type ReportRow = Pick<
+  Ticket,
+  | 'id'
+  | 'key'
+  | 'team'
+  | 'category'
+  | 'priority'
+  | 'status'
+  | 'requester'
+  | 'assignee'
+  | 'createdAt'
+  | 'firstResponseAt'
+  | 'resolvedAt'
+  | 'sla'
+  | 'escalationLevel'
+>;
+
+/** The console's reads of the tickets collection, each one an equality lookup the embedded database pushes down. */
+export interface ConsoleTickets {
+  /** Tickets matching every equality, in no order, at most `limit`. */
+  find(filter: EqualityFilter, limit: number): Promise<Ticket[]>;
+  /** The UTC day ticket number `number` was created on (the first ticket bounds how far back a queue walks). */
+  createdDayOf(number: number): Promise<number | undefined>;
+  /** The report fields of the tickets created (or resolved) on one UTC day. */
+  reportRows(field: 'createdDay' | 'resolvedDay', day: number): Promise<ReportRow[]>;
+  /** How many tickets were created (or resolved) on one UTC day, by team (counted by the database). */
+  countByTeam(field: 'createdDay' | 'resolvedDay' | 'status', value: number | string): Promise<Record<string, number>>;
+}

@@ -1,0 +1,53 @@
+/** Server-rendered HTML for the console: every value goes through `esc` (user text is untrusted). */
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+export const esc = (v: unknown): string => String(v ?? '').replace(/[&<>"']/g, (c) => ENTITIES[c]!);
+
+export interface Viewer {
+  name: string;
+  role: 'requester' | 'agent' | 'manager' | 'admin';
+  csrf: string;
+}
+
+const NAV: Array<{ id: string; href: string; label: string; minRole?: Viewer['role'] }> = [
+  { id: 'queue', href: '/console/queue', label: 'Queue' },
+  { id: 'reports', href: '/console/reports', label: 'Reports', minRole: 'agent' },
+  { id: 'knowledge', href: '/console/knowledge', label: 'Knowledge', minRole: 'agent' },
+];
+const RANK: Record<Viewer['role'], number> = { requester: 0, agent: 1, manager: 2, admin: 3 };
+
+/** A hidden CSRF field: every state-changing form carries it. */
+export const csrfField = (viewer: Viewer): string => `<input type="hidden" name="csrf" value="${esc(viewer.csrf)}">`;
+
+export function layout(opts: { title: string; viewer?: Viewer; active?: string; body: string; scripts?: string[] }): string {
+  const v = opts.viewer;
+  const nav = v
+    ? `<nav>${NAV.filter((n) => !n.minRole || RANK[v.role] >= RANK[n.minRole])
+        .map((n) => `<a href="${n.href}"${n.id === opts.active ? ' class="active"' : ''}>${esc(n.label)}</a>`)
+        .join('')}</nav>
+      <form method="post" action="/console/sign-out" class="who">${csrfField(v)}<span>${esc(v.name)} · <b data-role>${esc(v.role)}</b></span><button type="submit">Sign out</button></form>`
+    : '';
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="same-origin">
+<title>${esc(opts.title)} · chatdesk console</title>
+<link rel="stylesheet" href="/console/assets/console.css"></head>
+<body><header><a class="brand" href="/console/queue">chatdesk</a>${nav}</header>
+<main>${opts.body}</main>
+${(opts.scripts ?? []).map((s) => `<script src="/console/assets/${esc(s)}" defer></script>`).join('')}
+</body></html>`;
+}
+
+/** A page that only says something (a refused link, signed out). */
+export function messagePage(title: string, text: string, viewer?: Viewer): string {
+  return layout({ title, ...(viewer ? { viewer } : {}), body: `<section class="message"><h1>${esc(title)}</h1><p>${esc(text)}</p></section>` });
+}
+
+export function options(values: ReadonlyArray<string | { value: string; label: string }>, selected: readonly string[]): string {
+  return values
+    .map((o) => (typeof o === 'string' ? { value: o, label: o } : o))
+    .map((o) => `<option value="${esc(o.value)}"${selected.includes(o.value) ? ' selected' : ''}>${esc(o.label)}</option>`)
+    .join('');
+}
+
+export const fmtDate = (d: Date | undefined | null, zone: string): string =>
+  d ? new Intl.DateTimeFormat('sv-SE', { timeZone: zone, dateStyle: 'short', timeStyle: 'short' }).format(d) : '';

@@ -1,0 +1,73 @@
+import { DateTime } from 'luxon';
+import type { DeskConfig } from '../config/desk-config.schema';
+import { esc, layout, type Viewer } from './html';
+import { DIMENSIONS, type Figures, type Report, type ReportRange } from './report-service';
+import { chart } from './svg-chart';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DIM_LABEL: Record<string, string> = { team: 'Team', agent: 'Agent', category: 'Category', priority: 'Priority', channel: 'Channel' };
+
+/** The range asked (YYYY-MM-DD both included), else the last 7 days in the desk's time zone. */
+export function parseReportRange(params: URLSearchParams, now: Date, zone: string): ReportRange {
+  const today = DateTime.fromJSDate(now, { zone });
+  const to = DATE.test(params.get('to') ?? '') ? params.get('to')! : today.toISODate()!;
+  const from = DATE.test(params.get('from') ?? '') ? params.get('from')! : DateTime.fromISO(to, { zone }).minus({ days: 6 }).toISODate()!;
+  return from <= to ? { from, to } : { from: to, to: from };
+}
+
+const mins = (v: number | null) => (v === null ? '—' : v < 120 ? `${v} min` : `${Math.round(v / 6) / 10} h`);
+const pct = (v: number | null) => (v === null ? '—' : `${v}%`);
+
+function kpi(id: string, label: string, value: string): string {
+  return `<div class="kpi" data-kpi="${esc(id)}"><span>${esc(label)}</span><b>${esc(value)}</b></div>`;
+}
+
+function row(key: string, f: Figures): string {
+  return `<tr data-row="${esc(key)}"><th>${esc(key)}</th><td>${f.created}</td><td>${f.resolved}</td><td>${esc(mins(f.firstResponse.p50))}</td><td>${esc(mins(f.firstResponse.p90))}</td><td>${esc(mins(f.resolution.p50))}</td><td>${esc(mins(f.resolution.p90))}</td><td>${esc(pct(f.slaCompliance))}</td><td>${f.breaches}</td><td>${f.escalated}</td></tr>`;
+}
+
+export function reportsPage(p: { viewer: Viewer; report: Report; range: ReportRange; desk: DeskConfig }): string {
+  const r = p.report;
+  const t = r.totals;
+  const labels = r.days.map((d) => d.date.slice(5));
+  const teamName = (id: string) => p.desk.teams.find((x) => x.id === id)?.name ?? id;
+  const tables = DIMENSIONS.map(
+    (
+      dim,
+    ) => `<section class="by"><h2>By ${esc(DIM_LABEL[dim]!.toLowerCase())}</h2><table data-by="${dim}"><thead><tr><th>${esc(DIM_LABEL[dim])}</th><th>Created</th><th>Resolved</th><th>First response p50</th><th>p90</th><th>Resolution p50</th><th>p90</th><th>SLA met</th><th>Breaches</th><th>Escalated</th></tr></thead>
+<tbody>${r.by[dim].map((x) => row(dim === 'team' ? teamName(x.key) : x.key, x)).join('') || '<tr><td colspan="10" class="empty">No tickets in this range.</td></tr>'}</tbody></table></section>`,
+  ).join('');
+  const teams = r.by.team;
+  const qs = `from=${encodeURIComponent(p.range.from)}&to=${encodeURIComponent(p.range.to)}`;
+  const body = `
+<h1>Reports</h1>
+<form class="filters" method="get" action="/console/reports"><label>From <input type="date" name="from" value="${esc(p.range.from)}"></label><label>to <input type="date" name="to" value="${esc(p.range.to)}"></label><button type="submit">Show</button>
+<span class="exports">Data: <a href="/console/reports.json?${esc(qs)}" download>JSON</a></span></form>
+<p class="note">Times are wall-clock from the ticket's creation; SLA compliance follows each team's business hours. Time zone ${esc(r.zone)}.</p>
+<div class="kpis">${kpi('created', 'Created', String(t.created))}${kpi('resolved', 'Resolved', String(t.resolved))}${kpi('backlog', 'Open now', String(t.backlogNow))}${kpi('frt-p50', 'First response p50', mins(t.firstResponse.p50))}${kpi('frt-p90', 'First response p90', mins(t.firstResponse.p90))}${kpi('res-p50', 'Resolution p50', mins(t.resolution.p50))}${kpi('res-p90', 'Resolution p90', mins(t.resolution.p90))}${kpi('sla', 'SLA met', pct(t.slaCompliance))}${kpi('breaches', 'Breaches', String(t.breaches))}${kpi('escalated', 'Escalated', String(t.escalated))}</div>
+${chart({
+  id: 'created-resolved',
+  title: 'Created vs resolved per day',
+  kind: 'bar',
+  labels,
+  series: [
+    { name: 'Created', cls: 's1', values: r.days.map((d) => d.created) },
+    { name: 'Resolved', cls: 's2', values: r.days.map((d) => d.resolved) },
+  ],
+})}
+${chart({ id: 'backlog', title: 'Backlog at the end of each day', kind: 'line', labels, series: [{ name: 'Open', cls: 's3', values: r.days.map((d) => d.backlog) }] })}
+${chart({
+  id: 'times-by-team',
+  title: 'First response and resolution p50 by team (minutes)',
+  kind: 'bar',
+  unit: 'min',
+  labels: teams.map((x) => teamName(x.key)),
+  series: [
+    { name: 'First response p50', cls: 's1', values: teams.map((x) => x.firstResponse.p50 ?? 0) },
+    { name: 'Resolution p50', cls: 's2', values: teams.map((x) => x.resolution.p50 ?? 0) },
+  ],
+})}
+${chart({ id: 'sla-by-team', title: 'SLA met by team (%)', kind: 'bar', unit: '%', labels: teams.map((x) => teamName(x.key)), series: [{ name: 'SLA met %', cls: 's2', values: teams.map((x) => x.slaCompliance ?? 0) }] })}
+${tables}`;
+  return layout({ title: 'Reports', viewer: p.viewer, active: 'reports', body });
+}

@@ -1,0 +1,116 @@
+import type { ConsoleTickets, EqualityFilter, ReportRow } from '../console/console-tickets.port';
+import type { Logger } from '../logger';
+import type { Ticket } from '../domain/ticket/ticket';
+import { dayOf, monthOf, searchWords } from '../domain/ticket/search-words';
+import { toTicket } from './ticket.mapper';
+import type { StoreModels, TicketRecord } from './ticket.model';
+
+const REPORT_FIELDS = {
+  _id: 1,
+  key: 1,
+  team: 1,
+  category: 1,
+  priority: 1,
+  status: 1,
+  requester: 1,
+  assignee: 1,
+  createdAt: 1,
+  firstResponseAt: 1,
+  resolvedAt: 1,
+  sla: 1,
+  escalationLevel: 1,
+} as const;
+const BACKFILL_MARK = 'console_fields_v3';
+
+/**
+ * The console's reads: equality filters only (on fields indexed in
+ * ticket.model.ts), which FerretDB 1.24 hands to PostgreSQL's GIN index; no
+ * sort, range, $in or regex, which it would run in Go over every ticket.
+ */
+export class MongoConsoleTickets implements ConsoleTickets {
+  constructor(private readonly models: StoreModels) {}
+
+  async find(filter: EqualityFilter, limit: number): Promise<Ticket[]> {
+    const rows = await this.models.Ticket.find(plainEqualities(filter)).limit(limit).lean();
+    return rows.map((r) => toTicket(r));
+  }
+
+  async createdDayOf(number: number): Promise<number | undefined> {
+    const r = await this.models.Ticket.findOne({ number: Math.trunc(number) }, { createdAt: 1 }).lean();
+    return r ? dayOf(r.createdAt) : undefined;
+  }
+
+  async reportRows(field: 'createdDay' | 'resolvedDay', day: number): Promise<ReportRow[]> {
+    const rows = await this.models.Ticket.aggregate<Partial<TicketRecord> & { _id: string }>([
+      { $match: { [field]: Math.trunc(day) } },
+      { $project: REPORT_FIELDS },
+    ]);
+    return rows.map((r) => ({
+      id: r._id,
+      key: r.key ?? '',
+      team: r.team ?? '',
+      category: r.category ?? '',
+      priority: (r.priority ?? 'P3') as ReportRow['priority'],
+      status: (r.status ?? 'new') as ReportRow['status'],
+      requester: r.requester as ReportRow['requester'],
+      assignee: (r.assignee ?? undefined) as ReportRow['assignee'],
+      createdAt: r.createdAt as Date,
+      firstResponseAt: r.firstResponseAt ?? undefined,
+      resolvedAt: r.resolvedAt ?? undefined,
+      sla: (r.sla ?? undefined) as ReportRow['sla'],
+      escalationLevel: r.escalationLevel ?? 0,
+    }));
+  }
+
+  async countByTeam(field: 'createdDay' | 'resolvedDay' | 'status', value: number | string): Promise<Record<string, number>> {
+    const rows = await this.models.Ticket.aggregate<{ _id: string; n: number }>([
+      { $match: { [field]: field === 'status' ? String(value) : Math.trunc(Number(value)) } },
+      { $group: { _id: '$team', n: { $sum: 1 } } },
+    ]);
+    return Object.fromEntries(rows.map((r) => [r._id, r.n]));
+  }
+
+  /**
+   * Tickets stored before the console existed get their day numbers and
+   * search words once (a marker in `counters` records it is done).
+   */
+  async backfill(logger: Logger): Promise<number> {
+    if (await this.models.Counter.findOne({ _id: BACKFILL_MARK }).lean()) return 0;
+    let done = 0;
+    for (;;) {
+      const rows = await this.models.Ticket.find(
+        { createdMonth: null },
+        { _id: 1, key: 1, title: 1, description: 1, tags: 1, createdAt: 1, resolvedAt: 1, requester: 1, assignee: 1 },
+      )
+        .limit(500)
+        .lean();
+      if (rows.length === 0) break;
+      await this.models.Ticket.bulkWrite(
+        rows.map((r) => ({
+          updateOne: {
+            filter: { _id: r._id },
+            update: {
+              $set: {
+                createdDay: dayOf(r.createdAt),
+                createdMonth: monthOf(r.createdAt),
+                resolvedDay: r.resolvedAt ? dayOf(r.resolvedAt) : null,
+                words: searchWords(`${r.key} ${r.title} ${r.description} ${(r.tags ?? []).join(' ')}`),
+                requesterKey: `${r.requester.platform}:${r.requester.id}`,
+                assigneeKey: r.assignee ? `${r.assignee.platform}:${r.assignee.id}` : null,
+              },
+            },
+          },
+        })),
+      );
+      done += rows.length;
+    }
+    await this.models.Counter.updateOne({ _id: BACKFILL_MARK }, { $set: { seq: done } }, { upsert: true });
+    if (done > 0) logger.info({ tickets: done }, 'console fields added to older tickets');
+    return done;
+  }
+}
+
+/** Every value as the plain string or number it must be (never an operator object from user input). */
+function plainEqualities(filter: EqualityFilter): Record<string, string | number> {
+  return Object.fromEntries(Object.entries(filter).map(([k, v]) => [k, typeof v === 'number' ? v : String(v)]));
+}

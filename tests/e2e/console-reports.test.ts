@@ -1,0 +1,147 @@
+/**
+ * The console's report figures against tickets with known timings: the app's
+ * clock is moved through a Monday and a Tuesday while tickets are opened,
+ * claimed and resolved on the real core and the embedded database; the
+ * figures are read from /console/reports.json as a signed-in manager would.
+ * SLA compliance follows business hours (09:00-17:00 UTC, Mon-Fri): a ticket
+ * opened at 16:30 and answered at 09:15 the next morning met a 1-business-hour
+ * target though 16 hours passed.
+ */
+import type { TicketClassifier } from '../../src/ai/classifier.port';
+import type { Chatdesk } from '../../src/app';
+import { defaultDeskConfig } from '../../src/config/default-desk-config';
+import type { Report } from '../../src/console/report-service';
+import type { UserRef } from '../../src/domain/ticket/ticket';
+import { deskFile } from '../support/desk-file';
+import { startTestApp } from '../support/test-app';
+
+const alice: UserRef = { platform: 'playground', id: 'alice', name: 'Alice' };
+const bob: UserRef = { platform: 'playground', id: 'bob', name: 'Bob' };
+const pia: UserRef = { platform: 'playground', id: 'pia', name: 'Pia' };
+const week = ['09:00-17:00'];
+
+/** Tickets about HR go to People as `hr`; everything else is IT `hardware`; all P2. */
+const classifier: TicketClassifier = {
+  classify: async ({ title }) => ({
+    category: /payslip/i.test(title) ? 'hr' : 'hardware',
+    categoryConfidence: 0.95,
+    priority: 'P2',
+    priorityConfidence: 0.95,
+    reason: 'fixed for the test',
+    source: 'offline',
+  }),
+};
+
+describe('console reports: figures for tickets with known timings', () => {
+  let app: Chatdesk;
+  let now = new Date('2026-11-23T09:00:00Z'); // a Monday
+  const at = (iso: string) => {
+    now = new Date(iso);
+  };
+
+  beforeAll(async () => {
+    const [it] = defaultDeskConfig.teams;
+    const desk = deskFile({
+      teams: [
+        { ...it, categories: ['hardware', 'software'], agents: [{ platform: 'playground', id: 'bob' }] },
+        { id: 'people', name: 'People', categories: ['hr'], agentChannels: { playground: 'people' }, agents: [{ platform: 'playground', id: 'pia' }] },
+      ],
+      managers: ['playground:mia'],
+      sla: {
+        defaultCalendar: 'office',
+        calendars: { office: { timezone: 'UTC', hours: { mon: week, tue: week, wed: week, thu: week, fri: week } } },
+        policies: { P2: { firstResponse: '1bh', resolution: '4bh' } },
+      },
+    });
+    app = await startTestApp({ CHATDESK_CONFIG: desk, CHATDESK_SLA_WORKER: 'false' }, { label: 'console-reports', classifier, now: () => now });
+  });
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  const open = async (title: string) => {
+    const r = await app.desk.openTicket({ title, description: title }, alice);
+    if (!r.ok) throw new Error('not opened');
+    return r.ticket.id;
+  };
+
+  /** Signs mia (a desk manager) in through the link `/ticket console` DMs her on the playground; answers her session cookie. */
+  const signIn = async (): Promise<string> => {
+    const res = await fetch(`${app.url}/api/playground/command`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user: 'mia', name: 'Mia', text: 'console' }),
+    });
+    expect(res.status).toBeLessThan(300);
+    await app.intake.idle();
+    const texts = app.playground!.visibleTo('mia').flatMap((c) => c.messages.map((m) => m.text));
+    const link = texts.map((t) => /http:\/\/\S+\/console\/sign-in\/[\w-]+/.exec(t)?.[0]).find(Boolean);
+    expect(link).toBeDefined();
+    const used = await fetch(link!, { method: 'POST', redirect: 'manual' });
+    expect(used.status).toBe(303);
+    return /chatdesk_console=([^;]+)/.exec(used.headers.get('set-cookie') ?? '')![1]!;
+  };
+
+  it('computes first response and resolution p50/p90, business-hours SLA compliance, breaches, backlog and created vs resolved per day', async () => {
+    const a = await open('Printer jams on floor 3');
+    const b = await open('Monitor flickers');
+    const c = await open('Payslip for October is missing');
+    at('2026-11-23T09:30:00Z');
+    await app.desk.act(a, { kind: 'claim' }, bob); // A: first response 30 min
+    at('2026-11-23T10:00:00Z');
+    await app.desk.act(c, { kind: 'claim' }, pia); // C: 60 min
+    at('2026-11-23T11:00:00Z');
+    await app.desk.act(a, { kind: 'resolve' }, bob); // A: resolved in 120 min, both targets met
+    at('2026-11-23T12:00:00Z');
+    await app.desk.act(b, { kind: 'claim' }, bob); // B: 180 min, past its 1 business hour
+    at('2026-11-23T16:30:00Z');
+    const d = await open('Docking station does not charge');
+    at('2026-11-24T09:15:00Z');
+    await app.desk.act(d, { kind: 'claim' }, bob); // D: 1005 min on the wall clock, 45 business minutes
+    at('2026-11-24T10:00:00Z');
+    await app.desk.act(d, { kind: 'resolve' }, bob); // D: 1050 min, 90 business minutes: met
+    await app.desk.act(b, { kind: 'resolve' }, bob); // B: 1500 min, 9 business hours: missed
+
+    const cookie = await signIn();
+    const res = await fetch(`${app.url}/console/reports.json?from=2026-11-23&to=2026-11-24`, { headers: { cookie: `chatdesk_console=${cookie}` } });
+    expect(res.status).toBe(200);
+    const report = (await res.json()) as Report;
+    expect(report.totals).toMatchObject({
+      created: 4,
+      resolved: 3,
+      backlogNow: 1,
+      firstResponse: { p50: 60, p90: 1005, n: 4 },
+      resolution: { p50: 1050, p90: 1500, n: 3 },
+      slaMet: 2,
+      slaMeasured: 3,
+      slaCompliance: 66.7,
+      // B missed both targets; C (open, claimed in time) is past its 4 business hours.
+      breaches: 2,
+    });
+    expect(report.days).toEqual([
+      { date: '2026-11-23', created: 4, resolved: 1, backlog: 3 },
+      { date: '2026-11-24', created: 0, resolved: 2, backlog: 1 },
+    ]);
+    const team = (key: string) => report.by.team.find((x) => x.key === key);
+    expect(team('it')).toMatchObject({ created: 3, resolved: 3, slaCompliance: 66.7, firstResponse: { p50: 180, p90: 1005 } });
+    expect(team('people')).toMatchObject({ created: 1, resolved: 0, slaCompliance: null, breaches: 1, firstResponse: { p50: 60 } });
+    expect(report.by.agent.map((x) => [x.key, x.resolved])).toEqual([
+      ['Bob (playground)', 3],
+      ['Pia (playground)', 0],
+    ]);
+    expect(report.by.channel).toEqual([expect.objectContaining({ key: 'playground', created: 4 })]);
+
+    // A range that starts after Monday sees Tuesday alone; the backlog at its end is the same.
+    const tuesday = (await (
+      await fetch(`${app.url}/console/reports.json?from=2026-11-24&to=2026-11-24`, { headers: { cookie: `chatdesk_console=${cookie}` } })
+    ).json()) as Report;
+    expect(tuesday.totals).toMatchObject({ created: 0, resolved: 2, slaMet: 1, slaMeasured: 2, slaCompliance: 50 });
+    expect(tuesday.days).toEqual([{ date: '2026-11-24', created: 0, resolved: 2, backlog: 1 }]);
+
+    // The page itself shows the same figures in its KPIs and charts.
+    const page = await (await fetch(`${app.url}/console/reports?from=2026-11-23&to=2026-11-24`, { headers: { cookie: `chatdesk_console=${cookie}` } })).text();
+    expect(page).toContain('<div class="kpi" data-kpi="sla"><span>SLA met</span><b>66.7%</b></div>');
+    expect(page).toMatch(/data-series="Created" data-label="11-23" data-value="4"/);
+    expect(page).toMatch(/data-series="Open" data-label="11-23" data-value="3"/);
+  });
+});
