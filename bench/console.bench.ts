@@ -140,7 +140,8 @@ async function main(): Promise<void> {
           rows = await run();
           times.push(performance.now() - s);
         }
-        (results[name] ??= {})[size] = { p50: pct(times, 50), p95: pct(times, 95), rows };
+        results[name] ??= {};
+        results[name][size] = { p50: pct(times, 50), p95: pct(times, 95), rows };
         process.stdout.write(`${size}\t${name}\tp50 ${pct(times, 50).toFixed(1)} ms\tp95 ${pct(times, 95).toFixed(1)} ms\t(${rows})\n`);
       }
     }

@@ -11,6 +11,10 @@
  */
 import { API_SCOPES, TOKEN_ROLES } from './api-token';
 
+/** The API's JSON answers, read field by field for printing (their shapes are the OpenAPI document's). */
+// biome-ignore lint/suspicious/noExplicitAny: printed as it comes, checked by the API's own contract test
+type ApiJson = Record<string, any>;
+
 export interface TokenCliIo {
   stdout(line: string): void;
   stderr(line: string): void;
@@ -44,7 +48,7 @@ export function parse(argv: readonly string[]): { positional: string[]; flags: M
 
 /** Runs the CLI; returns the exit code (0 done, 1 refused by the desk or unreachable, 2 usage). */
 export async function main(argv: readonly string[], io: TokenCliIo): Promise<number> {
-  let args;
+  let args: ReturnType<typeof parse>;
   try {
     args = parse(argv);
   } catch (err) {
@@ -68,7 +72,7 @@ export async function main(argv: readonly string[], io: TokenCliIo): Promise<num
       headers: { authorization: `Bearer ${admin}`, ...(body ? { 'content-type': 'application/json' } : {}) },
       ...(body ? { body: JSON.stringify(body) } : {}),
     });
-    return { status: res.status, json: (await res.json().catch(() => ({}))) as Record<string, any> };
+    return { status: res.status, json: (await res.json().catch(() => ({}))) as ApiJson };
   };
   try {
     if (command === 'create') {
@@ -98,7 +102,7 @@ export async function main(argv: readonly string[], io: TokenCliIo): Promise<num
     if (command === 'list') {
       const res = await call('GET', '/api/v1/tokens');
       if (res.status !== 200) return refused(io, res);
-      for (const t of res.json.tokens as Array<Record<string, any>>) {
+      for (const t of res.json.tokens as Array<ApiJson>) {
         const state = t.revokedAt ? `revoked ${t.revokedAt}` : t.expiresAt ? `expires ${t.expiresAt}` : 'active';
         io.stdout(`${t.id}\t${t.name}\t${t.scopes.join(',')}\t${actingLine(t as never)}\t${t.hint}…\t${state}\tlast used ${t.lastUsedAt ?? 'never'}`);
       }
@@ -122,7 +126,7 @@ export function actingLine(t: { scopes: string[]; as?: string | null; role?: str
   return 'acting as a person the desk file does not list';
 }
 
-function refused(io: TokenCliIo, res: { status: number; json: Record<string, any> }): number {
+function refused(io: TokenCliIo, res: { status: number; json: ApiJson }): number {
   const fields = res.json.fields
     ? ` (${Object.entries(res.json.fields)
         .map(([k, v]) => `${k}: ${v}`)

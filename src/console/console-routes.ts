@@ -17,7 +17,7 @@ import type { Logger } from '../logger';
 import { findWebRoot } from '../server/web-root';
 import type { ConsoleSession } from './console-auth.port';
 import { type ConsoleSignIn, SIGN_IN_PATH } from './console-sign-in';
-import { csrfField, esc, layout, messagePage, type Viewer } from './html';
+import { layout, messagePage, type Viewer } from './html';
 import { EXPORT_MAX, ticketsCsv, ticketsJson } from './queue-export';
 import { queuePage } from './queue-page';
 import { parseQueueQuery } from './queue-query';

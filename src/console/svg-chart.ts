@@ -39,11 +39,10 @@ export function chart(opts: { id: string; title: string; labels: string[]; serie
     } else {
       const pts = s.values.map((v, i) => `${(PAD.left + i * slot + slot / 2).toFixed(1)},${y(v).toFixed(1)}`);
       marks.push(`<polyline class="${esc(s.cls)} line" fill="none" points="${pts.join(' ')}"/>`);
-      s.values.forEach((v, i) =>
+      for (const [i, v] of s.values.entries())
         marks.push(
           `<circle class="${esc(s.cls)}" r="3" cx="${(PAD.left + i * slot + slot / 2).toFixed(1)}" cy="${y(v).toFixed(1)}" data-series="${esc(s.name)}" data-label="${esc(opts.labels[i])}" data-value="${v}"><title>${esc(`${s.name} ${opts.labels[i]}: ${v}${unit}`)}</title></circle>`,
-        ),
-      );
+        );
     }
   });
   const every = Math.ceil(n / 12);

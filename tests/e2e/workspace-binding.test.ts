@@ -71,7 +71,7 @@ describe('workspace binding and refusals in the logs (Slack)', () => {
     try {
       expect(lines.some((l) => String(l.msg).includes('workspace binding is off'))).toBe(false);
       await sendSlashCommand(emu, `${app.url}/slack/events`, { text: 'Scanner shows a paper jam', userId: 'U0ALICE', channelId: 'C0GENERAL' });
-      let ticket;
+      let ticket: Awaited<ReturnType<typeof app.store.tickets.list>>[number] | undefined;
       await waitFor(async () => {
         ticket = (await app.store.tickets.list({ limit: 50 })).find((t) => t.title === 'Scanner shows a paper jam' && t.agentCards.length === 1);
         return !!ticket;

@@ -35,6 +35,7 @@ import { answerOnce, type ComponentScope, componentScope } from './component-sco
 /** Answer a click by then, whatever the work still does (Discord allows 3 s; 2.5 s leaves the answer 0.5 s, as on Feishu and Slack). */
 const CLICK_ACK_BUDGET_MS = 2500;
 import { isCardAction } from '../../core/card-buttons';
+import type { WaitedSubmit } from '../../core/intake/intake-pipeline';
 
 export interface InteractionDeps {
   desk: HelpDesk;
@@ -170,7 +171,7 @@ export class InteractionHandler {
     first: typeof DEFERRED_EPHEMERAL,
   ): Promise<void> {
     const event: IntakeEvent = { id: `discord:${i.id}`, platform: 'discord', user: interactionUser(i), locale, request, reply: route };
-    let result;
+    let result: 'accepted' | 'duplicate';
     try {
       result = await this.deps.intake.submit(event);
     } catch (err) {
@@ -206,7 +207,7 @@ export class InteractionHandler {
       request,
       reply: { via: 'followup', token: i.token },
     };
-    let answer;
+    let answer: WaitedSubmit;
     try {
       answer = await componentScope.run(scope, () => this.deps.intake.submitAndWait(event, CLICK_ACK_BUDGET_MS));
     } catch (err) {

@@ -9,6 +9,7 @@ import type { FeishuDeps } from './feishu-commands';
 import { doneCard, FORM_SUBMIT_ACTION, FORM_TYPE_ACTION, formToCard, formValueToDraft, NOTE_SUBMIT_ACTION } from './form-card';
 import { clipToast, submitNoteForm } from './feishu-note-form';
 import { isCardAction } from '../../core/card-buttons';
+import type { WaitedSubmit } from '../../core/intake/intake-pipeline';
 
 /** card.action.trigger as the SDK hands it over (header and event merged). */
 export interface CardActionEvent {
@@ -96,7 +97,7 @@ export class FeishuCardActions {
     if (!validation.ok) return { card: raw(formToCard(form, { locale: loc, values, errors: validation.errors })) };
     const messageId = event.context?.open_message_id;
     const reply: FeishuReplyRoute = { via: 'form', openId, title: form.title, ...(messageId ? { messageId } : {}) };
-    let answer;
+    let answer: WaitedSubmit;
     try {
       answer = await this.deps.intake.submitAndWait(
         {
@@ -127,7 +128,7 @@ export class FeishuCardActions {
     const { desk } = this.deps;
     const loc = desk.desk.locale;
     const reply: FeishuReplyRoute = { via: 'dm', openId };
-    let answer;
+    let answer: WaitedSubmit;
     try {
       answer = await this.deps.intake.submitAndWait(
         { id: this.eventId(event, openId), platform: 'feishu', user: { platform: 'feishu', id: openId }, locale: loc, request, reply },

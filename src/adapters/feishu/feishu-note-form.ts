@@ -6,6 +6,7 @@ import type { CardActionResponse } from './feishu-card-actions';
 import type { FeishuDeps } from './feishu-commands';
 import type { FeishuReplyRoute } from './feishu-replier';
 import { doneCard, formToCard } from './form-card';
+import type { WaitedSubmit } from '../../core/intake/intake-pipeline';
 
 /** Feishu toasts are short notices. */
 export function clipToast(text: string): string {
@@ -41,7 +42,7 @@ export async function submitNoteForm(
     title: form.title,
     ...(submission.messageId ? { messageId: submission.messageId } : {}),
   };
-  let answer;
+  let answer: WaitedSubmit;
   try {
     answer = await deps.intake.submitAndWait(
       {

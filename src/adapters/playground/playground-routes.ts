@@ -18,6 +18,7 @@ import type { Logger } from '../../logger';
 import { HttpError, readJson, sendJson } from '../../server/http-util';
 import type { PlaygroundHub } from './playground-hub';
 import { crossSiteProblem } from './same-origin';
+import type { WaitedSubmit } from '../../core/intake/intake-pipeline';
 
 const userId = z.string().regex(/^[A-Za-z0-9._-]{1,32}$/, 'a user id is 1-32 letters, digits, dot, dash or underscore');
 const identity = z.object({ user: userId, name: z.string().trim().min(1).max(64).optional() });
@@ -95,7 +96,7 @@ export function createPlaygroundRoutes(deps: {
     request: IntakeRequest,
   ): Promise<IntakeOutcome | undefined> => {
     const event = { id: `playground:${requestId ?? randomUUID()}`, platform: 'playground' as const, user: asUser(who), locale: lang, request, reply: {} };
-    let answer;
+    let answer: WaitedSubmit;
     try {
       answer = await deps.intake.submitAndWait(event, ANSWER_WITHIN_MS);
     } catch (err) {

@@ -78,7 +78,7 @@ export async function guardSlackRequest(
   workspace: SlackWorkspace = {},
   onForeign?: (from: string) => void,
 ): Promise<boolean> {
-  let buffered;
+  let buffered: Awaited<ReturnType<typeof HTTPModuleFunctions.bufferIncomingMessage>>;
   try {
     buffered = await HTTPModuleFunctions.bufferIncomingMessage(req, BODY_LIMIT);
   } catch {

@@ -5,6 +5,7 @@ import { intakeRefusal } from '../../core/intake/refusal';
 import type { RawTicketDraft } from '../../domain/ticket/ticket-draft';
 import { dialogMessage, dialogResponse, FORM_STEP, type FormValues, formToCard, valuesToDraft } from './form-dialog';
 import { type Inbound, localeOf, type TeamsDeps, teamsEvent } from './turn';
+import type { WaitedSubmit } from '../../core/intake/intake-pipeline';
 
 /** Teams gives an invoke (the dialog's submission) about 5 s; past this the dialog closes with a "received" note and the answer follows in chat. */
 export const ANSWER_WITHIN_MS = 4000;
@@ -28,7 +29,7 @@ export async function submitDialog(
   draft.type = values.type;
   const validation = desk.validate(draft);
   if (!validation.ok) return dialogResponse(form, formToCard(form, values, validation.errors));
-  let answer;
+  let answer: WaitedSubmit;
   try {
     answer = await deps.intake.submitAndWait(teamsEvent(a, locale, await request(draft)), ANSWER_WITHIN_MS);
   } catch (err) {

@@ -8,6 +8,7 @@ import { clip } from './text';
 import { t } from '../../core/i18n';
 import { type Inbound, localeOf, type TeamsDeps, teamsEvent } from './turn';
 import { isCardAction } from '../../core/card-buttons';
+import type { WaitedSubmit } from '../../core/intake/intake-pipeline';
 
 /** Teams gives an invoke 5 s; past this the card is answered from the stored ticket while the notifications finish. */
 const ANSWER_WITHIN_MS = 4000;
@@ -50,7 +51,7 @@ export function registerTeamsActions(app: App, deps: TeamsDeps): void {
         verb === 'assign'
           ? { kind: 'button' as const, action: 'assign', ticketId, assignee: { platform: 'teams' as const, id: String(picked).slice(0, 100) } }
           : { kind: 'button' as const, action: verb, ticketId };
-      let answer;
+      let answer: WaitedSubmit;
       try {
         answer = await deps.intake.submitAndWait(teamsEvent(a, locale, request), ANSWER_WITHIN_MS);
       } catch (err) {

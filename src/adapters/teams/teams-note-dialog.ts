@@ -4,6 +4,7 @@ import { t } from '../../core/i18n';
 import { intakeRefusal } from '../../core/intake/refusal';
 import { dialogMessage, dialogResponse, type FormValues, formToCard } from './form-dialog';
 import { type Inbound, localeOf, type TeamsDeps, teamsEvent } from './turn';
+import type { WaitedSubmit } from '../../core/intake/intake-pipeline';
 
 /** Teams gives an invoke about 5 s; past this the dialog closes with a "received" note and the answer follows in chat. */
 const ANSWER_WITHIN_MS = 4000;
@@ -15,7 +16,7 @@ const ANSWER_WITHIN_MS = 4000;
  */
 export async function openNoteDialog(deps: TeamsDeps, a: Inbound, ticketId: string) {
   const locale = localeOf(a, '', deps.desk.desk.locale);
-  let answer;
+  let answer: WaitedSubmit;
   try {
     answer = await deps.intake.submitAndWait(teamsEvent(a, locale, { kind: 'button', action: 'note', ticketId }), ANSWER_WITHIN_MS);
   } catch (err) {
@@ -31,7 +32,7 @@ export async function submitNoteDialog(deps: TeamsDeps, a: Inbound, form: Form, 
   const locale = localeOf(a, '', deps.desk.desk.locale);
   const text = values[NOTE_FIELD] ?? '';
   if (!text.trim()) return dialogResponse(form, formToCard(form, values, { [NOTE_FIELD]: t(locale, 'noteForm.required') }));
-  let answer;
+  let answer: WaitedSubmit;
   try {
     answer = await deps.intake.submitAndWait(teamsEvent(a, locale, { kind: 'note', ticketId: form.ticket?.id ?? '', text }), ANSWER_WITHIN_MS);
   } catch (err) {

@@ -35,6 +35,9 @@ const ACCEPT_TIMEOUT_MS = 2500;
  */
 const FOLLOW_UP_BUDGET_MS = 20_000;
 
+/** What `submitAndWait` answers (adapters that hold the platform's answer for it). */
+export type WaitedSubmit = Awaited<ReturnType<IntakePipeline['submitAndWait']>>;
+
 export interface IntakeWork {
   run(event: IntakeEvent, slot: TicketSlot): Promise<IntakeOutcome>;
 }
