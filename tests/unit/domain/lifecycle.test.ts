@@ -4,37 +4,14 @@ import { applyAction, autoCloseAt, autoCloseDue, isConfidentTriage } from '../..
 import { ticketHistory } from '../../../src/core/ticket-history';
 import { defaultDeskConfig } from '../../../src/config/default-desk-config';
 import { deskConfigSchema } from '../../../src/config/desk-config.schema';
+import { aTicket, TICKET_T0 } from '../../support/ticket-factory';
 
 const DAY = 86_400_000;
-const t0 = new Date('2026-11-20T09:00:00Z');
+const t0 = TICKET_T0;
 const at = (days: number) => new Date(t0.getTime() + days * DAY);
 const alice: UserRef = { platform: 'slack', id: 'U_ALICE', name: 'alice' };
 const bob: UserRef = { platform: 'slack', id: 'U_BOB', name: 'bob' };
-const ticket = (over: Partial<Ticket> = {}): Ticket => ({
-  id: 'abc',
-  number: 1001,
-  key: 'T-1001',
-  title: 'Printer jammed',
-  description: '',
-  type: 'incident',
-  fields: {},
-  requester: alice,
-  team: 'it',
-  category: 'hardware',
-  categoryConfidence: 0.9,
-  priority: 'P2',
-  priorityConfidence: 0.8,
-  classificationReason: '',
-  status: 'new',
-  escalationLevel: 0,
-  tags: [],
-  agentCards: [],
-  createdAt: t0,
-  updatedAt: t0,
-  activity: [],
-  version: 1,
-  ...over,
-});
+const ticket = aTicket;
 
 /** Walks a ticket through actions, each a day after the one before. */
 function walk(start: Ticket, steps: Array<[Parameters<typeof applyAction>[1], UserRef]>): Ticket {

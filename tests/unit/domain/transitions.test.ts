@@ -4,35 +4,12 @@ import { isChatdeskError } from '../../../src/domain/errors';
 import type { Ticket, UserRef } from '../../../src/domain/ticket/ticket';
 import { validateDraft } from '../../../src/domain/ticket/ticket-draft';
 import { applyAction, normalizeTag } from '../../../src/domain/ticket/transitions';
+import { aTicket, TICKET_T0 } from '../../support/ticket-factory';
 
-const t0 = new Date('2026-11-20T09:00:00Z');
+const t0 = TICKET_T0;
 const bob: UserRef = { platform: 'slack', id: 'U_BOB', name: 'bob' };
 const carol: UserRef = { platform: 'slack', id: 'U_CAROL', name: 'carol' };
-const ticket = (over: Partial<Ticket> = {}): Ticket => ({
-  id: 'abc',
-  number: 1001,
-  key: 'T-1001',
-  title: 'Printer jammed',
-  description: '',
-  type: 'incident',
-  fields: {},
-  requester: { platform: 'slack', id: 'U_ALICE' },
-  team: 'it',
-  category: 'hardware',
-  categoryConfidence: 0.9,
-  priority: 'P2',
-  priorityConfidence: 0.8,
-  classificationReason: '',
-  status: 'new',
-  escalationLevel: 0,
-  tags: [],
-  agentCards: [],
-  createdAt: t0,
-  updatedAt: t0,
-  activity: [],
-  version: 1,
-  ...over,
-});
+const ticket = aTicket;
 
 describe('ticket transitions', () => {
   it('claim assigns, starts work, records first response and the audit entry', () => {
