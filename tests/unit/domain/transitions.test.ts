@@ -1,7 +1,7 @@
 import { defaultDeskConfig } from '../../../src/config/default-desk-config';
 import { deskConfigSchema } from '../../../src/config/desk-config.schema';
 import { isChatdeskError } from '../../../src/domain/errors';
-import type { Ticket, UserRef } from '../../../src/domain/ticket/ticket';
+import type { UserRef } from '../../../src/domain/ticket/ticket';
 import { validateDraft } from '../../../src/domain/ticket/ticket-draft';
 import { applyAction, normalizeTag } from '../../../src/domain/ticket/transitions';
 import { aTicket, TICKET_T0 } from '../../support/ticket-factory';
