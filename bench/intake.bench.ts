@@ -25,6 +25,7 @@ import mongoose from 'mongoose';
 import { startSlackEmulator } from '../tests/emulators/slack';
 import { sendSlashCommand } from '../tests/emulators/slack/inbound';
 import { freePort, startAppProcess } from '../tests/support/app-process';
+import { cpuDelta, cpuProbeMs, treeCpuMs } from './process-cpu';
 
 const AGENTS = 'C0AGENTS';
 const USERS = ['U0ANNA', 'U0BEN', 'U0CHLOE', 'U0DEV', 'U0EMMA', 'U0FINN', 'U0GWEN', 'U0HUGO'];
@@ -136,6 +137,7 @@ async function seed(uri: string, n: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  const probeBefore = cpuProbeMs();
   const emu = await startSlackEmulator();
   for (const id of USERS) emu.addUser({ id, name: id.slice(2).toLowerCase(), realName: id.slice(2) });
   const dataDir = mkdtempSync(path.join(os.tmpdir(), `chatdesk-intake-bench-${backend}-`));
@@ -187,6 +189,8 @@ async function main(): Promise<void> {
   const writesBefore = await writes(app.url);
   const commandsBefore = await commandCounts(app.url);
   const ticketsBefore = await metric(app.url, /chatdesk_tickets\{status="[a-z_]+"\}/);
+  const cpuBefore = treeCpuMs(app.child.pid!);
+  const benchCpuBefore = process.cpuUsage();
   const count = Math.round(rate * seconds);
   const results = await load(count, (i) =>
     sendSlashCommand(emu, `${app.url}/slack/events`, { text: `bench ${i} printer on floor ${i % 9} is jammed`, userId: USERS[i % USERS.length]! }),
@@ -210,6 +214,8 @@ async function main(): Promise<void> {
     cards = cardAt();
   }
   const drainedMs = Date.now() - loadEnd;
+  const cpu = cpuDelta(cpuBefore, treeCpuMs(app.child.pid!));
+  const benchCpu = process.cpuUsage(benchCpuBefore);
   const created = (await metric(app.url, /chatdesk_tickets\{status="[a-z_]+"\}/)) - ticketsBefore;
   const writesPerTicket = ((await writes(app.url)) - writesBefore) / Math.max(1, created);
   const commandsAfter = await commandCounts(app.url);
@@ -218,6 +224,7 @@ async function main(): Promise<void> {
       .map(([k, v]) => [k, round((v - (commandsBefore[k] ?? 0)) / Math.max(1, created))] as const)
       .filter(([, v]) => v > 0),
   );
+  const probeAfter = cpuProbeMs();
   const rssMB = (await metric(app.url, /chatdesk_process_resident_memory_bytes/)) / 1024 / 1024;
   const cardLatency = acked.filter((r) => cards.has(r.i)).map((r) => cards.get(r.i)! - r.sentAt);
   const ackApp = acked.map((r) => r.ms);
@@ -243,6 +250,12 @@ async function main(): Promise<void> {
     cardP99Ms: round(pct(cardLatency, 99)),
     writesPerTicket: round(writesPerTicket),
     rssMB: round(rssMB),
+    // The machine's speed before and after (bench/process-cpu.ts): lower is faster.
+    cpuProbeMs: [probeBefore, probeAfter],
+    // CPU ms per ticket stored, from the load's start to the last card: the app, FerretDB, PostgreSQL, and this process (emulator + load).
+    cpuMsPerTicket: Object.fromEntries(
+      Object.entries({ ...cpu, bench: (benchCpu.user + benchCpu.system) / 1000 }).map(([k, v]) => [k, round(v / Math.max(1, created))]),
+    ),
   };
   console.table(summary);
   console.log('database commands per ticket:', perTicket);
