@@ -1,13 +1,13 @@
-import { Types } from 'mongoose';
+import { type mongo, Types } from 'mongoose';
 import { ChatdeskError } from '../domain/errors';
 import type { MessageRef, Platform, Ticket, TicketStatus } from '../domain/ticket/ticket';
 import type { AssistChange, NewTicket, TicketChange, TicketQuery, TicketRepository } from '../domain/ticket/ticket.repository.port';
-import { KeyedMutex } from '../core/keyed-mutex';
 import { mapLimit } from '../core/map-limit';
 import { MongoSlaNotificationLog } from './mongo-sla-store';
 import { changedSinceBySecond } from './second-slots';
 import { toNewRecord, toRecord, toTicket } from './ticket.mapper';
-import type { StoreModels } from './ticket.model';
+import { TicketNumbers } from './ticket-numbers';
+import type { StoreModels, TicketRecord } from './ticket.model';
 import type { TicketVersionGuard } from './ticket-version-guard';
 
 const DUPLICATE_KEY = 11000;
@@ -18,8 +18,13 @@ export { MongoSlaNotificationLog };
 const cardKey = (platform: string, messageId: string) => `${platform}:${messageId}`;
 
 export class MongoTicketRepository implements TicketRepository {
-  /** Counter increments are serialized here because FerretDB's findAndModify is not atomic. */
-  private readonly counterLock = new KeyedMutex();
+  /** Ticket numbers, taken from the counter for every waiting ticket at once (FerretDB's findAndModify is not atomic: one increment at a time here). */
+  private readonly numbers = new TicketNumbers(async (n) => {
+    const increment = () => this.models.Counter.findOneAndUpdate({ _id: 'ticket' }, { $inc: { seq: n } }, { upsert: true, returnDocument: 'after' }).lean();
+    // Two processes creating the counter at once (a new database): one upsert loses with a duplicate key; the counter now exists.
+    const doc = await increment().catch((err: unknown) => (isDuplicateKey(err) ? increment() : Promise.reject(err)));
+    return doc?.seq ?? n;
+  });
 
   constructor(
     private readonly models: StoreModels,
@@ -28,12 +33,7 @@ export class MongoTicketRepository implements TicketRepository {
   ) {}
 
   async nextNumber(firstNumber: number): Promise<number> {
-    const increment = () => this.models.Counter.findOneAndUpdate({ _id: 'ticket' }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' }).lean();
-    return this.counterLock.run('ticket', async () => {
-      // Two processes creating the counter at once (a new database): one upsert loses with a duplicate key; the counter now exists.
-      const doc = await increment().catch((err: unknown) => (isDuplicateKey(err) ? increment() : Promise.reject(err)));
-      return firstNumber - 1 + (doc?.seq ?? 1);
-    });
+    return firstNumber - 1 + (await this.numbers.next());
   }
 
   async insert(ticket: NewTicket): Promise<Ticket> {
@@ -42,7 +42,9 @@ export class MongoTicketRepository implements TicketRepository {
     for (let attempt = 0; attempt < 5; attempt++) {
       const id = new Types.ObjectId().toHexString();
       try {
-        await this.models.Ticket.create(toNewRecord(id, candidate));
+        // The driver's insert of the record the mapper builds in full (every field the schema declares; a store test
+        // checks it): mongoose's document, casting and validation cost 1.0 ms of CPU per ticket (1.47 ms against 0.47).
+        await (this.models.Ticket.collection as unknown as mongo.Collection<TicketRecord>).insertOne(toNewRecord(id, candidate));
         return { ...candidate, id };
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;

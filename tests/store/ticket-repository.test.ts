@@ -54,6 +54,15 @@ describe('ticket store', () => {
     expect(await store.tickets.findByKey('T-404')).toBeNull();
   });
 
+  it('stores a new ticket with every field the schema declares, as a mongoose document would (the insert skips mongoose)', async () => {
+    const saved = await store.tickets.insert(draft(5003));
+    const Ticket = store.connection.model('Ticket');
+    const stored = await Ticket.collection.findOne({ _id: saved.id as never });
+    const { _id, ...expected } = new Ticket({ ...stored }).toObject({ depopulate: true });
+    expect(Object.keys(stored!).sort()).toEqual(['_id', ...Object.keys(expected)].sort());
+    expect(stored).toMatchObject(expected);
+  });
+
   it('refuses a write based on a stale version and clears optional fields on save', async () => {
     const t = await store.tickets.insert(draft(5002, { assignee: { platform: 'slack', id: 'U9' } }));
     await store.tickets.save({ ...t, assignee: undefined, status: 'in_progress', version: 2 });
