@@ -9,12 +9,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mongoose, { Types } from 'mongoose';
-import { startClock } from '../../src/domain/sla/clock';
-import type { Ticket } from '../../src/domain/ticket/ticket';
 import { createLogger } from '../../src/logger';
 import { startEmbeddedMongo } from '../../src/store/embedded-mongo';
 import { toNewRecord } from '../../src/store/ticket.mapper';
 import { arg } from './args';
+import { benchTicket } from './seed';
 
 const N = Number(arg('tickets', '10000'));
 const BATCH = Number(arg('batch', '100'));
@@ -48,34 +47,13 @@ async function main(): Promise<void> {
     const docs = [];
     for (let i = 0; i < N; i++) {
       const created = new Date(base - 600_000);
-      const ticket: Omit<Ticket, 'id'> = {
-        number: 100000 + i,
-        key: `B-${100000 + i}`,
-        title: `Bench ticket ${i}`,
-        description: '',
-        type: 'incident',
-        fields: {},
-        requester: { platform: 'playground', id: `user${i % 500}` },
-        team: 'it',
-        category: 'software',
-        categoryConfidence: 0.9,
-        priority: 'P2',
-        priorityConfidence: 0.9,
-        classificationReason: 'bench',
-        status: 'new',
-        escalationLevel: 0,
-        tags: [],
-        agentCards: [{ platform: 'playground', channelId: 'agents', messageId: `card-${i}` }],
-        createdAt: created,
-        updatedAt: created,
+      const ticket = benchTicket(i, created, {
         activity: [
           { at: created, action: 'created', actor: { platform: 'playground', id: 'u' } },
           { at: created, action: 'classified', actor: { platform: 'system', id: 'chatdesk' }, to: 'software/P2', note: 'bench' },
         ],
-        sla: startClock(created, 'P2'),
         slaNextAt: new Date(base + i * 6),
-        version: 1,
-      };
+      });
       const id = new Types.ObjectId().toHexString();
       ids.push(id);
       docs.push(toNewRecord(id, ticket));

@@ -19,6 +19,35 @@ export interface SlaBenchSeed {
   targetMin: number;
 }
 
+/** The SLA benches' open ticket number `i` (a P2 software ticket on the playground with a card), created at `created`. */
+export function benchTicket(i: number, created: Date, over: Partial<Omit<Ticket, 'id'>> = {}): Omit<Ticket, 'id'> {
+  return {
+    number: 100000 + i,
+    key: `B-${100000 + i}`,
+    title: `Bench ticket ${i}`,
+    description: '',
+    type: 'incident',
+    fields: {},
+    requester: { platform: 'playground', id: `user${i % 500}` },
+    team: 'it',
+    category: 'software',
+    categoryConfidence: 0.9,
+    priority: 'P2',
+    priorityConfidence: 0.9,
+    classificationReason: 'bench',
+    status: 'new',
+    escalationLevel: 0,
+    tags: [],
+    agentCards: [{ platform: 'playground', channelId: 'agents', messageId: `card-${i}` }],
+    createdAt: created,
+    updatedAt: created,
+    activity: [],
+    sla: startClock(created, 'P2'),
+    version: 1,
+    ...over,
+  };
+}
+
 export async function seedSlaBench(uri: string, opts: SlaBenchSeed, logger: Logger): Promise<Map<string, number>> {
   const store = await openStore({ uri, dataDir: '.data', logger });
   const t0 = Date.now() + opts.leadS * 1000;
@@ -27,33 +56,8 @@ export async function seedSlaBench(uri: string, opts: SlaBenchSeed, logger: Logg
   for (let i = 0; i < opts.tickets; i++) {
     const due = t0 + Math.floor((i / opts.tickets) * opts.windowS * 1000);
     const created = new Date(due - opts.targetMin * 60_000);
-    const key = `B-${100000 + i}`;
-    dueByKey.set(key, due);
-    const ticket: Omit<Ticket, 'id'> = {
-      number: 100000 + i,
-      key,
-      title: `Bench ticket ${i}`,
-      description: '',
-      type: 'incident',
-      fields: {},
-      requester: { platform: 'playground', id: `user${i % 500}` },
-      team: 'it',
-      category: 'software',
-      categoryConfidence: 0.9,
-      priority: 'P2',
-      priorityConfidence: 0.9,
-      classificationReason: 'bench',
-      status: 'new',
-      escalationLevel: 0,
-      tags: [],
-      agentCards: [{ platform: 'playground', channelId: 'agents', messageId: `card-${i}` }],
-      createdAt: created,
-      updatedAt: created,
-      activity: [],
-      sla: startClock(created, 'P2'),
-      slaNextAt: new Date(due),
-      version: 1,
-    };
+    dueByKey.set(`B-${100000 + i}`, due);
+    const ticket = benchTicket(i, created, { slaNextAt: new Date(due) });
     docs.push(toNewRecord(new Types.ObjectId().toHexString(), ticket));
   }
   const coll = store.connection.collection('tickets');
