@@ -8,7 +8,7 @@ import type { Chatdesk } from '../../src/app';
 import { eventually } from '../contract/adapter-contract';
 import { GENERAL, PEOPLE, startDiscordSetup, visible } from '../contract/drivers/discord.driver';
 import type { DiscordEmulator } from '../emulators/discord';
-import { commandInteraction, sendViaGateway } from '../emulators/discord/inbound';
+import { commandInteraction, sendDirectMessage, sendViaGateway } from '../emulators/discord/inbound';
 
 describe('Discord over the Gateway', () => {
   let emu: DiscordEmulator;
@@ -46,23 +46,7 @@ describe('Discord over the Gateway', () => {
 
   it('opens a ticket from a text command typed in a DM with the bot and answers there', async () => {
     const dm = emu.state.dmChannelFor(PEOPLE.requester.id);
-    const id = emu.state.snowflake();
-    emu.gateway.dispatch('MESSAGE_CREATE', {
-      id,
-      channel_id: dm.id,
-      author: emu.state.userObject(PEOPLE.requester.id),
-      content: 'ticket Projector in room 4 shows no signal',
-      timestamp: new Date().toISOString(),
-      edited_timestamp: null,
-      tts: false,
-      mention_everyone: false,
-      mentions: [],
-      mention_roles: [],
-      attachments: [],
-      embeds: [],
-      pinned: false,
-      type: 0,
-    });
+    const { id } = sendDirectMessage(emu, { userId: PEOPLE.requester.id, content: 'ticket Projector in room 4 shows no signal' });
     await eventually(async () => {
       const ticket = (await app.store.tickets.list({ limit: 50 })).find((t) => t.title === 'Projector in room 4 shows no signal');
       expect(ticket?.agentCards).toHaveLength(1);
@@ -74,26 +58,9 @@ describe('Discord over the Gateway', () => {
   it('bound to its server (DISCORD_GUILD_ID): a DM from someone outside it is dropped, nothing stored, no answer', async () => {
     const outsider = '1200000000000000099';
     emu.addUser({ id: outsider, username: 'olga', globalName: 'Olga Outsider', outsideGuild: true });
-    const dm = emu.state.dmChannelFor(outsider);
     const posts = () => emu.callsTo('createMessage').length;
     const before = posts();
-    const id = emu.state.snowflake();
-    emu.gateway.dispatch('MESSAGE_CREATE', {
-      id,
-      channel_id: dm.id,
-      author: emu.state.userObject(outsider),
-      content: 'ticket Printer in another company',
-      timestamp: new Date().toISOString(),
-      edited_timestamp: null,
-      tts: false,
-      mention_everyone: false,
-      mentions: [],
-      mention_roles: [],
-      attachments: [],
-      embeds: [],
-      pinned: false,
-      type: 0,
-    });
+    sendDirectMessage(emu, { userId: outsider, content: 'ticket Printer in another company' });
     await eventually(() => expect(emu.callsTo('getGuildMember').some((c) => c.params.includes(outsider) && c.status === 404)).toBe(true));
     await new Promise((r) => setTimeout(r, 500));
     expect((await app.store.tickets.list({ limit: 50 })).some((t) => t.title === 'Printer in another company')).toBe(false);

@@ -83,8 +83,17 @@ export function commandInteraction(
   return p;
 }
 
+/** The fields Discord sends with every message object that the emulator's stored messages leave out. */
+const MESSAGE_FIELDS = { type: 0, tts: false, mention_everyone: false, mentions: [], mention_roles: [], attachments: [], pinned: false };
+
 function messageObject(m: DiscordMessage): Obj {
-  return { type: 0, tts: false, mention_everyone: false, mentions: [], mention_roles: [], attachments: [], pinned: false, ...structuredClone(m) };
+  return { ...MESSAGE_FIELDS, ...structuredClone(m) };
+}
+
+/** MESSAGE_CREATE over the Gateway for a stored message (plus `extra`, e.g. a server's `guild_id` and `member`). */
+function dispatchMessageCreate(emu: DiscordEmulator, message: DiscordMessage, extra: Obj = {}): void {
+  const dispatched = emu.gateway.dispatch('MESSAGE_CREATE', { ...MESSAGE_FIELDS, ...message, ...extra });
+  if (dispatched === 0) throw new Error('no identified gateway session to dispatch to');
 }
 
 /** A click on a button, or a pick in the user select, of a message. */
@@ -171,18 +180,7 @@ export function sendDirectMessage(emu: DiscordEmulator, o: { userId: string; con
     content: o.content,
     ...(o.replyTo ? { reference: { type: 0, message_id: o.replyTo, channel_id: dm.id } } : {}),
   });
-  const dispatched = emu.gateway.dispatch('MESSAGE_CREATE', {
-    ...message,
-    tts: false,
-    mention_everyone: false,
-    mentions: [],
-    mention_roles: [],
-    attachments: [],
-    pinned: false,
-    type: o.replyTo ? 19 : 0,
-    ...(o.replyTo ? { referenced_message: structuredClone(emu.state.findMessage(dm.id, o.replyTo)) } : {}),
-  });
-  if (dispatched === 0) throw new Error('no identified gateway session to dispatch to');
+  dispatchMessageCreate(emu, message, o.replyTo ? { type: 19, referenced_message: structuredClone(emu.state.findMessage(dm.id, o.replyTo)) } : {});
   return message;
 }
 
@@ -243,18 +241,6 @@ export function sendReaction(emu: DiscordEmulator, o: { userId: string; channelI
 export function sendServerMessage(emu: DiscordEmulator, o: { userId: string; channelId: string; content: string }): DiscordMessage {
   const message = addChannelMessage(emu, o);
   const { user: _u, ...rest } = member(emu, o.userId);
-  const dispatched = emu.gateway.dispatch('MESSAGE_CREATE', {
-    ...message,
-    guild_id: emu.guildId,
-    member: rest,
-    tts: false,
-    mention_everyone: false,
-    mentions: [],
-    mention_roles: [],
-    attachments: [],
-    pinned: false,
-    type: 0,
-  });
-  if (dispatched === 0) throw new Error('no identified gateway session to dispatch to');
+  dispatchMessageCreate(emu, message, { guild_id: emu.guildId, member: rest });
   return message;
 }
