@@ -38,9 +38,12 @@ interface Setup {
 const fakeApp = (url: string) => ({ url, stop: async () => undefined }) as unknown as Chatdesk;
 const asTicket = (key: string) => ({ key }) as Ticket;
 
-async function teams(): Promise<Setup> {
-  const d = new TeamsDriver();
-  const env = { ...(await d.startEmulator()), TEAMS_AGENT_CHANNEL: d.agentChannel };
+/** A contract driver (Teams, Feishu) as a chaos setup: its signed commands, its cards, its requester's private lines. */
+function fromDriver(
+  d: TeamsDriver | FeishuDriver,
+  env: Record<string, string>,
+  opts: { confirms: (text: string, key: string) => boolean; atLeastOnce: boolean },
+): Setup {
   return {
     env,
     attach: (url) => void d.attach(fakeApp(url)),
@@ -50,28 +53,22 @@ async function teams(): Promise<Setup> {
         () => false,
       ),
     cards: async (key) => (await d.cards(asTicket(key))).length,
-    confirmations: async (key) => (await d.privateTexts(d.requester)).filter((t) => t.startsWith(`Your ticket ${key} `)).length,
-    atLeastOnce: true,
+    confirmations: async (key) => (await d.privateTexts(d.requester)).filter((t) => opts.confirms(t, key)).length,
+    atLeastOnce: opts.atLeastOnce,
     close: () => d.stop(),
   };
+}
+
+async function teams(): Promise<Setup> {
+  const d = new TeamsDriver();
+  const env = { ...(await d.startEmulator()), TEAMS_AGENT_CHANNEL: d.agentChannel };
+  return fromDriver(d, env, { confirms: (t, key) => t.startsWith(`Your ticket ${key} `), atLeastOnce: true });
 }
 
 async function feishu(): Promise<Setup> {
   const d = new FeishuDriver('chaos-feishu');
   const env = { ...(await d.startEmulator()), FEISHU_AGENT_CHAT: d.agentChannel };
-  return {
-    env,
-    attach: (url) => void d.attach(fakeApp(url)),
-    send: (text) =>
-      d.command(d.requester, text).then(
-        () => true,
-        () => false,
-      ),
-    cards: async (key) => (await d.cards(asTicket(key))).length,
-    confirmations: async (key) => (await d.privateTexts(d.requester)).filter((t) => t.includes(`Your ticket ${key} `) || t.includes(`你的工单 ${key}`)).length,
-    atLeastOnce: false,
-    close: () => d.stop(),
-  };
+  return fromDriver(d, env, { confirms: (t, key) => t.includes(`Your ticket ${key} `) || t.includes(`你的工单 ${key}`), atLeastOnce: false });
 }
 
 async function discord(): Promise<Setup> {
