@@ -16,6 +16,7 @@ import { sendSlashCommand } from '../emulators/slack/inbound';
 import { findChromium, inCI, launchChromium, MISSING_CHROMIUM } from '../support/chromium';
 import { deskFile } from '../support/desk-file';
 import { startTestApp } from '../support/test-app';
+import { slackEnv } from '../support/slack-env';
 
 const AGENTS = 'C0AGENTS';
 const PEOPLE = 'C0PEOPLE';
@@ -74,10 +75,7 @@ if (!executablePath && inCI) {
       [app, browser] = await Promise.all([
         startTestApp(
           {
-            SLACK_BOT_TOKEN: emu.botToken,
-            SLACK_SIGNING_SECRET: emu.signingSecret,
-            SLACK_API_URL: emu.apiUrl,
-            SLACK_AGENT_CHANNEL: AGENTS,
+            ...slackEnv(emu, AGENTS),
             CHATDESK_CONFIG: desk(),
           },
           { label: 'console-browser', now: () => new Date(Date.now() + clockOffsetMs) },

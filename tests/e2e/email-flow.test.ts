@@ -12,6 +12,7 @@ import { sendSlashCommand } from '../emulators/slack/inbound';
 import { deskFile } from '../support/desk-file';
 import { greenmailJar, type GreenMail, startGreenMail } from '../support/greenmail';
 import { startTestApp } from '../support/test-app';
+import { slackEnv } from '../support/slack-env';
 
 const AGENTS = 'C0AGENTS';
 const BOB = 'U0BOB';
@@ -46,10 +47,7 @@ suite('email: a mailbox read over IMAP, answered over SMTP', () => {
     const [it, ...others] = defaultDeskConfig.teams;
     app = await startTestApp(
       {
-        SLACK_BOT_TOKEN: emu.botToken,
-        SLACK_SIGNING_SECRET: emu.signingSecret,
-        SLACK_API_URL: emu.apiUrl,
-        SLACK_AGENT_CHANNEL: AGENTS,
+        ...slackEnv(emu, AGENTS),
         CHATDESK_PLAYGROUND: 'false',
         CHATDESK_CONFIG: deskFile({
           teams: [{ ...it, agents: [{ platform: 'slack', id: BOB }] }, ...others],

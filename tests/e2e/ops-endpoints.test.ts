@@ -3,6 +3,7 @@ import type { Chatdesk } from '../../src/app';
 import { startSlackEmulator, type SlackEmulator } from '../emulators/slack';
 import { sendSlashCommand } from '../emulators/slack/inbound';
 import { startTestApp } from '../support/test-app';
+import { slackEnv } from '../support/slack-env';
 
 describe('operator endpoints', () => {
   let emu: SlackEmulator;
@@ -11,10 +12,7 @@ describe('operator endpoints', () => {
   beforeAll(async () => {
     emu = await startSlackEmulator();
     emu.addUser({ id: 'U0ALICE', name: 'alice', realName: 'Alice' });
-    app = await startTestApp(
-      { SLACK_BOT_TOKEN: emu.botToken, SLACK_SIGNING_SECRET: emu.signingSecret, SLACK_API_URL: emu.apiUrl, SLACK_AGENT_CHANNEL: 'C0AGENTS' },
-      { label: 'ops' },
-    );
+    app = await startTestApp({ ...slackEnv(emu, 'C0AGENTS') }, { label: 'ops' });
   });
 
   afterAll(async () => {

@@ -7,6 +7,7 @@ import type { Chatdesk } from '../../src/app';
 import { startSlackEmulator, type SlackEmulator } from '../emulators/slack';
 import { postSigned, sendSlashCommand } from '../emulators/slack/inbound';
 import { startTestApp } from '../support/test-app';
+import { slackEnv } from '../support/slack-env';
 
 describe('Slack: bad input is refused and changes nothing', () => {
   let emu: SlackEmulator;
@@ -16,10 +17,7 @@ describe('Slack: bad input is refused and changes nothing', () => {
   beforeAll(async () => {
     emu = await startSlackEmulator();
     emu.addUser({ id: 'U0ALICE', name: 'alice', realName: 'Alice' });
-    app = await startTestApp(
-      { SLACK_BOT_TOKEN: emu.botToken, SLACK_SIGNING_SECRET: emu.signingSecret, SLACK_API_URL: emu.apiUrl, SLACK_AGENT_CHANNEL: 'C0AGENTS' },
-      { label: 'slack_bad' },
-    );
+    app = await startTestApp({ ...slackEnv(emu, 'C0AGENTS') }, { label: 'slack_bad' });
     events = `${app.url}/slack/events`;
   });
 

@@ -7,6 +7,7 @@ import { waitFor } from '../emulators/shared';
 import { startSlackEmulator, type SlackEmulator } from '../emulators/slack';
 import { postSigned, sendBlockAction, sendSlashCommand, sendViewSubmission } from '../emulators/slack/inbound';
 import { startTestApp } from '../support/test-app';
+import { slackEnv } from '../support/slack-env';
 
 const AGENTS = 'C0AGENTS';
 const REQUESTER = 'U0ALICE';
@@ -34,10 +35,7 @@ describe('Slack: /ticket to a claimed ticket', () => {
       [AGENT_CAROL, 'carol'],
     ] as const)
       emu.addUser({ id, name, realName: name });
-    app = await startTestApp(
-      { SLACK_BOT_TOKEN: emu.botToken, SLACK_SIGNING_SECRET: emu.signingSecret, SLACK_API_URL: emu.apiUrl, SLACK_AGENT_CHANNEL: AGENTS },
-      { label: 'slack' },
-    );
+    app = await startTestApp({ ...slackEnv(emu, AGENTS) }, { label: 'slack' });
     events = `${app.url}/slack/events`;
   });
 

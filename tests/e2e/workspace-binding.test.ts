@@ -11,6 +11,7 @@ import { sendBlockAction, sendSlashCommand } from '../emulators/slack/inbound';
 import { waitFor } from '../emulators/shared';
 import { governedDesk } from '../support/desk-file';
 import { startTestApp } from '../support/test-app';
+import { slackEnv } from '../support/slack-env';
 
 function capturingLogger() {
   const lines: Array<{ level: number; msg: string } & Record<string, unknown>> = [];
@@ -21,10 +22,7 @@ function capturingLogger() {
 describe('workspace binding and refusals in the logs (Slack)', () => {
   let emu: SlackEmulator;
   const env = () => ({
-    SLACK_BOT_TOKEN: emu.botToken,
-    SLACK_SIGNING_SECRET: emu.signingSecret,
-    SLACK_API_URL: emu.apiUrl,
-    SLACK_AGENT_CHANNEL: 'C0AGENTS',
+    ...slackEnv(emu, 'C0AGENTS'),
     CHATDESK_PLAYGROUND: 'false',
   });
   beforeAll(async () => {

@@ -19,6 +19,7 @@ import {
 import { startTestApp } from '../../support/test-app';
 import { governedDesk } from '../../support/desk-file';
 import type { CardButton, ContractDriver, FormValues, PrivateCard, SeenCard } from '../contract-driver';
+import { slackEnv } from '../../support/slack-env';
 
 const AGENTS = 'C0AGENTS';
 const GENERAL = 'C0GENERAL';
@@ -153,10 +154,7 @@ export function slackDriver(): ContractDriver & { emulator(): SlackEmulator } {
       emu.addUsergroup(AGENT_GROUP, [people.otherAgent.id]);
       app = await startTestApp(
         {
-          SLACK_BOT_TOKEN: emu.botToken,
-          SLACK_SIGNING_SECRET: emu.signingSecret,
-          SLACK_API_URL: emu.apiUrl,
-          SLACK_AGENT_CHANNEL: AGENTS,
+          ...slackEnv(emu, AGENTS),
           CHATDESK_PLAYGROUND: 'false',
           SLACK_TEAM_ID: emu.teamId,
           CHATDESK_CONFIG: governedDesk({ agents: [user(people.agent)], lead: user(people.lead), agentGroup: { platform: 'slack', id: AGENT_GROUP } }),
