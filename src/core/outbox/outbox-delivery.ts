@@ -1,4 +1,5 @@
-import type { Ticket } from '../../domain/ticket/ticket';
+import type { Ticket, UserRef } from '../../domain/ticket/ticket';
+import type { OutboundMessage } from '../cards/card';
 import type { Logger } from '../../logger';
 import type { PostOptions } from '../chat-adapter.port';
 import type { Notifier } from '../notifier';
@@ -17,6 +18,8 @@ export function outboxDelivery(
   logger: Logger,
   /** Sends a webhook job (src/core/webhooks/webhook-sender.ts); without it webhook jobs are dropped with a warning. */
   webhook?: (entry: OutboxEntry, job: Extract<OutboxJob, { kind: 'webhook' }>) => Promise<void>,
+  /** Writes a hand-off summary for `user` (src/core/handoff-summaries.ts); without it such jobs are dropped with a warning. */
+  summaryFor?: (ticket: Ticket, user: UserRef) => Promise<OutboundMessage>,
 ): OutboxDelivery {
   const ticketFor = async (entry: OutboxEntry, id: string): Promise<Ticket | undefined> => {
     const ticket = await tickets.findById(id);
@@ -51,6 +54,17 @@ export function outboxDelivery(
       case 'direct':
         await notifier.direct(job.user, job.message, opts);
         return;
+      case 'handoff_summary': {
+        // Written now, from the ticket as it is (the LLM's failure gives the extractive summary, never an error).
+        const ticket = await ticketFor(entry, job.ticketId);
+        if (!ticket) return;
+        if (!summaryFor) {
+          logger.warn({ entry: entry.id }, 'a hand-off summary was queued but summaries are not wired here; dropped');
+          return;
+        }
+        await notifier.direct(job.user, await summaryFor(ticket, job.user), opts);
+        return;
+      }
       case 'webhook':
         if (webhook) await webhook(entry, job);
         else logger.warn({ entry: entry.id }, 'a webhook delivery was queued but webhooks are not wired here; dropped');
