@@ -29,7 +29,7 @@ export interface SummaryItem {
 /** One step of the audit trail: who had the ticket and what happened to it. */
 export interface TrailStep {
   at: Date;
-  kind: 'claimed' | 'assigned' | 'escalated' | 'waiting' | 'reopened' | 'resolved' | 'closed';
+  kind: 'claimed' | 'took_over' | 'assigned' | 'escalated' | 'waiting' | 'reopened' | 'resolved' | 'closed';
   by: string;
   /** assigned: the new owner; escalated: the new priority (or the person asked to step in, agents only). */
   to?: string;
@@ -135,7 +135,9 @@ function trailStep(ticket: Ticket, entry: ActivityEntry, audience: SummaryAudien
   if (!kind) return undefined;
   if (entry.action === 'duplicate_linked' && !entry.from) return undefined;
   const step: TrailStep = { at: entry.at, kind, by: actorName(entry) };
-  if (kind === 'assigned' && entry.to) step.to = personNamed(ticket, entry.to);
+  // Assigned to oneself (Take over): a step of its own.
+  if (kind === 'assigned' && entry.to === entry.actor.id && isPerson(entry)) step.kind = 'took_over';
+  else if (kind === 'assigned' && entry.to) step.to = personNamed(ticket, entry.to);
   if (kind === 'escalated' && entry.to) step.to = entry.to;
   return step;
 }
@@ -149,7 +151,7 @@ function item(entry: ActivityEntry, kind: SummaryItem['kind']): SummaryItem | un
 function ownersOf(trail: readonly TrailStep[], current?: string): string[] {
   const owners: string[] = [];
   for (const s of trail) {
-    const who = s.kind === 'claimed' ? s.by : s.kind === 'assigned' ? s.to : undefined;
+    const who = s.kind === 'claimed' || s.kind === 'took_over' ? s.by : s.kind === 'assigned' ? s.to : undefined;
     if (who && owners.at(-1) !== who) owners.push(who);
   }
   if (current && owners.at(-1) !== current) owners.push(current);

@@ -46,6 +46,7 @@ const EN: Words = {
   owners: 'Owners',
   step: {
     claimed: (by) => `${by} claimed it`,
+    took_over: (by) => `${by} took it over`,
     assigned: (by, to) => `${by} assigned it to ${to ?? '?'}`,
     escalated: (by, to) => (to && !/^P\d$/.test(to) ? `${by} asked ${to} to step in` : `${by} escalated it${to ? ` to ${to}` : ''}`),
     waiting: (by) => `${by} asked the requester for more`,
@@ -87,6 +88,7 @@ const ZH: Words = {
   owners: '处理人',
   step: {
     claimed: (by) => `${by} 认领`,
+    took_over: (by) => `${by} 接手`,
     assigned: (by, to) => `${by} 指派给 ${to ?? '?'}`,
     escalated: (by, to) => (to && !/^P\d$/.test(to) ? `${by} 请 ${to} 介入` : `${by} 升级${to ? `为 ${to}` : ''}`),
     waiting: (by) => `${by} 请提交人补充信息`,

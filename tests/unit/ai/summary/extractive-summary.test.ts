@@ -97,6 +97,13 @@ describe('extractive hand-off summary', () => {
     expect(summary(waiting, 'agent', 30)).toContain('bob asked the requester for more');
   });
 
+  it('a take-over reads as one, and its taker is the last owner', () => {
+    const taken = worked(handedOver(), [[60, { kind: 'assign', assignee: dave }, dave]]);
+    const text = summary(taken, 'agent');
+    expect(text).toContain('dave took it over (1h ago)');
+    expect(text).toContain('• Owners: bob → carol → dave');
+  });
+
   it('says the SLA is breached when it is', () => {
     const text = summary(opened(), 'agent', 60 * 24 * 5);
     expect(text).toMatch(/• SLA (first response|resolution) breached .* ago\./);
