@@ -110,6 +110,30 @@ describe('hand-off summaries on Slack with the LLM', () => {
     );
   });
 
+  it('Slack down at the hand-off: the summary waits in the outbox (naming the ticket and the person, no text), then arrives once, the model asked once', async () => {
+    const ticket = await worked('Monitor arm is loose');
+    const before = summaryCalls().length;
+    const emu = driver.emulator();
+    emu.failNext('chat.postMessage', { status: 503 }, 10_000);
+    emu.failNext('conversations.open', { status: 503 }, 10_000);
+    await driver.assign(driver.agent, ticket, driver.otherAgent);
+    const waiting = async () =>
+      (await app.store.connection.db!.collection('outbox').find({ 'job.kind': 'handoff_summary', 'job.ticketId': ticket.id }).toArray()).map((e) => e.job);
+    await eventually(async () => {
+      expect((await app.desk.findTicket(ticket.id)).assignee?.id).toBe(driver.otherAgent.id);
+      expect(await waiting()).toEqual([{ kind: 'handoff_summary', ticketId: ticket.id, user: expect.objectContaining({ id: driver.otherAgent.id }) }]);
+      expect(summaryCalls().length).toBe(before + 1);
+    });
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await summariesTo(driver.otherAgent, ticket)).toEqual([]);
+    emu.clearFaults();
+    await eventually(async () => {
+      expect(await summariesTo(driver.otherAgent, ticket)).toHaveLength(1);
+      expect(await waiting()).toEqual([]);
+    }, 30_000);
+    expect(summaryCalls()).toHaveLength(before + 1);
+  }, 45_000);
+
   it('/ticket summary: the agent gets it privately, written by the model; a stranger is refused and the model is not asked', async () => {
     const ticket = await worked('Badge reader beeps twice');
     llm.script({ kind: 'text', content: 'Asked: the badge reader beeps.\nTried: a question about the dock.\nPending: an answer.' });

@@ -12,6 +12,9 @@ import type { OutboxEntry, OutboxJob } from './outbox.port';
  * deduplicated where the platform allows (Discord nonce, Feishu uuid, Slack
  * metadata look-up); Teams has no such key (see PostOptions).
  */
+/** Written summaries kept for a retry (the oldest is dropped beyond this: it is written again). */
+const WRITTEN_KEPT = 500;
+
 export function outboxDelivery(
   notifier: Notifier,
   tickets: { findById(id: string): Promise<Ticket | null> },
@@ -26,6 +29,8 @@ export function outboxDelivery(
     if (!ticket) logger.warn({ entry: entry.id, ticket: id }, 'an outgoing message names a ticket that no longer exists; dropped');
     return ticket ?? undefined;
   };
+  /** Summaries written for entries not sent yet: a retry in this process sends the same text without asking the LLM again. */
+  const written = new Map<string, OutboundMessage>();
   return async (entry, { mayExist }) => {
     const opts: PostOptions = { dedupeKey: `outbox:${entry.id}`, mayExist, since: entry.createdAt };
     const job = entry.job;
@@ -55,14 +60,18 @@ export function outboxDelivery(
         await notifier.direct(job.user, job.message, opts);
         return;
       case 'handoff_summary': {
-        // Written now, from the ticket as it is (the LLM's failure gives the extractive summary, never an error).
+        // Written at the first attempt, from the ticket as it is then (the LLM's failure gives the extractive summary, never an error).
         const ticket = await ticketFor(entry, job.ticketId);
         if (!ticket) return;
         if (!summaryFor) {
           logger.warn({ entry: entry.id }, 'a hand-off summary was queued but summaries are not wired here; dropped');
           return;
         }
-        await notifier.direct(job.user, await summaryFor(ticket, job.user), opts);
+        const message = written.get(entry.id) ?? (await summaryFor(ticket, job.user));
+        written.set(entry.id, message);
+        if (written.size > WRITTEN_KEPT) written.delete(written.keys().next().value as string);
+        await notifier.direct(job.user, message, opts);
+        written.delete(entry.id);
         return;
       }
       case 'webhook':
