@@ -13,6 +13,7 @@ import { MAX_REPLY_CHARS } from './requester-replies';
 import type { Notifier } from './notifier';
 import { ticketHistory } from './ticket-history';
 import { addInternalNote, noteText } from './internal-note';
+import type { HandoffSummaries } from './handoff-summaries';
 
 /** Learns from agents' corrections (the offline model's live taxonomy). */
 export interface CategoryLearner {
@@ -29,6 +30,7 @@ const USAGE: Record<AgentCommandKind, string> = {
   kb: `/${COMMANDS.name} kb kb-… text`,
   note: `/${COMMANDS.name} note T-1001 text`,
   show: `/${COMMANDS.name} show T-1001`,
+  summary: `/${COMMANDS.name} summary T-1001`,
   close: `/${COMMANDS.name} close T-1001`,
 };
 
@@ -40,6 +42,7 @@ const COMMAND_PERMISSION: Record<Exclude<AgentCommandKind, 'kb'>, PermissionActi
   tag: 'tag',
   note: 'note',
   show: 'view',
+  summary: 'summary',
   close: 'close',
 };
 
@@ -49,7 +52,7 @@ const COMMAND_PERMISSION: Record<Exclude<AgentCommandKind, 'kb'>, PermissionActi
 export type NoteResult = { ok: boolean; message: OutboundMessage };
 
 /** Commands that take no text after the ticket key. */
-const NO_TEXT: ReadonlySet<AgentCommandKind> = new Set(['show', 'close']);
+const NO_TEXT: ReadonlySet<AgentCommandKind> = new Set(['show', 'summary', 'close']);
 
 /**
  * Typed agent commands, the same on every messenger: `reply` answers the
@@ -59,7 +62,14 @@ const NO_TEXT: ReadonlySet<AgentCommandKind> = new Set(['show', 'close']);
  */
 export class AgentCommands {
   constructor(
-    private readonly deps: { desk: DeskConfig; assistant: Assistant; notifier: Notifier; learner?: CategoryLearner; logger: Logger },
+    private readonly deps: {
+      desk: DeskConfig;
+      assistant: Assistant;
+      notifier: Notifier;
+      summaries: Pick<HandoffSummaries, 'messageFor'>;
+      learner?: CategoryLearner;
+      logger: Logger;
+    },
     private readonly actions: TicketActions,
   ) {}
 
@@ -76,6 +86,8 @@ export class AgentCommands {
     await this.actions.authorize(user, COMMAND_PERMISSION[cmd.kind], ticket);
     if (cmd.kind === 'tag') return this.tag(ticket.id, cmd.text, user, locale);
     if (cmd.kind === 'show') return ticketHistory(ticket, (await this.actions.allows(user, 'note', ticket)) ? 'agent' : 'requester', this.deps.desk, locale);
+    // Answered to the asker alone, as every agent command is (ephemeral, DM or invoke reply, per platform).
+    if (cmd.kind === 'summary') return this.deps.summaries.messageFor(ticket, user);
     if (cmd.kind === 'note') return this.note(ticket.id, cmd.text, user, locale);
     if (cmd.kind === 'close') {
       await this.actions.act(ticket.id, { kind: 'close' }, user);

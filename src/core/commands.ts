@@ -65,6 +65,14 @@ export const COMMANDS = {
       description: { en: 'Agents: add an internal note only agents see (note T-1001 text)', zh: '客服：添加只有客服可见的内部备注（备注 T-1001 内容）' },
     },
     show: { target: true, words: ['show', '查看'], description: { en: 'A ticket and its history (show T-1001)', zh: '查看工单及其历史（查看 T-1001）' } },
+    summary: {
+      agent: true,
+      words: ['summary', 'summarize', '摘要'],
+      description: {
+        en: 'Agents: what was asked, tried and is pending, privately (summary T-1001)',
+        zh: '客服：私下查看诉求、已做和待办的摘要（摘要 T-1001）',
+      },
+    },
     close: { agent: true, words: ['close', '关闭'], description: { en: 'Agents: close a ticket (close T-1001)', zh: '客服：关闭工单（关闭 T-1001）' } },
     resolve: {
       agent: true,
@@ -92,7 +100,7 @@ export type ParsedCommand =
   /** Agent commands: `target` is a ticket key (reply, category, resolve, tag) or a knowledge entry id (kb); `text` may be empty (usage is then shown). */
   | { kind: AgentCommandKind; target: string; text: string };
 
-const AGENT_SUBS = ['reply', 'category', 'tag', 'kb', 'resolve', 'note', 'show', 'close'] as const;
+const AGENT_SUBS = ['reply', 'category', 'tag', 'kb', 'resolve', 'note', 'show', 'summary', 'close'] as const;
 export type AgentCommandKind = (typeof AGENT_SUBS)[number];
 
 /** Interprets what follows the command (`/ticket printer jammed` → quick). Empty text opens the form. */

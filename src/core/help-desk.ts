@@ -3,7 +3,7 @@ import type { DeskConfig } from '../config/desk-config.schema';
 import { ChatdeskError, isChatdeskError } from '../domain/errors';
 import { type PickedAssignee, pickAssignee } from '../domain/ticket/auto-assign';
 import { teamById, teamForCategory } from '../domain/ticket/routing';
-import { OPEN_STATUSES, type Platform, SYSTEM_ACTOR, type Ticket, ticketKey, type UserRef, userKey } from '../domain/ticket/ticket';
+import { OPEN_STATUSES, type Platform, sameUser, SYSTEM_ACTOR, type Ticket, ticketKey, type UserRef, userKey } from '../domain/ticket/ticket';
 import { dateIn, type DraftClock, type RawTicketDraft, validateDraft } from '../domain/ticket/ticket-draft';
 import type { NewTicket, TicketRepository } from '../domain/ticket/ticket.repository.port';
 import { applyAction, autoCloseDue, isConfidentTriage, type TicketAction } from '../domain/ticket/transitions';
@@ -45,6 +45,7 @@ export { CARD_ACTIONS, type CardActionId } from './card-buttons';
 export type { CardActionResult, HelpDeskDeps, OpenTicketResult, TicketSlot } from './help-desk.types';
 import type { CardActionResult, HelpDeskDeps, OpenTicketResult, TicketSlot } from './help-desk.types';
 import { InProcessTeamAssignment, type TeamAssignment } from './team-assignment.port';
+import { HandoffSummaries } from './handoff-summaries';
 
 /**
  * The bot core: every messenger adapter turns its inbound requests into these
@@ -73,6 +74,8 @@ export class HelpDesk {
   private follower?: IndexFollower;
   /** The permission check every request on a ticket passes first. */
   readonly access: AccessGate;
+  /** Hand-off summaries (DMs at reassignment and escalation, `/ticket summary`). */
+  readonly summaries: HandoffSummaries;
   /** Makes web console sign-in links (`/ticket console`); unset: the console is off. */
   private consoleLinks?: (user: UserRef) => Promise<string>;
   /** Told every stored change (outbound webhooks); never waited for. */
@@ -100,6 +103,15 @@ export class HelpDesk {
     });
     this.openTickets = new OpenTickets(deps.tickets);
     this.access = new AccessGate({ desk: deps.desk, adapters: deps.adapters, tickets: deps.tickets, locks: this.locks, logger: this.logger, now: this.now });
+    this.summaries = new HandoffSummaries({
+      desk: deps.desk,
+      sla: deps.sla,
+      notifier: this.notifier,
+      allows: (actor, action, ticket) => this.access.allows(actor, action, ticket),
+      ...(deps.llm ? { llm: deps.llm } : {}),
+      logger: this.logger,
+      now: this.now,
+    });
     const actions = {
       act: this.act.bind(this),
       findTicket: this.findTicket.bind(this),
@@ -134,7 +146,14 @@ export class HelpDesk {
       open: (draft, requester, slot, opts) => this.openTicket(draft, requester, slot, opts),
     });
     this.agentCommands = new AgentCommands(
-      { desk: deps.desk, assistant: this.assistant, notifier: this.notifier, ...(deps.learner ? { learner: deps.learner } : {}), logger: this.logger },
+      {
+        desk: deps.desk,
+        assistant: this.assistant,
+        notifier: this.notifier,
+        summaries: this.summaries,
+        ...(deps.learner ? { learner: deps.learner } : {}),
+        logger: this.logger,
+      },
       actions,
     );
   }
@@ -499,6 +518,9 @@ export class HelpDesk {
           this.logger.error({ err, ticket: after.key, platform: to.platform }, 'the escalation DM could not be delivered'),
         );
       }
+      // Given to someone by someone else: the new owner hears what was asked, tried and is pending.
+      const owner = this.summaries.newOwner(before, after, action, actor);
+      if (owner) await this.summaries.send(latest, owner);
     });
     return after;
   }
@@ -541,7 +563,11 @@ export class HelpDesk {
       return { ticket, reply: { text } };
     }
     if (actionId === 'acknowledge') return { ticket, reply: { text: t(locale, 'actor.acknowledged', { key: ticket.key }) } };
-    if (actionId === 'take_over') return { ticket, reply: { text: t(locale, 'actor.tookOver', { key: ticket.key }) } };
+    if (actionId === 'take_over') {
+      // Taken over by the clicker: the hand-off summary is in their private answer (no DM to oneself).
+      const summary = await this.summaries.messageFor(ticket, actor);
+      return { ticket, reply: { text: `${t(locale, 'actor.tookOver', { key: ticket.key })}\n\n${summary.text}` } };
+    }
     return { ticket };
   }
 
@@ -566,5 +592,7 @@ export class HelpDesk {
     const send = (message: OutboundMessage) =>
       why.kind === 'manual' ? this.notifier.queueDirect(person, message) : this.notifier.direct(person, message).then(() => undefined);
     await send(message);
+    // The person asked to step in also gets the hand-off summary (after the escalation itself, in the same DM lane).
+    if (why.kind !== 'manual' || !sameUser(person, why.actor)) await this.summaries.send(ticket, person);
   }
 }

@@ -31,7 +31,7 @@ const MESSAGES = {
     'card.claimedBy': 'Claimed by {name}',
     'card.escalated': 'Escalated (level {level})',
     'command.help':
-      "Open a ticket: /ticket what is wrong (or /ticket alone for the form). Agents claim it from the card. Reply to the bot in your ticket's thread to add information. Agents: /ticket reply T-1001 text answers the requester (or a line starting with >> in the card's thread; other lines there stay internal), /ticket resolve T-1001 note resolves it with the note as its answer, /ticket category T-1001 name corrects the category, /ticket tag T-1001 vpn tags it (-vpn removes), /ticket note T-1001 text adds an internal note only agents see, /ticket close T-1001 closes it. Managers: /ticket escalations lists your open escalations. Everyone: /ticket mine lists your open tickets, /ticket search words finds tickets you can see, /ticket stats shows the desk now, /ticket show T-1001 shows a ticket and its history, /ticket console sends you a sign-in link to the web console.",
+      "Open a ticket: /ticket what is wrong (or /ticket alone for the form). Agents claim it from the card. Reply to the bot in your ticket's thread to add information. Agents: /ticket reply T-1001 text answers the requester (or a line starting with >> in the card's thread; other lines there stay internal), /ticket resolve T-1001 note resolves it with the note as its answer, /ticket category T-1001 name corrects the category, /ticket tag T-1001 vpn tags it (-vpn removes), /ticket note T-1001 text adds an internal note only agents see, /ticket summary T-1001 gives you (privately) what was asked, tried and is pending, /ticket close T-1001 closes it. Managers: /ticket escalations lists your open escalations. Everyone: /ticket mine lists your open tickets, /ticket search words finds tickets you can see, /ticket stats shows the desk now, /ticket show T-1001 shows a ticket and its history, /ticket console sends you a sign-in link to the web console.",
     'escalations.none': 'You have no open escalations.',
     'console.sent': 'I sent you a sign-in link for the web console in a direct message (valid 10 minutes, once).',
     'console.link': 'Your sign-in link for the chatdesk console (valid 10 minutes, works once; do not share it): {url}',
@@ -171,6 +171,7 @@ const MESSAGES = {
     'verb.take_over': 'take over',
     'verb.acknowledge': 'acknowledge escalations of',
     'verb.note': 'add notes to',
+    'verb.summary': 'see the summary of',
     'verb.close': 'close',
     'command.noted': 'Internal note added to {key}. Only agents see it.',
     'admin.notAdmin': 'Only desk admins manage API tokens.',
@@ -243,7 +244,7 @@ const MESSAGES = {
     'card.claimedBy': '已由 {name} 认领',
     'card.escalated': '已升级（第 {level} 级）',
     'command.help':
-      '提交工单：/工单 问题描述（或只输入 /工单 打开表单）。客服在卡片上认领。在工单话题中回复机器人即可补充信息。客服：/工单 回复 T-1001 内容 回复提交人（或在卡片话题中以 >> 开头回复；其他回复只在内部可见），/工单 解决 T-1001 说明 解决工单并以说明作为答案，/工单 类别 T-1001 类别 更正类别，/工单 标签 T-1001 vpn 加标签（-vpn 删除），/工单 备注 T-1001 内容 添加只有客服可见的内部备注，/工单 关闭 T-1001 关闭工单。主管：/工单 升级 查看待处理的升级。所有人：/工单 我的 列出你的未关闭工单，/工单 搜索 关键词 查找你可查看的工单，/工单 统计 查看服务台现状，/工单 查看 T-1001 查看工单及其历史，/工单 控制台 通过私信发送网页控制台登录链接。',
+      '提交工单：/工单 问题描述（或只输入 /工单 打开表单）。客服在卡片上认领。在工单话题中回复机器人即可补充信息。客服：/工单 回复 T-1001 内容 回复提交人（或在卡片话题中以 >> 开头回复；其他回复只在内部可见），/工单 解决 T-1001 说明 解决工单并以说明作为答案，/工单 类别 T-1001 类别 更正类别，/工单 标签 T-1001 vpn 加标签（-vpn 删除），/工单 备注 T-1001 内容 添加只有客服可见的内部备注，/工单 摘要 T-1001 私下查看诉求、已做和待办，/工单 关闭 T-1001 关闭工单。主管：/工单 升级 查看待处理的升级。所有人：/工单 我的 列出你的未关闭工单，/工单 搜索 关键词 查找你可查看的工单，/工单 统计 查看服务台现状，/工单 查看 T-1001 查看工单及其历史，/工单 控制台 通过私信发送网页控制台登录链接。',
     'escalations.none': '你没有待处理的升级。',
     'console.sent': '已通过私信向你发送网页控制台的登录链接（10 分钟内有效，仅可使用一次）。',
     'console.link': '你的 chatdesk 控制台登录链接（10 分钟内有效，仅可使用一次，请勿分享）：{url}',
@@ -382,6 +383,7 @@ const MESSAGES = {
     'verb.take_over': '接手',
     'verb.acknowledge': '确认升级',
     'verb.note': '添加内部备注到',
+    'verb.summary': '查看摘要',
     'verb.close': '关闭',
     'command.noted': '已为 {key} 添加内部备注，只有客服可以看到。',
     'admin.notAdmin': '只有服务台管理员可以管理 API 令牌。',

@@ -271,6 +271,17 @@ export class Notifier {
     });
   }
 
+  /**
+   * A hand-off summary DM through the outbox: the entry names the ticket and the person, and `write`
+   * (given the ticket as it is then) makes the text when it is sent; without an outbox it is written and sent now.
+   */
+  async queueSummary(user: UserRef, ticket: Ticket, write: () => Promise<OutboundMessage>): Promise<void> {
+    if (!this.adapters.get(user.platform)) throw new Error(`no ${user.platform} connection to reach ${displayName(user)}`);
+    await this.queue([{ conversation: `dm:${user.platform}:${user.id}`, job: { kind: 'handoff_summary', ticketId: ticket.id, user } }], async () => {
+      await this.direct(user, await write());
+    });
+  }
+
   /** Tells the agents, under the card, that the requester cannot be reached by DM. */
   async requesterUnreachable(ticket: Ticket): Promise<void> {
     const locale = localeForText(`${ticket.title} ${ticket.description}`, this.desk.locale);

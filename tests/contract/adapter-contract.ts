@@ -4,6 +4,7 @@ import { csatOf } from '../../src/domain/ticket/transitions';
 import { waitFor } from '../emulators/shared';
 import { type MatrixAction, PERMISSION_RULES, type Role } from '../support/permission-matrix';
 import type { ContractDriver, PrivateCard } from './contract-driver';
+import { handoffSummaryContract } from './handoff-summary-contract';
 import { messageIntakeContract } from './message-intake-contract';
 
 /** Polls an assertion block until it passes (or the last failure after `timeoutMs`). */
@@ -643,6 +644,7 @@ export function runAdapterContract(name: string, makeDriver: () => ContractDrive
     });
 
     messageIntakeContract(driver, { app: () => app, title, eventually, openAndClaim });
+    handoffSummaryContract(driver, { app: () => app, title, eventually, openAndClaim, noteMark: NOTE_MARK });
 
     const otherWorkspaces = driver.fromOtherWorkspace ? it : it.skip;
     otherWorkspaces('a request from another workspace is refused before anything runs: nothing stored, no call to the platform', async () => {

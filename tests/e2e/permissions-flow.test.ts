@@ -77,7 +77,9 @@ describe('permissions: requester, manager and assist actions', () => {
     expect((await act('carol', 'acknowledge', ticket.id)).json.error).toBe(`Only IT managers can acknowledge escalations of ${ticket.key}.`);
     expect((await app.desk.findTicket(ticket.id)).assignee).toBeUndefined();
     const took = await act('dave', 'take_over', ticket.id);
-    expect(took.json.reply).toBe(`You now own ${ticket.key}.`);
+    // The private answer carries the hand-off summary (no DM to oneself).
+    expect(took.json.reply).toMatch(new RegExp(`^You now own ${ticket.key}\\.\n\n📋 Hand-off summary of ${ticket.key} `));
+    expect(took.json.reply).toContain('dave took it over');
     expect((await app.desk.findTicket(ticket.id)).assignee?.id).toBe('dave');
     expect((await act('ada', 'assign', ticket.id, { assignee: { user: 'pat' } })).status).toBe(200);
     expect((await app.desk.findTicket(ticket.id)).assignee?.id).toBe('pat');

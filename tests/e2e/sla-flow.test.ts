@@ -62,6 +62,11 @@ describe('SLA: reminders, escalation DMs and acknowledgement, fired by the Agend
     expect(escalation?.card?.actions.map((a) => a.id)).toEqual(['acknowledge', 'take_over', 'open_ticket']);
     expect(escalation?.card?.actions.at(-1)?.url).toBe(`/?message=${ticket.agentCards[0]?.messageId}`);
     expect(escalation?.text).toContain('resolution breached 1m ago');
+    // The lead also gets the hand-off summary, after the escalation: who has it, and that the SLA is breached.
+    await waitFor(() => texts(dmConversation('lead')).some((m) => m.text.startsWith(`📋 Hand-off summary of ${ticket.key}`)), { timeoutMs: 8000 });
+    const summary = texts(dmConversation('lead')).find((m) => m.text.startsWith(`📋 Hand-off summary of ${ticket.key}`))!.text;
+    expect(summary).toContain('Bob claimed it');
+    expect(summary).toMatch(/• SLA resolution breached/);
     await waitFor(() => (card()?.card?.fields ?? []).some((f) => f.label === 'SLA' && f.value.startsWith('Resolution: breached')), { timeoutMs: 8000 });
     await waitFor(async () => (await app.desk.escalationsFor(lead, 'en')).text.includes(ticket.key), { timeoutMs: 5000 });
 

@@ -63,6 +63,8 @@ const ALLOWED: Record<MatrixAction, Role[]> = {
   escalate: AGENTS,
   draft: AGENTS,
   knowledge: AGENTS,
+  // Agent-facing (it may draw on internal notes): not for the requester, nor for an escalation contact who is no agent.
+  summary: AGENTS,
   take_over: MANAGERS,
   acknowledge: MANAGERS,
 };

@@ -15,6 +15,8 @@ export type OutboxJob =
   | { kind: 'in_card_thread'; ticketId: string; card: MessageRef; message: OutboundMessage }
   /** A direct message to anyone (an escalation contact). */
   | { kind: 'direct'; user: UserRef; message: OutboundMessage }
+  /** A hand-off summary DM to the ticket's new owner: written from the ticket (and the LLM, if any) when it is sent. */
+  | { kind: 'handoff_summary'; ticketId: string; user: UserRef }
   /** One event to one webhook subscription: `body` is the JSON sent (signed when it is sent, with the subscription's secret as it is then). */
   | { kind: 'webhook'; subscriptionId: string; eventId: string; eventType: string; body: string };
 

@@ -32,6 +32,8 @@ export const PERMISSION_ACTIONS = [
   'knowledge',
   'take_over',
   'acknowledge',
+  /** Read a ticket's hand-off summary (`/ticket summary`): agent-facing, it may draw on internal notes. */
+  'summary',
   /** Rate the service (CSAT) once the ticket is resolved: the requester's own say, no one else's (not even an admin's). */
   'rate',
 ] as const;
@@ -71,6 +73,7 @@ const AGENT_ACTIONS: ReadonlySet<PermissionAction> = new Set([
   'escalate',
   'draft',
   'knowledge',
+  'summary',
 ]);
 const REQUESTER_OR_AGENT: ReadonlySet<PermissionAction> = new Set(['view', 'resolve', 'reopen']);
 const MANAGER_ACTIONS: ReadonlySet<PermissionAction> = new Set(['take_over', 'acknowledge']);

@@ -86,7 +86,8 @@ function stateFor(element: Obj, value: string | undefined): Obj {
   return { type, value: value ?? null };
 }
 
-export function slackDriver(): ContractDriver & { emulator(): SlackEmulator } {
+/** `env`: more settings for the app (an LLM endpoint, …); `label`: its database's label. */
+export function slackDriver(opts: { env?: Record<string, string>; label?: string } = {}): ContractDriver & { emulator(): SlackEmulator } {
   let emu: SlackEmulator;
   let app: Chatdesk;
   let events = '';
@@ -158,8 +159,9 @@ export function slackDriver(): ContractDriver & { emulator(): SlackEmulator } {
           CHATDESK_PLAYGROUND: 'false',
           SLACK_TEAM_ID: emu.teamId,
           CHATDESK_CONFIG: governedDesk({ agents: [user(people.agent)], lead: user(people.lead), agentGroup: { platform: 'slack', id: AGENT_GROUP } }),
+          ...opts.env,
         },
-        { label: 'contract_slack' },
+        { label: opts.label ?? 'contract_slack' },
       );
       events = `${app.url}/slack/events`;
       return app;

@@ -15,6 +15,12 @@ describe('chat commands', () => {
     expect(parseCommandText('tag line on the printer is smudged')).toEqual({ kind: 'quick', text: 'tag line on the printer is smudged' });
   });
 
+  it('reads /ticket summary T-1001 and its Chinese twin /工单 摘要 T-1001', () => {
+    expect(parseTextCommand('/ticket summary t-1001')).toEqual({ kind: 'summary', target: 'T-1001', text: '' });
+    expect(parseTextCommand('/工单 摘要 T-1001')).toEqual({ kind: 'summary', target: 'T-1001', text: '' });
+    expect(parseCommandText('summary of my problem: the printer')).toEqual({ kind: 'quick', text: 'summary of my problem: the printer' });
+  });
+
   it('keeps ordinary text starting with those words a quick ticket (no key after it)', () => {
     expect(parseCommandText('reply button in Outlook is greyed out')).toEqual({ kind: 'quick', text: 'reply button in Outlook is greyed out' });
     expect(parseCommandText('category list is empty in the form')).toEqual({ kind: 'quick', text: 'category list is empty in the form' });

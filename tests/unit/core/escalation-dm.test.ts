@@ -103,7 +103,9 @@ describe('the escalation DM links to the ticket card', () => {
       throw new Error('message_not_found');
     });
     await deskWith([slack]).notifyEscalation(ticket([card('slack')]), lead, manual);
-    expect(slack.sent).toHaveLength(1);
+    // The escalation DM, then the hand-off summary (its own message, after it).
+    expect(slack.sent).toHaveLength(2);
+    expect(slack.sent[1]?.text).toMatch(/^📋 Hand-off summary of T-1001 "Payroll export fails"\n/);
     expect(linksOf(slack.sent[0])).toEqual([]);
     expect(slack.sent[0]?.card?.actions.map((a) => a.id)).toEqual(['acknowledge', 'take_over']);
   });
