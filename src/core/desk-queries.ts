@@ -53,11 +53,11 @@ export class DeskQueries {
   async mine(user: UserRef, locale: Locale): Promise<OutboundMessage> {
     const open = [...OPEN_STATUSES];
     const [raised, assigned] = await Promise.all([
-      this.deps.tickets.list({ requesterId: user.id, status: open, limit: 100 }),
-      this.deps.tickets.list({ assigneeId: user.id, status: open, limit: 100 }),
+      this.deps.tickets.list({ requester: user, status: open, limit: 100 }),
+      this.deps.tickets.list({ assignee: user, status: open, limit: 100 }),
     ]);
-    const ownRaised = raised.filter((tk) => tk.requester.platform === user.platform);
-    const ownAssigned = assigned.filter((tk) => tk.assignee?.platform === user.platform);
+    const ownRaised = raised;
+    const ownAssigned = assigned;
     if (ownRaised.length + ownAssigned.length === 0) return { text: t(locale, 'mine.none') };
     const parts: string[] = [];
     if (ownRaised.length > 0) parts.push(`${t(locale, 'mine.raised', { count: ownRaised.length })}\n${this.lines(ownRaised, locale)}`);
@@ -70,11 +70,11 @@ export class DeskQueries {
     if (text === '') return { text: t(locale, 'search.usage') };
     const teams = visibleTeams(await this.deps.roles(user), this.deps.desk);
     const [own, team] = await Promise.all([
-      this.deps.tickets.list({ requesterId: user.id, text, limit: SEARCH_LIMIT }),
+      this.deps.tickets.list({ requester: user, text, limit: SEARCH_LIMIT }),
       teams === 'all' || teams.length > 0 ? this.deps.tickets.list({ ...(teams === 'all' ? {} : { teams }), text, limit: SEARCH_LIMIT }) : Promise.resolve([]),
     ]);
     const byId = new Map<string, Ticket>();
-    for (const tk of [...team, ...own.filter((tk) => tk.requester.platform === user.platform)]) byId.set(tk.id, tk);
+    for (const tk of [...team, ...own]) byId.set(tk.id, tk);
     const found = [...byId.values()].sort((a, b) => b.number - a.number).slice(0, SEARCH_LIMIT);
     if (found.length === 0) return { text: t(locale, 'search.none', { words: text }) };
     return { text: `${t(locale, 'search.title', { words: text, count: found.length })}\n${this.lines(found, locale)}` };

@@ -39,17 +39,13 @@ export class RequesterReplies {
   async handle(user: UserRef, rawText: string, threadId?: string): Promise<OutboundMessage | undefined> {
     const text = capChars(stripControl(rawText).trim(), MAX_REPLY_CHARS);
     if (text === '') return undefined;
-    const mine = (await this.deps.tickets.list({ requesterId: user.id, status: [...OPEN_STATUSES, 'resolved'], limit: 50 })).filter(
-      (tk) => tk.requester.platform === user.platform,
-    );
+    const mine = await this.deps.tickets.list({ requester: user, status: [...OPEN_STATUSES, 'resolved'], limit: 50 });
     const named = new Set([...text.toUpperCase().matchAll(KEY_IN_TEXT)].map((m) => m[1]));
     const inThread = (tk: Ticket) =>
       !!threadId && !!tk.requesterThread && (tk.requesterThread.messageId === threadId || tk.requesterThread.threadId === threadId);
     // Written in a closed ticket's thread (or naming it) and about no open one: a new, linked ticket.
     if (!mine.some((tk) => inThread(tk) || named.has(tk.key)) && (threadId || named.size > 0)) {
-      const closed = (await this.deps.tickets.list({ requesterId: user.id, status: ['closed'], limit: 50 })).find(
-        (tk) => tk.requester.platform === user.platform && (inThread(tk) || named.has(tk.key)),
-      );
+      const closed = (await this.deps.tickets.list({ requester: user, status: ['closed'], limit: 50 })).find((tk) => inThread(tk) || named.has(tk.key));
       if (closed) return this.followUp(closed, user, text);
     }
     if (mine.length === 0) return undefined;

@@ -200,7 +200,7 @@ export function runAdapterContract(name: string, makeDriver: () => ContractDrive
       'waiting on the requester pauses the clock; their reply in the ticket thread resumes it and is recorded, without a new ticket',
       async () => {
         const ticketsOfRequester = async () =>
-          (await app.store.tickets.list({ requesterId: driver.requester.id, limit: 500 })).filter((x) => x.requester.platform === driver.platform).length;
+          (await app.store.tickets.list({ requester: { platform: driver.platform, id: driver.requester.id }, limit: 500 })).length;
         /** The requester opens a ticket with the quick command; an agent claims it, then clicks `wait`. */
         const openAndWait = async (what: string): Promise<Ticket> => {
           const t = title(what);
@@ -252,7 +252,7 @@ export function runAdapterContract(name: string, makeDriver: () => ContractDrive
     const directMessages = driver.directMessage ? it : it.skip;
     directMessages('a DM that answers no ticket is offered as one; its author opens it with one click, and a second click opens nothing more', async () => {
       const person = driver.lead;
-      const mine = async () => (await app.store.tickets.list({ requesterId: person.id, limit: 500 })).filter((x) => x.requester.platform === driver.platform);
+      const mine = async () => app.store.tickets.list({ requester: { platform: driver.platform, id: person.id }, limit: 500 });
       expect((await mine()).filter((x) => ['new', 'in_progress', 'waiting_on_requester'].includes(x.status))).toEqual([]); // nothing the DM could answer
       const text = `The projector in room ${driver.platform.length + 7} shows no picture at all`;
       await driver.directMessage!(person, text);

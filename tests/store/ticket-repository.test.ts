@@ -130,12 +130,33 @@ describe('ticket store', () => {
     expect(await store.inbox.purgeDone(new Date(now.getTime() + 1))).toBe(1);
   });
 
-  it('lists by status and requester, newest first', async () => {
-    await store.tickets.insert(draft(7001, { status: 'resolved', requester: { platform: 'slack', id: 'U_LIST' } }));
-    await store.tickets.insert(draft(7002, { requester: { platform: 'slack', id: 'U_LIST' } }));
-    const mine = await store.tickets.list({ requesterId: 'U_LIST' });
-    expect(mine.map((t) => t.key)).toEqual(['T-7002', 'T-7001']);
-    expect((await store.tickets.list({ requesterId: 'U_LIST', status: ['resolved'] })).map((t) => t.key)).toEqual(['T-7001']);
+  it('lists by status, requester and assignee (the person on their platform), newest first', async () => {
+    const requester = { platform: 'slack', id: 'U_LIST' } as const;
+    const agent = { platform: 'slack', id: 'U_AGENT_LIST' } as const;
+    await store.tickets.insert(draft(7001, { status: 'resolved', requester }));
+    await store.tickets.insert(draft(7002, { requester, assignee: agent, status: 'in_progress' }));
+    await store.tickets.insert(draft(7003, { requester: { platform: 'discord', id: 'U_LIST' } }));
+    await store.tickets.insert(draft(7004, { status: 'waiting_on_requester', assignee: agent }));
+    expect((await store.tickets.list({ requester })).map((t) => t.key)).toEqual(['T-7002', 'T-7001']);
+    expect((await store.tickets.list({ requester, status: ['resolved'] })).map((t) => t.key)).toEqual(['T-7001']);
+    expect((await store.tickets.list({ assignee: agent, status: ['in_progress', 'waiting_on_requester'] })).map((t) => t.key)).toEqual(['T-7004', 'T-7002']);
+    // Several statuses with no person: one look per status, merged newest first and cut to the limit.
+    const open = await store.tickets.list({ status: ['new', 'in_progress', 'waiting_on_requester'], limit: 2 });
+    expect(open.map((t) => t.number)).toEqual([...open.map((t) => t.number)].sort((a, b) => b - a));
+    expect(open).toHaveLength(2);
+    expect(open[0]!.number).toBeGreaterThanOrEqual(7004);
+  });
+
+  it('counts tickets by status, closed ones included, without a pass over the history', async () => {
+    await store.tickets.insert(draft(7201, { status: 'closed' }));
+    await store.tickets.insert(draft(7202, { status: 'waiting_on_requester' }));
+    const Ticket = store.connection.model('Ticket');
+    const counts = await store.tickets.countByStatus();
+    for (const status of ['new', 'triaged', 'in_progress', 'waiting_on_requester', 'resolved', 'closed'])
+      expect(counts[status]).toBe(await Ticket.countDocuments({ status }));
+    // A new live ticket shows at once (the closed count is kept for a few minutes).
+    await store.tickets.insert(draft(7203, { status: 'waiting_on_requester' }));
+    expect((await store.tickets.countByStatus()).waiting_on_requester).toBe(counts.waiting_on_requester! + 1);
   });
 
   it('tells what changed since a time, oldest first, whether the look spans a few seconds or falls far behind', async () => {

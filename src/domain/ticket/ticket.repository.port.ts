@@ -15,10 +15,12 @@ export interface AssistChange {
 export interface TicketQuery {
   status?: TicketStatus[];
   team?: string;
-  requesterId?: string;
+  /** Raised by this person. */
+  requester?: { platform: string; id: string };
   /** Any of these teams. */
   teams?: string[];
-  assigneeId?: string;
+  /** Assigned to this person. */
+  assignee?: { platform: string; id: string };
   /** Words in the key, title or description (case-insensitive, as typed). */
   text?: string;
   createdFrom?: Date;
