@@ -42,6 +42,7 @@ async function main(): Promise<void> {
     const audit = db.collection<Record<string, unknown>>('sla_audit');
     await log.createIndex({ ticketId: 1 });
     await tickets.createIndex({ slaSlot: 1 });
+    await tickets.createIndex({ slaLive: 1 });
     const ids: string[] = [];
     const base = Date.now();
     const docs = [];
@@ -82,7 +83,10 @@ async function main(): Promise<void> {
     process.stdout.write(`${N} tickets (a wake-up every 6 ms: ~167 a second), batch ${BATCH}\n`);
     // What the worker does: read the coming seconds' tickets, claim, record (one update per ticket).
     await time('tickets.find({slaSlot}) (one second of wake-ups)', 5, (i) => tickets.find({ slaSlot: slot0 + i }).toArray());
-    await time('tickets.find({slaSlot: {$lte}}, {_id, slaNextAt}) (the full read)', 3, () =>
+    await time('tickets.find({slaLive: true}, {_id, slaNextAt, slaSlot}) (the full read: live timers only)', 3, () =>
+      tickets.find({ slaLive: true }, { projection: { _id: 1, slaNextAt: 1, slaSlot: 1, version: 1 } }).toArray(),
+    );
+    await time('tickets.find({slaSlot: {$lte}}, {_id, slaNextAt}) (the full read before slaLive)', 3, () =>
       tickets.find({ slaSlot: { $lte: slot0 + 10 } }, { projection: { _id: 1, slaNextAt: 1, version: 1 } }).toArray(),
     );
     await time(`sla_notifications.insertMany(${BATCH}, ordered:false)`, 3, (i) =>

@@ -8,7 +8,7 @@ import { foldSideAudit } from './sla-audit';
 import type { TicketVersionGuard } from './ticket-version-guard';
 
 const DUPLICATE_KEY = 11000;
-const SLOTS_MARK = 'sla:slots:v1';
+const SLOTS_MARK = 'sla:slots:v2';
 /**
  * A worker whose last beat is older than this is taken for dead: its claims are
  * taken over. Generous, because under load a heartbeat write can wait seconds
@@ -98,21 +98,22 @@ export class MongoSlaNotificationLog implements SlaNotificationLog {
     await this.models.SlaWorker.deleteMany({ at: { $lt: new Date(Date.now() - 86_400_000) } });
     await foldSideAudit(this.models);
     if (await this.models.Counter.findById(SLOTS_MARK).lean()) return;
-    // Tickets written before `slaSlot` existed get it from their `slaNextAt` (once).
-    const rows = await this.models.Ticket.find({ slaNextAt: { $ne: null } }, { _id: 1, slaNextAt: 1, slaSlot: 1 }).lean();
+    // Tickets written before `slaSlot` / `slaLive` existed get them from their `slaNextAt` (once).
+    const rows = await this.models.Ticket.find({ slaNextAt: { $ne: null } }, { _id: 1, slaNextAt: 1, slaSlot: 1, slaLive: 1 }).lean();
     const now = new Date();
     await mapLimit(
-      rows.filter((r) => r.slaSlot == null),
+      rows.filter((r) => r.slaSlot == null || r.slaLive !== true),
       8,
-      (r) => this.models.Ticket.updateOne({ _id: r._id, slaSlot: null }, { $set: { slaSlot: slaSlotOf(r.slaNextAt as Date, now) } }),
+      (r) => this.models.Ticket.updateOne({ _id: r._id }, { $set: { slaSlot: r.slaSlot ?? slaSlotOf(r.slaNextAt as Date, now), slaLive: true } }),
     );
     await this.models.Counter.updateOne({ _id: SLOTS_MARK }, { $set: { seq: 1 } }, { upsert: true });
   }
 
   async dueTimers(until: Date, limit: number): Promise<SlaTimer[]> {
-    const rows = await this.models.Ticket.find({ slaSlot: { $lte: Math.floor(until.getTime() / 1000) } }, { _id: 1, slaNextAt: 1, version: 1 }).lean();
+    const last = Math.floor(until.getTime() / 1000);
+    const rows = await this.models.Ticket.find({ slaLive: true }, { _id: 1, slaNextAt: 1, slaSlot: 1, version: 1 }).lean();
     return rows
-      .filter((r) => r.slaNextAt)
+      .filter((r) => r.slaNextAt && r.slaSlot != null && r.slaSlot <= last)
       .map((r) => timerOf(r as TicketRecord))
       .sort((a, b) => a.at.getTime() - b.at.getTime())
       .slice(0, limit);
@@ -213,7 +214,7 @@ export class MongoSlaNotificationLog implements SlaNotificationLog {
     for (let attempt = 0; attempt < 5; attempt++) {
       const update =
         attempt === 0
-          ? { ...sent, $set: { slaNextAt: o.nextAt ?? null, slaSlot: slaSlotOf(o.nextAt, now) }, $inc: { version: 1 } }
+          ? { ...sent, $set: { slaNextAt: o.nextAt ?? null, slaSlot: slaSlotOf(o.nextAt, now), slaLive: o.nextAt ? true : null }, $inc: { version: 1 } }
           : { ...sent, $inc: { version: 1 } };
       // On FerretDB a conditional update is not atomic across processes: the version is taken first, as a save does.
       const mine = !this.versionGuard || (await this.versionGuard.take(o.ticketId, version + 1, new Date(), current));

@@ -102,6 +102,7 @@ export function toRecord(t: Omit<Ticket, 'id'>): Omit<TicketRecord, '_id'> {
     sla: t.sla ? (JSON.parse(JSON.stringify(t.sla)) as Record<string, unknown>) : null,
     slaNextAt: t.slaNextAt ?? null,
     slaSlot: slaSlotOf(t.slaNextAt, t.updatedAt),
+    slaLive: t.slaNextAt ? true : null,
     watchers: t.watchers ?? [],
     // Mixed: a plain JSON copy (dates inside are not needed as dates).
     // An object from the start, so the assistant's field-by-field writes (updateAssist) need no read first.
