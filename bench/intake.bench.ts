@@ -7,6 +7,10 @@
  * (CHATDESK_EMBEDDED_DB=--backend), Slack on, against the Slack emulator in this process.
  * `--preseed N` stores N closed and open tickets first (straight into the database), then
  * restarts chatdesk so it starts on a desk with that history.
+ * `--desks postgresql:1000,postgresql:100000,sqlite:1000` runs several such desks side by side, each
+ * with its own process and database, each sent request i at the same moment (`--rate` a second
+ * each): on a machine whose speed drifts, desks compared in one run see the same machine. Prints a
+ * BENCH_JSON line per desk and a BENCH_RATIO line of each desk against the first.
  *
  * Phases, open loop (request i is sent at start + i/rate, whatever happened before):
  *   1. baseline: a bare Bolt app in this process whose /ticket listener does one insert into the
@@ -22,6 +26,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import mongoose from 'mongoose';
+import type { NewTicket } from '../src/domain/ticket/ticket.repository.port';
+import { toNewRecord } from '../src/store/ticket.mapper';
 import { startSlackEmulator } from '../tests/emulators/slack';
 import { sendSlashCommand } from '../tests/emulators/slack/inbound';
 import { freePort, startAppProcess } from '../tests/support/app-process';
@@ -87,6 +93,7 @@ async function load(
   return Promise.all(out);
 }
 
+/** Stores `n` tickets of a two-year history (one in ten still open) as the app stores them (the store's own mapper). */
 async function seed(uri: string, n: number): Promise<void> {
   const conn = await mongoose.createConnection(uri).asPromise();
   const tickets = conn.collection<{ _id: string } & Record<string, unknown>>('tickets');
@@ -96,58 +103,76 @@ async function seed(uri: string, n: number): Promise<void> {
     for (let j = i; j < Math.min(n, i + 1000); j++) {
       const created = new Date(at.getTime() + j * 60_000);
       const open = j % 10 === 0;
-      docs.push({
-        _id: new mongoose.Types.ObjectId().toHexString(),
+      const requester = { platform: 'slack' as const, id: USERS[j % USERS.length]! };
+      const ticket: NewTicket = {
         number: 5_000_000 + j,
         key: `H-${5_000_000 + j}`,
         title: `history ${j}: ${['printer jammed', 'vpn drops', 'password reset', 'new laptop', 'outlook crashes'][j % 5]}`,
         description: 'seeded history for the intake bench',
         type: 'incident',
         fields: {},
-        requester: { platform: 'slack', id: USERS[j % USERS.length] },
+        requester,
         team: 'it',
-        category: ['hardware', 'network', 'access', 'hardware', 'software'][j % 5],
+        category: ['hardware', 'network', 'access', 'hardware', 'software'][j % 5]!,
         categoryConfidence: 0.8,
         priority: 'P2',
         priorityConfidence: 0.7,
         classificationReason: 'seed',
         status: open ? 'in_progress' : 'closed',
-        assignee: null,
         escalationLevel: 0,
         tags: [],
-        requesterThread: null,
         agentCards: [],
         createdAt: created,
         updatedAt: created,
         firstResponseAt: created,
-        resolvedAt: open ? null : created,
-        closedAt: open ? null : created,
-        activity: [{ at: created, action: 'created', actor: { platform: 'slack', id: USERS[j % USERS.length] } }],
-        sla: null,
-        slaNextAt: null,
-        watchers: [],
-        assist: null,
+        ...(open ? {} : { resolvedAt: created, closedAt: created }),
+        activity: [{ at: created, action: 'created', actor: requester }],
         intakeId: `seed:${j}`,
         version: 1,
-      });
+      };
+      docs.push(toNewRecord(new mongoose.Types.ObjectId().toHexString(), ticket) as unknown as { _id: string } & Record<string, unknown>);
     }
     await tickets.insertMany(docs, { ordered: false });
   }
   await conn.close();
 }
 
-async function main(): Promise<void> {
-  const probeBefore = cpuProbeMs();
-  const emu = await startSlackEmulator();
-  for (const id of USERS) emu.addUser({ id, name: id.slice(2).toLowerCase(), realName: id.slice(2) });
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), `chatdesk-intake-bench-${backend}-`));
+/** Waits until the app sends fewer than 60 database commands a second for 3 s running (an idle desk sends about 25: its pollers; start-up work such as a backfill is then over). */
+async function quiet(url: string): Promise<void> {
+  const total = () => metric(url, /chatdesk_db_commands_total\{command="[^"]+",collection="[^"]*"\}/);
+  let calm = 0;
+  let last = await total();
+  for (const deadline = Date.now() + 600_000; calm < 3 && Date.now() < deadline; ) {
+    await sleep(1000);
+    const now = await total();
+    calm = now - last < 60 ? calm + 1 : 0;
+    last = now;
+  }
+}
+
+interface DeskSpec {
+  backend: string;
+  preseed: number;
+}
+
+/** `--desks postgresql:1000,postgresql:100000` (several side by side), else `--backend` and `--preseed`. */
+const desks: DeskSpec[] = arg('desks', `${backend}:${preseed}`)
+  .split(',')
+  .map((d) => {
+    const [b = backend, n = String(preseed)] = d.split(':');
+    return { backend: b, preseed: Number(n) };
+  });
+
+/** A chatdesk process on its own embedded database, restarted on `preseed` stored tickets. */
+async function startDesk(emu: Awaited<ReturnType<typeof startSlackEmulator>>, spec: DeskSpec) {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), `chatdesk-intake-bench-${spec.backend}-`));
   const env = {
     SLACK_BOT_TOKEN: emu.botToken,
     SLACK_SIGNING_SECRET: emu.signingSecret,
     SLACK_API_URL: emu.apiUrl,
     SLACK_AGENT_CHANNEL: AGENTS,
     CHATDESK_DATA_DIR: dataDir,
-    CHATDESK_EMBEDDED_DB: backend,
+    CHATDESK_EMBEDDED_DB: spec.backend,
     CHATDESK_INBOX_MAX_AGE_S: arg('max-age', '600'),
     CHATDESK_INBOX_MAX_DEPTH: '100000',
     // e.g. --app-node-options "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the app (written when it stops).
@@ -158,16 +183,20 @@ async function main(): Promise<void> {
   let app = await startAppProcess(env, port, 180_000);
   const uri = String(app.logs.find((l) => l.msg === 'embedded database started')?.uri ?? '');
   if (!uri) throw new Error('the app did not log its embedded database URI');
-  if (preseed > 0) {
+  if (spec.preseed > 0) {
     const t0 = Date.now();
-    await seed(uri, preseed);
-    console.log(`seeded ${preseed} tickets in ${round((Date.now() - t0) / 1000)} s; restarting chatdesk on them`);
+    await seed(uri, spec.preseed);
+    console.log(`${spec.backend}: seeded ${spec.preseed} tickets in ${round((Date.now() - t0) / 1000)} s; restarting chatdesk on them`);
     await app.terminate();
-    app = await startAppProcess(env, port, 180_000);
+    app = await startAppProcess(env, port, 600_000);
   }
   const dbUri = String(app.logs.find((l) => l.msg === 'embedded database started')?.uri ?? uri);
+  await quiet(app.url);
+  return { spec, app, dbUri, dataDir };
+}
 
-  // 1. Baseline: bare Bolt, one insert into the same database, then ack.
+/** The bare Bolt baseline: one insert into `dbUri` (a collection of its own), then ack. Ack latencies. */
+async function baselineAcks(emu: Awaited<ReturnType<typeof startSlackEmulator>>, dbUri: string) {
   const conn = await mongoose.createConnection(dbUri).asPromise();
   const baselineCol = conn.collection<{ _id: string } & Record<string, unknown>>('bench_baseline');
   const receiver = new HTTPReceiver({ signingSecret: emu.signingSecret, processBeforeResponse: true, logLevel: LogLevel.ERROR });
@@ -183,86 +212,135 @@ async function main(): Promise<void> {
   );
   await receiver.stop();
   await conn.close();
+  return baseline.filter((r) => r.status === 200).map((r) => r.ms);
+}
 
-  // 2. chatdesk.
-  if (app.child.exitCode !== null) throw new Error(`chatdesk exited (${app.child.exitCode}); stderr: ${app.stderr()}`);
-  const writesBefore = await writes(app.url);
-  const commandsBefore = await commandCounts(app.url);
-  const ticketsBefore = await metric(app.url, /chatdesk_tickets\{status="[a-z_]+"\}/);
-  const cpuBefore = treeCpuMs(app.child.pid!);
+async function main(): Promise<void> {
+  const probeBefore = cpuProbeMs();
+  const emu = await startSlackEmulator();
+  for (const id of USERS) emu.addUser({ id, name: id.slice(2).toLowerCase(), realName: id.slice(2) });
+  const started: Array<Awaited<ReturnType<typeof startDesk>>> = [];
+  for (const spec of desks) started.push(await startDesk(emu, spec));
+
+  // 1. Baseline: bare Bolt, one insert into the first desk's database, then ack.
+  const ackBase = await baselineAcks(emu, started[0]!.dbUri);
+
+  // 2. chatdesk: every desk gets request i at the same moment (`--rate` a second each), so desks side by side see the same machine.
+  const before = await Promise.all(
+    started.map(async ({ app }) => {
+      if (app.child.exitCode !== null) throw new Error(`chatdesk exited (${app.child.exitCode}); stderr: ${app.stderr()}`);
+      return {
+        writes: await writes(app.url),
+        commands: await commandCounts(app.url),
+        tickets: await metric(app.url, /chatdesk_tickets\{status="[a-z_]+"\}/),
+        cpu: treeCpuMs(app.child.pid!),
+      };
+    }),
+  );
   const benchCpuBefore = process.cpuUsage();
   const count = Math.round(rate * seconds);
-  const results = await load(count, (i) =>
-    sendSlashCommand(emu, `${app.url}/slack/events`, { text: `bench ${i} printer on floor ${i % 9} is jammed`, userId: USERS[i % USERS.length]! }),
+  const perDesk = await Promise.all(
+    started.map(({ app }, k) =>
+      load(count, (i) =>
+        sendSlashCommand(emu, `${app.url}/slack/events`, { text: `bench ${k}-${i} printer on floor ${i % 9} is jammed`, userId: USERS[i % USERS.length]! }),
+      ),
+    ),
   );
   const loadEnd = Date.now();
-  const acked = results.filter((r) => r.status === 200);
+  const acked = perDesk.map((results) => results.filter((r) => r.status === 200));
   const cardAt = () => {
-    const at = new Map<number, number>();
+    const at = started.map(() => new Map<number, number>());
     for (const c of emu.callsTo('chat.postMessage')) {
       if (c.args.channel !== AGENTS) continue;
-      const m = /\bbench (\d+) printer/.exec(String(c.args.text));
-      if (m && !at.has(Number(m[1]))) at.set(Number(m[1]), c.at);
+      const m = /\bbench (\d+)-(\d+) printer/.exec(String(c.args.text));
+      const desk = m ? at[Number(m[1])] : undefined;
+      if (m && desk && !desk.has(Number(m[2]))) desk.set(Number(m[2]), c.at);
     }
     return at;
   };
   let cards = cardAt();
-  const cardsAtLoadEnd = cards.size;
+  const cardsAtLoadEnd = cards.map((c) => c.size);
   const drainDeadline = Date.now() + drainSeconds * 1000;
-  while (acked.some((r) => !cards.has(r.i)) && Date.now() < drainDeadline) {
+  const missing = () => acked.some((list, k) => list.some((r) => !cards[k]!.has(r.i)));
+  while (missing() && Date.now() < drainDeadline) {
     await sleep(1000);
     cards = cardAt();
   }
   const drainedMs = Date.now() - loadEnd;
-  const cpu = cpuDelta(cpuBefore, treeCpuMs(app.child.pid!));
   const benchCpu = process.cpuUsage(benchCpuBefore);
-  const created = (await metric(app.url, /chatdesk_tickets\{status="[a-z_]+"\}/)) - ticketsBefore;
-  const writesPerTicket = ((await writes(app.url)) - writesBefore) / Math.max(1, created);
-  const commandsAfter = await commandCounts(app.url);
-  const perTicket = Object.fromEntries(
-    Object.entries(commandsAfter)
-      .map(([k, v]) => [k, round((v - (commandsBefore[k] ?? 0)) / Math.max(1, created))] as const)
-      .filter(([, v]) => v > 0),
-  );
   const probeAfter = cpuProbeMs();
-  const rssMB = (await metric(app.url, /chatdesk_process_resident_memory_bytes/)) / 1024 / 1024;
-  const cardLatency = acked.filter((r) => cards.has(r.i)).map((r) => cards.get(r.i)! - r.sentAt);
-  const ackApp = acked.map((r) => r.ms);
-  const ackBase = baseline.filter((r) => r.status === 200).map((r) => r.ms);
-  const summary = {
-    backend,
-    preseed,
-    rate,
-    seconds,
-    sent: count,
-    acked: acked.length,
-    refused: results.length - acked.length,
-    noCardByEnd: acked.filter((r) => !cards.has(r.i)).length,
-    cardsAtLoadEnd,
-    drainedSec: round(drainedMs / 1000),
-    ackP50Ms: round(pct(ackApp, 50)),
-    ackP99Ms: round(pct(ackApp, 99)),
-    baselineAckP50Ms: round(pct(ackBase, 50)),
-    baselineAckP99Ms: round(pct(ackBase, 99)),
-    ackP99Ratio: round((pct(ackApp, 99) / pct(ackBase, 99)) * 100) / 100,
-    cardP50Ms: round(pct(cardLatency, 50)),
-    cardP95Ms: round(pct(cardLatency, 95)),
-    cardP99Ms: round(pct(cardLatency, 99)),
-    writesPerTicket: round(writesPerTicket),
-    rssMB: round(rssMB),
-    // The machine's speed before and after (bench/process-cpu.ts): lower is faster.
-    cpuProbeMs: [probeBefore, probeAfter],
-    // CPU ms per ticket stored, from the load's start to the last card: the app, FerretDB, PostgreSQL, and this process (emulator + load).
-    cpuMsPerTicket: Object.fromEntries(
-      Object.entries({ ...cpu, bench: (benchCpu.user + benchCpu.system) / 1000 }).map(([k, v]) => [k, round(v / Math.max(1, created))]),
-    ),
-  };
-  console.table(summary);
-  console.log('database commands per ticket:', perTicket);
-  console.log(`BENCH_JSON ${JSON.stringify(summary)}`);
-  await app.terminate();
+  const summaries = [];
+  for (const [k, { spec, app }] of started.entries()) {
+    const b = before[k]!;
+    const cpu = cpuDelta(b.cpu, treeCpuMs(app.child.pid!));
+    const created = (await metric(app.url, /chatdesk_tickets\{status="[a-z_]+"\}/)) - b.tickets;
+    const writesPerTicket = ((await writes(app.url)) - b.writes) / Math.max(1, created);
+    const commandsAfter = await commandCounts(app.url);
+    const perTicket = Object.fromEntries(
+      Object.entries(commandsAfter)
+        .map(([name, v]) => [name, round((v - (b.commands[name] ?? 0)) / Math.max(1, created))] as const)
+        .filter(([, v]) => v > 0),
+    );
+    const rssMB = (await metric(app.url, /chatdesk_process_resident_memory_bytes/)) / 1024 / 1024;
+    const deskCards = cards[k]!;
+    const cardLatency = acked[k]!.filter((r) => deskCards.has(r.i)).map((r) => deskCards.get(r.i)! - r.sentAt);
+    const ackApp = acked[k]!.map((r) => r.ms);
+    const summary = {
+      backend: spec.backend,
+      preseed: spec.preseed,
+      rate,
+      seconds,
+      sent: count,
+      acked: acked[k]!.length,
+      refused: perDesk[k]!.length - acked[k]!.length,
+      noCardByEnd: acked[k]!.filter((r) => !deskCards.has(r.i)).length,
+      cardsAtLoadEnd: cardsAtLoadEnd[k],
+      drainedSec: round(drainedMs / 1000),
+      ackP50Ms: round(pct(ackApp, 50)),
+      ackP99Ms: round(pct(ackApp, 99)),
+      baselineAckP50Ms: round(pct(ackBase, 50)),
+      baselineAckP99Ms: round(pct(ackBase, 99)),
+      ackP99Ratio: round((pct(ackApp, 99) / pct(ackBase, 99)) * 100) / 100,
+      cardP50Ms: round(pct(cardLatency, 50)),
+      cardP95Ms: round(pct(cardLatency, 95)),
+      cardP99Ms: round(pct(cardLatency, 99)),
+      writesPerTicket: round(writesPerTicket),
+      rssMB: round(rssMB),
+      // The machine's speed before and after (bench/process-cpu.ts): lower is faster.
+      cpuProbeMs: [probeBefore, probeAfter],
+      // CPU ms per ticket stored, from the load's start to the last card: the app, FerretDB, PostgreSQL, and this
+      // process (emulator + load, shared by the desks side by side).
+      cpuMsPerTicket: Object.fromEntries(
+        Object.entries({ ...cpu, bench: (benchCpu.user + benchCpu.system) / 1000 / started.length }).map(([name, v]) => [
+          name,
+          round(v / Math.max(1, created)),
+        ]),
+      ),
+    };
+    console.table(summary);
+    console.log('database commands per ticket:', perTicket);
+    console.log(`BENCH_JSON ${JSON.stringify(summary)}`);
+    summaries.push(summary);
+  }
+  if (summaries.length > 1) {
+    const [first, ...rest] = summaries;
+    for (const other of rest) {
+      const ratio = (key: 'cardP95Ms' | 'cardP99Ms' | 'ackP99Ms') => round((other[key] / first![key]) * 100) / 100;
+      const compared = {
+        of: `${other.backend}:${other.preseed}`,
+        to: `${first!.backend}:${first!.preseed}`,
+        cardP95: ratio('cardP95Ms'),
+        cardP99: ratio('cardP99Ms'),
+        ackP99: ratio('ackP99Ms'),
+      };
+      console.log(`BENCH_RATIO ${JSON.stringify(compared)}`);
+    }
+  }
+  for (const { app, dataDir } of started) {
+    await app.terminate();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
   await emu.close();
-  rmSync(dataDir, { recursive: true, force: true });
 }
 
 main().catch((err) => {
