@@ -181,8 +181,17 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
     metrics.gauge('chatdesk_outbox_pending', 'Outgoing messages stored and not sent yet (all processes)', [], (set) => set({}, outbox.depth().pending));
     metrics.gauge('chatdesk_outbox_oldest_age_seconds', 'Age of the oldest unsent outgoing message', [], (set) => set({}, outbox.depth().oldestAgeMs / 1000));
     metrics.gauge('chatdesk_outbox_failed', 'Outgoing messages given up after their retries', [], (set) => set({}, outbox.depth().failed));
+    // One count at a time, reused for 5 s: scrapers that come together (or a reader polling every second) share it.
+    let counting: { at: number; counts: Promise<Record<string, number>> } | undefined;
     metrics.gauge('chatdesk_tickets', 'Tickets by status', ['status'], async (set) => {
-      const counts = await store.tickets.countByStatus();
+      if (!counting || Date.now() - counting.at > 5_000) {
+        const at = Date.now();
+        counting = { at, counts: store.tickets.countByStatus() };
+        counting.counts.catch(() => {
+          if (counting?.at === at) counting = undefined;
+        });
+      }
+      const counts = await counting.counts;
       for (const status of TICKET_STATUSES) set({ status }, counts[status] ?? 0);
     });
     metrics.gauge(
