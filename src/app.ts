@@ -42,6 +42,7 @@ import { ConsoleSignIn } from './console/console-sign-in';
 import { createConsoleRoutes } from './console/console-routes';
 import { QueueService } from './console/queue-service';
 import { ReportService } from './console/report-service';
+import { DailyStatsRecorder } from './console/daily-stats-recorder';
 import { TargetGuard } from './core/webhooks/target-guard';
 import { WEBHOOK_RETRY_BUDGET, webhookSender } from './core/webhooks/webhook-sender';
 import { WebhookDispatcher } from './core/webhooks/webhook-dispatcher';
@@ -92,6 +93,16 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
   /** What to stop on shutdown, in order: the SLA worker first, then messenger connections. */
   const stoppers: Array<{ name: string; stop: () => Promise<void> }> = [];
   try {
+    // The reports' per-day summary counts every stored ticket change from here on (built from the tickets once, in the background).
+    const dailyStats = new DailyStatsRecorder({
+      store: store.dailyStats,
+      eachBatch: (size, work) => store.consoleTickets.eachBatch(size, work),
+      sla: config.sla,
+      timeZone: config.sla.calendars[config.sla.defaultCalendarId]?.zone ?? 'UTC',
+      logger,
+    });
+    store.tickets.onChange((ticket) => dailyStats.changed(ticket));
+    void dailyStats.start();
     const liveClassifier = await createLiveClassifier({ connection: store.connection, desk: config.desk, abstainBelow: config.desk.abstainBelow, logger });
     stoppers.push({ name: 'classifier-learning', stop: () => liveClassifier.stop() });
     const learner = liveClassifier.learner;
@@ -278,7 +289,14 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
         knowledge,
         desk,
         queue: new QueueService({ tickets: store.consoleTickets, sla: config.sla, timeZone: zone, firstNumber: config.desk.firstTicketNumber, now }),
-        reports: new ReportService({ tickets: store.consoleTickets, sla: config.sla, timeZone: zone, now }),
+        reports: new ReportService({
+          tickets: store.consoleTickets,
+          summary: store.dailyStats,
+          sla: config.sla,
+          timeZone: zone,
+          now,
+          settled: () => dailyStats.settled(),
+        }),
         secure: !!publicUrl?.startsWith('https:'),
         zone,
         now,

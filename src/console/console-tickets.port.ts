@@ -27,8 +27,18 @@ export interface ConsoleTickets {
   find(filter: EqualityFilter, limit: number): Promise<Ticket[]>;
   /** The UTC day ticket number `number` was created on (the first ticket bounds how far back a queue walks). */
   createdDayOf(number: number): Promise<number | undefined>;
-  /** The report fields of the tickets created (or resolved) on one UTC day. */
-  reportRows(field: 'createdDay' | 'resolvedDay', day: number): Promise<ReportRow[]>;
-  /** How many tickets were created (or resolved) on one UTC day, by team (counted by the database). */
-  countByTeam(field: 'createdDay' | 'resolvedDay' | 'status', value: number | string): Promise<Record<string, number>>;
+  /** The report fields of the tickets in one status (the open backlog, a status at a time). */
+  reportRows(field: 'status', status: string): Promise<ReportRow[]>;
+}
+
+/** One desk-zone day of one team in the reports' summary (see report-contribution.ts for its counters). */
+export interface DailySummary {
+  day: string;
+  team: string;
+  f: Record<string, Record<string, number | Record<string, number>>>;
+}
+
+/** The reports' per-day summary: one equality lookup a day. */
+export interface DailySummaryStore {
+  day(date: string): Promise<DailySummary[]>;
 }

@@ -40,9 +40,9 @@ export class MongoConsoleTickets implements ConsoleTickets {
     return r ? dayOf(r.createdAt) : undefined;
   }
 
-  async reportRows(field: 'createdDay' | 'resolvedDay', day: number): Promise<ReportRow[]> {
+  async reportRows(field: 'status', status: string): Promise<ReportRow[]> {
     const rows = await this.models.Ticket.aggregate<Partial<TicketRecord> & { _id: string }>([
-      { $match: { [field]: Math.trunc(day) } },
+      { $match: { [field]: String(status) } },
       { $project: REPORT_FIELDS },
     ]);
     return rows.map((r) => ({
@@ -62,12 +62,20 @@ export class MongoConsoleTickets implements ConsoleTickets {
     }));
   }
 
-  async countByTeam(field: 'createdDay' | 'resolvedDay' | 'status', value: number | string): Promise<Record<string, number>> {
-    const rows = await this.models.Ticket.aggregate<{ _id: string; n: number }>([
-      { $match: { [field]: field === 'status' ? String(value) : Math.trunc(Number(value)) } },
-      { $group: { _id: '$team', n: { $sum: 1 } } },
-    ]);
-    return Object.fromEntries(rows.map((r) => [r._id, r.n]));
+  /** Every ticket, a batch at a time (the reports' summary rebuild): one pass over the collection. */
+  async eachBatch(size: number, work: (tickets: Ticket[]) => Promise<void>): Promise<number> {
+    let batch: Ticket[] = [];
+    let n = 0;
+    for await (const r of this.models.Ticket.find({}).lean().cursor({ batchSize: size })) {
+      batch.push(toTicket(r as TicketRecord));
+      if (batch.length >= size) {
+        await work(batch);
+        n += batch.length;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) await work(batch);
+    return n + batch.length;
   }
 
   /**
