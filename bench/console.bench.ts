@@ -128,7 +128,7 @@ async function main(): Promise<void> {
           .map((x) => x.toFixed(1))
           .join(' ')})\n`,
       );
-      const reports = new ReportService({ tickets: store.consoleTickets, summary: store.dailyStats, sla, timeZone: 'UTC', now: () => now });
+      const reports = new ReportService({ summary: store.dailyStats, sla, timeZone: 'UTC', now: () => now });
       const me: UserRef = agent;
       const q = (s: string) => parseQueueQuery(new URLSearchParams(s));
       const today = DateTime.fromJSDate(now, { zone: 'UTC' });

@@ -93,12 +93,14 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
   /** What to stop on shutdown, in order: the SLA worker first, then messenger connections. */
   const stoppers: Array<{ name: string; stop: () => Promise<void> }> = [];
   try {
+    /** The desk's time zone: the console's dates and the reports' days. */
+    const zone = config.sla.calendars[config.sla.defaultCalendarId]?.zone ?? 'UTC';
     // The reports' per-day summary counts every stored ticket change from here on (built from the tickets once, in the background).
     const dailyStats = new DailyStatsRecorder({
       store: store.dailyStats,
       eachBatch: (size, work) => store.consoleTickets.eachBatch(size, work),
       sla: config.sla,
-      timeZone: config.sla.calendars[config.sla.defaultCalendarId]?.zone ?? 'UTC',
+      timeZone: zone,
       logger,
     });
     store.tickets.onChange((ticket) => dailyStats.changed(ticket));
@@ -274,7 +276,6 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
     stoppers.push({ name: 'api', stop: () => api.close() });
     desk.attachTokenCommands(tokenCommands({ tokens: store.apiTokens, teams: desk.desk.teams.map((t) => t.id), now }));
 
-    const zone = config.sla.calendars[config.sla.defaultCalendarId]?.zone ?? 'UTC';
     const publicUrl = config.env.PUBLIC_URL;
     const signIn = new ConsoleSignIn({
       store: store.consoleAuth,
@@ -283,20 +284,22 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
       now,
     });
     desk.attachConsole((user) => signIn.linkFor(user));
+    const reports = new ReportService({
+      summary: store.dailyStats,
+      sla: config.sla,
+      timeZone: zone,
+      now,
+      settled: () => dailyStats.settled(),
+      building: () => dailyStats.building(),
+    });
+    desk.attachSatisfaction((teams, days) => reports.csat(teams, days));
     routes.push(
       createConsoleRoutes({
         signIn,
         knowledge,
         desk,
         queue: new QueueService({ tickets: store.consoleTickets, sla: config.sla, timeZone: zone, firstNumber: config.desk.firstTicketNumber, now }),
-        reports: new ReportService({
-          tickets: store.consoleTickets,
-          summary: store.dailyStats,
-          sla: config.sla,
-          timeZone: zone,
-          now,
-          settled: () => dailyStats.settled(),
-        }),
+        reports,
         secure: !!publicUrl?.startsWith('https:'),
         zone,
         now,
@@ -357,6 +360,9 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
         await stopAll(stoppers, logger);
         await desk.idle();
         await running.close();
+        // The changes stored so far are counted in the reports' summary before the database goes (a first build may take longer:
+        // it starts over at the next start).
+        await Promise.race([dailyStats.settled(), new Promise((r) => setTimeout(r, graceMs).unref())]);
         await store.close();
       },
     };

@@ -24,6 +24,7 @@ import type { SlaConfig } from '../domain/sla/policy';
 import { ticketSlaStatus } from '../domain/sla/ticket-sla';
 import { OPEN_STATUSES, type Ticket } from '../domain/ticket/ticket';
 import { csatOf } from '../domain/ticket/transitions';
+import type { ReportRow } from './console-tickets.port';
 
 export const REPORT_DIMENSIONS = ['agent', 'category', 'priority', 'channel'] as const;
 export type ReportDimension = (typeof REPORT_DIMENSIONS)[number];
@@ -91,11 +92,11 @@ export function contributionOf(ticket: Ticket, zone: string, sla: SlaConfig): Co
   };
   const minutes = (from: Date, to: Date) => (to.getTime() - from.getTime()) / 60_000;
   const open = isOpen(ticket);
-  // A ticket no longer open keeps its SLA outcome; an open one is judged by the report at read time.
-  const breached = slaBreached(ticket, open ? ticket.updatedAt : (ticket.closedAt ?? ticket.resolvedAt ?? ticket.updatedAt), sla);
+  // A ticket no longer open keeps its SLA outcome (judged when it was resolved or closed); an open one is judged by the report at read time.
+  const breached = open ? undefined : slaBreached(ticket, ticket.closedAt ?? ticket.resolvedAt ?? ticket.updatedAt, sla);
   add(ticket.createdAt, 'c');
   if (ticket.escalationLevel > 0) add(ticket.createdAt, 'e');
-  if (!open && breached === true) add(ticket.createdAt, 'bd');
+  if (breached === true) add(ticket.createdAt, 'bd');
   if (ticket.firstResponseAt) {
     const m = minutes(ticket.createdAt, ticket.firstResponseAt);
     add(ticket.createdAt, `fn.${bucketOf(m)}`);
@@ -115,6 +116,28 @@ export function contributionOf(ticket: Ticket, zone: string, sla: SlaConfig): Co
   const rated = ticket.activity.findLast((a) => a.action === 'rated');
   if (score !== undefined && rated) add(rated.at, `q.${score}`);
   return out;
+}
+
+/** What the report reads of an open ticket (its SLA now); null once it is resolved or closed. */
+export function openRowOf(t: Ticket): ReportRow | null {
+  if (!isOpen(t)) return null;
+  const row: ReportRow = {
+    id: t.id,
+    key: t.key,
+    type: t.type,
+    team: t.team,
+    category: t.category,
+    priority: t.priority,
+    status: t.status,
+    requester: t.requester,
+    createdAt: t.createdAt,
+    escalationLevel: t.escalationLevel,
+    ...(t.assignee ? { assignee: t.assignee } : {}),
+    ...(t.firstResponseAt ? { firstResponseAt: t.firstResponseAt } : {}),
+    ...(t.resolvedAt ? { resolvedAt: t.resolvedAt } : {}),
+    ...(t.sla ? { sla: t.sla } : {}),
+  };
+  return row;
 }
 
 /** `next - prev`, zero entries dropped. */

@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
 import type { SlaConfig } from '../domain/sla/policy';
-import { OPEN_STATUSES, type Ticket } from '../domain/ticket/ticket';
+import type { Ticket } from '../domain/ticket/ticket';
 import { decodeKey, dimensionKey, encodeKey, REPORT_DIMENSIONS, slaBreached } from './report-contribution';
-import type { ConsoleTickets, DailySummary, DailySummaryStore, ReportRow } from './console-tickets.port';
+import type { DailySummary, DailySummaryStore } from './console-tickets.port';
 import { mapLimit } from '../core/map-limit';
 
 export const DIMENSIONS = ['team', ...REPORT_DIMENSIONS] as const;
@@ -53,6 +53,8 @@ export interface Report {
   totals: Figures & { backlogNow: number };
   days: Array<{ date: string; created: number; resolved: number; backlog: number }>;
   by: Record<Dimension, Array<{ key: string } & Figures>>;
+  /** The summary was still being built from the stored tickets: the figures are incomplete. */
+  building?: true;
 }
 
 export const MAX_RANGE_DAYS = 90;
@@ -62,21 +64,32 @@ type Section = Record<string, number | Record<string, number>>;
 /**
  * The reports page's figures for a date range, from the per-day summary
  * (daily_stats, one equality lookup per day of the range and per day after it
- * for the backlog) and the open backlog (one lookup per open status): the
- * work follows the days and the backlog, not the history.
+ * for the backlog) and the open tickets' report fields kept beside it (one
+ * read of the backlog): the work follows the days and the backlog, not the history.
  */
 export class ReportService {
   constructor(
     private readonly deps: {
-      tickets: ConsoleTickets;
       summary: DailySummaryStore;
       sla: SlaConfig;
       timeZone: string;
       now: () => Date;
       /** Resolves once this process's ticket changes are in the summary. */
       settled?: () => Promise<void>;
+      /** Whether the summary is still being built from the tickets (the first start after an upgrade). */
+      building?: () => boolean;
     },
   ) {}
+
+  /** The CSAT of the ratings given in the last `days` days, today included (the summary alone: one lookup a day). */
+  async csat(teams: readonly string[] | 'all', days: number): Promise<Csat> {
+    await this.deps.settled?.();
+    const today = DateTime.fromJSDate(this.deps.now(), { zone: this.deps.timeZone }).startOf('day');
+    const dates = Array.from({ length: Math.min(days, MAX_RANGE_DAYS) }, (_, i) => today.minus({ days: i }).toISODate()!);
+    const docs = (await mapLimit(dates, 4, (d) => this.deps.summary.day(d))).flat();
+    const parts = docs.filter((x) => teams === 'all' || teams.includes(x.team)).flatMap((x) => (x.f.all ? [x.f.all] : []));
+    return figures(parts, 0).csat;
+  }
 
   async report(teams: readonly string[] | 'all', asked: ReportRange): Promise<Report> {
     await this.deps.settled?.();
@@ -93,11 +106,7 @@ export class ReportService {
     const later: string[] = [];
     for (let d = end.plus({ days: 1 }); d <= today; d = d.plus({ days: 1 })) later.push(d.toISODate()!);
     const read = (ds: string[]) => mapLimit(ds, 4, async (d) => (await this.deps.summary.day(d)).filter((x) => inScope(x.team)));
-    const [inRange, after, open] = await Promise.all([
-      read(dates),
-      read(later),
-      Promise.all(OPEN_STATUSES.map((s) => this.deps.tickets.reportRows('status', s))).then((rows) => rows.flat().filter((r) => inScope(r.team))),
-    ]);
+    const [inRange, after, open] = await Promise.all([read(dates), read(later), this.deps.summary.open().then((rows) => rows.filter((r) => inScope(r.team)))]);
 
     // The backlog: open now, walked back through the days after the range and then the range's days.
     const count = (docs: DailySummary[], counter: 'c' | 'r') => docs.reduce((n, d) => n + num(d.f.all?.[counter]), 0);
@@ -144,7 +153,7 @@ export class ReportService {
           .map((key) => ({ key, ...figuresOf(`${dim}~${encodeKey(key)}`) })),
       ]),
     ) as Report['by'];
-    return { range, zone, totals: { ...figuresOf('all'), backlogNow: open.length }, days, by };
+    return { range, zone, totals: { ...figuresOf('all'), backlogNow: open.length }, days, by, ...(this.deps.building?.() ? { building: true as const } : {}) };
   }
 }
 
@@ -201,5 +210,3 @@ export function timing(counts: ReadonlyMap<number, number>, sums: ReadonlyMap<nu
   };
   return { p50: at(50), p90: at(90), n };
 }
-
-export type { ReportRow };

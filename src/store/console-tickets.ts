@@ -1,25 +1,10 @@
-import type { ConsoleTickets, EqualityFilter, ReportRow } from '../console/console-tickets.port';
+import type { ConsoleTickets, EqualityFilter } from '../console/console-tickets.port';
 import type { Logger } from '../logger';
 import type { Ticket } from '../domain/ticket/ticket';
 import { dayOf, monthOf, searchWords } from '../domain/ticket/search-words';
 import { toTicket } from './ticket.mapper';
 import type { StoreModels, TicketRecord } from './ticket.model';
 
-const REPORT_FIELDS = {
-  _id: 1,
-  key: 1,
-  team: 1,
-  category: 1,
-  priority: 1,
-  status: 1,
-  requester: 1,
-  assignee: 1,
-  createdAt: 1,
-  firstResponseAt: 1,
-  resolvedAt: 1,
-  sla: 1,
-  escalationLevel: 1,
-} as const;
 const BACKFILL_MARK = 'console_fields_v3';
 
 /**
@@ -38,28 +23,6 @@ export class MongoConsoleTickets implements ConsoleTickets {
   async createdDayOf(number: number): Promise<number | undefined> {
     const r = await this.models.Ticket.findOne({ number: Math.trunc(number) }, { createdAt: 1 }).lean();
     return r ? dayOf(r.createdAt) : undefined;
-  }
-
-  async reportRows(field: 'status', status: string): Promise<ReportRow[]> {
-    const rows = await this.models.Ticket.aggregate<Partial<TicketRecord> & { _id: string }>([
-      { $match: { [field]: String(status) } },
-      { $project: REPORT_FIELDS },
-    ]);
-    return rows.map((r) => ({
-      id: r._id,
-      key: r.key ?? '',
-      team: r.team ?? '',
-      category: r.category ?? '',
-      priority: (r.priority ?? 'P3') as ReportRow['priority'],
-      status: (r.status ?? 'new') as ReportRow['status'],
-      requester: r.requester as ReportRow['requester'],
-      assignee: (r.assignee ?? undefined) as ReportRow['assignee'],
-      createdAt: r.createdAt as Date,
-      firstResponseAt: r.firstResponseAt ?? undefined,
-      resolvedAt: r.resolvedAt ?? undefined,
-      sla: (r.sla ?? undefined) as ReportRow['sla'],
-      escalationLevel: r.escalationLevel ?? 0,
-    }));
   }
 
   /** Every ticket, a batch at a time (the reports' summary rebuild): one pass over the collection. */

@@ -26,6 +26,7 @@
  */
 import type { Collection, Connection } from 'mongoose';
 import { KeyedMutex } from '../core/keyed-mutex';
+import type { ReportRow } from '../console/console-tickets.port';
 import { type Contribution, contributionDiff, splitKey } from '../console/report-contribution';
 
 const DUPLICATE_KEY = 11000;
@@ -33,8 +34,8 @@ const isDuplicateKey = (err: unknown) => (err as { code?: number } | null)?.code
 /** A claim older than this, on a record still at the revision before it, was left by a writer that stopped. */
 const STALE_MS = 60_000;
 const MAX_ATTEMPTS = 200;
-/** A rebuild claimed longer ago than this was left by a process that stopped: another one starts over. */
-const STALE_BUILD_MS = 30 * 60_000;
+/** A rebuild not heard of for this long (its holder renews it with every batch) was left by a process that stopped: another one starts over. */
+const STALE_BUILD_MS = 2 * 60_000;
 const BUILT = '#built';
 const BUILD = 'build';
 
@@ -56,11 +57,15 @@ interface LedgerDoc {
   c: Array<{ k: string; n: number }>;
 }
 
+/** An open ticket's report fields, `_id` its id. */
+type OpenDoc = Omit<ReportRow, 'id'> & { _id: string };
+
 interface ClaimDoc {
   _id: string;
   at: Date;
 }
 
+const openDoc = ({ id, ...r }: ReportRow): OpenDoc => ({ _id: id, ...r });
 const pairs = (c: Contribution) => [...c].map(([k, n]) => ({ k, n }));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -72,6 +77,7 @@ export class MongoDailyStats {
     private readonly stats: Collection<DailyStatsDoc>,
     private readonly ledgers: Collection<LedgerDoc>,
     private readonly claims: Collection<ClaimDoc>,
+    private readonly openRows: Collection<OpenDoc>,
   ) {}
 
   static async open(conn: Connection): Promise<MongoDailyStats> {
@@ -80,6 +86,7 @@ export class MongoDailyStats {
       db.collection<DailyStatsDoc>('daily_stats') as unknown as Collection<DailyStatsDoc>,
       db.collection<LedgerDoc>('daily_stats_tickets') as unknown as Collection<LedgerDoc>,
       db.collection<ClaimDoc>('daily_stats_claims') as unknown as Collection<ClaimDoc>,
+      db.collection<OpenDoc>('daily_stats_open') as unknown as Collection<OpenDoc>,
     );
     await s.stats.createIndex({ day: 1 });
     await s.claims.createIndex({ at: 1 });
@@ -87,10 +94,11 @@ export class MongoDailyStats {
   }
 
   /**
-   * Counts `version` of a ticket whose whole contribution is `next`: 'counted',
-   * or 'skipped' when this version (or a later one) is counted already.
+   * Counts `version` of a ticket whose whole contribution is `next` (and, while
+   * it is open, its report fields `open`): 'counted', or 'skipped' when this
+   * version (or a later one) is counted already.
    */
-  async count(ticketId: string, version: number, next: Contribution): Promise<'counted' | 'skipped'> {
+  async count(ticketId: string, version: number, next: Contribution, open: ReportRow | null = null): Promise<'counted' | 'skipped'> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const ledger = await this.ledgers.findOne({ _id: ticketId });
       if (ledger && ledger.v >= version) return 'skipped';
@@ -108,6 +116,8 @@ export class MongoDailyStats {
         byDoc.set(doc, inc);
       }
       for (const [doc, inc] of byDoc) await this.docLocks.run(doc, () => this.apply(doc, inc));
+      if (open) await this.openRows.replaceOne({ _id: ticketId }, openDoc(open), { upsert: true });
+      else await this.openRows.deleteOne({ _id: ticketId });
       const record: LedgerDoc = { _id: ticketId, rev: rev + 1, v: version, c: pairs(next) };
       if (ledger) await this.ledgers.replaceOne({ _id: ticketId, rev }, record);
       else await this.ledgers.insertOne(record);
@@ -119,6 +129,11 @@ export class MongoDailyStats {
   /** The summary documents of one day (every team): one equality lookup. */
   async day(date: string): Promise<DailyStatsDoc[]> {
     return this.stats.find({ day: String(date) }).toArray();
+  }
+
+  /** The open tickets' report fields (one small document per open ticket: the backlog, not the history). */
+  async open(): Promise<ReportRow[]> {
+    return (await this.openRows.find({}).toArray()).map(({ _id, ...r }) => ({ id: _id, ...r }));
   }
 
   /** What the summary was built for (the desk's time zone and the contribution's version), null before it was. */
@@ -138,7 +153,7 @@ export class MongoDailyStats {
 
   /** Empties the summary and the ledgers (the start of a rebuild). */
   async clear(): Promise<void> {
-    await Promise.all([this.stats.deleteMany({}), this.ledgers.deleteMany({}), this.claims.deleteMany({ _id: { $ne: BUILD } })]);
+    await Promise.all([this.stats.deleteMany({}), this.ledgers.deleteMany({}), this.openRows.deleteMany({}), this.claims.deleteMany({ _id: { $ne: BUILD } })]);
   }
 
   /** The rebuild is done: `key` recorded, the build claim released. */
@@ -152,8 +167,11 @@ export class MongoDailyStats {
    * their counters, document by document in one ordered write): only by the
    * holder of the rebuild, while no one counts (see takeBuild).
    */
-  async load(tickets: ReadonlyArray<{ id: string; version: number; contribution: Contribution }>): Promise<void> {
+  async load(tickets: ReadonlyArray<{ id: string; version: number; contribution: Contribution; open: ReportRow | null }>): Promise<void> {
     if (tickets.length === 0) return;
+    const open = tickets.flatMap((t) => (t.open ? [openDoc(t.open)] : []));
+    if (open.length > 0) await this.openRows.insertMany(open, { ordered: false });
+    await this.claims.updateOne({ _id: BUILD }, { $set: { at: new Date() } });
     await this.ledgers.insertMany(
       tickets.map((t) => ({ _id: t.id, rev: 1, v: t.version, c: pairs(t.contribution) })),
       { ordered: false },
