@@ -16,6 +16,7 @@ export interface DailyStatsWriter {
   takeBuild(): Promise<boolean>;
   clear(): Promise<void>;
   load(tickets: ReadonlyArray<{ id: string; version: number; contribution: Contribution; open: ReportRow | null }>): Promise<void>;
+  loadTotals(total: Contribution): Promise<void>;
   markBuilt(key: string): Promise<void>;
 }
 
@@ -98,11 +99,18 @@ export class DailyStatsRecorder {
     }
     const started = Date.now();
     await store.clear();
-    const n = await this.deps.eachBatch(500, async (tickets) =>
-      store.load(
-        tickets.map((t) => ({ id: t.id, version: t.version, contribution: contributionOf(t, this.deps.timeZone, this.deps.sla), open: openRowOf(t) })),
-      ),
-    );
+    const total: Contribution = new Map();
+    const n = await this.deps.eachBatch(500, async (tickets) => {
+      const rows = tickets.map((t) => ({
+        id: t.id,
+        version: t.version,
+        contribution: contributionOf(t, this.deps.timeZone, this.deps.sla),
+        open: openRowOf(t),
+      }));
+      for (const r of rows) for (const [k, v] of r.contribution) total.set(k, (total.get(k) ?? 0) + v);
+      await store.load(rows);
+    });
+    await store.loadTotals(total);
     await store.markBuilt(key);
     this.deps.logger.info({ tickets: n, ms: Date.now() - started }, 'reports summary built from the tickets');
   }

@@ -17,16 +17,19 @@
  * - Every write of a ledger or a summary document first takes its next
  *   revision by a unique insert into `daily_stats_claims`
  *   (`<id>#<revision>`): exactly one writer gets it, across processes, and
- *   writes; the others read again and retry. A claim left by a writer that
- *   died is taken over after STALE_MS.
+ *   writes the figures it read, plus its part, whole; the others read again
+ *   and retry. A claim left by a writer that died is taken over after STALE_MS.
+ * - Under its ledger's claim, a ticket's report fields are kept in
+ *   `daily_stats_open` while it is open (the report's backlog and live SLA).
  * A writer that dies after applying part of a ticket's difference and before
  * its ledger is written leaves that part counted twice at its next change
  * (the window is its few writes); dropping the collections rebuilds them from
- * the tickets at the next start (see daily-stats-recorder.ts).
+ * the tickets at the next start (dropping `daily_stats` drops the marker; see
+ * daily-stats-recorder.ts).
  */
 import type { Collection, Connection } from 'mongoose';
 import { KeyedMutex } from '../core/keyed-mutex';
-import type { ReportRow } from '../console/console-tickets.port';
+import type { DailySummary, ReportRow } from '../console/console-tickets.port';
 import { type Contribution, contributionDiff, splitKey } from '../console/report-contribution';
 
 const DUPLICATE_KEY = 11000;
@@ -39,13 +42,19 @@ const STALE_BUILD_MS = 2 * 60_000;
 const BUILT = '#built';
 const BUILD = 'build';
 
-export interface DailyStatsDoc {
+type Figures = DailySummary['f'];
+
+interface DailyStatsDoc {
   _id: string;
   day: string;
   team: string;
   rev: number;
-  /** section → counter → amount, or histogram → bucket → amount. */
-  f: Record<string, Record<string, number | Record<string, number>>>;
+  /**
+   * The figures as JSON (section → counter → amount, or histogram → bucket → amount): one string
+   * field, since FerretDB's cost of reading a document follows its fields (~10 µs each: a day of a
+   * busy team has hundreds). Written whole by the holder of the next revision.
+   */
+  f: string;
 }
 
 interface LedgerDoc {
@@ -53,8 +62,8 @@ interface LedgerDoc {
   rev: number;
   /** The ticket version last counted. */
   v: number;
-  /** Its contribution as key/amount pairs (keys hold dots; FerretDB stores no nested arrays). */
-  c: Array<{ k: string; n: number }>;
+  /** Its contribution: [key, amount] pairs as JSON (one field, as the summary's figures). */
+  c: string;
 }
 
 /** An open ticket's report fields, `_id` its id. */
@@ -66,7 +75,7 @@ interface ClaimDoc {
 }
 
 const openDoc = ({ id, ...r }: ReportRow): OpenDoc => ({ _id: id, ...r });
-const pairs = (c: Contribution) => [...c].map(([k, n]) => ({ k, n }));
+const pairs = (c: Contribution) => JSON.stringify([...c]);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class MongoDailyStats {
@@ -107,7 +116,7 @@ export class MongoDailyStats {
         await sleep(5 + Math.random() * 20);
         continue;
       }
-      const diff = contributionDiff(new Map((ledger?.c ?? []).map((e) => [e.k, e.n])), next);
+      const diff = contributionDiff(new Map(ledger ? (JSON.parse(ledger.c) as Array<[string, number]>) : []), next);
       const byDoc = new Map<string, Record<string, number>>();
       for (const [key, n] of diff) {
         const [doc, path] = splitKey(key);
@@ -127,8 +136,8 @@ export class MongoDailyStats {
   }
 
   /** The summary documents of one day (every team): one equality lookup. */
-  async day(date: string): Promise<DailyStatsDoc[]> {
-    return this.stats.find({ day: String(date) }).toArray();
+  async day(date: string): Promise<DailySummary[]> {
+    return (await this.stats.find({ day: String(date) }).toArray()).map((d) => ({ day: d.day, team: d.team, f: JSON.parse(d.f) as Figures }));
   }
 
   /** The open tickets' report fields (one small document per open ticket: the backlog, not the history). */
@@ -158,43 +167,43 @@ export class MongoDailyStats {
 
   /** The rebuild is done: `key` recorded, the build claim released. */
   async markBuilt(key: string): Promise<void> {
-    await this.stats.replaceOne({ _id: BUILT }, { _id: BUILT, day: '#', team: '', rev: 0, f: {}, key } as DailyStatsDoc, { upsert: true });
+    await this.stats.replaceOne({ _id: BUILT }, { _id: BUILT, day: '#', team: '', rev: 0, f: '{}', key } as DailyStatsDoc, { upsert: true });
     await this.claims.deleteOne({ _id: BUILD });
   }
 
   /**
-   * Adds a batch of tickets to a summary being rebuilt (their ledgers, then
-   * their counters, document by document in one ordered write): only by the
+   * Adds a batch of tickets to a summary being rebuilt: their ledgers and open
+   * tickets (their counters come in one loadTotals at the end). Only by the
    * holder of the rebuild, while no one counts (see takeBuild).
    */
   async load(tickets: ReadonlyArray<{ id: string; version: number; contribution: Contribution; open: ReportRow | null }>): Promise<void> {
     if (tickets.length === 0) return;
+    await this.claims.updateOne({ _id: BUILD }, { $set: { at: new Date() } });
     const open = tickets.flatMap((t) => (t.open ? [openDoc(t.open)] : []));
     if (open.length > 0) await this.openRows.insertMany(open, { ordered: false });
-    await this.claims.updateOne({ _id: BUILD }, { $set: { at: new Date() } });
     await this.ledgers.insertMany(
       tickets.map((t) => ({ _id: t.id, rev: 1, v: t.version, c: pairs(t.contribution) })),
       { ordered: false },
     );
-    const docs = new Map<string, Record<string, number>>();
-    for (const t of tickets) {
-      for (const [key, n] of t.contribution) {
-        const [id, path] = splitKey(key);
-        const inc = docs.get(id) ?? {};
-        inc[path] = (inc[path] ?? 0) + n;
-        docs.set(id, inc);
-      }
+  }
+
+  /** The rebuilt summary's counters: the sum of every loaded ticket's contribution. */
+  async loadTotals(total: Contribution): Promise<void> {
+    const docs = new Map<string, Figures>();
+    for (const [key, n] of total) {
+      const [id, path] = splitKey(key);
+      const f = docs.get(id) ?? {};
+      addPath(f, path, n);
+      docs.set(id, f);
     }
-    await this.stats.bulkWrite(
-      [...docs].map(([id, inc]) => ({
-        updateOne: {
-          filter: { _id: id },
-          update: { $inc: inc, $setOnInsert: { day: id.slice(0, id.indexOf('|')), team: id.slice(id.indexOf('|') + 1), rev: 0 } },
-          upsert: true,
-        },
-      })),
-      { ordered: true },
-    );
+    const rows = [...docs].map(([id, f]) => ({
+      _id: id,
+      day: id.slice(0, id.indexOf('|')),
+      team: id.slice(id.indexOf('|') + 1),
+      rev: 1,
+      f: JSON.stringify(f),
+    }));
+    for (let i = 0; i < rows.length; i += 200) await this.stats.insertMany(rows.slice(i, i + 200), { ordered: false });
   }
 
   /** Claims of revisions written long ago protect nothing any more. */
@@ -206,16 +215,19 @@ export class MongoDailyStats {
   private async apply(id: string, inc: Record<string, number>): Promise<void> {
     const sep = id.indexOf('|');
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      let doc = await this.stats.findOne({ _id: id }, { projection: { rev: 1 } });
+      let doc = await this.stats.findOne({ _id: id });
       if (!doc) {
-        await this.stats.insertOne({ _id: id, day: id.slice(0, sep), team: id.slice(sep + 1), rev: 0, f: {} }).catch((err: unknown) => {
+        await this.stats.insertOne({ _id: id, day: id.slice(0, sep), team: id.slice(sep + 1), rev: 0, f: '{}' }).catch((err: unknown) => {
           if (!isDuplicateKey(err)) throw err;
         });
-        doc = await this.stats.findOne({ _id: id }, { projection: { rev: 1 } });
+        doc = await this.stats.findOne({ _id: id });
       }
       const rev = doc?.rev ?? 0;
+      // Revision rev+1 is this writer's alone: the figures read at rev are the ones to add to.
       if (await this.claim(`d:${id}`, rev + 1, async () => (await this.stats.findOne({ _id: id }, { projection: { rev: 1 } }))?.rev ?? 0)) {
-        await this.stats.updateOne({ _id: id, rev }, { $inc: inc, $set: { rev: rev + 1 } });
+        const f = JSON.parse(doc?.f ?? '{}') as Figures;
+        for (const [path, n] of Object.entries(inc)) addPath(f, path, n);
+        await this.stats.updateOne({ _id: id, rev }, { $set: { f: JSON.stringify(f), rev: rev + 1 } });
         return;
       }
       await sleep(2 + Math.random() * 10);
@@ -238,5 +250,16 @@ export class MongoDailyStats {
       await this.claims.deleteOne({ _id, at: held.at });
     }
     return false;
+  }
+}
+
+/** Adds `n` at `f.<section>.<counter>[.<bucket>]` of the figures. */
+function addPath(f: Figures, path: string, n: number): void {
+  const [, section, counter, bucket] = path.split('.') as [string, string, string, string | undefined];
+  const s = (f[section] ??= {});
+  if (bucket === undefined) s[counter] = ((s[counter] as number | undefined) ?? 0) + n;
+  else {
+    const h = (s[counter] ??= {}) as Record<string, number>;
+    h[bucket] = (h[bucket] ?? 0) + n;
   }
 }
