@@ -42,6 +42,7 @@ import { ConsoleSignIn } from './console/console-sign-in';
 import { createConsoleRoutes } from './console/console-routes';
 import { QueueService } from './console/queue-service';
 import { ReportService } from './console/report-service';
+import { DailyStatsRecorder } from './console/daily-stats-recorder';
 import { TargetGuard } from './core/webhooks/target-guard';
 import { WEBHOOK_RETRY_BUDGET, webhookSender } from './core/webhooks/webhook-sender';
 import { WebhookDispatcher } from './core/webhooks/webhook-dispatcher';
@@ -92,6 +93,18 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
   /** What to stop on shutdown, in order: the SLA worker first, then messenger connections. */
   const stoppers: Array<{ name: string; stop: () => Promise<void> }> = [];
   try {
+    /** The desk's time zone: the console's dates and the reports' days. */
+    const zone = config.sla.calendars[config.sla.defaultCalendarId]?.zone ?? 'UTC';
+    // The reports' per-day summary counts every stored ticket change from here on (built from the tickets once, in the background).
+    const dailyStats = new DailyStatsRecorder({
+      store: store.dailyStats,
+      eachBatch: (size, work) => store.consoleTickets.eachBatch(size, work),
+      sla: config.sla,
+      timeZone: zone,
+      logger,
+    });
+    store.tickets.onChange((ticket) => dailyStats.changed(ticket));
+    void dailyStats.start();
     const liveClassifier = await createLiveClassifier({ connection: store.connection, desk: config.desk, abstainBelow: config.desk.abstainBelow, logger });
     stoppers.push({ name: 'classifier-learning', stop: () => liveClassifier.stop() });
     const learner = liveClassifier.learner;
@@ -272,7 +285,6 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
     stoppers.push({ name: 'api', stop: () => api.close() });
     desk.attachTokenCommands(tokenCommands({ tokens: store.apiTokens, teams: desk.desk.teams.map((t) => t.id), now }));
 
-    const zone = config.sla.calendars[config.sla.defaultCalendarId]?.zone ?? 'UTC';
     const publicUrl = config.env.PUBLIC_URL;
     const signIn = new ConsoleSignIn({
       store: store.consoleAuth,
@@ -281,13 +293,22 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
       now,
     });
     desk.attachConsole((user) => signIn.linkFor(user));
+    const reports = new ReportService({
+      summary: store.dailyStats,
+      sla: config.sla,
+      timeZone: zone,
+      now,
+      settled: () => dailyStats.settled(),
+      building: () => dailyStats.building(),
+    });
+    desk.attachSatisfaction((teams, days) => reports.csat(teams, days));
     routes.push(
       createConsoleRoutes({
         signIn,
         knowledge,
         desk,
         queue: new QueueService({ tickets: store.consoleTickets, sla: config.sla, timeZone: zone, firstNumber: config.desk.firstTicketNumber, now }),
-        reports: new ReportService({ tickets: store.consoleTickets, sla: config.sla, timeZone: zone, now }),
+        reports,
         secure: !!publicUrl?.startsWith('https:'),
         zone,
         now,
@@ -348,6 +369,9 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
         await stopAll(stoppers, logger);
         await desk.idle();
         await running.close();
+        // The changes stored so far are counted in the reports' summary before the database goes (a first build may take longer:
+        // it starts over at the next start).
+        await Promise.race([dailyStats.settled(), new Promise((r) => setTimeout(r, graceMs).unref())]);
         await store.close();
       },
     };

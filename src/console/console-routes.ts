@@ -24,6 +24,7 @@ import { parseQueueQuery } from './queue-query';
 import type { QueueScope, QueueService } from './queue-service';
 import type { ReportService } from './report-service';
 import { reportsPage, parseReportRange } from './reports-page';
+import { reportCsv } from './report-export';
 import { ticketPage } from './ticket-page';
 
 export const COOKIE = 'chatdesk_console';
@@ -134,7 +135,7 @@ export function createConsoleRoutes(deps: ConsoleRoutesDeps): Route {
     }
     const tm = /^\/console\/tickets\/([A-Za-z]{1,6}-\d+)$/.exec(p);
     if (tm) return ticketGet(res, session, viewer, tm[1]!.toUpperCase(), url.searchParams);
-    if (p === '/console/reports' || p === '/console/reports.json') {
+    if (p === '/console/reports' || p === '/console/reports.json' || p === '/console/reports.csv') {
       if (scope.kind === 'own') return html(res, 403, messagePage('Reports are for agents and managers', 'Your requests are on the queue page.', viewer));
       const range = parseReportRange(url.searchParams, deps.now(), deps.zone);
       const report = await deps.reports.report(scope.kind === 'all' ? 'all' : scope.teams, range);
@@ -145,6 +146,11 @@ export function createConsoleRoutes(deps: ConsoleRoutesDeps): Route {
           ...securityHeaders(),
         });
         res.end(JSON.stringify(report, null, 1));
+        return true;
+      }
+      if (p.endsWith('.csv')) {
+        res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="report.csv"', ...securityHeaders() });
+        res.end(reportCsv(report));
         return true;
       }
       return html(res, 200, reportsPage({ viewer, report, range, desk: deps.desk.desk }));

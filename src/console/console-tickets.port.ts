@@ -3,11 +3,12 @@ import type { Ticket } from '../domain/ticket/ticket';
 /** A filter the store hands to the database whole: equalities on indexed fields only (see queue-service.ts). */
 export type EqualityFilter = Record<string, string | number>;
 
-/** What a report reads of a ticket (the database projects these fields only). */
+/** What a report reads of an open ticket (its SLA now, its keys in each breakdown): kept beside the summary. */
 export type ReportRow = Pick<
   Ticket,
   | 'id'
   | 'key'
+  | 'type'
   | 'team'
   | 'category'
   | 'priority'
@@ -27,8 +28,17 @@ export interface ConsoleTickets {
   find(filter: EqualityFilter, limit: number): Promise<Ticket[]>;
   /** The UTC day ticket number `number` was created on (the first ticket bounds how far back a queue walks). */
   createdDayOf(number: number): Promise<number | undefined>;
-  /** The report fields of the tickets created (or resolved) on one UTC day. */
-  reportRows(field: 'createdDay' | 'resolvedDay', day: number): Promise<ReportRow[]>;
-  /** How many tickets were created (or resolved) on one UTC day, by team (counted by the database). */
-  countByTeam(field: 'createdDay' | 'resolvedDay' | 'status', value: number | string): Promise<Record<string, number>>;
+}
+
+/** One desk-zone day of one team in the reports' summary (see report-contribution.ts for its counters). */
+export interface DailySummary {
+  day: string;
+  team: string;
+  f: Record<string, Record<string, number | Record<string, number>>>;
+}
+
+/** The reports' per-day summary: one equality lookup a day; and the open tickets' report fields (the backlog, no history). */
+export interface DailySummaryStore {
+  day(date: string): Promise<DailySummary[]>;
+  open(): Promise<ReportRow[]>;
 }

@@ -45,14 +45,14 @@ function record(t: Ticket, now: Date, sla: SlaConfig): Record<(typeof COLUMNS)[n
  * A CSV cell: quoted, quotes doubled; a cell a spreadsheet would run as a
  * formula (= + - @, tab, CR) gets a leading apostrophe.
  */
-function cell(v: string): string {
+export function csvCell(v: string): string {
   const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
   return `"${safe.replace(/"/g, '""')}"`;
 }
 
 /** UTF-8 with a byte order mark, CRLF lines: Excel opens Chinese text right. */
 export function ticketsCsv(tickets: readonly Ticket[], now: Date, sla: SlaConfig): string {
-  const lines = [COLUMNS.join(','), ...tickets.map((t) => COLUMNS.map((c) => cell(record(t, now, sla)[c])).join(','))];
+  const lines = [COLUMNS.join(','), ...tickets.map((t) => COLUMNS.map((c) => csvCell(record(t, now, sla)[c])).join(','))];
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 

@@ -22,8 +22,11 @@ function kpi(id: string, label: string, value: string): string {
   return `<div class="kpi" data-kpi="${esc(id)}"><span>${esc(label)}</span><b>${esc(value)}</b></div>`;
 }
 
+/** The average score and how many ratings: `4.25 (8)`, or — without ratings. */
+const csat = (f: Figures) => (f.csat.average === null ? '—' : `${f.csat.average} (${f.csat.n})`);
+
 function row(key: string, f: Figures): string {
-  return `<tr data-row="${esc(key)}"><th>${esc(key)}</th><td>${f.created}</td><td>${f.resolved}</td><td>${esc(mins(f.firstResponse.p50))}</td><td>${esc(mins(f.firstResponse.p90))}</td><td>${esc(mins(f.resolution.p50))}</td><td>${esc(mins(f.resolution.p90))}</td><td>${esc(pct(f.slaCompliance))}</td><td>${f.breaches}</td><td>${f.escalated}</td></tr>`;
+  return `<tr data-row="${esc(key)}"><th>${esc(key)}</th><td>${f.created}</td><td>${f.resolved}</td><td>${esc(mins(f.firstResponse.p50))}</td><td>${esc(mins(f.firstResponse.p90))}</td><td>${esc(mins(f.resolution.p50))}</td><td>${esc(mins(f.resolution.p90))}</td><td>${esc(pct(f.slaCompliance))}</td><td>${f.breaches}</td><td>${f.escalated}</td><td data-csat>${esc(csat(f))}</td></tr>`;
 }
 
 export function reportsPage(p: { viewer: Viewer; report: Report; range: ReportRange; desk: DeskConfig }): string {
@@ -34,17 +37,17 @@ export function reportsPage(p: { viewer: Viewer; report: Report; range: ReportRa
   const tables = DIMENSIONS.map(
     (
       dim,
-    ) => `<section class="by"><h2>By ${esc(DIM_LABEL[dim]!.toLowerCase())}</h2><table data-by="${dim}"><thead><tr><th>${esc(DIM_LABEL[dim])}</th><th>Created</th><th>Resolved</th><th>First response p50</th><th>p90</th><th>Resolution p50</th><th>p90</th><th>SLA met</th><th>Breaches</th><th>Escalated</th></tr></thead>
-<tbody>${r.by[dim].map((x) => row(dim === 'team' ? teamName(x.key) : x.key, x)).join('') || '<tr><td colspan="10" class="empty">No tickets in this range.</td></tr>'}</tbody></table></section>`,
+    ) => `<section class="by"><h2>By ${esc(DIM_LABEL[dim]!.toLowerCase())}</h2><table data-by="${dim}"><thead><tr><th>${esc(DIM_LABEL[dim])}</th><th>Created</th><th>Resolved</th><th>First response p50</th><th>p90</th><th>Resolution p50</th><th>p90</th><th>SLA met</th><th>Breaches</th><th>Escalated</th><th>CSAT</th></tr></thead>
+<tbody>${r.by[dim].map((x) => row(dim === 'team' ? teamName(x.key) : x.key, x)).join('') || '<tr><td colspan="11" class="empty">No tickets in this range.</td></tr>'}</tbody></table></section>`,
   ).join('');
   const teams = r.by.team;
   const qs = `from=${encodeURIComponent(p.range.from)}&to=${encodeURIComponent(p.range.to)}`;
   const body = `
 <h1>Reports</h1>
 <form class="filters" method="get" action="/console/reports"><label>From <input type="date" name="from" value="${esc(p.range.from)}"></label><label>to <input type="date" name="to" value="${esc(p.range.to)}"></label><button type="submit">Show</button>
-<span class="exports">Data: <a href="/console/reports.json?${esc(qs)}" download>JSON</a></span></form>
-<p class="note">Times are wall-clock from the ticket's creation; SLA compliance follows each team's business hours. Time zone ${esc(r.zone)}.</p>
-<div class="kpis">${kpi('created', 'Created', String(t.created))}${kpi('resolved', 'Resolved', String(t.resolved))}${kpi('backlog', 'Open now', String(t.backlogNow))}${kpi('frt-p50', 'First response p50', mins(t.firstResponse.p50))}${kpi('frt-p90', 'First response p90', mins(t.firstResponse.p90))}${kpi('res-p50', 'Resolution p50', mins(t.resolution.p50))}${kpi('res-p90', 'Resolution p90', mins(t.resolution.p90))}${kpi('sla', 'SLA met', pct(t.slaCompliance))}${kpi('breaches', 'Breaches', String(t.breaches))}${kpi('escalated', 'Escalated', String(t.escalated))}</div>
+<span class="exports">Data: <a href="/console/reports.csv?${esc(qs)}" download>CSV</a> · <a href="/console/reports.json?${esc(qs)}" download>JSON</a></span></form>
+${r.building ? '<p class="note" data-building>The reports\' summary is being built from the stored tickets (once, after an upgrade): these figures are incomplete until it is done.</p>\n' : ''}<p class="note">Times are wall-clock from the ticket's creation, read from fixed buckets (one minute wide below an hour, within 4.4% above); SLA compliance follows each team's business hours; CSAT counts the ratings given in the range (1-5). Time zone ${esc(r.zone)}.</p>
+<div class="kpis">${kpi('created', 'Created', String(t.created))}${kpi('resolved', 'Resolved', String(t.resolved))}${kpi('backlog', 'Open now', String(t.backlogNow))}${kpi('frt-p50', 'First response p50', mins(t.firstResponse.p50))}${kpi('frt-p90', 'First response p90', mins(t.firstResponse.p90))}${kpi('res-p50', 'Resolution p50', mins(t.resolution.p50))}${kpi('res-p90', 'Resolution p90', mins(t.resolution.p90))}${kpi('sla', 'SLA met', pct(t.slaCompliance))}${kpi('breaches', 'Breaches', String(t.breaches))}${kpi('escalated', 'Escalated', String(t.escalated))}${kpi('csat', 'CSAT', t.csat.average === null ? '—' : `${t.csat.average} / 5`)}${kpi('csat-n', 'Ratings', String(t.csat.n))}</div>
 ${chart({
   id: 'created-resolved',
   title: 'Created vs resolved per day',
@@ -67,6 +70,14 @@ ${chart({
     { name: 'Resolution p50', cls: 's2', values: teams.map((x) => x.resolution.p50 ?? 0) },
   ],
 })}
+${chart({
+  id: 'csat-distribution',
+  title: 'CSAT ratings (1-5)',
+  kind: 'bar',
+  labels: ['1', '2', '3', '4', '5'],
+  series: [{ name: 'Ratings', cls: 's1', values: t.csat.distribution }],
+})}
+${chart({ id: 'csat-by-team', title: 'CSAT average by team', kind: 'bar', labels: teams.map((x) => teamName(x.key)), series: [{ name: 'CSAT', cls: 's2', values: teams.map((x) => x.csat.average ?? 0) }] })}
 ${chart({ id: 'sla-by-team', title: 'SLA met by team (%)', kind: 'bar', unit: '%', labels: teams.map((x) => teamName(x.key)), series: [{ name: 'SLA met %', cls: 's2', values: teams.map((x) => x.slaCompliance ?? 0) }] })}
 ${tables}`;
   return layout({ title: 'Reports', viewer: p.viewer, active: 'reports', body });

@@ -14,6 +14,8 @@ const LIST_LIMIT = 15;
 /** Open tickets read for the figures (the backlog of a help desk, not its history). */
 const BACKLOG_LIMIT = 5000;
 const DUE_SOON_MS = 4 * 60 * 60 * 1000;
+/** `/ticket stats` shows the CSAT of the ratings given in this many days, today included. */
+const CSAT_DAYS = 7;
 
 /** The teams a person sees all tickets of: every team for admins (and on a desk that names no agents), else the teams they are an agent or manager of. */
 export function visibleTeams(roles: Roles, desk: DeskConfig): string[] | 'all' {
@@ -35,6 +37,8 @@ export class DeskQueries {
       sla: SlaConfig;
       roles: (user: UserRef) => Promise<Roles>;
       clock: () => { now: Date; timeZone: string };
+      /** CSAT of the teams' tickets rated in the last `days` days (the reports' summary); unset: not shown. */
+      satisfaction?: () => ((teams: readonly string[] | 'all', days: number) => Promise<{ n: number; average: number | null }>) | undefined;
     },
   ) {}
 
@@ -87,10 +91,12 @@ export class DeskQueries {
     const scope = teams === 'all' ? {} : { teams };
     const { now, timeZone } = this.deps.clock();
     const startOfDay = DateTime.fromJSDate(now, { zone: timeZone }).startOf('day').toJSDate();
-    const [open, opened, resolved] = await Promise.all([
+    const satisfaction = this.deps.satisfaction?.();
+    const [open, opened, resolved, csat] = await Promise.all([
       this.deps.tickets.list({ ...scope, status: [...OPEN_STATUSES], limit: BACKLOG_LIMIT }),
       this.deps.tickets.list({ ...scope, createdFrom: startOfDay, limit: BACKLOG_LIMIT }),
       this.deps.tickets.list({ ...scope, resolvedFrom: startOfDay, limit: BACKLOG_LIMIT }),
+      satisfaction ? satisfaction(teams, CSAT_DAYS) : Promise.resolve(undefined),
     ]);
     const byStatus = Object.fromEntries(TICKET_STATUSES.map((s) => [s, open.filter((tk) => tk.status === s).length]));
     let breached = 0;
@@ -117,6 +123,7 @@ export class DeskQueries {
         `• ${t(locale, 'stats.sla', { breached, dueSoon })}`,
         `• ${t(locale, 'stats.today', { opened: opened.length, resolved: resolved.length })}`,
         `• ${t(locale, 'stats.queue', { mine })}`,
+        ...(csat ? [`• ${csat.average === null ? t(locale, 'stats.csat.none') : t(locale, 'stats.csat', { average: csat.average, n: csat.n })}`] : []),
       ].join('\n'),
     };
   }

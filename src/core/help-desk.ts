@@ -78,6 +78,8 @@ export class HelpDesk {
   readonly summaries: HandoffSummaries;
   /** Makes web console sign-in links (`/ticket console`); unset: the console is off. */
   private consoleLinks?: (user: UserRef) => Promise<string>;
+  /** CSAT from the reports' summary for `/ticket stats`; unset: not shown. */
+  private satisfaction?: (teams: readonly string[] | 'all', days: number) => Promise<{ n: number; average: number | null }>;
   /** Told every stored change (outbound webhooks); never waited for. */
   private events?: TicketEventSink;
   private tokenCommands?: TokenCommands;
@@ -100,6 +102,7 @@ export class HelpDesk {
       sla: deps.sla,
       roles: (user) => this.access.roles(user),
       clock: () => this.clock(),
+      satisfaction: () => this.satisfaction,
     });
     this.openTickets = new OpenTickets(deps.tickets);
     this.access = new AccessGate({ desk: deps.desk, adapters: deps.adapters, tickets: deps.tickets, locks: this.locks, logger: this.logger, now: this.now });
@@ -169,6 +172,11 @@ export class HelpDesk {
   }
 
   /** From now on `/ticket console` DMs the person a sign-in link made by `linkFor`. */
+  /** `/ticket stats` shows the CSAT of recent ratings from here on (the reports' summary). */
+  attachSatisfaction(csat: (teams: readonly string[] | 'all', days: number) => Promise<{ n: number; average: number | null }>): void {
+    this.satisfaction = csat;
+  }
+
   attachConsole(linkFor: (user: UserRef) => Promise<string>): void {
     this.consoleLinks = linkFor;
   }

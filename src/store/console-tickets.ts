@@ -1,25 +1,10 @@
-import type { ConsoleTickets, EqualityFilter, ReportRow } from '../console/console-tickets.port';
+import type { ConsoleTickets, EqualityFilter } from '../console/console-tickets.port';
 import type { Logger } from '../logger';
 import type { Ticket } from '../domain/ticket/ticket';
 import { dayOf, monthOf, searchWords } from '../domain/ticket/search-words';
 import { toTicket } from './ticket.mapper';
 import type { StoreModels, TicketRecord } from './ticket.model';
 
-const REPORT_FIELDS = {
-  _id: 1,
-  key: 1,
-  team: 1,
-  category: 1,
-  priority: 1,
-  status: 1,
-  requester: 1,
-  assignee: 1,
-  createdAt: 1,
-  firstResponseAt: 1,
-  resolvedAt: 1,
-  sla: 1,
-  escalationLevel: 1,
-} as const;
 const BACKFILL_MARK = 'console_fields_v3';
 
 /**
@@ -40,34 +25,20 @@ export class MongoConsoleTickets implements ConsoleTickets {
     return r ? dayOf(r.createdAt) : undefined;
   }
 
-  async reportRows(field: 'createdDay' | 'resolvedDay', day: number): Promise<ReportRow[]> {
-    const rows = await this.models.Ticket.aggregate<Partial<TicketRecord> & { _id: string }>([
-      { $match: { [field]: Math.trunc(day) } },
-      { $project: REPORT_FIELDS },
-    ]);
-    return rows.map((r) => ({
-      id: r._id,
-      key: r.key ?? '',
-      team: r.team ?? '',
-      category: r.category ?? '',
-      priority: (r.priority ?? 'P3') as ReportRow['priority'],
-      status: (r.status ?? 'new') as ReportRow['status'],
-      requester: r.requester as ReportRow['requester'],
-      assignee: (r.assignee ?? undefined) as ReportRow['assignee'],
-      createdAt: r.createdAt as Date,
-      firstResponseAt: r.firstResponseAt ?? undefined,
-      resolvedAt: r.resolvedAt ?? undefined,
-      sla: (r.sla ?? undefined) as ReportRow['sla'],
-      escalationLevel: r.escalationLevel ?? 0,
-    }));
-  }
-
-  async countByTeam(field: 'createdDay' | 'resolvedDay' | 'status', value: number | string): Promise<Record<string, number>> {
-    const rows = await this.models.Ticket.aggregate<{ _id: string; n: number }>([
-      { $match: { [field]: field === 'status' ? String(value) : Math.trunc(Number(value)) } },
-      { $group: { _id: '$team', n: { $sum: 1 } } },
-    ]);
-    return Object.fromEntries(rows.map((r) => [r._id, r.n]));
+  /** Every ticket, a batch at a time (the reports' summary rebuild): one pass over the collection. */
+  async eachBatch(size: number, work: (tickets: Ticket[]) => Promise<void>): Promise<number> {
+    let batch: Ticket[] = [];
+    let n = 0;
+    for await (const r of this.models.Ticket.find({}).lean().cursor({ batchSize: size })) {
+      batch.push(toTicket(r as TicketRecord));
+      if (batch.length >= size) {
+        await work(batch);
+        n += batch.length;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) await work(batch);
+    return n + batch.length;
   }
 
   /**

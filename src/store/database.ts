@@ -17,6 +17,7 @@ import { MongoApiTokenStore } from './api-token.repository';
 import { registerWebhookModels } from './webhook.model';
 import { MongoWebhookStore } from './webhook.repository';
 import { backfillListBuckets, MongoTicketSearch } from './ticket-search';
+import { MongoDailyStats } from './daily-stats';
 
 export interface Store {
   uri: string;
@@ -40,6 +41,8 @@ export interface Store {
   /** The web console's reads of tickets (equality lookups only) and its sign-in links and sessions. */
   consoleTickets: MongoConsoleTickets;
   consoleAuth: MongoConsoleAuthStore;
+  /** The reports' per-day summary (daily_stats) and each ticket's counted contribution. */
+  dailyStats: MongoDailyStats;
   /** The embedded database when no URI was given: its backend, `healthy()`, and `down`/`up` events as its parts restart. */
   embedded?: EmbeddedMongo;
   /** Database commands sent since start, by name and collection. */
@@ -82,6 +85,7 @@ export async function openStore(opts: {
   const Outbox = registerOutboxModel(connection);
   let versionGuard: TicketVersionGuard | undefined;
   let conversationState!: MongoConversationState;
+  let dailyStats!: MongoDailyStats;
   const ApiTokens = registerApiTokenModel(connection);
   const webhookModels = registerWebhookModels(connection);
   try {
@@ -93,6 +97,7 @@ export async function openStore(opts: {
     const info = await connection.db!.admin().command({ buildInfo: 1 });
     if ('ferretdbVersion' in info && !embedded) versionGuard = TicketVersionGuard.register(connection);
     conversationState = MongoConversationState.register(connection);
+    dailyStats = await MongoDailyStats.open(connection);
     const backfilled = await backfillIntakeIds(models);
     if (backfilled > 0) opts.logger.info({ tickets: backfilled }, 'tickets opened without an inbound request got their own intake id');
     await Promise.all(
@@ -119,12 +124,14 @@ export async function openStore(opts: {
     conversationState,
     purge: async (before) => {
       await versionGuard?.purge(before);
+      await dailyStats.purge(before);
     },
     apiTokens: new MongoApiTokenStore(ApiTokens),
     webhooks: new MongoWebhookStore(webhookModels),
     ticketSearch: new MongoTicketSearch(models),
     consoleTickets: new MongoConsoleTickets(models),
     consoleAuth: MongoConsoleAuthStore.register(connection),
+    dailyStats,
     commandCounts: () => [...commands.values()].map((r) => ({ ...r })),
     ping: async (timeoutMs) => {
       const db = connection.db;

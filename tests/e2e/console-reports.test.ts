@@ -101,6 +101,8 @@ describe('console reports: figures for tickets with known timings', () => {
     at('2026-11-24T10:00:00Z');
     await app.desk.act(d, { kind: 'resolve' }, bob); // D: 1050 min, 90 business minutes: met
     await app.desk.act(b, { kind: 'resolve' }, bob); // B: 1500 min, 9 business hours: missed
+    await app.desk.act(a, { kind: 'rate', score: 5 }, alice); // rated on Tuesday
+    await app.desk.act(d, { kind: 'rate', score: 2 }, alice);
 
     const cookie = await signIn();
     const res = await fetch(`${app.url}/console/reports.json?from=2026-11-23&to=2026-11-24`, { headers: { cookie: `chatdesk_console=${cookie}` } });
@@ -130,6 +132,9 @@ describe('console reports: figures for tickets with known timings', () => {
       ['Pia (playground)', 0],
     ]);
     expect(report.by.channel).toEqual([expect.objectContaining({ key: 'playground', created: 4 })]);
+    expect(report.totals.csat).toEqual({ n: 2, average: 3.5, distribution: [0, 1, 0, 0, 1] });
+    expect(team('it')!.csat).toMatchObject({ n: 2, average: 3.5 });
+    expect(team('people')!.csat).toEqual({ n: 0, average: null, distribution: [0, 0, 0, 0, 0] });
 
     // A range that starts after Monday sees Tuesday alone; the backlog at its end is the same.
     const tuesday = (await (
@@ -137,11 +142,41 @@ describe('console reports: figures for tickets with known timings', () => {
     ).json()) as Report;
     expect(tuesday.totals).toMatchObject({ created: 0, resolved: 2, slaMet: 1, slaMeasured: 2, slaCompliance: 50 });
     expect(tuesday.days).toEqual([{ date: '2026-11-24', created: 0, resolved: 2, backlog: 1 }]);
+    // Ratings count on the day they were given: both on Tuesday, none on Monday.
+    expect(tuesday.totals.csat.n).toBe(2);
+    const monday = (await (
+      await fetch(`${app.url}/console/reports.json?from=2026-11-23&to=2026-11-23`, { headers: { cookie: `chatdesk_console=${cookie}` } })
+    ).json()) as Report;
+    expect(monday.totals).toMatchObject({ created: 4, resolved: 1, csat: { n: 0, average: null } });
 
     // The page itself shows the same figures in its KPIs and charts.
     const page = await (await fetch(`${app.url}/console/reports?from=2026-11-23&to=2026-11-24`, { headers: { cookie: `chatdesk_console=${cookie}` } })).text();
     expect(page).toContain('<div class="kpi" data-kpi="sla"><span>SLA met</span><b>66.7%</b></div>');
     expect(page).toMatch(/data-series="Created" data-label="11-23" data-value="4"/);
     expect(page).toMatch(/data-series="Open" data-label="11-23" data-value="3"/);
+    expect(page).toContain('<div class="kpi" data-kpi="csat"><span>CSAT</span><b>3.5 / 5</b></div>');
+    expect(page).toMatch(/data-series="Ratings" data-label="5" data-value="1"/);
+    expect(page).toContain('<tr data-row="Bob (playground)">');
+    expect(page).toMatch(/<tr data-row="Bob \(playground\)">.*<td data-csat>3.5 \(2\)<\/td><\/tr>/);
+
+    // The CSV export has the same figures: a total row, then a row per key of each breakdown.
+    const csv = await (
+      await fetch(`${app.url}/console/reports.csv?from=2026-11-23&to=2026-11-24`, { headers: { cookie: `chatdesk_console=${cookie}` } })
+    ).text();
+    const rows = csv
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(rows[0]).toContain('"slaCompliancePct"'.replace(/"/g, ''));
+    expect(rows[1]).toBe('"total","2026-11-23..2026-11-24","4","3","60","1005","1050","1500","2","3","66.7","2","0","2","3.5","0","1","0","0","1"');
+    expect(rows).toContain('"team","people","1","0","60","60","","","0","0","","1","0","0","","0","0","0","0","0"');
+
+    // `/ticket stats` in chat gives the CSAT of the last 7 days.
+    const stats = await fetch(`${app.url}/api/playground/command`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user: 'mia', name: 'Mia', text: 'stats' }),
+    });
+    expect(((await stats.json()) as { reply: string }).reply).toContain('• CSAT, last 7 days: 3.5/5 from 2 ratings');
   });
 });

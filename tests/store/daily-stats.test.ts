@@ -1,0 +1,132 @@
+/**
+ * The reports' per-day summary on the real database: counting a ticket
+ * replaces its last counted contribution, so a retried count, an older
+ * version after a newer one, and counts racing from two connections (two
+ * processes) leave every figure as the tickets make it.
+ */
+import { DailyStatsRecorder } from '../../src/console/daily-stats-recorder';
+import { contributionOf, openRowOf } from '../../src/console/report-contribution';
+import { ReportService } from '../../src/console/report-service';
+import { defaultDeskConfig } from '../../src/config/default-desk-config';
+import { deskConfigSchema } from '../../src/config/desk-config.schema';
+import { loadSlaConfig } from '../../src/config/sla-config';
+import { startClock } from '../../src/domain/sla/clock';
+import type { Ticket, UserRef } from '../../src/domain/ticket/ticket';
+import { applyAction } from '../../src/domain/ticket/transitions';
+import { silentLogger } from '../../src/logger';
+import { openStore, type Store } from '../../src/store/database';
+import { toRecord } from '../../src/store/ticket.mapper';
+import { testMongoUri } from '../support/test-db';
+import { aTicket } from '../support/ticket-factory';
+
+const sla = loadSlaConfig(deskConfigSchema.parse(defaultDeskConfig));
+const bob: UserRef = { platform: 'slack', id: 'UBOB', name: 'Bob' };
+const alice: UserRef = { platform: 'slack', id: 'UALICE', name: 'Alice' };
+const day = new Date('2026-11-23T09:00:00Z');
+const min = (n: number) => new Date(day.getTime() + n * 60_000);
+
+const ticket = (n: number): Ticket =>
+  aTicket({
+    id: `t${n}`,
+    number: n,
+    key: `T-${n}`,
+    requester: alice,
+    team: n % 2 ? 'it' : 'people',
+    createdAt: day,
+    updatedAt: day,
+    activity: [{ at: day, action: 'created', actor: alice }],
+    sla: startClock(day, 'P2'),
+  });
+
+/** Claimed after n minutes, resolved after 2n, rated n % 5 + 1: each step a version. */
+function lifeOf(n: number): Ticket[] {
+  const created = ticket(n);
+  const claimed = applyAction(created, { kind: 'claim' }, bob, min(n));
+  const resolved = applyAction(claimed, { kind: 'resolve' }, bob, min(2 * n));
+  const rated = applyAction(resolved, { kind: 'rate', score: (n % 5) + 1 }, alice, min(2 * n + 1));
+  return [created, claimed, resolved, rated];
+}
+
+describe('daily stats', () => {
+  let a: Store;
+  let b: Store;
+  const reportOf = (store: Store) =>
+    new ReportService({ summary: store.dailyStats, sla, timeZone: 'UTC', now: () => min(24 * 60) }).report('all', {
+      from: '2026-11-23',
+      to: '2026-11-23',
+    });
+  const count = (store: Store, t: Ticket) => store.dailyStats.count(t.id, t.version, contributionOf(t, 'UTC', sla), openRowOf(t));
+
+  beforeAll(async () => {
+    const uri = testMongoUri('daily-stats');
+    a = await openStore({ uri, dataDir: '', logger: silentLogger() });
+    b = await openStore({ uri, dataDir: '', logger: silentLogger() });
+  });
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+  });
+
+  it('counts each version of a ticket once, whatever is retried or arrives late', async () => {
+    const [created, claimed, resolved, rated] = lifeOf(30);
+    expect(await count(a, created!)).toBe('counted');
+    expect(await count(a, claimed!)).toBe('counted');
+    expect((await reportOf(a)).totals).toMatchObject({ created: 1, resolved: 0, backlogNow: 1 });
+    expect(await count(a, claimed!)).toBe('skipped'); // a retried save of the same version
+    expect(await count(a, rated!)).toBe('counted');
+    expect(await count(a, resolved!)).toBe('skipped'); // an older version after a newer one
+    const r = await reportOf(a);
+    expect(r.totals).toMatchObject({ created: 1, resolved: 1, backlogNow: 0, firstResponse: { p50: 30, n: 1 }, resolution: { p50: 60, n: 1 } });
+    expect(r.totals.csat).toEqual({ n: 1, average: 1, distribution: [1, 0, 0, 0, 0] });
+    // Reopened: no longer resolved.
+    const reopened = applyAction(rated!, { kind: 'reopen' }, alice, min(100));
+    await count(a, reopened);
+    expect((await reportOf(a)).totals).toMatchObject({ created: 1, resolved: 0, backlogNow: 1, resolution: { n: 0 } });
+    await a.dailyStats.clear();
+  });
+
+  it('adds up tickets counted at once from two connections, retries and duplicates included', async () => {
+    const lives = Array.from({ length: 20 }, (_, i) => lifeOf(i + 1));
+    // Every version of every ticket, from both stores in turn, each twice, all at once.
+    await Promise.all(lives.flatMap((life, i) => life.flatMap((t, j) => [count((i + j) % 2 ? a : b, t), count((i + j) % 2 ? b : a, t)])));
+    // The newest versions again (a late retry of the last save).
+    await Promise.all(lives.map((life) => count(a, life[3]!)));
+    const r = await reportOf(a);
+    expect(r.totals).toMatchObject({ created: 20, resolved: 20, backlogNow: 0 });
+    expect(r.totals.firstResponse.n).toBe(20);
+    expect(r.totals.csat).toEqual({ n: 20, average: 3, distribution: [4, 4, 4, 4, 4] });
+    expect(r.by.team.map((x) => [x.key, x.created])).toEqual([
+      ['it', 10],
+      ['people', 10],
+    ]);
+    // The first-response p50 is the 10th of 1..20 minutes, p90 the 18th (minutes below an hour have a bucket each).
+    expect(r.totals.firstResponse).toMatchObject({ p50: 10, p90: 18 });
+  });
+
+  it('is built once from the tickets already stored, and again when the time zone changes', async () => {
+    await a.dailyStats.clear();
+    // Tickets stored before the summary existed (straight into the collection: no change hook).
+    const Ticket = a.connection.model('Ticket');
+    const stored = lifeOf(7)[3]!;
+    const { id: _id, ...rest } = stored;
+    await Ticket.collection.insertOne({ _id: stored.id, ...toRecord(rest), intakeId: `direct:${stored.id}` } as never);
+    const recorder = (timeZone: string) =>
+      new DailyStatsRecorder({ store: a.dailyStats, eachBatch: (n, work) => a.consoleTickets.eachBatch(n, work), sla, timeZone, logger: silentLogger() });
+    await recorder('UTC').start();
+    expect((await reportOf(a)).totals).toMatchObject({ created: 1, resolved: 1, csat: { n: 1, average: 3 } });
+    // Built: a second start reads no ticket (one stored meanwhile behind its back stays uncounted) …
+    const later = { ...lifeOf(9)[0]!, id: 't9x', number: 9009, key: 'T-9009' };
+    const { id: _id9, ...rest9 } = later;
+    await Ticket.collection.insertOne({ _id: later.id, ...toRecord(rest9), intakeId: `direct:${later.id}` } as never);
+    await recorder('UTC').start();
+    expect((await reportOf(a)).totals.created).toBe(1);
+    // … and another time zone rebuilds it (the summary's days are the desk's days).
+    await recorder('Asia/Shanghai').start();
+    expect(await a.dailyStats.builtFor()).toBe('Asia/Shanghai/v1');
+    const shanghai = await new ReportService({ summary: a.dailyStats, sla, timeZone: 'Asia/Shanghai', now: () => min(24 * 60) }).report('all', {
+      from: '2026-11-23',
+      to: '2026-11-23',
+    });
+    expect(shanghai.totals).toMatchObject({ created: 2, resolved: 1 });
+  });
+});
