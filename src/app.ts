@@ -122,7 +122,7 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
     const sendWebhook = webhookSender({ store: store.webhooks, guard, logger, now });
     const outbox = new OutboxWorker({
       store: store.outbox,
-      deliver: outboxDelivery(desk.notifier, store.tickets, logger, sendWebhook),
+      deliver: outboxDelivery(desk.notifier, store.tickets, logger, sendWebhook, (id, opts) => desk.knowledgeFromResolved(id, opts)),
       logger,
       owner,
       isDead,

@@ -17,6 +17,8 @@ export function outboxDelivery(
   logger: Logger,
   /** Sends a webhook job (src/core/webhooks/webhook-sender.ts); without it webhook jobs are dropped with a warning. */
   webhook?: (entry: OutboxEntry, job: Extract<OutboxJob, { kind: 'webhook' }>) => Promise<void>,
+  /** Drafts and posts the knowledge entry of a resolved ticket (HelpDesk.knowledgeFromResolved); without it such jobs are dropped with a warning. */
+  knowledge?: (ticketId: string, opts: { mayExist: boolean }) => Promise<void>,
 ): OutboxDelivery {
   const ticketFor = async (entry: OutboxEntry, id: string): Promise<Ticket | undefined> => {
     const ticket = await tickets.findById(id);
@@ -50,6 +52,10 @@ export function outboxDelivery(
         return;
       case 'direct':
         await notifier.direct(job.user, job.message, opts);
+        return;
+      case 'knowledge_from_resolved':
+        if (knowledge) await knowledge(job.ticketId, { mayExist });
+        else logger.warn({ entry: entry.id }, 'a knowledge draft was queued but the assistant is not wired here; dropped');
         return;
       case 'webhook':
         if (webhook) await webhook(entry, job);
