@@ -25,6 +25,7 @@ import { createAdminRoutes } from './server/admin-routes';
 import { openStore, type Store } from './store/database';
 import { createLiveClassifier, type LiveClassifier } from './store/training-example.live-classifier';
 import { MongoKnowledgeStore } from './store/mongo-knowledge.repository';
+import { MongoPlaygroundLog } from './store/playground-log';
 import { OpenAiChat } from './ai/llm/openai-chat';
 import { IntakeHandler } from './core/intake/intake-handler';
 import { IntakePipeline } from './core/intake/intake-pipeline';
@@ -134,7 +135,14 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
     const sendWebhook = webhookSender({ store: store.webhooks, guard, logger, now });
     const outbox = new OutboxWorker({
       store: store.outbox,
-      deliver: outboxDelivery(desk.notifier, store.tickets, logger, sendWebhook, (ticket, user) => desk.summaries.messageFor(ticket, user)),
+      deliver: outboxDelivery(
+        desk.notifier,
+        store.tickets,
+        logger,
+        sendWebhook,
+        (ticket, user) => desk.summaries.messageFor(ticket, user),
+        (id, opts) => desk.knowledgeFromResolved(id, opts),
+      ),
       logger,
       owner,
       isDead,
@@ -257,9 +265,13 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
     }
     let playground: PlaygroundHub | undefined;
     if (config.playground) {
-      playground = new PlaygroundHub({ publicUrl: config.env.PUBLIC_URL });
-      // The page's conversations live in memory: after a restart they are rebuilt from the tickets.
-      playground.restore(await desk.transcripts('playground'));
+      // The page's conversations are stored, so any replica serves it; a database from before that is rebuilt from the tickets once.
+      const hub = new PlaygroundHub(await MongoPlaygroundLog.open(store.connection), { publicUrl: config.env.PUBLIC_URL, logger, now: overrides.now });
+      const seeded = await hub.seed(await desk.transcripts('playground'));
+      if (seeded > 0) logger.info({ messages: seeded }, 'playground conversations rebuilt from the tickets');
+      hub.start();
+      stoppers.push({ name: 'playground-feed', stop: async () => hub.stop() });
+      playground = hub;
       adapters.register(playground);
       const hosts = playgroundHosts({ publicUrl: config.env.PUBLIC_URL, host: config.env.HOST });
       routes.push(createPlaygroundRoutes({ desk, hub: playground, logger, intake, hosts }));

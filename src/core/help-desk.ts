@@ -216,6 +216,11 @@ export class HelpDesk {
     return this.assistant.idle();
   }
 
+  /** The outbox's knowledge work for a resolved ticket (see Assistant.knowledgeFromResolved); any process may run it. */
+  knowledgeFromResolved(ticketId: string, opts: { mayExist?: boolean } = {}): Promise<void> {
+    return this.assistant.knowledgeFromResolved(ticketId, opts);
+  }
+
   /** Pure validation, fast enough for a platform's 3-second acknowledgement. */
   validate(draft: RawTicketDraft) {
     return validateDraft(draft, this.desk, this.clock());

@@ -135,6 +135,11 @@ export class Notifier {
     });
   }
 
+  /** Whether this process has a connection to `platform` (another replica may have one this one lacks). */
+  reaches(platform: MessageRef['platform']): boolean {
+    return !!this.adapters.get(platform);
+  }
+
   /** Posts under one card now; throws when the platform refuses. */
   async postUnderCard(card: MessageRef, message: OutboundMessage, opts?: PostOptions): Promise<MessageRef> {
     const adapter = this.adapters.get(card.platform);
@@ -261,6 +266,11 @@ export class Notifier {
     const adapter = this.adapters.get(user.platform);
     if (!adapter) throw new Error(`no ${user.platform} connection to reach ${displayName(user)}`);
     return adapter.sendDirect(user, message, opts);
+  }
+
+  /** After a resolve: the knowledge draft as outbox work (retried, and finished by another process if this one dies); without an outbox, `now`. */
+  async queueKnowledge(ticket: Ticket, now: () => Promise<void>): Promise<void> {
+    await this.queue([{ conversation: `knowledge:${ticket.id}`, job: { kind: 'knowledge_from_resolved', ticketId: ticket.id } }], now);
   }
 
   /** A DM through the outbox (retried until it lands, or given up when the person cannot get DMs). */

@@ -14,8 +14,8 @@ describe('REST API: tickets', () => {
   let writer: string;
   let reader: string;
   let agent: string;
-  const channel = () => app.playground!.visibleTo('x').find((c) => c.id === AGENT_CHANNEL)?.messages ?? [];
-  const dm = (user: string) => app.playground!.visibleTo(user).find((c) => c.id === dmConversation(user))?.messages ?? [];
+  const channel = async () => (await app.playground!.visibleTo('x')).find((c) => c.id === AGENT_CHANNEL)?.messages ?? [];
+  const dm = async (user: string) => (await app.playground!.visibleTo(user)).find((c) => c.id === dmConversation(user))?.messages ?? [];
   const ticketCount = async () => Object.values(await app.store.tickets.countByStatus()).reduce((a, b) => a + b, 0);
 
   beforeAll(async () => {
@@ -44,9 +44,9 @@ describe('REST API: tickets', () => {
     expect(ticket.sla.firstResponse.phase).toBe('running');
     expect(Date.parse(ticket.sla.firstResponse.dueAt)).toBeGreaterThan(Date.parse(ticket.createdAt));
 
-    const card = channel().find((m) => m.card?.title.startsWith(ticket.key));
+    const card = (await channel()).find((m) => m.card?.title.startsWith(ticket.key));
     expect(card?.card?.fields).toContainEqual({ label: 'SLA', value: expect.stringMatching(/^Response: .* left/) });
-    expect(dm('alice').some((m) => m.text.includes(ticket.key))).toBe(true);
+    expect((await dm('alice')).some((m) => m.text.includes(ticket.key))).toBe(true);
 
     const one = await api.call('GET', `/api/v1/tickets/${ticket.key}`, { token: reader });
     expect(one.status).toBe(200);
@@ -62,28 +62,25 @@ describe('REST API: tickets', () => {
     expect(opened.status).toBe(201);
     const { key, id } = opened.json;
     expect(opened.json.requester).toEqual({ platform: 'api', id: 'monitoring', name: 'monitoring' });
-    const card = channel().find((m) => m.card?.title.startsWith(key))!;
+    const card = (await channel()).find((m) => m.card?.title.startsWith(key))!;
     expect(card.card!.actions.map((a) => a.id)).toContain('claim');
 
     const claimed = await api.call('POST', `/api/v1/tickets/${key}/actions`, { token: agent, body: { action: 'assign', assignee: 'playground:bob' } });
     expect(claimed.status).toBe(200);
     expect(claimed.json.ticket).toMatchObject({ status: 'in_progress', assignee: { platform: 'playground', id: 'bob' } });
+    let seen: unknown;
     await waitFor(
-      () =>
-        channel()
-          .find((m) => m.id === card.id)
-          ?.card?.footer?.includes('bob'),
-      { describe: () => JSON.stringify(channel().find((m) => m.id === card.id)?.card) },
+      async () => {
+        seen = (await channel()).find((m) => m.id === card.id)?.card;
+        return (seen as { footer?: string } | undefined)?.footer?.includes('bob');
+      },
+      { describe: () => JSON.stringify(seen) },
     );
 
     const resolved = await api.call('POST', `/api/v1/tickets/${id}/actions`, { token: agent, body: { action: 'resolve', note: 'cleared the tray' } });
     expect(resolved.status).toBe(200);
     expect(resolved.json.ticket.status).toBe('resolved');
-    await waitFor(() =>
-      channel()
-        .find((m) => m.id === card.id)
-        ?.card?.actions.some((a) => a.id === 'reopen'),
-    );
+    await waitFor(async () => (await channel()).find((m) => m.id === card.id)?.card?.actions.some((a) => a.id === 'reopen'));
 
     const history = (await api.call('GET', `/api/v1/tickets/${key}`, { token: agent })).json.history;
     expect(history).toContainEqual(

@@ -21,7 +21,7 @@ describe('API tokens from chat', () => {
     expect(res.status).toBe(200);
     return ((await res.json()) as { reply: string }).reply;
   };
-  const dms = (user: string) => app.playground!.visibleTo(user).find((c) => c.id === dmConversation(user))?.messages ?? [];
+  const dms = async (user: string) => (await app.playground!.visibleTo(user)).find((c) => c.id === dmConversation(user))?.messages ?? [];
   const secretIn = (text: string) => /cdt_[A-Za-z0-9_-]{20,}/.exec(text)?.[0];
 
   beforeAll(async () => {
@@ -38,11 +38,7 @@ describe('API tokens from chat', () => {
     expect(answer).toContain('Created API token nagios');
     expect(answer).toContain('acting as agent of it');
     expect(secretIn(answer)).toBeUndefined();
-    const secret = secretIn(
-      dms('ada')
-        .map((m) => m.text)
-        .join('\n'),
-    );
+    const secret = secretIn((await dms('ada')).map((m) => m.text).join('\n'));
     expect(secret).toBeDefined();
 
     const api = apiClient(app.url);
@@ -63,7 +59,7 @@ describe('API tokens from chat', () => {
     const before = (await app.store.apiTokens.list()).length;
     expect(await command('bob', 'admin token create sneaky --scope admin')).toBe('Only desk admins manage API tokens.');
     expect(await command('bob', 'admin token list')).toBe('Only desk admins manage API tokens.');
-    expect(dms('bob').some((m) => secretIn(m.text))).toBe(false);
+    expect((await dms('bob')).some((m) => secretIn(m.text))).toBe(false);
     expect(await command('ada', 'admin token create x --scope root')).toMatch(/^Not created: scopes\.0/);
     expect(await command('ada', 'admin token create y --scope tickets:read --role agent --team nowhere')).toMatch(/^Not created: teams: no team nowhere/);
     expect(await command('ada', 'admin token')).toMatch(/^Usage: \/ticket admin token create/);

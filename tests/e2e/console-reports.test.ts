@@ -74,7 +74,7 @@ describe('console reports: figures for tickets with known timings', () => {
     });
     expect(res.status).toBeLessThan(300);
     await app.intake.idle();
-    const texts = app.playground!.visibleTo('mia').flatMap((c) => c.messages.map((m) => m.text));
+    const texts = (await app.playground!.visibleTo('mia')).flatMap((c) => c.messages.map((m) => m.text));
     const link = texts.map((t) => /http:\/\/\S+\/console\/sign-in\/[\w-]+/.exec(t)?.[0]).find(Boolean);
     expect(link).toBeDefined();
     const used = await fetch(link!, { method: 'POST', redirect: 'manual' });

@@ -44,3 +44,27 @@ export async function launchChromium(executablePath: string): Promise<Browser> {
     return chromium.launch({ executablePath, timeout: 60_000, args: ARGS });
   }
 }
+
+/**
+ * `describe(name, …)` with the Chromium it needs (`body` gets its path); without
+ * one it is skipped locally, and a failure in CI.
+ */
+export function describeInChromium(name: string, body: (executablePath: string) => void): void {
+  const executablePath = findChromium();
+  if (executablePath) {
+    describe(name, () => body(executablePath));
+    return;
+  }
+  if (inCI) {
+    describe(name, () => {
+      it('has a Chromium to run in', () => {
+        throw new Error(`${MISSING_CHROMIUM} (CI is set, so this is a failure, not a skip)`);
+      });
+    });
+    return;
+  }
+  console.warn(`[tests/browser] skipped: ${MISSING_CHROMIUM}`);
+  describe.skip(`${name} (skipped: ${MISSING_CHROMIUM})`, () => {
+    it('is skipped', () => undefined);
+  });
+}

@@ -137,15 +137,15 @@ export function createPlaygroundRoutes(deps: {
         sendJson(res, 200, {
           locale: desk.desk.locale,
           ticketTypes: desk.desk.ticketTypes.map((t) => t.id),
-          users: hub.knownUsers(),
+          users: await hub.knownUsers(),
           commandWords: COMMANDS.aliases,
           channels: desk.desk.teams.flatMap((t) => (t.agentChannels.playground ? [{ id: t.agentChannels.playground, team: t.name }] : [])),
         });
         return true;
       case 'GET /api/playground/conversations': {
         const user = parse(identity, { user: url.searchParams.get('user') ?? '' });
-        hub.seeUser(asUser(user));
-        sendJson(res, 200, { conversations: hub.visibleTo(user.user) });
+        await hub.seeUser(asUser(user));
+        sendJson(res, 200, { conversations: await hub.visibleTo(user.user) });
         return true;
       }
       case 'GET /api/playground/form': {
@@ -178,7 +178,7 @@ export function createPlaygroundRoutes(deps: {
       case 'POST /api/playground/messages': {
         // A message to the bot that is not a command: an answer on one of the person's tickets.
         const body = parse(messageBody, await readJson(req));
-        hub.postFromUser(asUser(body), body.text, body.threadId);
+        await hub.postFromUser(asUser(body), body.text, body.threadId);
         const outcome = await submit(res, body, body.requestId, localeForText(body.text, desk.desk.locale), {
           kind: 'message',
           text: body.text,

@@ -153,7 +153,8 @@ export class Assistant {
   afterChange(_before: Ticket, after: Ticket, action: TicketAction): void {
     this.deps.open.track(after);
     if (action.kind === 'resolve' && after.status === 'resolved') {
-      this.background('knowledge from a resolved ticket', () => this.knowledgeFrom(after));
+      // Both through the outbox: a process that dies mid-way leaves them to a survivor.
+      this.background('queueing the knowledge draft', () => this.deps.notifier.queueKnowledge(after, () => this.knowledgeFromResolved(after.id)));
       this.background('telling the watchers', () => this.tellWatchers(after));
     }
   }
@@ -322,16 +323,38 @@ export class Assistant {
 
   // ── knowledge ────────────────────────────────────────────────────────────
 
-  private async knowledgeFrom(ticket: Ticket): Promise<void> {
-    const entry = await this.deps.knowledge.fromResolved(
-      ticket,
-      this.deps.now(),
-      this.deps.desk.privateCategories.includes(ticket.category) ? 'draft' : 'published',
-    );
+  /**
+   * The knowledge entry drafted from a resolved ticket, posted under each of its
+   * cards (the outbox's `knowledge_from_resolved` work). Safe to run again, on
+   * any process: the entry's id is the ticket's, a card that has the post is
+   * skipped, and `mayExist` finds a post an earlier attempt made. Throws (after
+   * recording what did get through) when a card could not get it, so it is retried.
+   */
+  async knowledgeFromResolved(ticketId: string, opts: { mayExist?: boolean } = {}): Promise<void> {
+    const ticket = await this.deps.tickets.findById(ticketId);
+    // Reopened meanwhile: its next resolve drafts the entry.
+    if (!ticket || (ticket.status !== 'resolved' && ticket.status !== 'closed')) return;
+    const done = ticket.assist?.knowledge;
+    const status = this.deps.desk.privateCategories.includes(ticket.category) ? 'draft' : 'published';
+    const entry = (done && (await this.deps.knowledge.get(done.entryId))) || (await this.deps.knowledge.fromResolved(ticket, this.deps.now(), status));
     if (!entry) return;
-    const refs = await this.deps.notifier.postInCardThreadsRefs(ticket, this.knowledgeMessage(ticket, entry));
+    const refs = [...(done?.refs ?? [])];
+    const message = this.knowledgeMessage(ticket, entry);
+    let failure: unknown;
+    for (const card of ticket.agentCards) {
+      if (!this.deps.notifier.reaches(card.platform) || refs.some((r) => r.platform === card.platform && r.threadId === card.messageId)) continue;
+      try {
+        const dedupeKey = `knowledge:${ticket.id}:${card.messageId}`;
+        refs.push(await this.deps.notifier.postUnderCard(card, message, { dedupeKey, mayExist: opts.mayExist ?? false }));
+      } catch (err) {
+        this.log.warn({ err, ticket: ticket.key, platform: card.platform }, 'posting the knowledge entry under a card failed; it is tried again');
+        failure ??= err;
+      }
+    }
     await this.saveAssist(ticket, { set: { knowledge: { entryId: entry.id, refs } } });
-    await this.audit(ticket, { action: 'knowledge_published', to: entry.status, note: entry.id }, SYSTEM_ACTOR);
+    if (!ticket.activity.some((a) => a.action === 'knowledge_published'))
+      await this.audit(ticket, { action: 'knowledge_published', to: entry.status, note: entry.id }, SYSTEM_ACTOR);
+    if (failure) throw failure;
   }
 
   private knowledgeMessage(ticket: Ticket, e: KnowledgeEntry, closing?: string): OutboundMessage {
@@ -397,8 +420,9 @@ export class Assistant {
       const yours = linked.find((a) => sameUser(a.actor as UserRef, w))?.from ?? ticket.key;
       const locale = requesterLocale(ticket, this.deps.desk.locale);
       const name = displayName(ticket.assignee);
+      // Through the outbox: retried, and sent by another process if this one dies.
       await this.deps.notifier
-        .direct(w, { text: t(locale, 'requester.watchResolved', { key: ticket.key, yours, name }) })
+        .queueDirect(w, { text: t(locale, 'requester.watchResolved', { key: ticket.key, yours, name }) })
         .catch((err: unknown) => this.log.warn({ err, ticket: ticket.key }, 'telling a watcher failed'));
     }
   }

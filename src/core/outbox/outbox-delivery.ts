@@ -23,6 +23,8 @@ export function outboxDelivery(
   webhook?: (entry: OutboxEntry, job: Extract<OutboxJob, { kind: 'webhook' }>) => Promise<void>,
   /** Writes a hand-off summary for `user` (src/core/handoff-summaries.ts); without it such jobs are dropped with a warning. */
   summaryFor?: (ticket: Ticket, user: UserRef) => Promise<OutboundMessage>,
+  /** Drafts and posts the knowledge entry of a resolved ticket (HelpDesk.knowledgeFromResolved); without it such jobs are dropped with a warning. */
+  knowledge?: (ticketId: string, opts: { mayExist: boolean }) => Promise<void>,
 ): OutboxDelivery {
   const ticketFor = async (entry: OutboxEntry, id: string): Promise<Ticket | undefined> => {
     const ticket = await tickets.findById(id);
@@ -74,6 +76,10 @@ export function outboxDelivery(
         written.delete(entry.id);
         return;
       }
+      case 'knowledge_from_resolved':
+        if (knowledge) await knowledge(job.ticketId, { mayExist });
+        else logger.warn({ entry: entry.id }, 'a knowledge draft was queued but the assistant is not wired here; dropped');
+        return;
       case 'webhook':
         if (webhook) await webhook(entry, job);
         else logger.warn({ entry: entry.id }, 'a webhook delivery was queued but webhooks are not wired here; dropped');

@@ -13,6 +13,11 @@ export type OutboxJob =
   | { kind: 'to_requester'; ticketId: string; message: OutboundMessage }
   /** A line under one of the ticket's cards (one entry per agent channel, so one channel's outage does not repeat the post in the others). */
   | { kind: 'in_card_thread'; ticketId: string; card: MessageRef; message: OutboundMessage }
+  /**
+   * After a resolve: the knowledge entry drafted from the ticket and posted under each of its cards
+   * (work rather than one message, kept here so a survivor finishes it when the process that resolved dies).
+   */
+  | { kind: 'knowledge_from_resolved'; ticketId: string }
   /** A direct message to anyone (an escalation contact). */
   | { kind: 'direct'; user: UserRef; message: OutboundMessage }
   /** A hand-off summary DM to the ticket's new owner: written from the ticket (and the LLM, if any) when it is sent. */
