@@ -256,10 +256,12 @@ export class MongoDailyStats {
 /** Adds `n` at `f.<section>.<counter>[.<bucket>]` of the figures. */
 function addPath(f: Figures, path: string, n: number): void {
   const [, section, counter, bucket] = path.split('.') as [string, string, string, string | undefined];
-  const s = (f[section] ??= {});
+  f[section] ??= {};
+  const s = f[section];
   if (bucket === undefined) s[counter] = ((s[counter] as number | undefined) ?? 0) + n;
   else {
-    const h = (s[counter] ??= {}) as Record<string, number>;
+    s[counter] ??= {};
+    const h = s[counter] as Record<string, number>;
     h[bucket] = (h[bucket] ?? 0) + n;
   }
 }
