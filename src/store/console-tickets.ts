@@ -4,6 +4,7 @@ import type { Ticket } from '../domain/ticket/ticket';
 import { dayOf, monthOf, searchWords } from '../domain/ticket/search-words';
 import { toTicket } from './ticket.mapper';
 import type { StoreModels, TicketRecord } from './ticket.model';
+import { setStartMark } from './start-marks';
 
 const BACKFILL_MARK = 'console_fields_v3';
 
@@ -75,7 +76,7 @@ export class MongoConsoleTickets implements ConsoleTickets {
       );
       done += rows.length;
     }
-    await this.models.Counter.updateOne({ _id: BACKFILL_MARK }, { $set: { seq: done } }, { upsert: true });
+    await setStartMark(this.models, BACKFILL_MARK, done);
     if (done > 0) logger.info({ tickets: done }, 'console fields added to older tickets');
     return done;
   }

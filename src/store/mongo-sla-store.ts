@@ -6,6 +6,7 @@ import type { StoreModels, TicketRecord } from './ticket.model';
 import { localLiveness, newWorkerName } from './worker-identity';
 import { foldSideAudit } from './sla-audit';
 import type { TicketVersionGuard } from './ticket-version-guard';
+import { setStartMark } from './start-marks';
 
 const DUPLICATE_KEY = 11000;
 const SLOTS_MARK = 'sla:slots:v2';
@@ -106,7 +107,7 @@ export class MongoSlaNotificationLog implements SlaNotificationLog {
       8,
       (r) => this.models.Ticket.updateOne({ _id: r._id }, { $set: { slaSlot: r.slaSlot ?? slaSlotOf(r.slaNextAt as Date, now), slaLive: true } }),
     );
-    await this.models.Counter.updateOne({ _id: SLOTS_MARK }, { $set: { seq: 1 } }, { upsert: true });
+    await setStartMark(this.models, SLOTS_MARK, 1);
   }
 
   async dueTimers(until: Date, limit: number): Promise<SlaTimer[]> {

@@ -1,6 +1,7 @@
 import { mapLimit } from '../core/map-limit';
 import { DIRECT_INTAKE } from './ticket.mapper';
 import type { StoreModels } from './ticket.model';
+import { setStartMark } from './start-marks';
 
 const MARK = 'tickets:intake-ids:v1';
 
@@ -13,6 +14,6 @@ export async function backfillIntakeIds(models: StoreModels): Promise<number> {
   if (await models.Counter.findById(MARK).lean()) return 0;
   const rows = await models.Ticket.find({ intakeId: null }, { _id: 1 }).lean();
   await mapLimit(rows, 8, (r) => models.Ticket.updateOne({ _id: r._id, intakeId: null }, { $set: { intakeId: `${DIRECT_INTAKE}${r._id}` } }));
-  await models.Counter.updateOne({ _id: MARK }, { $set: { seq: 1 } }, { upsert: true });
+  await setStartMark(models, MARK, 1);
   return rows.length;
 }

@@ -4,6 +4,7 @@ import { OPEN_STATUSES, type Ticket } from '../domain/ticket/ticket';
 import { HOUR_MS, hourOf, NUMBER_BLOCK, numberBlockOf, personKey } from './ticket-buckets';
 import { toTicket } from './ticket.mapper';
 import type { StoreModels, TicketRecord } from './ticket.model';
+import { setStartMark } from './start-marks';
 
 /** Bucket lookups one page may make; a page that used them up ends early with a cursor to go on from. */
 export const READ_BUDGET = 64;
@@ -193,7 +194,7 @@ export async function backfillListBuckets(models: StoreModels): Promise<number> 
     if (batch.length >= 500) await flush();
   }
   await flush();
-  await models.Counter.updateOne({ _id: BACKFILL_MARK }, { $set: { seq: n } }, { upsert: true });
+  await setStartMark(models, BACKFILL_MARK, n);
   return n;
 }
 

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { NewTicket } from '../../src/domain/ticket/ticket.repository.port';
 import { silentLogger } from '../../src/logger';
 import { openStore, type Store } from '../../src/store/database';
+import { setStartMark } from '../../src/store/start-marks';
 import { testMongoUri } from '../support/test-db';
 
 const at = new Date('2026-11-20T10:00:00Z');
@@ -157,6 +158,13 @@ describe('ticket store', () => {
     // A new live ticket shows at once (the closed count is kept for a few minutes).
     await store.tickets.insert(draft(7203, { status: 'waiting_on_requester' }));
     expect((await store.tickets.countByStatus()).waiting_on_requester).toBe(counts.waiting_on_requester! + 1);
+  });
+
+  it('records a one-time start-up step as done even when several starts record it at once', async () => {
+    const Counter = store.connection.model('Counter');
+    const marks = Array.from({ length: 8 }, (_, i) => `test:start-mark:${i}`);
+    for (const id of marks) await Promise.all(Array.from({ length: 4 }, () => setStartMark({ Counter } as never, id, 1)));
+    expect(await Counter.countDocuments({ _id: { $in: marks } })).toBe(marks.length);
   });
 
   it('tells what changed since a time, oldest first, whether the look spans a few seconds or falls far behind', async () => {
