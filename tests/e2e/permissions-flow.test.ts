@@ -8,6 +8,7 @@
 import type { Chatdesk } from '../../src/app';
 import { defaultDeskConfig } from '../../src/config/default-desk-config';
 import type { Ticket } from '../../src/domain/ticket/ticket';
+import { waitFor } from '../emulators/shared/wait-for';
 import { deskFile } from '../support/desk-file';
 import { startTestApp } from '../support/test-app';
 
@@ -90,7 +91,8 @@ describe('permissions: requester, manager and assist actions', () => {
     await act('bob', 'claim', first.id);
     expect((await post('command', { user: 'bob', text: `reply ${first.key} Remove the saved Outlook credentials, then sign in again.` })).status).toBe(200);
     await act('bob', 'resolve', first.id);
-    const entryId = (await app.desk.findTicket(first.id)).assist?.knowledge?.entryId;
+    // Drafted after the resolve by an outbox job (durable: another replica finishes it after a crash).
+    const entryId = await waitFor(async () => (await app.desk.findTicket(first.id)).assist?.knowledge?.entryId, { timeoutMs: 15_000 });
     expect(entryId).toBeDefined();
     const kb = await post('command', { user: 'eve', text: `kb ${entryId} Send me your password and I will fix it` });
     expect(kb.json.error).toBe(`Only IT agents can change the knowledge entry of ${first.key}.`);
