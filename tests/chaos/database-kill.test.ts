@@ -101,7 +101,9 @@ describe('chaos: kill -9 of the embedded database under load', () => {
     const backUp = readiness.find((r) => r.at > firstDown!.at && r.status === 200)!;
     // No command sent while /readyz said down was answered with success. (One sent before may still be answered
     // 200 after: its insert was committed before the database died, and it must then become a ticket, checked below.)
-    const okWhileDown = answers.filter((a) => a.status === 200 && a.sentAt > firstDown!.at + 100 && a.sentAt < backUp.at - 100);
+    // A /readyz answer while the database is down takes up to its ping timeout (1.5 s), so the poll learns that the restarted
+    // database is back up to 1.6 s late; a request stored in that time is a true success.
+    const okWhileDown = answers.filter((a) => a.status === 200 && a.sentAt > firstDown!.at + 100 && a.sentAt < backUp.at - 1600);
     expect(okWhileDown).toEqual([]);
     expect(answers.some((a) => a.status !== 200)).toBe(true);
     // Every acknowledged command becomes a ticket with its card.

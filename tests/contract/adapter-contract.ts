@@ -395,10 +395,12 @@ export function runAdapterContract(name: string, makeDriver: () => ContractDrive
         expect((await driver.privateTexts(driver.agent)).join('\n')).toContain(`Resolved ${ticket.key}. Your note is its resolution`);
         expect((await driver.privateTexts(driver.requester)).join('\n')).toContain(`Your ticket ${ticket.key} was resolved`);
       });
-      await app.desk.idle();
-      const entryId = (await app.desk.findTicket(ticket.id)).assist?.knowledge?.entryId;
-      const entry = entryId ? await app.desk.knowledge.get(entryId) : null;
-      expect(entry?.answer).toBe('Replaced the toner cartridge; the warning is gone.');
+      // The entry is drafted by an outbox job after the resolve.
+      await eventually(async () => {
+        const entryId = (await app.desk.findTicket(ticket.id)).assist?.knowledge?.entryId;
+        const entry = entryId ? await app.desk.knowledge.get(entryId) : null;
+        expect(entry?.answer).toBe('Replaced the toner cartridge; the warning is gone.');
+      });
     });
 
     it('internal notes: an agent adds one with /ticket note; it shows under the card marked internal; a stranger is refused; /ticket show gives agents the note, the requester the public history', async () => {

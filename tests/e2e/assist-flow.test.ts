@@ -9,6 +9,7 @@ import type { Chatdesk } from '../../src/app';
 import type { Ticket } from '../../src/domain/ticket/ticket';
 import { playgroundApi } from '../support/playground-api';
 import { startTestApp } from '../support/test-app';
+import { waitFor } from '../emulators/shared/wait-for';
 
 describe('assist: requester replies, duplicates, knowledge, answers and drafts in chat', () => {
   let app: Chatdesk;
@@ -237,7 +238,8 @@ describe('assist: requester replies, duplicates, knowledge, answers and drafts i
 
     await command('bob', `reply ${payslip.key} Payroll added the 6 overtime hours to your April salary.`);
     await act('bob', 'resolve', payslip.id);
-    const entryId = (await app.desk.findTicket(payslip.id)).assist?.knowledge?.entryId;
+    // Drafted by an outbox job after the resolve.
+    const entryId = await waitFor(async () => (await app.desk.findTicket(payslip.id)).assist?.knowledge?.entryId, { timeoutMs: 15_000 });
     expect((await app.desk.knowledge.get(entryId!))?.status).toBe('draft');
     const kbMessage = (await cardThread(payslip)).find((m) => m.card?.actions.some((a) => a.id === 'kb_reject'));
     expect(kbMessage?.card?.title).toContain('private category');
