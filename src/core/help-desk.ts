@@ -1,18 +1,15 @@
 import type { TicketClassifier } from '../ai/classifier.port';
 import type { DeskConfig } from '../config/desk-config.schema';
 import { ChatdeskError, isChatdeskError } from '../domain/errors';
-import { type PickedAssignee, pickAssignee } from '../domain/ticket/auto-assign';
-import { teamById, teamForCategory } from '../domain/ticket/routing';
-import { OPEN_STATUSES, type Platform, sameUser, SYSTEM_ACTOR, type Ticket, ticketKey, type UserRef, userKey } from '../domain/ticket/ticket';
+import { teamById } from '../domain/ticket/routing';
+import { type Platform, sameUser, SYSTEM_ACTOR, type Ticket, type UserRef } from '../domain/ticket/ticket';
 import { dateIn, type DraftClock, type RawTicketDraft, validateDraft } from '../domain/ticket/ticket-draft';
-import type { NewTicket, TicketRepository } from '../domain/ticket/ticket.repository.port';
-import { applyAction, autoCloseDue, isConfidentTriage, type TicketAction } from '../domain/ticket/transitions';
+import type { TicketRepository } from '../domain/ticket/ticket.repository.port';
+import { applyAction, autoCloseDue, type TicketAction } from '../domain/ticket/transitions';
 import type { Logger } from '../logger';
 import { displayName } from './cards/ticket-card';
-import { classifySafely } from './classify-safely';
-import { type Locale, localeForText, t } from './i18n';
+import { type Locale, t } from './i18n';
 import type { OutboundMessage } from './cards/card';
-import { startClock } from '../domain/sla/clock';
 import { firstEscalationContact } from '../domain/sla/escalation-contact';
 import type { SlaConfig } from '../domain/sla/policy';
 import { ticketSlaWakeAt } from '../domain/sla/ticket-sla';
@@ -36,16 +33,16 @@ import { RequesterReplies } from './requester-replies';
 import { CardThreadReplies } from './card-thread-replies';
 import { MessageIntake } from './intake/message-intake';
 import type { IntakeEvent, IntakeOutcome } from './intake/intake-event';
-import { DeliveryIncomplete } from './intake/delivery-incomplete';
 import { csatRated, csatRequest, csatScoreOf, isCsatButton } from './csat';
 import { requesterLineFor, ticketLocale, ticketTranscript, type TranscriptEntry } from './ticket-transcript';
-import { ticketChangeEvents, ticketOpenedEvents, type TicketEventSink } from './webhooks/ticket-events';
+import { ticketChangeEvents, type TicketEventSink } from './webhooks/ticket-events';
 
 export { CARD_ACTIONS, type CardActionId } from './card-buttons';
 export type { CardActionResult, HelpDeskDeps, OpenTicketResult, TicketSlot } from './help-desk.types';
 import type { CardActionResult, HelpDeskDeps, OpenTicketResult, TicketSlot } from './help-desk.types';
 import { InProcessTeamAssignment, type TeamAssignment } from './team-assignment.port';
 import { HandoffSummaries } from './handoff-summaries';
+import { TicketOpening } from './ticket-opening';
 
 /**
  * The bot core: every messenger adapter turns its inbound requests into these
@@ -65,6 +62,7 @@ export class HelpDesk {
   readonly assistant: Assistant;
   readonly knowledge: KnowledgeBase;
   private readonly openTickets: OpenTickets;
+  private readonly opening: TicketOpening;
   private readonly replies: RequesterReplies;
   private readonly cardThreads: CardThreadReplies;
   private readonly fromMessages: MessageIntake;
@@ -135,6 +133,20 @@ export class HelpDesk {
       },
       actions,
     );
+    this.opening = new TicketOpening({
+      desk: deps.desk,
+      tickets: deps.tickets,
+      classifier: this.classifier,
+      sla: this.sla,
+      notifier: this.notifier,
+      assistant: this.assistant,
+      assignment: this.assignment,
+      locks: this.locks,
+      logger: this.logger,
+      now: this.now,
+      clock: () => this.clock(),
+      events: () => this.events,
+    });
     this.replies = new RequesterReplies(
       { desk: deps.desk, tickets: deps.tickets, notifier: this.notifier, logger: this.logger, openFollowUp: this.openFollowUp.bind(this) },
       actions,
@@ -237,152 +249,14 @@ export class HelpDesk {
     return dateIn(now, timeZone);
   }
 
-  /**
-   * Opens a ticket: classify, store, route, then the card in each agent channel
-   * and the requester's DM thread. With `slot` (an inbound request from the
-   * durable inbox) it is resumable: the ticket keeps the request's id (unique
-   * among tickets), so a retry after a crash, or a second worker, finds the
-   * ticket already stored and only finishes what is missing (cards, thread),
-   * never a second ticket.
-   */
-  async openTicket(
+  /** Opens a ticket (see TicketOpening): classify, store, route, the cards and the requester's thread; resumable with `slot`. */
+  openTicket(
     raw: RawTicketDraft,
     requester: UserRef,
     slot?: TicketSlot,
-    /** `by`: who submits it for the requester (an API client); `reporter`: who turned the requester's message into it (note: its link). */
     opts: { by?: UserRef; reporter?: { user: UserRef; note?: string } } = {},
   ): Promise<OpenTicketResult> {
-    const validation = validateDraft(raw, this.desk, this.clock());
-    if (!validation.ok) return validation;
-    const { draft } = validation;
-
-    // A request this process has just stored, on its first attempt, cannot have a ticket yet: no look-up.
-    if (slot && !slot.fresh) {
-      const stored = await this.tickets.findByIntakeId(slot.id);
-      if (stored) return this.resumeOpening(stored, slot);
-    }
-    const classification = await classifySafely(this.classifier, { title: draft.title, description: draft.description }, this.logger);
-    const team = teamForCategory(this.desk, classification.category);
-    const number = await this.tickets.nextNumber(this.desk.firstTicketNumber);
-    const now = this.now();
-    const system = { platform: 'system', id: 'chatdesk' } as const;
-    const triaged = isConfidentTriage(classification, this.desk.triagedConfidence);
-    const opened: NewTicket = {
-      number,
-      key: ticketKey(this.desk.ticketPrefix, number),
-      ...draft,
-      requester,
-      team: team.id,
-      category: classification.category,
-      categoryConfidence: classification.categoryConfidence,
-      priority: classification.priority,
-      priorityConfidence: classification.priorityConfidence,
-      classificationReason: classification.reason,
-      status: triaged ? 'triaged' : 'new',
-      escalationLevel: 0,
-      tags: [],
-      agentCards: [],
-      createdAt: now,
-      updatedAt: now,
-      activity: [
-        // Opened over the API: the API client (its token's name) is who opened it, for the requester.
-        opts.by ? { at: now, action: 'created', actor: opts.by, note: `for ${userKey(requester)}` } : { at: now, action: 'created', actor: requester },
-        ...(opts.reporter
-          ? [{ at: now, action: 'reported' as const, actor: opts.reporter.user, ...(opts.reporter.note ? { note: opts.reporter.note } : {}) }]
-          : []),
-        { at: now, action: 'classified', actor: system, to: `${classification.category}/${classification.priority}`, note: classification.reason },
-        ...(triaged ? [{ at: now, action: 'triaged' as const, actor: system, from: 'new', to: `${classification.category}/${classification.priority}` }] : []),
-      ],
-      sla: startClock(now, classification.priority),
-      ...(slot ? { intakeId: slot.id } : {}),
-      version: 1,
-    };
-    // Planned now, so posting the cards needs no second versioned write (and no second SLA write).
-    opened.slaNextAt = ticketSlaWakeAt({ ...opened, id: '' }, now, this.sla);
-    let ticket: Ticket;
-    try {
-      ticket = await this.tickets.insert(opened);
-    } catch (err) {
-      // Another attempt at this request stored its ticket first (a worker that took over a lease): finish that one.
-      const stored = slot && isChatdeskError(err, 'chatdesk_intake_duplicate') ? await this.tickets.findByIntakeId(slot.id) : null;
-      if (!stored || !slot) throw err;
-      return this.resumeOpening(stored, slot);
-    }
-    this.events?.publish(ticketOpenedEvents(ticket, now));
-    this.logger.info({ ticket: ticket.key, category: ticket.category, priority: ticket.priority, team: team.id }, 'ticket opened');
-    return { ok: true, ticket: await this.finishOpening(ticket, false, slot) };
-  }
-
-  private async resumeOpening(stored: Ticket, slot: TicketSlot): Promise<OpenTicketResult> {
-    this.logger.info({ ticket: stored.key, intake: slot.id }, 'resuming a ticket an earlier attempt stored');
-    return { ok: true, ticket: await this.finishOpening(stored, true, slot) };
-  }
-
-  /**
-   * Routing, the agent cards and the requester's thread: whatever of it a
-   * ticket does not have yet. Throws DeliveryIncomplete (after storing what
-   * did get through) when a card or the thread could not be posted, so an
-   * inbound request is retried and posts only what is still missing.
-   */
-  private async finishOpening(stored: Ticket, resumed: boolean, slot?: TicketSlot): Promise<Ticket> {
-    let ticket = stored;
-    if (!ticket.assignee && (ticket.status === 'new' || ticket.status === 'triaged') && !ticket.activity.some((a) => a.action === 'assigned'))
-      ticket = await this.autoAssign(ticket);
-    const missingThread = !ticket.requesterThread;
-    let failed = 0;
-    const before = ticket;
-    ticket = await this.locks.run(ticket.id, async () => {
-      const locale = localeForText(`${before.title} ${before.description}`, this.desk.locale);
-      const [thread, cards] = await Promise.all([
-        missingThread
-          ? this.notifier.openRequesterThread(before, { text: t(locale, 'requester.created', { key: before.key, title: before.title }) }, { resumed })
-          : Promise.resolve({ ref: before.requesterThread, unreachable: false, failed: false }),
-        this.notifier.postMissingCards(before, { resumed }),
-      ]);
-      failed = cards.failed + (thread.failed ? 1 : 0);
-      const changed = thread.ref !== before.requesterThread || cards.refs.length !== before.agentCards.length;
-      if (!changed) return before;
-      const next: Ticket = { ...before, requesterThread: thread.ref, agentCards: cards.refs };
-      await this.tickets.saveDelivery(next.id, { agentCards: next.agentCards, ...(next.requesterThread ? { requesterThread: next.requesterThread } : {}) });
-      if (thread.unreachable) await this.notifier.requesterUnreachable(next);
-      return next;
-    });
-    if (failed > 0) throw new DeliveryIncomplete(ticket, failed);
-    // Offers (duplicates, answers) and the agents' draft, once everything is delivered. A resumed request gets
-    // what an earlier attempt did not record; the request is done (in the inbox) only when this work is.
-    const work = this.assistant.afterOpen(ticket, { resumed });
-    slot?.followUp?.(work);
-    return ticket;
-  }
-
-  /**
-   * When the team auto-assigns: the agent with the ticket's category as a skill
-   * and the fewest open tickets, round robin on ties. The routing policy alone
-   * decides (never text from the ticket or the LLM).
-   */
-  private async autoAssign(ticket: Ticket): Promise<Ticket> {
-    const team = teamById(this.desk, ticket.team);
-    if (!team.autoAssign || team.agents.length === 0) return ticket;
-    // Decided once for the team across processes: the load is read and the pick stored before the next pick reads them.
-    return this.assignment.decide(team.id, async (lastAssignedIndex) => {
-      const load = await this.tickets.openLoad(team.agents, OPEN_STATUSES);
-      const picked = pickAssignee({ agents: team.agents, openLoadByAgent: load, category: ticket.category, lastAssignedIndex });
-      if (!picked) return { value: ticket };
-      return { value: await this.assignTo(ticket, picked), index: picked.index };
-    });
-  }
-
-  private async assignTo(ticket: Ticket, picked: PickedAssignee): Promise<Ticket> {
-    const system = { platform: 'system', id: 'chatdesk' } as const;
-    const assigned = applyAction(ticket, { kind: 'assign', assignee: picked.agent }, picked.agent, this.now());
-    // Being routed is not a response: status, first response and the SLA clock stay as they were.
-    const next: Ticket = { ...assigned, status: ticket.status, firstResponseAt: ticket.firstResponseAt, sla: ticket.sla };
-    next.activity = next.activity.map((a, i) =>
-      i === next.activity.length - 1 ? { ...a, actor: system, note: `auto-assign: skill ${ticket.category}, ${picked.load} open` } : a,
-    );
-    await this.tickets.save(next);
-    this.events?.publish(ticketChangeEvents(ticket, next, { kind: 'assign', assignee: picked.agent }, system, next.updatedAt));
-    return next;
+    return this.opening.open(raw, requester, slot, opts);
   }
 
   /** Sub-commands other than opening a ticket (help, escalations, the agent commands), the same on every messenger. */
