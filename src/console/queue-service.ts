@@ -12,9 +12,13 @@ export type QueueScope = { kind: 'all' } | { kind: 'teams'; teams: string[] } | 
 
 /** A lookup reads at most this many tickets (a backlog, a person's tickets, a day, a word). */
 const LOOKUP_LIMIT = 5000;
+/** A requester's own tickets are read in one lookup up to this many; beyond, their history is walked. */
+const OWN_LIMIT = 1000;
 /** A queue over all history walks back day by day, up to 8 days at a time, at most this far. */
 const MAX_DAYS_BACK = 3 * 366;
 const DAYS_AT_ONCE = 8;
+/** With search words, the newest days walked one by one before whole months. */
+const WORD_DAYS = 14;
 const DUE_SOON_MS = 4 * 60 * 60 * 1000;
 const DAY_MS = 86_400_000;
 const PRIORITY_RANK: Record<string, number> = { P0: 0, P1: 1, P2: 2, P3: 3 };
@@ -41,11 +45,12 @@ export function slaStateOf(ticket: Ticket, now: Date, sla: SlaConfig): SlaState 
  * The console's queue, kept fast however long the history grows: every read
  * is an equality lookup on an indexed field (see console-tickets.ts), search
  * words included (the longest one; the others are checked here). Three plans:
- * - a requester's own tickets: one lookup on the requester;
  * - open statuses only (the default view): one lookup per status, so the cost
  *   follows the backlog, not the history;
+ * - a requester's own tickets: one lookup on the requester (one who opened
+ *   more than OWN_LIMIT, an integration say, is walked as below);
  * - any other status: the creation days walked back from the newest, a day per
- *   lookup (a month, with search words), until the page is full, so the cost
+ *   lookup (with search words, months after the newest two weeks), until the page is full, so the cost
  *   follows the page, not the history (a filter that matches little walks
  *   further, at most to the first ticket).
  */
@@ -78,28 +83,32 @@ export class QueueService {
     const keep = this.matcher(scope, q, me, now);
     const openOnly = q.status.length > 0 && q.status.every((s) => (OPEN_STATUSES as readonly string[]).includes(s));
     const word: EqualityFilter = q.words.length > 0 ? { words: longest(q.words) } : {};
-    if (scope.kind === 'own' || openOnly) {
-      const filters: EqualityFilter[] = scope.kind === 'own' ? [{ ...base, ...word }] : q.status.map((status) => ({ ...base, ...word, status }));
-      const found = dedupe((await mapLimit(filters, 4, (f) => this.deps.tickets.find(f, LOOKUP_LIMIT))).flat()).filter(keep);
-      const sorted = sortTickets(found, q.sort);
-      const start = upTo - pageSize;
-      return { tickets: sorted.slice(start, upTo), total: sorted.length, more: sorted.length > upTo, sort: q.sort };
+    if (openOnly || scope.kind === 'own') {
+      // Open statuses: one lookup each, bounded by the backlog. A requester's tickets: one lookup, bounded by OWN_LIMIT.
+      const filters: EqualityFilter[] = openOnly ? q.status.map((status) => ({ ...base, ...word, status })) : [{ ...base, ...word }];
+      const limit = openOnly ? LOOKUP_LIMIT : OWN_LIMIT;
+      const rows = await mapLimit(filters, 4, (f) => this.deps.tickets.find(f, limit));
+      // A requester with more tickets than that (an integration, a monitoring bot) is walked like the history.
+      if (openOnly || rows[0]!.length < limit) {
+        const sorted = sortTickets(dedupe(rows.flat()).filter(keep), q.sort);
+        const start = upTo - pageSize;
+        return { tickets: sorted.slice(start, upTo), total: sorted.length, more: sorted.length > upTo, sort: q.sort };
+      }
     }
-    // History: walk the creation days (months, with search words: fewer tickets match a word), newest (or oldest) first, within the created range.
+    // History: walk the creation days, newest (or oldest) first, within the created range.
     this.firstDay ??= await this.deps.tickets.createdDayOf(this.deps.firstNumber);
     const [fromDay, toDay] = this.dayRange(q, now, this.firstDay);
-    const bucket = q.words.length > 0 ? 'createdMonth' : 'createdDay';
-    const days: number[] = [];
-    if (bucket === 'createdDay') for (let d = toDay; d >= fromDay; d--) days.push(d);
-    else for (let m = monthOf(new Date(toDay * DAY_MS)); m >= monthOf(new Date(fromDay * DAY_MS)); m--) days.push(m);
-    if (q.sort === 'oldest') days.reverse();
+    const buckets = historyBuckets(fromDay, toDay, q.words.length > 0);
+    if (q.sort === 'oldest') buckets.reverse();
     const sort = q.sort === 'oldest' ? 'oldest' : 'newest';
+    const status: EqualityFilter = q.status.length === 1 ? { status: q.status[0]! } : {};
     const found: Ticket[] = [];
-    // One day first, then twice as many each time the page is still not full (at most DAYS_AT_ONCE).
-    for (let i = 0, n = 1; i < days.length && found.length <= upTo; i += n, n = Math.min(DAYS_AT_ONCE, n * 2)) {
-      const batch = days.slice(i, i + n);
-      const filters = batch.map((n) => ({ ...base, ...word, [bucket]: n, ...(q.status.length === 1 ? { status: q.status[0]! } : {}) }));
-      const rows = await mapLimit(filters, 4, (f) => this.deps.tickets.find(f, LOOKUP_LIMIT));
+    // One bucket first, then twice as many each time the page is still not full (at most DAYS_AT_ONCE).
+    for (let i = 0, n = 1; i < buckets.length && found.length <= upTo; i += n, n = Math.min(DAYS_AT_ONCE, n * 2)) {
+      const batch = buckets.slice(i, i + n);
+      const rows = await mapLimit(batch, 4, async (b) =>
+        (await this.deps.tickets.find({ ...base, ...word, ...b.filter, ...status }, LOOKUP_LIMIT)).filter(b.only),
+      );
       found.push(...sortTickets(rows.flat().filter(keep), sort));
     }
     const start = upTo - pageSize;
@@ -152,6 +161,32 @@ export class QueueService {
     const fromDay = Math.max(from ? dayOf(from) : -Infinity, firstDay, toDay - MAX_DAYS_BACK);
     return [fromDay, toDay];
   }
+}
+
+interface Bucket {
+  filter: EqualityFilter;
+  /** The bucket's tickets the walk keeps (a month after its newest days were read one by one). */
+  only: (t: Ticket) => boolean;
+}
+
+/**
+ * The lookups of a history walk, newest first: one per creation day; with
+ * search words, one per day for the newest WORD_DAYS (a common word fills a
+ * page from a few days, as a plain walk does), then one per month (a rare
+ * word would otherwise cost a lookup per day of the history: 33 months
+ * instead of 1,000 days at 100k tickets).
+ */
+function historyBuckets(fromDay: number, toDay: number, words: boolean): Bucket[] {
+  const all = () => true;
+  const lastDay = words ? Math.max(fromDay, toDay - WORD_DAYS + 1) : fromDay;
+  const out: Bucket[] = [];
+  for (let d = toDay; d >= lastDay; d--) out.push({ filter: { createdDay: d }, only: all });
+  if (lastDay > fromDay) {
+    const before = (t: Ticket) => dayOf(t.createdAt) < lastDay;
+    for (let m = monthOf(new Date((lastDay - 1) * DAY_MS)); m >= monthOf(new Date(fromDay * DAY_MS)); m--)
+      out.push({ filter: { createdMonth: m }, only: before });
+  }
+  return out;
 }
 
 function parsePerson(v: string): UserRef | undefined {
