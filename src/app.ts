@@ -384,6 +384,7 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
         // The changes stored so far are counted in the reports' summary before the database goes (a first build may take longer:
         // it starts over at the next start).
         await Promise.race([dailyStats.settled(), new Promise((r) => setTimeout(r, graceMs).unref())]);
+        dailyStats.stop();
         await store.close();
       },
     };

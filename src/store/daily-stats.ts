@@ -29,6 +29,7 @@
  */
 import type { Collection, Connection } from 'mongoose';
 import { KeyedMutex } from '../core/keyed-mutex';
+import { mapLimit } from '../core/map-limit';
 import type { DailySummary, ReportRow } from '../console/console-tickets.port';
 import { type Contribution, contributionDiff, splitKey } from '../console/report-contribution';
 
@@ -72,6 +73,16 @@ type OpenDoc = Omit<ReportRow, 'id'> & { _id: string };
 interface ClaimDoc {
   _id: string;
   at: Date;
+}
+
+/** One ticket to count (see countMany). */
+export interface TicketCount {
+  ticketId: string;
+  version: number;
+  next: Contribution;
+  open: ReportRow | null;
+  /** Never counted before, as far as this process knows (its first version seen was 1): its ledger is not read. */
+  fresh?: boolean;
 }
 
 const openDoc = ({ id, ...r }: ReportRow): OpenDoc => ({ _id: id, ...r });
@@ -133,6 +144,57 @@ export class MongoDailyStats {
       return 'counted';
     }
     throw new Error(`daily stats: ticket ${ticketId} could not be counted (its ledger kept changing)`);
+  }
+
+  /**
+   * Counts many tickets at once, as `count` does one: a ledger read per ticket
+   * that may have one (none for `fresh`), one insert of all their claims, one
+   * write per summary document touched (the tickets' differences summed), one
+   * bulk write of their open rows and one of their ledgers. At 50 tickets/s,
+   * counted every quarter second, that is about 0.7 commands a ticket instead
+   * of 7 (bench/README.md). A ticket whose claim another writer holds, or
+   * whose `fresh` guess was wrong, is counted alone after the batch.
+   */
+  async countMany(items: readonly TicketCount[]): Promise<Array<'counted' | 'skipped'>> {
+    const results = new Array<'counted' | 'skipped'>(items.length).fill('skipped');
+    const ledgers = await mapLimit(items, 8, (it) => (it.fresh ? Promise.resolve(null) : this.ledgers.findOne({ _id: it.ticketId })));
+    const todo = items.flatMap((item, i) => {
+      const ledger = ledgers[i] ?? null;
+      return ledger && ledger.v >= item.version ? [] : [{ i, item, ledger }];
+    });
+    if (todo.length === 0) return results;
+    const held = await this.claimMany(todo.map(({ item, ledger }) => `t:${item.ticketId}#${(ledger?.rev ?? 0) + 1}`));
+    const mine = todo.filter((_, k) => !held.has(k));
+    const byDoc = new Map<string, Record<string, number>>();
+    for (const { item, ledger } of mine) {
+      for (const [key, n] of contributionDiff(new Map(ledger ? (JSON.parse(ledger.c) as Array<[string, number]>) : []), item.next)) {
+        const [doc, path] = splitKey(key);
+        const inc = byDoc.get(doc) ?? {};
+        inc[path] = (inc[path] ?? 0) + n;
+        byDoc.set(doc, inc);
+      }
+    }
+    await Promise.all([...byDoc].map(([doc, inc]) => this.docLocks.run(doc, () => this.apply(doc, inc))));
+    if (mine.length > 0) {
+      await this.openRows.bulkWrite(
+        mine.map(({ item }) =>
+          item.open
+            ? { replaceOne: { filter: { _id: item.ticketId }, replacement: openDoc(item.open), upsert: true } }
+            : { deleteOne: { filter: { _id: item.ticketId } } },
+        ),
+        { ordered: false },
+      );
+      await this.ledgers.bulkWrite(
+        mine.map(({ item, ledger }) => {
+          const record: LedgerDoc = { _id: item.ticketId, rev: (ledger?.rev ?? 0) + 1, v: item.version, c: pairs(item.next) };
+          return ledger ? { replaceOne: { filter: { _id: item.ticketId, rev: ledger.rev }, replacement: record } } : { insertOne: { document: record } };
+        }),
+        { ordered: false },
+      );
+      for (const { i } of mine) results[i] = 'counted';
+    }
+    for (const [k, { i, item }] of todo.entries()) if (held.has(k)) results[i] = await this.count(item.ticketId, item.version, item.next, item.open);
+    return results;
   }
 
   /** The summary documents of one day (every team): one equality lookup. */
@@ -233,6 +295,23 @@ export class MongoDailyStats {
       await sleep(2 + Math.random() * 10);
     }
     throw new Error(`daily stats: ${id} could not be updated (it kept changing)`);
+  }
+
+  /** Takes many claims in one insert: the indexes of those another writer holds (count() then deals with each). */
+  private async claimMany(ids: string[]): Promise<Set<number>> {
+    const at = new Date();
+    try {
+      await this.claims.insertMany(
+        ids.map((_id) => ({ _id, at })),
+        { ordered: false },
+      );
+      return new Set();
+    } catch (err) {
+      const raw = (err as { writeErrors?: unknown }).writeErrors;
+      const errors = (Array.isArray(raw) ? raw : raw ? [raw] : []) as Array<{ index: number; code: number }>;
+      if (errors.length === 0 || errors.some((e) => e.code !== DUPLICATE_KEY)) throw err;
+      return new Set(errors.map((e) => e.index));
+    }
   }
 
   /** Takes revision `rev` of `id` by a unique insert; false when another writer holds it. */
