@@ -61,7 +61,11 @@ function ticketAt(number: number, createdAt: Date, open: boolean, now: Date): Om
     description: `${phrase}, reported by user ${number % 97}${rare}`,
     type: 'incident',
     fields: {},
-    requester: { platform: (['slack', 'teams', 'discord', 'feishu'] as const)[number % 4]!, id: `U${number % 997}` },
+    // UREG: a requester with 20 tickets among the newest 1,000, at every size; the others' tickets grow with the history.
+    requester:
+      10_000_000 - number < 1000 && number % 50 === 0
+        ? { platform: 'slack', id: 'UREG' }
+        : { platform: (['slack', 'teams', 'discord', 'feishu'] as const)[number % 4]!, id: `U${number % 997}` },
     team: TEAMS[number % 3]!,
     category: CATEGORIES[number % 5]!,
     categoryConfidence: 0.9,
@@ -143,7 +147,11 @@ async function main(): Promise<void> {
         ['queue: all statuses, search "printer"', async () => (await queue.page({ kind: 'all' }, q('status=any&q=printer'), me)).tickets.length],
         ['queue: all statuses, search rare "zebra"', async () => (await queue.page({ kind: 'all' }, q('status=any&q=zebra'), me)).tickets.length],
         [
-          "queue: a requester's own tickets",
+          "queue: a requester's own tickets (20 at both sizes)",
+          async () => (await queue.page({ kind: 'own', user: { platform: 'slack', id: 'UREG' } }, q('status=any'), me)).tickets.length,
+        ],
+        [
+          "queue: a requester's own tickets (U4: more with the history)",
           async () => (await queue.page({ kind: 'own', user: { platform: 'slack', id: 'U4' } }, q('status=any'), me)).tickets.length,
         ],
         ['reports: last 7 days', async () => (await reports.report('all', range(7))).totals.created],
