@@ -1,6 +1,14 @@
 import { type mongo, Types } from 'mongoose';
 import { ChatdeskError } from '../domain/errors';
-import { type MessageRef, type Platform, TICKET_STATUSES, type Ticket, type TicketStatus } from '../domain/ticket/ticket';
+import {
+  type ActivityEntry,
+  type MessageRef,
+  type Platform,
+  TICKET_STATUSES,
+  type Ticket,
+  type TicketAssist,
+  type TicketStatus,
+} from '../domain/ticket/ticket';
 import type { AssistChange, NewTicket, TicketChange, TicketQuery, TicketRepository } from '../domain/ticket/ticket.repository.port';
 import { mapLimit } from '../core/map-limit';
 import { MongoSlaNotificationLog } from './mongo-sla-store';
@@ -126,16 +134,7 @@ export class MongoTicketRepository implements TicketRepository {
   }
 
   async updateAssist(id: string, change: AssistChange): Promise<void> {
-    const plain = (v: unknown) => JSON.parse(JSON.stringify(v)) as unknown;
-    const $set: Record<string, unknown> = {};
-    const $unset: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(change.set ?? {})) if (v !== undefined) $set[`assist.${k}`] = plain(v);
-    for (const k of change.unset ?? []) $unset[`assist.${k}`] = '';
-    const update: Record<string, Record<string, unknown>> = {
-      ...(Object.keys($set).length > 0 ? { $set } : {}),
-      ...(Object.keys($unset).length > 0 ? { $unset } : {}),
-      ...(change.pushDraft ? { $push: { 'assist.drafts': plain(change.pushDraft) } } : {}),
-    };
+    const update = assistUpdate(change);
     if (Object.keys(update).length === 0) return;
     const res = await this.models.Ticket.updateOne({ _id: id, assist: { $type: 'object' } }, update);
     if (res.matchedCount > 0) return;
@@ -148,6 +147,28 @@ export class MongoTicketRepository implements TicketRepository {
     // Both missed: the record appeared meanwhile (another writer), or there is no such ticket.
     const again = await this.models.Ticket.updateOne({ _id: id, assist: { $type: 'object' } }, update);
     if (again.matchedCount === 0) throw new ChatdeskError('chatdesk_ticket_not_found', `No ticket ${id}`, { id });
+  }
+
+  async updateAssistAudited(ticket: Ticket, change: AssistChange, entry: ActivityEntry): Promise<boolean> {
+    const version = ticket.version + 1;
+    if (this.versionGuard) {
+      const current = async () => (await this.models.Ticket.findById(ticket.id, { version: 1 }).lean())?.version;
+      if (!(await this.versionGuard.take(ticket.id, version, new Date(), current))) return false;
+    }
+    const update = assistUpdate(change);
+    update.$set = { ...update.$set, version };
+    update.$push = { ...update.$push, activity: { ...entry, actor: { ...entry.actor } } };
+    // No record yet (a ticket stored before the assistant had one) misses too: the caller's updateAssist starts it.
+    const res = await this.models.Ticket.updateOne({ _id: ticket.id, version: ticket.version, assist: { $type: 'object' } }, update);
+    if (res.matchedCount === 0) {
+      await this.versionGuard?.release(ticket.id, version);
+      return false;
+    }
+    const assist: TicketAssist = { ...ticket.assist, ...change.set };
+    for (const k of change.unset ?? []) delete assist[k];
+    if (change.pushDraft) assist.drafts = [...(ticket.assist?.drafts ?? []), change.pushDraft];
+    this.changed({ ...ticket, assist, activity: [...ticket.activity, entry], version });
+    return true;
   }
 
   /**
@@ -243,4 +264,19 @@ export class MongoTicketRepository implements TicketRepository {
     const stats = db ? await db.command({ collStats: this.models.Ticket.collection.collectionName }).catch(() => undefined) : undefined;
     return typeof stats?.count === 'number' ? stats.count : this.models.Ticket.estimatedDocumentCount();
   }
+}
+
+const plain = (v: unknown) => JSON.parse(JSON.stringify(v)) as unknown;
+
+/** The assistant record's change as field-by-field operators (see updateAssist). */
+function assistUpdate(change: AssistChange): Record<string, Record<string, unknown>> {
+  const $set: Record<string, unknown> = {};
+  const $unset: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(change.set ?? {})) if (v !== undefined) $set[`assist.${k}`] = plain(v);
+  for (const k of change.unset ?? []) $unset[`assist.${k}`] = '';
+  return {
+    ...(Object.keys($set).length > 0 ? { $set } : {}),
+    ...(Object.keys($unset).length > 0 ? { $unset } : {}),
+    ...(change.pushDraft ? { $push: { 'assist.drafts': plain(change.pushDraft) } } : {}),
+  };
 }

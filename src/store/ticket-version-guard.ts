@@ -66,6 +66,11 @@ export class TicketVersionGuard {
     return false;
   }
 
+  /** Gives back a version taken and then not written (the write found the ticket otherwise than expected). */
+  async release(ticketId: string, version: number): Promise<void> {
+    await this.Guard.deleteOne({ _id: `${ticketId}:${version}` });
+  }
+
   /** Guards of versions written long ago protect nothing any more. */
   async purge(before: Date): Promise<number> {
     return (await this.Guard.deleteMany({ at: { $lt: before } })).deletedCount ?? 0;

@@ -73,6 +73,22 @@ describe('ticket store', () => {
     expect(stored!.assignee).toBeUndefined();
   });
 
+  it("writes the assistant's record with its audit line as the next version, and nothing when the ticket moved on", async () => {
+    const saved = await store.tickets.insert(draft(5004));
+    const entry = { at, action: 'assist_offered' as const, actor: { platform: 'system' as const, id: 'chatdesk' as const }, note: 'duplicate T-5001' };
+    expect(await store.tickets.updateAssistAudited(saved, { set: { possibleDuplicateOf: 'T-5001' } }, entry)).toBe(true);
+    const after = (await store.tickets.findById(saved.id))!;
+    expect(after.version).toBe(2);
+    expect(after.assist?.possibleDuplicateOf).toBe('T-5001');
+    expect(after.activity.at(-1)).toEqual(entry);
+    // From the copy of version 1 again: refused, nothing written, and version 3 is still free for the next save.
+    expect(await store.tickets.updateAssistAudited(saved, { set: { suggested: ['k1'] } }, entry)).toBe(false);
+    const unchanged = (await store.tickets.findById(saved.id))!;
+    expect(unchanged).toEqual(after);
+    await store.tickets.save({ ...after, status: 'in_progress', version: 3 });
+    expect((await store.tickets.findById(saved.id))!.status).toBe('in_progress');
+  });
+
   it('hands out unique, increasing ticket numbers under concurrency', async () => {
     const numbers = await Promise.all(Array.from({ length: 40 }, () => store.tickets.nextNumber(1001)));
     expect(new Set(numbers).size).toBe(40);

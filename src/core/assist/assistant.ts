@@ -133,11 +133,16 @@ export class Assistant {
             const offer = this.offerMessage(ticket, assist, original, answers);
             const ref = await this.deps.notifier.postToRequester(ticket, offer);
             if (ref) assist.offerRef = ref;
-            await this.saveAssist(ticket, { set: assist });
             const offered = [assist.possibleDuplicateOf ? `duplicate ${assist.possibleDuplicateOf}` : '', ...(assist.suggested ?? [])]
               .filter(Boolean)
               .join(', ');
-            await this.audit(ticket, { action: 'assist_offered', note: offered }, SYSTEM_ACTOR);
+            // The record and its audit line in one write while the ticket is as opened (the usual case); else apart.
+            const entry = { at: this.deps.now(), action: 'assist_offered' as const, actor: SYSTEM_ACTOR, note: offered };
+            const together = await this.deps.locks.run(ticket.id, () => this.deps.tickets.updateAssistAudited(ticket, { set: assist }, entry));
+            if (!together) {
+              await this.saveAssist(ticket, { set: assist });
+              await this.audit(ticket, { action: 'assist_offered', note: offered }, SYSTEM_ACTOR);
+            }
             for (const a of answers) await this.deps.knowledge.counted(a.entry.id, 'uses');
             this.log.info(
               { ticket: ticket.key, duplicate: assist.possibleDuplicateOf, answers: answers.length },

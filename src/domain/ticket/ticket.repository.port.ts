@@ -1,4 +1,4 @@
-import type { MessageRef, Platform, ReplyDraftRecord, Ticket, TicketAssist, TicketStatus } from './ticket';
+import type { ActivityEntry, MessageRef, Platform, ReplyDraftRecord, Ticket, TicketAssist, TicketStatus } from './ticket';
 
 export type NewTicket = Omit<Ticket, 'id'>;
 
@@ -60,6 +60,13 @@ export interface TicketRepository {
    * `pushDraft` appends a reply draft.
    */
   updateAssist(id: string, change: AssistChange): Promise<void>;
+  /**
+   * The same change with an audit entry for it, in one write that makes
+   * version `ticket.version + 1` (the entry joins the history, the rest of
+   * the ticket stays as stored). False, and nothing written, when the ticket
+   * is no longer at `ticket.version`: the caller then writes the two apart.
+   */
+  updateAssistAudited(ticket: Ticket, change: AssistChange, entry: ActivityEntry): Promise<boolean>;
   /** The ticket whose agent card on `platform` is the message `messageId` (the root of the card's thread). */
   findByCard(platform: Platform, messageId: string): Promise<Ticket | null>;
   list(query: TicketQuery): Promise<Ticket[]>;
