@@ -318,6 +318,15 @@ async function main(): Promise<void> {
       ),
     };
     console.table(summary);
+    // Card latency by the second the request was sent, 10 s at a time: a tail that comes in bursts shows here.
+    const windows = new Map<number, number[]>();
+    const loadStart = Math.min(...acked[k]!.map((r) => r.sentAt));
+    for (const r of acked[k]!) {
+      if (!deskCards.has(r.i)) continue;
+      const w = Math.floor((r.sentAt - loadStart) / 10_000);
+      windows.set(w, [...(windows.get(w) ?? []), deskCards.get(r.i)! - r.sentAt]);
+    }
+    console.log('card p50 / p95 ms by 10 s sent:', [...windows].map(([w, xs]) => `${w * 10}s ${round(pct(xs, 50))}/${round(pct(xs, 95))}`).join(', '));
     console.log('database commands per ticket:', perTicket);
     console.log(`BENCH_JSON ${JSON.stringify(summary)}`);
     summaries.push(summary);
