@@ -5,7 +5,7 @@ import type { ReportRow } from './console-tickets.port';
 import { type Contribution, contributionOf, openRowOf } from './report-contribution';
 
 /** Bumped when what a ticket contributes changes: the summary is then rebuilt from the tickets at the next start. */
-const CONTRIBUTION_VERSION = 1;
+const CONTRIBUTION_VERSION = 2;
 const BUILD_WAIT_MS = 2000;
 /** Changes are gathered this long and counted together. */
 const GATHER_MS = 250;

@@ -15,7 +15,12 @@
  * - `r` resolved, `sq`/`sm` SLA measured/met (by the day it was resolved);
  * - `fn.<b>`/`fs.<b>` first-response times, `rn.<b>`/`rs.<b>` resolution
  *   times: how many fell in bucket b and the sum of their minutes;
- * - `q.<1-5>` CSAT ratings (by the day of the rating).
+ * - `q.<1-5>` CSAT ratings (by the day of the rating);
+ * - `rc` recategorised by an agent, `df` solved at intake by a knowledge
+ *   answer (deflected), by the day a ticket was created.
+ * A section `classified~<category>` counts, by the category the classifier
+ * gave (before any agent moved it), `c` tickets and `rc` those an agent moved:
+ * the classifier's quality per category.
  * Open tickets' breaches are not counted here: they change with the clock,
  * not with a write, and the report reads the open backlog for them.
  */
@@ -112,6 +117,13 @@ export function contributionOf(ticket: Ticket, zone: string, sla: SlaConfig): Co
       if (!breached) add(ticket.resolvedAt, 'sm');
     }
   }
+  if (ticket.activity.some((a) => a.action === 'deflected')) add(ticket.createdAt, 'df');
+  const moved = ticket.activity.some((a) => a.action === 'recategorized' && a.actor.platform !== 'system');
+  if (moved) add(ticket.createdAt, 'rc');
+  const classifiedAs = ticket.activity.find((a) => a.action === 'recategorized')?.from ?? ticket.category;
+  const classified = `${summaryId(dateOf(ticket.createdAt), ticket.team)}${SEP}f.classified~${encodeKey(classifiedAs)}`;
+  out.set(`${classified}.c`, 1);
+  if (moved) out.set(`${classified}.rc`, 1);
   const score = csatOf(ticket);
   const rated = ticket.activity.findLast((a) => a.action === 'rated');
   if (score !== undefined && rated) add(rated.at, `q.${score}`);

@@ -43,7 +43,20 @@ export interface Figures {
   /** Tickets created in the range whose SLA is breached (missed or overdue now). */
   breaches: number;
   escalated: number;
+  /** Tickets an agent moved to another category than the classifier's. */
+  recategorised: number;
+  /** Tickets solved at intake by a knowledge answer (the requester pressed "this solved it"). */
+  deflected: number;
   csat: Csat;
+}
+
+/** The classifier's quality: tickets by the category it gave them, and how many of those an agent moved. */
+export interface ClassifierRow {
+  key: string;
+  classified: number;
+  recategorised: number;
+  /** recategorised / classified in percent, one decimal. */
+  recategorisedPct: number;
 }
 
 export interface Report {
@@ -53,6 +66,7 @@ export interface Report {
   totals: Figures & { backlogNow: number };
   days: Array<{ date: string; created: number; resolved: number; backlog: number }>;
   by: Record<Dimension, Array<{ key: string } & Figures>>;
+  classifier: ClassifierRow[];
   /** The summary was still being built from the stored tickets: the figures are incomplete. */
   building?: true;
 }
@@ -153,7 +167,30 @@ export class ReportService {
           .map((key) => ({ key, ...figuresOf(`${dim}~${encodeKey(key)}`) })),
       ]),
     ) as Report['by'];
-    return { range, zone, totals: { ...figuresOf('all'), backlogNow: open.length }, days, by, ...(this.deps.building?.() ? { building: true as const } : {}) };
+    const classifier = [...sections.keys()]
+      .filter((k) => k.startsWith('classified~'))
+      .map((k) => {
+        const parts = sections.get(k) ?? [];
+        const classified = parts.reduce((n, x) => n + num(x.c), 0);
+        const recategorised = parts.reduce((n, x) => n + num(x.rc), 0);
+        return {
+          key: decodeKey(k.slice('classified~'.length)),
+          classified,
+          recategorised,
+          recategorisedPct: classified ? Math.round((1000 * recategorised) / classified) / 10 : 0,
+        };
+      })
+      .filter((x) => x.classified > 0)
+      .sort((a, b) => a.key.localeCompare(b.key));
+    return {
+      range,
+      zone,
+      totals: { ...figuresOf('all'), backlogNow: open.length },
+      days,
+      by,
+      classifier,
+      ...(this.deps.building?.() ? { building: true as const } : {}),
+    };
   }
 }
 
@@ -183,6 +220,8 @@ function figures(parts: Section[], openBreaches: number): Figures {
     slaCompliance: slaMeasured ? Math.round((1000 * slaMet) / slaMeasured) / 10 : null,
     breaches: sum('bd') + openBreaches,
     escalated: sum('e'),
+    recategorised: sum('rc'),
+    deflected: sum('df'),
     csat: {
       n: rated,
       average: rated ? Math.round((100 * distribution.reduce((a, n, i) => a + n * (i + 1), 0)) / rated) / 100 : null,

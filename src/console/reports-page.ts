@@ -22,6 +22,21 @@ function kpi(id: string, label: string, value: string): string {
   return `<div class="kpi" data-kpi="${esc(id)}"><span>${esc(label)}</span><b>${esc(value)}</b></div>`;
 }
 
+/** `3 (12.5%)` of `of`, or — when there is nothing to count. */
+const share = (n: number, of: number) => (of === 0 ? '—' : `${n} (${Math.round((1000 * n) / of) / 10}%)`);
+
+/** The classifier's quality table: by the category it gave, how many an agent moved. */
+function classifierTable(rows: Report['classifier']): string {
+  const body = rows
+    .map(
+      (x) =>
+        `<tr data-row="${esc(x.key)}"><th>${esc(x.key)}</th><td>${x.classified}</td><td>${x.recategorised}</td><td>${esc(`${x.recategorisedPct}%`)}</td></tr>`,
+    )
+    .join('');
+  return `<section class="by"><h2>Classifier quality</h2><p class="note">By the category the classifier gave a ticket created in the range: how many an agent moved to another category.</p><table data-by="classifier"><thead><tr><th>Category given</th><th>Tickets</th><th>Recategorised</th><th>Share</th></tr></thead>
+<tbody>${body || '<tr><td colspan="4" class="empty">No tickets in this range.</td></tr>'}</tbody></table></section>`;
+}
+
 /** The average score and how many ratings: `4.25 (8)`, or — without ratings. */
 const csat = (f: Figures) => (f.csat.average === null ? '—' : `${f.csat.average} (${f.csat.n})`);
 
@@ -47,7 +62,7 @@ export function reportsPage(p: { viewer: Viewer; report: Report; range: ReportRa
 <form class="filters" method="get" action="/console/reports"><label>From <input type="date" name="from" value="${esc(p.range.from)}"></label><label>to <input type="date" name="to" value="${esc(p.range.to)}"></label><button type="submit">Show</button>
 <span class="exports">Data: <a href="/console/reports.csv?${esc(qs)}" download>CSV</a> · <a href="/console/reports.json?${esc(qs)}" download>JSON</a></span></form>
 ${r.building ? '<p class="note" data-building>The reports\' summary is being built from the stored tickets (once, after an upgrade): these figures are incomplete until it is done.</p>\n' : ''}<p class="note">Times are wall-clock from the ticket's creation, read from fixed buckets (one minute wide below an hour, within 4.4% above); SLA compliance follows each team's business hours; CSAT counts the ratings given in the range (1-5). Time zone ${esc(r.zone)}.</p>
-<div class="kpis">${kpi('created', 'Created', String(t.created))}${kpi('resolved', 'Resolved', String(t.resolved))}${kpi('backlog', 'Open now', String(t.backlogNow))}${kpi('frt-p50', 'First response p50', mins(t.firstResponse.p50))}${kpi('frt-p90', 'First response p90', mins(t.firstResponse.p90))}${kpi('res-p50', 'Resolution p50', mins(t.resolution.p50))}${kpi('res-p90', 'Resolution p90', mins(t.resolution.p90))}${kpi('sla', 'SLA met', pct(t.slaCompliance))}${kpi('breaches', 'Breaches', String(t.breaches))}${kpi('escalated', 'Escalated', String(t.escalated))}${kpi('csat', 'CSAT', t.csat.average === null ? '—' : `${t.csat.average} / 5`)}${kpi('csat-n', 'Ratings', String(t.csat.n))}</div>
+<div class="kpis">${kpi('created', 'Created', String(t.created))}${kpi('resolved', 'Resolved', String(t.resolved))}${kpi('backlog', 'Open now', String(t.backlogNow))}${kpi('frt-p50', 'First response p50', mins(t.firstResponse.p50))}${kpi('frt-p90', 'First response p90', mins(t.firstResponse.p90))}${kpi('res-p50', 'Resolution p50', mins(t.resolution.p50))}${kpi('res-p90', 'Resolution p90', mins(t.resolution.p90))}${kpi('sla', 'SLA met', pct(t.slaCompliance))}${kpi('breaches', 'Breaches', String(t.breaches))}${kpi('escalated', 'Escalated', String(t.escalated))}${kpi('deflected', 'Solved at intake by an answer', share(t.deflected, t.created))}${kpi('recategorised', 'Recategorised by agents', share(t.recategorised, t.created))}${kpi('csat', 'CSAT', t.csat.average === null ? '—' : `${t.csat.average} / 5`)}${kpi('csat-n', 'Ratings', String(t.csat.n))}</div>
 ${chart({
   id: 'created-resolved',
   title: 'Created vs resolved per day',
@@ -79,6 +94,7 @@ ${chart({
 })}
 ${chart({ id: 'csat-by-team', title: 'CSAT average by team', kind: 'bar', labels: teams.map((x) => teamName(x.key)), series: [{ name: 'CSAT', cls: 's2', values: teams.map((x) => x.csat.average ?? 0) }] })}
 ${chart({ id: 'sla-by-team', title: 'SLA met by team (%)', kind: 'bar', unit: '%', labels: teams.map((x) => teamName(x.key)), series: [{ name: 'SLA met %', cls: 's2', values: teams.map((x) => x.slaCompliance ?? 0) }] })}
-${tables}`;
+${tables}
+${classifierTable(r.classifier)}`;
   return layout({ title: 'Reports', viewer: p.viewer, active: 'reports', body });
 }

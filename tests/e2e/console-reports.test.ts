@@ -94,6 +94,7 @@ describe('console reports: figures for tickets with known timings', () => {
     await app.desk.act(a, { kind: 'resolve' }, bob); // A: resolved in 120 min, both targets met
     at('2026-11-23T12:00:00Z');
     await app.desk.act(b, { kind: 'claim' }, bob); // B: 180 min, past its 1 business hour
+    await app.desk.act(b, { kind: 'recategorize', category: 'software' }, bob); // the classifier said hardware
     at('2026-11-23T16:30:00Z');
     const d = await open('Docking station does not charge');
     at('2026-11-24T09:15:00Z');
@@ -133,6 +134,17 @@ describe('console reports: figures for tickets with known timings', () => {
     ]);
     expect(report.by.channel).toEqual([expect.objectContaining({ key: 'playground', created: 4 })]);
     expect(report.totals.csat).toEqual({ n: 2, average: 3.5, distribution: [0, 1, 0, 0, 1] });
+    // The classifier's quality, by the category it gave: one of its three "hardware" tickets was moved by an agent.
+    expect(report.totals).toMatchObject({ recategorised: 1, deflected: 0 });
+    expect(report.classifier).toEqual([
+      { key: 'hardware', classified: 3, recategorised: 1, recategorisedPct: 33.3 },
+      { key: 'hr', classified: 1, recategorised: 0, recategorisedPct: 0 },
+    ]);
+    expect(report.by.category.map((x) => [x.key, x.created])).toEqual([
+      ['hardware', 2],
+      ['hr', 1],
+      ['software', 1],
+    ]);
     expect(team('it')!.csat).toMatchObject({ n: 2, average: 3.5 });
     expect(team('people')!.csat).toEqual({ n: 0, average: null, distribution: [0, 0, 0, 0, 0] });
 
@@ -152,6 +164,8 @@ describe('console reports: figures for tickets with known timings', () => {
     // The page itself shows the same figures in its KPIs and charts.
     const page = await (await fetch(`${app.url}/console/reports?from=2026-11-23&to=2026-11-24`, { headers: { cookie: `chatdesk_console=${cookie}` } })).text();
     expect(page).toContain('<div class="kpi" data-kpi="sla"><span>SLA met</span><b>66.7%</b></div>');
+    expect(page).toContain('<div class="kpi" data-kpi="recategorised"><span>Recategorised by agents</span><b>1 (25%)</b></div>');
+    expect(page).toContain('<tr data-row="hardware"><th>hardware</th><td>3</td><td>1</td><td>33.3%</td></tr>');
     expect(page).toMatch(/data-series="Created" data-label="11-23" data-value="4"/);
     expect(page).toMatch(/data-series="Open" data-label="11-23" data-value="3"/);
     expect(page).toContain('<div class="kpi" data-kpi="csat"><span>CSAT</span><b>3.5 / 5</b></div>');
@@ -168,8 +182,9 @@ describe('console reports: figures for tickets with known timings', () => {
       .trim()
       .split('\r\n');
     expect(rows[0]).toContain('"slaCompliancePct"'.replace(/"/g, ''));
-    expect(rows[1]).toBe('"total","2026-11-23..2026-11-24","4","3","60","1005","1050","1500","2","3","66.7","2","0","2","3.5","0","1","0","0","1"');
-    expect(rows).toContain('"team","people","1","0","60","60","","","0","0","","1","0","0","","0","0","0","0","0"');
+    expect(rows[0]).toContain('escalated,recategorised,deflected,csatCount');
+    expect(rows[1]).toBe('"total","2026-11-23..2026-11-24","4","3","60","1005","1050","1500","2","3","66.7","2","0","1","0","2","3.5","0","1","0","0","1"');
+    expect(rows).toContain('"team","people","1","0","60","60","","","0","0","","1","0","0","0","0","","0","0","0","0","0"');
 
     // `/ticket stats` in chat gives the CSAT of the last 7 days.
     const stats = await fetch(`${app.url}/api/playground/command`, {

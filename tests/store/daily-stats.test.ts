@@ -125,7 +125,7 @@ describe('daily stats', () => {
 
   it('the recorder counts a burst of changes, each ticket once at its newest version, and a report waits for them', async () => {
     await a.dailyStats.clear();
-    await a.dailyStats.markBuilt('UTC/v1');
+    await a.dailyStats.markBuilt('UTC/v2');
     const recorder = new DailyStatsRecorder({ store: a.dailyStats, eachBatch: async () => 0, sla, timeZone: 'UTC', logger: silentLogger() });
     await recorder.start();
     const lives = Array.from({ length: 40 }, (_, i) => lifeOf(i + 100));
@@ -166,7 +166,7 @@ describe('daily stats', () => {
     expect((await reportOf(a)).totals.created).toBe(1);
     // … and another time zone rebuilds it (the summary's days are the desk's days).
     await recorder('Asia/Shanghai').start();
-    expect(await a.dailyStats.builtFor()).toBe('Asia/Shanghai/v1');
+    expect(await a.dailyStats.builtFor()).toBe('Asia/Shanghai/v2');
     const shanghai = await new ReportService({ summary: a.dailyStats, sla, timeZone: 'Asia/Shanghai', now: () => min(24 * 60) }).report('all', {
       from: '2026-11-23',
       to: '2026-11-23',
