@@ -321,6 +321,19 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
         desk,
         queue: new QueueService({ tickets: store.consoleTickets, sla: config.sla, timeZone: zone, firstNumber: config.desk.firstTicketNumber, now }),
         reports,
+        model: () => {
+          const m = liveClassifier.status();
+          const t = m.tuning;
+          return {
+            taxonomy: m.taxonomy,
+            categories: m.categories.length,
+            examples: m.examples.category,
+            trainedAt: m.trainedAt,
+            abstainBelow: m.abstainBelow,
+            abstainFrom: m.abstainFrom,
+            ...(t ? { heldOut: { ...t.heldOut, targetPrecision: t.targetPrecision, balanced: t.balanced } } : {}),
+          };
+        },
         secure: !!publicUrl?.startsWith('https:'),
         zone,
         now,

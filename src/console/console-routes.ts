@@ -1,3 +1,4 @@
+import type { ModelFigures } from './model-figures';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
@@ -38,6 +39,8 @@ export interface ConsoleRoutesDeps {
   desk: HelpDesk;
   queue: QueueService;
   reports: ReportService;
+  /** The offline classifier's figures, shown on the reports page (unset: not shown). */
+  model?: () => ModelFigures;
   /** Cookies get `Secure` when the public URL is https. */
   secure: boolean;
   zone: string;
@@ -153,7 +156,7 @@ export function createConsoleRoutes(deps: ConsoleRoutesDeps): Route {
         res.end(reportCsv(report));
         return true;
       }
-      return html(res, 200, reportsPage({ viewer, report, range, desk: deps.desk.desk }));
+      return html(res, 200, reportsPage({ viewer, report, range, desk: deps.desk.desk, ...(deps.model ? { model: deps.model() } : {}) }));
     }
     if (p === '/console/knowledge') {
       if (scope.kind === 'own') return html(res, 403, messagePage('Knowledge is for agents', 'Your requests are on the queue page.', viewer));

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { DeskConfig } from '../config/desk-config.schema';
 import { esc, layout, type Viewer } from './html';
+import type { ModelFigures } from './model-figures';
 import { DIMENSIONS, type Figures, type Report, type ReportRange } from './report-service';
 import { chart } from './svg-chart';
 
@@ -44,7 +45,29 @@ function row(key: string, f: Figures): string {
   return `<tr data-row="${esc(key)}"><th>${esc(key)}</th><td>${f.created}</td><td>${f.resolved}</td><td>${esc(mins(f.firstResponse.p50))}</td><td>${esc(mins(f.firstResponse.p90))}</td><td>${esc(mins(f.resolution.p50))}</td><td>${esc(mins(f.resolution.p90))}</td><td>${esc(pct(f.slaCompliance))}</td><td>${f.breaches}</td><td>${f.escalated}</td><td data-csat>${esc(csat(f))}</td></tr>`;
 }
 
-export function reportsPage(p: { viewer: Viewer; report: Report; range: ReportRange; desk: DeskConfig }): string {
+/** The offline classifier: what it was trained on, its triage threshold, and its held-out figures when it was tuned. */
+function modelSection(m: ModelFigures | undefined): string {
+  if (!m) return '';
+  const p1 = (x: number) => `${Math.round(x * 1000) / 10}%`;
+  const facts = [
+    ['Categories', `${m.categories} (${m.taxonomy === 'seed' ? 'built-in' : "the team's own"})`],
+    ['Trained on', `${m.examples} examples${m.trainedAt ? `, ${m.trainedAt.slice(0, 16).replace('T', ' ')} UTC` : ''}`],
+    [
+      'Sent to triage below',
+      `${m.abstainBelow} confidence (${m.abstainFrom === 'held-out' ? 'chosen on held-out history' : m.abstainFrom === 'desk' ? 'set in the desk file' : 'the default'})`,
+    ],
+    ...(m.heldOut
+      ? [
+          ['Held-out tickets', String(m.heldOut.n)],
+          ['Accuracy / macro-F1', `${p1(m.heldOut.accuracy)} / ${p1(m.heldOut.macroF1)}${m.heldOut.balanced ? ' (class-weighted)' : ''}`],
+          ['Answered without triage', `${p1(m.heldOut.coverage)}, ${p1(m.heldOut.answeredPrecision)} of them right (target ${p1(m.heldOut.targetPrecision)})`],
+        ]
+      : [['Held-out figures', "none yet: import the team's labelled history to tune the model on it"]]),
+  ];
+  return `<section class="by" data-model><h2>Offline classifier</h2><table><tbody>${facts.map(([k, v]) => `<tr><th>${esc(k!)}</th><td>${esc(v!)}</td></tr>`).join('')}</tbody></table></section>`;
+}
+
+export function reportsPage(p: { viewer: Viewer; report: Report; range: ReportRange; desk: DeskConfig; model?: ModelFigures }): string {
   const r = p.report;
   const t = r.totals;
   const labels = r.days.map((d) => d.date.slice(5));
@@ -95,6 +118,7 @@ ${chart({
 ${chart({ id: 'csat-by-team', title: 'CSAT average by team', kind: 'bar', labels: teams.map((x) => teamName(x.key)), series: [{ name: 'CSAT', cls: 's2', values: teams.map((x) => x.csat.average ?? 0) }] })}
 ${chart({ id: 'sla-by-team', title: 'SLA met by team (%)', kind: 'bar', unit: '%', labels: teams.map((x) => teamName(x.key)), series: [{ name: 'SLA met %', cls: 's2', values: teams.map((x) => x.slaCompliance ?? 0) }] })}
 ${tables}
-${classifierTable(r.classifier)}`;
+${classifierTable(r.classifier)}
+${modelSection(p.model)}`;
   return layout({ title: 'Reports', viewer: p.viewer, active: 'reports', body });
 }

@@ -166,6 +166,9 @@ describe('console reports: figures for tickets with known timings', () => {
     expect(page).toContain('<div class="kpi" data-kpi="sla"><span>SLA met</span><b>66.7%</b></div>');
     expect(page).toContain('<div class="kpi" data-kpi="recategorised"><span>Recategorised by agents</span><b>1 (25%)</b></div>');
     expect(page).toContain('<tr data-row="hardware"><th>hardware</th><td>3</td><td>1</td><td>33.3%</td></tr>');
+    // The offline classifier's facts: no history imported here, so no held-out figures yet.
+    expect(page).toMatch(/<section class="by" data-model><h2>Offline classifier<\/h2>.*<th>Sent to triage below<\/th><td>[\d.]+ confidence/);
+    expect(page).toContain('none yet: import the team&#39;s labelled history');
     expect(page).toMatch(/data-series="Created" data-label="11-23" data-value="4"/);
     expect(page).toMatch(/data-series="Open" data-label="11-23" data-value="3"/);
     expect(page).toContain('<div class="kpi" data-kpi="csat"><span>CSAT</span><b>3.5 / 5</b></div>');
