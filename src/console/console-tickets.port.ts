@@ -37,8 +37,24 @@ export interface DailySummary {
   f: Record<string, Record<string, number | Record<string, number>>>;
 }
 
-/** The reports' per-day summary: one equality lookup a day; and the open tickets' report fields (the backlog, no history). */
+/** A requester's comment on their rating as the reports list it (one per ticket; `day`: the desk-zone day it was given). */
+export interface ReportComment {
+  /** The ticket's id. */
+  id: string;
+  key: string;
+  team: string;
+  day: string;
+  at: Date;
+  score: number;
+  text: string;
+}
+
+/**
+ * The reports' per-day summary: one equality lookup a day; the open tickets' report fields (the
+ * backlog, no history); and the comments on ratings, newest first, a bounded lookup a day.
+ */
 export interface DailySummaryStore {
   day(date: string): Promise<DailySummary[]>;
   open(): Promise<ReportRow[]>;
+  comments(date: string, teams: readonly string[] | 'all', limit: number): Promise<ReportComment[]>;
 }

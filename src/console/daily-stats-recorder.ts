@@ -3,7 +3,8 @@ import type { Ticket } from '../domain/ticket/ticket';
 import { KeyedMutex } from '../core/keyed-mutex';
 import type { Logger } from '../logger';
 import type { ReportRow } from './console-tickets.port';
-import { type Contribution, contributionOf, openRowOf } from './report-contribution';
+import { type Contribution, commentRowOf, contributionOf, openRowOf } from './report-contribution';
+import type { ReportComment } from './console-tickets.port';
 
 /** Bumped when what a ticket contributes changes: the summary is then rebuilt from the tickets at the next start. */
 const CONTRIBUTION_VERSION = 1;
@@ -11,11 +12,13 @@ const BUILD_WAIT_MS = 2000;
 
 /** What the recorder needs of the store (src/store/daily-stats.ts and the tickets). */
 export interface DailyStatsWriter {
-  count(ticketId: string, version: number, next: Contribution, open: ReportRow | null): Promise<'counted' | 'skipped'>;
+  count(ticketId: string, version: number, next: Contribution, open: ReportRow | null, comment?: ReportComment | null): Promise<'counted' | 'skipped'>;
   builtFor(): Promise<string | null>;
   takeBuild(): Promise<boolean>;
   clear(): Promise<void>;
-  load(tickets: ReadonlyArray<{ id: string; version: number; contribution: Contribution; open: ReportRow | null }>): Promise<void>;
+  load(
+    tickets: ReadonlyArray<{ id: string; version: number; contribution: Contribution; open: ReportRow | null; comment?: ReportComment | null }>,
+  ): Promise<void>;
   loadTotals(total: Contribution): Promise<void>;
   markBuilt(key: string): Promise<void>;
 }
@@ -50,7 +53,13 @@ export class DailyStatsRecorder {
     const work = this.ready
       .then(() =>
         this.locks.run(ticket.id, () =>
-          this.deps.store.count(ticket.id, ticket.version, contributionOf(ticket, this.deps.timeZone, this.deps.sla), openRowOf(ticket)),
+          this.deps.store.count(
+            ticket.id,
+            ticket.version,
+            contributionOf(ticket, this.deps.timeZone, this.deps.sla),
+            openRowOf(ticket),
+            commentRowOf(ticket, this.deps.timeZone),
+          ),
         ),
       )
       .catch((err: unknown) =>
@@ -106,6 +115,7 @@ export class DailyStatsRecorder {
         version: t.version,
         contribution: contributionOf(t, this.deps.timeZone, this.deps.sla),
         open: openRowOf(t),
+        comment: commentRowOf(t, this.deps.timeZone),
       }));
       for (const r of rows) for (const [k, v] of r.contribution) total.set(k, (total.get(k) ?? 0) + v);
       await store.load(rows);
