@@ -1,8 +1,8 @@
 import type { SlaConfig } from '../domain/sla/policy';
 import type { Ticket } from '../domain/ticket/ticket';
 import type { Logger } from '../logger';
-import type { ReportRow } from './console-tickets.port';
-import { type Contribution, contributionOf, openRowOf } from './report-contribution';
+import type { ReportComment, ReportRow, TicketCount } from './console-tickets.port';
+import { type Contribution, commentRowOf, contributionOf, openRowOf } from './report-contribution';
 
 /** Bumped when what a ticket contributes changes: the summary is then rebuilt from the tickets at the next start. */
 const CONTRIBUTION_VERSION = 2;
@@ -15,13 +15,13 @@ const RETRY_MS = 2000;
 
 /** What the recorder needs of the store (src/store/daily-stats.ts and the tickets). */
 export interface DailyStatsWriter {
-  countMany(
-    items: ReadonlyArray<{ ticketId: string; version: number; next: Contribution; open: ReportRow | null; fresh?: boolean }>,
-  ): Promise<Array<'counted' | 'skipped'>>;
+  countMany(items: readonly TicketCount[]): Promise<Array<'counted' | 'skipped'>>;
   builtFor(): Promise<string | null>;
   takeBuild(): Promise<boolean>;
   clear(): Promise<void>;
-  load(tickets: ReadonlyArray<{ id: string; version: number; contribution: Contribution; open: ReportRow | null }>): Promise<void>;
+  load(
+    tickets: ReadonlyArray<{ id: string; version: number; contribution: Contribution; open: ReportRow | null; comment?: ReportComment | null }>,
+  ): Promise<void>;
   loadTotals(total: Contribution): Promise<void>;
   markBuilt(key: string): Promise<void>;
 }
@@ -135,6 +135,7 @@ export class DailyStatsRecorder {
             version: ticket.version,
             next: contributionOf(ticket, this.deps.timeZone, this.deps.sla),
             open: openRowOf(ticket),
+            comment: commentRowOf(ticket, this.deps.timeZone),
             fresh,
           })),
         );
@@ -165,6 +166,7 @@ export class DailyStatsRecorder {
         version: t.version,
         contribution: contributionOf(t, this.deps.timeZone, this.deps.sla),
         open: openRowOf(t),
+        comment: commentRowOf(t, this.deps.timeZone),
       }));
       for (const r of rows) for (const [k, v] of r.contribution) total.set(k, (total.get(k) ?? 0) + v);
       await store.load(rows);

@@ -21,6 +21,8 @@
  * A section `classified~<category>` counts, by the category the classifier
  * gave (before any agent moved it), `c` tickets and `rc` those an agent moved:
  * the classifier's quality per category.
+ * A requester's comment on a rating is text, not a counter: it is kept beside
+ * the summary (see commentRowOf), one per ticket, and listed by its day.
  * Open tickets' breaches are not counted here: they change with the clock,
  * not with a write, and the report reads the open backlog for them.
  */
@@ -29,7 +31,7 @@ import type { SlaConfig } from '../domain/sla/policy';
 import { ticketSlaStatus } from '../domain/sla/ticket-sla';
 import { OPEN_STATUSES, type Ticket } from '../domain/ticket/ticket';
 import { csatOf } from '../domain/ticket/transitions';
-import type { ReportRow } from './console-tickets.port';
+import type { ReportComment, ReportRow } from './console-tickets.port';
 
 export const REPORT_DIMENSIONS = ['agent', 'category', 'priority', 'channel'] as const;
 export type ReportDimension = (typeof REPORT_DIMENSIONS)[number];
@@ -128,6 +130,14 @@ export function contributionOf(ticket: Ticket, zone: string, sla: SlaConfig): Co
   const rated = ticket.activity.findLast((a) => a.action === 'rated');
   if (score !== undefined && rated) add(rated.at, `q.${score}`);
   return out;
+}
+
+/** The requester's comment on their rating as the reports list it (its day in `zone`); null without one. */
+export function commentRowOf(t: Ticket, zone: string): ReportComment | null {
+  const entry = t.activity.findLast((a) => a.action === 'csat_commented');
+  if (!entry?.note) return null;
+  const day = DateTime.fromJSDate(entry.at, { zone }).toISODate()!;
+  return { id: t.id, key: t.key, team: t.team, day, at: entry.at, score: Number(entry.to ?? csatOf(t) ?? 0), text: entry.note };
 }
 
 /** What the report reads of an open ticket (its SLA now); null once it is resolved or closed. */

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { SlaConfig } from '../domain/sla/policy';
 import type { Ticket } from '../domain/ticket/ticket';
 import { decodeKey, dimensionKey, encodeKey, REPORT_DIMENSIONS, slaBreached } from './report-contribution';
-import type { DailySummary, DailySummaryStore } from './console-tickets.port';
+import type { DailySummary, DailySummaryStore, ReportComment } from './console-tickets.port';
 import { mapLimit } from '../core/map-limit';
 
 export const DIMENSIONS = ['team', ...REPORT_DIMENSIONS] as const;
@@ -67,11 +67,15 @@ export interface Report {
   days: Array<{ date: string; created: number; resolved: number; backlog: number }>;
   by: Record<Dimension, Array<{ key: string } & Figures>>;
   classifier: ClassifierRow[];
+  /** The newest comments requesters added to their ratings in the range (at most RECENT_COMMENTS), newest first. */
+  comments: Array<Omit<ReportComment, 'id' | 'day'>>;
   /** The summary was still being built from the stored tickets: the figures are incomplete. */
   building?: true;
 }
 
 export const MAX_RANGE_DAYS = 90;
+/** How many comments on ratings a report lists. */
+export const RECENT_COMMENTS = 20;
 /** Counters of one section of the summary: plain counts, or histograms (bucket → amount). */
 type Section = Record<string, number | Record<string, number>>;
 
@@ -120,7 +124,12 @@ export class ReportService {
     const later: string[] = [];
     for (let d = end.plus({ days: 1 }); d <= today; d = d.plus({ days: 1 })) later.push(d.toISODate()!);
     const read = (ds: string[]) => mapLimit(ds, 4, async (d) => (await this.deps.summary.day(d)).filter((x) => inScope(x.team)));
-    const [inRange, after, open] = await Promise.all([read(dates), read(later), this.deps.summary.open().then((rows) => rows.filter((r) => inScope(r.team)))]);
+    const [inRange, after, open, comments] = await Promise.all([
+      read(dates),
+      read(later),
+      this.deps.summary.open().then((rows) => rows.filter((r) => inScope(r.team))),
+      this.recentComments(teams, dates),
+    ]);
 
     // The backlog: open now, walked back through the days after the range and then the range's days.
     const count = (docs: DailySummary[], counter: 'c' | 'r') => docs.reduce((n, d) => n + num(d.f.all?.[counter]), 0);
@@ -189,8 +198,20 @@ export class ReportService {
       days,
       by,
       classifier,
+      comments,
       ...(this.deps.building?.() ? { building: true as const } : {}),
     };
+  }
+
+  /** The range's newest comments on ratings: its days walked from the last, a few at a time, each lookup bounded, until there are enough. */
+  private async recentComments(teams: readonly string[] | 'all', dates: readonly string[]): Promise<Report['comments']> {
+    const found: ReportComment[] = [];
+    const newestFirst = [...dates].reverse();
+    for (let i = 0; i < newestFirst.length && found.length < RECENT_COMMENTS; i += 4) {
+      const days = await mapLimit(newestFirst.slice(i, i + 4), 4, (d) => this.deps.summary.comments(d, teams, RECENT_COMMENTS - found.length));
+      found.push(...days.flat());
+    }
+    return found.slice(0, RECENT_COMMENTS).map(({ key, team, at, score, text }) => ({ key, team, at, score, text }));
   }
 }
 

@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
 import type { DeskConfig } from '../config/desk-config.schema';
-import { esc, layout, type Viewer } from './html';
+import { esc, fmtDate, layout, type Viewer } from './html';
 import type { ModelFigures } from './model-figures';
-import { DIMENSIONS, type Figures, type Report, type ReportRange } from './report-service';
+import { DIMENSIONS, type Figures, RECENT_COMMENTS, type Report, type ReportRange } from './report-service';
 import { chart } from './svg-chart';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -45,6 +45,18 @@ function row(key: string, f: Figures): string {
   return `<tr data-row="${esc(key)}"><th>${esc(key)}</th><td>${f.created}</td><td>${f.resolved}</td><td>${esc(mins(f.firstResponse.p50))}</td><td>${esc(mins(f.firstResponse.p90))}</td><td>${esc(mins(f.resolution.p50))}</td><td>${esc(mins(f.resolution.p90))}</td><td>${esc(pct(f.slaCompliance))}</td><td>${f.breaches}</td><td>${f.escalated}</td><td data-csat>${esc(csat(f))}</td></tr>`;
 }
 
+/** The range's newest comments on ratings: requesters' words, escaped like every other value. */
+function comments(r: Report, teamName: (id: string) => string): string {
+  const rows = r.comments
+    .map(
+      (c) =>
+        `<tr data-comment="${esc(c.key)}"><td>${esc(fmtDate(c.at, r.zone))}</td><td><a href="/console/tickets/${esc(c.key)}">${esc(c.key)}</a></td><td>${esc(teamName(c.team))}</td><td>${c.score}/5</td><td class="text">${esc(c.text)}</td></tr>`,
+    )
+    .join('');
+  return `<section class="comments"><h2>Recent comments on ratings</h2><table data-comments><thead><tr><th>Given</th><th>Ticket</th><th>Team</th><th>Rating</th><th>Comment</th></tr></thead>
+<tbody>${rows || '<tr><td colspan="5" class="empty">No comments on ratings in this range.</td></tr>'}</tbody></table></section>`;
+}
+
 /** The offline classifier: what it was trained on, its triage threshold, and its held-out figures when it was tuned. */
 function modelSection(m: ModelFigures | undefined): string {
   if (!m) return '';
@@ -84,7 +96,7 @@ export function reportsPage(p: { viewer: Viewer; report: Report; range: ReportRa
 <h1>Reports</h1>
 <form class="filters" method="get" action="/console/reports"><label>From <input type="date" name="from" value="${esc(p.range.from)}"></label><label>to <input type="date" name="to" value="${esc(p.range.to)}"></label><button type="submit">Show</button>
 <span class="exports">Data: <a href="/console/reports.csv?${esc(qs)}" download>CSV</a> · <a href="/console/reports.json?${esc(qs)}" download>JSON</a></span></form>
-${r.building ? '<p class="note" data-building>The reports\' summary is being built from the stored tickets (once, after an upgrade): these figures are incomplete until it is done.</p>\n' : ''}<p class="note">Times are wall-clock from the ticket's creation, read from fixed buckets (one minute wide below an hour, within 4.4% above); SLA compliance follows each team's business hours; CSAT counts the ratings given in the range (1-5). Time zone ${esc(r.zone)}.</p>
+${r.building ? '<p class="note" data-building>The reports\' summary is being built from the stored tickets (once, after an upgrade): these figures are incomplete until it is done.</p>\n' : ''}<p class="note">Times are wall-clock from the ticket's creation, read from fixed buckets (one minute wide below an hour, within 4.4% above); SLA compliance follows each team's business hours; CSAT counts the ratings given in the range (1-5), and the comments listed are the newest ${RECENT_COMMENTS} added to ratings in it. Time zone ${esc(r.zone)}.</p>
 <div class="kpis">${kpi('created', 'Created', String(t.created))}${kpi('resolved', 'Resolved', String(t.resolved))}${kpi('backlog', 'Open now', String(t.backlogNow))}${kpi('frt-p50', 'First response p50', mins(t.firstResponse.p50))}${kpi('frt-p90', 'First response p90', mins(t.firstResponse.p90))}${kpi('res-p50', 'Resolution p50', mins(t.resolution.p50))}${kpi('res-p90', 'Resolution p90', mins(t.resolution.p90))}${kpi('sla', 'SLA met', pct(t.slaCompliance))}${kpi('breaches', 'Breaches', String(t.breaches))}${kpi('escalated', 'Escalated', String(t.escalated))}${kpi('deflected', 'Solved at intake by an answer', share(t.deflected, t.created))}${kpi('recategorised', 'Recategorised by agents', share(t.recategorised, t.created))}${kpi('csat', 'CSAT', t.csat.average === null ? '—' : `${t.csat.average} / 5`)}${kpi('csat-n', 'Ratings', String(t.csat.n))}</div>
 ${chart({
   id: 'created-resolved',
@@ -117,6 +129,7 @@ ${chart({
 })}
 ${chart({ id: 'csat-by-team', title: 'CSAT average by team', kind: 'bar', labels: teams.map((x) => teamName(x.key)), series: [{ name: 'CSAT', cls: 's2', values: teams.map((x) => x.csat.average ?? 0) }] })}
 ${chart({ id: 'sla-by-team', title: 'SLA met by team (%)', kind: 'bar', unit: '%', labels: teams.map((x) => teamName(x.key)), series: [{ name: 'SLA met %', cls: 's2', values: teams.map((x) => x.slaCompliance ?? 0) }] })}
+${comments(r, teamName)}
 ${tables}
 ${classifierTable(r.classifier)}
 ${modelSection(p.model)}`;

@@ -14,6 +14,7 @@ import type { Notifier } from './notifier';
 import { ticketHistory } from './ticket-history';
 import { addInternalNote, noteText } from './internal-note';
 import type { HandoffSummaries } from './handoff-summaries';
+import type { CsatComments } from './csat-comments';
 
 /** Learns from agents' corrections (the offline model's live taxonomy). */
 export interface CategoryLearner {
@@ -30,12 +31,13 @@ const USAGE: Record<AgentCommandKind, string> = {
   kb: `/${COMMANDS.name} kb kb-… text`,
   note: `/${COMMANDS.name} note T-1001 text`,
   show: `/${COMMANDS.name} show T-1001`,
+  comment: `/${COMMANDS.name} comment T-1001 your comment`,
   summary: `/${COMMANDS.name} summary T-1001`,
   close: `/${COMMANDS.name} close T-1001`,
 };
 
 /** What each ticket command asks, in the permission matrix's words. */
-const COMMAND_PERMISSION: Record<Exclude<AgentCommandKind, 'kb'>, PermissionAction> = {
+const COMMAND_PERMISSION: Record<Exclude<AgentCommandKind, 'kb' | 'comment'>, PermissionAction> = {
   reply: 'reply',
   resolve: 'resolve',
   category: 'recategorize',
@@ -67,6 +69,8 @@ export class AgentCommands {
       assistant: Assistant;
       notifier: Notifier;
       summaries: Pick<HandoffSummaries, 'messageFor'>;
+      /** `/ticket comment`: the requester's comment on their rating (it checks who may). */
+      csatComments: Pick<CsatComments, 'add'>;
       learner?: CategoryLearner;
       logger: Logger;
     },
@@ -83,6 +87,7 @@ export class AgentCommands {
       if (isChatdeskError(err, 'chatdesk_ticket_not_found')) return { text: t(locale, 'actor.notFound', { id: cmd.target }) };
       throw err;
     }
+    if (cmd.kind === 'comment') return (await this.deps.csatComments.add(ticket.id, cmd.text, user)).message;
     await this.actions.authorize(user, COMMAND_PERMISSION[cmd.kind], ticket);
     if (cmd.kind === 'tag') return this.tag(ticket.id, cmd.text, user, locale);
     if (cmd.kind === 'show') return ticketHistory(ticket, (await this.actions.allows(user, 'note', ticket)) ? 'agent' : 'requester', this.deps.desk, locale);

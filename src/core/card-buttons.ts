@@ -3,7 +3,7 @@ import type { UserRef } from '../domain/ticket/ticket';
 import type { TicketAction } from '../domain/ticket/transitions';
 
 import { ASSIST_ACTIONS } from './assist/assistant';
-import { CSAT_BUTTONS } from './csat';
+import { CSAT_BUTTONS, CSAT_COMMENT_BUTTON } from './csat';
 
 /** Ticket buttons (the click's value is the ticket id). */
 export const TICKET_BUTTONS = ['claim', 'resolve', 'escalate', 'reopen', 'wait', 'acknowledge', 'take_over', 'note', 'close'] as const;
@@ -30,7 +30,7 @@ export const BUTTON_PERMISSION: Record<TicketButton, PermissionAction> = {
 /** On the offer under a DM that answered no ticket: its value is `msg~<the message's inbox id>`. */
 export const OPEN_FROM_MESSAGE = 'open_from_message';
 
-export const CARD_ACTIONS = [...TICKET_BUTTONS, ...ASSIST_ACTIONS, OPEN_FROM_MESSAGE, ...CSAT_BUTTONS] as const;
+export const CARD_ACTIONS = [...TICKET_BUTTONS, ...ASSIST_ACTIONS, OPEN_FROM_MESSAGE, ...CSAT_BUTTONS, CSAT_COMMENT_BUTTON] as const;
 export type CardActionId = (typeof CARD_ACTIONS)[number];
 
 export function isCardAction(id: string): id is CardActionId {

@@ -65,6 +65,11 @@ export const COMMANDS = {
       description: { en: 'Agents: add an internal note only agents see (note T-1001 text)', zh: '客服：添加只有客服可见的内部备注（备注 T-1001 内容）' },
     },
     show: { target: true, words: ['show', '查看'], description: { en: 'A ticket and its history (show T-1001)', zh: '查看工单及其历史（查看 T-1001）' } },
+    comment: {
+      target: true,
+      words: ['comment', '评论'],
+      description: { en: 'Requesters: add a comment to your rating (comment T-1001 text)', zh: '提交人：为你的评分添加评论（评论 T-1001 内容）' },
+    },
     summary: {
       agent: true,
       words: ['summary', 'summarize', '摘要'],
@@ -97,10 +102,10 @@ export type ParsedCommand =
   | { kind: 'search'; words: string }
   /** `/ticket admin token …` (desk admins): `text` is what follows `token`. Not in the manifests' command lists. */
   | { kind: 'admin'; text: string }
-  /** Agent commands: `target` is a ticket key (reply, category, resolve, tag) or a knowledge entry id (kb); `text` may be empty (usage is then shown). */
+  /** Ticket commands: `target` is a ticket key (reply, category, resolve, tag, show, comment) or a knowledge entry id (kb); `text` may be empty (usage is then shown). */
   | { kind: AgentCommandKind; target: string; text: string };
 
-const AGENT_SUBS = ['reply', 'category', 'tag', 'kb', 'resolve', 'note', 'show', 'summary', 'close'] as const;
+const AGENT_SUBS = ['reply', 'category', 'tag', 'kb', 'resolve', 'note', 'show', 'comment', 'summary', 'close'] as const;
 export type AgentCommandKind = (typeof AGENT_SUBS)[number];
 
 /** Interprets what follows the command (`/ticket printer jammed` → quick). Empty text opens the form. */

@@ -19,7 +19,7 @@ import { BUTTON_PERMISSION, type TicketButton, ticketActionForButton } from './c
 import { AccessGate } from './access/access-gate';
 import type { KnowledgeStore } from '../ai/knowledge/knowledge-store.port';
 import { AgentCommands, type NoteResult } from './agent-commands';
-import { noteForm } from './forms/note-form';
+import { ticketTextForm } from './forms/ticket-text-forms';
 import { Assistant, isAssistAction } from './assist/assistant';
 import { KnowledgeBase } from './assist/knowledge-base';
 import { OpenTickets } from './assist/open-tickets';
@@ -33,7 +33,8 @@ import { RequesterReplies } from './requester-replies';
 import { CardThreadReplies } from './card-thread-replies';
 import { MessageIntake } from './intake/message-intake';
 import type { IntakeEvent, IntakeOutcome } from './intake/intake-event';
-import { csatRated, csatRequest, csatScoreOf, isCsatButton } from './csat';
+import { CSAT_COMMENT_BUTTON, csatCommentOffer, csatRated, csatRequest, csatScoreOf, isCsatButton } from './csat';
+import { CsatComments, type CsatCommentResult } from './csat-comments';
 import { requesterLineFor, ticketLocale, ticketTranscript, type TranscriptEntry } from './ticket-transcript';
 import { ticketChangeEvents, type TicketEventSink } from './webhooks/ticket-events';
 
@@ -67,6 +68,7 @@ export class HelpDesk {
   private readonly cardThreads: CardThreadReplies;
   private readonly fromMessages: MessageIntake;
   private readonly agentCommands: AgentCommands;
+  private readonly csatComments: CsatComments;
   private readonly knowledgeStore: KnowledgeStore;
   private readonly queries: DeskQueries;
   private follower?: IndexFollower;
@@ -160,9 +162,11 @@ export class HelpDesk {
       logger: this.logger,
       open: (draft, requester, slot, opts) => this.openTicket(draft, requester, slot, opts),
     });
+    this.csatComments = new CsatComments(actions, (ticket) => ticketLocale(ticket, this.desk.locale));
     this.agentCommands = new AgentCommands(
       {
         desk: deps.desk,
+        csatComments: this.csatComments,
         assistant: this.assistant,
         notifier: this.notifier,
         summaries: this.summaries,
@@ -286,6 +290,11 @@ export class HelpDesk {
     return this.agentCommands.addNote(ticketId, text, user, locale);
   }
 
+  /** A submitted rating comment form: the requester's, once rated, once (see CsatComments); an empty one is refused. */
+  commentOnRating(ticketId: string, text: string, user: UserRef): Promise<CsatCommentResult> {
+    return this.csatComments.add(ticketId, text, user);
+  }
+
   /** A chat message turned into a ticket (shortcut, message action, context menu, the ticket emoji). */
   openFromMessage(event: IntakeEvent & { request: { kind: 'from_message' } }, slot: TicketSlot): Promise<IntakeOutcome> {
     return this.fromMessages.run(event as Parameters<MessageIntake['run']>[0], slot);
@@ -395,9 +404,14 @@ export class HelpDesk {
       const locale = ticketLocale(after, this.desk.locale);
       const added = after.activity.slice(before.activity.length);
       const line = added.map((entry) => requesterLineFor(after, entry, locale)).find(Boolean);
-      // Resolved by an agent: the requester is asked to rate it, under the same line.
+      // Resolved by an agent: the requester is asked to rate it, under the same line; rated: offered to add a comment.
       const askRating = this.desk.csat && added.some((a) => a.action === 'resolved');
-      if (line) await this.notifier.tellRequester(after, askRating ? csatRequest(after, line, locale) : { text: line });
+      const offerComment = added.some((a) => a.action === 'rated');
+      if (line)
+        await this.notifier.tellRequester(
+          after,
+          askRating ? csatRequest(after, line, locale) : offerComment ? csatCommentOffer(after, line, locale) : { text: line },
+        );
       const to = action.kind === 'escalate' ? action.to : undefined;
       // The escalation is stored either way: a DM the platform refuses is logged, not the clicker's failure.
       if (to) {
@@ -427,11 +441,12 @@ export class HelpDesk {
   async cardAction(actionId: string, ticketId: string, actor: UserRef): Promise<CardActionResult> {
     if (isAssistAction(actionId)) return this.assistant.button(actionId, ticketId, actor);
     if (isCsatButton(actionId)) return this.rate(ticketId, csatScoreOf(actionId), actor);
+    if (actionId === CSAT_COMMENT_BUTTON) return this.csatComments.open(ticketId, actor);
     if (actionId === 'note') {
       // Note changes nothing by itself: an agent of the team gets the note form (and the command, where a form cannot open).
       const ticket = await this.findTicket(ticketId);
       await this.access.check(actor, 'note', ticket);
-      return { ticket, reply: { text: t(this.desk.locale, 'command.noteHint', { key: ticket.key }) }, form: noteForm(ticket, this.desk.locale) };
+      return { ticket, reply: { text: t(this.desk.locale, 'command.noteHint', { key: ticket.key }) }, form: ticketTextForm('note', ticket, this.desk.locale) };
     }
     let action = ticketActionForButton(actionId, actor);
     if (!action) throw new ChatdeskError('chatdesk_transition_illegal', `Unknown action ${String(actionId).slice(0, 40)}`, { action: actionId });

@@ -32,6 +32,8 @@ export function requesterLineFor(ticket: Ticket, entry: ActivityEntry, locale: L
     case 'closed':
     case 'auto_closed':
       return t(locale, 'requester.closed', params);
+    case 'rated':
+      return t(locale, 'csat.rated', { key: ticket.key, score: entry.to ?? '' });
     default:
       return undefined;
   }

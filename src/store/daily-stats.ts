@@ -20,7 +20,9 @@
  *   writes the figures it read, plus its part, whole; the others read again
  *   and retry. A claim left by a writer that died is taken over after STALE_MS.
  * - Under its ledger's claim, a ticket's report fields are kept in
- *   `daily_stats_open` while it is open (the report's backlog and live SLA).
+ *   `daily_stats_open` while it is open (the report's backlog and live SLA),
+ *   and its requester's comment on their rating in `daily_stats_comments`
+ *   (`_id` the ticket id, `day` indexed: a report lists a day's newest few).
  * A writer that dies after applying part of a ticket's difference and before
  * its ledger is written leaves that part counted twice at its next change
  * (the window is its few writes); dropping the collections rebuilds them from
@@ -30,7 +32,7 @@
 import type { Collection, Connection } from 'mongoose';
 import { KeyedMutex } from '../core/keyed-mutex';
 import { mapLimit } from '../core/map-limit';
-import type { DailySummary, ReportRow } from '../console/console-tickets.port';
+import type { DailySummary, ReportComment, ReportRow, TicketCount } from '../console/console-tickets.port';
 import { type Contribution, contributionDiff, splitKey } from '../console/report-contribution';
 
 const DUPLICATE_KEY = 11000;
@@ -70,22 +72,16 @@ interface LedgerDoc {
 /** An open ticket's report fields, `_id` its id. */
 type OpenDoc = Omit<ReportRow, 'id'> & { _id: string };
 
+/** A ticket's comment on its rating, `_id` its id. */
+type CommentDoc = Omit<ReportComment, 'id'> & { _id: string };
+
 interface ClaimDoc {
   _id: string;
   at: Date;
 }
 
-/** One ticket to count (see countMany). */
-export interface TicketCount {
-  ticketId: string;
-  version: number;
-  next: Contribution;
-  open: ReportRow | null;
-  /** Never counted before, as far as this process knows (its first version seen was 1): its ledger is not read. */
-  fresh?: boolean;
-}
-
 const openDoc = ({ id, ...r }: ReportRow): OpenDoc => ({ _id: id, ...r });
+const commentDoc = ({ id, ...c }: ReportComment): CommentDoc => ({ _id: id, ...c });
 const pairs = (c: Contribution) => JSON.stringify([...c]);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -98,6 +94,7 @@ export class MongoDailyStats {
     private readonly ledgers: Collection<LedgerDoc>,
     private readonly claims: Collection<ClaimDoc>,
     private readonly openRows: Collection<OpenDoc>,
+    private readonly commentRows: Collection<CommentDoc>,
   ) {}
 
   static async open(conn: Connection): Promise<MongoDailyStats> {
@@ -107,18 +104,26 @@ export class MongoDailyStats {
       db.collection<LedgerDoc>('daily_stats_tickets') as unknown as Collection<LedgerDoc>,
       db.collection<ClaimDoc>('daily_stats_claims') as unknown as Collection<ClaimDoc>,
       db.collection<OpenDoc>('daily_stats_open') as unknown as Collection<OpenDoc>,
+      db.collection<CommentDoc>('daily_stats_comments') as unknown as Collection<CommentDoc>,
     );
     await s.stats.createIndex({ day: 1 });
+    await s.commentRows.createIndex({ day: 1 });
     await s.claims.createIndex({ at: 1 });
     return s;
   }
 
   /**
    * Counts `version` of a ticket whose whole contribution is `next` (and, while
-   * it is open, its report fields `open`): 'counted', or 'skipped' when this
-   * version (or a later one) is counted already.
+   * it is open, its report fields `open`; once its rating has one, the comment):
+   * 'counted', or 'skipped' when this version (or a later one) is counted already.
    */
-  async count(ticketId: string, version: number, next: Contribution, open: ReportRow | null = null): Promise<'counted' | 'skipped'> {
+  async count(
+    ticketId: string,
+    version: number,
+    next: Contribution,
+    open: ReportRow | null = null,
+    comment: ReportComment | null = null,
+  ): Promise<'counted' | 'skipped'> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const ledger = await this.ledgers.findOne({ _id: ticketId });
       if (ledger && ledger.v >= version) return 'skipped';
@@ -138,6 +143,8 @@ export class MongoDailyStats {
       for (const [doc, inc] of byDoc) await this.docLocks.run(doc, () => this.apply(doc, inc));
       if (open) await this.openRows.replaceOne({ _id: ticketId }, openDoc(open), { upsert: true });
       else await this.openRows.deleteOne({ _id: ticketId });
+      // A comment is never taken back: a ticket without one has nothing to delete.
+      if (comment) await this.commentRows.replaceOne({ _id: ticketId }, commentDoc(comment), { upsert: true });
       const record: LedgerDoc = { _id: ticketId, rev: rev + 1, v: version, c: pairs(next) };
       if (ledger) await this.ledgers.replaceOne({ _id: ticketId, rev }, record);
       else await this.ledgers.insertOne(record);
@@ -150,7 +157,8 @@ export class MongoDailyStats {
    * Counts many tickets at once, as `count` does one: a ledger read per ticket
    * that may have one (none for `fresh`), one insert of all their claims, one
    * write per summary document touched (the tickets' differences summed), one
-   * bulk write of their open rows and one of their ledgers. At 50 tickets/s,
+   * bulk write of their open rows, one of their comments (when any) and one of
+   * their ledgers. At 50 tickets/s,
    * counted every quarter second, that is about 0.7 commands a ticket instead
    * of 7 (bench/README.md). A ticket whose claim another writer holds, or
    * whose `fresh` guess was wrong, is counted alone after the batch.
@@ -184,6 +192,11 @@ export class MongoDailyStats {
         ),
         { ordered: false },
       );
+      // A comment is never taken back: a ticket without one has nothing to delete.
+      const comments = mine.flatMap(({ item }) =>
+        item.comment ? [{ replaceOne: { filter: { _id: item.ticketId }, replacement: commentDoc(item.comment), upsert: true } }] : [],
+      );
+      if (comments.length > 0) await this.commentRows.bulkWrite(comments, { ordered: false });
       await this.ledgers.bulkWrite(
         mine.map(({ item, ledger }) => {
           const record: LedgerDoc = { _id: item.ticketId, rev: (ledger?.rev ?? 0) + 1, v: item.version, c: pairs(item.next) };
@@ -193,7 +206,8 @@ export class MongoDailyStats {
       );
       for (const { i } of mine) results[i] = 'counted';
     }
-    for (const [k, { i, item }] of todo.entries()) if (held.has(k)) results[i] = await this.count(item.ticketId, item.version, item.next, item.open);
+    for (const [k, { i, item }] of todo.entries())
+      if (held.has(k)) results[i] = await this.count(item.ticketId, item.version, item.next, item.open, item.comment ?? null);
     return results;
   }
 
@@ -205,6 +219,13 @@ export class MongoDailyStats {
   /** The open tickets' report fields (one small document per open ticket: the backlog, not the history). */
   async open(): Promise<ReportRow[]> {
     return (await this.openRows.find({}).toArray()).map(({ _id, ...r }) => ({ id: _id, ...r }));
+  }
+
+  /** The comments on ratings given on one desk-zone day (of these teams), newest first, at most `limit`. */
+  async comments(date: string, teams: readonly string[] | 'all', limit: number): Promise<ReportComment[]> {
+    const filter = teams === 'all' ? { day: String(date) } : { day: String(date), team: { $in: teams.map(String) } };
+    const docs = await this.commentRows.find(filter).sort({ at: -1 }).limit(limit).toArray();
+    return docs.map(({ _id, ...c }) => ({ id: _id, ...c }));
   }
 
   /** What the summary was built for (the desk's time zone and the contribution's version), null before it was. */
@@ -224,7 +245,13 @@ export class MongoDailyStats {
 
   /** Empties the summary and the ledgers (the start of a rebuild). */
   async clear(): Promise<void> {
-    await Promise.all([this.stats.deleteMany({}), this.ledgers.deleteMany({}), this.openRows.deleteMany({}), this.claims.deleteMany({ _id: { $ne: BUILD } })]);
+    await Promise.all([
+      this.stats.deleteMany({}),
+      this.ledgers.deleteMany({}),
+      this.openRows.deleteMany({}),
+      this.commentRows.deleteMany({}),
+      this.claims.deleteMany({ _id: { $ne: BUILD } }),
+    ]);
   }
 
   /** The rebuild is done: `key` recorded, the build claim released. */
@@ -238,11 +265,15 @@ export class MongoDailyStats {
    * tickets (their counters come in one loadTotals at the end). Only by the
    * holder of the rebuild, while no one counts (see takeBuild).
    */
-  async load(tickets: ReadonlyArray<{ id: string; version: number; contribution: Contribution; open: ReportRow | null }>): Promise<void> {
+  async load(
+    tickets: ReadonlyArray<{ id: string; version: number; contribution: Contribution; open: ReportRow | null; comment?: ReportComment | null }>,
+  ): Promise<void> {
     if (tickets.length === 0) return;
     await this.claims.updateOne({ _id: BUILD }, { $set: { at: new Date() } });
     const open = tickets.flatMap((t) => (t.open ? [openDoc(t.open)] : []));
     if (open.length > 0) await this.openRows.insertMany(open, { ordered: false });
+    const comments = tickets.flatMap((t) => (t.comment ? [commentDoc(t.comment)] : []));
+    if (comments.length > 0) await this.commentRows.insertMany(comments, { ordered: false });
     await this.ledgers.insertMany(
       tickets.map((t) => ({ _id: t.id, rev: 1, v: t.version, c: pairs(t.contribution) })),
       { ordered: false },

@@ -12,6 +12,8 @@ import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { findChromium, inCI, launchChromium, MISSING_CHROMIUM } from '../support/chromium';
 import type { Chatdesk } from '../../src/app';
+import type { Ticket } from '../../src/domain/ticket/ticket';
+import { waitFor } from '../emulators/shared';
 import { defaultDeskConfig } from '../../src/config/default-desk-config';
 import { deskFile } from '../support/desk-file';
 import { startTestApp } from '../support/test-app';
@@ -448,6 +450,30 @@ if (!executablePath && inCI) {
         .locator('.feed .msg.thread', { hasText: `Bob is working on your ticket ${laptopKey}.` })
         .waitFor();
       expect(await agent().locator('.notice').textContent()).toBe('');
+    });
+
+    it('after rating, Add a comment opens a form under the offer in the employee pane; the comment shows on the agent card', async () => {
+      await typeIn(employee(), '/ticket Webcam shows a black image');
+      let ticket: Ticket | undefined;
+      await waitFor(async () => (ticket = (await ticketsOf('alice')).find((tk) => tk.title === 'Webcam shows a black image')), { timeoutMs: WAIT_MS });
+      await app!.desk.act(ticket!.id, { kind: 'resolve' }, { platform: 'playground', id: 'bob', name: 'Bob' });
+      const ask = employee()
+        .locator('.feed .msg')
+        .filter({ has: page.locator('button[data-action="csat_4"]') });
+      await ask.locator('button[data-action="csat_4"]').click();
+      const offer = employee()
+        .locator('.feed .msg')
+        .filter({ has: page.locator('button[data-action="csat_comment"]') });
+      await offer.locator('.card h3', { hasText: `You rated ${ticket!.key} 4/5.` }).waitFor();
+      await offer.locator('button[data-action="csat_comment"]').click();
+      const form = offer.locator('form.note');
+      await form.waitFor();
+      expect(await form.locator('strong').textContent()).toBe(`Comment on ${ticket!.key}`);
+      await form.locator('textarea').fill('Works again, <i>thanks</i>');
+      await form.locator('button[type="submit"]').click();
+      await form.waitFor({ state: 'detached' });
+      expect(await employee().locator('.notice').textContent()).toContain(`your comment on ${ticket!.key} is recorded`);
+      await agentCard(ticket!.key).locator('dd', { hasText: '★★★★☆ 4/5 · "Works again, <i>thanks</i>"' }).waitFor();
     });
 
     it(`leaves a clean page (screenshot: ${screenshotPath})`, async () => {

@@ -157,8 +157,8 @@ export function runAdapterContract(name: string, makeDriver: () => ContractDrive
       });
     });
 
-    it('CSAT: once resolved, the requester rates it with a button in their thread; the card shows it; once, and theirs alone', async () => {
-      const t = title('Laptop fan is very loud');
+    /** The requester opens a ticket titled `t`, an agent resolves it, the requester rates it 4 with the button in their thread. */
+    async function resolvedAndRated(t: string): Promise<Ticket> {
       await driver.command(driver.requester, t);
       const ticket = await ticketTitled(t);
       await driver.click(driver.agent, ticket, 'resolve');
@@ -174,24 +174,97 @@ export function runAdapterContract(name: string, makeDriver: () => ContractDrive
         const [card] = await driver.cards(ticket);
         expect(card?.text).toContain('4/5');
       });
-      const rate = (user: UserRef, n: number) =>
-        app.intake.submitAndWait(
-          {
-            id: `${driver.platform}:test:csat:${n}:${Date.now()}`,
-            platform: driver.platform,
-            user,
-            locale: 'en',
-            request: { kind: 'button', action: 'csat_1', ticketId: ticket.id },
-            reply: {},
-          },
-          5000,
-        );
+      return ticket;
+    }
+
+    /** A press of a rating button (`csat_1` … or `csat_comment`) as a replayed or crafted click would come, whoever it is from. */
+    const pressOnRating = (user: UserRef, ticket: Ticket, action: string) =>
+      app.intake.submitAndWait(
+        {
+          id: `${driver.platform}:test:csat:${user.id}:${action}:${Date.now()}`,
+          platform: driver.platform,
+          user,
+          locale: 'en',
+          request: { kind: 'button', action, ticketId: ticket.id },
+          reply: {},
+        },
+        5000,
+      );
+
+    it('CSAT: once resolved, the requester rates it with a button in their thread; the card shows it; once, and theirs alone', async () => {
+      const ticket = await resolvedAndRated(title('Laptop fan is very loud'));
       // Rated once: a second rating (a replayed click) changes nothing; nobody else may rate it.
-      await expect(rate(driver.requester, 1)).resolves.toMatchObject({ outcome: { status: 'refused' } });
-      await expect(rate(driver.stranger, 2)).resolves.toMatchObject({ outcome: { status: 'refused' } });
+      await expect(pressOnRating(driver.requester, ticket, 'csat_1')).resolves.toMatchObject({ outcome: { status: 'refused' } });
+      await expect(pressOnRating(driver.stranger, ticket, 'csat_2')).resolves.toMatchObject({ outcome: { status: 'refused' } });
       await app.intake.idle();
       const stored = await app.desk.findTicket(ticket.id);
       expect(stored.activity.filter((a) => a.action === 'rated').map((a) => a.to)).toEqual(['4']);
+      // The comment can be typed too (where a form cannot open): /ticket comment KEY text, the requester's alone.
+      await driver.command(driver.agent, `comment ${ticket.key} Typed by the agent`);
+      await driver.command(driver.requester, `comment ${ticket.key} Typed, not in a form`);
+      await eventually(async () => {
+        const commented = (await app.desk.findTicket(ticket.id)).activity.filter((a) => a.action === 'csat_commented');
+        expect(commented.map((a) => [a.actor.id, a.note])).toEqual([[driver.requester.id, 'Typed, not in a form']]);
+        expect((await driver.privateTexts(driver.requester)).join('\n')).toContain(`Thank you: your comment on ${ticket.key} is recorded with your rating.`);
+        expect((await driver.privateTexts(driver.agent)).join('\n')).toContain(`Only the person who raised ${ticket.key} can answer this.`);
+      });
+    });
+
+    it('CSAT comment: after rating, "Add a comment" opens a form for the requester; the comment is stored and on the card; once, and theirs alone', async () => {
+      const ticket = await resolvedAndRated(title('Projector remote is missing'));
+      let offer: PrivateCard | undefined;
+      await eventually(async () => {
+        offer = (await driver.privateCards(driver.requester)).find((c) => c.text.includes(`You rated ${ticket.key} 4/5`) && c.actions.includes('csat_comment'));
+        expect(offer?.actions).toEqual(['csat_comment']);
+        expect(offer?.text).toContain('Anything to add?');
+      });
+      await driver.clickPrivate(driver.requester, offer!.messageId, 'csat_comment');
+      await eventually(async () => {
+        expect(await driver.textForms(driver.requester, ticket, 'csat_comment')).toBe(1);
+      });
+      // A blank comment is refused with the reason (in the form where the platform shows errors there), nothing stored.
+      const inPlace = await driver.submitTextForm(driver.requester, ticket, 'csat_comment', '  ');
+      await eventually(async () => {
+        expect(inPlace ?? (await driver.privateTexts(driver.requester)).join('\n')).toContain('A comment needs some text');
+      });
+      // (A form card that became its outcome, as on Feishu, no longer counts as open: the requester presses again.)
+      if ((await driver.textForms(driver.requester, ticket, 'csat_comment')) === 0)
+        await driver.clickPrivate(driver.requester, offer!.messageId, 'csat_comment');
+      // Untrusted text: stored as typed (trimmed), escaped wherever it is shown.
+      const comment = 'Fixed in minutes <b>thanks</b> & @here';
+      await driver.submitTextForm(driver.requester, ticket, 'csat_comment', comment);
+      await eventually(async () => {
+        const stored = await app.desk.findTicket(ticket.id);
+        expect(stored.activity.filter((a) => a.action === 'csat_commented').map((a) => [a.actor.id, a.to, a.note])).toEqual([
+          [driver.requester.id, '4', comment],
+        ]);
+        const [card] = await driver.cards(ticket);
+        expect(card?.text).toContain('Fixed in minutes');
+        expect((await driver.privateTexts(driver.requester)).join('\n')).toContain(`Thank you: your comment on ${ticket.key} is recorded with your rating.`);
+      });
+
+      // Once: pressed again, no form opens and the requester is told why; a submission sent all the same is refused.
+      const forms = await driver.textForms(driver.requester, ticket, 'csat_comment');
+      const already = `You already commented on your rating of ${ticket.key}`;
+      await driver.clickPrivate(driver.requester, offer!.messageId, 'csat_comment');
+      await eventually(async () => {
+        expect((await driver.privateTexts(driver.requester)).filter((x) => x.includes(already)).length).toBe(1);
+      });
+      expect(await driver.textForms(driver.requester, ticket, 'csat_comment')).toBe(forms);
+      await driver.submitTextForm(driver.requester, ticket, 'csat_comment', 'Second thoughts');
+      await eventually(async () => {
+        expect((await driver.privateTexts(driver.requester)).filter((x) => x.includes(already)).length).toBe(2);
+      });
+      // Theirs alone: anyone else's press and crafted submission are refused (not even an agent of the team may comment for them).
+      await expect(pressOnRating(driver.agent, ticket, 'csat_comment')).resolves.toMatchObject({ outcome: { status: 'refused' } });
+      await driver.submitTextForm(driver.stranger, ticket, 'csat_comment', 'crafted by a stranger');
+      await eventually(async () => {
+        expect((await driver.privateTexts(driver.stranger)).join('\n')).toContain(`Only the person who raised ${ticket.key} can answer this.`);
+      });
+      await app.intake.idle();
+      const after = await app.desk.findTicket(ticket.id);
+      expect(after.activity.filter((a) => a.action === 'csat_commented').map((a) => a.note)).toEqual([comment]);
+      expect(after.activity.filter((a) => a.action === 'refused' && a.to === 'rate').map((a) => a.actor.id)).toEqual([driver.agent.id, driver.stranger.id]);
     });
 
     // Only where the platform delivers the requester's own messages to the bot (not Discord over HTTP interactions only).
@@ -448,10 +521,10 @@ export function runAdapterContract(name: string, makeDriver: () => ContractDrive
       const requesterSaw = (await driver.privateTexts(driver.requester)).length;
       await driver.click(driver.agent, ticket, 'note');
       await eventually(async () => {
-        expect(await driver.noteForms(driver.agent, ticket)).toBe(1);
+        expect(await driver.textForms(driver.agent, ticket, 'note')).toBe(1);
       });
       const note = `${NOTE_MARK} spare keyboards are in the cupboard by the lifts`;
-      await driver.submitNote(driver.agent, ticket, note);
+      await driver.submitTextForm(driver.agent, ticket, 'note', note);
       await eventually(async () => {
         const stored = await app.desk.findTicket(ticket.id);
         expect(stored.activity.filter((a) => a.action === 'note').map((a) => [a.actor.id, a.note])).toEqual([[driver.agent.id, note]]);
@@ -462,12 +535,12 @@ export function runAdapterContract(name: string, makeDriver: () => ContractDrive
 
       // An empty note is refused with the reason (in the form where the platform shows errors there), nothing added.
       // (A form card that became its outcome, as on Feishu, no longer counts as open.)
-      const open = await driver.noteForms(driver.agent, ticket);
+      const open = await driver.textForms(driver.agent, ticket, 'note');
       await driver.click(driver.agent, ticket, 'note');
       await eventually(async () => {
-        expect(await driver.noteForms(driver.agent, ticket)).toBe(open + 1);
+        expect(await driver.textForms(driver.agent, ticket, 'note')).toBe(open + 1);
       });
-      const inPlace = await driver.submitNote(driver.agent, ticket, '   ');
+      const inPlace = await driver.submitTextForm(driver.agent, ticket, 'note', '   ');
       await eventually(async () => {
         expect(inPlace ?? (await driver.privateTexts(driver.agent)).join('\n')).toContain('A note needs some text');
       });
@@ -479,8 +552,8 @@ export function runAdapterContract(name: string, makeDriver: () => ContractDrive
       await eventually(async () => {
         expect((await driver.privateTexts(driver.stranger)).filter((x) => x.includes(refusal)).length).toBe(1);
       });
-      expect(await driver.noteForms(driver.stranger, ticket)).toBe(0);
-      await driver.submitNote(driver.stranger, ticket, `${NOTE_MARK} crafted by a stranger`);
+      expect(await driver.textForms(driver.stranger, ticket, 'note')).toBe(0);
+      await driver.submitTextForm(driver.stranger, ticket, 'note', `${NOTE_MARK} crafted by a stranger`);
       await eventually(async () => {
         expect((await driver.privateTexts(driver.stranger)).filter((x) => x.includes(refusal)).length).toBe(2);
       });

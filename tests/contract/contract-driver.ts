@@ -1,6 +1,12 @@
 import type { Chatdesk } from '../../src/app';
 import type { Platform, Ticket, UserRef } from '../../src/domain/ticket/ticket';
 import type { CsatButton } from '../../src/core/csat';
+import type { TicketTextFormId } from '../../src/core/forms/ticket-text-forms';
+
+/** The forms of one text area on a ticket: the card's Note, and "Add a comment" under the requester's rating. */
+export type TextForm = TicketTextFormId;
+/** The id of each form's text area, as every platform sends it back. */
+export const TEXT_FORM_FIELD: Record<TextForm, string> = { note: 'note', csat_comment: 'comment' };
 
 /** The card buttons every platform renders, by neutral action id. */
 export type CardButton = 'claim' | 'resolve' | 'escalate' | 'reopen' | 'wait' | 'note' | 'close';
@@ -69,16 +75,17 @@ export interface ContractDriver {
   /** Clicks a button on the ticket's card in the agent channel. */
   click(user: UserRef, ticket: Ticket, button: CardButton): Promise<void>;
   /**
-   * How many note forms the platform opened for this person on this ticket so far (Note pressed:
-   * a Slack modal, a Teams dialog, a Discord modal, a Feishu form card, the playground's form), as the emulator recorded them.
+   * How many forms of this kind the platform opened for this person on this ticket so far (Note pressed on
+   * the card, "Add a comment" pressed under their rating: a Slack modal, a Teams dialog, a Discord modal, a
+   * Feishu form card, the playground's form), as the emulator recorded them.
    */
-  noteForms(user: UserRef, ticket: Ticket): Promise<number>;
+  textForms(user: UserRef, ticket: Ticket, form: TextForm): Promise<number>;
   /**
-   * Types `text` into the note form the platform opened for this person on `ticket` and submits it.
-   * Without one open (their Note was refused), sends the submission a crafted client could send all the same.
+   * Types `text` into the form of this kind the platform opened for this person on `ticket` and submits it.
+   * Without one open (their press was refused), sends the submission a crafted client could send all the same.
    * Resolves with the error the form shows in place when it stays open with one (where the platform can), else undefined.
    */
-  submitNote(user: UserRef, ticket: Ticket, text: string): Promise<string | undefined>;
+  submitTextForm(user: UserRef, ticket: Ticket, form: TextForm, text: string): Promise<string | undefined>;
   /** Picks `assignee` in the card's people picker (or the platform's nearest equivalent). */
   assign(user: UserRef, ticket: Ticket, assignee: UserRef): Promise<void>;
   /**
@@ -122,7 +129,7 @@ export interface ContractDriver {
   /** The link that opens the ticket's card in the agent channel, as this platform forms it (from the emulator's own data). */
   expectedCardLink(ticket: Ticket): Promise<string>;
   /** Clicks a callback button on a card the bot sent this user privately (`messageId` from privateCards). */
-  clickPrivate(user: UserRef, messageId: string, button: 'acknowledge' | 'take_over' | 'open_from_message' | CsatButton): Promise<void>;
+  clickPrivate(user: UserRef, messageId: string, button: 'acknowledge' | 'take_over' | 'open_from_message' | CsatButton | 'csat_comment'): Promise<void>;
   /**
    * Clicks a link button the way the platform reports it to the bot, where it does
    * (Slack sends a block_actions even for a URL button). Absent where the click never reaches the bot.

@@ -104,6 +104,10 @@ describe('console reports: figures for tickets with known timings', () => {
     await app.desk.act(b, { kind: 'resolve' }, bob); // B: 1500 min, 9 business hours: missed
     await app.desk.act(a, { kind: 'rate', score: 5 }, alice); // rated on Tuesday
     await app.desk.act(d, { kind: 'rate', score: 2 }, alice);
+    at('2026-11-24T10:30:00Z');
+    const comment = '<script>alert(1)</script> Still drops the monitor & "charges" slowly';
+    expect(await app.desk.commentOnRating(d, comment, alice)).toMatchObject({ ok: true });
+    const dKey = (await app.desk.findTicket(d)).key;
 
     const cookie = await signIn();
     const res = await fetch(`${app.url}/console/reports.json?from=2026-11-23&to=2026-11-24`, { headers: { cookie: `chatdesk_console=${cookie}` } });
@@ -147,6 +151,8 @@ describe('console reports: figures for tickets with known timings', () => {
     ]);
     expect(team('it')!.csat).toMatchObject({ n: 2, average: 3.5 });
     expect(team('people')!.csat).toEqual({ n: 0, average: null, distribution: [0, 0, 0, 0, 0] });
+    // The comment on D's rating is listed with its score, ticket and when it was given (A's rating has none).
+    expect(report.comments).toEqual([{ key: dKey, team: 'it', score: 2, at: '2026-11-24T10:30:00.000Z', text: comment }]);
 
     // A range that starts after Monday sees Tuesday alone; the backlog at its end is the same.
     const tuesday = (await (
@@ -160,6 +166,7 @@ describe('console reports: figures for tickets with known timings', () => {
       await fetch(`${app.url}/console/reports.json?from=2026-11-23&to=2026-11-23`, { headers: { cookie: `chatdesk_console=${cookie}` } })
     ).json()) as Report;
     expect(monday.totals).toMatchObject({ created: 4, resolved: 1, csat: { n: 0, average: null } });
+    expect(monday.comments).toEqual([]); // given on Tuesday
 
     // The page itself shows the same figures in its KPIs and charts.
     const page = await (await fetch(`${app.url}/console/reports?from=2026-11-23&to=2026-11-24`, { headers: { cookie: `chatdesk_console=${cookie}` } })).text();
@@ -175,6 +182,15 @@ describe('console reports: figures for tickets with known timings', () => {
     expect(page).toMatch(/data-series="Ratings" data-label="5" data-value="1"/);
     expect(page).toContain('<tr data-row="Bob (playground)">');
     expect(page).toMatch(/<tr data-row="Bob \(playground\)">.*<td data-csat>3.5 \(2\)<\/td><\/tr>/);
+    // The requester's words are escaped like every other value.
+    expect(page).toContain(
+      `<tr data-comment="${dKey}"><td>2026-11-24 10:30</td><td><a href="/console/tickets/${dKey}">${dKey}</a></td><td>IT</td><td>2/5</td><td class="text">&lt;script&gt;alert(1)&lt;/script&gt; Still drops the monitor &amp; &quot;charges&quot; slowly</td></tr>`,
+    );
+    expect(page).not.toContain('<script>alert(1)');
+    // The ticket page's history has it too (escaped), for agents.
+    const ticketPage = await (await fetch(`${app.url}/console/tickets/${dKey}`, { headers: { cookie: `chatdesk_console=${cookie}` } })).text();
+    expect(ticketPage).toContain('<b>csat commented</b>');
+    expect(ticketPage).toContain('<div class="text">&lt;script&gt;alert(1)&lt;/script&gt; Still drops the monitor &amp; &quot;charges&quot; slowly</div>');
 
     // The CSV export has the same figures: a total row, then a row per key of each breakdown.
     const csv = await (

@@ -22,6 +22,7 @@ interface Received {
   signed: boolean;
   attempt: number;
   note?: string;
+  change?: Record<string, unknown>;
 }
 
 /** A webhook receiver: verifies the signature against `secret`, answers as `mode` says (per request). */
@@ -48,7 +49,7 @@ async function receiver(clock: () => number) {
       const v1 = /(?:^|,)v1=([0-9a-f]+)/.exec(header)?.[1] ?? '';
       const expected = createHmac('sha256', secret).update(`${t}.${body}`).digest('hex');
       const signed = v1.length === expected.length && timingSafeEqual(Buffer.from(v1), Buffer.from(expected)) && Math.abs(clock() / 1000 - t) <= 300;
-      const event = JSON.parse(body) as { id: string; type: string; data: { ticket: { key: string }; change?: { note?: string } } };
+      const event = JSON.parse(body) as { id: string; type: string; data: { ticket: { key: string }; change?: { note?: string } & Record<string, unknown> } };
       got.push({
         id: event.id,
         type: event.type,
@@ -56,6 +57,7 @@ async function receiver(clock: () => number) {
         signed,
         attempt: Number(req.headers['chatdesk-delivery-attempt']),
         ...(event.data.change?.note ? { note: event.data.change.note } : {}),
+        ...(event.data.change ? { change: event.data.change } : {}),
       });
       res.writeHead(signed ? 204 : 401).end();
     });
@@ -146,14 +148,34 @@ describe('webhooks: signed deliveries through the durable outbox', () => {
     await settled();
 
     const types = r.got.map((e) => e.type);
-    // Every type but the requester's rating (given with the CSAT buttons in chat, not over the API).
-    expect(new Set(types)).toEqual(new Set(TICKET_EVENT_TYPES.filter((t) => t !== 'ticket.csat_received')));
+    // Every type but the requester's rating and its comment (given in chat, not over the API: see below).
+    expect(new Set(types)).toEqual(new Set(TICKET_EVENT_TYPES.filter((t) => t !== 'ticket.csat_received' && t !== 'ticket.csat_commented')));
     expect(r.got.find((e) => e.type === 'ticket.note_added')?.note).toBe('the export job runs on the old server');
     expect(r.got.filter((e) => !(e.signed && e.ticketKey === ticket.key && e.attempt === 1))).toEqual([]);
     const ids = r.got.map((e) => e.id);
     expect(new Set(ids).size).toBe(ids.length);
     // new -> in_progress (claim), in_progress -> resolved: two status changes.
     expect(types.filter((t) => t === 'ticket.status_changed')).toHaveLength(2);
+  });
+
+  it("delivers the requester's rating and, later, their comment on it (given in chat)", async () => {
+    const { r } = await subscribe(['ticket.csat_received', 'ticket.csat_commented']);
+    const ticket = await open('VPN drops every hour');
+    await act(ticket.key, { action: 'resolve' });
+    // What the rating buttons and the comment form send, from the requester on the playground.
+    const alice = { platform: 'playground' as const, id: 'alice' };
+    const press = (request: { kind: 'button'; action: string; ticketId: string } | { kind: 'csat_comment'; ticketId: string; text: string }) =>
+      app.intake.submitAndWait({ id: `playground:webhooks-csat-${request.kind}`, platform: 'playground', user: alice, locale: 'en', request, reply: {} }, 5000);
+    await expect(press({ kind: 'button', action: 'csat_5', ticketId: ticket.id })).resolves.toMatchObject({ outcome: { status: 'answered' } });
+    await expect(press({ kind: 'csat_comment', ticketId: ticket.id, text: 'Solved before my coffee was cold' })).resolves.toMatchObject({
+      outcome: { status: 'answered' },
+    });
+    await waitFor(() => r.got.length >= 2, { describe: () => JSON.stringify(r.got) });
+    await settled();
+    expect(r.got.map((e) => [e.type, e.ticketKey, e.change, e.signed])).toEqual([
+      ['ticket.csat_received', ticket.key, { to: '5' }, true],
+      ['ticket.csat_commented', ticket.key, { to: '5', comment: 'Solved before my coffee was cold' }, true],
+    ]);
   });
 
   it('keeps retrying a receiver that is down (500, connection closed) and delivers once it is up', async () => {

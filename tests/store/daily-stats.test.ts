@@ -5,8 +5,8 @@
  * processes) leave every figure as the tickets make it.
  */
 import { DailyStatsRecorder } from '../../src/console/daily-stats-recorder';
-import { contributionOf, openRowOf } from '../../src/console/report-contribution';
-import { ReportService } from '../../src/console/report-service';
+import { commentRowOf, contributionOf, openRowOf } from '../../src/console/report-contribution';
+import { RECENT_COMMENTS, ReportService } from '../../src/console/report-service';
 import { defaultDeskConfig } from '../../src/config/default-desk-config';
 import { deskConfigSchema } from '../../src/config/desk-config.schema';
 import { loadSlaConfig } from '../../src/config/sla-config';
@@ -50,12 +50,21 @@ function lifeOf(n: number): Ticket[] {
 describe('daily stats', () => {
   let a: Store;
   let b: Store;
-  const reportOf = (store: Store) =>
-    new ReportService({ summary: store.dailyStats, sla, timeZone: 'UTC', now: () => min(24 * 60) }).report('all', {
+  const reportOf = (store: Store, teams: readonly string[] | 'all' = 'all') =>
+    new ReportService({ summary: store.dailyStats, sla, timeZone: 'UTC', now: () => min(24 * 60) }).report(teams, {
       from: '2026-11-23',
       to: '2026-11-23',
     });
-  const count = (store: Store, t: Ticket) => store.dailyStats.count(t.id, t.version, contributionOf(t, 'UTC', sla), openRowOf(t));
+  const count = (store: Store, t: Ticket) => store.dailyStats.count(t.id, t.version, contributionOf(t, 'UTC', sla), openRowOf(t), commentRowOf(t, 'UTC'));
+
+  /** A recorder of store a's summary in `timeZone`: when it builds, it reads every ticket stored. */
+  const recorder = (timeZone: string) =>
+    new DailyStatsRecorder({ store: a.dailyStats, eachBatch: (n, work) => a.consoleTickets.eachBatch(n, work), sla, timeZone, logger: silentLogger() });
+  /** Stores a ticket straight into store a's collection (no change hook: only a build counts it). */
+  const storeDirectly = async (t: Ticket) => {
+    const { id: _id, ...rest } = t;
+    await a.connection.model('Ticket').collection.insertOne({ _id: t.id, ...toRecord(rest), intakeId: `direct:${t.id}` } as never);
+  };
 
   beforeAll(async () => {
     const uri = testMongoUri('daily-stats');
@@ -150,18 +159,11 @@ describe('daily stats', () => {
   it('is built once from the tickets already stored, and again when the time zone changes', async () => {
     await a.dailyStats.clear();
     // Tickets stored before the summary existed (straight into the collection: no change hook).
-    const Ticket = a.connection.model('Ticket');
-    const stored = lifeOf(7)[3]!;
-    const { id: _id, ...rest } = stored;
-    await Ticket.collection.insertOne({ _id: stored.id, ...toRecord(rest), intakeId: `direct:${stored.id}` } as never);
-    const recorder = (timeZone: string) =>
-      new DailyStatsRecorder({ store: a.dailyStats, eachBatch: (n, work) => a.consoleTickets.eachBatch(n, work), sla, timeZone, logger: silentLogger() });
+    await storeDirectly(lifeOf(7)[3]!);
     await recorder('UTC').start();
     expect((await reportOf(a)).totals).toMatchObject({ created: 1, resolved: 1, csat: { n: 1, average: 3 } });
     // Built: a second start reads no ticket (one stored meanwhile behind its back stays uncounted) …
-    const later = { ...lifeOf(9)[0]!, id: 't9x', number: 9009, key: 'T-9009' };
-    const { id: _id9, ...rest9 } = later;
-    await Ticket.collection.insertOne({ _id: later.id, ...toRecord(rest9), intakeId: `direct:${later.id}` } as never);
+    await storeDirectly({ ...lifeOf(9)[0]!, id: 't9x', number: 9009, key: 'T-9009' });
     await recorder('UTC').start();
     expect((await reportOf(a)).totals.created).toBe(1);
     // … and another time zone rebuilds it (the summary's days are the desk's days).
@@ -172,5 +174,34 @@ describe('daily stats', () => {
       to: '2026-11-23',
     });
     expect(shanghai.totals).toMatchObject({ created: 2, resolved: 1 });
+  });
+
+  it("keeps the comments on ratings beside the summary: a report lists its teams' newest, at most RECENT_COMMENTS; a rebuild lists them again", async () => {
+    await a.dailyStats.clear();
+    /** Ticket n's life, then the comment on its rating after 100 + n minutes. */
+    const commented = (n: number) => applyAction(lifeOf(n)[3]!, { kind: 'csat_comment', text: `comment ${n}` }, alice, min(100 + n));
+    const tickets = Array.from({ length: RECENT_COMMENTS + 5 }, (_, i) => commented(i + 1));
+    // Half counted in one batch, half one by one; then all again from another connection, batched: skipped.
+    const half = Math.floor(tickets.length / 2);
+    const item = (t: Ticket) => ({
+      ticketId: t.id,
+      version: t.version,
+      next: contributionOf(t, 'UTC', sla),
+      open: openRowOf(t),
+      comment: commentRowOf(t, 'UTC'),
+    });
+    expect(await a.dailyStats.countMany(tickets.slice(0, half).map(item))).toEqual(tickets.slice(0, half).map(() => 'counted'));
+    await Promise.all(tickets.slice(half).map((t) => count(a, t)));
+    expect(await b.dailyStats.countMany(tickets.map(item))).toEqual(tickets.map(() => 'skipped'));
+    const r = await reportOf(a);
+    expect(r.comments.map((c) => c.text)).toEqual(Array.from({ length: RECENT_COMMENTS }, (_, i) => `comment ${RECENT_COMMENTS + 5 - i}`));
+    expect(r.comments[0]).toEqual({ key: 'T-25', team: 'it', score: 1, at: min(125), text: 'comment 25' });
+    const people = await reportOf(a, ['people']);
+    expect(people.comments.map((c) => c.key)).toEqual(Array.from({ length: 12 }, (_, i) => `T-${24 - 2 * i}`));
+    // Rebuilt from the stored tickets (the summary dropped): the comment is listed again.
+    await a.dailyStats.clear();
+    await storeDirectly({ ...commented(3), id: 't3c', number: 3003, key: 'T-3003' });
+    await recorder('UTC').start();
+    expect((await reportOf(a)).comments).toEqual([{ key: 'T-3003', team: 'it', score: 4, at: min(103), text: 'comment 3' }]);
   });
 });

@@ -7,7 +7,7 @@ import {
   TextInputStyle,
 } from 'discord.js';
 import type { Form, FormField } from '../../core/forms/ticket-form';
-import { NOTE_FIELD } from '../../core/forms/note-form';
+import { isTicketTextForm, TICKET_TEXT_FORMS, type TicketTextFormId, ticketTextField } from '../../core/forms/ticket-text-forms';
 import type { Locale } from '../../core/i18n';
 import type { DraftErrors, RawTicketDraft } from '../../domain/ticket/ticket-draft';
 import { CUSTOM_ID_PREFIX } from './card-embed';
@@ -70,23 +70,29 @@ export function formToModal(form: Form, locale: Locale, typeName: string, source
   };
 }
 
-const NOTE_FORM_ID = `${CUSTOM_ID_PREFIX}:noteform:`;
+/** The one-text-area forms' custom_id prefixes: `cd:noteform:` (the card's Note), `cd:commentform:` (the rating's comment). */
+const TEXT_FORM_ID: Record<TicketTextFormId, string> = { note: `${CUSTOM_ID_PREFIX}:noteform:`, csat_comment: `${CUSTOM_ID_PREFIX}:commentform:` };
 
-/** The note form (the card's Note button) -> Discord modal (custom_id `cd:noteform:<ticket id>:<locale>`). */
-export function noteToModal(form: Form, locale: Locale): APIModalInteractionResponseCallbackData {
+/** A one-text-area form (Note, the rating's "Add a comment") -> Discord modal (custom_id `<prefix><ticket id>:<locale>`). */
+export function textFormToModal(form: Form, locale: Locale): APIModalInteractionResponseCallbackData {
+  // Only the one-text-area forms open from a button (the ticket form's modal is formToModal's).
+  const prefix = TEXT_FORM_ID[isTicketTextForm(form.id) ? form.id : 'note'];
   return {
-    custom_id: `${NOTE_FORM_ID}${form.ticket?.id ?? ''}:${locale}`.slice(0, 100),
+    custom_id: `${prefix}${form.ticket?.id ?? ''}:${locale}`.slice(0, 100),
     title: clip(form.title, 45),
     components: form.fields.slice(0, MODAL_MAX_INPUTS).map(input),
   };
 }
 
-/** The ticket, locale and typed note of a submitted note modal; undefined when it is not one. */
-export function parseNoteModal(interaction: APIModalSubmitInteraction): { ticketId: string; locale: Locale; text: string } | undefined {
+/** Which one-text-area form a submitted modal is, its ticket, locale and typed text; undefined when it is not one. */
+export function parseTextFormModal(
+  interaction: APIModalSubmitInteraction,
+): { form: TicketTextFormId; ticketId: string; locale: Locale; text: string } | undefined {
   const id = interaction.data.custom_id;
-  if (!id.startsWith(NOTE_FORM_ID)) return undefined;
-  const [ticketId = '', locale] = id.slice(NOTE_FORM_ID.length).split(':');
-  return { ticketId, locale: locale === 'zh' ? 'zh' : 'en', text: submittedValues(interaction).get(NOTE_FIELD) ?? '' };
+  const form = TICKET_TEXT_FORMS.find((f) => id.startsWith(TEXT_FORM_ID[f]));
+  if (!form) return undefined;
+  const [ticketId = '', locale] = id.slice(TEXT_FORM_ID[form].length).split(':');
+  return { form, ticketId, locale: locale === 'zh' ? 'zh' : 'en', text: submittedValues(interaction).get(ticketTextField(form)) ?? '' };
 }
 
 /** The type and locale a submitted modal was opened for; undefined when it is not chatdesk's form. */

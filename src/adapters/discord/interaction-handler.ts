@@ -13,6 +13,7 @@ import {
 import { feedbackForError } from '../../core/actor-feedback';
 import { parseCommandText } from '../../core/commands';
 import { ticketForm } from '../../core/forms/ticket-form';
+import { ticketTextRequest } from '../../core/forms/ticket-text-forms';
 import type { HelpDesk } from '../../core/help-desk';
 import { type Locale, localize, t } from '../../core/i18n';
 import { draftFromMessage, draftFromText, quickDraft } from '../../core/quick-draft';
@@ -27,7 +28,7 @@ import { TYPE_OPTION } from './application-command';
 import { parseCustomId } from './card-embed';
 import type { DiscordReplyRoute } from './discord-replier';
 import { escapeDiscord } from './discord-text';
-import { errorsText, formToModal, type ModalSource, modalToDraft, noteToModal, parseModalId, parseNoteModal } from './form-modal';
+import { errorsText, formToModal, type ModalSource, modalToDraft, parseModalId, parseTextFormModal, textFormToModal } from './form-modal';
 import { discordUser, interactionLocale, interactionUser } from './interaction-context';
 import { DEFERRED_EPHEMERAL, DEFERRED_UPDATE, ephemeral, type InteractionReply, type InteractionWebhook } from './interaction-replies';
 import { answerOnce, type ComponentScope, componentScope } from './component-scope';
@@ -131,14 +132,14 @@ export class InteractionHandler {
   }
 
   private async modalSubmit(i: APIModalSubmitInteraction, reply: InteractionReply): Promise<void> {
-    const note = parseNoteModal(i);
-    // The note modal: the core checks who may add notes (a submission can come without the modal) and refuses an empty one.
-    if (note)
+    const typed = parseTextFormModal(i);
+    // The note or comment modal: the core checks who may (a submission can come without the modal) and refuses an empty one.
+    if (typed)
       return this.submit(
         i,
         reply,
-        { kind: 'note', ticketId: note.ticketId, text: note.text },
-        note.locale,
+        ticketTextRequest(typed.form, typed.ticketId, typed.text),
+        typed.locale,
         { via: 'edit', token: i.token },
         DEFERRED_EPHEMERAL,
       );
@@ -214,9 +215,9 @@ export class InteractionHandler {
       return reply.respond(ephemeral(escapeDiscord(intakeRefusal(err, this.desk.locale).text)));
     }
     if (answer.result === 'duplicate') return reply.replayed(DEFERRED_UPDATE);
-    // Note, allowed: its modal is the first response (a late outcome gets the command to type instead, as a follow-up).
+    // Note or "Add a comment", allowed: its modal is the first response (a late outcome gets the command to type instead, as a follow-up).
     const form = answer.outcome?.form;
-    if (form && (await answerOnce(scope, { type: InteractionResponseType.Modal, data: noteToModal(form, this.desk.locale) }))) return;
+    if (form && (await answerOnce(scope, { type: InteractionResponseType.Modal, data: textFormToModal(form, this.desk.locale) }))) return;
     const text = answer.outcome?.message?.text;
     if (text && !(await answerOnce(scope, ephemeral(escapeDiscord(text))))) await this.deps.webhook.followUpEphemeral(i.token, escapeDiscord(text));
     // Not done yet (the outcome follows through the webhook), or nothing to say: acknowledge without touching the message.

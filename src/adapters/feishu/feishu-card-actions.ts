@@ -6,8 +6,9 @@ import { intakeRefusal } from '../../core/intake/refusal';
 import type { FeishuReplyRoute } from './feishu-replier';
 import { type CallbackValue, type LarkCard, toLarkCard } from './card-json';
 import type { FeishuDeps } from './feishu-commands';
-import { doneCard, FORM_SUBMIT_ACTION, FORM_TYPE_ACTION, formToCard, formValueToDraft, NOTE_SUBMIT_ACTION } from './form-card';
-import { clipToast, submitNoteForm } from './feishu-note-form';
+import { doneCard, FORM_SUBMIT_ACTION, FORM_TYPE_ACTION, formToCard, formValueToDraft, textFormSubmitted } from './form-card';
+import { clipToast, submitTextForm } from './feishu-text-form';
+import { isTicketTextForm, ticketTextSent } from '../../core/forms/ticket-text-forms';
 import { isCardAction } from '../../core/card-buttons';
 import type { WaitedSubmit } from '../../core/intake/intake-pipeline';
 
@@ -56,11 +57,13 @@ export class FeishuCardActions {
     if (!openId || typeof value.action !== 'string') return {};
     if (value.action === FORM_TYPE_ACTION) return this.switchType(value, event.action?.option);
     if (value.action === FORM_SUBMIT_ACTION) return this.submit(event, value, openId);
-    if (value.action === NOTE_SUBMIT_ACTION) {
+    const textForm = textFormSubmitted(value.action);
+    if (textForm) {
       const messageId = event.context?.open_message_id;
       const submission = { eventId: this.eventId(event, openId), openId, value, formValue: event.action?.form_value ?? {} };
-      return submitNoteForm(
+      return submitTextForm(
         this.deps,
+        textForm,
         { ...submission, locale: locale(value.locale, this.deps.desk.desk.locale), ...(messageId ? { messageId } : {}) },
         this.answerWithinMs,
       );
@@ -146,10 +149,11 @@ export class FeishuCardActions {
     }
     if (outcome.status === 'refused' || outcome.status === 'failed')
       return { toast: { type: outcome.status === 'refused' ? 'warning' : 'error', content: clipToast(outcome.message?.text ?? '') } };
-    // Note, allowed: the form goes to the clicker's chat with the bot (the clicked card is everyone's).
+    // Note or "Add a comment", allowed: the form goes to the clicker's chat with the bot (the clicked card may be everyone's).
     if (outcome.form) {
-      await this.deps.adapter.send({ openId }, formToCard(outcome.form, { locale: loc }));
-      return { toast: { type: 'info', content: clipToast(t(loc, 'noteForm.sent', { key: outcome.form.ticket?.key ?? '' })) } };
+      const { form } = outcome;
+      await this.deps.adapter.send({ openId }, formToCard(form, { locale: loc }));
+      return { toast: { type: 'info', content: clipToast(ticketTextSent(isTicketTextForm(form.id) ? form.id : 'note', loc, form.ticket?.key ?? '')) } };
     }
     // A draft, an offer or a knowledge entry shows its new state; otherwise the clicked card is the ticket card.
     if (outcome.clicked)

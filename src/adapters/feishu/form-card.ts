@@ -1,4 +1,5 @@
 import type { Form, FormField } from '../../core/forms/ticket-form';
+import { TICKET_TEXT_FORMS, type TicketTextFormId } from '../../core/forms/ticket-text-forms';
 import type { Locale } from '../../core/i18n';
 import type { DraftErrors, RawTicketDraft } from '../../domain/ticket/ticket-draft';
 import { callback, elementId, type LarkCard, plain } from './card-json';
@@ -6,8 +7,11 @@ import { clip, escapeLarkMd } from './lark-md';
 
 export const FORM_TYPE_ACTION = 'form_type';
 export const FORM_SUBMIT_ACTION = 'submit_form';
-/** The note form's submit (the card's Note button): its callback carries the ticket. */
-export const NOTE_SUBMIT_ACTION = 'submit_note';
+/** The one-text-area forms' submits (the card's Note, the rating's "Add a comment"): each callback carries the ticket. */
+export const TEXT_SUBMIT_ACTION: Record<TicketTextFormId, string> = { note: 'submit_note', csat_comment: 'submit_csat_comment' };
+
+/** The one-text-area form a callback's action submits; undefined for any other action. */
+export const textFormSubmitted = (action: string): TicketTextFormId | undefined => TICKET_TEXT_FORMS.find((f) => TEXT_SUBMIT_ACTION[f] === action);
 const FORM_NAME = 'ticket_form';
 
 export interface FormState {
@@ -80,8 +84,8 @@ export function formToCard(form: Form, state: FormState, prefill: { title?: stri
     type: 'primary',
     form_action_type: 'submit',
     behaviors: callback(
-      form.ticket
-        ? { action: NOTE_SUBMIT_ACTION, ticketId: form.ticket.id, key: form.ticket.key, locale: state.locale }
+      form.ticket && form.id !== 'new_ticket'
+        ? { action: TEXT_SUBMIT_ACTION[form.id], ticketId: form.ticket.id, key: form.ticket.key, locale: state.locale }
         : { action: FORM_SUBMIT_ACTION, typeId: form.typeId, locale: state.locale },
     ),
   });

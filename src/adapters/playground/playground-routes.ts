@@ -11,8 +11,8 @@ import { intakeRefusal } from '../../core/intake/refusal';
 import { randomUUID } from 'node:crypto';
 import { ticketForm } from '../../core/forms/ticket-form';
 import { draftFromText, quickDraft } from '../../core/quick-draft';
-import { type Locale, localeForText, t } from '../../core/i18n';
-import { NOTE_FIELD } from '../../core/forms/note-form';
+import { type Locale, localeForText } from '../../core/i18n';
+import { TICKET_TEXT_FORMS, type TicketTextFormId, ticketTextField, ticketTextRequest, ticketTextRequired } from '../../core/forms/ticket-text-forms';
 import type { UserRef } from '../../domain/ticket/ticket';
 import type { Logger } from '../../logger';
 import { HttpError, readJson, sendJson } from '../../server/http-util';
@@ -30,7 +30,9 @@ const requestId = z
 const commandBody = identity.extend({ text: z.string().max(4000).default(''), requestId });
 const messageBody = identity.extend({ text: z.string().trim().min(1).max(4000), threadId: z.string().max(64).optional(), requestId });
 const ticketBody = identity.extend({ values: z.record(z.string(), z.union([z.string().max(5000), z.number()])), requestId });
-const noteBody = identity.extend({ ticketId: z.string().min(1).max(64), text: z.string().max(4000), requestId });
+const textFormBody = identity.extend({ ticketId: z.string().min(1).max(64), text: z.string().max(4000), requestId });
+/** Where the page sends a one-text-area form (the card's Note, the rating's "Add a comment"). */
+export const TEXT_FORM_PATHS: Record<TicketTextFormId, string> = { note: '/api/playground/notes', csat_comment: '/api/playground/csat-comments' };
 const actionBody = identity.extend({
   action: z.enum([...CARD_ACTIONS, 'assign']),
   ticketId: z.string().min(1).max(64),
@@ -219,25 +221,25 @@ export function createPlaygroundRoutes(deps: {
           sendJson(res, outcome.status === 'refused' ? 409 : 500, { error: outcome.message?.text ?? '' });
           return true;
         }
-        // Note, allowed: the page shows the note form in the card (its submission is POST /api/playground/notes).
+        // Note or "Add a comment", allowed: the page shows the form in the card (its submission goes to TEXT_FORM_PATHS).
         if (outcome.form) sendJson(res, 200, { ticket: outcome.ticket, form: outcome.form });
         else sendJson(res, 200, { ticket: outcome.ticket, ...(outcome.message ? { reply: outcome.message.text } : {}) });
         return true;
       }
-      case 'POST /api/playground/notes': {
-        // The note form's submission: the core checks who may add notes and refuses an empty one (409 with the reason).
-        const body = parse(noteBody, await readJson(req));
+      default: {
+        const form = req.method === 'POST' ? TICKET_TEXT_FORMS.find((f) => TEXT_FORM_PATHS[f] === url.pathname) : undefined;
+        if (!form) return false;
+        // A note or comment form's submission: the core checks who may and refuses an empty one (409 with the reason).
+        const body = parse(textFormBody, await readJson(req));
         // Said in the form, like a ticket form's field errors: the request id is not used up.
         if (!body.text.trim()) {
-          sendJson(res, 422, { errors: { [NOTE_FIELD]: t(desk.desk.locale, 'noteForm.required') } });
+          sendJson(res, 422, { errors: { [ticketTextField(form)]: ticketTextRequired(form, desk.desk.locale) } });
           return true;
         }
-        const outcome = await submit(res, body, body.requestId, desk.desk.locale, { kind: 'note', ticketId: body.ticketId, text: body.text });
+        const outcome = await submit(res, body, body.requestId, desk.desk.locale, ticketTextRequest(form, body.ticketId, body.text));
         if (outcome) sendOutcome(res, outcome);
         return true;
       }
-      default:
-        return false;
     }
   };
 }

@@ -1,18 +1,21 @@
 import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import type { Form, FormField } from '../../core/forms/ticket-form';
+import type { TicketTextFormId } from '../../core/forms/ticket-text-forms';
 import type { RawTicketDraft } from '../../domain/ticket/ticket-draft';
 import { clip } from './mrkdwn';
 
 export const FORM_CALLBACK_ID = 'chatdesk_new_ticket';
 /** The note form's modal (the card's Note button). */
 export const NOTE_CALLBACK_ID = 'chatdesk_note';
+/** The one-text-area forms' modals, by form. */
+export const TEXT_FORM_CALLBACK: Record<TicketTextFormId, string> = { note: NOTE_CALLBACK_ID, csat_comment: 'chatdesk_csat_comment' };
 export const FORM_TYPE_ACTION = 'chatdesk:form_type';
 const VALUE_ACTION = 'value';
 
 export interface FormMetadata {
   /** Where /ticket was typed (or Note pressed), to answer there. */
   channelId?: string;
-  /** The ticket a note form adds to. */
+  /** The ticket a note or comment form adds to. */
   ticketId?: string;
   /** The message a message shortcut opened the form from: channel, ts, thread ts, author, link. */
   source?: { c: string; m: string; t?: string; a: string; l?: string };
@@ -65,7 +68,7 @@ export function formToModal(form: Form, meta: FormMetadata): ModalView {
   );
   return {
     type: 'modal',
-    callback_id: form.id === 'note' ? NOTE_CALLBACK_ID : FORM_CALLBACK_ID,
+    callback_id: form.id === 'new_ticket' ? FORM_CALLBACK_ID : TEXT_FORM_CALLBACK[form.id],
     title: { type: 'plain_text', text: clip(form.title, 24) },
     submit: { type: 'plain_text', text: clip(form.submitLabel, 24) },
     close: { type: 'plain_text', text: clip(form.cancelLabel, 24) },

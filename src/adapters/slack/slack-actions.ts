@@ -1,6 +1,7 @@
 import type { App, BlockAction, ButtonAction, UsersSelectAction } from '@slack/bolt';
 import { CARD_ACTIONS } from '../../core/help-desk';
 import type { IntakeRequest } from '../../core/intake/intake-event';
+import { isTicketTextForm } from '../../core/forms/ticket-text-forms';
 import { ACTION_PREFIX, LINK_ACTION_PREFIX, ticketIdFromBlockId } from './card-blocks';
 import { type SlackListenerDeps, submitThenAck } from './slack-commands';
 import type { SlackReplyRoute } from './slack-replier';
@@ -15,8 +16,8 @@ export function registerSlackActions(app: App, { desk, intake }: SlackListenerDe
       via: 'ephemeral',
       channelId: body.channel?.id ?? body.container?.channel_id,
       userId: body.user.id,
-      // Note opens its form from the click (once the core allowed it).
-      ...(request.kind === 'button' && request.action === 'note' ? { triggerId: body.trigger_id } : {}),
+      // Note and "Add a comment" open their forms from the click (once the core allowed it).
+      ...(request.kind === 'button' && isTicketTextForm(request.action) ? { triggerId: body.trigger_id } : {}),
     };
     return submitThenAck(
       intake,

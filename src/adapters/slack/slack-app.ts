@@ -8,7 +8,7 @@ import { registerSlackActions } from './slack-actions';
 import { SlackAdapter } from './slack-adapter';
 import { registerSlackCommands } from './slack-commands';
 import { registerSlackMessages } from './slack-messages';
-import { registerSlackNoteForm } from './slack-note-form';
+import { registerSlackTextForms } from './slack-text-forms';
 import { registerSlackMessageIntake } from './slack-message-intake';
 import { guardSlackRequest, type SlackWorkspace } from './slack-inbound-guard';
 import { ChatdeskError } from '../../domain/errors';
@@ -66,7 +66,7 @@ export function createSlackApp(opts: {
   registerSlackCommands(app, deps);
   registerSlackActions(app, deps);
   registerSlackMessages(app, deps);
-  registerSlackNoteForm(app, deps);
+  registerSlackTextForms(app, deps);
   registerSlackMessageIntake(app, deps);
   return {
     adapter,

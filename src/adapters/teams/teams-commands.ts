@@ -9,8 +9,8 @@ import { submitDialog } from './dialog-submit';
 import { dialogResponse, FORM_KEY, formToCard, submittedValues } from './form-dialog';
 import { clip, escapeCardText, typedText } from './text';
 import { intakeRefusal } from '../../core/intake/refusal';
-import { noteForm } from '../../core/forms/note-form';
-import { openNoteDialog, submitNoteDialog } from './teams-note-dialog';
+import { isTicketTextForm, ticketTextForm } from '../../core/forms/ticket-text-forms';
+import { openTextDialog, submitTextDialog } from './teams-text-dialog';
 import { type Inbound, localeOf, replyPrivately, type TeamsDeps, teamsEvent } from './turn';
 
 /**
@@ -63,7 +63,8 @@ export function registerTeamsCommands(app: App, deps: TeamsDeps): void {
     const a = ctx.activity as unknown as Inbound;
     adapter.learn(a);
     const data = ((a.value as { data?: Record<string, unknown> } | undefined)?.data ?? {}) as Record<string, unknown>;
-    if (data[FORM_KEY] === 'note') return openNoteDialog(deps, a, typeof data.ticketId === 'string' ? data.ticketId.slice(0, 64) : '');
+    const textForm = data[FORM_KEY];
+    if (isTicketTextForm(textForm)) return openTextDialog(deps, a, textForm, typeof data.ticketId === 'string' ? data.ticketId.slice(0, 64) : '');
     const title = typeof data.title === 'string' ? data.title : undefined;
     const form = ticketForm(desk.desk, localeOf(a, title ?? '', desk.desk.locale), { title, today: desk.today() });
     return dialogResponse(form, formToCard(form));
@@ -73,11 +74,11 @@ export function registerTeamsCommands(app: App, deps: TeamsDeps): void {
     const a = ctx.activity as unknown as Inbound;
     adapter.learn(a);
     const values = submittedValues((a.value as { data?: unknown } | undefined)?.data);
-    if (values[FORM_KEY] === 'note') {
+    const textForm = values[FORM_KEY];
+    if (isTicketTextForm(textForm)) {
       // The form is rebuilt from what the dialog sent (the ticket's id): what matters is checked again in the core.
       const ticket = { id: (values.ticketId ?? '').slice(0, 64), key: (values.ticketKey ?? '').slice(0, 20), type: '' };
-      const form = noteForm(ticket, localeOf(a, '', desk.desk.locale));
-      return submitNoteDialog(deps, a, form, values);
+      return submitTextDialog(deps, a, textForm, ticketTextForm(textForm, ticket, localeOf(a, '', desk.desk.locale)), values);
     }
     return submitDialog(deps, a, values, (draft) => ({ kind: 'submit', draft }));
   });

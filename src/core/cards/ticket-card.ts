@@ -1,8 +1,9 @@
 import { UNKNOWN_CATEGORY } from '../../ai/classifier.port';
+import { capChars } from '../../ai/llm/sanitize';
 import type { DeskConfig } from '../../config/desk-config.schema';
 import { findTicketType } from '../../domain/ticket/ticket-draft';
 import type { Ticket } from '../../domain/ticket/ticket';
-import { CSAT_SCALE, csatOf } from '../../domain/ticket/transitions';
+import { CSAT_SCALE, csatCommentOf, csatOf } from '../../domain/ticket/transitions';
 import { type Locale, localize, t } from '../i18n';
 import type { Card, CardAction, CardTone, OutboundMessage } from './card';
 
@@ -16,9 +17,18 @@ const STATUS_TONE: Record<Ticket['status'], CardTone> = {
 };
 
 const BODY_MAX = 500;
+/** How much of the requester's comment on their rating the card shows (the console shows all of it). */
+const COMMENT_MAX = 120;
 
 function excerpt(text: string): string {
   return text.length > BODY_MAX ? `${text.slice(0, BODY_MAX - 1)}…` : text;
+}
+
+/** `★★★★☆ 4/5`, then the requester's comment on one line, cut short: `★★★★☆ 4/5 · "Quick and friendly"`. */
+function rating(score: number, comment: string | undefined): string {
+  const stars = `${'★'.repeat(score)}${'☆'.repeat(CSAT_SCALE - score)} ${score}/${CSAT_SCALE}`;
+  if (!comment) return stars;
+  return `${stars} · "${capChars(comment.replace(/\s+/g, ' ').trim(), COMMENT_MAX)}"`;
 }
 
 export function displayName(u: { name?: string; id: string } | undefined): string {
@@ -40,7 +50,7 @@ export function ticketCard(ticket: Ticket, desk: DeskConfig, locale: Locale = de
   if (sla) fields.push({ label: t(locale, 'field.sla'), value: sla.text });
   if (ticket.tags.length > 0) fields.push({ label: t(locale, 'field.tags'), value: ticket.tags.join(', ') });
   const csat = csatOf(ticket);
-  if (csat !== undefined) fields.push({ label: t(locale, 'field.csat'), value: `${'★'.repeat(csat)}${'☆'.repeat(CSAT_SCALE - csat)} ${csat}/${CSAT_SCALE}` });
+  if (csat !== undefined) fields.push({ label: t(locale, 'field.csat'), value: rating(csat, csatCommentOf(ticket)) });
   for (const f of type?.fields ?? []) {
     const v = ticket.fields[f.id];
     if (v === undefined) continue;

@@ -21,14 +21,14 @@ export interface FormField {
 
 /** The neutral form model: each adapter renders it (Slack modal, Teams dialog, Discord modal, Feishu form card, HTML). */
 export interface Form {
-  /** `new_ticket`: the ticket form; `note`: the card's Note button (an internal note on `ticket`). */
-  id: 'new_ticket' | 'note';
+  /** `new_ticket`: the ticket form; `note`: the card's Note button (an internal note on `ticket`); `csat_comment`: the requester's comment on their rating of `ticket`. */
+  id: 'new_ticket' | 'note' | 'csat_comment';
   title: string;
   submitLabel: string;
   cancelLabel: string;
   /** The ticket type the form is showing (a note form: the type of the ticket it is on). */
   typeId: string;
-  /** The ticket a note form adds to. */
+  /** The ticket a note or comment form adds to. */
   ticket?: { id: string; key: string };
   fields: FormField[];
 }

@@ -20,6 +20,8 @@ export type IntakeRequest =
   | { kind: 'button'; action: string; ticketId: string; assignee?: UserRef }
   /** A submitted note form (the card's Note button): the same internal note as `/ticket note`. */
   | { kind: 'note'; ticketId: string; text: string }
+  /** A submitted comment form (the "Add a comment" under the requester's rating): the same comment as `/ticket comment`. */
+  | { kind: 'csat_comment'; ticketId: string; text: string }
   /**
    * A chat message turned into a ticket: the form of a message shortcut / action / context-menu
    * command, submitted (`draft`), or a reaction with the desk's ticket emoji (no draft: the
@@ -86,7 +88,7 @@ export interface IntakeOutcome {
   /** A message that answered none of the person's tickets (they were shown help instead). */
   unmatched?: boolean;
   /**
-   * A form for the person to fill in (the Note button's, once the matrix allowed it): the adapter
+   * A form for the person to fill in (the Note button's, the rating's comment, once allowed): the adapter
    * opens it the platform's way; `message` says the same in words where it cannot.
    */
   form?: Form;

@@ -72,10 +72,18 @@ export class IntakeHandler {
           const noted = await this.desk.addNote(request.ticketId, request.text, user, locale);
           return { status: noted.ok ? 'answered' : 'refused', message: noted.message };
         }
+        case 'csat_comment': {
+          const commented = await this.desk.commentOnRating(request.ticketId, request.text, user);
+          return { status: commented.ok ? 'answered' : 'refused', message: commented.message };
+        }
       }
     } catch (err) {
       if (!isChatdeskError(err) || err.code === 'chatdesk_delivery_incomplete') throw err;
-      const feedback = feedbackForError(err, this.desk.desk.locale, request.kind === 'button' || request.kind === 'note' ? request.ticketId : '');
+      const feedback = feedbackForError(
+        err,
+        this.desk.desk.locale,
+        request.kind === 'button' || request.kind === 'note' || request.kind === 'csat_comment' ? request.ticketId : '',
+      );
       if (!feedback.expected) throw err;
       return { status: 'refused', message: { text: feedback.text } };
     }

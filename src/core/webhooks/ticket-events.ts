@@ -5,7 +5,8 @@ import type { TicketAction } from '../../domain/ticket/transitions';
  * What downstream systems can subscribe to (outbound webhooks).
  * `ticket.note_added` carries the internal note's text: only admins create
  * subscriptions (and admins see notes), and it is sent only to subscriptions
- * that list it.
+ * that list it. `ticket.csat_commented` carries the requester's comment on
+ * their rating (`change.comment`, with the score in `change.to`).
  */
 export const TICKET_EVENT_TYPES = [
   'ticket.created',
@@ -17,6 +18,7 @@ export const TICKET_EVENT_TYPES = [
   'sla.warning',
   'sla.breached',
   'ticket.csat_received',
+  'ticket.csat_commented',
 ] as const;
 export type TicketEventType = (typeof TICKET_EVENT_TYPES)[number];
 
@@ -34,7 +36,7 @@ export interface TicketEvent {
   ticket: Ticket;
   actor: EventActor;
   /** What changed: the status or assignee before and after, the SLA target and how much of it is used. */
-  change?: { from?: string | null; to?: string | null; target?: string; fraction?: number; note?: string };
+  change?: { from?: string | null; to?: string | null; target?: string; fraction?: number; note?: string; comment?: string };
 }
 
 /** Where the core tells what happened (the webhook dispatcher). Must never throw or make the caller wait. */
@@ -61,6 +63,10 @@ export function ticketChangeEvents(before: Ticket, after: Ticket, action: Ticket
   if (action.kind === 'escalate') add('ticket.escalated', { from: before.priority, to: after.priority });
   if (after.status === 'resolved' && before.status !== 'resolved') add('ticket.resolved');
   if (action.kind === 'rate') add('ticket.csat_received', { to: String(action.score) });
+  if (action.kind === 'csat_comment') {
+    const commented = after.activity.findLast((a) => a.action === 'csat_commented');
+    add('ticket.csat_commented', { to: commented?.to ?? null, comment: commented?.note ?? action.text });
+  }
   return events;
 }
 

@@ -34,7 +34,7 @@ export const PERMISSION_ACTIONS = [
   'acknowledge',
   /** Read a ticket's hand-off summary (`/ticket summary`): agent-facing, it may draw on internal notes. */
   'summary',
-  /** Rate the service (CSAT) once the ticket is resolved: the requester's own say, no one else's (not even an admin's). */
+  /** Rate the service (CSAT) once the ticket is resolved, and comment on the rating: the requester's own say, no one else's (not even an admin's). */
   'rate',
 ] as const;
 export type PermissionAction = (typeof PERMISSION_ACTIONS)[number];

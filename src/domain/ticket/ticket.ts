@@ -64,6 +64,8 @@ export type ActivityAction =
   | 'deflected'
   /** The requester's CSAT score (`to`: 1-5). */
   | 'rated'
+  /** The requester's comment on their rating (`note`: the text, `to`: the score it goes with). */
+  | 'csat_commented'
   /** A person tried an action the permission matrix refuses them (`to`: the action, `note`: the reason); nothing else changed. */
   | 'refused'
   /** Someone other than the requester turned the requester's chat message into this ticket (`note`: the message's link, when known). */

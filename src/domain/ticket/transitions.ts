@@ -37,7 +37,9 @@ export type TicketAction =
   /** A manager acknowledges an SLA escalation: later escalation levels stop. */
   | { kind: 'acknowledge_escalation' }
   /** The requester's satisfaction rating (CSAT), 1 (bad) to 5 (great), once per ticket, after it is resolved. */
-  | { kind: 'rate'; score: number };
+  | { kind: 'rate'; score: number }
+  /** The rater's optional comment on their rating: once per ticket, after the rating, at most CSAT_COMMENT_MAX characters. */
+  | { kind: 'csat_comment'; text: string };
 
 /** Allowed in every open status. */
 const OPEN_ANYTIME = ['note', 'audit', 'requester_replied', 'reply', 'recategorize', 'tag', 'link_duplicate', 'add_watcher', 'deflect'] as const;
@@ -48,8 +50,8 @@ const ALLOWED: Record<TicketStatus, ReadonlyArray<TicketAction['kind']>> = {
   triaged: ['claim', 'assign', 'resolve', 'escalate', 'close', 'acknowledge_escalation', ...OPEN_ANYTIME],
   in_progress: ['claim', 'assign', 'resolve', 'escalate', 'wait_on_requester', 'close', 'acknowledge_escalation', ...OPEN_ANYTIME],
   waiting_on_requester: ['assign', 'resolve', 'escalate', 'close', 'acknowledge_escalation', ...OPEN_ANYTIME],
-  resolved: ['reopen', 'close', 'auto_close', 'add_watcher', 'note', 'audit', 'rate'],
-  closed: ['note', 'audit', 'link_follow_up', 'rate'],
+  resolved: ['reopen', 'close', 'auto_close', 'add_watcher', 'note', 'audit', 'rate', 'csat_comment'],
+  closed: ['note', 'audit', 'link_follow_up', 'rate', 'csat_comment'],
 };
 
 const DONE: Record<TicketAction['kind'], string> = {
@@ -73,6 +75,7 @@ const DONE: Record<TicketAction['kind'], string> = {
   audit: 'recorded',
   acknowledge_escalation: 'acknowledged',
   rate: 'rated',
+  csat_comment: 'commented on',
 };
 
 /** Highest CSAT score (scores are 1 to CSAT_SCALE). */
@@ -82,6 +85,14 @@ export const CSAT_SCALE = 5;
 export function csatOf(ticket: Pick<Ticket, 'activity'>): number | undefined {
   const rated = ticket.activity.findLast((a) => a.action === 'rated');
   return rated?.to ? Number(rated.to) : undefined;
+}
+
+/** Longest comment a requester may add to their rating (characters). */
+export const CSAT_COMMENT_MAX = 1000;
+
+/** The comment the requester added to their rating, if they added one. */
+export function csatCommentOf(ticket: Pick<Ticket, 'activity'>): string | undefined {
+  return ticket.activity.findLast((a) => a.action === 'csat_commented')?.note;
 }
 
 /** Most tags a ticket keeps. */
@@ -126,6 +137,29 @@ function wasTriaged(ticket: Pick<Ticket, 'status' | 'activity'>): boolean {
 function raisePriority(p: Priority): Priority {
   const i = PRIORITIES.indexOf(p);
   return PRIORITIES[Math.max(0, i - 1)] ?? p;
+}
+
+/** The comment's audit entry (`to`: the score it comments on), or the coded reason it is refused. */
+function csatCommentEntry(ticket: Ticket, text: string, actor: UserRef, now: Date): ActivityEntry {
+  const refuse = (why: string) =>
+    new ChatdeskError('chatdesk_transition_illegal', `${ticket.key} ${why}`, { ticket: ticket.key, status: ticket.status, action: 'csat_comment' });
+  const rated = ticket.activity.findLast((a) => a.action === 'rated');
+  if (!rated?.to) throw refuse('is not rated yet: a comment goes with a rating');
+  // The comment is the rater's own word on their rating (the requester's: nobody else may rate).
+  if (rated.actor.platform === 'system' || !sameUser(rated.actor as UserRef, actor)) {
+    throw new ChatdeskError('chatdesk_forbidden', `only the person who rated ${ticket.key} can comment on the rating`, {
+      reason: 'not_requester',
+      action: 'rate',
+      ticket: ticket.key,
+      team: ticket.team,
+    });
+  }
+  if (csatCommentOf(ticket) !== undefined) throw refuse('already has a comment on its rating');
+  const chars = Array.from(text.trim()).length;
+  if (chars === 0 || chars > CSAT_COMMENT_MAX) {
+    throw new ChatdeskError('chatdesk_ticket_invalid', `a comment on a rating has 1 to ${CSAT_COMMENT_MAX} characters`, { ticket: ticket.key });
+  }
+  return { at: now, action: 'csat_commented', actor, to: rated.to, note: text.trim() };
 }
 
 /**
@@ -248,6 +282,9 @@ export function applyAction(ticket: Ticket, action: TicketAction, actor: UserRef
         });
       }
       log.push({ at: now, action: 'rated', actor, to: String(action.score) });
+      break;
+    case 'csat_comment':
+      log.push(csatCommentEntry(ticket, action.text, actor, now));
       break;
     case 'acknowledge_escalation': {
       if (!ticket.sla) return ticket;

@@ -17,7 +17,10 @@ import {
 import type { DiscordMessage, Obj } from '../../emulators/discord/state';
 import { governedDesk } from '../../support/desk-file';
 import { startTestApp } from '../../support/test-app';
-import type { CardButton, ContractDriver, FormValues, PrivateCard, SeenCard } from '../contract-driver';
+import { type CardButton, type ContractDriver, type FormValues, type PrivateCard, type SeenCard, TEXT_FORM_FIELD, type TextForm } from '../contract-driver';
+
+/** The one-text-area forms' modals by custom_id prefix (then `<ticket id>:<locale>`). */
+const MODAL_PREFIX: Record<TextForm, string> = { note: 'cd:noteform:', csat_comment: 'cd:commentform:' };
 
 export const AGENTS = '1300000000000000001';
 export const GENERAL = '1300000000000000002';
@@ -102,14 +105,14 @@ export function discordDriver(mode: 'gateway' | 'http'): ContractDriver {
     return res.body as Obj;
   }
 
-  /** Each Note press with the bot's first response to it (a modal, or a refusal). */
-  const notePresses: Array<{ user: string; ticketId: string; first: Obj | undefined }> = [];
-  /** The note modals the bot answered this person's Note presses on this ticket with (interaction response type 9). */
-  function noteModals(user: UserRef, ticket: Ticket): Array<{ custom_id: string }> {
-    return notePresses
-      .filter((p) => p.user === user.id && p.ticketId === ticket.id && p.first?.type === 9)
+  /** Each button press with the bot's first response to it (a modal, a refusal, an update). */
+  const presses: Array<{ user: string; first: Obj | undefined }> = [];
+  /** The modals of this form the bot answered this person's presses with (interaction response type 9), on this ticket. */
+  function formModals(user: UserRef, ticket: Ticket, form: TextForm): Array<{ custom_id: string }> {
+    return presses
+      .filter((p) => p.user === user.id && p.first?.type === 9)
       .map((p) => p.first!.data as { custom_id: string })
-      .filter((m) => m.custom_id.startsWith('cd:noteform:'));
+      .filter((m) => m.custom_id.startsWith(`${MODAL_PREFIX[form]}${ticket.id}:`));
   }
 
   function card(ticket: Ticket): DiscordMessage {
@@ -235,16 +238,16 @@ export function discordDriver(mode: 'gateway' | 'http'): ContractDriver {
       const message = card(ticket);
       const id = components(message).find((c) => c.type === 2 && c.custom_id === `cd:${button}:${ticket.id}`)?.custom_id;
       if (!id) throw new Error(`the card of ${ticket.key} shows no ${button} button`);
-      const first = await deliver(componentInteraction(emu, { userId: user.id, message, customId: id, componentType: 2 }));
-      if (button === 'note') notePresses.push({ user: user.id, ticketId: ticket.id, first });
+      presses.push({ user: user.id, first: await deliver(componentInteraction(emu, { userId: user.id, message, customId: id, componentType: 2 })) });
     },
-    async noteForms(user, ticket) {
-      return noteModals(user, ticket).length;
+    async textForms(user, ticket, form) {
+      return formModals(user, ticket, form).length;
     },
-    async submitNote(user, ticket, text) {
-      // Without a modal of theirs, the submission a crafted client could send all the same.
-      const customId = noteModals(user, ticket).at(-1)?.custom_id ?? `cd:noteform:${ticket.id}:en`;
-      await deliver(modalSubmitInteraction(emu, { userId: user.id, channelId: AGENTS, customId, values: { note: text } }));
+    async submitTextForm(user, ticket, form, text) {
+      // Without a modal of theirs, the submission a crafted client could send all the same (where the button is).
+      const customId = formModals(user, ticket, form).at(-1)?.custom_id ?? `${MODAL_PREFIX[form]}${ticket.id}:en`;
+      const channelId = form === 'note' ? AGENTS : emu.state.dmChannelFor(user.id).id;
+      await deliver(modalSubmitInteraction(emu, { userId: user.id, channelId, customId, values: { [TEXT_FORM_FIELD[form]]: text } }));
       return undefined; // Discord cannot show an error inside a modal
     },
     async assign(user, ticket, assignee) {
@@ -280,7 +283,7 @@ export function discordDriver(mode: 'gateway' | 'http'): ContractDriver {
       const message = emu.messages(emu.state.dmChannelFor(user.id).id).find((m) => m.id === messageId);
       const id = message && components(message).find((c) => c.type === 2 && c.custom_id?.startsWith(`cd:${button}:`))?.custom_id;
       if (!message || !id) throw new Error(`no ${button} button on ${messageId} in the DM`);
-      await deliver(componentInteraction(emu, { userId: user.id, message, customId: id, componentType: 2 }));
+      presses.push({ user: user.id, first: await deliver(componentInteraction(emu, { userId: user.id, message, customId: id, componentType: 2 })) });
     },
     async forged(kind: Forgery, user, text) {
       const res = await sendViaHttp(emu, endpoint(), commandInteraction(emu, { userId: user.id, channelId: GENERAL, text }), kind);

@@ -6,7 +6,10 @@ import { callbackValue, cardActions, cardLinks, cardOf, cardText, findElement, f
 import { postLark, sendBotMenu, sendCardAction, sendReaction, sendTextMessage, textMessageEvent } from '../../emulators/feishu/inbound';
 import { governedDesk } from '../../support/desk-file';
 import { startTestApp } from '../../support/test-app';
-import type { CardButton, ContractDriver, FormValues, PrivateCard, SeenCard } from '../contract-driver';
+import { type CardButton, type ContractDriver, type FormValues, type PrivateCard, type SeenCard, TEXT_FORM_FIELD, type TextForm } from '../contract-driver';
+
+/** The one-text-area forms' submit callbacks (each carries the ticket). */
+const SUBMIT_ACTION: Record<TextForm, string> = { note: 'submit_note', csat_comment: 'submit_csat_comment' };
 
 const AGENTS = 'oc_agents_it';
 /** A group where people @mention the bot (used by people the bot cannot DM). */
@@ -143,30 +146,39 @@ export class FeishuDriver implements ContractDriver {
   }
 
   /** The note form cards the bot sent this person for this ticket (to their chat with the bot, when they pressed Note). */
-  private noteFormCards(user: UserRef, ticket: Ticket): LarkMessage[] {
+  /** The form cards of this kind the bot sent this person's chat with it for this ticket (a form card that became its outcome no longer counts). */
+  private formCards(user: UserRef, ticket: Ticket, form: TextForm): LarkMessage[] {
     return this.emu
       .messages(this.emu.p2pChatFor(user.id))
       .filter((m) => m.sender.type === 'app' && m.msgType === 'interactive')
       .filter((m) => {
         const submit = findElement(cardOf(m), (el) => el.tag === 'button' && el.form_action_type === 'submit');
         const value = submit && callbackValue(submit);
-        return value?.action === 'submit_note' && value.ticketId === ticket.id;
+        return value?.action === SUBMIT_ACTION[form] && value.ticketId === ticket.id;
       });
   }
 
-  async noteForms(user: UserRef, ticket: Ticket): Promise<number> {
-    return this.noteFormCards(user, ticket).length;
+  async textForms(user: UserRef, ticket: Ticket, form: TextForm): Promise<number> {
+    return this.formCards(user, ticket, form).length;
   }
 
-  async submitNote(user: UserRef, ticket: Ticket, text: string): Promise<string | undefined> {
-    const form = this.noteFormCards(user, ticket).at(-1);
-    const submit = form && findElement(cardOf(this.emu.message(form.messageId)), (el) => el.tag === 'button' && el.form_action_type === 'submit');
+  async submitTextForm(user: UserRef, ticket: Ticket, form: TextForm, text: string): Promise<string | undefined> {
+    const opened = this.formCards(user, ticket, form).at(-1);
+    const submit = opened && findElement(cardOf(this.emu.message(opened.messageId)), (el) => el.tag === 'button' && el.form_action_type === 'submit');
     // Without a form of theirs, the callback a crafted client could send all the same (from the ticket's card).
-    const value = (submit && callbackValue(submit)) ?? { action: 'submit_note', ticketId: ticket.id, key: ticket.key, locale: 'en' };
-    const messageId = form?.messageId ?? this.cardMessage(ticket).messageId;
-    const res = await sendCardAction(this.emu, this.cardUrl, { openId: user.id, messageId, tag: 'button', value, formValue: { note: text }, name: 'submit' });
-    if (res.status !== 200) throw new Error(`note submit answered ${res.status}`);
-    return form ? formErrors(cardOf(this.emu.message(form.messageId))).note : undefined;
+    const value = (submit && callbackValue(submit)) ?? { action: SUBMIT_ACTION[form], ticketId: ticket.id, key: ticket.key, locale: 'en' };
+    const messageId = opened?.messageId ?? this.cardMessage(ticket).messageId;
+    const field = TEXT_FORM_FIELD[form];
+    const res = await sendCardAction(this.emu, this.cardUrl, {
+      openId: user.id,
+      messageId,
+      tag: 'button',
+      value,
+      formValue: { [field]: text },
+      name: 'submit',
+    });
+    if (res.status !== 200) throw new Error(`${form} submit answered ${res.status}`);
+    return opened ? formErrors(cardOf(this.emu.message(opened.messageId)))[field] : undefined;
   }
 
   private cardMessage(ticket: Ticket): LarkMessage {
@@ -269,7 +281,7 @@ export class FeishuDriver implements ContractDriver {
     return `https://applink.feishu.cn/client/chat/open?openChatId=${this.cardMessage(ticket).chatId}`;
   }
 
-  async clickPrivate(user: UserRef, messageId: string, button: 'acknowledge' | 'take_over' | 'open_from_message'): Promise<void> {
+  async clickPrivate(user: UserRef, messageId: string, button: string): Promise<void> {
     const el = findElement(cardOf(this.emu.message(messageId)), (e) => e.tag === 'button' && callbackValue(e)?.action === button);
     if (!el) throw new Error(`no ${button} button on ${messageId}`);
     const res = await sendCardAction(this.emu, this.cardUrl, { openId: user.id, messageId, tag: 'button', value: callbackValue(el) ?? {} });

@@ -13,7 +13,10 @@ import type { UserRef } from '../../../src/domain/ticket/ticket';
 import { governedDesk } from '../../support/desk-file';
 import { startTestApp } from '../../support/test-app';
 import type { ContractDriver } from '../contract-driver';
-import type { CardButton, SeenCard } from '../contract-driver';
+import { type CardButton, type SeenCard, TEXT_FORM_FIELD, type TextForm } from '../contract-driver';
+
+/** Where the page sends each one-text-area form. */
+const FORM_PATHS: Record<TextForm, string> = { note: 'notes', csat_comment: 'csat-comments' };
 
 const BUTTONS: readonly string[] = ['claim', 'resolve', 'escalate', 'reopen', 'wait', 'note', 'close'] satisfies CardButton[];
 
@@ -46,13 +49,13 @@ export function playgroundDriver(): ContractDriver {
     const text = r.json.error ?? r.json.reply;
     if (typeof text === 'string') replies.push({ user: u.id, text });
   };
-  /** The note forms the API answered Note presses with (the page shows each in the card), by who pressed on which ticket. */
-  const noteForms: Array<{ user: string; ticketId: string }> = [];
+  /** The forms the API answered Note and "Add a comment" presses with (the page shows each in the card), by who pressed on which ticket. */
+  const forms: Array<{ user: string; ticketId: string; form: string }> = [];
   const act = async (u: UserRef, body: Record<string, unknown>) => {
     const r = await post('actions', { ...as(u), ...body });
     if (r.status >= 500 || r.status === 400) throw new Error(`playground action answered ${r.status}: ${JSON.stringify(r.json)}`);
     const form = r.json.form as { id?: string; ticket?: { id: string } } | undefined;
-    if (form?.id === 'note' && form.ticket) noteForms.push({ user: u.id, ticketId: form.ticket.id });
+    if (form?.id && form.ticket) forms.push({ user: u.id, ticketId: form.ticket.id, form: form.id });
     noteReply(u, r);
   };
   const command = async (u: UserRef, text: string, requestId?: string) => {
@@ -95,12 +98,12 @@ export function playgroundDriver(): ContractDriver {
     },
 
     click: (u, ticket, button) => act(u, { action: button, ticketId: ticket.id }),
-    noteForms: async (u, ticket) => noteForms.filter((f) => f.user === u.id && f.ticketId === ticket.id).length,
-    async submitNote(u, ticket, text) {
-      // What the page sends from the note form (and what anyone could send without one).
-      const r = await post('notes', { ...as(u), ticketId: ticket.id, text, requestId: randomUUID() });
-      if (![200, 202, 409, 422].includes(r.status)) throw new Error(`playground note answered ${r.status}: ${JSON.stringify(r.json)}`);
-      if (r.status === 422) return String((r.json.errors as Record<string, string>).note);
+    textForms: async (u, ticket, form) => forms.filter((f) => f.user === u.id && f.ticketId === ticket.id && f.form === form).length,
+    async submitTextForm(u, ticket, form, text) {
+      // What the page sends from the form (and what anyone could send without one).
+      const r = await post(FORM_PATHS[form], { ...as(u), ticketId: ticket.id, text, requestId: randomUUID() });
+      if (![200, 202, 409, 422].includes(r.status)) throw new Error(`playground ${form} answered ${r.status}: ${JSON.stringify(r.json)}`);
+      if (r.status === 422) return String((r.json.errors as Record<string, string>)[TEXT_FORM_FIELD[form]]);
       noteReply(u, r);
       return undefined;
     },

@@ -18,14 +18,15 @@ import {
 } from '../../emulators/slack/inbound';
 import { startTestApp } from '../../support/test-app';
 import { governedDesk } from '../../support/desk-file';
-import type { CardButton, ContractDriver, FormValues, PrivateCard, SeenCard } from '../contract-driver';
+import { type CardButton, type ContractDriver, type FormValues, type PrivateCard, type SeenCard, TEXT_FORM_FIELD, type TextForm } from '../contract-driver';
 import { slackEnv } from '../../support/slack-env';
 
 const AGENTS = 'C0AGENTS';
 const GENERAL = 'C0GENERAL';
 const AGENT_GROUP = 'S0ITAGENTS';
 const CALLBACK_ID = 'chatdesk_new_ticket';
-const NOTE_CALLBACK_ID = 'chatdesk_note';
+/** The one-text-area forms' modals (the card's Note, the rating's "Add a comment"). */
+const TEXT_FORM_CALLBACK: Record<TextForm, string> = { note: 'chatdesk_note', csat_comment: 'chatdesk_csat_comment' };
 const SHORTCUT_ID = 'chatdesk_ticket_from_message';
 const escapeForSlack = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const TYPE_ACTION = 'chatdesk:form_type';
@@ -117,16 +118,18 @@ export function slackDriver(opts: { env?: Record<string, string>; label?: string
     return res;
   };
 
-  /** The trigger_id of each Note press, with who pressed it on which ticket. */
-  const notePresses: Array<{ user: string; ticketId: string; triggerId: string }> = [];
-  /** The note modals Slack opened for this person on this ticket (views.open from their Note press). */
-  const noteViews = (u: UserRef, ticket: Ticket): Obj[] => {
-    const mine = new Set(notePresses.filter((p) => p.user === u.id && p.ticketId === ticket.id).map((p) => p.triggerId));
+  /** The trigger_id of each button press (on a card or in a DM), with who pressed it. */
+  const presses: Array<{ user: string; triggerId: string }> = [];
+  /** The modals of this form Slack opened for this person on this ticket (views.open from their press). */
+  /** Modals whose submission was taken (Slack closes them). */
+  const closedViews = new Set<string>();
+  const formViews = (u: UserRef, ticket: Ticket, form: TextForm): Obj[] => {
+    const mine = new Set(presses.filter((p) => p.user === u.id).map((p) => p.triggerId));
     return emu
       .callsTo('views.open')
       .filter((c) => c.status === 200 && mine.has(String(c.args.trigger_id)))
       .map((c) => (typeof c.args.view === 'string' ? (JSON.parse(c.args.view) as Obj) : (c.args.view as Obj)))
-      .filter((v) => v.callback_id === NOTE_CALLBACK_ID);
+      .filter((v) => v.callback_id === TEXT_FORM_CALLBACK[form] && (JSON.parse(String(v.private_metadata ?? '{}')) as Obj).ticketId === ticket.id);
   };
 
   const cardMessage = (ticket: Ticket) => {
@@ -237,31 +240,37 @@ export function slackDriver(opts: { env?: Record<string, string>; label?: string
     async click(u, ticket, button) {
       const card = cardMessage(ticket);
       const triggerId = emu.triggerId();
-      if (button === 'note') notePresses.push({ user: u.id, ticketId: ticket.id, triggerId });
+      presses.push({ user: u.id, triggerId });
       const res = await sendBlockAction(emu, events, { userId: u.id, actionId: `${PREFIX}${button}`, channelId: card.channel, messageTs: card.ts, triggerId });
       if (res.status !== 200) throw new Error(`click answered ${res.status}`);
     },
 
-    async noteForms(u, ticket) {
-      return noteViews(u, ticket).length;
+    async textForms(u, ticket, form) {
+      return formViews(u, ticket, form).length;
     },
 
-    async submitNote(u, ticket, text) {
-      const opened = noteViews(u, ticket).at(-1);
-      // Without a modal of theirs, the submission a crafted client could sign all the same.
-      const metadata = opened ? String(opened.private_metadata ?? '') : JSON.stringify({ channelId: cardMessage(ticket).channel, ticketId: ticket.id });
-      const stored = opened ? emu.lastView(NOTE_CALLBACK_ID) : undefined;
+    async submitTextForm(u, ticket, form, text) {
+      const opened = formViews(u, ticket, form).at(-1);
+      const field = TEXT_FORM_FIELD[form];
+      // Without a modal of theirs, the submission a crafted client could sign all the same (from where the button is).
+      const channelId = form === 'note' ? cardMessage(ticket).channel : emu.dmChannelFor(u.id);
+      const metadata = opened ? String(opened.private_metadata ?? '') : JSON.stringify({ channelId, ticketId: ticket.id });
+      const stored = opened ? emu.lastView(TEXT_FORM_CALLBACK[form]) : undefined;
+      // A modal closes once a submission is taken: what is sent after that comes from no open modal.
+      const viewId = stored && stored.private_metadata === metadata && !closedViews.has(stored.id) ? stored.id : `VCRAFTED${emu.nextTs().replace('.', '')}`;
       const res = await sendViewSubmission(emu, events, {
         userId: u.id,
         view: {
-          id: stored && stored.private_metadata === metadata ? stored.id : `VCRAFTED${emu.nextTs().replace('.', '')}`,
-          callback_id: NOTE_CALLBACK_ID,
+          id: viewId,
+          callback_id: TEXT_FORM_CALLBACK[form],
           private_metadata: metadata,
-          state: { values: { note: { value: { type: 'plain_text_input', value: text } } } },
+          state: { values: { [field]: { value: { type: 'plain_text_input', value: text } } } },
         },
       });
-      if (res.status !== 200) throw new Error(`note submission answered ${res.status}`);
-      return isObj(res.json) && res.json.response_action === 'errors' && isObj(res.json.errors) ? String(res.json.errors.note) : undefined;
+      if (res.status !== 200) throw new Error(`${form} submission answered ${res.status}`);
+      if (isObj(res.json) && res.json.response_action === 'errors' && isObj(res.json.errors)) return String(res.json.errors[field]);
+      closedViews.add(viewId);
+      return undefined;
     },
 
     async assign(u, ticket, assignee) {
@@ -409,7 +418,10 @@ export function slackDriver(opts: { env?: Record<string, string>; label?: string
     },
 
     async clickPrivate(u, messageId, button) {
-      const res = await sendBlockAction(emu, events, { userId: u.id, actionId: `${PREFIX}${button}`, channelId: emu.dmChannelFor(u.id), messageTs: messageId });
+      const triggerId = emu.triggerId();
+      presses.push({ user: u.id, triggerId });
+      const channelId = emu.dmChannelFor(u.id);
+      const res = await sendBlockAction(emu, events, { userId: u.id, actionId: `${PREFIX}${button}`, channelId, messageTs: messageId, triggerId });
       if (res.status !== 200) throw new Error(`click in the DM answered ${res.status}`);
     },
 

@@ -17,7 +17,7 @@ import {
 } from '../../emulators/teams/inbound';
 import { governedDesk } from '../../support/desk-file';
 import { startTestApp } from '../../support/test-app';
-import type { CardButton, ContractDriver, FormValues, PrivateCard, SeenCard } from '../contract-driver';
+import { type CardButton, type ContractDriver, type FormValues, type PrivateCard, type SeenCard, TEXT_FORM_FIELD, type TextForm } from '../contract-driver';
 
 const people = [
   { key: 'requester', name: 'Alice Requester' },
@@ -201,24 +201,36 @@ export class TeamsDriver implements ContractDriver {
     return { post, card };
   }
 
-  /** Each Note press's dialog as Teams got it (the task/fetch answer), by who pressed it on which ticket. */
-  private readonly noteFetches: Array<{ user: string; ticketId: string; task: Record<string, any> | undefined }> = [];
+  /** Each dialog a Note or "Add a comment" press fetched, as Teams got it (the task/fetch answer), by who pressed it on which ticket. */
+  private readonly formFetches: Array<{ user: string; ticketId: string; form: string; task: Record<string, any> | undefined }> = [];
 
-  async noteForms(user: UserRef, ticket: Ticket): Promise<number> {
-    return this.noteFetches.filter((f) => f.user === user.id && f.ticketId === ticket.id && f.task?.type === 'continue').length;
+  private openedForms(user: UserRef, ticket: Ticket, form: TextForm) {
+    return this.formFetches.filter((f) => f.user === user.id && f.ticketId === ticket.id && f.form === form && f.task?.type === 'continue');
   }
 
-  async submitNote(user: UserRef, ticket: Ticket, text: string): Promise<string | undefined> {
-    const opened = this.noteFetches.filter((f) => f.user === user.id && f.ticketId === ticket.id && f.task?.type === 'continue').at(-1);
-    const card = opened?.task?.value?.card?.content;
+  /** Presses a button that fetches a form's dialog (an Action.Submit with task/fetch) and keeps what Teams got. */
+  private async fetchForm(user: UserRef, where: Where, data: Record<string, any>): Promise<void> {
+    const res = await sendTaskFetch(this.emu, this.endpoint, this.teamsUser(user), where, data);
+    this.expectOk(`task/fetch (${data.chatdesk_form})`, res);
+    this.formFetches.push({ user: user.id, ticketId: String(data.ticketId), form: String(data.chatdesk_form), task: res.json?.task });
+  }
+
+  async textForms(user: UserRef, ticket: Ticket, form: TextForm): Promise<number> {
+    return this.openedForms(user, ticket, form).length;
+  }
+
+  async submitTextForm(user: UserRef, ticket: Ticket, form: TextForm, text: string): Promise<string | undefined> {
+    const card = this.openedForms(user, ticket, form).at(-1)?.task?.value?.card?.content;
+    const field = TEXT_FORM_FIELD[form];
     // Without a dialog of theirs, the submission a crafted client could send all the same.
     const submit = card
       ? findAction(card, (a) => a.data?.chatdesk_step === 'submit')?.data
-      : { chatdesk_form: 'note', chatdesk_step: 'submit', ticketId: ticket.id };
-    const typed = card ? fillInputs(card, { note: text }) : { note: text };
-    const res = await sendTaskSubmit(this.emu, this.endpoint, this.teamsUser(user), { channel: this.agents }, { ...typed, ...submit });
-    this.expectOk('task/submit (note)', res);
-    if (res.json?.task?.type === 'continue') return dialogErrors(res.json.task.value.card.content).note;
+      : { chatdesk_form: form, chatdesk_step: 'submit', ticketId: ticket.id };
+    const typed = card ? fillInputs(card, { [field]: text }) : { [field]: text };
+    const where: Where = form === 'note' ? { channel: this.agents } : { personal: true };
+    const res = await sendTaskSubmit(this.emu, this.endpoint, this.teamsUser(user), where, { ...typed, ...submit });
+    this.expectOk(`task/submit (${form})`, res);
+    if (res.json?.task?.type === 'continue') return dialogErrors(res.json.task.value.card.content)[field];
     return undefined;
   }
 
@@ -228,10 +240,7 @@ export class TeamsDriver implements ContractDriver {
       // Note is an Action.Submit that fetches the note dialog.
       const open = findAction(card, (a) => a.type === 'Action.Submit' && a.data?.msteams?.type === 'task/fetch' && a.data?.chatdesk_form === 'note');
       if (!open) throw new Error(`the card of ${ticket.key} shows no Note button that opens a dialog`);
-      const res = await sendTaskFetch(this.emu, this.endpoint, this.teamsUser(user), { channel: this.agents, threadOf: post.id }, open.data);
-      this.expectOk('task/fetch (note)', res);
-      this.noteFetches.push({ user: user.id, ticketId: ticket.id, task: res.json?.task });
-      return;
+      return this.fetchForm(user, { channel: this.agents, threadOf: post.id }, open.data);
     }
     const action = findAction(card, (a) => a.type === 'Action.Execute' && a.verb === button);
     if (!action) throw new Error(`the card of ${ticket.key} shows no ${button} button`);
@@ -310,8 +319,14 @@ export class TeamsDriver implements ContractDriver {
     return `https://teams.microsoft.com/l/message/${this.agents}/${post.id}?${query}`;
   }
 
-  async clickPrivate(user: UserRef, messageId: string, button: 'acknowledge' | 'take_over' | 'open_from_message' | CsatButton): Promise<void> {
+  async clickPrivate(user: UserRef, messageId: string, button: 'acknowledge' | 'take_over' | 'open_from_message' | CsatButton | 'csat_comment'): Promise<void> {
     const posted = this.emu.activities(this.emu.personalChatOf(user.id).id).find((a) => a.id === messageId);
+    if (button === 'csat_comment') {
+      // "Add a comment" is an Action.Submit that fetches the comment dialog, in the 1:1 chat.
+      const open = posted && findAction(adaptiveCardOf(posted.activity) ?? {}, (a) => a.type === 'Action.Submit' && a.data?.chatdesk_form === button);
+      if (!open) throw new Error(`no ${button} button that opens a dialog on ${messageId} in the 1:1 chat`);
+      return this.fetchForm(user, { personal: true }, open.data);
+    }
     const action = posted && findAction(adaptiveCardOf(posted.activity) ?? {}, (a) => a.type === 'Action.Execute' && a.verb === button);
     if (!action) throw new Error(`no ${button} button on ${messageId} in the 1:1 chat`);
     this.expectOk(

@@ -43,8 +43,9 @@ export function cardActions(card: Json): string[] {
   const verbs: string[] = [];
   walk(card, (n) => {
     if (n.type === 'Action.Execute' && typeof n.verb === 'string' && n.verb !== 'assign' && !verbs.includes(n.verb)) verbs.push(n.verb);
-    // A button that opens a dialog (task/fetch) for a form on the ticket: Note.
-    if (n.type === 'Action.Submit' && n.data?.msteams?.type === 'task/fetch' && n.data?.chatdesk_form === 'note' && !verbs.includes('note')) verbs.push('note');
+    // A button that opens a dialog (task/fetch) for a form on the ticket: Note, the rating's "Add a comment" (not the new-ticket form's launcher).
+    const form = n.type === 'Action.Submit' && n.data?.msteams?.type === 'task/fetch' ? n.data?.chatdesk_form : undefined;
+    if (typeof form === 'string' && form !== 'new_ticket' && !verbs.includes(form)) verbs.push(form);
   });
   let picker = false;
   walk(card, (n) => {

@@ -21,6 +21,12 @@ describe('chat commands', () => {
     expect(parseCommandText('summary of my problem: the printer')).toEqual({ kind: 'quick', text: 'summary of my problem: the printer' });
   });
 
+  it("reads the requester's /ticket comment T-1001 text and its Chinese twin /工单 评论 T-1001 内容", () => {
+    expect(parseTextCommand('/ticket comment t-1001 Quick and friendly')).toEqual({ kind: 'comment', target: 'T-1001', text: 'Quick and friendly' });
+    expect(parseTextCommand('/工单 评论 T-1001 很快就解决了')).toEqual({ kind: 'comment', target: 'T-1001', text: '很快就解决了' });
+    expect(parseCommandText('comment field on the form is too short')).toEqual({ kind: 'quick', text: 'comment field on the form is too short' });
+  });
+
   it('keeps ordinary text starting with those words a quick ticket (no key after it)', () => {
     expect(parseCommandText('reply button in Outlook is greyed out')).toEqual({ kind: 'quick', text: 'reply button in Outlook is greyed out' });
     expect(parseCommandText('category list is empty in the form')).toEqual({ kind: 'quick', text: 'category list is empty in the form' });

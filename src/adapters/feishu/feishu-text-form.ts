@@ -1,5 +1,5 @@
-import { NOTE_FIELD, noteForm } from '../../core/forms/note-form';
-import { type Locale, t } from '../../core/i18n';
+import { type TicketTextFormId, ticketTextField, ticketTextForm, ticketTextRequest, ticketTextRequired } from '../../core/forms/ticket-text-forms';
+import type { Locale } from '../../core/i18n';
 import { intakeRefusal } from '../../core/intake/refusal';
 import type { CallbackValue } from './card-json';
 import type { CardActionResponse } from './feishu-card-actions';
@@ -17,24 +17,26 @@ type Toast = NonNullable<CardActionResponse['toast']>;
 const toast = (type: Toast['type'], text: string): Toast => ({ type, content: clipToast(text) });
 
 /**
- * The note form card's submit (sent to an agent's chat with the bot when they pressed Note):
- * an empty note comes back as the form with the reason under the field; otherwise the core
- * checks who may add notes (a submission can come without the form) and adds it, and the form
- * becomes what happened.
+ * A one-text-area form card's submit (the note form sent to an agent's chat with the bot when they
+ * pressed Note; the comment form sent to the requester's when they pressed "Add a comment"): a blank
+ * one comes back as the form with the reason under the field; otherwise the core checks who may (a
+ * submission can come without the form) and stores it, and the form becomes what happened.
  */
-export async function submitNoteForm(
+export async function submitTextForm(
   deps: FeishuDeps,
+  id: TicketTextFormId,
   submission: { eventId: string; openId: string; messageId?: string; value: CallbackValue; formValue: Record<string, unknown>; locale: Locale },
   answerWithinMs: number,
 ): Promise<CardActionResponse> {
   const { value, locale } = submission;
   const ticket = { id: String(value.ticketId ?? '').slice(0, 64), key: String(value.key ?? '').slice(0, 20), type: '' };
-  const form = noteForm(ticket, locale);
-  const raw = submission.formValue[NOTE_FIELD];
+  const form = ticketTextForm(id, ticket, locale);
+  const field = ticketTextField(id);
+  const raw = submission.formValue[field];
   const text = typeof raw === 'string' ? raw : '';
   if (!text.trim())
     return {
-      card: { type: 'raw', data: formToCard(form, { locale, values: { [NOTE_FIELD]: text }, errors: { [NOTE_FIELD]: t(locale, 'noteForm.required') } }) },
+      card: { type: 'raw', data: formToCard(form, { locale, values: { [field]: text }, errors: { [field]: ticketTextRequired(id, locale) } }) },
     };
   const reply: FeishuReplyRoute = {
     via: 'form',
@@ -50,7 +52,7 @@ export async function submitNoteForm(
         platform: 'feishu',
         user: { platform: 'feishu', id: submission.openId },
         locale,
-        request: { kind: 'note', ticketId: ticket.id, text },
+        request: ticketTextRequest(id, ticket.id, text),
         reply,
       },
       answerWithinMs,
