@@ -1,18 +1,17 @@
 import { type mongo, Types } from 'mongoose';
 import { ChatdeskError } from '../domain/errors';
+import { type ActivityEntry, type MessageRef, type Platform, TICKET_STATUSES, type Ticket, type TicketStatus } from '../domain/ticket/ticket';
 import {
-  type ActivityEntry,
-  type MessageRef,
-  type Platform,
-  TICKET_STATUSES,
-  type Ticket,
-  type TicketAssist,
-  type TicketStatus,
-} from '../domain/ticket/ticket';
-import type { AssistChange, NewTicket, TicketChange, TicketQuery, TicketRepository } from '../domain/ticket/ticket.repository.port';
+  type AssistChange,
+  type NewTicket,
+  type TicketChange,
+  type TicketQuery,
+  type TicketRepository,
+  withAssistChange,
+} from '../domain/ticket/ticket.repository.port';
 import { mapLimit } from '../core/map-limit';
 import { MongoSlaNotificationLog } from './mongo-sla-store';
-import { changedSinceBySecond } from './second-slots';
+import { changedSinceBySecond, secondOf } from './second-slots';
 import { toNewRecord, toRecord, toTicket } from './ticket.mapper';
 import { personKey } from './ticket-buckets';
 import { TicketNumbers } from './ticket-numbers';
@@ -110,11 +109,8 @@ export class MongoTicketRepository implements TicketRepository {
     // Card references and the assistant's record have writers of their own (saveDelivery, updateAssist).
     // The inbound request's id never changes (and is unique): not rewritten either.
     const { agentCards: _cards, requesterThread: _thread, assist: _assist, intakeId: _intake, ...record } = toRecord(rest);
-    if (this.versionGuard) {
-      const current = async () => (await this.models.Ticket.findById(id, { version: 1 }).lean())?.version;
-      if (!(await this.versionGuard.take(id, next.version, new Date(), current))) {
-        throw new ChatdeskError('chatdesk_ticket_conflict', `${next.key} was changed by someone else; try again`, { ticket: next.key });
-      }
+    if (!(await this.takeVersion(id, next.version))) {
+      throw new ChatdeskError('chatdesk_ticket_conflict', `${next.key} was changed by someone else; try again`, { ticket: next.key });
     }
     const res = await this.models.Ticket.updateOne({ _id: id, version: next.version - 1 }, { $set: record });
     if (res.matchedCount === 0) {
@@ -151,12 +147,10 @@ export class MongoTicketRepository implements TicketRepository {
 
   async updateAssistAudited(ticket: Ticket, change: AssistChange, entry: ActivityEntry): Promise<boolean> {
     const version = ticket.version + 1;
-    if (this.versionGuard) {
-      const current = async () => (await this.models.Ticket.findById(ticket.id, { version: 1 }).lean())?.version;
-      if (!(await this.versionGuard.take(ticket.id, version, new Date(), current))) return false;
-    }
+    if (!(await this.takeVersion(ticket.id, version))) return false;
     const update = assistUpdate(change);
-    update.$set = { ...update.$set, version };
+    // As any audited change: the entry's time is the ticket's last change.
+    update.$set = { ...update.$set, version, updatedAt: entry.at, updatedSec: secondOf(entry.at) };
     update.$push = { ...update.$push, activity: { ...entry, actor: { ...entry.actor } } };
     // No record yet (a ticket stored before the assistant had one) misses too: the caller's updateAssist starts it.
     const res = await this.models.Ticket.updateOne({ _id: ticket.id, version: ticket.version, assist: { $type: 'object' } }, update);
@@ -164,11 +158,20 @@ export class MongoTicketRepository implements TicketRepository {
       await this.versionGuard?.release(ticket.id, version);
       return false;
     }
-    const assist: TicketAssist = { ...ticket.assist, ...change.set };
-    for (const k of change.unset ?? []) delete assist[k];
-    if (change.pushDraft) assist.drafts = [...(ticket.assist?.drafts ?? []), change.pushDraft];
-    this.changed({ ...ticket, assist, activity: [...ticket.activity, entry], version });
+    this.changed({ ...ticket, assist: withAssistChange(ticket.assist, change), activity: [...ticket.activity, entry], updatedAt: entry.at, version });
     return true;
+  }
+
+  /**
+   * On a FerretDB that several processes share (no atomic filtered update), takes the right to write `version` of ticket `id`
+   * first (src/store/ticket-version-guard.ts): false when another writer holds it or the ticket
+   * moved on. Always true elsewhere: on MongoDB the filtered update on `version` decides alone,
+   * and the embedded database has one writer per ticket (src/store/database.ts).
+   */
+  private async takeVersion(id: string, version: number): Promise<boolean> {
+    if (!this.versionGuard) return true;
+    const current = async () => (await this.models.Ticket.findById(id, { version: 1 }).lean())?.version;
+    return this.versionGuard.take(id, version, new Date(), current);
   }
 
   /**

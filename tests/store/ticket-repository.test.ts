@@ -75,10 +75,19 @@ describe('ticket store', () => {
 
   it("writes the assistant's record with its audit line as the next version, and nothing when the ticket moved on", async () => {
     const saved = await store.tickets.insert(draft(5004));
-    const entry = { at, action: 'assist_offered' as const, actor: { platform: 'system' as const, id: 'chatdesk' as const }, note: 'duplicate T-5001' };
+    const offeredAt = new Date(saved.updatedAt.getTime() + 60_000);
+    const entry = {
+      at: offeredAt,
+      action: 'assist_offered' as const,
+      actor: { platform: 'system' as const, id: 'chatdesk' as const },
+      note: 'duplicate T-5001',
+    };
     expect(await store.tickets.updateAssistAudited(saved, { set: { possibleDuplicateOf: 'T-5001' } }, entry)).toBe(true);
     const after = (await store.tickets.findById(saved.id))!;
     expect(after.version).toBe(2);
+    // Changed when the line was written, as any audited change (what "changed since" readers see).
+    expect(after.updatedAt).toEqual(offeredAt);
+    expect((await store.tickets.changedSince(offeredAt, 10)).map((c) => c.key)).toContain(saved.key);
     expect(after.assist?.possibleDuplicateOf).toBe('T-5001');
     expect(after.activity.at(-1)).toEqual(entry);
     // From the copy of version 1 again: refused, nothing written, and version 3 is still free for the next save.

@@ -7,7 +7,7 @@ import type { DeskConfig } from '../../config/desk-config.schema';
 import type { PermissionAction } from '../../domain/access/permissions';
 import { ChatdeskError } from '../../domain/errors';
 import { type ActivityEntry, type ReplyDraftRecord, sameUser, SYSTEM_ACTOR, type Ticket, type TicketAssist, type UserRef } from '../../domain/ticket/ticket';
-import type { AssistChange, TicketRepository } from '../../domain/ticket/ticket.repository.port';
+import { type AssistChange, type TicketRepository, withAssistChange } from '../../domain/ticket/ticket.repository.port';
 import type { TicketAction } from '../../domain/ticket/transitions';
 import { isChatdeskError } from '../../domain/errors';
 import type { Logger } from '../../logger';
@@ -448,10 +448,7 @@ export class Assistant {
    */
   private async saveAssist(ticket: Ticket, change: AssistChange): Promise<Ticket> {
     await this.deps.locks.run(ticket.id, () => this.deps.tickets.updateAssist(ticket.id, change));
-    const assist: TicketAssist = { ...ticket.assist, ...change.set };
-    for (const k of change.unset ?? []) delete assist[k];
-    if (change.pushDraft) assist.drafts = [...(ticket.assist?.drafts ?? []), change.pushDraft];
-    return { ...ticket, assist };
+    return { ...ticket, assist: withAssistChange(ticket.assist, change) };
   }
 }
 

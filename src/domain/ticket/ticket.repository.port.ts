@@ -12,6 +12,14 @@ export interface AssistChange {
   pushDraft?: ReplyDraftRecord;
 }
 
+/** The assistant record `assist` with `change` applied (what updateAssist leaves stored). */
+export function withAssistChange(assist: TicketAssist | undefined, change: AssistChange): TicketAssist {
+  const next: TicketAssist = { ...assist, ...change.set };
+  for (const k of change.unset ?? []) delete next[k];
+  if (change.pushDraft) next.drafts = [...(assist?.drafts ?? []), change.pushDraft];
+  return next;
+}
+
 export interface TicketQuery {
   status?: TicketStatus[];
   team?: string;
