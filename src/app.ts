@@ -320,6 +320,7 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
         knowledge,
         desk,
         queue: new QueueService({ tickets: store.consoleTickets, sla: config.sla, timeZone: zone, firstNumber: config.desk.firstTicketNumber, now }),
+        views: store.savedViews,
         reports,
         model: () => {
           const m = liveClassifier.status();

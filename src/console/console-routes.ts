@@ -24,6 +24,7 @@ import { queuePage } from './queue-page';
 import { parseQueueQuery } from './queue-query';
 import type { QueueScope, QueueService } from './queue-service';
 import type { ReportService } from './report-service';
+import { MAX_SAVED_VIEWS, type SavedViewStore, VIEW_NAME_MAX, viewNameOf, viewQueryOf } from './saved-views';
 import { reportsPage, parseReportRange } from './reports-page';
 import { reportCsv } from './report-export';
 import { ticketPage } from './ticket-page';
@@ -38,6 +39,8 @@ export interface ConsoleRoutesDeps {
   knowledge: KnowledgeStore;
   desk: HelpDesk;
   queue: QueueService;
+  /** Each person's saved queue views. */
+  views: SavedViewStore;
   reports: ReportService;
   /** The offline classifier's figures, shown on the reports page (unset: not shown). */
   model?: () => ModelFigures;
@@ -101,6 +104,12 @@ export function createConsoleRoutes(deps: ConsoleRoutesDeps): Route {
         res.setHeader('set-cookie', cookieHeader('', 0));
         return html(res, 200, messagePage('Signed out', 'You are signed out. Type /ticket console to the bot for a new link.'));
       }
+      if (p === '/console/views') return viewSave(res, session, form);
+      const dv = /^\/console\/views\/(v-[A-Za-z0-9_-]{12})\/delete$/.exec(p);
+      if (dv) {
+        const gone = await deps.views.remove(session.user, dv[1]!);
+        return redirect(res, `/console/queue?${gone ? 'done=View+deleted.' : 'error=No+such+view.'}`);
+      }
       const kb = /^\/console\/knowledge\/(kb-[0-9a-f]{24})\/(edit|reject)$/i.exec(p);
       if (kb) return knowledgePost(res, session, kb[1]!.toLowerCase(), kb[2] as 'edit' | 'reject', form);
       const m = /^\/console\/tickets\/([A-Za-z]{1,6}-\d+)\/(actions|notes)$/.exec(p);
@@ -121,7 +130,19 @@ export function createConsoleRoutes(deps: ConsoleRoutesDeps): Route {
       return html(
         res,
         200,
-        queuePage({ viewer, desk: deps.desk.desk, sla: deps.desk.sla, zone: deps.zone, query, raw: url.searchParams, result, now: deps.now(), teams }),
+        queuePage({
+          viewer,
+          desk: deps.desk.desk,
+          sla: deps.desk.sla,
+          zone: deps.zone,
+          query,
+          raw: url.searchParams,
+          result,
+          now: deps.now(),
+          teams,
+          views: await deps.views.list(session.user),
+          ...flashOf(url.searchParams),
+        }),
       );
     }
     if (p === '/console/export.csv' || p === '/console/export.json') {
@@ -167,6 +188,18 @@ export function createConsoleRoutes(deps: ConsoleRoutesDeps): Route {
     }
     return html(res, 404, messagePage('Not found', 'No such console page.', viewer));
   };
+
+  /** Saves the queue's filters under a name for this person; back to the queue with those filters. */
+  async function viewSave(res: ServerResponse, session: ConsoleSession, form: URLSearchParams): Promise<true> {
+    const query = viewQueryOf(form.get('query'));
+    const back = (flash: string) => redirect(res, `/console/queue?${query}&${flash}`);
+    const name = viewNameOf(form.get('name'));
+    if (!name) return back(`error=${encodeURIComponent(`A view needs a name of 1-${VIEW_NAME_MAX} characters.`)}`);
+    const saved = await deps.views.add(session.user, { name, query }, deps.now());
+    if (saved === 'full') return back(`error=${encodeURIComponent(`You have ${MAX_SAVED_VIEWS} views already: delete one first.`)}`);
+    if (saved === 'taken') return back(`error=${encodeURIComponent(`You have a view named "${name}" already.`)}`);
+    return back(`done=${encodeURIComponent(`Saved the view "${name}".`)}`);
+  }
 
   async function knowledgePost(res: ServerResponse, session: ConsoleSession, id: string, kind: 'edit' | 'reject', form: URLSearchParams): Promise<true> {
     const back = (q: string) => redirect(res, `/console/knowledge?${q}`);

@@ -23,6 +23,9 @@ export interface QueueQuery {
   /** YYYY-MM-DD, in the desk's time zone; `to` included. */
   createdFrom?: string;
   createdTo?: string;
+  /** Last changed within these days (YYYY-MM-DD, desk zone; `to` included). */
+  updatedFrom?: string;
+  updatedTo?: string;
   sort: QueueSort;
   page: number;
 }
@@ -52,6 +55,10 @@ export function parseQueueQuery(params: URLSearchParams): QueueQuery {
   const to = params.get('to') ?? '';
   if (DATE.test(from)) q.createdFrom = from;
   if (DATE.test(to)) q.createdTo = to;
+  const ufrom = params.get('ufrom') ?? '';
+  const uto = params.get('uto') ?? '';
+  if (DATE.test(ufrom)) q.updatedFrom = ufrom;
+  if (DATE.test(uto)) q.updatedTo = uto;
   return q;
 }
 
@@ -66,6 +73,8 @@ export function queueQueryString(q: QueueQuery, raw: URLSearchParams, overrides:
   for (const key of ['team', 'assignee', 'tag', 'category', 'sla'] as const) if (q[key]) out.set(key, q[key]!);
   if (q.createdFrom) out.set('from', q.createdFrom);
   if (q.createdTo) out.set('to', q.createdTo);
+  if (q.updatedFrom) out.set('ufrom', q.updatedFrom);
+  if (q.updatedTo) out.set('uto', q.updatedTo);
   out.set('sort', q.sort);
   for (const [k, v] of Object.entries(overrides)) out.set(k, v);
   return out.toString();

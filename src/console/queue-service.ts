@@ -131,9 +131,10 @@ export class QueueService {
     return f;
   }
 
-  /** What the database was not asked: scope over several teams, lists, words, SLA state, the created range. */
+  /** What the database was not asked: scope over several teams, lists, words, SLA state, the created and updated ranges. */
   private matcher(scope: QueueScope, q: QueueQuery, me: UserRef, now: Date): (t: Ticket) => boolean {
-    const [from, to] = this.range(q);
+    const [from, to] = this.range(q.createdFrom, q.createdTo);
+    const [changedFrom, changedTo] = this.range(q.updatedFrom, q.updatedTo);
     const assignee = q.assignee === 'me' ? me : q.assignee && q.assignee !== 'none' ? parsePerson(q.assignee) : undefined;
     return (t) =>
       (scope.kind !== 'teams' || scope.teams.includes(t.team)) &&
@@ -144,19 +145,26 @@ export class QueueService {
       (!q.tag || t.tags.includes(q.tag.toLowerCase())) &&
       (!from || t.createdAt.getTime() >= from.getTime()) &&
       (!to || t.createdAt.getTime() < to.getTime()) &&
+      (!changedFrom || t.updatedAt.getTime() >= changedFrom.getTime()) &&
+      (!changedTo || t.updatedAt.getTime() < changedTo.getTime()) &&
       (q.words.length === 0 || hasWords(t, q.words)) &&
       (!q.sla || slaStateOf(t, now, this.deps.sla) === q.sla);
   }
 
-  private range(q: QueueQuery): [Date | undefined, Date | undefined] {
+  /** Days `fromDay`..`toDay` (desk zone) as [start, end): either end open when not given. */
+  private range(fromDay: string | undefined, toDay: string | undefined): [Date | undefined, Date | undefined] {
     const zone = this.deps.timeZone;
-    const from = q.createdFrom ? DateTime.fromISO(q.createdFrom, { zone }).startOf('day').toJSDate() : undefined;
-    const to = q.createdTo ? DateTime.fromISO(q.createdTo, { zone }).plus({ days: 1 }).startOf('day').toJSDate() : undefined;
+    const from = fromDay ? DateTime.fromISO(fromDay, { zone }).startOf('day').toJSDate() : undefined;
+    const to = toDay ? DateTime.fromISO(toDay, { zone }).plus({ days: 1 }).startOf('day').toJSDate() : undefined;
     return [from, to];
   }
 
+  /** The creation days a history walk reads: the created range, and no later than the updated range's end (a ticket is created before it changes). */
   private dayRange(q: QueueQuery, now: Date, firstDay = -Infinity): [number, number] {
-    const [from, to] = this.range(q);
+    const [from, createdTo] = this.range(q.createdFrom, q.createdTo);
+    const changedTo = this.range(undefined, q.updatedTo)[1];
+    const ends = [createdTo, changedTo].filter((d): d is Date => !!d).map((d) => d.getTime());
+    const to = ends.length > 0 ? new Date(Math.min(...ends)) : undefined;
     const toDay = dayOf(to ? new Date(Math.min(to.getTime() - 1, now.getTime() + 86_400_000)) : new Date(now.getTime() + 86_400_000));
     const fromDay = Math.max(from ? dayOf(from) : -Infinity, firstDay, toDay - MAX_DAYS_BACK);
     return [fromDay, toDay];

@@ -1,4 +1,5 @@
 import { MongoConsoleAuthStore } from './console-auth.repository';
+import { MongoSavedViewStore } from './saved-views.repository';
 import { MongoConsoleTickets } from './console-tickets';
 import mongoose, { type Connection } from 'mongoose';
 import type { Logger } from '../logger';
@@ -41,6 +42,8 @@ export interface Store {
   /** The web console's reads of tickets (equality lookups only) and its sign-in links and sessions. */
   consoleTickets: MongoConsoleTickets;
   consoleAuth: MongoConsoleAuthStore;
+  /** Each person's saved queue views. */
+  savedViews: MongoSavedViewStore;
   /** The reports' per-day summary (daily_stats) and each ticket's counted contribution. */
   dailyStats: MongoDailyStats;
   /** The embedded database when no URI was given: its backend, `healthy()`, and `down`/`up` events as its parts restart. */
@@ -88,6 +91,7 @@ export async function openStore(opts: {
   let dailyStats!: MongoDailyStats;
   const ApiTokens = registerApiTokenModel(connection);
   const webhookModels = registerWebhookModels(connection);
+  const savedViews = MongoSavedViewStore.register(connection);
   try {
     await connection.asPromise();
     countCommands();
@@ -101,9 +105,15 @@ export async function openStore(opts: {
     const backfilled = await backfillIntakeIds(models);
     if (backfilled > 0) opts.logger.info({ tickets: backfilled }, 'tickets opened without an inbound request got their own intake id');
     await Promise.all(
-      [...Object.values(models), Inbox, Outbox, ApiTokens, ...Object.values(webhookModels), ...(versionGuard ? [versionGuard.model()] : [])].map((m) =>
-        m.syncIndexes(),
-      ),
+      [
+        ...Object.values(models),
+        Inbox,
+        Outbox,
+        ApiTokens,
+        savedViews.model(),
+        ...Object.values(webhookModels),
+        ...(versionGuard ? [versionGuard.model()] : []),
+      ].map((m) => m.syncIndexes()),
     );
     const filled = await backfillListBuckets(models);
     if (filled > 0) opts.logger.info({ tickets: filled }, 'tickets given their list buckets (REST API list)');
@@ -131,6 +141,7 @@ export async function openStore(opts: {
     ticketSearch: new MongoTicketSearch(models),
     consoleTickets: new MongoConsoleTickets(models),
     consoleAuth: MongoConsoleAuthStore.register(connection),
+    savedViews,
     dailyStats,
     commandCounts: () => [...commands.values()].map((r) => ({ ...r })),
     ping: async (timeoutMs) => {

@@ -213,6 +213,60 @@ if (!executablePath && inCI) {
       expect(lines.find((l) => l.startsWith('"T-1003"'))).toContain('"My laptop does not boot after the update"');
     });
 
+    it("saves an agent's filters as a named view of their own, opens and deletes it; filters by the day a ticket last changed", async () => {
+      const page = await signIn(BOB, 'bob');
+      const origin = new URL(page.url()).origin;
+      // Filters applied, then saved under a name (markup in it is shown as text).
+      await page.goto(`${origin}/console/queue?q=printer&status=any`);
+      await page.fill('form.save-view input[name=name]', 'Printers <b>all</b>');
+      await page.click('form.save-view button');
+      await page.waitForURL(/done=/);
+      expect(await page.textContent('.flash')).toBe('Saved the view "Printers <b>all</b>".');
+      const saved = page.locator('.views .saved');
+      expect(await saved.count()).toBe(1);
+      expect(await saved.locator('a').textContent()).toBe('Printers <b>all</b>');
+      // Opened from a plain queue page, it brings its filters back.
+      await page.goto(`${origin}/console/queue`);
+      expect((await queueKeys(page)).length).toBe(3);
+      await page.click('.views .saved a');
+      await page.waitForURL(/q=printer/);
+      expect(await queueKeys(page)).toEqual(['T-1001']);
+      expect(await page.inputValue('input[name=q]')).toBe('printer');
+      // The same name again (in other case): refused, still one view.
+      await page.fill('form.save-view input[name=name]', 'PRINTERS <B>ALL</B>');
+      await page.click('form.save-view button');
+      await page.waitForURL(/error=/);
+      expect(await page.textContent('.flash')).toContain('already');
+      expect(await page.locator('.views .saved').count()).toBe(1);
+      await page.screenshot({ path: shot('saved-view'), fullPage: true });
+
+      // Another person sees none of it and cannot delete it, even knowing its id.
+      const viewId = /\/console\/views\/([^/]+)\/delete/.exec((await page.locator('.views .saved form').getAttribute('action'))!)![1]!;
+      const other = await signIn(CAROL, 'carol');
+      expect(await other.locator('.views .saved').count()).toBe(0);
+      const csrf = await other.inputValue('form.save-view input[name=csrf]');
+      const refused = await other.request.post(`${origin}/console/views/${viewId}/delete`, { form: { csrf }, maxRedirects: 0 });
+      expect(refused.status()).toBe(303);
+      expect(refused.headers().location).toBe('/console/queue?error=No+such+view.');
+      await page.reload();
+      expect(await page.locator('.views .saved').count()).toBe(1);
+
+      // Deleted by its owner.
+      await page.click('.views .saved button');
+      await page.waitForURL(/done=/);
+      expect(await page.locator('.views .saved').count()).toBe(0);
+
+      // Last changed: since 2000 (every ticket), or up to a day in 2001 (none, open or history).
+      await page.goto(`${origin}/console/queue?ufrom=2000-01-01`);
+      expect((await queueKeys(page)).length).toBe(3);
+      expect(await page.inputValue('input[name=ufrom]')).toBe('2000-01-01');
+      await page.goto(`${origin}/console/queue?uto=2001-01-01`);
+      expect(await queueKeys(page)).toEqual([]);
+      await page.goto(`${origin}/console/queue?uto=2001-01-01&status=any`);
+      expect(await queueKeys(page)).toEqual([]);
+      expect(pageErrors).toEqual([]);
+    });
+
     it('shows a requester only their own tickets, not the reports, and refuses a link used twice or expired', async () => {
       const link = await linkFor(ALICE, 'alice');
       const page = await newPage();
