@@ -46,7 +46,14 @@ export class MongoSingletons implements Singletons {
     let released = false;
     let timer: NodeJS.Timeout | undefined;
     let first = true;
-    const beat = async () => {
+    // The look running now: a release waits for it, so a start under way (a Gateway login, say) is not stopped half-way.
+    let current: Promise<void> | undefined;
+    const beat = (): Promise<void> => {
+      const run = look();
+      current = run.catch(() => undefined);
+      return run;
+    };
+    const look = async () => {
       const isFirst = first;
       first = false;
       try {
@@ -89,6 +96,7 @@ export class MongoSingletons implements Singletons {
       release: async () => {
         released = true;
         clearTimeout(timer);
+        await current;
         if (!held) return;
         held = false;
         await stop();

@@ -13,6 +13,7 @@ import type { InteractionHandler } from './interaction-handler';
 import { discordCall } from './rest-errors';
 
 const READY_TIMEOUT_MS = 30_000;
+const STOP_TIMEOUT_MS = 5_000;
 
 /**
  * discord.js over the Gateway. Raw INTERACTION_CREATE / MESSAGE_CREATE
@@ -64,7 +65,15 @@ export function createGatewayClient(opts: {
       log.info({ user: client.user?.id }, 'connected to the Discord gateway');
     },
     async stop(): Promise<void> {
-      await client.destroy();
+      // Bounded: a Gateway that never answers the close must not hold up the process's shutdown.
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<'late'>((resolve) => {
+        timer = setTimeout(() => resolve('late'), STOP_TIMEOUT_MS);
+        timer.unref();
+      });
+      const how = await Promise.race([client.destroy().then(() => 'closed' as const), late]);
+      clearTimeout(timer);
+      if (how === 'late') log.warn({ ms: STOP_TIMEOUT_MS }, 'the Discord gateway did not close in time; leaving it');
     },
   };
 }
