@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { KNOWLEDGE_STATUSES, type KnowledgeEntry, MAX_ANSWER_CHARS, MAX_QUESTION_CHARS } from '../ai/knowledge/knowledge-entry';
 import type { HelpDesk } from '../core/help-desk';
 import { isChatdeskError } from '../domain/errors';
-import type { ActivityAction } from '../domain/ticket/ticket';
 import { apiActor, type Principal } from './api-auth';
 import { ApiError } from './api-errors';
 import { errorResponses } from './api-schemas';
@@ -38,6 +37,8 @@ const one = { 200: z.object({ entry: entryView }), ...errorResponses(400, 401, 4
  * knowledge:read; changing needs knowledge:write and, as in chat, the
  * `knowledge` permission on the entry's ticket (an agent of its team).
  */
+const SHOWN = { knowledge_edited: 'edited', knowledge_published: 'published', knowledge_rejected: 'rejected' } as const;
+
 export function knowledgeRoutes(deps: { desk: HelpDesk; now: () => Date }): FastifyPluginAsyncZod {
   const { desk } = deps;
   const found = async (id: string) => {
@@ -46,7 +47,7 @@ export function knowledgeRoutes(deps: { desk: HelpDesk; now: () => Date }): Fast
     return entry;
   };
   /** Checks the permission on the entry's ticket, changes the entry, records it on the ticket's audit trail. */
-  const change = async (p: Principal, id: string, action: ActivityAction, revise: Parameters<HelpDesk['knowledge']['revise']>[1]) => {
+  const change = async (p: Principal, id: string, action: keyof typeof SHOWN, revise: Parameters<HelpDesk['knowledge']['revise']>[1]) => {
     const entry = await found(id);
     const actor = apiActor(p);
     const roles = await tokenRoles(p, desk.desk, desk.access);
@@ -58,7 +59,11 @@ export function knowledgeRoutes(deps: { desk: HelpDesk; now: () => Date }): Fast
     else if (!roles.admin) throw new ApiError(403, 'chatdesk_forbidden', `the ticket of ${id} is gone: only an admin may change it`);
     const next = await desk.knowledge.revise(id, revise, deps.now());
     if (!next) throw new ApiError(404, 'api_not_found', `no knowledge entry ${id}`);
-    if (ticket) await desk.act(ticket.id, { kind: 'audit', entry: { action, note: id } }, actor);
+    if (ticket) {
+      await desk.act(ticket.id, { kind: 'audit', entry: { action, note: id } }, actor);
+      // The entry's message under the ticket's cards in chat shows the change, as an edit from chat does.
+      await desk.assistant.showKnowledge(ticket, next, SHOWN[action], actor);
+    }
     return { entry: toEntryView(next) };
   };
 

@@ -8,13 +8,14 @@
 import type { Chatdesk } from '../../src/app';
 import type { Ticket } from '../../src/domain/ticket/ticket';
 import { playgroundApi } from '../support/playground-api';
+import { ADMIN_TOKEN, apiClient } from '../support/api-client';
 import { startTestApp } from '../support/test-app';
 import { waitFor } from '../emulators/shared/wait-for';
 
 describe('assist: requester replies, duplicates, knowledge, answers and drafts in chat', () => {
   let app: Chatdesk;
   beforeAll(async () => {
-    app = await startTestApp({}, { label: 'assist' });
+    app = await startTestApp({ CHATDESK_ADMIN_TOKEN: ADMIN_TOKEN }, { label: 'assist' });
   });
   afterAll(async () => {
     await app?.stop();
@@ -202,13 +203,25 @@ describe('assist: requester replies, duplicates, knowledge, answers and drafts i
     const later = await open('judy', 'Outlook asks for my password again and again');
     expect(later.assist?.suggested).toBeUndefined();
 
+    // The same entry changed through the REST API: its message under the card follows, as it does for a change from chat.
+    const api = apiClient(app.url);
+    const kb = (await api.call('POST', '/api/v1/tokens', { token: ADMIN_TOKEN, body: { name: 'kb', scopes: ['knowledge:write'] } })).json.secret as string;
+    const apiAnswer = 'Sign out of Office on every device, then sign in again.';
+    expect((await api.call('PATCH', `/api/v1/knowledge/${entryId}`, { token: kb, body: { answer: apiAnswer } })).status).toBe(200);
+    const shown = async () => (await cardThread(source)).find((m) => m.id === kbMessage.id)?.card;
+    expect(await shown()).toMatchObject({ body: apiAnswer, footer: 'Edited by kb.', actions: [] });
+    expect((await api.call('POST', `/api/v1/knowledge/${entryId}/publish`, { token: kb })).status).toBe(200);
+    const published = await shown();
+    expect(published).toMatchObject({ body: apiAnswer, footer: 'Published by kb: now suggested to requesters.' });
+    expect(published?.actions.map((a) => a.id)).toEqual(['kb_edit', 'kb_reject']);
+
     // The audit trail names who did each of it.
     const trail = (tk: { activity: Array<{ action: string; actor: { id: string }; note?: string }> }, action: string) =>
       tk.activity.filter((a) => a.action === action).map((a) => `${a.actor.id} ${a.note}`);
     expect(trail(await app.desk.findTicket(ticket.id), 'draft_sent')).toEqual([`bob ${value!.split('~')[1] ?? ''}`]);
     const audited = await app.desk.findTicket(source.id);
-    expect(trail(audited, 'knowledge_published')).toEqual([`chatdesk ${entryId}`]);
-    expect(trail(audited, 'knowledge_edited')).toEqual([`bob ${entryId}`]);
+    expect(trail(audited, 'knowledge_published')).toEqual([`chatdesk ${entryId}`, `kb ${entryId}`]);
+    expect(trail(audited, 'knowledge_edited')).toEqual([`bob ${entryId}`, `kb ${entryId}`]);
     expect(trail(audited, 'knowledge_rejected')).toEqual([`bob ${entryId}`]);
   });
 

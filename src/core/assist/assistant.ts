@@ -394,9 +394,18 @@ export class Assistant {
     if (id === 'kb_edit') return { ticket, reply: { text: t(locale, 'kb.editHint', { id: entry.id, text: entry.answer }) } };
     const rejected = (await this.deps.knowledge.reject(entryId, this.deps.now())) ?? entry;
     await this.audit(ticket, { action: 'knowledge_rejected', note: entry.id }, actor);
-    const clicked = this.knowledgeMessage(ticket, rejected, t(locale, 'kb.rejected', { name: displayName(actor) }));
-    for (const ref of ticket.assist?.knowledge?.refs ?? []) await this.deps.notifier.updateMessage(ref, clicked);
-    return { ticket, clicked };
+    return { ticket, clicked: await this.showKnowledge(ticket, rejected, 'rejected', actor) };
+  }
+
+  /**
+   * The entry's messages under the ticket's cards show it as it is now, and who
+   * changed it: after an edit, a publish or a rejection from chat, the console
+   * or the REST API. Answers the message as posted.
+   */
+  async showKnowledge(ticket: Ticket, entry: KnowledgeEntry, change: 'edited' | 'published' | 'rejected', actor: UserRef): Promise<OutboundMessage> {
+    const message = this.knowledgeMessage(ticket, entry, t(this.deps.desk.locale, `kb.${change}`, { name: displayName(actor) }));
+    for (const ref of ticket.assist?.knowledge?.refs ?? []) await this.deps.notifier.updateMessage(ref, message);
+    return message;
   }
 
   /** `/ticket kb <id> <answer>`: an agent's corrected answer; the entry's message under the card shows it. */
@@ -409,8 +418,7 @@ export class Assistant {
     const edited = await this.deps.knowledge.edit(entryId, answer, this.deps.now());
     if (!edited) return { text: t(locale, 'kb.notFound', { id: entryId }) };
     await this.audit(ticket, { action: 'knowledge_edited', note: entryId }, actor);
-    const message = this.knowledgeMessage(ticket, edited, t(this.deps.desk.locale, 'kb.edited', { name: displayName(actor) }));
-    for (const ref of ticket.assist?.knowledge?.refs ?? []) await this.deps.notifier.updateMessage(ref, message);
+    await this.showKnowledge(ticket, edited, 'edited', actor);
     return { text: t(locale, 'kb.edited', { name: displayName(actor) }) };
   }
 
