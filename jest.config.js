@@ -1,4 +1,4 @@
-const ESM_ONLY = ['agenda', '@agendajs/[^/]+', 'jose'].join('|');
+const ESM_ONLY = ['agenda', '@agendajs/[^/]+', 'jose', 'openid-client', 'oauth4webapi', 'oidc-provider'].join('|');
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -7,7 +7,8 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: {
     '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2023', parser: { syntax: 'typescript' } } }],
-    // Agenda 6 and jose (under the Teams SDK's jwks-rsa) ship only ES modules; Node 22+ loads
+    // Agenda 6, jose (under the Teams SDK's jwks-rsa), openid-client with oauth4webapi (console
+    // sign-in) and oidc-provider (the tests' identity provider) ship only ES modules; Node 22+ loads
     // them with require(esm), jest's module registry does not (without --experimental-vm-modules),
     // so jest compiles them to CommonJS.
     [`^.+/node_modules/(${ESM_ONLY})/.+\\.js$`]: ['@swc/jest', { jsc: { target: 'es2023' }, module: { type: 'commonjs' } }],

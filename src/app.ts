@@ -40,6 +40,8 @@ import { outboxDelivery } from './core/outbox/outbox-delivery';
 import { createApi } from './api/api-server';
 import { tokenCommands } from './api/token-commands';
 import { ConsoleSignIn } from './console/console-sign-in';
+import { consolePersonFor } from './console/oidc-person';
+import { OIDC_CALLBACK_PATH, OidcSignIn } from './console/oidc-sign-in';
 import { createConsoleRoutes } from './console/console-routes';
 import { QueueService } from './console/queue-service';
 import { ReportService } from './console/report-service';
@@ -305,6 +307,24 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
       now,
     });
     desk.attachConsole((user) => signIn.linkFor(user));
+    const oidcConfig = config.oidc;
+    const oidc = oidcConfig
+      ? new OidcSignIn({
+          config: oidcConfig,
+          store: store.consoleAuth,
+          redirectUri: `${publicUrl?.replace(/\/$/, '')}${OIDC_CALLBACK_PATH}`,
+          person: (email, name) =>
+            consolePersonFor(email, name, {
+              desk: desk.desk,
+              connected: () => adapters.platforms(),
+              roles: (user) => desk.access.roles(user),
+              unknownPeople: oidcConfig.unknownPeople,
+            }),
+          now,
+          logger,
+        })
+      : undefined;
+    oidc?.warmUp();
     const reports = new ReportService({
       summary: store.dailyStats,
       sla: config.sla,
@@ -317,6 +337,7 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
     routes.push(
       createConsoleRoutes({
         signIn,
+        ...(oidc ? { oidc } : {}),
         knowledge,
         desk,
         queue: new QueueService({ tickets: store.consoleTickets, sla: config.sla, timeZone: zone, firstNumber: config.desk.firstTicketNumber, now }),
@@ -364,6 +385,7 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
       () => {
         store.inbox.purgeDone(new Date(Date.now() - INBOX_KEEP_MS)).catch((err: unknown) => logger.warn({ err }, 'purging done inbox entries failed'));
         store.purge(new Date(Date.now() - 60 * 60 * 1000)).catch((err: unknown) => logger.warn({ err }, 'purging old version guards failed'));
+        store.consoleAuth.purgeOidcStates(new Date()).catch((err: unknown) => logger.warn({ err }, 'purging expired console sign-ins failed'));
         store.webhooks
           .purgeAttempts(new Date(Date.now() - WEBHOOK_ATTEMPTS_KEEP_MS))
           .catch((err: unknown) => logger.warn({ err }, 'purging webhook delivery attempts failed'));

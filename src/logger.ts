@@ -22,6 +22,8 @@ export const REDACTED_PATHS = [
   '*.signingSecret',
   'apiKey',
   '*.apiKey',
+  'clientSecret',
+  '*.clientSecret',
   'authorization',
   '*.authorization',
   'password',

@@ -5,16 +5,13 @@ import { openaiEnvShape } from './platforms/openai.env';
 import { emailEnvShape, refineEmailEnv } from './platforms/email.env';
 import { refineTeamsEnv, teamsEnvShape } from './platforms/teams.env';
 import { parseAllowList } from '../core/webhooks/target-guard';
+import { booleanFlag } from './platforms/env-helpers';
+import { oidcEnvShape, refineOidcEnv } from './platforms/oidc.env';
 
 const optionalString = z
   .string()
   .trim()
   .transform((v) => (v === '' ? undefined : v))
-  .optional();
-
-const booleanFlag = z
-  .enum(['true', 'false', '1', '0', 'on', 'off', 'yes', 'no'], { message: 'expected true or false' })
-  .transform((v) => ['true', '1', 'on', 'yes'].includes(v))
   .optional();
 
 const httpUrl = z.url({ protocol: /^https?$/, message: 'expected an http(s) URL' }).transform((v) => (v.endsWith('/') ? v : `${v}/`));
@@ -76,6 +73,7 @@ export const envSchema = z
     ...feishuEnvShape,
     ...openaiEnvShape,
     ...emailEnvShape,
+    ...oidcEnvShape,
   })
   .superRefine((env, ctx) => {
     if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET) {
@@ -88,6 +86,7 @@ export const envSchema = z
     refineDiscordEnv(env, ctx);
     refineFeishuEnv(env, ctx);
     refineEmailEnv(env, ctx);
+    refineOidcEnv(env, ctx);
   });
 
 export type Env = z.infer<typeof envSchema>;

@@ -9,6 +9,7 @@ import type { SlaConfig } from '../domain/sla/policy';
 import { type DiscordConfig, discordConfigFromEnv } from './platforms/discord.env';
 import { type FeishuConfig, feishuConfigFromEnv } from './platforms/feishu.env';
 import { type EmailConfig, emailConfigFromEnv } from './platforms/email.env';
+import { type OidcConfig, oidcConfigFromEnv } from './platforms/oidc.env';
 import { type OpenAiConfig, openaiConfigFromEnv } from './platforms/openai.env';
 import { type TeamsConfig, teamsConfigFromEnv } from './platforms/teams.env';
 
@@ -27,6 +28,8 @@ export interface AppConfig {
   sla: SlaConfig;
   /** The LLM is used when OPENAI_API_KEY is set; otherwise the offline classifier does the job alone. */
   openai?: OpenAiConfig;
+  /** Console sign-in with the company's identity provider, beside the messenger's link: on when CHATDESK_OIDC_ISSUER is set. */
+  oidc?: OidcConfig;
   playground: boolean;
 }
 
@@ -110,6 +113,7 @@ export function loadConfig(rawEnv: Record<string, string | undefined> = process.
     feishu,
     email: emailConfigFromEnv(env),
     openai: openaiConfigFromEnv(env),
+    oidc: oidcConfigFromEnv(env),
     playground: env.CHATDESK_PLAYGROUND ?? !anyMessenger,
   };
 }

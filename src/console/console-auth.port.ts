@@ -7,6 +7,18 @@ export interface ConsoleSession {
   expiresAt: Date;
 }
 
+/**
+ * A sign-in sent to the identity provider and not back yet (stored by the
+ * digest of its `state`): the browser it was started in (the digest of a
+ * cookie set there), the nonce the ID token must carry, the PKCE verifier.
+ */
+export interface OidcPending {
+  browser: string;
+  nonce: string;
+  verifier: string;
+  expiresAt: Date;
+}
+
 /** Sign-in links and sessions of the web console, stored by the SHA-256 digest of their secret (never the secret). */
 export interface ConsoleAuthStore {
   saveLink(digest: string, user: UserRef, expiresAt: Date): Promise<void>;
@@ -18,4 +30,9 @@ export interface ConsoleAuthStore {
   saveSession(digest: string, session: ConsoleSession): Promise<void>;
   findSession(digest: string): Promise<ConsoleSession | null>;
   deleteSession(digest: string): Promise<void>;
+  saveOidcState(digest: string, pending: OidcPending): Promise<void>;
+  /** Like useLink: the pending sign-in once, then 'used'; an unknown digest null. Expiry is the caller's check. */
+  useOidcState(digest: string, now: Date): Promise<OidcPending | 'used' | null>;
+  /** Removes the pending sign-ins that expired before `before` (answers how many), and the claims of uses an hour older. */
+  purgeOidcStates(before: Date): Promise<number>;
 }

@@ -13,12 +13,14 @@ import type { Route } from '../core/platform-module';
 import { visibleTeams } from '../core/desk-queries';
 import { isChatdeskError } from '../domain/errors';
 import type { Roles } from '../domain/access/roles';
-import type { Ticket, UserRef } from '../domain/ticket/ticket';
+import { type Ticket, type UserRef, userKey } from '../domain/ticket/ticket';
 import type { Logger } from '../logger';
 import { findWebRoot } from '../server/web-root';
 import type { ConsoleSession } from './console-auth.port';
+import { consoleRole } from './console-role';
 import { type ConsoleSignIn, SIGN_IN_PATH } from './console-sign-in';
-import { layout, messagePage, type Viewer } from './html';
+import { esc, layout, messagePage, type Viewer } from './html';
+import { OIDC_CALLBACK_PATH, OIDC_START_PATH, OIDC_STATE_TTL_MS, type OidcRefusal, type OidcSignIn } from './oidc-sign-in';
 import { EXPORT_MAX, ticketsCsv, ticketsJson } from './queue-export';
 import { queuePage } from './queue-page';
 import { parseQueueQuery } from './queue-query';
@@ -30,11 +32,15 @@ import { reportCsv } from './report-export';
 import { ticketPage } from './ticket-page';
 
 export const COOKIE = 'chatdesk_console';
+/** Binds a sign-in at the identity provider to the browser that started it (10 minutes, only sent to /console/oidc). */
+export const OIDC_COOKIE = 'chatdesk_oidc';
 const FORM_LIMIT = 16 * 1024;
 const ASSETS: Record<string, string> = { 'console.css': 'text/css; charset=utf-8' };
 
 export interface ConsoleRoutesDeps {
   signIn: ConsoleSignIn;
+  /** Sign-in with the company's identity provider, beside the messenger's link (unset: the link only). */
+  oidc?: OidcSignIn;
   /** The knowledge entries (the knowledge page lists them; edits and rejections go through the core). */
   knowledge: KnowledgeStore;
   desk: HelpDesk;
@@ -64,7 +70,7 @@ export function createConsoleRoutes(deps: ConsoleRoutesDeps): Route {
 
   const viewerOf = (session: ConsoleSession, roles: Roles): Viewer => ({
     name: session.user.name ?? session.user.id,
-    role: roles.admin ? 'admin' : roles.managerOf.size > 0 && !roles.open ? 'manager' : roles.agentOf.size > 0 ? 'agent' : 'requester',
+    role: consoleRole(roles),
     csrf: session.csrf,
   });
 
@@ -79,6 +85,7 @@ export function createConsoleRoutes(deps: ConsoleRoutesDeps): Route {
     const p = url.pathname;
     if (req.method === 'GET' && p.startsWith('/console/assets/')) return asset(res, assets, p.slice('/console/assets/'.length));
     if (p.startsWith(SIGN_IN_PATH)) return signInRoute(req, res, p.slice(SIGN_IN_PATH.length));
+    if (p === OIDC_START_PATH || p === OIDC_CALLBACK_PATH) return oidcRoute(req, res, url);
     const cookie = cookieOf(req, COOKIE);
     const session = await deps.signIn.session(cookie);
     if (!session) {
@@ -86,12 +93,17 @@ export function createConsoleRoutes(deps: ConsoleRoutesDeps): Route {
         return html(
           res,
           401,
-          messagePage(
-            'Sign in through your messenger',
-            'Type /ticket console (or /工单 控制台) to the chatdesk bot: it sends you a sign-in link in a direct message.',
-          ),
+          deps.oidc
+            ? signInPage(
+                'Sign in',
+                `Sign in with ${deps.oidc.name}, or type /ticket console (or /工单 控制台) to the chatdesk bot: it sends you a sign-in link in a direct message.`,
+              )
+            : signInPage(
+                'Sign in through your messenger',
+                'Type /ticket console (or /工单 控制台) to the chatdesk bot: it sends you a sign-in link in a direct message.',
+              ),
         );
-      return html(res, 401, messagePage('Signed out', 'Your session ended. Ask the bot for a new link: /ticket console.'));
+      return html(res, 401, signInPage('Signed out', `Your session ended. ${againText()}`));
     }
     if (req.method === 'POST') {
       const form = await readForm(req);
@@ -101,8 +113,8 @@ export function createConsoleRoutes(deps: ConsoleRoutesDeps): Route {
       }
       if (p === '/console/sign-out') {
         await deps.signIn.signOut(cookie);
-        res.setHeader('set-cookie', cookieHeader('', 0));
-        return html(res, 200, messagePage('Signed out', 'You are signed out. Type /ticket console to the bot for a new link.'));
+        res.setHeader('set-cookie', cookieHeader(COOKIE, '', 0));
+        return html(res, 200, signInPage('Signed out', `You are signed out. ${againText()}`));
       }
       if (p === '/console/views') return viewSave(res, session, form);
       const dv = /^\/console\/views\/(v-[A-Za-z0-9_-]{12})\/delete$/.exec(p);
@@ -240,11 +252,52 @@ export function createConsoleRoutes(deps: ConsoleRoutesDeps): Route {
         unknown: 'This sign-in link is not valid. Type /ticket console to the bot for a new one.',
       }[outcome.why];
       log.info({ why: outcome.why }, 'console: a sign-in link was refused');
-      return html(res, 403, messagePage('Sign-in link refused', text));
+      return html(res, 403, signInPage('Sign-in link refused', text));
     }
-    log.info({ user: `${outcome.session.user.platform}:${outcome.session.user.id}` }, 'console: signed in');
-    res.setHeader('set-cookie', cookieHeader(outcome.cookie, Math.floor((outcome.session.expiresAt.getTime() - deps.now().getTime()) / 1000)));
+    return signedIn(res, outcome, 'link');
+  }
+
+  /** The session cookie for a person just signed in (by link or identity provider), and on to their queue. */
+  function signedIn(res: ServerResponse, opened: { cookie: string; session: ConsoleSession }, via: 'link' | 'oidc', extraCookies: string[] = []): true {
+    log.info({ user: userKey(opened.session.user), via }, 'console: signed in');
+    const maxAgeS = Math.floor((opened.session.expiresAt.getTime() - deps.now().getTime()) / 1000);
+    res.setHeader('set-cookie', [cookieHeader(COOKIE, opened.cookie, maxAgeS), ...extraCookies]);
     return redirect(res, '/console/queue');
+  }
+
+  /** `/console/oidc/start` sends the browser to the identity provider; `/console/oidc/callback` is where it comes back. */
+  async function oidcRoute(req: IncomingMessage, res: ServerResponse, url: URL): Promise<true> {
+    const oidc = deps.oidc;
+    if (!oidc) return html(res, 404, messagePage('Not found', 'No such console page.'));
+    if (req.method !== 'GET') return html(res, 405, messagePage('Not allowed', 'Method not allowed.'));
+    const browser = cookieOf(req, OIDC_COOKIE);
+    if (url.pathname === OIDC_START_PATH) {
+      const started = await oidc.start(browser);
+      if (!started) {
+        const refused = oidcRefusal('unavailable', oidc.name, '', '');
+        return html(res, refused.status, signInPage(refused.title, refused.text));
+      }
+      res.setHeader('set-cookie', cookieHeader(OIDC_COOKIE, started.browser, OIDC_STATE_TTL_MS / 1000, '/console/oidc'));
+      return redirect(res, started.location);
+    }
+    const outcome = await oidc.callback(url.searchParams, browser);
+    if (outcome.ok) return signedIn(res, await deps.signIn.openSession(outcome.user), 'oidc', [cookieHeader(OIDC_COOKIE, '', 0, '/console/oidc')]);
+    log.info({ why: outcome.why, ...(outcome.error ? { error: outcome.error } : {}) }, 'console: a sign-in with the identity provider was refused');
+    const refused = oidcRefusal(outcome.why, oidc.name, outcome.email ?? '', outcome.error ?? '');
+    return html(res, refused.status, signInPage(refused.title, refused.text));
+  }
+
+  /** How to sign in again, as the page that says a session ended or a sign-in failed ends. */
+  function againText(): string {
+    return deps.oidc
+      ? `Sign in again with ${deps.oidc.name}, or type /ticket console to the bot for a new link.`
+      : 'Type /ticket console to the bot for a new link.';
+  }
+
+  /** A page that says why someone is not signed in, with the way to sign in with the identity provider when it is on. */
+  function signInPage(title: string, text: string): string {
+    const provider = deps.oidc ? `<p><a class="button" href="${OIDC_START_PATH}" data-oidc-sign-in>Sign in with ${esc(deps.oidc.name)}</a></p>` : '';
+    return layout({ title, body: `<section class="message"><h1>${esc(title)}</h1><p>${esc(text)}</p>${provider}</section>` });
   }
 
   async function visibleTicket(user: UserRef, key: string): Promise<Ticket | undefined> {
@@ -305,8 +358,51 @@ export function createConsoleRoutes(deps: ConsoleRoutesDeps): Route {
     }
   }
 
-  function cookieHeader(value: string, maxAgeS: number): string {
-    return `${COOKIE}=${value}; Path=/console; HttpOnly; SameSite=Lax; Max-Age=${Math.max(0, maxAgeS)}${deps.secure ? '; Secure' : ''}`;
+  function cookieHeader(name: string, value: string, maxAgeS: number, cookiePath = '/console'): string {
+    return `${name}=${value}; Path=${cookiePath}; HttpOnly; SameSite=Lax; Max-Age=${Math.max(0, maxAgeS)}${deps.secure ? '; Secure' : ''}`;
+  }
+}
+
+/** Why a sign-in with the identity provider did not sign anyone in, as the person reads it (nothing secret: no token, no code). */
+function oidcRefusal(why: OidcRefusal, provider: string, email: string, error: string): { status: number; title: string; text: string } {
+  const again = `Start again below, or sign in with the link from your messenger: /ticket console.`;
+  const failed = (text: string) => ({ status: 400, title: 'Sign-in failed', text: `${text} ${again}` });
+  const refused = (text: string) => ({ status: 403, title: 'Sign-in refused', text });
+  switch (why) {
+    case 'unknown_state':
+      return failed(`This answer from ${provider} is not one this console asked for (its state is missing or unknown), so nobody was signed in.`);
+    case 'used':
+      return failed('This sign-in answer was already used: each one works once.');
+    case 'expired':
+      return failed('This sign-in took longer than 10 minutes.');
+    case 'other_browser':
+      return failed('This sign-in was started in another browser (or this one did not keep its cookie).');
+    case 'provider_error':
+      return { status: 401, title: 'Not signed in', text: `${provider} did not sign you in (${error}). ${again}` };
+    case 'code_refused':
+      return failed(`${provider} would not exchange this sign-in's code (${error}): it expired, or was used already.`);
+    case 'invalid_token':
+      return failed(
+        `The answer from ${provider} did not pass its checks (the ID token's signature, issuer, audience, expiry or nonce), so nobody was signed in.`,
+      );
+    case 'unavailable':
+      return {
+        status: 502,
+        title: `${provider} cannot be reached`,
+        text: `Try again in a moment, or sign in with the link from your messenger: /ticket console.`,
+      };
+    case 'no_email':
+      return refused(
+        `${provider} did not give your email address, which the console needs to know who you are. Ask your administrator to include it (the email scope), or sign in with the link from your messenger: /ticket console.`,
+      );
+    case 'email_unverified':
+      return refused(
+        `${provider} does not confirm that ${email} is verified, so the console cannot take it as yours. Verify it with ${provider}, or sign in with the link from your messenger: /ticket console.`,
+      );
+    case 'unknown_person':
+      return refused(
+        `${email} is not in this desk's directory of people. Ask a chatdesk admin to add you (the desk file's people), or sign in with the link from your messenger: /ticket console.`,
+      );
   }
 }
 

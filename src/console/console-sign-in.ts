@@ -6,8 +6,28 @@ export const LINK_TTL_MS = 10 * 60 * 1000;
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 export const SIGN_IN_PATH = '/console/sign-in/';
 
-const secret = () => randomBytes(32).toString('base64url');
+export const secret = () => randomBytes(32).toString('base64url');
+/** What a secret of ours looks like (links, session cookies, the sign-in's browser cookie): anything else is not looked up. */
+export const isSecretShape = (value: string | undefined): value is string => !!value && /^[A-Za-z0-9_-]{20,100}$/.test(value);
 export const digestOf = (value: string): string => createHash('sha256').update(value).digest('hex');
+
+/**
+ * A single-use secret (a link's token, a sign-in's state) spent once through
+ * `use` (by its digest): what it was for, or why not: never issued, used
+ * already, expired.
+ */
+export async function spendSecret<T extends { expiresAt: Date }>(
+  value: string,
+  now: Date,
+  use: (digest: string, now: Date) => Promise<T | 'used' | null>,
+): Promise<{ ok: true; value: T } | { ok: false; why: 'unknown' | 'used' | 'expired' }> {
+  if (!isSecretShape(value)) return { ok: false, why: 'unknown' };
+  const found = await use(digestOf(value), now);
+  if (found === null) return { ok: false, why: 'unknown' };
+  if (found === 'used') return { ok: false, why: 'used' };
+  if (found.expiresAt.getTime() <= now.getTime()) return { ok: false, why: 'expired' };
+  return { ok: true, value: found };
+}
 
 export type SignInOutcome = { ok: true; cookie: string; session: ConsoleSession } | { ok: false; why: 'used' | 'expired' | 'unknown' };
 
@@ -34,26 +54,26 @@ export class ConsoleSignIn {
   }
 
   async signIn(token: string): Promise<SignInOutcome> {
-    if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return { ok: false, why: 'unknown' };
-    const now = this.deps.now();
-    const link = await this.deps.store.useLink(digestOf(token), now);
-    if (link === null) return { ok: false, why: 'unknown' };
-    if (link === 'used') return { ok: false, why: 'used' };
-    if (link.expiresAt.getTime() <= now.getTime()) return { ok: false, why: 'expired' };
+    const link = await spendSecret(token, this.deps.now(), (digest, now) => this.deps.store.useLink(digest, now));
+    return link.ok ? { ok: true, ...(await this.openSession(link.value.user)) } : link;
+  }
+
+  /** A new session for `user` (after a link, or after the identity provider vouched for them): its cookie value and what is stored. */
+  async openSession(user: UserRef): Promise<{ cookie: string; session: ConsoleSession }> {
     const cookie = secret();
-    const session: ConsoleSession = { user: link.user, csrf: secret(), expiresAt: new Date(now.getTime() + SESSION_TTL_MS) };
+    const session: ConsoleSession = { user, csrf: secret(), expiresAt: new Date(this.deps.now().getTime() + SESSION_TTL_MS) };
     await this.deps.store.saveSession(digestOf(cookie), session);
-    return { ok: true, cookie, session };
+    return { cookie, session };
   }
 
   async session(cookie: string | undefined): Promise<ConsoleSession | null> {
-    if (!cookie || !/^[A-Za-z0-9_-]{20,100}$/.test(cookie)) return null;
+    if (!isSecretShape(cookie)) return null;
     const s = await this.deps.store.findSession(digestOf(cookie));
     if (!s || s.expiresAt.getTime() <= this.deps.now().getTime()) return null;
     return s;
   }
 
   async signOut(cookie: string | undefined): Promise<void> {
-    if (cookie && /^[A-Za-z0-9_-]{20,100}$/.test(cookie)) await this.deps.store.deleteSession(digestOf(cookie));
+    if (isSecretShape(cookie)) await this.deps.store.deleteSession(digestOf(cookie));
   }
 }

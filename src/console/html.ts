@@ -1,10 +1,12 @@
+import { type ConsoleRole, ROLE_RANK } from './console-role';
+
 /** Server-rendered HTML for the console: every value goes through `esc` (user text is untrusted). */
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const esc = (v: unknown): string => String(v ?? '').replace(/[&<>"']/g, (c) => ENTITIES[c]!);
 
 export interface Viewer {
   name: string;
-  role: 'requester' | 'agent' | 'manager' | 'admin';
+  role: ConsoleRole;
   csrf: string;
 }
 
@@ -13,7 +15,6 @@ const NAV: Array<{ id: string; href: string; label: string; minRole?: Viewer['ro
   { id: 'reports', href: '/console/reports', label: 'Reports', minRole: 'agent' },
   { id: 'knowledge', href: '/console/knowledge', label: 'Knowledge', minRole: 'agent' },
 ];
-const RANK: Record<Viewer['role'], number> = { requester: 0, agent: 1, manager: 2, admin: 3 };
 
 /** A hidden CSRF field: every state-changing form carries it. */
 export const csrfField = (viewer: Viewer): string => `<input type="hidden" name="csrf" value="${esc(viewer.csrf)}">`;
@@ -21,7 +22,7 @@ export const csrfField = (viewer: Viewer): string => `<input type="hidden" name=
 export function layout(opts: { title: string; viewer?: Viewer; active?: string; body: string; scripts?: string[] }): string {
   const v = opts.viewer;
   const nav = v
-    ? `<nav>${NAV.filter((n) => !n.minRole || RANK[v.role] >= RANK[n.minRole])
+    ? `<nav>${NAV.filter((n) => !n.minRole || ROLE_RANK[v.role] >= ROLE_RANK[n.minRole])
         .map((n) => `<a href="${n.href}"${n.id === opts.active ? ' class="active"' : ''}>${esc(n.label)}</a>`)
         .join('')}</nav>
       <form method="post" action="/console/sign-out" class="who">${csrfField(v)}<span>${esc(v.name)} · <b data-role>${esc(v.role)}</b></span><button type="submit">Sign out</button></form>`

@@ -1,5 +1,5 @@
 import { type Connection, type Model, Schema } from 'mongoose';
-import type { ConsoleAuthStore, ConsoleSession } from '../console/console-auth.port';
+import type { ConsoleAuthStore, ConsoleSession, OidcPending } from '../console/console-auth.port';
 import type { UserRef } from '../domain/ticket/ticket';
 
 /** The console's sign-in links and sessions: one row each, by the digest of its secret (an equality lookup on _id). */
@@ -15,6 +15,20 @@ interface SessionRecord {
   csrf: string;
   expiresAt: Date;
 }
+/** A sign-in at the identity provider not back yet, by the digest of its state; used once, like a link. */
+interface OidcStateRecord extends OidcPending {
+  _id: string;
+  usedAt: Date | null;
+}
+/** One use of a link or a sign-in, claimed by a unique insert (`link:<digest>`, `oidc:<digest>`). */
+interface SpentRecord {
+  _id: string;
+  at: Date;
+}
+const DUPLICATE_KEY = 11000;
+const isDuplicateKey = (err: unknown) => (err as { code?: number } | null)?.code === DUPLICATE_KEY;
+/** A use's claim outlives the window in which two uses can race (its row says `usedAt` by then). */
+const SPENT_KEEP_MS = 60 * 60 * 1000;
 const userRef = new Schema({ platform: String, id: String, name: String }, { _id: false });
 const linkSchema = new Schema<LinkRecord>(
   { _id: String, user: userRef, expiresAt: Date, usedAt: { type: Date, default: null } },
@@ -24,6 +38,11 @@ const sessionSchema = new Schema<SessionRecord>(
   { _id: String, user: userRef, csrf: String, expiresAt: Date },
   { collection: 'console_sessions', versionKey: false },
 );
+const oidcStateSchema = new Schema<OidcStateRecord>(
+  { _id: String, browser: String, nonce: String, verifier: String, expiresAt: Date, usedAt: { type: Date, default: null } },
+  { collection: 'console_oidc_states', versionKey: false },
+);
+const spentSchema = new Schema<SpentRecord>({ _id: String, at: Date }, { collection: 'console_spent', versionKey: false });
 
 const plainUser = (u: { platform: string; id: string; name?: string }): UserRef =>
   ({ platform: u.platform, id: u.id, ...(u.name ? { name: u.name } : {}) }) as UserRef;
@@ -32,10 +51,17 @@ export class MongoConsoleAuthStore implements ConsoleAuthStore {
   private constructor(
     private readonly Links: Model<LinkRecord>,
     private readonly Sessions: Model<SessionRecord>,
+    private readonly OidcStates: Model<OidcStateRecord>,
+    private readonly Spent: Model<SpentRecord>,
   ) {}
 
   static register(conn: Connection): MongoConsoleAuthStore {
-    return new MongoConsoleAuthStore(conn.model<LinkRecord>('ConsoleLink', linkSchema), conn.model<SessionRecord>('ConsoleSession', sessionSchema));
+    return new MongoConsoleAuthStore(
+      conn.model<LinkRecord>('ConsoleLink', linkSchema),
+      conn.model<SessionRecord>('ConsoleSession', sessionSchema),
+      conn.model<OidcStateRecord>('ConsoleOidcState', oidcStateSchema),
+      conn.model<SpentRecord>('ConsoleSpent', spentSchema),
+    );
   }
 
   async saveLink(digest: string, user: UserRef, expiresAt: Date): Promise<void> {
@@ -48,10 +74,8 @@ export class MongoConsoleAuthStore implements ConsoleAuthStore {
   }
 
   async useLink(digest: string, now: Date): Promise<{ user: UserRef; expiresAt: Date } | 'used' | null> {
-    // One conditional write: of two simultaneous uses exactly one finds it unused.
-    const won = await this.Links.findOneAndUpdate({ _id: String(digest), usedAt: null }, { $set: { usedAt: now } }, { returnDocument: 'before' }).lean();
-    if (won) return { user: plainUser(won.user), expiresAt: won.expiresAt };
-    return (await this.Links.findOne({ _id: String(digest) }).lean()) ? 'used' : null;
+    const won = await this.useOnce(this.Links, 'link', digest, now);
+    return won && won !== 'used' ? { user: plainUser(won.user), expiresAt: won.expiresAt } : won;
   }
 
   async saveSession(digest: string, s: ConsoleSession): Promise<void> {
@@ -70,5 +94,39 @@ export class MongoConsoleAuthStore implements ConsoleAuthStore {
 
   async deleteSession(digest: string): Promise<void> {
     await this.Sessions.deleteOne({ _id: String(digest) });
+  }
+
+  async saveOidcState(digest: string, p: OidcPending): Promise<void> {
+    await this.OidcStates.create({ _id: String(digest), browser: p.browser, nonce: p.nonce, verifier: p.verifier, expiresAt: p.expiresAt, usedAt: null });
+  }
+
+  async useOidcState(digest: string, now: Date): Promise<OidcPending | 'used' | null> {
+    const won = await this.useOnce(this.OidcStates, 'oidc', digest, now);
+    return won && won !== 'used' ? { browser: won.browser, nonce: won.nonce, verifier: won.verifier, expiresAt: won.expiresAt } : won;
+  }
+
+  async purgeOidcStates(before: Date): Promise<number> {
+    await this.Spent.deleteMany({ at: { $lt: new Date(before.getTime() - SPENT_KEEP_MS) } });
+    return (await this.OidcStates.deleteMany({ expiresAt: { $lt: before } })).deletedCount;
+  }
+
+  /**
+   * Marks the row used and answers it as it was, once: then 'used'; an unknown
+   * digest null. The use is claimed by a unique insert, which FerretDB keeps
+   * to one winner; a conditional update (`usedAt: null` → now) does not: two
+   * replicas' simultaneous updates both matched.
+   */
+  private async useOnce<T extends { _id: string; usedAt: Date | null }>(model: Model<T>, kind: string, digest: string, now: Date): Promise<T | 'used' | null> {
+    const found = await model.findOne({ _id: String(digest) }).lean<T>();
+    if (!found) return null;
+    if (found.usedAt) return 'used';
+    try {
+      await this.Spent.create({ _id: `${kind}:${digest}`, at: now });
+    } catch (err) {
+      if (isDuplicateKey(err)) return 'used';
+      throw err;
+    }
+    await model.updateOne({ _id: String(digest) }, { $set: { usedAt: now } });
+    return found;
   }
 }

@@ -7,30 +7,18 @@
  * opened at 16:30 and answered at 09:15 the next morning met a 1-business-hour
  * target though 16 hours passed.
  */
-import type { TicketClassifier } from '../../src/ai/classifier.port';
 import type { Chatdesk } from '../../src/app';
 import { defaultDeskConfig } from '../../src/config/default-desk-config';
 import type { Report } from '../../src/console/report-service';
 import type { UserRef } from '../../src/domain/ticket/ticket';
 import { deskFile } from '../support/desk-file';
 import { startTestApp } from '../support/test-app';
+import { payslipToHrClassifier } from '../support/title-classifier';
 
 const alice: UserRef = { platform: 'playground', id: 'alice', name: 'Alice' };
 const bob: UserRef = { platform: 'playground', id: 'bob', name: 'Bob' };
 const pia: UserRef = { platform: 'playground', id: 'pia', name: 'Pia' };
 const week = ['09:00-17:00'];
-
-/** Tickets about HR go to People as `hr`; everything else is IT `hardware`; all P2. */
-const classifier: TicketClassifier = {
-  classify: async ({ title }) => ({
-    category: /payslip/i.test(title) ? 'hr' : 'hardware',
-    categoryConfidence: 0.95,
-    priority: 'P2',
-    priorityConfidence: 0.95,
-    reason: 'fixed for the test',
-    source: 'offline',
-  }),
-};
 
 describe('console reports: figures for tickets with known timings', () => {
   let app: Chatdesk;
@@ -53,7 +41,10 @@ describe('console reports: figures for tickets with known timings', () => {
         policies: { P2: { firstResponse: '1bh', resolution: '4bh' } },
       },
     });
-    app = await startTestApp({ CHATDESK_CONFIG: desk, CHATDESK_SLA_WORKER: 'false' }, { label: 'console-reports', classifier, now: () => now });
+    app = await startTestApp(
+      { CHATDESK_CONFIG: desk, CHATDESK_SLA_WORKER: 'false' },
+      { label: 'console-reports', classifier: payslipToHrClassifier, now: () => now },
+    );
   });
   afterAll(async () => {
     await app?.stop();

@@ -7,6 +7,12 @@ export const optionalString = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
+/** true/false (also 1/0, on/off, yes/no); unset stays undefined. */
+export const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'on', 'off', 'yes', 'no'], { message: 'expected true or false' })
+  .transform((v) => ['true', '1', 'on', 'yes'].includes(v))
+  .optional();
+
 /** An http(s) URL, normalised without a trailing slash. */
 export const baseUrl = z.url({ protocol: /^https?$/, message: 'expected an http(s) URL' }).transform((v) => v.replace(/\/+$/, ''));
 

@@ -66,4 +66,51 @@ describe('configuration', () => {
     writeFileSync(file, '{ not json');
     expect(problems({ CHATDESK_CONFIG: file })).toMatch(/CHATDESK_CONFIG: cannot read .* as JSON/);
   });
+
+  it('turns console sign-in with an identity provider on with its issuer, client id and secret, and PUBLIC_URL', () => {
+    expect(loadConfig({}).oidc).toBeUndefined();
+    const oidc = { CHATDESK_OIDC_ISSUER: 'https://login.example.com/realms/staff', CHATDESK_OIDC_CLIENT_ID: 'chatdesk', CHATDESK_OIDC_CLIENT_SECRET: 's3cret' };
+    expect(loadConfig({ ...oidc, PUBLIC_URL: 'https://desk.example.com' }).oidc).toEqual({
+      issuer: 'https://login.example.com/realms/staff',
+      clientId: 'chatdesk',
+      clientSecret: 's3cret',
+      name: 'SSO',
+      scopes: ['openid', 'email', 'profile'],
+      emailClaim: 'email',
+      requireVerifiedEmail: true,
+      unknownPeople: 'requester',
+    });
+    const tuned = loadConfig({
+      ...oidc,
+      PUBLIC_URL: 'https://desk.example.com',
+      CHATDESK_OIDC_NAME: 'Okta',
+      CHATDESK_OIDC_SCOPES: 'openid email groups',
+      CHATDESK_OIDC_EMAIL_CLAIM: 'upn',
+      CHATDESK_OIDC_REQUIRE_EMAIL_VERIFIED: 'false',
+      CHATDESK_OIDC_UNKNOWN_PEOPLE: 'refuse',
+    }).oidc;
+    expect(tuned).toMatchObject({
+      name: 'Okta',
+      scopes: ['openid', 'email', 'groups'],
+      emailClaim: 'upn',
+      requireVerifiedEmail: false,
+      unknownPeople: 'refuse',
+    });
+    expect(problems(oidc)).toMatch(/PUBLIC_URL: required when CHATDESK_OIDC_ISSUER is set/);
+    expect(problems({ CHATDESK_OIDC_ISSUER: oidc.CHATDESK_OIDC_ISSUER, PUBLIC_URL: 'https://desk.example.com' })).toMatch(
+      /CHATDESK_OIDC_CLIENT_SECRET: required when CHATDESK_OIDC_ISSUER is set/,
+    );
+    expect(problems({ ...oidc, PUBLIC_URL: 'https://desk.example.com', CHATDESK_OIDC_ISSUER: 'http://login.example.com' })).toMatch(
+      /CHATDESK_OIDC_ISSUER: expected an https URL \(http only for a provider on this machine\)/,
+    );
+    expect(loadConfig({ ...oidc, PUBLIC_URL: 'http://127.0.0.1:3000', CHATDESK_OIDC_ISSUER: 'http://127.0.0.1:8080' }).oidc?.issuer).toBe(
+      'http://127.0.0.1:8080',
+    );
+    expect(problems({ ...oidc, PUBLIC_URL: 'https://desk.example.com', CHATDESK_OIDC_SCOPES: 'email profile' })).toMatch(
+      /CHATDESK_OIDC_SCOPES: expected scopes that include openid/,
+    );
+    expect(problems({ ...oidc, PUBLIC_URL: 'https://desk.example.com', CHATDESK_OIDC_UNKNOWN_PEOPLE: 'admin' })).toMatch(
+      /CHATDESK_OIDC_UNKNOWN_PEOPLE: expected requester or refuse/,
+    );
+  });
 });
