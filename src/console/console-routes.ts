@@ -19,6 +19,7 @@ import { findWebRoot } from '../server/web-root';
 import type { ConsoleSession } from './console-auth.port';
 import { consoleRole } from './console-role';
 import { type ConsoleSignIn, SIGN_IN_PATH } from './console-sign-in';
+import { type ConsoleLocale, consoleLocale, LANG_COOKIE, LANG_PATH, pick, type Texts } from './console-text';
 import { esc, layout, messagePage, type Viewer } from './html';
 import { OIDC_CALLBACK_PATH, OIDC_START_PATH, OIDC_STATE_TTL_MS, type OidcRefusal, type OidcSignIn } from './oidc-sign-in';
 import { EXPORT_MAX, ticketsCsv, ticketsJson } from './queue-export';
@@ -32,6 +33,119 @@ import { reportCsv } from './report-export';
 import { ticketPage } from './ticket-page';
 
 export const COOKIE = 'chatdesk_console';
+
+const TEXT: Texts<
+  | 'signIn'
+  | 'signInMessenger'
+  | 'signInHow'
+  | 'signInWith'
+  | 'signInOr'
+  | 'signedOut'
+  | 'sessionEnded'
+  | 'youSignedOut'
+  | 'againOidc'
+  | 'again'
+  | 'refused'
+  | 'csrf'
+  | 'notFound'
+  | 'noPage'
+  | 'notAllowed'
+  | 'method'
+  | 'reportsAgents'
+  | 'knowledgeAgents'
+  | 'yourRequests'
+  | 'noTicket'
+  | 'signInTitle'
+  | 'signInButton'
+  | 'linkNote'
+  | 'openLink'
+  | 'linkRefused'
+  | 'used'
+  | 'expired'
+  | 'unknown'
+  | 'noFile'
+  | 'viewDeleted'
+  | 'noView'
+  | 'viewName'
+  | 'viewsFull'
+  | 'viewTaken'
+  | 'viewSaved'
+> = {
+  en: {
+    signIn: 'Sign in',
+    signInMessenger: 'Sign in through your messenger',
+    signInHow: 'Type /ticket console (or /工单 控制台) to the chatdesk bot: it sends you a sign-in link in a direct message.',
+    signInWith: 'Sign in with {provider}',
+    signInOr: 'Sign in with {provider}, or type /ticket console (or /工单 控制台) to the chatdesk bot: it sends you a sign-in link in a direct message.',
+    signedOut: 'Signed out',
+    sessionEnded: 'Your session ended. {again}',
+    youSignedOut: 'You are signed out. {again}',
+    againOidc: 'Sign in again with {provider}, or type /ticket console to the bot for a new link.',
+    again: 'Type /ticket console to the bot for a new link.',
+    refused: 'Refused',
+    csrf: 'This request did not come from a console page (missing or wrong CSRF token).',
+    notFound: 'Not found',
+    noPage: 'No such console page.',
+    notAllowed: 'Not allowed',
+    method: 'Method not allowed.',
+    reportsAgents: 'Reports are for agents and managers',
+    knowledgeAgents: 'Knowledge is for agents',
+    yourRequests: 'Your requests are on the queue page.',
+    noTicket: 'No ticket {key} that you can see.',
+    signInTitle: 'Sign in to the chatdesk console',
+    signInButton: 'Sign in',
+    linkNote: 'This link works once and for 10 minutes after the bot sent it.',
+    openLink: 'Open the link from your messenger.',
+    linkRefused: 'Sign-in link refused',
+    used: 'This sign-in link was already used. Links work once: type /ticket console to the bot for a new one.',
+    expired: 'This sign-in link has expired (links last 10 minutes). Type /ticket console to the bot for a new one.',
+    unknown: 'This sign-in link is not valid. Type /ticket console to the bot for a new one.',
+    noFile: 'No such file.',
+    viewDeleted: 'View deleted.',
+    noView: 'No such view.',
+    viewName: 'A view needs a name of 1-{max} characters.',
+    viewsFull: 'You have {max} views already: delete one first.',
+    viewTaken: 'You have a view named "{name}" already.',
+    viewSaved: 'Saved the view "{name}".',
+  },
+  zh: {
+    signIn: '登录',
+    signInMessenger: '通过聊天工具登录',
+    signInHow: '向 chatdesk 机器人发送 /工单 控制台（或 /ticket console）：它会私信你一个登录链接。',
+    signInWith: '使用 {provider} 登录',
+    signInOr: '使用 {provider} 登录，或向 chatdesk 机器人发送 /工单 控制台（或 /ticket console）：它会私信你一个登录链接。',
+    signedOut: '已退出登录',
+    sessionEnded: '你的会话已结束。{again}',
+    youSignedOut: '你已退出登录。{again}',
+    againOidc: '请使用 {provider} 重新登录，或向机器人发送 /工单 控制台 获取新链接。',
+    again: '向机器人发送 /工单 控制台 获取新链接。',
+    refused: '已拒绝',
+    csrf: '此请求并非来自控制台页面（缺少或错误的 CSRF 令牌）。',
+    notFound: '未找到',
+    noPage: '没有这个控制台页面。',
+    notAllowed: '不允许',
+    method: '不允许的请求方法。',
+    reportsAgents: '报表仅供客服和经理查看',
+    knowledgeAgents: '知识库仅供客服查看',
+    yourRequests: '你的请求在工单队列页面。',
+    noTicket: '没有你可以查看的工单 {key}。',
+    signInTitle: '登录 chatdesk 控制台',
+    signInButton: '登录',
+    linkNote: '此链接仅可使用一次，在机器人发送后 10 分钟内有效。',
+    openLink: '请打开聊天工具中的链接。',
+    linkRefused: '登录链接被拒绝',
+    used: '此登录链接已被使用过。链接仅可使用一次：向机器人发送 /工单 控制台 获取新链接。',
+    expired: '此登录链接已过期（10 分钟内有效）。向机器人发送 /工单 控制台 获取新链接。',
+    unknown: '此登录链接无效。向机器人发送 /工单 控制台 获取新链接。',
+    noFile: '没有这个文件。',
+    viewDeleted: '视图已删除。',
+    noView: '没有这个视图。',
+    viewName: '视图名称需为 1-{max} 个字符。',
+    viewsFull: '你已有 {max} 个视图：请先删除一个。',
+    viewTaken: '你已有名为“{name}”的视图。',
+    viewSaved: '已保存视图“{name}”。',
+  },
+};
 /** Binds a sign-in at the identity provider to the browser that started it (10 minutes, only sent to /console/oidc). */
 export const OIDC_COOKIE = 'chatdesk_oidc';
 const FORM_LIMIT = 16 * 1024;
@@ -68,7 +182,8 @@ export function createConsoleRoutes(deps: ConsoleRoutesDeps): Route {
   const dir = path.join(findWebRoot('console/console.css'), 'console');
   const assets = new Map(Object.keys(ASSETS).map((name) => [name, readFileSync(path.join(dir, name))]));
 
-  const viewerOf = (session: ConsoleSession, roles: Roles): Viewer => ({
+  const viewerOf = (session: ConsoleSession, roles: Roles, locale: ConsoleLocale): Viewer => ({
+    locale,
     name: session.user.name ?? session.user.id,
     role: consoleRole(roles),
     csrf: session.csrf,
@@ -83,9 +198,12 @@ export function createConsoleRoutes(deps: ConsoleRoutesDeps): Route {
   return async (req, res, url) => {
     if (url.pathname !== '/console' && !url.pathname.startsWith('/console/')) return false;
     const p = url.pathname;
+    if (req.method === 'GET' && p === LANG_PATH) return languageRoute(req, res, url);
+    const locale = consoleLocale(cookieOf(req, LANG_COOKIE), req.headers['accept-language'], deps.desk.desk.locale);
+    const tx = (k: keyof (typeof TEXT)['en'], params: Record<string, string> = {}) => pick(TEXT, locale, k, params);
     if (req.method === 'GET' && p.startsWith('/console/assets/')) return asset(res, assets, p.slice('/console/assets/'.length));
-    if (p.startsWith(SIGN_IN_PATH)) return signInRoute(req, res, p.slice(SIGN_IN_PATH.length));
-    if (p === OIDC_START_PATH || p === OIDC_CALLBACK_PATH) return oidcRoute(req, res, url);
+    if (p.startsWith(SIGN_IN_PATH)) return signInRoute(req, res, p.slice(SIGN_IN_PATH.length), locale);
+    if (p === OIDC_START_PATH || p === OIDC_CALLBACK_PATH) return oidcRoute(req, res, url, locale);
     const cookie = cookieOf(req, COOKIE);
     const session = await deps.signIn.session(cookie);
     if (!session) {
@@ -94,43 +212,37 @@ export function createConsoleRoutes(deps: ConsoleRoutesDeps): Route {
           res,
           401,
           deps.oidc
-            ? signInPage(
-                'Sign in',
-                `Sign in with ${deps.oidc.name}, or type /ticket console (or /工单 控制台) to the chatdesk bot: it sends you a sign-in link in a direct message.`,
-              )
-            : signInPage(
-                'Sign in through your messenger',
-                'Type /ticket console (or /工单 控制台) to the chatdesk bot: it sends you a sign-in link in a direct message.',
-              ),
+            ? signInPage(tx('signIn'), tx('signInOr', { provider: deps.oidc.name }), locale)
+            : signInPage(tx('signInMessenger'), tx('signInHow'), locale),
         );
-      return html(res, 401, signInPage('Signed out', `Your session ended. ${againText()}`));
+      return html(res, 401, signInPage(tx('signedOut'), tx('sessionEnded', { again: againText(locale) }), locale));
     }
     if (req.method === 'POST') {
       const form = await readForm(req);
       if (!sameSite(req) || !sameToken(form.get('csrf') ?? req.headers['x-csrf-token']?.toString() ?? '', session.csrf)) {
         log.warn({ path: p }, 'console: a state-changing request without a valid CSRF token was refused');
-        return html(res, 403, messagePage('Refused', 'This request did not come from a console page (missing or wrong CSRF token).'));
+        return html(res, 403, messagePage(tx('refused'), tx('csrf'), undefined, locale));
       }
       if (p === '/console/sign-out') {
         await deps.signIn.signOut(cookie);
         res.setHeader('set-cookie', cookieHeader(COOKIE, '', 0));
-        return html(res, 200, signInPage('Signed out', `You are signed out. ${againText()}`));
+        return html(res, 200, signInPage(tx('signedOut'), tx('youSignedOut', { again: againText(locale) }), locale));
       }
-      if (p === '/console/views') return viewSave(res, session, form);
+      if (p === '/console/views') return viewSave(res, session, form, locale);
       const dv = /^\/console\/views\/(v-[A-Za-z0-9_-]{12})\/delete$/.exec(p);
       if (dv) {
         const gone = await deps.views.remove(session.user, dv[1]!);
-        return redirect(res, `/console/queue?${gone ? 'done=View+deleted.' : 'error=No+such+view.'}`);
+        return redirect(res, `/console/queue?${gone ? `done=${encodeURIComponent(tx('viewDeleted'))}` : `error=${encodeURIComponent(tx('noView'))}`}`);
       }
       const kb = /^\/console\/knowledge\/(kb-[0-9a-f]{24})\/(edit|reject)$/i.exec(p);
       if (kb) return knowledgePost(res, session, kb[1]!.toLowerCase(), kb[2] as 'edit' | 'reject', form);
       const m = /^\/console\/tickets\/([A-Za-z]{1,6}-\d+)\/(actions|notes)$/.exec(p);
       if (m) return ticketPost(res, session, m[1]!.toUpperCase(), m[2] as 'actions' | 'notes', form);
-      return html(res, 404, messagePage('Not found', 'No such console page.'));
+      return html(res, 404, messagePage(tx('notFound'), tx('noPage'), undefined, locale));
     }
-    if (req.method !== 'GET') return html(res, 405, messagePage('Not allowed', 'Method not allowed.'));
+    if (req.method !== 'GET') return html(res, 405, messagePage(tx('notAllowed'), tx('method'), undefined, locale));
     const roles = await deps.desk.access.roles(session.user);
-    const viewer = viewerOf(session, roles);
+    const viewer = viewerOf(session, roles, locale);
     const scope = scopeOf(session.user, roles);
     if (p === '/console' || p === '/console/') return redirect(res, '/console/queue');
     if (p === '/console/queue') {
@@ -172,7 +284,7 @@ export function createConsoleRoutes(deps: ConsoleRoutesDeps): Route {
     const tm = /^\/console\/tickets\/([A-Za-z]{1,6}-\d+)$/.exec(p);
     if (tm) return ticketGet(res, session, viewer, tm[1]!.toUpperCase(), url.searchParams);
     if (p === '/console/reports' || p === '/console/reports.json' || p === '/console/reports.csv') {
-      if (scope.kind === 'own') return html(res, 403, messagePage('Reports are for agents and managers', 'Your requests are on the queue page.', viewer));
+      if (scope.kind === 'own') return html(res, 403, messagePage(tx('reportsAgents'), tx('yourRequests'), viewer));
       const range = parseReportRange(url.searchParams, deps.now(), deps.zone);
       const report = await deps.reports.report(scope.kind === 'all' ? 'all' : scope.teams, range);
       if (p.endsWith('.json')) {
@@ -192,25 +304,26 @@ export function createConsoleRoutes(deps: ConsoleRoutesDeps): Route {
       return html(res, 200, reportsPage({ viewer, report, range, desk: deps.desk.desk, ...(deps.model ? { model: deps.model() } : {}) }));
     }
     if (p === '/console/knowledge') {
-      if (scope.kind === 'own') return html(res, 403, messagePage('Knowledge is for agents', 'Your requests are on the queue page.', viewer));
+      if (scope.kind === 'own') return html(res, 403, messagePage(tx('knowledgeAgents'), tx('yourRequests'), viewer));
       const entries = (await deps.knowledge.listActive(500)).filter(
         (e) => scope.kind === 'all' || scope.teams.includes(teamForCategory(deps.desk.desk, e.category).id),
       );
       return html(res, 200, knowledgePage({ viewer, entries, zone: deps.zone, ...flashOf(url.searchParams) }));
     }
-    return html(res, 404, messagePage('Not found', 'No such console page.', viewer));
+    return html(res, 404, messagePage(tx('notFound'), tx('noPage'), viewer));
   };
 
   /** Saves the queue's filters under a name for this person; back to the queue with those filters. */
-  async function viewSave(res: ServerResponse, session: ConsoleSession, form: URLSearchParams): Promise<true> {
+  async function viewSave(res: ServerResponse, session: ConsoleSession, form: URLSearchParams, locale: ConsoleLocale): Promise<true> {
+    const tx = (k: keyof (typeof TEXT)['en'], params: Record<string, string | number> = {}) => encodeURIComponent(pick(TEXT, locale, k, params));
     const query = viewQueryOf(form.get('query'));
     const back = (flash: string) => redirect(res, `/console/queue?${query}&${flash}`);
     const name = viewNameOf(form.get('name'));
-    if (!name) return back(`error=${encodeURIComponent(`A view needs a name of 1-${VIEW_NAME_MAX} characters.`)}`);
+    if (!name) return back(`error=${tx('viewName', { max: VIEW_NAME_MAX })}`);
     const saved = await deps.views.add(session.user, { name, query }, deps.now());
-    if (saved === 'full') return back(`error=${encodeURIComponent(`You have ${MAX_SAVED_VIEWS} views already: delete one first.`)}`);
-    if (saved === 'taken') return back(`error=${encodeURIComponent(`You have a view named "${name}" already.`)}`);
-    return back(`done=${encodeURIComponent(`Saved the view "${name}".`)}`);
+    if (saved === 'full') return back(`error=${tx('viewsFull', { max: MAX_SAVED_VIEWS })}`);
+    if (saved === 'taken') return back(`error=${tx('viewTaken', { name })}`);
+    return back(`done=${tx('viewSaved', { name })}`);
   }
 
   async function knowledgePost(res: ServerResponse, session: ConsoleSession, id: string, kind: 'edit' | 'reject', form: URLSearchParams): Promise<true> {
@@ -235,24 +348,20 @@ export function createConsoleRoutes(deps: ConsoleRoutesDeps): Route {
     }
   }
 
-  async function signInRoute(req: IncomingMessage, res: ServerResponse, token: string): Promise<true> {
+  async function signInRoute(req: IncomingMessage, res: ServerResponse, token: string, locale: ConsoleLocale): Promise<true> {
+    const tx = (k: keyof (typeof TEXT)['en']) => pick(TEXT, locale, k);
     // GET only shows a button: link previews (Slack unfurls, mail scanners) fetch links, and must not use them up.
     if (req.method === 'GET') {
-      const body = `<section class="message"><h1>Sign in to the chatdesk console</h1>
-<form method="post"><button type="submit" data-sign-in>Sign in</button></form>
-<p class="note">This link works once and for 10 minutes after the bot sent it.</p></section>`;
-      return html(res, 200, layout({ title: 'Sign in', body }));
+      const body = `<section class="message"><h1>${esc(tx('signInTitle'))}</h1>
+<form method="post"><button type="submit" data-sign-in>${esc(tx('signInButton'))}</button></form>
+<p class="note">${esc(tx('linkNote'))}</p></section>`;
+      return html(res, 200, layout({ title: tx('signIn'), locale, body }));
     }
-    if (req.method !== 'POST' || !sameSite(req)) return html(res, 403, messagePage('Refused', 'Open the link from your messenger.'));
+    if (req.method !== 'POST' || !sameSite(req)) return html(res, 403, messagePage(tx('refused'), tx('openLink'), undefined, locale));
     const outcome = await deps.signIn.signIn(token);
     if (!outcome.ok) {
-      const text = {
-        used: 'This sign-in link was already used. Links work once: type /ticket console to the bot for a new one.',
-        expired: 'This sign-in link has expired (links last 10 minutes). Type /ticket console to the bot for a new one.',
-        unknown: 'This sign-in link is not valid. Type /ticket console to the bot for a new one.',
-      }[outcome.why];
       log.info({ why: outcome.why }, 'console: a sign-in link was refused');
-      return html(res, 403, signInPage('Sign-in link refused', text));
+      return html(res, 403, signInPage(tx('linkRefused'), tx(outcome.why), locale));
     }
     return signedIn(res, outcome, 'link');
   }
@@ -266,16 +375,16 @@ export function createConsoleRoutes(deps: ConsoleRoutesDeps): Route {
   }
 
   /** `/console/oidc/start` sends the browser to the identity provider; `/console/oidc/callback` is where it comes back. */
-  async function oidcRoute(req: IncomingMessage, res: ServerResponse, url: URL): Promise<true> {
+  async function oidcRoute(req: IncomingMessage, res: ServerResponse, url: URL, locale: ConsoleLocale): Promise<true> {
     const oidc = deps.oidc;
-    if (!oidc) return html(res, 404, messagePage('Not found', 'No such console page.'));
-    if (req.method !== 'GET') return html(res, 405, messagePage('Not allowed', 'Method not allowed.'));
+    if (!oidc) return html(res, 404, messagePage(pick(TEXT, locale, 'notFound'), pick(TEXT, locale, 'noPage'), undefined, locale));
+    if (req.method !== 'GET') return html(res, 405, messagePage(pick(TEXT, locale, 'notAllowed'), pick(TEXT, locale, 'method'), undefined, locale));
     const browser = cookieOf(req, OIDC_COOKIE);
     if (url.pathname === OIDC_START_PATH) {
       const started = await oidc.start(browser);
       if (!started) {
         const refused = oidcRefusal('unavailable', oidc.name, '', '');
-        return html(res, refused.status, signInPage(refused.title, refused.text));
+        return html(res, refused.status, signInPage(refused.title, refused.text, locale));
       }
       res.setHeader('set-cookie', cookieHeader(OIDC_COOKIE, started.browser, OIDC_STATE_TTL_MS / 1000, '/console/oidc'));
       return redirect(res, started.location);
@@ -284,20 +393,20 @@ export function createConsoleRoutes(deps: ConsoleRoutesDeps): Route {
     if (outcome.ok) return signedIn(res, await deps.signIn.openSession(outcome.user), 'oidc', [cookieHeader(OIDC_COOKIE, '', 0, '/console/oidc')]);
     log.info({ why: outcome.why, ...(outcome.error ? { error: outcome.error } : {}) }, 'console: a sign-in with the identity provider was refused');
     const refused = oidcRefusal(outcome.why, oidc.name, outcome.email ?? '', outcome.error ?? '');
-    return html(res, refused.status, signInPage(refused.title, refused.text));
+    return html(res, refused.status, signInPage(refused.title, refused.text, locale));
   }
 
   /** How to sign in again, as the page that says a session ended or a sign-in failed ends. */
-  function againText(): string {
-    return deps.oidc
-      ? `Sign in again with ${deps.oidc.name}, or type /ticket console to the bot for a new link.`
-      : 'Type /ticket console to the bot for a new link.';
+  function againText(locale: ConsoleLocale): string {
+    return deps.oidc ? pick(TEXT, locale, 'againOidc', { provider: deps.oidc.name }) : pick(TEXT, locale, 'again');
   }
 
   /** A page that says why someone is not signed in, with the way to sign in with the identity provider when it is on. */
-  function signInPage(title: string, text: string): string {
-    const provider = deps.oidc ? `<p><a class="button" href="${OIDC_START_PATH}" data-oidc-sign-in>Sign in with ${esc(deps.oidc.name)}</a></p>` : '';
-    return layout({ title, body: `<section class="message"><h1>${esc(title)}</h1><p>${esc(text)}</p>${provider}</section>` });
+  function signInPage(title: string, text: string, locale: ConsoleLocale): string {
+    const provider = deps.oidc
+      ? `<p><a class="button" href="${OIDC_START_PATH}" data-oidc-sign-in>${esc(pick(TEXT, locale, 'signInWith', { provider: deps.oidc.name }))}</a></p>`
+      : '';
+    return layout({ title, locale, body: `<section class="message"><h1>${esc(title)}</h1><p>${esc(text)}</p>${provider}</section>` });
   }
 
   async function visibleTicket(user: UserRef, key: string): Promise<Ticket | undefined> {
@@ -311,7 +420,7 @@ export function createConsoleRoutes(deps: ConsoleRoutesDeps): Route {
   async function ticketGet(res: ServerResponse, session: ConsoleSession, viewer: Viewer, key: string, params: URLSearchParams): Promise<true> {
     const ticket = await visibleTicket(session.user, key);
     // A ticket the person may not see is as absent as one that does not exist.
-    if (!ticket) return html(res, 404, messagePage('Not found', `No ticket ${key} that you can see.`, viewer));
+    if (!ticket) return html(res, 404, messagePage(pick(TEXT, viewer.locale, 'notFound'), pick(TEXT, viewer.locale, 'noTicket', { key }), viewer));
     const agentView = await deps.desk.access.allows(session.user, 'note', ticket);
     const card = deps.desk.notifier.card(ticket).card;
     const actions = (card?.actions ?? []).filter((a): a is CallbackAction => a.value !== undefined);
@@ -356,6 +465,20 @@ export function createConsoleRoutes(deps: ConsoleRoutesDeps): Route {
       if (!feedback.expected) log.error({ err, ticket: key }, 'console: a ticket action failed');
       return back(`error=${encodeURIComponent(feedback.text)}`);
     }
+  }
+
+  /** The header's language switch: the choice kept a year in a cookie, then back to the console page it came from (its Referer). */
+  function languageRoute(req: IncomingMessage, res: ServerResponse, url: URL): true {
+    const to = url.searchParams.get('to');
+    let back = '/console/queue';
+    try {
+      const from = new URL(String(req.headers.referer ?? ''));
+      if (from.host === req.headers.host && from.pathname.startsWith('/console') && from.pathname !== LANG_PATH) back = from.pathname + from.search;
+    } catch {
+      // no Referer, or not a URL: the queue
+    }
+    if (to === 'en' || to === 'zh') res.setHeader('set-cookie', cookieHeader(LANG_COOKIE, to, 365 * 24 * 3600));
+    return redirect(res, back);
   }
 
   function cookieHeader(name: string, value: string, maxAgeS: number, cookiePath = '/console'): string {

@@ -1,6 +1,8 @@
 import { esc } from './html';
 
 export interface Series {
+  /** What data-series says (stable across languages; the name when unset). */
+  id?: string;
   name: string;
   /** A CSS class (colour) from console.css. */
   cls: string;
@@ -31,7 +33,7 @@ export function chart(opts: { id: string; title: string; labels: string[]; serie
       s.values.forEach((v, i) => {
         const x = PAD.left + i * slot + slot * 0.1 + si * bw;
         marks.push(
-          `<rect class="${esc(s.cls)}" x="${x.toFixed(1)}" y="${y(v).toFixed(1)}" width="${bw.toFixed(1)}" height="${(PAD.top + plotH - y(v)).toFixed(1)}" data-series="${esc(s.name)}" data-label="${esc(opts.labels[i])}" data-value="${v}"><title>${esc(`${s.name} ${opts.labels[i]}: ${v}${unit}`)}</title></rect>`,
+          `<rect class="${esc(s.cls)}" x="${x.toFixed(1)}" y="${y(v).toFixed(1)}" width="${bw.toFixed(1)}" height="${(PAD.top + plotH - y(v)).toFixed(1)}" data-series="${esc(s.id ?? s.name)}" data-label="${esc(opts.labels[i])}" data-value="${v}"><title>${esc(`${s.name} ${opts.labels[i]}: ${v}${unit}`)}</title></rect>`,
         );
         if (n <= 16 && v > 0)
           marks.push(`<text class="value" x="${(x + bw / 2).toFixed(1)}" y="${(y(v) - 3).toFixed(1)}" text-anchor="middle">${esc(v)}</text>`);
@@ -41,7 +43,7 @@ export function chart(opts: { id: string; title: string; labels: string[]; serie
       marks.push(`<polyline class="${esc(s.cls)} line" fill="none" points="${pts.join(' ')}"/>`);
       for (const [i, v] of s.values.entries())
         marks.push(
-          `<circle class="${esc(s.cls)}" r="3" cx="${(PAD.left + i * slot + slot / 2).toFixed(1)}" cy="${y(v).toFixed(1)}" data-series="${esc(s.name)}" data-label="${esc(opts.labels[i])}" data-value="${v}"><title>${esc(`${s.name} ${opts.labels[i]}: ${v}${unit}`)}</title></circle>`,
+          `<circle class="${esc(s.cls)}" r="3" cx="${(PAD.left + i * slot + slot / 2).toFixed(1)}" cy="${y(v).toFixed(1)}" data-series="${esc(s.id ?? s.name)}" data-label="${esc(opts.labels[i])}" data-value="${v}"><title>${esc(`${s.name} ${opts.labels[i]}: ${v}${unit}`)}</title></circle>`,
         );
     }
   });

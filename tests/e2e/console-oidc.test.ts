@@ -82,7 +82,7 @@ describe('console sign-in with an identity provider (OIDC)', () => {
     const queue = await browse(jar, new URL('/console/queue', url));
     expect(queue.status).toBe(200);
     const html = await queue.text();
-    expect(html).toContain('Bob Builder · <b data-role>agent</b>');
+    expect(html).toContain('Bob Builder · <b data-role="agent">agent</b>');
     expect(html).toMatch(/name="csrf" value="[\w-]{20,}"/);
     expect(html).toContain(`data-key="${desk.keys.printer}"`);
     expect(html).not.toContain(`data-key="${desk.keys.payslip}"`);
@@ -179,7 +179,7 @@ describe('console sign-in with an identity provider (OIDC)', () => {
     const { res, jar } = await signIn('carol');
     expect(res.status).toBe(303);
     const html = await (await browse(jar, new URL('/console/queue', url))).text();
-    expect(html).toContain('Carol Customer · <b data-role>requester</b>');
+    expect(html).toContain('Carol Customer · <b data-role="requester">requester</b>');
     expect(html).toContain(`data-key="${desk.keys.vpn}"`);
     expect(html).not.toContain(`data-key="${desk.keys.printer}"`);
     // A ticket of someone else is as absent as one that does not exist.
@@ -220,7 +220,7 @@ describe('console OIDC with a provider that sends no email_verified and keeps th
     const { callback, jar } = await throughProvider(desk.app.url, as('omar'));
     expect((await browse(jar, callback)).status).toBe(303);
     const html = await (await browse(jar, new URL('/console/queue', desk.app.url))).text();
-    expect(html).toContain('<b data-role>agent</b>');
+    expect(html).toContain('<b data-role="agent">agent</b>');
     expect(html).toContain(`data-key="${desk.keys.printer}"`);
   });
 
