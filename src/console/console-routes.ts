@@ -383,7 +383,7 @@ export function createConsoleRoutes(deps: ConsoleRoutesDeps): Route {
     if (url.pathname === OIDC_START_PATH) {
       const started = await oidc.start(browser);
       if (!started) {
-        const refused = oidcRefusal('unavailable', oidc.name, '', '');
+        const refused = oidcRefusal('unavailable', oidc.name, '', '', locale);
         return html(res, refused.status, signInPage(refused.title, refused.text, locale));
       }
       res.setHeader('set-cookie', cookieHeader(OIDC_COOKIE, started.browser, OIDC_STATE_TTL_MS / 1000, '/console/oidc'));
@@ -392,7 +392,7 @@ export function createConsoleRoutes(deps: ConsoleRoutesDeps): Route {
     const outcome = await oidc.callback(url.searchParams, browser);
     if (outcome.ok) return signedIn(res, await deps.signIn.openSession(outcome.user), 'oidc', [cookieHeader(OIDC_COOKIE, '', 0, '/console/oidc')]);
     log.info({ why: outcome.why, ...(outcome.error ? { error: outcome.error } : {}) }, 'console: a sign-in with the identity provider was refused');
-    const refused = oidcRefusal(outcome.why, oidc.name, outcome.email ?? '', outcome.error ?? '');
+    const refused = oidcRefusal(outcome.why, oidc.name, outcome.email ?? '', outcome.error ?? '', locale);
     return html(res, refused.status, signInPage(refused.title, refused.text, locale));
   }
 
@@ -486,46 +486,84 @@ export function createConsoleRoutes(deps: ConsoleRoutesDeps): Route {
   }
 }
 
+const REFUSAL_TEXT: Texts<
+  | 'again'
+  | 'failed'
+  | 'refused'
+  | 'notSignedIn'
+  | 'unreachable'
+  | 'unknown_state'
+  | 'used'
+  | 'expired'
+  | 'other_browser'
+  | 'provider_error'
+  | 'code_refused'
+  | 'invalid_token'
+  | 'unavailable'
+  | 'no_email'
+  | 'email_unverified'
+  | 'unknown_person'
+> = {
+  en: {
+    again: 'Start again below, or sign in with the link from your messenger: /ticket console.',
+    failed: 'Sign-in failed',
+    refused: 'Sign-in refused',
+    notSignedIn: 'Not signed in',
+    unreachable: '{provider} cannot be reached',
+    unknown_state: 'This answer from {provider} is not one this console asked for (its state is missing or unknown), so nobody was signed in.',
+    used: 'This sign-in answer was already used: each one works once.',
+    expired: 'This sign-in took longer than 10 minutes.',
+    other_browser: 'This sign-in was started in another browser (or this one did not keep its cookie).',
+    provider_error: '{provider} did not sign you in ({error}).',
+    code_refused: "{provider} would not exchange this sign-in's code ({error}): it expired, or was used already.",
+    invalid_token: "The answer from {provider} did not pass its checks (the ID token's signature, issuer, audience, expiry or nonce), so nobody was signed in.",
+    unavailable: 'Try again in a moment, or sign in with the link from your messenger: /ticket console.',
+    no_email:
+      '{provider} did not give your email address, which the console needs to know who you are. Ask your administrator to include it (the email scope), or sign in with the link from your messenger: /ticket console.',
+    email_unverified:
+      '{provider} does not confirm that {email} is verified, so the console cannot take it as yours. Verify it with {provider}, or sign in with the link from your messenger: /ticket console.',
+    unknown_person:
+      "{email} is not in this desk's directory of people. Ask a chatdesk admin to add you (the desk file's people), or sign in with the link from your messenger: /ticket console.",
+  },
+  zh: {
+    again: '请在下方重新开始，或使用聊天工具中的链接登录：/工单 控制台。',
+    failed: '登录失败',
+    refused: '登录被拒绝',
+    notSignedIn: '未登录',
+    unreachable: '无法连接 {provider}',
+    unknown_state: '来自 {provider} 的这个应答不是本控制台发起的（state 缺失或未知），因此没有登录任何人。',
+    used: '这个登录应答已被使用过：每个仅可使用一次。',
+    expired: '这次登录用时超过了 10 分钟。',
+    other_browser: '这次登录是在另一个浏览器中发起的（或本浏览器没有保留其 cookie）。',
+    provider_error: '{provider} 没有让你登录（{error}）。',
+    code_refused: '{provider} 拒绝兑换此次登录的授权码（{error}）：已过期或已被使用。',
+    invalid_token: '来自 {provider} 的应答未通过校验（ID 令牌的签名、签发方、受众、有效期或 nonce），因此没有登录任何人。',
+    unavailable: '请稍后再试，或使用聊天工具中的链接登录：/工单 控制台。',
+    no_email: '{provider} 没有提供你的邮箱地址，控制台需要它来确认你的身份。请管理员加入 email 范围，或使用聊天工具中的链接登录：/工单 控制台。',
+    email_unverified: '{provider} 没有确认 {email} 已验证，因此控制台不能认定它属于你。请在 {provider} 验证它，或使用聊天工具中的链接登录：/工单 控制台。',
+    unknown_person: '{email} 不在本服务台的人员目录中。请 chatdesk 管理员添加你（服务台配置文件的 people），或使用聊天工具中的链接登录：/工单 控制台。',
+  },
+};
+
 /** Why a sign-in with the identity provider did not sign anyone in, as the person reads it (nothing secret: no token, no code). */
-function oidcRefusal(why: OidcRefusal, provider: string, email: string, error: string): { status: number; title: string; text: string } {
-  const again = `Start again below, or sign in with the link from your messenger: /ticket console.`;
-  const failed = (text: string) => ({ status: 400, title: 'Sign-in failed', text: `${text} ${again}` });
-  const refused = (text: string) => ({ status: 403, title: 'Sign-in refused', text });
+function oidcRefusal(why: OidcRefusal, provider: string, email: string, error: string, locale: ConsoleLocale): { status: number; title: string; text: string } {
+  const tx = (k: keyof (typeof REFUSAL_TEXT)['en']) => pick(REFUSAL_TEXT, locale, k, { provider, email, error });
   switch (why) {
     case 'unknown_state':
-      return failed(`This answer from ${provider} is not one this console asked for (its state is missing or unknown), so nobody was signed in.`);
     case 'used':
-      return failed('This sign-in answer was already used: each one works once.');
     case 'expired':
-      return failed('This sign-in took longer than 10 minutes.');
     case 'other_browser':
-      return failed('This sign-in was started in another browser (or this one did not keep its cookie).');
-    case 'provider_error':
-      return { status: 401, title: 'Not signed in', text: `${provider} did not sign you in (${error}). ${again}` };
     case 'code_refused':
-      return failed(`${provider} would not exchange this sign-in's code (${error}): it expired, or was used already.`);
     case 'invalid_token':
-      return failed(
-        `The answer from ${provider} did not pass its checks (the ID token's signature, issuer, audience, expiry or nonce), so nobody was signed in.`,
-      );
+      return { status: 400, title: tx('failed'), text: `${tx(why)} ${tx('again')}` };
+    case 'provider_error':
+      return { status: 401, title: tx('notSignedIn'), text: `${tx(why)} ${tx('again')}` };
     case 'unavailable':
-      return {
-        status: 502,
-        title: `${provider} cannot be reached`,
-        text: `Try again in a moment, or sign in with the link from your messenger: /ticket console.`,
-      };
+      return { status: 502, title: tx('unreachable'), text: tx(why) };
     case 'no_email':
-      return refused(
-        `${provider} did not give your email address, which the console needs to know who you are. Ask your administrator to include it (the email scope), or sign in with the link from your messenger: /ticket console.`,
-      );
     case 'email_unverified':
-      return refused(
-        `${provider} does not confirm that ${email} is verified, so the console cannot take it as yours. Verify it with ${provider}, or sign in with the link from your messenger: /ticket console.`,
-      );
     case 'unknown_person':
-      return refused(
-        `${email} is not in this desk's directory of people. Ask a chatdesk admin to add you (the desk file's people), or sign in with the link from your messenger: /ticket console.`,
-      );
+      return { status: 403, title: tx('refused'), text: tx(why) };
   }
 }
 
