@@ -486,24 +486,7 @@ export function createConsoleRoutes(deps: ConsoleRoutesDeps): Route {
   }
 }
 
-const REFUSAL_TEXT: Texts<
-  | 'again'
-  | 'failed'
-  | 'refused'
-  | 'notSignedIn'
-  | 'unreachable'
-  | 'unknown_state'
-  | 'used'
-  | 'expired'
-  | 'other_browser'
-  | 'provider_error'
-  | 'code_refused'
-  | 'invalid_token'
-  | 'unavailable'
-  | 'no_email'
-  | 'email_unverified'
-  | 'unknown_person'
-> = {
+const REFUSAL_TEXT: Texts<OidcRefusal | 'again' | 'failed' | 'refused' | 'notSignedIn' | 'unreachable'> = {
   en: {
     again: 'Start again below, or sign in with the link from your messenger: /ticket console.',
     failed: 'Sign-in failed',
