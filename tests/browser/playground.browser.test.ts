@@ -417,6 +417,8 @@ if (!executablePath && inCI) {
       await page.goto(app!.url);
       await page.locator('#agent[data-connected="true"]').waitFor();
       await page.locator('#employee[data-connected="true"]').waitFor();
+      // Counted once the feed shows the cards (connected comes before the history is drawn), as after the restart.
+      await agent().locator(`.feed > .msg[data-message-id="${cardMessageId}"]`).waitFor();
       const cardsBefore = await agentCardCount();
       await app!.stop();
       app = await startTestApp(env, { label: 'browser' });
