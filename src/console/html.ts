@@ -18,24 +18,16 @@ const TEXT: Texts<'queue' | 'myRequests' | 'reports' | 'knowledge' | 'signOut' |
   zh: { queue: '工单队列', myRequests: '我的请求', reports: '报表', knowledge: '知识库', signOut: '退出登录', page: 'chatdesk 控制台', other: 'English' },
 };
 
-const NAV: Array<{ id: string; href: string; label: 'queue' | 'reports' | 'knowledge'; minRole?: Viewer['role'] }> = [
-  { id: 'queue', href: '/console/queue', label: 'queue' },
-  { id: 'reports', href: '/console/reports', label: 'reports', minRole: 'agent' },
-  { id: 'knowledge', href: '/console/knowledge', label: 'knowledge', minRole: 'agent' },
+const NAV: Array<{ id: 'queue' | 'reports' | 'knowledge'; href: string; minRole?: Viewer['role'] }> = [
+  { id: 'queue', href: '/console/queue' },
+  { id: 'reports', href: '/console/reports', minRole: 'agent' },
+  { id: 'knowledge', href: '/console/knowledge', minRole: 'agent' },
 ];
 
 /** A hidden CSRF field: every state-changing form carries it. */
 export const csrfField = (viewer: Viewer): string => `<input type="hidden" name="csrf" value="${esc(viewer.csrf)}">`;
 
-export function layout(opts: {
-  title: string;
-  viewer?: Viewer;
-  locale?: ConsoleLocale;
-  active?: string;
-  body: string;
-  scripts?: string[];
-  here?: string;
-}): string {
+export function layout(opts: { title: string; viewer?: Viewer; locale?: ConsoleLocale; active?: string; body: string; scripts?: string[] }): string {
   const v = opts.viewer;
   const locale = v?.locale ?? opts.locale ?? 'en';
   const tx = (k: keyof (typeof TEXT)['en']) => pick(TEXT, locale, k);
@@ -43,7 +35,7 @@ export function layout(opts: {
     ? `<nav>${NAV.filter((n) => !n.minRole || ROLE_RANK[v.role] >= ROLE_RANK[n.minRole])
         .map(
           (n) =>
-            `<a href="${n.href}"${n.id === opts.active ? ' class="active"' : ''}>${esc(tx(n.id === 'queue' && v.role === 'requester' ? 'myRequests' : n.label))}</a>`,
+            `<a href="${n.href}"${n.id === opts.active ? ' class="active"' : ''}>${esc(tx(n.id === 'queue' && v.role === 'requester' ? 'myRequests' : n.id))}</a>`,
         )
         .join('')}</nav>
       <form method="post" action="/console/sign-out" class="who">${csrfField(v)}<span>${esc(v.name)} · <b data-role="${esc(v.role)}">${esc(pick(ROLE_TEXT, locale, v.role))}</b></span><button type="submit">${esc(tx('signOut'))}</button></form>`

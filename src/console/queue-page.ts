@@ -10,6 +10,7 @@ import { type SavedView, VIEW_NAME_MAX } from './saved-views';
 
 const TEXT: Texts<
   | 'search'
+  | 'searchHint'
   | 'status'
   | 'anyStatus'
   | 'priority'
@@ -65,6 +66,7 @@ const TEXT: Texts<
 > = {
   en: {
     search: 'Search',
+    searchHint: 'Search words or T-1001',
     status: 'Status',
     anyStatus: 'Any status',
     priority: 'Priority',
@@ -120,6 +122,7 @@ const TEXT: Texts<
   },
   zh: {
     search: '搜索',
+    searchHint: '搜索词或 T-1001',
     status: '状态',
     anyStatus: '任意状态',
     priority: '优先级',
@@ -206,7 +209,7 @@ export function queuePage(p: QueuePageInput): string {
   const categories = [...new Set(p.desk.teams.flatMap((t) => t.categories))];
   const filters = `
 <form class="filters" method="get" action="/console/queue" aria-label="Filters">
-  <input type="search" name="q" value="${esc(p.raw.get('q') ?? '')}" placeholder="${l === 'zh' ? '搜索词或 T-1001' : 'Search words or T-1001'}" aria-label="${tx('search')}">
+  <input type="search" name="q" value="${esc(p.raw.get('q') ?? '')}" placeholder="${tx('searchHint')}" aria-label="${tx('search')}">
   <select name="status" multiple size="4" aria-label="${tx('status')}">${options([{ value: 'any', label: pick(TEXT, l, 'anyStatus') }, ...TICKET_STATUSES.map((s) => ({ value: s, label: statusLabel(s, l) }))], statusValues)}</select>
   <select name="priority" multiple size="4" aria-label="${tx('priority')}">${options(PRIORITIES, q.priority)}</select>
   ${

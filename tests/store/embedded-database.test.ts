@@ -151,8 +151,9 @@ startEmbeddedMongo({ dataDir: process.argv[1], binary: process.argv[2], backend:
   it('copes at the next start with a postmaster that outlived it (its watchdog killed too)', async () => {
     const { pid, status } = await holder();
     const watchdog = execFileSync('pgrep', ['-f', `chatdesk-postgres-watchdog ${status.pids.postgresql}$`], { encoding: 'utf8' }).trim();
-    process.kill(pid, 'SIGKILL');
+    // The watchdog first: killed second, it could still see its parent go and stop PostgreSQL.
     process.kill(Number(watchdog), 'SIGKILL');
+    process.kill(pid, 'SIGKILL');
     await until('FerretDB to exit', () => !alive(status.pids.ferretdb));
     await new Promise((r) => setTimeout(r, 500));
     expect(alive(status.pids.postgresql)).toBe(true); // orphaned, holding postmaster.pid
