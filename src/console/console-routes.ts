@@ -19,7 +19,8 @@ import { findWebRoot } from '../server/web-root';
 import type { ConsoleSession } from './console-auth.port';
 import { consoleRole } from './console-role';
 import { type ConsoleSignIn, SIGN_IN_PATH } from './console-sign-in';
-import { type ConsoleLocale, consoleLocale, LANG_COOKIE, LANG_PATH, pick, type Texts } from './console-text';
+import { REFUSAL_TEXT, ROUTE_TEXT } from './console-route-text';
+import { type ConsoleLocale, consoleLocale, LANG_COOKIE, LANG_PATH, pick } from './console-text';
 import { esc, layout, messagePage, type Viewer } from './html';
 import { OIDC_CALLBACK_PATH, OIDC_START_PATH, OIDC_STATE_TTL_MS, type OidcRefusal, type OidcSignIn } from './oidc-sign-in';
 import { EXPORT_MAX, ticketsCsv, ticketsJson } from './queue-export';
@@ -34,118 +35,6 @@ import { ticketPage } from './ticket-page';
 
 export const COOKIE = 'chatdesk_console';
 
-const TEXT: Texts<
-  | 'signIn'
-  | 'signInMessenger'
-  | 'signInHow'
-  | 'signInWith'
-  | 'signInOr'
-  | 'signedOut'
-  | 'sessionEnded'
-  | 'youSignedOut'
-  | 'againOidc'
-  | 'again'
-  | 'refused'
-  | 'csrf'
-  | 'notFound'
-  | 'noPage'
-  | 'notAllowed'
-  | 'method'
-  | 'reportsAgents'
-  | 'knowledgeAgents'
-  | 'yourRequests'
-  | 'noTicket'
-  | 'signInTitle'
-  | 'signInButton'
-  | 'linkNote'
-  | 'openLink'
-  | 'linkRefused'
-  | 'used'
-  | 'expired'
-  | 'unknown'
-  | 'noFile'
-  | 'viewDeleted'
-  | 'noView'
-  | 'viewName'
-  | 'viewsFull'
-  | 'viewTaken'
-  | 'viewSaved'
-> = {
-  en: {
-    signIn: 'Sign in',
-    signInMessenger: 'Sign in through your messenger',
-    signInHow: 'Type /ticket console (or /工单 控制台) to the chatdesk bot: it sends you a sign-in link in a direct message.',
-    signInWith: 'Sign in with {provider}',
-    signInOr: 'Sign in with {provider}, or type /ticket console (or /工单 控制台) to the chatdesk bot: it sends you a sign-in link in a direct message.',
-    signedOut: 'Signed out',
-    sessionEnded: 'Your session ended. {again}',
-    youSignedOut: 'You are signed out. {again}',
-    againOidc: 'Sign in again with {provider}, or type /ticket console to the bot for a new link.',
-    again: 'Type /ticket console to the bot for a new link.',
-    refused: 'Refused',
-    csrf: 'This request did not come from a console page (missing or wrong CSRF token).',
-    notFound: 'Not found',
-    noPage: 'No such console page.',
-    notAllowed: 'Not allowed',
-    method: 'Method not allowed.',
-    reportsAgents: 'Reports are for agents and managers',
-    knowledgeAgents: 'Knowledge is for agents',
-    yourRequests: 'Your requests are on the queue page.',
-    noTicket: 'No ticket {key} that you can see.',
-    signInTitle: 'Sign in to the chatdesk console',
-    signInButton: 'Sign in',
-    linkNote: 'This link works once and for 10 minutes after the bot sent it.',
-    openLink: 'Open the link from your messenger.',
-    linkRefused: 'Sign-in link refused',
-    used: 'This sign-in link was already used. Links work once: type /ticket console to the bot for a new one.',
-    expired: 'This sign-in link has expired (links last 10 minutes). Type /ticket console to the bot for a new one.',
-    unknown: 'This sign-in link is not valid. Type /ticket console to the bot for a new one.',
-    noFile: 'No such file.',
-    viewDeleted: 'View deleted.',
-    noView: 'No such view.',
-    viewName: 'A view needs a name of 1-{max} characters.',
-    viewsFull: 'You have {max} views already: delete one first.',
-    viewTaken: 'You have a view named "{name}" already.',
-    viewSaved: 'Saved the view "{name}".',
-  },
-  zh: {
-    signIn: '登录',
-    signInMessenger: '通过聊天工具登录',
-    signInHow: '向 chatdesk 机器人发送 /工单 控制台（或 /ticket console）：它会私信你一个登录链接。',
-    signInWith: '使用 {provider} 登录',
-    signInOr: '使用 {provider} 登录，或向 chatdesk 机器人发送 /工单 控制台（或 /ticket console）：它会私信你一个登录链接。',
-    signedOut: '已退出登录',
-    sessionEnded: '你的会话已结束。{again}',
-    youSignedOut: '你已退出登录。{again}',
-    againOidc: '请使用 {provider} 重新登录，或向机器人发送 /工单 控制台 获取新链接。',
-    again: '向机器人发送 /工单 控制台 获取新链接。',
-    refused: '已拒绝',
-    csrf: '此请求并非来自控制台页面（缺少或错误的 CSRF 令牌）。',
-    notFound: '未找到',
-    noPage: '没有这个控制台页面。',
-    notAllowed: '不允许',
-    method: '不允许的请求方法。',
-    reportsAgents: '报表仅供客服和经理查看',
-    knowledgeAgents: '知识库仅供客服查看',
-    yourRequests: '你的请求在工单队列页面。',
-    noTicket: '没有你可以查看的工单 {key}。',
-    signInTitle: '登录 chatdesk 控制台',
-    signInButton: '登录',
-    linkNote: '此链接仅可使用一次，在机器人发送后 10 分钟内有效。',
-    openLink: '请打开聊天工具中的链接。',
-    linkRefused: '登录链接被拒绝',
-    used: '此登录链接已被使用过。链接仅可使用一次：向机器人发送 /工单 控制台 获取新链接。',
-    expired: '此登录链接已过期（10 分钟内有效）。向机器人发送 /工单 控制台 获取新链接。',
-    unknown: '此登录链接无效。向机器人发送 /工单 控制台 获取新链接。',
-    noFile: '没有这个文件。',
-    viewDeleted: '视图已删除。',
-    noView: '没有这个视图。',
-    viewName: '视图名称需为 1-{max} 个字符。',
-    viewsFull: '你已有 {max} 个视图：请先删除一个。',
-    viewTaken: '你已有名为“{name}”的视图。',
-    viewSaved: '已保存视图“{name}”。',
-  },
-};
 /** Binds a sign-in at the identity provider to the browser that started it (10 minutes, only sent to /console/oidc). */
 export const OIDC_COOKIE = 'chatdesk_oidc';
 const FORM_LIMIT = 16 * 1024;
@@ -200,7 +89,7 @@ export function createConsoleRoutes(deps: ConsoleRoutesDeps): Route {
     const p = url.pathname;
     if (req.method === 'GET' && p === LANG_PATH) return languageRoute(req, res, url);
     const locale = consoleLocale(cookieOf(req, LANG_COOKIE), req.headers['accept-language'], deps.desk.desk.locale);
-    const tx = (k: keyof (typeof TEXT)['en'], params: Record<string, string> = {}) => pick(TEXT, locale, k, params);
+    const tx = (k: keyof (typeof ROUTE_TEXT)['en'], params: Record<string, string> = {}) => pick(ROUTE_TEXT, locale, k, params);
     if (req.method === 'GET' && p.startsWith('/console/assets/')) return asset(res, assets, p.slice('/console/assets/'.length));
     if (p.startsWith(SIGN_IN_PATH)) return signInRoute(req, res, p.slice(SIGN_IN_PATH.length), locale);
     if (p === OIDC_START_PATH || p === OIDC_CALLBACK_PATH) return oidcRoute(req, res, url, locale);
@@ -315,7 +204,7 @@ export function createConsoleRoutes(deps: ConsoleRoutesDeps): Route {
 
   /** Saves the queue's filters under a name for this person; back to the queue with those filters. */
   async function viewSave(res: ServerResponse, session: ConsoleSession, form: URLSearchParams, locale: ConsoleLocale): Promise<true> {
-    const tx = (k: keyof (typeof TEXT)['en'], params: Record<string, string | number> = {}) => encodeURIComponent(pick(TEXT, locale, k, params));
+    const tx = (k: keyof (typeof ROUTE_TEXT)['en'], params: Record<string, string | number> = {}) => encodeURIComponent(pick(ROUTE_TEXT, locale, k, params));
     const query = viewQueryOf(form.get('query'));
     const back = (flash: string) => redirect(res, `/console/queue?${query}&${flash}`);
     const name = viewNameOf(form.get('name'));
@@ -349,7 +238,7 @@ export function createConsoleRoutes(deps: ConsoleRoutesDeps): Route {
   }
 
   async function signInRoute(req: IncomingMessage, res: ServerResponse, token: string, locale: ConsoleLocale): Promise<true> {
-    const tx = (k: keyof (typeof TEXT)['en']) => pick(TEXT, locale, k);
+    const tx = (k: keyof (typeof ROUTE_TEXT)['en']) => pick(ROUTE_TEXT, locale, k);
     // GET only shows a button: link previews (Slack unfurls, mail scanners) fetch links, and must not use them up.
     if (req.method === 'GET') {
       const body = `<section class="message"><h1>${esc(tx('signInTitle'))}</h1>
@@ -377,8 +266,8 @@ export function createConsoleRoutes(deps: ConsoleRoutesDeps): Route {
   /** `/console/oidc/start` sends the browser to the identity provider; `/console/oidc/callback` is where it comes back. */
   async function oidcRoute(req: IncomingMessage, res: ServerResponse, url: URL, locale: ConsoleLocale): Promise<true> {
     const oidc = deps.oidc;
-    if (!oidc) return html(res, 404, messagePage(pick(TEXT, locale, 'notFound'), pick(TEXT, locale, 'noPage'), undefined, locale));
-    if (req.method !== 'GET') return html(res, 405, messagePage(pick(TEXT, locale, 'notAllowed'), pick(TEXT, locale, 'method'), undefined, locale));
+    if (!oidc) return html(res, 404, messagePage(pick(ROUTE_TEXT, locale, 'notFound'), pick(ROUTE_TEXT, locale, 'noPage'), undefined, locale));
+    if (req.method !== 'GET') return html(res, 405, messagePage(pick(ROUTE_TEXT, locale, 'notAllowed'), pick(ROUTE_TEXT, locale, 'method'), undefined, locale));
     const browser = cookieOf(req, OIDC_COOKIE);
     if (url.pathname === OIDC_START_PATH) {
       const started = await oidc.start(browser);
@@ -398,13 +287,13 @@ export function createConsoleRoutes(deps: ConsoleRoutesDeps): Route {
 
   /** How to sign in again, as the page that says a session ended or a sign-in failed ends. */
   function againText(locale: ConsoleLocale): string {
-    return deps.oidc ? pick(TEXT, locale, 'againOidc', { provider: deps.oidc.name }) : pick(TEXT, locale, 'again');
+    return deps.oidc ? pick(ROUTE_TEXT, locale, 'againOidc', { provider: deps.oidc.name }) : pick(ROUTE_TEXT, locale, 'again');
   }
 
   /** A page that says why someone is not signed in, with the way to sign in with the identity provider when it is on. */
   function signInPage(title: string, text: string, locale: ConsoleLocale): string {
     const provider = deps.oidc
-      ? `<p><a class="button" href="${OIDC_START_PATH}" data-oidc-sign-in>${esc(pick(TEXT, locale, 'signInWith', { provider: deps.oidc.name }))}</a></p>`
+      ? `<p><a class="button" href="${OIDC_START_PATH}" data-oidc-sign-in>${esc(pick(ROUTE_TEXT, locale, 'signInWith', { provider: deps.oidc.name }))}</a></p>`
       : '';
     return layout({ title, locale, body: `<section class="message"><h1>${esc(title)}</h1><p>${esc(text)}</p>${provider}</section>` });
   }
@@ -420,7 +309,7 @@ export function createConsoleRoutes(deps: ConsoleRoutesDeps): Route {
   async function ticketGet(res: ServerResponse, session: ConsoleSession, viewer: Viewer, key: string, params: URLSearchParams): Promise<true> {
     const ticket = await visibleTicket(session.user, key);
     // A ticket the person may not see is as absent as one that does not exist.
-    if (!ticket) return html(res, 404, messagePage(pick(TEXT, viewer.locale, 'notFound'), pick(TEXT, viewer.locale, 'noTicket', { key }), viewer));
+    if (!ticket) return html(res, 404, messagePage(pick(ROUTE_TEXT, viewer.locale, 'notFound'), pick(ROUTE_TEXT, viewer.locale, 'noTicket', { key }), viewer));
     const agentView = await deps.desk.access.allows(session.user, 'note', ticket);
     const card = deps.desk.notifier.card(ticket).card;
     const actions = (card?.actions ?? []).filter((a): a is CallbackAction => a.value !== undefined);
@@ -485,48 +374,6 @@ export function createConsoleRoutes(deps: ConsoleRoutesDeps): Route {
     return `${name}=${value}; Path=${cookiePath}; HttpOnly; SameSite=Lax; Max-Age=${Math.max(0, maxAgeS)}${deps.secure ? '; Secure' : ''}`;
   }
 }
-
-const REFUSAL_TEXT: Texts<OidcRefusal | 'again' | 'failed' | 'refused' | 'notSignedIn' | 'unreachable'> = {
-  en: {
-    again: 'Start again below, or sign in with the link from your messenger: /ticket console.',
-    failed: 'Sign-in failed',
-    refused: 'Sign-in refused',
-    notSignedIn: 'Not signed in',
-    unreachable: '{provider} cannot be reached',
-    unknown_state: 'This answer from {provider} is not one this console asked for (its state is missing or unknown), so nobody was signed in.',
-    used: 'This sign-in answer was already used: each one works once.',
-    expired: 'This sign-in took longer than 10 minutes.',
-    other_browser: 'This sign-in was started in another browser (or this one did not keep its cookie).',
-    provider_error: '{provider} did not sign you in ({error}).',
-    code_refused: "{provider} would not exchange this sign-in's code ({error}): it expired, or was used already.",
-    invalid_token: "The answer from {provider} did not pass its checks (the ID token's signature, issuer, audience, expiry or nonce), so nobody was signed in.",
-    unavailable: 'Try again in a moment, or sign in with the link from your messenger: /ticket console.',
-    no_email:
-      '{provider} did not give your email address, which the console needs to know who you are. Ask your administrator to include it (the email scope), or sign in with the link from your messenger: /ticket console.',
-    email_unverified:
-      '{provider} does not confirm that {email} is verified, so the console cannot take it as yours. Verify it with {provider}, or sign in with the link from your messenger: /ticket console.',
-    unknown_person:
-      "{email} is not in this desk's directory of people. Ask a chatdesk admin to add you (the desk file's people), or sign in with the link from your messenger: /ticket console.",
-  },
-  zh: {
-    again: '请在下方重新开始，或使用聊天工具中的链接登录：/工单 控制台。',
-    failed: '登录失败',
-    refused: '登录被拒绝',
-    notSignedIn: '未登录',
-    unreachable: '无法连接 {provider}',
-    unknown_state: '来自 {provider} 的这个应答不是本控制台发起的（state 缺失或未知），因此没有登录任何人。',
-    used: '这个登录应答已被使用过：每个仅可使用一次。',
-    expired: '这次登录用时超过了 10 分钟。',
-    other_browser: '这次登录是在另一个浏览器中发起的（或本浏览器没有保留其 cookie）。',
-    provider_error: '{provider} 没有让你登录（{error}）。',
-    code_refused: '{provider} 拒绝兑换此次登录的授权码（{error}）：已过期或已被使用。',
-    invalid_token: '来自 {provider} 的应答未通过校验（ID 令牌的签名、签发方、受众、有效期或 nonce），因此没有登录任何人。',
-    unavailable: '请稍后再试，或使用聊天工具中的链接登录：/工单 控制台。',
-    no_email: '{provider} 没有提供你的邮箱地址，控制台需要它来确认你的身份。请管理员加入 email 范围，或使用聊天工具中的链接登录：/工单 控制台。',
-    email_unverified: '{provider} 没有确认 {email} 已验证，因此控制台不能认定它属于你。请在 {provider} 验证它，或使用聊天工具中的链接登录：/工单 控制台。',
-    unknown_person: '{email} 不在本服务台的人员目录中。请 chatdesk 管理员添加你（服务台配置文件的 people），或使用聊天工具中的链接登录：/工单 控制台。',
-  },
-};
 
 /** Why a sign-in with the identity provider did not sign anyone in, as the person reads it (nothing secret: no token, no code). */
 function oidcRefusal(why: OidcRefusal, provider: string, email: string, error: string, locale: ConsoleLocale): { status: number; title: string; text: string } {
