@@ -385,7 +385,7 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
       () => {
         store.inbox.purgeDone(new Date(Date.now() - INBOX_KEEP_MS)).catch((err: unknown) => logger.warn({ err }, 'purging done inbox entries failed'));
         store.purge(new Date(Date.now() - 60 * 60 * 1000)).catch((err: unknown) => logger.warn({ err }, 'purging old version guards failed'));
-        store.consoleAuth.purgeOidcStates(new Date()).catch((err: unknown) => logger.warn({ err }, 'purging expired console sign-ins failed'));
+        store.consoleAuth.purgeExpired(new Date()).catch((err: unknown) => logger.warn({ err }, 'purging expired console sign-ins and sessions failed'));
         store.webhooks
           .purgeAttempts(new Date(Date.now() - WEBHOOK_ATTEMPTS_KEEP_MS))
           .catch((err: unknown) => logger.warn({ err }, 'purging webhook delivery attempts failed'));

@@ -33,6 +33,9 @@ export interface ConsoleAuthStore {
   saveOidcState(digest: string, pending: OidcPending): Promise<void>;
   /** Like useLink: the pending sign-in once, then 'used'; an unknown digest null. Expiry is the caller's check. */
   useOidcState(digest: string, now: Date): Promise<OidcPending | 'used' | null>;
-  /** Removes the pending sign-ins that expired before `before` (answers how many), and the claims of uses an hour older. */
-  purgeOidcStates(before: Date): Promise<number>;
+  /**
+   * Removes what ended before `now`: sessions and pending sign-ins at once, links a day later
+   * (until then a reused link still says "expired"), the claims of uses an hour later. Answers how many went.
+   */
+  purgeExpired(now: Date): Promise<number>;
 }

@@ -29,6 +29,8 @@ const DUPLICATE_KEY = 11000;
 const isDuplicateKey = (err: unknown) => (err as { code?: number } | null)?.code === DUPLICATE_KEY;
 /** A use's claim outlives the window in which two uses can race (its row says `usedAt` by then). */
 const SPENT_KEEP_MS = 60 * 60 * 1000;
+/** An expired link is kept this long, so using it says "expired" rather than "not valid". */
+const LINK_KEEP_MS = 24 * 60 * 60 * 1000;
 const userRef = new Schema({ platform: String, id: String, name: String }, { _id: false });
 const linkSchema = new Schema<LinkRecord>(
   { _id: String, user: userRef, expiresAt: Date, usedAt: { type: Date, default: null } },
@@ -105,9 +107,15 @@ export class MongoConsoleAuthStore implements ConsoleAuthStore {
     return won && won !== 'used' ? { browser: won.browser, nonce: won.nonce, verifier: won.verifier, expiresAt: won.expiresAt } : won;
   }
 
-  async purgeOidcStates(before: Date): Promise<number> {
-    await this.Spent.deleteMany({ at: { $lt: new Date(before.getTime() - SPENT_KEEP_MS) } });
-    return (await this.OidcStates.deleteMany({ expiresAt: { $lt: before } })).deletedCount;
+  async purgeExpired(now: Date): Promise<number> {
+    const before = (ms: number) => new Date(now.getTime() - ms);
+    const gone = await Promise.all([
+      this.OidcStates.deleteMany({ expiresAt: { $lt: now } }),
+      this.Sessions.deleteMany({ expiresAt: { $lt: now } }),
+      this.Links.deleteMany({ expiresAt: { $lt: before(LINK_KEEP_MS) } }),
+      this.Spent.deleteMany({ at: { $lt: before(SPENT_KEEP_MS) } }),
+    ]);
+    return gone.reduce((n, r) => n + r.deletedCount, 0);
   }
 
   /**

@@ -44,8 +44,23 @@ describe('console sign-in store', () => {
   it('purges the sign-ins that expired, and keeps the others', async () => {
     await one.consoleAuth.saveOidcState('1'.repeat(64), pending(new Date(Date.now() - 1000)));
     await one.consoleAuth.saveOidcState('2'.repeat(64), pending(new Date(Date.now() + 600_000)));
-    expect(await two.consoleAuth.purgeOidcStates(new Date())).toBe(1);
+    expect(await two.consoleAuth.purgeExpired(new Date())).toBe(1);
     expect(await two.consoleAuth.useOidcState('1'.repeat(64), new Date())).toBeNull();
     expect(await two.consoleAuth.useOidcState('2'.repeat(64), new Date())).not.toBeNull();
+  });
+
+  it('purges ended sessions at once and links a day after they expired, and keeps the rest', async () => {
+    const user = { platform: 'playground', id: 'ann' } as const;
+    const now = Date.now();
+    await one.consoleAuth.saveSession('3'.repeat(64), { user, csrf: 'c'.repeat(32), expiresAt: new Date(now - 1000) });
+    await one.consoleAuth.saveSession('4'.repeat(64), { user, csrf: 'c'.repeat(32), expiresAt: new Date(now + 600_000) });
+    await one.consoleAuth.saveLink('5'.repeat(64), user, new Date(now - 25 * 3600_000));
+    await one.consoleAuth.saveLink('6'.repeat(64), user, new Date(now - 1000));
+    expect(await two.consoleAuth.purgeExpired(new Date(now))).toBe(2);
+    expect(await two.consoleAuth.findSession('3'.repeat(64))).toBeNull();
+    expect(await two.consoleAuth.findSession('4'.repeat(64))).not.toBeNull();
+    expect(await two.consoleAuth.useLink('5'.repeat(64), new Date(now))).toBeNull();
+    // Expired an instant ago: still there, so its page can say "expired".
+    expect(await two.consoleAuth.useLink('6'.repeat(64), new Date(now))).toMatchObject({ user });
   });
 });
