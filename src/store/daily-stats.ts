@@ -32,6 +32,7 @@
 import type { Collection, Connection } from 'mongoose';
 import { KeyedMutex } from '../core/keyed-mutex';
 import { mapLimit } from '../core/map-limit';
+import { insertIgnoringDuplicates } from './insert-ignoring-duplicates';
 import type { DailySummary, ReportComment, ReportRow, TicketCount } from '../console/console-tickets.port';
 import { type Contribution, contributionDiff, splitKey } from '../console/report-contribution';
 
@@ -184,14 +185,7 @@ export class MongoDailyStats {
     }
     await Promise.all([...byDoc].map(([doc, inc]) => this.docLocks.run(doc, () => this.apply(doc, inc))));
     if (mine.length > 0) {
-      await this.openRows.bulkWrite(
-        mine.map(({ item }) =>
-          item.open
-            ? { replaceOne: { filter: { _id: item.ticketId }, replacement: openDoc(item.open), upsert: true } }
-            : { deleteOne: { filter: { _id: item.ticketId } } },
-        ),
-        { ordered: false },
-      );
+      await this.writeOpenRows(mine);
       // A comment is never taken back: a ticket without one has nothing to delete.
       const comments = mine.flatMap(({ item }) =>
         item.comment ? [{ replaceOne: { filter: { _id: item.ticketId }, replacement: commentDoc(item.comment), upsert: true } }] : [],
@@ -328,21 +322,39 @@ export class MongoDailyStats {
     throw new Error(`daily stats: ${id} could not be updated (it kept changing)`);
   }
 
+  /**
+   * The open rows of a batch. A ticket never counted before (no ledger) has no
+   * row yet: its row is inserted, the batch's in one multi-row INSERT, where an
+   * upsert costs FerretDB a read and a write per row (2 of the 24 PostgreSQL
+   * statements of a ticket opened at 40/s). A row left by a count that stopped
+   * before its ledger was written is replaced instead; a closed ticket's row is
+   * deleted.
+   */
+  private async writeOpenRows(mine: ReadonlyArray<{ item: TicketCount; ledger: LedgerDoc | null }>): Promise<void> {
+    const fresh = mine.filter(({ item, ledger }) => !ledger && item.open);
+    const left = await insertIgnoringDuplicates(
+      this.openRows,
+      fresh.map(({ item }) => openDoc(item.open!)),
+    );
+    const rest = [...mine.filter(({ item, ledger }) => ledger || !item.open), ...fresh.filter((_, k) => left.has(k))];
+    if (rest.length === 0) return;
+    await this.openRows.bulkWrite(
+      rest.map(({ item }) =>
+        item.open
+          ? { replaceOne: { filter: { _id: item.ticketId }, replacement: openDoc(item.open), upsert: true } }
+          : { deleteOne: { filter: { _id: item.ticketId } } },
+      ),
+      { ordered: false },
+    );
+  }
+
   /** Takes many claims in one insert: the indexes of those another writer holds (count() then deals with each). */
   private async claimMany(ids: string[]): Promise<Set<number>> {
     const at = new Date();
-    try {
-      await this.claims.insertMany(
-        ids.map((_id) => ({ _id, at })),
-        { ordered: false },
-      );
-      return new Set();
-    } catch (err) {
-      const raw = (err as { writeErrors?: unknown }).writeErrors;
-      const errors = (Array.isArray(raw) ? raw : raw ? [raw] : []) as Array<{ index: number; code: number }>;
-      if (errors.length === 0 || errors.some((e) => e.code !== DUPLICATE_KEY)) throw err;
-      return new Set(errors.map((e) => e.index));
-    }
+    return insertIgnoringDuplicates(
+      this.claims,
+      ids.map((_id) => ({ _id, at })),
+    );
   }
 
   /** Takes revision `rev` of `id` by a unique insert; false when another writer holds it. */

@@ -7,8 +7,8 @@ import { localLiveness, newWorkerName } from './worker-identity';
 import { foldSideAudit } from './sla-audit';
 import type { TicketVersionGuard } from './ticket-version-guard';
 import { setStartMark } from './start-marks';
+import { insertIgnoringDuplicates } from './insert-ignoring-duplicates';
 
-const DUPLICATE_KEY = 11000;
 const SLOTS_MARK = 'sla:slots:v2';
 /**
  * A worker whose last beat is older than this is taken for dead: its claims are
@@ -20,28 +20,6 @@ const SLOTS_MARK = 'sla:slots:v2';
  */
 export const OWNER_STALE_MS = 20_000;
 const SELF_MARGIN_MS = 8_000;
-
-/**
- * Inserts `docs` as one unordered batch and returns the indexes refused as
- * duplicate keys. Any other error is thrown.
- */
-export async function insertIgnoringDuplicates(
-  model: { collection: { insertMany(docs: never[], opts: { ordered: boolean }): Promise<unknown> } },
-  docs: readonly object[],
-): Promise<Set<number>> {
-  const dups = new Set<number>();
-  if (docs.length === 0) return dups;
-  try {
-    await model.collection.insertMany(docs as never[], { ordered: false });
-  } catch (err) {
-    const writeErrors = (err as { writeErrors?: unknown }).writeErrors;
-    const list = (Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : []) as Array<{ index: number; code: number }>;
-    if (list.length === 0 && (err as { code?: number }).code === DUPLICATE_KEY && docs.length === 1) return new Set([0]);
-    if (list.length === 0 || list.some((e) => e.code !== DUPLICATE_KEY)) throw err;
-    for (const e of list) dups.add(e.index);
-  }
-  return dups;
-}
 
 /** The row that marks a key as sent, written right after sending (before its ticket is). */
 const sentMark = (key: string) => `${key}#sent`;
@@ -140,7 +118,7 @@ export class MongoSlaNotificationLog implements SlaNotificationLog {
   async claim(claims: ReadonlyArray<{ key: string; ticketId: string }>, now: Date, leaseMs: number): Promise<Map<string, ClaimOutcome>> {
     const out = new Map<string, ClaimOutcome>();
     const dups = await insertIgnoringDuplicates(
-      this.models.SlaNotification,
+      this.models.SlaNotification.collection,
       claims.map((c) => ({ _id: c.key, ticketId: c.ticketId, state: 'sending', at: now, owner: this.owner })),
     );
     claims.forEach((c, i) => {
@@ -156,7 +134,9 @@ export class MongoSlaNotificationLog implements SlaNotificationLog {
     const row = await this.models.SlaNotification.findById(key).lean();
     if (!row) {
       // Released in between: try once more.
-      const dup = await insertIgnoringDuplicates(this.models.SlaNotification, [{ _id: key, ticketId, state: 'sending', at: now, owner: this.owner }]);
+      const dup = await insertIgnoringDuplicates(this.models.SlaNotification.collection, [
+        { _id: key, ticketId, state: 'sending', at: now, owner: this.owner },
+      ]);
       return dup.size === 0 ? { status: 'claimed' } : { status: 'busy', leaseEndsAt: new Date(now.getTime() + leaseMs) };
     }
     if (row.state === 'sent') return { status: 'sent' };
@@ -179,7 +159,9 @@ export class MongoSlaNotificationLog implements SlaNotificationLog {
     if (marked?.entry) return { status: 'sent', entry: { ...(marked.entry as ActivityEntry), at: new Date(marked.entry.at) } };
     // Expired and never confirmed: its sender died mid-send. One taker per claim generation:
     // the marker's unique _id decides (an insert is atomic on FerretDB too; its updates are not).
-    const won = await insertIgnoringDuplicates(this.models.SlaNotification, [{ _id: `${key}~${row.at.getTime()}`, ticketId, state: 'takeover', at: now }]);
+    const won = await insertIgnoringDuplicates(this.models.SlaNotification.collection, [
+      { _id: `${key}~${row.at.getTime()}`, ticketId, state: 'takeover', at: now },
+    ]);
     if (won.size > 0) return { status: 'busy', leaseEndsAt: new Date(now.getTime() + leaseMs) };
     await this.models.SlaNotification.updateOne({ _id: key }, { $set: { at: now, owner: this.owner } });
     return { status: 'claimed' };
@@ -196,7 +178,7 @@ export class MongoSlaNotificationLog implements SlaNotificationLog {
     // First the marks (one insert for the batch): a crash after this sends nothing twice.
     const delivered = outcomes.flatMap((o) => o.delivered);
     await insertIgnoringDuplicates(
-      this.models.SlaNotification,
+      this.models.SlaNotification.collection,
       delivered.map((d) => ({ _id: sentMark(d.key), ticketId: d.ticketId, state: 'sent', at: now, entry: activityRecord(d.entry) })),
     );
     // One update per ticket, 16 at a time. (As one bulk write of the batch it took ~40 ms instead of 300-550, but

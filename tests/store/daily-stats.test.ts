@@ -132,6 +132,26 @@ describe('daily stats', () => {
     expect((await a.dailyStats.open()).length).toBe(0);
   });
 
+  it("a new ticket's open row is inserted; one left by a count that stopped before its ledger is replaced, never doubled", async () => {
+    await a.dailyStats.clear();
+    const lives = Array.from({ length: 6 }, (_, i) => lifeOf(i + 200));
+    const item = (t: Ticket) => ({ ticketId: t.id, version: t.version, next: contributionOf(t, 'UTC', sla), open: openRowOf(t), fresh: true });
+    // Tickets 200-202 had their open rows written as claimed by a count that stopped there (no ledger, no summary).
+    const rows = a.connection.db!.collection('daily_stats_open');
+    await rows.insertMany(
+      lives.slice(0, 3).map((l) => {
+        const { id, ...row } = openRowOf(l[1]!)!;
+        return { _id: id, ...row };
+      }) as never[],
+    );
+    expect(await a.dailyStats.countMany(lives.map((l) => item(l[0]!)))).toEqual(lives.map(() => 'counted'));
+    const open = await a.dailyStats.open();
+    expect(open.map((o) => o.id).sort()).toEqual(lives.map((l) => l[0]!.id).sort());
+    // Each row is the ticket as counted now (new, unassigned), not what the stopped count left.
+    expect(open.map((o) => o.status)).toEqual(lives.map(() => 'new'));
+    expect((await reportOf(a)).totals).toMatchObject({ created: 6, backlogNow: 6 });
+  });
+
   it('the recorder counts a burst of changes, each ticket once at its newest version, and a report waits for them', async () => {
     await a.dailyStats.clear();
     await a.dailyStats.markBuilt('UTC/v2');
