@@ -28,6 +28,10 @@ const plain = <T>(v: T): Record<string, unknown> => JSON.parse(JSON.stringify(v)
 export class MongoInboxStore implements InboxStore {
   constructor(private readonly Inbox: Model<InboxRecord>) {}
 
+  private collection(): mongo.Collection<InboxRecord> {
+    return this.Inbox.collection as unknown as mongo.Collection<InboxRecord>;
+  }
+
   async accept(event: IntakeEvent, owner: string, now: Date, leaseUntil: Date): Promise<'accepted' | 'duplicate'> {
     try {
       // The driver's insert: the record is built here in full, so mongoose's document machinery is skipped on this hot path.
@@ -45,7 +49,7 @@ export class MongoInboxStore implements InboxStore {
         lastError: null,
         doneAt: null,
       };
-      await (this.Inbox.collection as unknown as mongo.Collection<InboxRecord>).insertOne(record);
+      await this.collection().insertOne(record);
       return 'accepted';
     } catch (err) {
       if (isDuplicateKey(err)) return 'duplicate';
@@ -85,7 +89,8 @@ export class MongoInboxStore implements InboxStore {
   }
 
   async complete(id: string, now: Date, answered?: IntakeOutcome): Promise<void> {
-    await this.Inbox.updateOne(
+    // Once per request: the driver's update (the values are plain already), mongoose's query casting skipped.
+    await this.collection().updateOne(
       { _id: id },
       { $set: { state: 'done', doneAt: now, owner: null, lastError: null, ...(answered ? { answered: plain(answered) } : {}) } },
     );

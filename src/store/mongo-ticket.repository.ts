@@ -121,7 +121,17 @@ export class MongoTicketRepository implements TicketRepository {
 
   async saveDelivery(id: string, delivery: { agentCards: MessageRef[]; requesterThread?: MessageRef }): Promise<void> {
     const cardKeys = delivery.agentCards.map((c) => cardKey(c.platform, c.messageId));
-    await this.models.Ticket.updateOne({ _id: id }, { $set: { agentCards: delivery.agentCards, cardKeys, requesterThread: delivery.requesterThread ?? null } });
+    // Once per ticket opened: the driver's update, the refs cast here as the schema casts them (mongoose's casting skipped).
+    await this.models.Ticket.collection.updateOne(
+      { _id: id as never },
+      {
+        $set: {
+          agentCards: delivery.agentCards.map(refRecord),
+          cardKeys,
+          requesterThread: delivery.requesterThread ? refRecord(delivery.requesterThread) : null,
+        },
+      },
+    );
   }
 
   async findByCard(platform: Platform, messageId: string): Promise<Ticket | null> {
@@ -270,6 +280,14 @@ export class MongoTicketRepository implements TicketRepository {
 }
 
 const plain = (v: unknown) => JSON.parse(JSON.stringify(v)) as unknown;
+
+/** A message reference as the schema stores it (strings, no undefined fields). */
+const refRecord = (r: MessageRef) => ({
+  platform: String(r.platform),
+  channelId: String(r.channelId),
+  messageId: String(r.messageId),
+  ...(r.threadId != null ? { threadId: String(r.threadId) } : {}),
+});
 
 /** The assistant record's change as field-by-field operators (see updateAssist). */
 function assistUpdate(change: AssistChange): Record<string, Record<string, unknown>> {
