@@ -153,14 +153,25 @@ async function quiet(url: string): Promise<void> {
 interface DeskSpec {
   backend: string;
   preseed: number;
+  /** Environment of this desk's process only (`postgresql:1000:GOGC=400;CHATDESK_INTAKE_CONCURRENCY=16`): A/B runs side by side. */
+  env: Record<string, string>;
 }
+
+/** `K=V,K=V` (or `;`-separated inside a desk spec) as an environment. */
+const envOf = (list: string, sep: string): Record<string, string> =>
+  Object.fromEntries(
+    list
+      .split(sep)
+      .filter((kv) => kv.includes('='))
+      .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+  );
 
 /** `--desks postgresql:1000,postgresql:100000` (several side by side), else `--backend` and `--preseed`. */
 const desks: DeskSpec[] = arg('desks', `${backend}:${preseed}`)
   .split(',')
   .map((d) => {
-    const [b = backend, n = String(preseed)] = d.split(':');
-    return { backend: b, preseed: Number(n) };
+    const [b = backend, n = String(preseed), e = ''] = d.split(':');
+    return { backend: b, preseed: Number(n), env: envOf(e, ';') };
   });
 
 /** A chatdesk process on its own embedded database, restarted on `preseed` stored tickets. */
@@ -178,9 +189,14 @@ async function startDesk(emu: Awaited<ReturnType<typeof startSlackEmulator>>, sp
     // e.g. --app-node-options "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the app (written when it stops).
     ...(arg('concurrency', '') ? { CHATDESK_INTAKE_CONCURRENCY: arg('concurrency', '') } : {}),
     ...(arg('app-node-options', '') ? { NODE_OPTIONS: arg('app-node-options', '') } : {}),
+    // e.g. --app-env GOGC=400 (reaches FerretDB too: it inherits the app's environment), for every desk.
+    ...envOf(arg('app-env', ''), ','),
+    ...spec.env,
   };
+  // `BENCH_MAIN=/path/to/dist/src/main.js` in a desk's spec runs another build of chatdesk (a change against its parent, side by side).
+  const { BENCH_MAIN: mainJs, ...appEnv } = env as Record<string, string>;
   const port = await freePort();
-  let app = await startAppProcess(env, port, 180_000);
+  let app = await startAppProcess(appEnv, port, 180_000, mainJs);
   const uri = String(app.logs.find((l) => l.msg === 'embedded database started')?.uri ?? '');
   if (!uri) throw new Error('the app did not log its embedded database URI');
   if (spec.preseed > 0) {
@@ -188,7 +204,7 @@ async function startDesk(emu: Awaited<ReturnType<typeof startSlackEmulator>>, sp
     await seed(uri, spec.preseed);
     console.log(`${spec.backend}: seeded ${spec.preseed} tickets in ${round((Date.now() - t0) / 1000)} s; restarting chatdesk on them`);
     await app.terminate();
-    app = await startAppProcess(env, port, 600_000);
+    app = await startAppProcess(appEnv, port, 600_000, mainJs);
   }
   const dbUri = String(app.logs.find((l) => l.msg === 'embedded database started')?.uri ?? uri);
   await quiet(app.url);
@@ -238,6 +254,17 @@ async function main(): Promise<void> {
     }),
   );
   const benchCpuBefore = process.cpuUsage();
+  // CPU of each desk's processes every 10 s of load (ms of CPU per second): a warm-up that costs more shows here.
+  const cpuWindows = started.map(() => [] as Array<Record<string, number>>);
+  let lastCpu = started.map(({ app }) => treeCpuMs(app.child.pid!));
+  const sampler = setInterval(() => {
+    lastCpu = started.map(({ app }, k) => {
+      const now = treeCpuMs(app.child.pid!);
+      const d = cpuDelta(lastCpu[k], now);
+      if (d) cpuWindows[k]!.push(Object.fromEntries(Object.entries(d).map(([n, v]) => [n, round(v / 10)])));
+      return now;
+    });
+  }, 10_000);
   const count = Math.round(rate * seconds);
   const perDesk = await Promise.all(
     started.map(({ app }, k) =>
@@ -247,6 +274,7 @@ async function main(): Promise<void> {
     ),
   );
   const loadEnd = Date.now();
+  clearInterval(sampler);
   const acked = perDesk.map((results) => results.filter((r) => r.status === 200));
   const cardAt = () => {
     const at = started.map(() => new Map<number, number>());
@@ -288,6 +316,13 @@ async function main(): Promise<void> {
     const summary = {
       backend: spec.backend,
       preseed: spec.preseed,
+      ...(Object.keys(spec.env).length > 0
+        ? {
+            env: Object.entries(spec.env)
+              .map(([k, v]) => `${k}=${v}`)
+              .join(' '),
+          }
+        : {}),
       rate,
       seconds,
       sent: count,
@@ -327,20 +362,35 @@ async function main(): Promise<void> {
       windows.set(w, [...(windows.get(w) ?? []), deskCards.get(r.i)! - r.sentAt]);
     }
     console.log('card p50 / p95 ms by 10 s sent:', [...windows].map(([w, xs]) => `${w * 10}s ${round(pct(xs, 50))}/${round(pct(xs, 95))}`).join(', '));
+    console.log(
+      'CPU ms per second by 10 s of load:',
+      cpuWindows[k]!.map(
+        (w, i) =>
+          `${i * 10}s ${Object.entries(w)
+            .map(([n, v]) => `${n} ${v}`)
+            .join(' ')}`,
+      ).join(', '),
+    );
     console.log('database commands per ticket:', perTicket);
     console.log(`BENCH_JSON ${JSON.stringify(summary)}`);
     summaries.push(summary);
   }
   if (summaries.length > 1) {
+    const deskCpuOf = (sm: { cpuMsPerTicket: Record<string, number> }) =>
+      Object.entries(sm.cpuMsPerTicket)
+        .filter(([name]) => name !== 'bench')
+        .reduce((sum, [, v]) => sum + v, 0);
     const [first, ...rest] = summaries;
     for (const other of rest) {
       const ratio = (key: 'cardP95Ms' | 'cardP99Ms' | 'ackP99Ms') => round((other[key] / first![key]) * 100) / 100;
       const compared = {
-        of: `${other.backend}:${other.preseed}`,
-        to: `${first!.backend}:${first!.preseed}`,
+        of: `${other.backend}:${other.preseed}${other.env ? ` ${other.env}` : ''}`,
+        to: `${first!.backend}:${first!.preseed}${first!.env ? ` ${first!.env}` : ''}`,
         cardP95: ratio('cardP95Ms'),
         cardP99: ratio('cardP99Ms'),
         ackP99: ratio('ackP99Ms'),
+        // CPU of the app, FerretDB and PostgreSQL per ticket: the figure a change of the work itself moves.
+        deskCpu: Math.round((deskCpuOf(other) / deskCpuOf(first!)) * 100) / 100,
       };
       console.log(`BENCH_RATIO ${JSON.stringify(compared)}`);
     }

@@ -36,9 +36,9 @@ export interface AppProcess {
  * Starts chatdesk as its own process (`node dist/src/main.js`), the way an
  * operator runs it, and resolves once it logs that it is running.
  */
-export async function startAppProcess(env: Record<string, string>, port: number, timeoutMs = 60_000): Promise<AppProcess> {
-  if (!existsSync(MAIN_JS)) throw new Error(`${MAIN_JS} is missing: run the tests through scripts/test.sh (it compiles the app first)`);
-  const child = spawn(process.execPath, [MAIN_JS], {
+export async function startAppProcess(env: Record<string, string>, port: number, timeoutMs = 60_000, mainJs = MAIN_JS): Promise<AppProcess> {
+  if (!existsSync(mainJs)) throw new Error(`${mainJs} is missing: run the tests through scripts/test.sh (it compiles the app first)`);
+  const child = spawn(process.execPath, [mainJs], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: env.LOG_LEVEL ?? 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
