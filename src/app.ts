@@ -127,6 +127,7 @@ export async function startChatdesk(config: AppConfig, logger: Logger, overrides
       adapters,
       logger,
       assignment: MongoTeamAssignment.register(store.connection, owner, logger),
+      peers: store.peers,
       now: overrides.now,
     });
     await desk.start();

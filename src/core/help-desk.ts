@@ -24,6 +24,7 @@ import { Assistant, isAssistAction } from './assist/assistant';
 import { KnowledgeBase } from './assist/knowledge-base';
 import { OpenTickets } from './assist/open-tickets';
 import { IndexFollower } from './assist/index-follower';
+import type { PeerProcesses } from './peer-processes.port';
 import { DeskQueries } from './desk-queries';
 import { runAdminCommand } from './admin-commands';
 import type { TokenCommands } from './token-commands.port';
@@ -70,6 +71,7 @@ export class HelpDesk {
   private readonly agentCommands: AgentCommands;
   private readonly csatComments: CsatComments;
   private readonly knowledgeStore: KnowledgeStore;
+  private readonly peers?: PeerProcesses;
   private readonly queries: DeskQueries;
   private follower?: IndexFollower;
   /** The permission check every request on a ticket passes first. */
@@ -96,6 +98,7 @@ export class HelpDesk {
     this.notifier = new Notifier(deps.desk, deps.adapters, this.logger, deps.sla, this.now);
     this.knowledge = new KnowledgeBase(deps.knowledge, this.logger);
     this.knowledgeStore = deps.knowledge;
+    this.peers = deps.peers;
     this.queries = new DeskQueries({
       desk: deps.desk,
       tickets: deps.tickets,
@@ -211,7 +214,15 @@ export class HelpDesk {
     const [open, knowledge] = await Promise.all([this.openTickets.load(), this.knowledge.load()]);
     this.logger.info({ open, knowledge }, 'similarity indexes loaded');
     this.follower = new IndexFollower(
-      { tickets: this.tickets, knowledgeStore: this.knowledgeStore, open: this.openTickets, knowledge: this.knowledge, logger: this.logger, now: this.now },
+      {
+        tickets: this.tickets,
+        knowledgeStore: this.knowledgeStore,
+        open: this.openTickets,
+        knowledge: this.knowledge,
+        logger: this.logger,
+        now: this.now,
+        ...(this.peers ? { peers: this.peers } : {}),
+      },
       since,
     );
     this.follower.start();

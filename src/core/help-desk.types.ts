@@ -1,4 +1,5 @@
 /** The shapes the HelpDesk core takes and answers with (re-exported by help-desk.ts). */
+import type { PeerProcesses } from './peer-processes.port';
 import type { TicketClassifier } from '../ai/classifier.port';
 import type { KnowledgeStore } from '../ai/knowledge/knowledge-store.port';
 import type { LlmChat } from '../ai/llm/chat.port';
@@ -34,6 +35,8 @@ export interface HelpDeskDeps {
   learner?: CategoryLearner;
   /** Where auto-assignment is decided once across processes (default: in this process only). */
   assignment?: TeamAssignment;
+  /** The other processes on the database: while there are none, other processes' changes are not looked for (default: always looked for). */
+  peers?: PeerProcesses;
 }
 
 /** What the person who clicked a card button sees, privately (besides the card updating in place). */

@@ -19,6 +19,7 @@ import { registerWebhookModels } from './webhook.model';
 import { MongoWebhookStore } from './webhook.repository';
 import { backfillListBuckets, MongoTicketSearch } from './ticket-search';
 import { MongoDailyStats } from './daily-stats';
+import { MongoProcessPresence } from './process-presence';
 
 export interface Store {
   uri: string;
@@ -46,6 +47,8 @@ export interface Store {
   savedViews: MongoSavedViewStore;
   /** The reports' per-day summary (daily_stats) and each ticket's counted contribution. */
   dailyStats: MongoDailyStats;
+  /** The other chatdesk processes on this database (this one shows itself from the store's opening on). */
+  peers: MongoProcessPresence;
   /** The embedded database when no URI was given: its backend, `healthy()`, and `down`/`up` events as its parts restart. */
   embedded?: EmbeddedMongo;
   /** Database commands sent since start, by name and collection. */
@@ -89,12 +92,15 @@ export async function openStore(opts: {
   let versionGuard: TicketVersionGuard | undefined;
   let conversationState!: MongoConversationState;
   let dailyStats!: MongoDailyStats;
+  let peers!: MongoProcessPresence;
   const ApiTokens = registerApiTokenModel(connection);
   const webhookModels = registerWebhookModels(connection);
   const savedViews = MongoSavedViewStore.register(connection);
   try {
     await connection.asPromise();
     countCommands();
+    // Shown before this process changes anything (the backfills below may): see IndexFollower.
+    peers = await MongoProcessPresence.start(connection, opts.logger);
     // A FerretDB that several processes may share (reached through MONGODB_URI) needs the version guard; MongoDB does not,
     // and neither does the embedded one: only this process reaches it, and it changes a ticket one writer at a time
     // (KeyedMutex, shared with its SLA worker). That saves an insert per ticket change: 0.3 per opened ticket, 1 per SLA reminder.
@@ -118,6 +124,7 @@ export async function openStore(opts: {
     const filled = await backfillListBuckets(models);
     if (filled > 0) opts.logger.info({ tickets: filled }, 'tickets given their list buckets (REST API list)');
   } catch (err) {
+    peers?.stop();
     await connection.close().catch(() => undefined);
     await embedded?.stop();
     throw err;
@@ -143,6 +150,7 @@ export async function openStore(opts: {
     consoleAuth: MongoConsoleAuthStore.register(connection),
     savedViews,
     dailyStats,
+    peers,
     commandCounts: () => [...commands.values()].map((r) => ({ ...r })),
     ping: async (timeoutMs) => {
       const db = connection.db;
@@ -160,6 +168,7 @@ export async function openStore(opts: {
       }
     },
     close: async () => {
+      peers.stop();
       await connection.close();
       await embedded?.stop();
     },

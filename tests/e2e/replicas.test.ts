@@ -4,6 +4,7 @@
  * on B is offered as a duplicate of the same problem opened on A; a knowledge
  * answer A rejects is no longer offered by B, even before B has looked for
  * changes; claims of one ticket on both replicas at once have one winner.
+ * A replica alone reads no changes back; one that starts later is followed.
  */
 import type { Chatdesk } from '../../src/app';
 import type { PlaygroundMessage } from '../../src/adapters/playground/playground-hub';
@@ -12,6 +13,34 @@ import { startTestApp } from '../support/test-app';
 import { testMongoUri } from '../support/test-db';
 
 type Json = Record<string, any>;
+
+const settle = async (app: Chatdesk) => {
+  await app.intake.idle();
+  await app.desk.idle();
+  await app.outbox.idle();
+};
+const post = async (app: Chatdesk, path: string, body: Json) => {
+  const res = await fetch(`${app.url}/api/playground/${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const json = (await res.json()) as Json;
+  await settle(app);
+  return { status: res.status, json };
+};
+const nameOf = (user: string) => user[0]!.toUpperCase() + user.slice(1);
+const open = async (app: Chatdesk, user: string, text: string): Promise<Ticket> => {
+  const r = await post(app, 'command', { user, name: nameOf(user), text });
+  expect(r.status).toBe(201);
+  return app.desk.findTicket(r.json.ticket.id);
+};
+const act = (app: Chatdesk, user: string, action: string, value: string) => post(app, 'actions', { user, name: nameOf(user), action, ticketId: value });
+const dm = async (app: Chatdesk, user: string): Promise<PlaygroundMessage[]> => {
+  const res = await fetch(`${app.url}/api/playground/conversations?user=${user}`);
+  const json = (await res.json()) as { conversations: Array<{ id: string; messages: PlaygroundMessage[] }> };
+  return json.conversations.find((c) => c.id === `dm:${user}`)?.messages ?? [];
+};
 
 describe('two replicas on one database', () => {
   let a: Chatdesk;
@@ -25,34 +54,6 @@ describe('two replicas on one database', () => {
     await a?.stop();
     await b?.stop();
   });
-
-  const settle = async (app: Chatdesk) => {
-    await app.intake.idle();
-    await app.desk.idle();
-    await app.outbox.idle();
-  };
-  const post = async (app: Chatdesk, path: string, body: Json) => {
-    const res = await fetch(`${app.url}/api/playground/${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    const json = (await res.json()) as Json;
-    await settle(app);
-    return { status: res.status, json };
-  };
-  const nameOf = (user: string) => user[0]!.toUpperCase() + user.slice(1);
-  const open = async (app: Chatdesk, user: string, text: string): Promise<Ticket> => {
-    const r = await post(app, 'command', { user, name: nameOf(user), text });
-    expect(r.status).toBe(201);
-    return app.desk.findTicket(r.json.ticket.id);
-  };
-  const act = (app: Chatdesk, user: string, action: string, value: string) => post(app, 'actions', { user, name: nameOf(user), action, ticketId: value });
-  const dm = async (app: Chatdesk, user: string): Promise<PlaygroundMessage[]> => {
-    const res = await fetch(`${app.url}/api/playground/conversations?user=${user}`);
-    const json = (await res.json()) as { conversations: Array<{ id: string; messages: PlaygroundMessage[] }> };
-    return json.conversations.find((c) => c.id === `dm:${user}`)?.messages ?? [];
-  };
 
   it('offers on B a duplicate of a ticket opened on A once B has followed the change', async () => {
     const original = await open(a, 'alice', 'The badge reader at the north entrance rejects every badge');
@@ -102,6 +103,29 @@ describe('two replicas on one database', () => {
       const loser = winner === 'bob' ? onB : onA;
       expect(JSON.stringify(loser.json)).toContain('already claimed');
       expect(stored.activity.filter((x) => x.action === 'claimed')).toHaveLength(1);
+    }
+  });
+});
+
+describe('a replica that starts later', () => {
+  it('a replica alone reads nothing back; one that starts later is followed from its first ticket', async () => {
+    const uri = testMongoUri('replica-joins');
+    const a = await startTestApp({ MONGODB_URI: uri }, { label: 'joins-a' });
+    try {
+      await open(a, 'alice', 'The projector in room 7 shows no picture from any laptop');
+      // Alone: its own ticket is in its index already, and nobody else can have changed anything.
+      expect(await a.desk.followChanges()).toBe(0);
+      const b = await startTestApp({ MONGODB_URI: uri, CHATDESK_SLA_WORKER: 'false' }, { label: 'joins-b' });
+      try {
+        const original = await open(b, 'carol', 'The coffee machine on floor 3 leaks water all over the counter');
+        expect(await a.desk.followChanges()).toBeGreaterThan(0);
+        const dup = await open(a, 'dave', 'The coffee machine on floor 3 leaks water all over the counter since noon');
+        expect(dup.assist?.possibleDuplicateOf).toBe(original.key);
+      } finally {
+        await b.stop();
+      }
+    } finally {
+      await a.stop();
     }
   });
 });
