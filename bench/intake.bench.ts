@@ -211,6 +211,9 @@ async function startDesk(emu: Awaited<ReturnType<typeof startSlackEmulator>>, sp
   return { spec, app, dbUri, dataDir };
 }
 
+/** The desks started so far (stopped on the way out, whatever fails). */
+const running: Array<Awaited<ReturnType<typeof startDesk>>> = [];
+
 /** The bare Bolt baseline: one insert into `dbUri` (a collection of its own), then ack. Ack latencies. */
 async function baselineAcks(emu: Awaited<ReturnType<typeof startSlackEmulator>>, dbUri: string) {
   const conn = await mongoose.createConnection(dbUri).asPromise();
@@ -235,7 +238,7 @@ async function main(): Promise<void> {
   const probeBefore = cpuProbeMs();
   const emu = await startSlackEmulator();
   for (const id of USERS) emu.addUser({ id, name: id.slice(2).toLowerCase(), realName: id.slice(2) });
-  const started: Array<Awaited<ReturnType<typeof startDesk>>> = [];
+  const started = running;
   for (const spec of desks) started.push(await startDesk(emu, spec));
 
   // 1. Baseline: bare Bolt, one insert into the first desk's database, then ack.
@@ -372,6 +375,13 @@ async function main(): Promise<void> {
       ).join(', '),
     );
     console.log('database commands per ticket:', perTicket);
+    if (k === 0) {
+      // Slack Web API calls and response_url posts seen by the emulator (every desk's), per ticket stored.
+      const byMethod = new Map<string, number>();
+      for (const c of emu.calls) byMethod.set(c.method, (byMethod.get(c.method) ?? 0) + 1);
+      const stored = started.length * Math.max(1, created);
+      console.log('Slack calls per ticket:', Object.fromEntries([...byMethod].map(([m, n]) => [m, round(n / stored)]).filter(([, v]) => Number(v) > 0)));
+    }
     console.log(`BENCH_JSON ${JSON.stringify(summary)}`);
     summaries.push(summary);
   }
@@ -402,7 +412,9 @@ async function main(): Promise<void> {
   await emu.close();
 }
 
-main().catch((err) => {
+main().catch(async (err) => {
   console.error(err);
+  // A desk that did start is stopped with its embedded database, not left running (a later desk may have failed to start).
+  await Promise.all(running.map(({ app }) => app.terminate().catch(() => undefined)));
   process.exit(1);
 });
