@@ -31,7 +31,7 @@ import { toNewRecord } from '../src/store/ticket.mapper';
 import { startSlackEmulator } from '../tests/emulators/slack';
 import { sendSlashCommand } from '../tests/emulators/slack/inbound';
 import { freePort, startAppProcess } from '../tests/support/app-process';
-import { cpuDelta, cpuProbeMs, treeCpuMs } from './process-cpu';
+import { cpuDelta, cpuProbeMs, stolenMs, treeCpuMs } from './process-cpu';
 
 const AGENTS = 'C0AGENTS';
 const USERS = ['U0ANNA', 'U0BEN', 'U0CHLOE', 'U0DEV', 'U0EMMA', 'U0FINN', 'U0GWEN', 'U0HUGO'];
@@ -257,6 +257,8 @@ async function main(): Promise<void> {
     }),
   );
   const benchCpuBefore = process.cpuUsage();
+  const stolenBefore = stolenMs();
+  const loadStarted = Date.now();
   // CPU of each desk's processes every 10 s of load (ms of CPU per second): a warm-up that costs more shows here.
   const cpuWindows = started.map(() => [] as Array<Record<string, number>>);
   let lastCpu = started.map(({ app }) => treeCpuMs(app.child.pid!));
@@ -299,6 +301,10 @@ async function main(): Promise<void> {
   }
   const drainedMs = Date.now() - loadEnd;
   const benchCpu = process.cpuUsage(benchCpuBefore);
+  const stolen = stolenMs();
+  // Of the 2 cores' time from the load's start to the last card, the share the hypervisor gave elsewhere.
+  const stolenPct =
+    stolen !== undefined && stolenBefore !== undefined ? round((100 * (stolen - stolenBefore)) / ((Date.now() - loadStarted) * os.cpus().length)) : undefined;
   const probeAfter = cpuProbeMs();
   const summaries = [];
   for (const [k, { spec, app }] of started.entries()) {
@@ -346,6 +352,7 @@ async function main(): Promise<void> {
       rssMB: round(rssMB),
       // The machine's speed before and after (bench/process-cpu.ts): lower is faster.
       cpuProbeMs: [probeBefore, probeAfter],
+      ...(stolenPct !== undefined ? { stolenPct } : {}),
       // CPU ms per ticket stored, from the load's start to the last card: the app, FerretDB, PostgreSQL, and this
       // process (emulator + load, shared by the desks side by side).
       cpuMsPerTicket: Object.fromEntries(

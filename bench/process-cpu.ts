@@ -78,3 +78,18 @@ export function cpuProbeMs(): number {
   for (let i = 0; i < 300_000; i++) h = createHash('sha256').update(h).digest();
   return Math.round(performance.now() - started);
 }
+
+/**
+ * CPU time the hypervisor gave to other guests while this VM wanted it
+ * (`steal` in /proc/stat, all cores), in ms; undefined off Linux. The share
+ * of a run's wall time stolen tells a slow run of the machine from a slow build.
+ */
+export function stolenMs(): number | undefined {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
+    // cpu user nice system idle iowait irq softirq steal …
+    return (Number(fields[8]) * 1000) / HZ;
+  } catch {
+    return undefined;
+  }
+}
