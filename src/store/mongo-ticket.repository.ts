@@ -33,10 +33,12 @@ export class MongoTicketRepository implements TicketRepository {
 
   /** Ticket numbers, taken from the counter for every waiting ticket at once (FerretDB's findAndModify is not atomic: one increment at a time here). */
   private readonly numbers = new TicketNumbers(async (n) => {
-    const increment = () => this.models.Counter.findOneAndUpdate({ _id: 'ticket' }, { $inc: { seq: n } }, { upsert: true, returnDocument: 'after' }).lean();
+    // The driver's findAndModify (about one per ticket under load): mongoose's query casting skipped.
+    const increment = () =>
+      this.models.Counter.collection.findOneAndUpdate({ _id: 'ticket' as never }, { $inc: { seq: n } }, { upsert: true, returnDocument: 'after' });
     // Two processes creating the counter at once (a new database): one upsert loses with a duplicate key; the counter now exists.
     const doc = await increment().catch((err: unknown) => (isDuplicateKey(err) ? increment() : Promise.reject(err)));
-    return doc?.seq ?? n;
+    return (doc?.seq as number | undefined) ?? n;
   });
 
   private readonly listeners: Array<(ticket: Ticket) => void> = [];
