@@ -24,7 +24,6 @@ import { Assistant, isAssistAction } from './assist/assistant';
 import { KnowledgeBase } from './assist/knowledge-base';
 import { OpenTickets } from './assist/open-tickets';
 import { IndexFollower } from './assist/index-follower';
-import type { PeerProcesses } from './peer-processes.port';
 import { DeskQueries } from './desk-queries';
 import { runAdminCommand } from './admin-commands';
 import type { TokenCommands } from './token-commands.port';
@@ -71,7 +70,7 @@ export class HelpDesk {
   private readonly agentCommands: AgentCommands;
   private readonly csatComments: CsatComments;
   private readonly knowledgeStore: KnowledgeStore;
-  private readonly peers?: PeerProcesses;
+  private readonly peers: HelpDeskDeps['peers'];
   private readonly queries: DeskQueries;
   private follower?: IndexFollower;
   /** The permission check every request on a ticket passes first. */
@@ -190,12 +189,12 @@ export class HelpDesk {
     this.events = sink;
   }
 
-  /** From now on `/ticket console` DMs the person a sign-in link made by `linkFor`. */
   /** `/ticket stats` shows the CSAT of recent ratings from here on (the reports' summary). */
   attachSatisfaction(csat: (teams: readonly string[] | 'all', days: number) => Promise<{ n: number; average: number | null }>): void {
     this.satisfaction = csat;
   }
 
+  /** From now on `/ticket console` DMs the person a sign-in link made by `linkFor`. */
   attachConsole(linkFor: (user: UserRef) => Promise<string>): void {
     this.consoleLinks = linkFor;
   }
@@ -211,20 +210,10 @@ export class HelpDesk {
   /** Loads what the assistant searches (open tickets, knowledge) from the store, then follows other processes' changes to it. */
   async start(): Promise<void> {
     const since = this.now();
-    const [open, knowledge] = await Promise.all([this.openTickets.load(), this.knowledge.load()]);
-    this.logger.info({ open, knowledge }, 'similarity indexes loaded');
-    this.follower = new IndexFollower(
-      {
-        tickets: this.tickets,
-        knowledgeStore: this.knowledgeStore,
-        open: this.openTickets,
-        knowledge: this.knowledge,
-        logger: this.logger,
-        now: this.now,
-        ...(this.peers ? { peers: this.peers } : {}),
-      },
-      since,
-    );
+    const [openCount, knowledgeCount] = await Promise.all([this.openTickets.load(), this.knowledge.load()]);
+    this.logger.info({ open: openCount, knowledge: knowledgeCount }, 'similarity indexes loaded');
+    const { tickets, knowledgeStore, openTickets: open, knowledge, logger, now, peers } = this;
+    this.follower = new IndexFollower({ tickets, knowledgeStore, open, knowledge, logger, now, peers }, since);
     this.follower.start();
   }
 

@@ -34,7 +34,7 @@ export class IndexFollower extends PollLoop {
       now?: () => Date;
       intervalMs?: number;
       /** Without it, changes are always looked for. */
-      peers?: PeerProcesses;
+      peers?: PeerProcesses | undefined;
     },
     /** Changes from this time on are followed (the indexes were loaded just after it). */
     since: Date,
