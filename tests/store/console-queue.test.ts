@@ -10,9 +10,8 @@ import { mapLimit } from '../../src/core/map-limit';
 import { validateSlaConfig } from '../../src/domain/sla/policy';
 import type { Ticket, UserRef } from '../../src/domain/ticket/ticket';
 import type { NewTicket } from '../../src/domain/ticket/ticket.repository.port';
-import { silentLogger } from '../../src/logger';
-import { openStore, type Store } from '../../src/store/database';
-import { testMongoUri } from '../support/test-db';
+import type { Store } from '../../src/store/database';
+import { openTestStore } from '../support/test-db';
 
 const FIRST = 1001;
 const COUNT = 1200;
@@ -72,7 +71,7 @@ describe('the console queue over months of history', () => {
   const all: QueueScope = { kind: 'all' };
 
   beforeAll(async () => {
-    store = await openStore({ uri: testMongoUri('console-queue'), dataDir: '', logger: silentLogger() });
+    store = await openTestStore('console-queue');
     await mapLimit(
       Array.from({ length: COUNT }, (_, i) => i),
       4,
@@ -80,9 +79,7 @@ describe('the console queue over months of history', () => {
     );
     queue = new QueueService({ tickets: store.consoleTickets, sla: validateSlaConfig({}), timeZone: 'UTC', firstNumber: FIRST, now: () => NOW });
   }, 120_000);
-  afterAll(async () => {
-    await store?.close();
-  });
+  afterAll(() => store?.close());
 
   it('a word on a third of the tickets: the newest pages, then every match once, across the days and the months before them', async () => {
     const printer = expected((i) => i % 3 === 0);

@@ -7,8 +7,8 @@ import { silentLogger } from '../../src/logger';
 import { OutboxWorker } from '../../src/core/outbox/outbox-worker';
 import type { OutboxEntry, OutboxItem } from '../../src/core/outbox/outbox.port';
 import { ChatdeskError } from '../../src/domain/errors';
-import { openStore, type Store } from '../../src/store/database';
-import { testMongoUri } from '../support/test-db';
+import type { Store } from '../../src/store/database';
+import { openTestStore } from '../support/test-db';
 
 const line = (conversation: string, text: string): OutboxItem => ({
   conversation,
@@ -26,11 +26,9 @@ const until = async (fn: () => boolean, ms = 15_000) => {
 describe('outbox', () => {
   let store: Store;
   beforeAll(async () => {
-    store = await openStore({ uri: testMongoUri('outbox'), dataDir: '', logger: silentLogger() });
+    store = await openTestStore('outbox');
   });
-  afterAll(async () => {
-    await store?.close();
-  });
+  afterAll(() => store?.close());
 
   it('hands over only the oldest unsent entry of each conversation, and the next once it is sent', async () => {
     const now = new Date();

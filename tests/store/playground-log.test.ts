@@ -9,21 +9,19 @@ import type { TranscriptEntry } from '../../src/core/ticket-transcript';
 import { silentLogger } from '../../src/logger';
 import { openStore, type Store } from '../../src/store/database';
 import { MongoPlaygroundLog } from '../../src/store/playground-log';
-import { testMongoUri } from '../support/test-db';
+import { openTestStore, testMongoUri } from '../support/test-db';
 
 describe('playground log', () => {
   let store: Store;
   let a: PlaygroundHub;
   let b: PlaygroundHub;
   beforeAll(async () => {
-    store = await openStore({ uri: testMongoUri('playground-log'), dataDir: '', logger: silentLogger() });
+    store = await openTestStore('playground-log');
     const log = await MongoPlaygroundLog.open(store.connection);
     a = new PlaygroundHub(log, { logger: silentLogger() });
     b = new PlaygroundHub(await MongoPlaygroundLog.open(store.connection), { logger: silentLogger() });
   });
-  afterAll(async () => {
-    await store?.close();
-  });
+  afterAll(() => store?.close());
 
   it("pushes one replica's posts and edits to the other's open page once, and not to a page that may not see them", async () => {
     const onB: PlaygroundEvent[] = [];

@@ -5,9 +5,8 @@
  */
 import { MAX_SAVED_VIEWS, viewNameOf, viewQueryOf } from '../../src/console/saved-views';
 import type { UserRef } from '../../src/domain/ticket/ticket';
-import { silentLogger } from '../../src/logger';
-import { openStore, type Store } from '../../src/store/database';
-import { testMongoUri } from '../support/test-db';
+import type { Store } from '../../src/store/database';
+import { openTestStore } from '../support/test-db';
 
 const bob: UserRef = { platform: 'slack', id: 'UBOB' };
 const carol: UserRef = { platform: 'teams', id: 'carol-aad' };
@@ -16,11 +15,9 @@ const at = (n: number) => new Date(Date.UTC(2026, 11, 1, 9, n));
 describe('saved queue views', () => {
   let store: Store;
   beforeAll(async () => {
-    store = await openStore({ uri: testMongoUri('saved-views'), dataDir: '', logger: silentLogger() });
+    store = await openTestStore('saved-views');
   });
-  afterAll(async () => {
-    await store?.close();
-  });
+  afterAll(() => store?.close());
 
   it('keeps each person their own views, a name once, at most the limit; only the owner deletes one', async () => {
     const first = await store.savedViews.add(bob, { name: 'Printers', query: 'q=printer&status=any&sort=newest' }, at(0));

@@ -4,20 +4,18 @@
  * still starting waits for the start and then stops it, and hands the lease on.
  */
 import { silentLogger } from '../../src/logger';
-import { openStore, type Store } from '../../src/store/database';
+import type { Store } from '../../src/store/database';
 import { MongoSingletons } from '../../src/store/singleton-lease';
-import { testMongoUri } from '../support/test-db';
+import { openTestStore } from '../support/test-db';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('singleton leases', () => {
   let store: Store;
   beforeAll(async () => {
-    store = await openStore({ uri: testMongoUri('singleton-lease'), dataDir: '', logger: silentLogger() });
+    store = await openTestStore('singleton-lease');
   });
-  afterAll(async () => {
-    await store?.close();
-  });
+  afterAll(() => store?.close());
 
   it('released while its work is still starting: stops it once started, and the next process takes the lease at once', async () => {
     const events: string[] = [];

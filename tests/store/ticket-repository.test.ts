@@ -9,7 +9,7 @@ import type { NewTicket } from '../../src/domain/ticket/ticket.repository.port';
 import { silentLogger } from '../../src/logger';
 import { openStore, type Store } from '../../src/store/database';
 import { setStartMark } from '../../src/store/start-marks';
-import { testMongoUri } from '../support/test-db';
+import { openTestStore } from '../support/test-db';
 
 const at = new Date('2026-11-20T10:00:00Z');
 const draft = (number: number, over: Partial<NewTicket> = {}): NewTicket => ({
@@ -40,11 +40,9 @@ const draft = (number: number, over: Partial<NewTicket> = {}): NewTicket => ({
 describe('ticket store', () => {
   let store: Store;
   beforeAll(async () => {
-    store = await openStore({ uri: testMongoUri('store'), dataDir: '', logger: silentLogger() });
+    store = await openTestStore('store');
   });
-  afterAll(async () => {
-    await store?.close();
-  });
+  afterAll(() => store?.close());
 
   it('round-trips a ticket with its fields, refs and audit trail', async () => {
     const saved = await store.tickets.insert(draft(5001, { agentCards: [{ platform: 'slack', channelId: 'C1', messageId: '1.1' }] }));

@@ -7,9 +7,8 @@
 import type { TicketSearchQuery } from '../../src/api/ticket-search.port';
 import type { Ticket } from '../../src/domain/ticket/ticket';
 import type { NewTicket } from '../../src/domain/ticket/ticket.repository.port';
-import { silentLogger } from '../../src/logger';
-import { openStore, type Store } from '../../src/store/database';
-import { testMongoUri } from '../support/test-db';
+import type { Store } from '../../src/store/database';
+import { openTestStore } from '../support/test-db';
 
 const FIRST = 1001;
 const COUNT = 260;
@@ -68,14 +67,12 @@ describe('ticket list on the store', () => {
   const keysOf = (tickets: Ticket[]) => tickets.map((t) => t.key);
 
   beforeAll(async () => {
-    store = await openStore({ uri: testMongoUri('search'), dataDir: '', logger: silentLogger() });
+    store = await openTestStore('search');
     all = [];
     for (let i = 0; i < COUNT; i++) all.push(await store.tickets.insert(draft(i)));
     await store.connection.collection('counters').updateOne({ _id: 'ticket' as never }, { $set: { seq: COUNT } }, { upsert: true });
   });
-  afterAll(async () => {
-    await store?.close();
-  });
+  afterAll(() => store?.close());
 
   it('newest first and oldest first: every ticket once, in creation order, across number blocks', async () => {
     const byNumber = [...all].sort((a, b) => b.number - a.number);
